@@ -1,0 +1,68 @@
+//! The command line as typed: flags only, turned into `Settings` by
+//! `Cli::settings` before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::Result;
+use crate::settings::Settings;
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  success (warnings may have been printed)
+  1  the content store has errors: each is listed with file:line:column
+  2  usage or configuration error (command line, feed definitions, templates)
+  3  I/O failure (a file could not be read or written; its path is named)
+
+Environment:
+  SOURCE_DATE_EPOCH  build as of this Unix time: items dated later are left
+                     out, and archive timestamps use it.";
+
+/// pressroom: a content store of Markdown news and publications in, RSS 2.0,
+/// Atom 1.0 and JSON Feed 1.1 feeds, a sitemap and robots.txt out.
+#[derive(Debug, Parser)]
+#[command(name = "pressroom", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub paths: Paths,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the content store and write every output (the default command).
+    Build,
+    /// Run every check of `build` and write nothing.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct Paths {
+    /// The content store: site.toml, news/, publications/, pages/.
+    #[arg(long, global = true, value_name = "DIR", default_value = "content")]
+    pub content: PathBuf,
+    /// The feed definitions (one .toml per feed) and templates/.
+    #[arg(long, global = true, value_name = "DIR", default_value = "feeds")]
+    pub feeds: PathBuf,
+    /// Where the outputs go; replaced as a whole when a build succeeds.
+    #[arg(long, global = true, value_name = "DIR", default_value = "public")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+impl Cli {
+    pub fn settings(&self) -> Result<Settings> {
+        let p = &self.paths;
+        Settings::new(
+            p.content.clone(),
+            p.feeds.clone(),
+            p.out.clone(),
+            std::env::var("SOURCE_DATE_EPOCH").ok(),
+            p.quiet,
+        )
+    }
+}

@@ -1,0 +1,140 @@
+//! Dates of the content store. Editors write RFC 3339 dates or date-times
+//! (TOML's own date values included); a value without an offset means that
+//! wall time in the site's time zone, a date alone means 00:00 there.
+//! Everything downstream works on `Timestamp`s and prints them back in the
+//! site's zone, so output never depends on the machine's zone.
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, fmt::rfc2822};
+
+/// The forms accepted, for error hints.
+pub const ACCEPTED_FORMS: &str =
+    "accepted: 2021-12-02, 2021-12-02T09:30:00, 2021-12-02T09:30:00Z or 2021-12-02T09:30:00+01:00";
+
+/// Parses one date value strictly (no loose forms that the Temporal parser
+/// would also take, such as `20211202`).
+pub fn parse(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
+    let text = raw.trim();
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let date_ok = b.len() >= 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
+    if !date_ok {
+        return Err(format!("{raw:?} is not a date"));
+    }
+    let date: Date = text[..10].parse().map_err(|_| format!("{raw:?} is not a calendar date"))?;
+    if b.len() == 10 {
+        return date.to_zoned_datetime(tz.clone()).map(|z| z.timestamp()).map_err(|e| format!("{raw:?}: {e}"));
+    }
+    // Normalise the separators RFC 3339 allows in either case.
+    let mut norm = text.to_owned();
+    // SAFETY of indexing: byte 10 exists and the prefix is ASCII.
+    norm.replace_range(10..11, "T");
+    if !matches!(b[10], b'T' | b't' | b' ') {
+        return Err(format!("{raw:?} is not a date-time"));
+    }
+    if norm.ends_with('z') {
+        norm.pop();
+        norm.push('Z');
+    }
+    let rest = &norm[11..];
+    let (time, offset) = match rest.find(['Z', '+', '-']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let tb = time.as_bytes();
+    let time_ok = tb.len() >= 5
+        && tb[..2].iter().all(u8::is_ascii_digit)
+        && tb[2] == b':'
+        && tb[3..5].iter().all(u8::is_ascii_digit)
+        && (tb.len() == 5
+            || (tb.len() >= 8
+                && tb[5] == b':'
+                && tb[6..8].iter().all(u8::is_ascii_digit)
+                && (tb.len() == 8 || (tb.len() > 9 && tb[8] == b'.' && tb[9..].iter().all(u8::is_ascii_digit)))));
+    let ob = offset.as_bytes();
+    let offset_ok = offset.is_empty()
+        || offset == "Z"
+        || (ob.len() == 6
+            && ob[1..3].iter().all(u8::is_ascii_digit)
+            && ob[3] == b':'
+            && ob[4..6].iter().all(u8::is_ascii_digit));
+    if !time_ok || !offset_ok {
+        return Err(format!("{raw:?} is not an RFC 3339 date-time"));
+    }
+    if offset.is_empty() {
+        let local: DateTime = norm.parse().map_err(|e| format!("{raw:?}: {e}"))?;
+        local.to_zoned_datetime(tz.clone()).map(|z| z.timestamp()).map_err(|e| format!("{raw:?}: {e}"))
+    } else {
+        norm.parse::<Timestamp>().map_err(|e| format!("{raw:?}: {e}"))
+    }
+}
+
+/// RFC 3339 in the site's zone, whole seconds: `2021-12-02T00:00:00+01:00`.
+pub fn rfc3339(ts: Timestamp, tz: &TimeZone) -> String {
+    let zoned = ts.to_zoned_datetime(tz.clone());
+    if zoned.offset().seconds() == 0 {
+        zoned.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    } else {
+        zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
+/// RFC 822 as RSS 2.0 wants it, four-digit year: `Thu, 2 Dec 2021 00:00:00 +0000`.
+pub fn rfc822(ts: Timestamp, tz: &TimeZone) -> String {
+    let zoned = ts.to_zoned_datetime(tz.clone());
+    rfc2822::to_string(&zoned).unwrap_or_else(|_| zoned.strftime("%a, %d %b %Y %H:%M:%S %z").to_string())
+}
+
+/// The calendar day in the site's zone, as RFC 4151 tag dates want it.
+pub fn day(ts: Timestamp, tz: &TimeZone) -> String {
+    ts.to_zoned_datetime(tz.clone()).strftime("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(raw: &str) -> Result<String, String> {
+        parse(raw, &TimeZone::UTC).map(|t| rfc3339(t, &TimeZone::UTC))
+    }
+
+    #[test]
+    fn accepts_rfc_3339_dates_and_date_times() {
+        assert_eq!(utc("2021-12-02").unwrap(), "2021-12-02T00:00:00Z");
+        assert_eq!(utc("2021-12-02T09:30:00Z").unwrap(), "2021-12-02T09:30:00Z");
+        assert_eq!(utc("2021-12-02t09:30:00z").unwrap(), "2021-12-02T09:30:00Z");
+        assert_eq!(utc("2021-12-02 09:30").unwrap(), "2021-12-02T09:30:00Z");
+        assert_eq!(utc("2021-12-02T09:30:00.5+01:00").unwrap(), "2021-12-02T08:30:00Z");
+        assert_eq!(utc("2024-02-29").unwrap(), "2024-02-29T00:00:00Z");
+        assert_eq!(utc("1970-01-01").unwrap(), "1970-01-01T00:00:00Z");
+        assert_eq!(utc("9999-12-31T23:59:59Z").unwrap(), "9999-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        for bad in [
+            "",
+            "2021",
+            "20211202",
+            "2021-13-01",
+            "2023-02-29",
+            "2021-12-02T25:00:00Z",
+            "2 December 2021",
+            "2021-12-02T09:30:00+0100",
+            "2021-12-02T09",
+        ] {
+            assert!(utc(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn local_values_mean_the_site_zone() {
+        let paris = TimeZone::get("Europe/Paris").unwrap();
+        let ts = parse("2021-12-02", &paris).unwrap();
+        assert_eq!(rfc3339(ts, &TimeZone::UTC), "2021-12-01T23:00:00Z");
+        assert_eq!(rfc3339(ts, &paris), "2021-12-02T00:00:00+01:00");
+        assert_eq!(rfc822(ts, &paris), "Thu, 2 Dec 2021 00:00:00 +0100");
+        assert_eq!(day(ts, &paris), "2021-12-02");
+    }
+}

@@ -1,0 +1,181 @@
+//! The keys an editor may write at the top of a Markdown file, and how their
+//! parse errors become problems with a line number. One struct serves every
+//! section; the loader rejects the keys a section does not take.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use super::source::{Source, Syntax};
+use crate::diagnostic::{Code, Diagnostic, Pos};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<DateInput>,
+    pub updated: Option<DateInput>,
+    pub summary: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub authors: Option<Vec<String>>,
+    pub draft: Option<bool>,
+    pub slug: Option<String>,
+    pub id: Option<String>,
+    pub file: Option<String>,
+    pub kind: Option<String>,
+    pub edition: Option<String>,
+    pub language: Option<String>,
+}
+
+/// Every key, for "did you mean" hints.
+pub const KEYS: &[&str] = &[
+    "title", "date", "updated", "summary", "tags", "authors", "draft", "slug", "id", "file", "kind", "edition",
+    "language",
+];
+
+/// A date as written: a string, or a TOML date value (kept as its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateInput(pub String);
+
+impl<'de> Deserialize<'de> for DateInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl<'de> Visitor<'de> for DateVisitor {
+            type Value = DateInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date such as 2021-12-02 or 2021-12-02T09:30:00Z")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateInput, E> {
+                Ok(DateInput(v.to_owned()))
+            }
+            // TOML hands its date values over as a one-entry map.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateInput, A::Error> {
+                match map.next_entry::<String, String>()? {
+                    Some((_, text)) => Ok(DateInput(text)),
+                    None => Err(de::Error::custom("expected a date")),
+                }
+            }
+        }
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+impl FrontMatter {
+    /// Parses the front matter of `source`.
+    pub fn parse(source: &Source) -> Result<FrontMatter, Diagnostic> {
+        let text = source.front_matter();
+        match source.syntax {
+            Syntax::Toml => toml::from_str(text).map_err(|e| {
+                let pos = e.span().map_or(Pos::new(1, 1), |s| source.front_pos(s.start));
+                problem(source, pos, e.message())
+            }),
+            Syntax::Yaml => {
+                if text.trim().is_empty() {
+                    return Ok(FrontMatter::default());
+                }
+                serde_saphyr::from_str(text).map_err(|e| {
+                    let pos = e.location().map_or(Pos::new(1, 1), |l| {
+                        let p = source.front_pos(0);
+                        Pos::new(p.line + l.line() as usize - 1, l.column() as usize)
+                    });
+                    let message = e.to_string();
+                    problem(source, pos, message.lines().next().unwrap_or(&message))
+                })
+            }
+        }
+    }
+}
+
+/// Sorts a parser message into a problem code, with a hint for unknown keys.
+fn problem(source: &Source, pos: Pos, message: &str) -> Diagnostic {
+    if let Some(key) = quoted_after(message, "unknown field") {
+        let mut d =
+            Diagnostic::new(Code::UnknownKey, &source.path, source.key_pos(&key), format!("unknown key \"{key}\""));
+        if let Some(near) = nearest(&key, KEYS) {
+            d = d.with_hint(format!("did you mean \"{near}\"?"));
+        } else {
+            d = d.with_hint(format!("the keys are: {}", KEYS.join(", ")));
+        }
+        return d;
+    }
+    if message.contains("invalid type") {
+        return Diagnostic::new(Code::WrongType, &source.path, pos, message.trim());
+    }
+    if let Some(key) = quoted_after(message, "duplicate") {
+        return Diagnostic::new(Code::FrontMatterSyntax, &source.path, pos, format!("key \"{key}\" is set twice"));
+    }
+    Diagnostic::new(Code::FrontMatterSyntax, &source.path, pos, message.trim())
+}
+
+/// The first `…` or "…" quoted word after `marker` in a serde message.
+fn quoted_after(message: &str, marker: &str) -> Option<String> {
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let start = rest.find(['`', '"'])?;
+    let quote = rest[start..].chars().next()?;
+    let rest = &rest[start + 1..];
+    let end = rest.find(quote)?;
+    Some(rest[..end].to_owned())
+}
+
+/// The candidate within edit distance 2 of `word`, for "did you mean" hints.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates.iter().map(|c| (edit_distance(word, c), *c)).filter(|&(d, _)| d <= 2).min().map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse(text: &str) -> Result<FrontMatter, Diagnostic> {
+        FrontMatter::parse(&Source::parse(Path::new("a.md"), text.as_bytes().to_vec()).unwrap())
+    }
+
+    #[test]
+    fn reads_toml_dates_as_text() {
+        let fm = parse("+++\ntitle = \"A\"\ndate = 2021-12-02\nupdated = \"2021-12-03T10:00:00Z\"\n+++\n").unwrap();
+        assert_eq!(fm.date, Some(DateInput("2021-12-02".into())));
+        assert_eq!(fm.updated, Some(DateInput("2021-12-03T10:00:00Z".into())));
+    }
+
+    #[test]
+    fn reads_yaml() {
+        let fm = parse("---\ntitle: A\ndate: 2021-12-02\ntags: [moon, mars]\n---\n").unwrap();
+        assert_eq!(fm.title.as_deref(), Some("A"));
+        assert_eq!(fm.date, Some(DateInput("2021-12-02".into())));
+        assert_eq!(fm.tags, Some(vec!["moon".into(), "mars".into()]));
+    }
+
+    #[test]
+    fn unknown_keys_point_at_their_line_with_a_hint() {
+        for text in ["+++\ntitle = \"A\"\ntilte = \"B\"\n+++\n", "---\ntitle: A\ntilte: B\n---\n"] {
+            let d = parse(text).unwrap_err();
+            assert_eq!(d.code, Code::UnknownKey, "{d}");
+            assert_eq!(d.line, 3, "{d}");
+            assert_eq!(d.hint.as_deref(), Some("did you mean \"title\"?"));
+        }
+    }
+
+    #[test]
+    fn wrong_types_and_syntax_errors_have_lines() {
+        let d = parse("+++\ntitle = \"A\"\ndraft = \"yes\"\n+++\n").unwrap_err();
+        assert_eq!((d.code, d.line), (Code::WrongType, 3), "{d}");
+        let d = parse("+++\ntitle = \"A\"\ntags = [\n+++\n").unwrap_err();
+        assert_eq!(d.code, Code::FrontMatterSyntax, "{d}");
+        assert!(d.line >= 3, "{d}");
+    }
+}

@@ -1,0 +1,126 @@
+//! A news item or a publication, as the outputs see it: validated, with its
+//! URL and id worked out, its body still Markdown (rendered only when a feed
+//! includes it).
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+/// The sections whose items go into feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    News,
+    Publications,
+}
+
+impl Section {
+    pub const ALL: [Section; 2] = [Section::News, Section::Publications];
+
+    /// The folder under `content/` and the first path segment of URLs.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Section::News => "news",
+            Section::Publications => "publications",
+        }
+    }
+
+    pub fn from_dir(name: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.dir() == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub section: Section,
+    /// The Markdown file, relative to the content root (for messages).
+    pub source: PathBuf,
+    pub slug: String,
+    /// RFC 4151 tag URI (or the front matter's own `id`).
+    pub id: String,
+    /// The item's page: `{base_url}/{section}/{slug}/`.
+    pub url: String,
+    pub title: String,
+    /// The front matter's summary, else the first paragraph as plain text.
+    pub summary: Option<String>,
+    pub date: Timestamp,
+    pub updated: Option<Timestamp>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub body: String,
+    pub publication: Option<Publication>,
+}
+
+impl Item {
+    /// When the item last changed: `updated`, else `date`.
+    pub fn modified(&self) -> Timestamp {
+        self.updated.unwrap_or(self.date).max(self.date)
+    }
+}
+
+/// What only publications have.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub kind: Kind,
+    pub edition: Option<String>,
+    pub language: Option<String>,
+    pub pdf: Pdf,
+}
+
+/// The PDF of a publication.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    /// Where it is read from.
+    pub source: PathBuf,
+    /// Its file name, kept as the editor wrote it.
+    pub file_name: String,
+    pub size: u64,
+    /// Where it is published: `{base_url}/publications/{slug}/{file_name}`.
+    pub url: String,
+    /// The same place relative to the output folder, one entry per segment.
+    pub out_path: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Report,
+    Roadmap,
+    WhitePaper,
+    Supplement,
+    TermsOfReference,
+    Other,
+}
+
+impl Kind {
+    pub const NAMES: &[&str] = &["report", "roadmap", "white-paper", "supplement", "terms-of-reference", "other"];
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Some(match name {
+            "report" => Kind::Report,
+            "roadmap" => Kind::Roadmap,
+            "white-paper" => Kind::WhitePaper,
+            "supplement" => Kind::Supplement,
+            "terms-of-reference" => Kind::TermsOfReference,
+            "other" => Kind::Other,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Kind::NAMES[self as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_round_trip() {
+        for name in Kind::NAMES {
+            assert_eq!(Kind::parse(name).unwrap().name(), *name);
+        }
+        assert_eq!(Kind::parse("book"), None);
+    }
+}

@@ -1,0 +1,17 @@
+//! The content store: `site.toml`, the news and publications that feeds are
+//! made of, and the pages the sitemap lists. Loaded and checked once into a
+//! `Store`; every output reads only that.
+
+pub mod date;
+pub mod front_matter;
+mod item;
+mod page;
+mod site;
+mod source;
+mod store;
+
+pub use item::{Item, Kind, Pdf, Publication, Section};
+pub use page::Page;
+pub use site::{Site, is_language_tag};
+pub use source::{Source, Syntax};
+pub use store::Store;

@@ -1,0 +1,172 @@
+//! `content/site.toml`: the facts about the site that every output repeats
+//! (title, base URL, publisher…), checked once.
+
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::url::BaseUrl;
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub description: String,
+    pub language: String,
+    pub publisher: String,
+    pub copyright: String,
+    /// IANA name, kept for messages and the archive's metadata.
+    pub timezone_name: String,
+    pub timezone: TimeZone,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: String,
+    base_url: String,
+    description: String,
+    language: String,
+    publisher: String,
+    copyright: String,
+    timezone: Option<String>,
+}
+
+const KEYS: &[&str] = &["title", "base_url", "description", "language", "publisher", "copyright", "timezone"];
+
+impl Site {
+    /// Parses the text of `site.toml`; `path` is the name shown in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let pos = e.span().map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
+            let message = e.message().trim();
+            let d = match message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+                Some(key) => {
+                    let d = Diagnostic::new(Code::UnknownKey, path, pos, format!("unknown key \"{key}\""));
+                    match super::front_matter::nearest(key, KEYS) {
+                        Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
+                        None => d.with_hint(format!("the keys are: {}", KEYS.join(", "))),
+                    }
+                }
+                None if message.starts_with("missing field") => Diagnostic::new(Code::MissingField, path, pos, message),
+                None if message.contains("invalid type") => Diagnostic::new(Code::WrongType, path, pos, message),
+                None => Diagnostic::new(Code::FrontMatterSyntax, path, pos, message),
+            };
+            vec![d]
+        })?;
+        let key_pos = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
+                .map_or(Pos::new(1, 1), |i| Pos::new(i + 1, 1))
+        };
+        let mut problems = Vec::new();
+        for (key, value) in [
+            ("title", &raw.title),
+            ("description", &raw.description),
+            ("publisher", &raw.publisher),
+            ("copyright", &raw.copyright),
+            ("language", &raw.language),
+        ] {
+            if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
+                problems.push(Diagnostic::new(
+                    Code::ForbiddenChar,
+                    path,
+                    key_pos(key),
+                    format!("{key} contains the control character U+{:04X}, which XML forbids", c as u32),
+                ));
+            }
+        }
+        if raw.title.trim().is_empty() {
+            problems.push(Diagnostic::new(Code::MissingField, path, key_pos("title"), "title is empty"));
+        }
+        let base_url = BaseUrl::parse(&raw.base_url)
+            .map_err(|m| problems.push(Diagnostic::new(Code::BadBaseUrl, path, key_pos("base_url"), m)))
+            .ok();
+        if !is_language_tag(&raw.language) {
+            problems.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    path,
+                    key_pos("language"),
+                    format!("{:?} is not a BCP 47 language tag", raw.language),
+                )
+                .with_hint("for example en, fr or pt-BR"),
+            );
+        }
+        let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".to_owned());
+        let timezone = TimeZone::get(&timezone_name)
+            .map_err(|_| {
+                problems.push(
+                    Diagnostic::new(
+                        Code::BadTimezone,
+                        path,
+                        key_pos("timezone"),
+                        format!("unknown time zone {timezone_name:?}"),
+                    )
+                    .with_hint("use an IANA name such as UTC, Europe/Paris or America/New_York"),
+                )
+            })
+            .ok();
+        match (base_url, timezone) {
+            (Some(base_url), Some(timezone)) if problems.is_empty() => Ok(Site {
+                title: raw.title,
+                base_url,
+                description: raw.description,
+                language: raw.language,
+                publisher: raw.publisher,
+                copyright: raw.copyright,
+                timezone_name,
+                timezone,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// The shape of a BCP 47 tag: alphanumeric subtags of 1 to 8, joined by `-`,
+/// starting with 2 to 3 letters (or `i`/`x` for the grandfathered forms).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let first = subtags.next().unwrap_or("");
+    let first_ok = (2..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic())
+        || first == "i"
+        || first == "x";
+    first_ok && subtags.all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "title = \"T\"\nbase_url = \"https://example.org\"\ndescription = \"D\"\nlanguage = \"en\"\npublisher = \"P\"\ncopyright = \"C\"\n";
+
+    #[test]
+    fn reads_a_good_site() {
+        let site = Site::parse(Path::new("site.toml"), GOOD).unwrap();
+        assert_eq!(site.base_url.as_str(), "https://example.org/");
+        assert_eq!(site.timezone_name, "UTC");
+    }
+
+    #[test]
+    fn names_the_line_of_each_problem() {
+        let text = GOOD.replace("https://example.org", "example.org") + "timezone = \"Mars/Olympus\"\n";
+        let problems = Site::parse(Path::new("site.toml"), &text).unwrap_err();
+        let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(found, vec![(Code::BadBaseUrl, 2), (Code::BadTimezone, 7)]);
+        let problems = Site::parse(Path::new("site.toml"), &format!("{GOOD}colour = 1\n")).unwrap_err();
+        assert_eq!((problems[0].code, problems[0].line), (Code::UnknownKey, 7));
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "fr", "pt-BR", "zh-Hant-TW", "en-GB-oxendict"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "e", "english!", "en_GB", "en-", "123"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! One Markdown file of the store, read and split into front matter and body.
+//! Positions reported later are computed against this text, so it keeps the
+//! file's line structure (a UTF-8 BOM is dropped, CRLF becomes LF: neither
+//! moves a line).
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic, Pos};
+
+/// Which syntax the front matter uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Between `+++` lines (Zola, Hugo).
+    Toml,
+    /// Between `---` lines (Jekyll, Hugo).
+    Yaml,
+}
+
+#[derive(Debug)]
+pub struct Source {
+    /// The path as shown in messages: relative to the content root.
+    pub path: PathBuf,
+    pub text: String,
+    pub syntax: Syntax,
+    /// Byte range of the front matter inside `text`.
+    front: std::ops::Range<usize>,
+    /// Byte offset where the body starts.
+    body: usize,
+}
+
+impl Source {
+    /// Splits `raw` (the file's bytes); `path` is the name shown in messages.
+    pub fn parse(path: &Path, raw: Vec<u8>) -> Result<Source, Diagnostic> {
+        let text = String::from_utf8(raw).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            Diagnostic::new(Code::NotUtf8, path, Pos::of_offset(&text, text.len()), "the file is not valid UTF-8")
+                .with_hint("save it as UTF-8")
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_owned() };
+        let (syntax, fence) = if text.starts_with("+++\n") || text == "+++" {
+            (Syntax::Toml, "+++")
+        } else if text.starts_with("---\n") || text == "---" {
+            (Syntax::Yaml, "---")
+        } else {
+            return Err(Diagnostic::new(
+                Code::FrontMatterMissing,
+                path,
+                Pos::new(1, 1),
+                "the file does not start with front matter",
+            )
+            .with_hint("start it with a line `+++`, then `title = \"…\"` and the other keys, then `+++`"));
+        };
+        let start = fence.len() + 1;
+        let mut offset = start.min(text.len());
+        let mut close = None;
+        for line in text[offset..].split_inclusive('\n') {
+            let trimmed = line.trim_end();
+            if trimmed == fence || (syntax == Syntax::Yaml && trimmed == "...") {
+                close = Some((offset, offset + line.len()));
+                break;
+            }
+            offset += line.len();
+        }
+        let Some((front_end, body)) = close else {
+            return Err(Diagnostic::new(
+                Code::FrontMatterUnclosed,
+                path,
+                Pos::new(1, 1),
+                format!("the front matter opened here is never closed"),
+            )
+            .with_hint(format!("add a line `{fence}` after the last key")));
+        };
+        Ok(Source { path: path.to_owned(), text, syntax, front: start.min(front_end)..front_end, body })
+    }
+
+    pub fn front_matter(&self) -> &str {
+        &self.text[self.front.clone()]
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body..]
+    }
+
+    /// The position of a byte offset inside the front matter.
+    pub fn front_pos(&self, offset: usize) -> Pos {
+        Pos::of_offset(&self.text, self.front.start + offset)
+    }
+
+    /// Where the top-level key `key` is written, or the opening fence when
+    /// it is absent (the place to add it).
+    pub fn key_pos(&self, key: &str) -> Pos {
+        let mut offset = 0;
+        for line in self.front_matter().split_inclusive('\n') {
+            let rest = line
+                .strip_prefix(key)
+                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| line.strip_prefix(&format!("'{key}'")));
+            if let Some(rest) = rest {
+                if matches!(rest.trim_start().chars().next(), Some('=' | ':')) {
+                    return self.front_pos(offset);
+                }
+            }
+            offset += line.len();
+        }
+        Pos::new(1, 1)
+    }
+
+    /// Where the value of `key` starts (for errors about the value itself).
+    pub fn value_pos(&self, key: &str) -> Pos {
+        let pos = self.key_pos(key);
+        let line = self.text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+        match line.find(['=', ':']) {
+            Some(i) => {
+                let after = &line[i + 1..];
+                let skipped = after.len() - after.trim_start().len();
+                Pos::new(pos.line, line[..i + 1 + skipped].chars().count() + 1)
+            }
+            None => pos,
+        }
+    }
+
+    /// The first place where `text` holds a character XML 1.0 forbids.
+    pub fn forbidden_char(&self) -> Option<(Pos, char)> {
+        self.text
+            .char_indices()
+            .find(|&(_, c)| crate::xml_chars::forbidden(c))
+            .map(|(i, c)| (Pos::of_offset(&self.text, i), c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Result<Source, Diagnostic> {
+        Source::parse(Path::new("x.md"), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn splits_toml_and_yaml_front_matter() {
+        let s = split("+++\ntitle = \"A\"\n+++\nBody\n").unwrap();
+        assert_eq!(s.syntax, Syntax::Toml);
+        assert_eq!(s.front_matter(), "title = \"A\"\n");
+        assert_eq!(s.body(), "Body\n");
+        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(s.syntax, Syntax::Yaml);
+        assert_eq!(s.front_matter(), "title: A\n");
+        assert_eq!(s.body(), "Body\n");
+        assert_eq!(s.key_pos("title"), Pos::new(2, 1));
+        assert_eq!(s.value_pos("title"), Pos::new(2, 8));
+    }
+
+    #[test]
+    fn empty_front_matter_and_body() {
+        let s = split("+++\n+++\n").unwrap();
+        assert_eq!(s.front_matter(), "");
+        assert_eq!(s.body(), "");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert_eq!(split("# Title\n").unwrap_err().code, Code::FrontMatterMissing);
+        assert_eq!(split("+++\ntitle = \"A\"\n").unwrap_err().code, Code::FrontMatterUnclosed);
+        let err = split("ok\n\u{ff}").map(|_| ()).unwrap_err();
+        assert_eq!((err.code, err.line), (Code::NotUtf8, 2));
+    }
+}

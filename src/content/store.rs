@@ -1,0 +1,596 @@
+//! Loading the content store: every file of every section is read and
+//! checked (in parallel), then the checks that span files (duplicate slugs
+//! and ids) run, then drafts and scheduled items are set aside. All problems
+//! are collected, so one run reports everything that is wrong.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use super::date;
+use super::front_matter::FrontMatter;
+use super::item::{Item, Kind, Pdf, Publication, Section};
+use super::page::Page;
+use super::site::Site;
+use super::source::Source;
+use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
+use crate::markdown;
+
+/// The whole content store, ready for the renderers.
+#[derive(Debug)]
+pub struct Store {
+    pub site: Site,
+    /// Published news, newest first (ties broken by slug).
+    pub news: Vec<Item>,
+    /// Published publications, newest first (ties broken by slug).
+    pub publications: Vec<Item>,
+    pub pages: Vec<Page>,
+    /// Problems that do not stop a build (scheduled items…).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a file turned into, before the cross-file checks.
+enum Entry {
+    Item { item: Item, draft: bool, id_pos: Pos, slug_pos: Pos },
+    Page(Page, Pos),
+}
+
+impl Store {
+    pub fn section(&self, section: Section) -> &[Item] {
+        match section {
+            Section::News => &self.news,
+            Section::Publications => &self.publications,
+        }
+    }
+
+    /// Reads and checks the store at `root`. `now` decides which items are
+    /// scheduled for later. On error, every problem found is returned.
+    pub fn load(root: &Path, now: Timestamp) -> Result<Store, Vec<Diagnostic>> {
+        let site_path = root.join("site.toml");
+        let site = match fs::read(&site_path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Site::parse(Path::new("site.toml"), &text),
+                Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, "site.toml", Pos::FILE, "the file is not valid UTF-8")]),
+            },
+            Err(e) => Err(vec![Diagnostic::new(
+                Code::Io,
+                &site_path,
+                Pos::FILE,
+                format!("cannot read the site settings: {e}"),
+            )
+            .with_hint("a content store has a site.toml with title, base_url, description, language, publisher and copyright")]),
+        };
+        let site = site?;
+        let root_abs = root.canonicalize().map_err(|e| {
+            vec![Diagnostic::new(Code::Io, root, Pos::FILE, format!("cannot open the content folder: {e}"))]
+        })?;
+
+        let mut problems = Vec::new();
+        let mut files = Vec::new();
+        for dir in ["news", "publications", "pages"] {
+            match list_markdown(&root.join(dir)) {
+                Ok(names) => files.extend(names.into_iter().map(|n| (dir, n))),
+                Err(d) => problems.push(d),
+            }
+        }
+        let ctx = Ctx { root, root_abs: &root_abs, site: &site };
+        let results: Vec<Result<Entry, Vec<Diagnostic>>> =
+            files.par_iter().map(|(dir, name)| ctx.load_file(dir, name)).collect();
+
+        let mut items = Vec::new();
+        let mut pages = Vec::new();
+        for result in results {
+            match result {
+                Ok(Entry::Item { item, draft, id_pos, slug_pos }) => items.push((item, draft, id_pos, slug_pos)),
+                Ok(Entry::Page(page, pos)) => pages.push((page, pos)),
+                Err(mut ds) => problems.append(&mut ds),
+            }
+        }
+
+        // Slugs are unique per section (they make the URL); ids across the store.
+        let mut slugs: HashMap<(Option<Section>, &str), &Path> = HashMap::new();
+        let mut ids: HashMap<&str, &Path> = HashMap::new();
+        for (item, _, id_pos, slug_pos) in &items {
+            if let Some(first) = slugs.insert((Some(item.section), &item.slug), &item.source) {
+                problems.push(duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first));
+            }
+            if let Some(first) = ids.insert(&item.id, &item.source) {
+                problems.push(duplicate(Code::DuplicateId, &item.source, *id_pos, "id", &item.id, first));
+            }
+        }
+        for (page, pos) in &pages {
+            if let Some(first) = slugs.insert((None, &page.slug), &page.source) {
+                problems.push(duplicate(Code::DuplicateSlug, &page.source, *pos, "slug", &page.slug, first));
+            }
+        }
+
+        let mut news = Vec::new();
+        let mut publications = Vec::new();
+        for (item, draft, _, _) in items {
+            if draft {
+                continue;
+            }
+            if item.date > now {
+                problems.push(
+                    Diagnostic::new(
+                        Code::FutureItem,
+                        &item.source,
+                        Pos::FILE,
+                        format!("dated {}: left out until then", date::rfc3339(item.date, &site.timezone)),
+                    )
+                    .with_hint("scheduled publishing; set SOURCE_DATE_EPOCH to build as of another time"),
+                );
+                continue;
+            }
+            match item.section {
+                Section::News => news.push(item),
+                Section::Publications => publications.push(item),
+            }
+        }
+        problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+        if problems.iter().any(|d| d.severity() == Severity::Error) {
+            return Err(problems);
+        }
+        for list in [&mut news, &mut publications] {
+            list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        }
+        let mut pages: Vec<Page> = pages.into_iter().map(|(p, _)| p).collect();
+        pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Ok(Store { site, news, publications, pages, warnings: problems })
+    }
+}
+
+fn duplicate(code: Code, file: &Path, pos: Pos, what: &str, value: &str, first: &Path) -> Diagnostic {
+    Diagnostic::new(code, file, pos, format!("{what} {value:?} is already used by {}", first.display()))
+        .with_hint(format!("give this file its own {what}"))
+}
+
+/// The `.md` files of a section folder, by name; a missing folder is an empty section.
+fn list_markdown(dir: &Path) -> Result<Vec<String>, Diagnostic> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Diagnostic::new(Code::Io, dir, Pos::FILE, format!("cannot list the folder: {e}"))),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry =
+            entry.map_err(|e| Diagnostic::new(Code::Io, dir, Pos::FILE, format!("cannot list the folder: {e}")))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            return Err(Diagnostic::new(Code::NotUtf8, entry.path(), Pos::FILE, "the file name is not valid UTF-8"));
+        };
+        if name.ends_with(".md") && !name.starts_with('.') {
+            names.push(name.to_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+struct Ctx<'a> {
+    root: &'a Path,
+    root_abs: &'a Path,
+    site: &'a Site,
+}
+
+/// Keys each kind of file takes besides the common ones.
+const NEWS_ONLY_NOT: &[&str] = &["file", "kind", "edition", "language"];
+
+impl Ctx<'_> {
+    fn load_file(&self, dir: &str, name: &str) -> Result<Entry, Vec<Diagnostic>> {
+        let shown = PathBuf::from(dir).join(name);
+        let path = self.root.join(&shown);
+        let bytes = fs::read(&path)
+            .map_err(|e| vec![Diagnostic::new(Code::Io, &shown, Pos::FILE, format!("cannot read the file: {e}"))])?;
+        let source = Source::parse(&shown, bytes).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        if let Some((pos, c)) = source.forbidden_char() {
+            problems.push(forbidden(&source.path, pos, c));
+        }
+        let fm = match FrontMatter::parse(&source) {
+            Ok(fm) => fm,
+            Err(d) => {
+                problems.push(d);
+                return Err(problems);
+            }
+        };
+        let entry = match Section::from_dir(dir) {
+            Some(section) => self.item(section, name, &source, fm, &mut problems),
+            None => self.page(name, &source, fm, &mut problems),
+        };
+        match entry {
+            Some(entry) if problems.is_empty() => Ok(entry),
+            _ => Err(problems),
+        }
+    }
+
+    fn item(
+        &self,
+        section: Section,
+        name: &str,
+        src: &Source,
+        fm: FrontMatter,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Entry> {
+        if section == Section::News {
+            let present = [fm.file.is_some(), fm.kind.is_some(), fm.edition.is_some(), fm.language.is_some()];
+            for (key, _) in NEWS_ONLY_NOT.iter().zip(present).filter(|(_, p)| *p) {
+                problems.push(
+                    Diagnostic::new(
+                        Code::UnknownKey,
+                        &src.path,
+                        src.key_pos(key),
+                        format!("unknown key \"{key}\" for a news item"),
+                    )
+                    .with_hint("only publications take file, kind, edition and language"),
+                );
+            }
+        }
+        let tz = &self.site.timezone;
+        let title = required_text(src, "title", fm.title, problems);
+        let date = match fm.date {
+            Some(d) => parse_date(src, "date", &d.0, tz, problems),
+            None => {
+                problems.push(missing(src, "date", "add `date = 2021-12-02` (an RFC 3339 date or date-time)"));
+                None
+            }
+        };
+        let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
+        let slug = slug(src, name, fm.slug, problems);
+        let tags = fm.tags.unwrap_or_default();
+        let authors = fm.authors.unwrap_or_default();
+        for (key, values) in [("tags", &tags), ("authors", &authors)] {
+            if values.iter().any(|v| v.trim().is_empty()) {
+                problems.push(Diagnostic::new(
+                    Code::BadValue,
+                    &src.path,
+                    src.value_pos(key),
+                    format!("{key} has an empty entry"),
+                ));
+            }
+        }
+        let summary = fm.summary.or_else(|| markdown::first_paragraph(src.body()));
+        let texts = [
+            ("title", title.iter()),
+            ("summary", summary.iter()),
+            ("edition", fm.edition.iter()),
+            ("id", fm.id.iter()),
+        ];
+        for (key, values) in texts {
+            check_chars(src, key, values, problems);
+        }
+        check_chars(src, "tags", tags.iter(), problems);
+        check_chars(src, "authors", authors.iter(), problems);
+        if let Some(id) = &fm.id {
+            if !is_absolute_uri(id) {
+                problems.push(
+                    Diagnostic::new(
+                        Code::BadValue,
+                        &src.path,
+                        src.value_pos("id"),
+                        format!("id {id:?} is not an absolute URI"),
+                    )
+                    .with_hint("ids are URIs such as tag:example.org,2021-12-02:news/meeting; leave id out to get one"),
+                );
+            }
+        }
+        let publication = if section == Section::Publications {
+            self.publication(src, fm.file, fm.kind, fm.edition, fm.language, slug.as_deref(), problems)
+        } else {
+            None
+        };
+        let (title, date, slug) = (title?, date?, slug?);
+        if section == Section::Publications && publication.is_none() {
+            return None;
+        }
+        let base = &self.site.base_url;
+        let id = fm.id.unwrap_or_else(|| {
+            format!(
+                "tag:{},{}:{}/{}",
+                base.host(),
+                date::day(date, tz),
+                section.dir(),
+                crate::url::encode_segment(&slug)
+            )
+        });
+        let item = Item {
+            section,
+            source: src.path.clone(),
+            url: base.join(&[section.dir(), &slug], true),
+            id,
+            slug,
+            title,
+            summary,
+            date,
+            updated,
+            tags,
+            authors,
+            body: src.body().to_owned(),
+            publication,
+        };
+        Some(Entry::Item {
+            item,
+            draft: fm.draft.unwrap_or(false),
+            id_pos: src.key_pos("id"),
+            slug_pos: src.key_pos("slug"),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn publication(
+        &self,
+        src: &Source,
+        file: Option<String>,
+        kind: Option<String>,
+        edition: Option<String>,
+        language: Option<String>,
+        slug: Option<&str>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Publication> {
+        let kind = match kind.as_deref() {
+            None => Some(Kind::Other),
+            Some(name) => Kind::parse(name).or_else(|| {
+                let d =
+                    Diagnostic::new(Code::BadValue, &src.path, src.value_pos("kind"), format!("unknown kind {name:?}"));
+                let d = match crate::content::front_matter::nearest(name, Kind::NAMES) {
+                    Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
+                    None => d.with_hint(format!("kinds: {}", Kind::NAMES.join(", "))),
+                };
+                problems.push(d);
+                None
+            }),
+        };
+        if let Some(lang) = &language {
+            if !crate::content::site::is_language_tag(lang) {
+                problems.push(Diagnostic::new(
+                    Code::BadValue,
+                    &src.path,
+                    src.value_pos("language"),
+                    format!("{lang:?} is not a BCP 47 language tag"),
+                ));
+            }
+        }
+        let Some(file) = file else {
+            problems.push(missing(src, "file", "add `file = \"name.pdf\"`, the PDF's path relative to this file"));
+            return None;
+        };
+        let pdf = self.pdf(src, &file, slug?, problems)?;
+        Some(Publication { kind: kind?, edition, language, pdf })
+    }
+
+    fn pdf(&self, src: &Source, file: &str, slug: &str, problems: &mut Vec<Diagnostic>) -> Option<Pdf> {
+        let pos = src.value_pos("file");
+        let fail = |problems: &mut Vec<Diagnostic>, code, message: String, hint: Option<String>| {
+            let mut d = Diagnostic::new(code, &src.path, pos, message);
+            d.hint = hint;
+            problems.push(d);
+            None
+        };
+        let rel = Path::new(file);
+        if file.is_empty() || rel.is_absolute() || file.starts_with('\\') {
+            return fail(
+                problems,
+                Code::FileEscapes,
+                format!("file {file:?} must be a path relative to this file"),
+                None,
+            );
+        }
+        let md_dir = self.root.join(src.path.parent().unwrap_or(Path::new("")));
+        let path = md_dir.join(rel);
+        let real = match path.canonicalize() {
+            Ok(real) => real,
+            Err(_) => {
+                let hint = nearest_pdf(&md_dir, rel).map(|n| format!("did you mean {n:?}?"));
+                return fail(problems, Code::FileMissing, format!("file {file:?} does not exist"), hint);
+            }
+        };
+        if !real.starts_with(self.root_abs) {
+            return fail(
+                problems,
+                Code::FileEscapes,
+                format!("file {file:?} is outside the content folder"),
+                Some("keep the PDFs inside content/ (no `..`, no link to elsewhere)".into()),
+            );
+        }
+        let mut magic = [0u8; 5];
+        let read = fs::File::open(&real).and_then(|f| {
+            let size = f.metadata()?.len();
+            let n = f.take(5).read(&mut magic)?;
+            Ok((size, n))
+        });
+        let size = match read {
+            Ok((0, _)) => return fail(problems, Code::FileNotPdf, format!("file {file:?} is empty"), None),
+            Ok((size, 5)) if &magic == b"%PDF-" => size,
+            Ok(_) => {
+                return fail(
+                    problems,
+                    Code::FileNotPdf,
+                    format!("file {file:?} is not a PDF (it does not start with %PDF-)"),
+                    None,
+                );
+            }
+            Err(e) => return fail(problems, Code::Io, format!("cannot read file {file:?}: {e}"), None),
+        };
+        let file_name = real.file_name()?.to_str()?.to_owned();
+        let out_path = vec!["publications".to_owned(), slug.to_owned(), file_name.clone()];
+        Some(Pdf {
+            url: self.site.base_url.join(&["publications", slug, &file_name], false),
+            source: real,
+            file_name,
+            size,
+            out_path,
+        })
+    }
+
+    fn page(&self, name: &str, src: &Source, fm: FrontMatter, problems: &mut Vec<Diagnostic>) -> Option<Entry> {
+        let allowed = ["title", "updated", "slug"];
+        let present = [
+            ("date", fm.date.is_some()),
+            ("summary", fm.summary.is_some()),
+            ("tags", fm.tags.is_some()),
+            ("authors", fm.authors.is_some()),
+            ("draft", fm.draft.is_some()),
+            ("id", fm.id.is_some()),
+            ("file", fm.file.is_some()),
+            ("kind", fm.kind.is_some()),
+            ("edition", fm.edition.is_some()),
+            ("language", fm.language.is_some()),
+        ];
+        for (key, _) in present.iter().filter(|(_, p)| *p) {
+            problems.push(
+                Diagnostic::new(
+                    Code::UnknownKey,
+                    &src.path,
+                    src.key_pos(key),
+                    format!("unknown key \"{key}\" for a page"),
+                )
+                .with_hint(format!("pages take {}", allowed.join(", "))),
+            );
+        }
+        let title = required_text(src, "title", fm.title, problems);
+        check_chars(src, "title", title.iter(), problems);
+        let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, &self.site.timezone, problems));
+        let slug = slug(src, name, fm.slug, problems)?;
+        let page = Page {
+            source: src.path.clone(),
+            url: self.site.base_url.join(&[&slug], true),
+            slug,
+            title: title?,
+            updated,
+        };
+        Some(Entry::Page(page, src.key_pos("slug")))
+    }
+}
+
+fn missing(src: &Source, key: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(Code::MissingField, &src.path, Pos::new(1, 1), format!("the required key \"{key}\" is missing"))
+        .with_hint(hint)
+}
+
+fn required_text(src: &Source, key: &str, value: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    match value {
+        Some(v) if !v.trim().is_empty() => Some(v),
+        Some(_) => {
+            problems.push(Diagnostic::new(
+                Code::MissingField,
+                &src.path,
+                src.value_pos(key),
+                format!("\"{key}\" is empty"),
+            ));
+            None
+        }
+        None => {
+            problems.push(missing(src, key, &format!("add `{key} = \"…\"` to the front matter")));
+            None
+        }
+    }
+}
+
+fn parse_date(
+    src: &Source,
+    key: &str,
+    raw: &str,
+    tz: &jiff::tz::TimeZone,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Timestamp> {
+    date::parse(raw, tz)
+        .map_err(|m| {
+            problems.push(
+                Diagnostic::new(Code::BadDate, &src.path, src.value_pos(key), format!("{key}: {m}"))
+                    .with_hint(date::ACCEPTED_FORMS),
+            )
+        })
+        .ok()
+}
+
+/// The front matter's slug, else the file name without `.md` and without a
+/// leading `YYYY-MM-DD-`.
+fn slug(src: &Source, name: &str, explicit: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    let from_file = explicit.is_none();
+    let slug = explicit.unwrap_or_else(|| {
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        let b = stem.as_bytes();
+        let dated = b.len() > 11
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..7].iter().all(u8::is_ascii_digit)
+            && b[7] == b'-'
+            && b[8..10].iter().all(u8::is_ascii_digit)
+            && b[10] == b'-';
+        if dated { stem[11..].to_owned() } else { stem.to_owned() }
+    });
+    let bad = if slug.trim().is_empty() {
+        Some("is empty")
+    } else if slug.contains(['/', '\\']) {
+        Some("contains a slash")
+    } else if slug == "." || slug == ".." {
+        Some("is a dot segment")
+    } else if slug.chars().any(char::is_control) {
+        Some("contains a control character")
+    } else {
+        None
+    };
+    match bad {
+        Some(why) => {
+            let pos = if from_file { Pos::FILE } else { src.value_pos("slug") };
+            problems.push(Diagnostic::new(Code::BadValue, &src.path, pos, format!("slug {slug:?} {why}")));
+            None
+        }
+        None => Some(slug),
+    }
+}
+
+fn check_chars<'a>(src: &Source, key: &str, values: impl Iterator<Item = &'a String>, problems: &mut Vec<Diagnostic>) {
+    for value in values {
+        if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
+            // A raw control character was already reported at its exact place.
+            if src.forbidden_char().is_none() {
+                problems.push(forbidden(&src.path, src.value_pos(key), c));
+            }
+            return;
+        }
+    }
+}
+
+fn forbidden(file: &Path, pos: Pos, c: char) -> Diagnostic {
+    Diagnostic::new(
+        Code::ForbiddenChar,
+        file,
+        pos,
+        format!("the control character U+{:04X} is not allowed: XML feeds cannot carry it", c as u32),
+    )
+    .with_hint("delete it; it is often pasted in invisibly from another program")
+}
+
+fn is_absolute_uri(id: &str) -> bool {
+    let Some((scheme, rest)) = id.split_once(':') else { return false };
+    let mut b = scheme.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        && !rest.is_empty()
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// The PDF in `dir` whose name is closest to `wanted`, for hints.
+fn nearest_pdf(dir: &Path, wanted: &Path) -> Option<String> {
+    let wanted_dir = dir.join(wanted.parent().unwrap_or(Path::new("")));
+    let wanted_name = wanted.file_name()?.to_str()?;
+    let names: Vec<String> = fs::read_dir(&wanted_dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.to_ascii_lowercase().ends_with(".pdf"))
+        .collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let near = crate::content::front_matter::nearest(wanted_name, &refs)
+        .or_else(|| refs.iter().copied().min_by_key(|n| common_prefix(n, wanted_name).wrapping_neg()))?;
+    Some(wanted.with_file_name(near).to_string_lossy().into_owned())
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}

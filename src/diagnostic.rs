@@ -1,0 +1,199 @@
+//! A problem found in the content store or the feed definitions, pinned to a
+//! file, line and column. Problems are collected, not thrown, so that one run
+//! reports everything that is wrong (editors fix a store in one go).
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How bad a problem is: errors stop a build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable problem codes: documented in `docs/problems.md`, never renumbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Code {
+    Io,
+    NotUtf8,
+    FrontMatterMissing,
+    FrontMatterUnclosed,
+    FrontMatterSyntax,
+    UnknownKey,
+    MissingField,
+    WrongType,
+    BadDate,
+    BadValue,
+    DuplicateSlug,
+    DuplicateId,
+    FileMissing,
+    FileEscapes,
+    FileNotPdf,
+    ForbiddenChar,
+    BadBaseUrl,
+    BadTimezone,
+    UnknownSection,
+    UnknownFormat,
+    Template,
+    FutureItem,
+}
+
+impl Code {
+    /// The stable number and name, e.g. `E0104 unknown-key`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Code::Io => "E0001",
+            Code::NotUtf8 => "E0002",
+            Code::FrontMatterMissing => "E0100",
+            Code::FrontMatterUnclosed => "E0101",
+            Code::FrontMatterSyntax => "E0102",
+            Code::UnknownKey => "E0103",
+            Code::MissingField => "E0104",
+            Code::WrongType => "E0105",
+            Code::BadDate => "E0106",
+            Code::BadValue => "E0107",
+            Code::ForbiddenChar => "E0108",
+            Code::DuplicateSlug => "E0201",
+            Code::DuplicateId => "E0202",
+            Code::FileMissing => "E0301",
+            Code::FileEscapes => "E0302",
+            Code::FileNotPdf => "E0303",
+            Code::BadBaseUrl => "E0401",
+            Code::BadTimezone => "E0402",
+            Code::UnknownSection => "E0501",
+            Code::UnknownFormat => "E0502",
+            Code::Template => "E0503",
+            Code::FutureItem => "W0101",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Io => "io",
+            Code::NotUtf8 => "not-utf8",
+            Code::FrontMatterMissing => "front-matter-missing",
+            Code::FrontMatterUnclosed => "front-matter-unclosed",
+            Code::FrontMatterSyntax => "front-matter-syntax",
+            Code::UnknownKey => "unknown-key",
+            Code::MissingField => "missing-field",
+            Code::WrongType => "wrong-type",
+            Code::BadDate => "bad-date",
+            Code::BadValue => "bad-value",
+            Code::ForbiddenChar => "forbidden-char",
+            Code::DuplicateSlug => "duplicate-slug",
+            Code::DuplicateId => "duplicate-id",
+            Code::FileMissing => "file-missing",
+            Code::FileEscapes => "file-escapes",
+            Code::FileNotPdf => "file-not-pdf",
+            Code::BadBaseUrl => "bad-base-url",
+            Code::BadTimezone => "bad-timezone",
+            Code::UnknownSection => "unknown-section",
+            Code::UnknownFormat => "unknown-format",
+            Code::Template => "template",
+            Code::FutureItem => "future-item",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        if self.id().starts_with('W') { Severity::Warning } else { Severity::Error }
+    }
+}
+
+/// One problem. `line` and `column` are 1-based; 0 means "the whole file".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic { code, file: file.into(), line: pos.line, column: pos.column, message: message.into(), hint: None }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column.max(1))?;
+        }
+        write!(f, ": {severity}[{}]: {}", self.code.id(), self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based position in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub const FILE: Pos = Pos { line: 0, column: 0 };
+
+    pub fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+
+    /// The position of byte `offset` in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = &text[..floor_char_boundary(text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Pos { line, column }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
+        assert_eq!(Pos::of_offset(text, 6), Pos::new(2, 1));
+        // Columns count characters, not bytes.
+        assert_eq!(Pos::of_offset(text, 9), Pos::new(2, 3));
+    }
+
+    #[test]
+    fn display_names_file_line_and_code() {
+        let d = Diagnostic::new(Code::UnknownKey, "news/a.md", Pos::new(3, 1), "unknown key \"tilte\"")
+            .with_hint("did you mean \"title\"?");
+        assert_eq!(d.to_string(), "news/a.md:3:1: error[E0103]: unknown key \"tilte\" (did you mean \"title\"?)");
+    }
+}

@@ -1,0 +1,214 @@
+//! Feed definitions: one TOML file per feed in `feeds/`. Adding a feed is
+//! adding a file; its name (the file stem) is the folder its formats are
+//! written to. The definitions say what goes in a feed; the code selects and
+//! orders the items, the item template shapes their content.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::{Item, Section, Store};
+use crate::diagnostic::{Code, Diagnostic, Pos};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Rss,
+    Atom,
+    Json,
+}
+
+impl Format {
+    pub const NAMES: &[&str] = &["rss", "atom", "json"];
+
+    pub fn parse(name: &str) -> Option<Format> {
+        match name {
+            "rss" => Some(Format::Rss),
+            "atom" => Some(Format::Atom),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    /// The file each format is written to, inside the feed's folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Rss => "rss.xml",
+            Format::Atom => "atom.xml",
+            Format::Json => "feed.json",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedDef {
+    /// The file stem: `news` for `feeds/news.toml`; also the output folder.
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub section: Section,
+    /// When not empty, only items with at least one of these tags.
+    pub tags: Vec<String>,
+    pub limit: usize,
+    pub formats: Vec<Format>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: String,
+    description: String,
+    section: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    limit: Option<usize>,
+    formats: Vec<String>,
+}
+
+pub const DEFAULT_LIMIT: usize = 50;
+
+impl FeedDef {
+    /// Reads every `*.toml` of `dir`, in name order.
+    pub fn load_all(dir: &Path) -> Result<Vec<FeedDef>, Vec<Diagnostic>> {
+        let entries = fs::read_dir(dir).map_err(|e| {
+            vec![Diagnostic::new(Code::Io, dir, Pos::FILE, format!("cannot read the feed definitions: {e}"))]
+        })?;
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| vec![Diagnostic::new(Code::Io, dir, Pos::FILE, e.to_string())])?;
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        let mut defs = Vec::new();
+        let mut problems = Vec::new();
+        for path in paths {
+            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let text = match fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) => {
+                    problems.push(Diagnostic::new(Code::Io, &path, Pos::FILE, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            match FeedDef::parse(&path, name, &text) {
+                Ok(def) => defs.push(def),
+                Err(mut ds) => problems.append(&mut ds),
+            }
+        }
+        if problems.is_empty() { Ok(defs) } else { Err(problems) }
+    }
+
+    pub fn parse(path: &Path, name: String, text: &str) -> Result<FeedDef, Vec<Diagnostic>> {
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let pos = e.span().map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
+            let message = e.message().trim();
+            let code = if message.starts_with("unknown field") {
+                Code::UnknownKey
+            } else if message.starts_with("missing field") {
+                Code::MissingField
+            } else if message.contains("invalid type") {
+                Code::WrongType
+            } else {
+                Code::FrontMatterSyntax
+            };
+            vec![Diagnostic::new(code, path, pos, message)]
+        })?;
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
+                .map_or(Pos::new(1, 1), |i| Pos::new(i + 1, 1))
+        };
+        let mut problems = Vec::new();
+        if name.is_empty() || name.starts_with('.') || !name.chars().all(|c| c.is_alphanumeric() || "-_".contains(c)) {
+            problems.push(
+                Diagnostic::new(Code::BadValue, path, Pos::FILE, format!("feed name {name:?} cannot be a folder name"))
+                    .with_hint("name feed files with letters, digits, - and _"),
+            );
+        }
+        let section = Section::from_dir(&raw.section);
+        if section.is_none() {
+            problems.push(
+                Diagnostic::new(
+                    Code::UnknownSection,
+                    path,
+                    line_of("section"),
+                    format!("unknown section {:?}", raw.section),
+                )
+                .with_hint("sections: news, publications"),
+            );
+        }
+        let mut formats = Vec::new();
+        for name in &raw.formats {
+            match Format::parse(name) {
+                Some(f) if !formats.contains(&f) => formats.push(f),
+                Some(_) => {}
+                None => problems.push(
+                    Diagnostic::new(Code::UnknownFormat, path, line_of("formats"), format!("unknown format {name:?}"))
+                        .with_hint("formats: rss, atom, json"),
+                ),
+            }
+        }
+        if raw.formats.is_empty() {
+            problems.push(Diagnostic::new(Code::MissingField, path, line_of("formats"), "formats is empty"));
+        }
+        if raw.limit == Some(0) {
+            problems.push(Diagnostic::new(Code::BadValue, path, line_of("limit"), "limit must be at least 1"));
+        }
+        formats.sort();
+        match section {
+            Some(section) if problems.is_empty() => Ok(FeedDef {
+                name,
+                title: raw.title,
+                description: raw.description,
+                section,
+                tags: raw.tags,
+                limit: raw.limit.unwrap_or(DEFAULT_LIMIT),
+                formats,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The newest items of the feed's section that pass its tag filter.
+    pub fn select<'s>(&self, store: &'s Store) -> Vec<&'s Item> {
+        store
+            .section(self.section)
+            .iter()
+            .filter(|item| self.tags.is_empty() || item.tags.iter().any(|t| self.tags.contains(t)))
+            .take(self.limit)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_definition() {
+        let def = FeedDef::parse(
+            Path::new("feeds/lunar.toml"),
+            "lunar".into(),
+            "title = \"Lunar\"\ndescription = \"D\"\nsection = \"news\"\ntags = [\"moon\"]\nformats = [\"json\", \"rss\"]\n",
+        )
+        .unwrap();
+        assert_eq!(def.section, Section::News);
+        assert_eq!(def.limit, DEFAULT_LIMIT);
+        assert_eq!(def.formats, vec![Format::Rss, Format::Json]);
+    }
+
+    #[test]
+    fn names_unknown_sections_and_formats() {
+        let problems = FeedDef::parse(
+            Path::new("feeds/x.toml"),
+            "x".into(),
+            "title = \"X\"\ndescription = \"D\"\nsection = \"blog\"\nformats = [\"rss\", \"rdf\"]\n",
+        )
+        .unwrap_err();
+        let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(found, vec![(Code::UnknownSection, 3), (Code::UnknownFormat, 4)]);
+    }
+}

@@ -1,0 +1,21 @@
+//! pressroom: reads a content store of Markdown news items and publications
+//! and writes RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds, a sitemap and
+//! robots.txt. `content` loads and checks the store into one `Store`; each
+//! module of `render` turns it into bytes; `output` alone writes to disk;
+//! `build` is the recipe that runs them in order.
+
+pub mod build;
+pub mod cli;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod feed_def;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod settings;
+pub mod templates;
+pub mod url;
+pub mod xml_chars;
+
+pub use error::{Error, Result};

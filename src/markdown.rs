@@ -1,0 +1,77 @@
+//! Markdown bodies to HTML for feed readers. A reader shows an item away from
+//! the site, so every relative link and image source is made absolute
+//! against the item's own URL. Raw HTML is passed through as written: the
+//! content store is written by trusted editors (see README, "Trust").
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::url::resolve;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders `body` to HTML with links resolved against `base` (an absolute URL).
+pub fn to_html(body: &str, base: &str) -> String {
+    let parser = Parser::new_ext(body, options()).map(|event| match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: absolute(base, dest_url), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: absolute(base, dest_url), title, id })
+        }
+        other => other,
+    });
+    let mut out = String::with_capacity(body.len() + body.len() / 4);
+    html::push_html(&mut out, parser);
+    out
+}
+
+fn absolute<'a>(base: &str, dest: CowStr<'a>) -> CowStr<'a> {
+    CowStr::from(resolve(base, &dest))
+}
+
+/// The first paragraph of `body` as plain text (the default summary), or
+/// `None` when the body has no paragraph.
+pub fn first_paragraph(body: &str) -> Option<String> {
+    let mut text = String::new();
+    let mut inside = false;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_and_images_become_absolute() {
+        let html = to_html(
+            "See [the roadmap](../../publications/roadmap/) and ![map](map.png \"Map\"), [top](#top), [mail](mailto:a@b.org).",
+            "https://example.org/news/meeting/",
+        );
+        assert!(html.contains(r#"href="https://example.org/publications/roadmap/""#), "{html}");
+        assert!(html.contains(r#"src="https://example.org/news/meeting/map.png""#), "{html}");
+        assert!(html.contains(r#"href="https://example.org/news/meeting/#top""#), "{html}");
+        assert!(html.contains(r#"href="mailto:a@b.org""#), "{html}");
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let body = "# Heading\n\nOn *30th November* and\n2nd `December`.\n\nSecond.";
+        assert_eq!(first_paragraph(body).as_deref(), Some("On 30th November and 2nd December."));
+        assert_eq!(first_paragraph("# Only a heading\n"), None);
+    }
+}

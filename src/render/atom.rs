@@ -1,0 +1,82 @@
+//! Atom 1.0 (RFC 4287), written with `atom_syndication`. Content is
+//! `type="html"` (the crate writes xhtml content unchecked), with `xml:base`
+//! set to the item's URL; publications link their PDF with
+//! `rel="enclosure"`, its `length` and `type`.
+
+use std::io::Write;
+
+use atom_syndication::{Category, Content, Entry, Feed as AtomFeed, FixedDateTime, Generator, Link, Person, Text};
+use jiff::Timestamp;
+
+use super::feed::Feed;
+use crate::content::{Site, date};
+use crate::feed_def::Format;
+
+fn timestamp(ts: Timestamp, site: &Site) -> FixedDateTime {
+    FixedDateTime::parse_from_rfc3339(&date::rfc3339(ts, &site.timezone))
+        .expect("rfc3339 prints what parse_from_rfc3339 reads")
+}
+
+fn link(href: String, rel: &str, mime_type: Option<&str>, length: Option<u64>) -> Link {
+    Link {
+        href,
+        rel: rel.into(),
+        mime_type: mime_type.map(Into::into),
+        length: length.map(|l| l.to_string()),
+        ..Default::default()
+    }
+}
+
+pub fn render(feed: &Feed, out: impl Write) -> Result<(), atom_syndication::Error> {
+    let site = feed.site;
+    let entries = feed
+        .entries
+        .iter()
+        .map(|entry| {
+            let item = entry.item;
+            let mut links = vec![link(item.url.clone(), "alternate", Some("text/html"), None)];
+            if let Some(p) = &item.publication {
+                links.push(link(p.pdf.url.clone(), "enclosure", Some("application/pdf"), Some(p.pdf.size)));
+            }
+            Entry {
+                title: Text::plain(item.title.clone()),
+                id: item.id.clone(),
+                updated: timestamp(item.modified(), site),
+                published: Some(timestamp(item.date, site)),
+                authors: item.authors.iter().map(|a| Person { name: a.clone(), ..Default::default() }).collect(),
+                categories: item.tags.iter().map(|t| Category { term: t.clone(), ..Default::default() }).collect(),
+                links,
+                summary: item.summary.clone().map(Text::plain),
+                content: Some(Content {
+                    base: Some(item.url.clone()),
+                    value: Some(entry.html.clone()),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let atom = AtomFeed {
+        title: Text::plain(feed.def.title.clone()),
+        subtitle: Some(Text::plain(feed.def.description.clone())),
+        id: feed.url(Format::Atom),
+        updated: timestamp(feed.updated, site),
+        authors: vec![Person { name: site.publisher.clone(), ..Default::default() }],
+        links: vec![
+            link(feed.home_url(), "alternate", Some("text/html"), None),
+            link(feed.url(Format::Atom), "self", Some("application/atom+xml"), None),
+        ],
+        rights: Some(Text::plain(site.copyright.clone())),
+        generator: Some(Generator {
+            value: "pressroom".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+            ..Default::default()
+        }),
+        lang: Some(site.language.clone()),
+        entries,
+        ..Default::default()
+    };
+    atom.write_to(out)?;
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! The outputs. Each module turns the loaded store (and, for feeds, one feed
+//! definition) into bytes written to any `io::Write`; none of them touches
+//! the output folder.
+
+pub mod atom;
+pub mod feed;
+pub mod jsonfeed;
+pub mod rss;
+pub mod sitemap;
+
+pub use feed::Feed;

@@ -1,0 +1,127 @@
+//! The sitemap (sitemaps.org 0.9) and robots.txt. Every URL the site has:
+//! the home page, the section listings, the pages, every news item and
+//! publication page, and every PDF, each with its `lastmod`. Past 50,000
+//! URLs or 50 MB a file, `sitemap.xml` becomes a sitemap index over
+//! `sitemap-1.xml`, `sitemap-2.xml`… as the protocol requires.
+
+use std::io;
+
+use jiff::Timestamp;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::feed::store_updated;
+use crate::content::{Section, Store, date};
+
+const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+pub const MAX_URLS: usize = 50_000;
+pub const MAX_BYTES: usize = 50 * 1000 * 1000;
+
+/// One `<url>`.
+pub struct Url {
+    pub loc: String,
+    pub lastmod: Timestamp,
+}
+
+/// Every URL of the store, in a fixed order.
+pub fn urls(store: &Store) -> Vec<Url> {
+    let mut urls = vec![Url { loc: store.site.base_url.as_str().to_owned(), lastmod: store_updated(store) }];
+    for section in Section::ALL {
+        let items = store.section(section);
+        if let Some(newest) = items.iter().map(|i| i.modified()).max() {
+            urls.push(Url { loc: store.site.base_url.join(&[section.dir()], true), lastmod: newest });
+        }
+    }
+    for page in &store.pages {
+        urls.push(Url { loc: page.url.clone(), lastmod: page.updated.unwrap_or_else(|| store_updated(store)) });
+    }
+    for item in store.news.iter().chain(&store.publications) {
+        urls.push(Url { loc: item.url.clone(), lastmod: item.modified() });
+        if let Some(p) = &item.publication {
+            urls.push(Url { loc: p.pdf.url.clone(), lastmod: item.modified() });
+        }
+    }
+    urls
+}
+
+/// The sitemap files: `[("sitemap.xml", bytes)]`, or an index and its
+/// numbered children when one file would break a limit.
+pub fn render(store: &Store) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let urls = urls(store);
+    let tz = &store.site.timezone;
+    let mut chunks: Vec<Vec<u8>> = Vec::new();
+    let mut rest = &urls[..];
+    loop {
+        let (bytes, taken) = urlset(&rest[..rest.len().min(MAX_URLS)], tz)?;
+        chunks.push(bytes);
+        rest = &rest[taken..];
+        // `taken == 0` would mean one URL over 50 MB: stop rather than loop.
+        if rest.is_empty() || taken == 0 {
+            break;
+        }
+    }
+    if chunks.len() == 1 {
+        return Ok(vec![("sitemap.xml".to_owned(), chunks.pop().unwrap_or_default())]);
+    }
+    let base = &store.site.base_url;
+    let lastmod = store_updated(store);
+    let names: Vec<String> = (1..=chunks.len()).map(|n| format!("sitemap-{n}.xml")).collect();
+    let mut w = writer();
+    w.write_event(Event::Start(BytesStart::new("sitemapindex").with_attributes([("xmlns", NS)])))?;
+    for name in &names {
+        w.write_event(Event::Start(BytesStart::new("sitemap")))?;
+        text(&mut w, "loc", &base.join(&[name], false))?;
+        text(&mut w, "lastmod", &date::rfc3339(lastmod, tz))?;
+        w.write_event(Event::End(BytesEnd::new("sitemap")))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("sitemapindex")))?;
+    let mut files = vec![("sitemap.xml".to_owned(), finish(w))];
+    files.extend(names.into_iter().zip(chunks));
+    Ok(files)
+}
+
+/// One `<urlset>` of as many of `urls` as fit in `MAX_BYTES`, and how many.
+fn urlset(urls: &[Url], tz: &jiff::tz::TimeZone) -> io::Result<(Vec<u8>, usize)> {
+    let closing = b"</urlset>\n".len();
+    let mut w = writer();
+    w.write_event(Event::Start(BytesStart::new("urlset").with_attributes([("xmlns", NS)])))?;
+    let mut taken = 0;
+    for url in urls {
+        let before = w.get_ref().len();
+        w.write_event(Event::Start(BytesStart::new("url")))?;
+        text(&mut w, "loc", &url.loc)?;
+        text(&mut w, "lastmod", &date::rfc3339(url.lastmod, tz))?;
+        w.write_event(Event::End(BytesEnd::new("url")))?;
+        if w.get_ref().len() + closing > MAX_BYTES {
+            w.get_mut().truncate(before);
+            break;
+        }
+        taken += 1;
+    }
+    w.write_event(Event::End(BytesEnd::new("urlset")))?;
+    Ok((finish(w), taken))
+}
+
+fn writer() -> Writer<Vec<u8>> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).expect("writing to a Vec");
+    w
+}
+
+fn finish(w: Writer<Vec<u8>>) -> Vec<u8> {
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
+    w.write_event(Event::Start(BytesStart::new(name)))?;
+    w.write_event(Event::Text(BytesText::new(value)))?;
+    w.write_event(Event::End(BytesEnd::new(name)))?;
+    Ok(())
+}
+
+/// robots.txt: everything may be crawled; the sitemap is named.
+pub fn robots(store: &Store) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", store.site.base_url.join(&["sitemap.xml"], false))
+}

@@ -1,0 +1,225 @@
+//! Absolute URLs: the site's checked base URL, percent-encoding of path
+//! segments (done once, here), and RFC 3986 resolution of the relative links
+//! found in Markdown bodies. Hand-written because the `url` crate would pull
+//! in IDNA tables for the three operations we need.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything but RFC 3986 "unreserved" is encoded in a path segment, so a
+/// slug or file name with spaces, `%`, `#`, `?` or non-ASCII letters yields a
+/// plain URI that every feed reader parses the same way.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Percent-encodes one path segment.
+pub fn encode_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// The site's base URL: absolute http(s), no query or fragment, stored with a
+/// trailing slash so that joining a relative path is a concatenation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    url: String,
+    host_start: usize,
+    host_end: usize,
+}
+
+impl BaseUrl {
+    /// Checks `raw`; the error says what is wrong in words an editor understands.
+    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+        let (scheme, rest) =
+            raw.split_once("://").ok_or_else(|| format!("{raw:?} is not an absolute URL (expected https://host/…)"))?;
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("{raw:?} must use http or https, not {scheme:?}"));
+        }
+        if let Some(bad) = rest.chars().find(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
+            return Err(format!("{raw:?} contains {bad:?}: write it percent-encoded"));
+        }
+        if rest.contains(['?', '#']) {
+            return Err(format!("{raw:?} must not have a query or fragment"));
+        }
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = match host_port.rsplit_once(':') {
+            Some((h, port)) if !h.ends_with(']') || host_port.starts_with('[') => {
+                if !port.is_empty() && !port.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("{raw:?} has an invalid port {port:?}"));
+                }
+                if h.starts_with('[') && !h.ends_with(']') { host_port } else { h }
+            }
+            _ => host_port,
+        };
+        let valid_host = !host.is_empty()
+            && (host.starts_with('[') || host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+        if !valid_host {
+            return Err(format!("{raw:?} has no valid host name"));
+        }
+        let mut url = format!("{scheme}://{}{path}", authority.to_ascii_lowercase());
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        let host_start = scheme.len() + 3 + (authority.len() - host_port.len());
+        Ok(BaseUrl { host_start, host_end: host_start + host.len(), url })
+    }
+
+    /// The URL, ending in `/`.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The host name, lower case, without port: the tagging authority of ids.
+    pub fn host(&self) -> &str {
+        &self.url[self.host_start..self.host_end]
+    }
+
+    /// `base` + a path of segments that are encoded here; a trailing `/` is
+    /// kept when `dir` is true.
+    pub fn join(&self, segments: &[&str], dir: bool) -> String {
+        let mut url = self.url.clone();
+        for (i, segment) in segments.iter().enumerate() {
+            if i > 0 {
+                url.push('/');
+            }
+            url.push_str(&encode_segment(segment));
+        }
+        if dir && !segments.is_empty() {
+            url.push('/');
+        }
+        url
+    }
+}
+
+/// True when `reference` carries its own scheme (`https:`, `mailto:`…).
+fn has_scheme(reference: &str) -> bool {
+    match reference.find(':') {
+        Some(colon) => {
+            let scheme = &reference[..colon];
+            let mut bytes = scheme.bytes();
+            bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+                && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+        }
+        None => false,
+    }
+}
+
+/// Resolves `reference` against the absolute URL `base` (RFC 3986 §5.2).
+pub fn resolve(base: &str, reference: &str) -> String {
+    if has_scheme(reference) {
+        return reference.to_owned();
+    }
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[scheme_end..].find('/').map_or(base.len(), |i| i + scheme_end);
+    if let Some(rest) = reference.strip_prefix("//") {
+        return format!("{}//{rest}", &base[..scheme_end - 2]);
+    }
+    let origin = &base[..authority_end];
+    let base_path_and_query = &base[authority_end..];
+    let base_no_fragment = base_path_and_query.split('#').next().unwrap_or("");
+    let (base_path, base_query) = match base_no_fragment.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (base_no_fragment, None),
+    };
+    if reference.is_empty() {
+        return format!("{origin}{base_no_fragment}");
+    }
+    if reference.starts_with('#') {
+        let query = base_query.map(|q| format!("?{q}")).unwrap_or_default();
+        return format!("{origin}{base_path}{query}{reference}");
+    }
+    if reference.starts_with('?') {
+        return format!("{origin}{base_path}{reference}");
+    }
+    let (ref_path, ref_tail) = reference.split_at(reference.find(['?', '#']).unwrap_or(reference.len()));
+    let merged = if ref_path.starts_with('/') {
+        ref_path.to_owned()
+    } else {
+        let dir = &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)];
+        let dir = if dir.is_empty() { "/" } else { dir };
+        format!("{dir}{ref_path}")
+    };
+    format!("{origin}{}{ref_tail}", remove_dot_segments(&merged))
+}
+
+/// RFC 3986 §5.2.4, on a path that starts with `/`.
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let last = segments.len().saturating_sub(1);
+    for (i, segment) in segments.iter().enumerate() {
+        match *segment {
+            "." => {
+                if i == last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                out.pop();
+                if i == last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_checked_and_normalised() {
+        let base = BaseUrl::parse("https://WWW.Example.org").unwrap();
+        assert_eq!(base.as_str(), "https://www.example.org/");
+        assert_eq!(base.host(), "www.example.org");
+        let base = BaseUrl::parse("http://localhost:8080/site").unwrap();
+        assert_eq!(base.as_str(), "http://localhost:8080/site/");
+        assert_eq!(base.host(), "localhost");
+        assert!(BaseUrl::parse("www.example.org").is_err());
+        assert!(BaseUrl::parse("ftp://example.org/").is_err());
+        assert!(BaseUrl::parse("https:///path").is_err());
+        assert!(BaseUrl::parse("https://exa mple.org/").is_err());
+        assert!(BaseUrl::parse("https://example.org/?q=1").is_err());
+    }
+
+    #[test]
+    fn join_encodes_each_segment_once() {
+        let base = BaseUrl::parse("https://example.org/").unwrap();
+        assert_eq!(
+            base.join(&["publications", "a b#?%é", "x.pdf"], false),
+            "https://example.org/publications/a%20b%23%3F%25%C3%A9/x.pdf"
+        );
+        assert_eq!(base.join(&["news", "hello"], true), "https://example.org/news/hello/");
+    }
+
+    #[test]
+    fn resolves_relative_references_like_rfc_3986() {
+        let base = "http://a/b/c/d;p?q";
+        // The normal examples of RFC 3986 §5.4.1.
+        for (reference, expected) in [
+            ("g:h", "g:h"),
+            ("g", "http://a/b/c/g"),
+            ("./g", "http://a/b/c/g"),
+            ("g/", "http://a/b/c/g/"),
+            ("/g", "http://a/g"),
+            ("//g", "http://g"),
+            ("?y", "http://a/b/c/d;p?y"),
+            ("g?y", "http://a/b/c/g?y"),
+            ("#s", "http://a/b/c/d;p?q#s"),
+            ("g#s", "http://a/b/c/g#s"),
+            ("", "http://a/b/c/d;p?q"),
+            (".", "http://a/b/c/"),
+            ("./", "http://a/b/c/"),
+            ("..", "http://a/b/"),
+            ("../", "http://a/b/"),
+            ("../g", "http://a/b/g"),
+            ("../..", "http://a/"),
+            ("../../g", "http://a/g"),
+            ("../../../g", "http://a/g"),
+        ] {
+            assert_eq!(resolve(base, reference), expected, "{reference}");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The characters XML 1.0 forbids (§2.2 Char). No XML writer we use drops or
+//! rejects them, and one of them makes a whole feed unreadable for a strict
+//! reader, so content is checked against this list where it is loaded.
+
+/// True for a character that may not appear in an XML 1.0 document.
+pub fn forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The first forbidden character of `text`, with its character index.
+pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|&(_, c)| forbidden(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_tab_newline_and_everything_printable() {
+        assert!(first_forbidden("a\tb\nc\rd é 😀 \u{85} \u{fffd}").is_none());
+        assert_eq!(first_forbidden("ab\u{1}"), Some((2, '\u{1}')));
+        assert!(forbidden('\u{ffff}'));
+        assert!(forbidden('\u{b}'));
+    }
+}
