@@ -108,7 +108,8 @@ mod tests {
         assert_eq!(utc("2021-12-02T09:30:00.5+01:00").unwrap(), "2021-12-02T08:30:00Z");
         assert_eq!(utc("2024-02-29").unwrap(), "2024-02-29T00:00:00Z");
         assert_eq!(utc("1970-01-01").unwrap(), "1970-01-01T00:00:00Z");
-        assert_eq!(utc("9999-12-31T23:59:59Z").unwrap(), "9999-12-31T23:59:59Z");
+        // The last instant every zone can show (jiff's range ends there).
+        assert_eq!(utc("9999-12-30T00:00:00Z").unwrap(), "9999-12-30T00:00:00Z");
     }
 
     #[test]

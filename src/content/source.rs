@@ -163,7 +163,7 @@ mod tests {
     fn reports_missing_and_unclosed_front_matter() {
         assert_eq!(split("# Title\n").unwrap_err().code, Code::FrontMatterMissing);
         assert_eq!(split("+++\ntitle = \"A\"\n").unwrap_err().code, Code::FrontMatterUnclosed);
-        let err = split("ok\n\u{ff}").map(|_| ()).unwrap_err();
+        let err = Source::parse(Path::new("x.md"), b"+++\ntitle = \"\xff\"\n+++\n".to_vec()).unwrap_err();
         assert_eq!((err.code, err.line), (Code::NotUtf8, 2));
     }
 }
