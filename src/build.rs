@@ -32,6 +32,9 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
     let feeds = FeedDef::load_all(&settings.feeds);
     let templates = Templates::load(&settings.feeds);
     match (store, feeds, templates) {
+        (Ok(store), Ok(..), Ok(..)) if settings.deny_warnings && !store.warnings.is_empty() => {
+            Err(Error::Content(store.warnings))
+        }
         (Ok(store), Ok(feeds), Ok(templates)) => Ok(Inputs { store, feeds, templates }),
         (store, feeds, templates) => {
             let content_failed = store.is_err();

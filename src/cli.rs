@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::Result;
+use crate::report;
 use crate::settings::Settings;
 
 const EXIT_CODES: &str = "\
@@ -49,9 +50,15 @@ pub struct Paths {
     /// Where the outputs go; replaced as a whole when a build succeeds.
     #[arg(long, global = true, value_name = "DIR", default_value = "public")]
     pub out: PathBuf,
-    /// Print nothing but errors.
+    /// Print nothing but problems.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// How problems are printed [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<report::Format>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
 }
 
 impl Cli {
@@ -64,5 +71,6 @@ impl Cli {
             std::env::var("SOURCE_DATE_EPOCH").ok(),
             p.quiet,
         )
+        .map(|settings| settings.reporting(self.paths.format, self.paths.deny_warnings))
     }
 }

@@ -13,6 +13,7 @@ pub mod feed_def;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod settings;
 pub mod templates;
 pub mod url;

@@ -1,44 +1,70 @@
 //! The `pressroom` binary: parse the command line, run the library, print
 //! the outcome once, exit with the documented status.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use pressroom::cli::{Cli, Command};
+use pressroom::diagnostic::{Diagnostic, Severity};
+use pressroom::report::{self, Format};
+use pressroom::settings::Settings;
 use pressroom::{Error, build};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::from(err.exit_code())
-        }
-    }
-}
-
-fn run(cli: &Cli) -> Result<(), Error> {
-    let settings = cli.settings()?;
-    match cli.command.as_ref().unwrap_or(&Command::Build) {
-        Command::Build => {
-            let summary = build::build(&settings)?;
-            for warning in &summary.warnings {
-                eprintln!("{warning}");
-            }
+    let settings = match cli.settings() {
+        Ok(settings) => settings,
+        Err(err) => return fail(&err, None),
+    };
+    let outcome = match cli.command.as_ref().unwrap_or(&Command::Build) {
+        Command::Build => build::build(&settings).map(|summary| {
+            problems(&settings, &summary.warnings);
             if !settings.quiet {
                 eprintln!("wrote {} files to {}", summary.files, settings.out.display());
             }
-        }
-        Command::Check => {
-            let warnings = build::check(&settings)?;
-            for warning in &warnings {
-                eprintln!("{warning}");
-            }
+        }),
+        Command::Check => build::check(&settings).map(|warnings| {
+            problems(&settings, &warnings);
             if !settings.quiet {
-                eprintln!("no errors, {} warning(s)", warnings.len());
+                eprintln!("checked: no errors, {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
             }
-        }
+        }),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(&err, Some(&settings)),
     }
-    Ok(())
+}
+
+/// Prints a failure once: the problem list for content and configuration
+/// errors, the error itself otherwise.
+fn fail(err: &Error, settings: Option<&Settings>) -> ExitCode {
+    match (err, settings) {
+        (Error::Content(list) | Error::Config(list), Some(settings)) => {
+            problems(settings, list);
+            let errors = list.iter().filter(|d| d.severity() == Severity::Error).count();
+            eprintln!(
+                "pressroom: {errors} error(s), {} warning(s); nothing was written",
+                list.len() - errors
+            );
+        }
+        _ => eprintln!("pressroom: {err}"),
+    }
+    ExitCode::from(err.exit_code())
+}
+
+/// Problems for people go to stderr; the machine formats go to stdout,
+/// where GitHub's runner and scripts read them.
+fn problems(settings: &Settings, list: &[Diagnostic]) {
+    let result = match settings.report {
+        Format::Human => report::write(&mut io::stderr().lock(), list, Format::Human, settings.color),
+        format => {
+            let mut out = io::stdout().lock();
+            report::write(&mut out, list, format, false).and_then(|()| out.flush())
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("pressroom: cannot print the problems: {e}");
+    }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use crate::error::{Error, Result};
+use crate::report;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -18,6 +19,12 @@ pub struct Settings {
     /// `SOURCE_DATE_EPOCH` when set: it also fixes archive timestamps.
     pub epoch: Option<Timestamp>,
     pub quiet: bool,
+    /// How problems are printed.
+    pub report: report::Format,
+    /// Colours in human output: stderr is a terminal and NO_COLOR is unset.
+    pub color: bool,
+    /// Warnings fail the run.
+    pub deny_warnings: bool,
 }
 
 impl Settings {
@@ -60,7 +67,31 @@ impl Settings {
                 )
             }
         };
-        Ok(Settings { content, feeds, out, now: epoch.unwrap_or_else(Timestamp::now), epoch, quiet })
+        Ok(Settings {
+            content,
+            feeds,
+            out,
+            now: epoch.unwrap_or_else(Timestamp::now),
+            epoch,
+            quiet,
+            report: report::Format::Human,
+            color: false,
+            deny_warnings: false,
+        })
+    }
+
+    /// Settles how problems are reported: `format` if given, else GitHub
+    /// workflow commands inside GitHub Actions, else text for people.
+    pub fn reporting(mut self, format: Option<report::Format>, deny_warnings: bool) -> Settings {
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        self.report = format.unwrap_or(if env("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+            report::Format::Github
+        } else {
+            report::Format::Human
+        });
+        self.color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && env("NO_COLOR").is_none();
+        self.deny_warnings = deny_warnings;
+        self
     }
 }
 

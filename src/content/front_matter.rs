@@ -97,6 +97,10 @@ fn problem(source: &Source, pos: Pos, message: &str) -> Diagnostic {
         }
         return d;
     }
+    if message.contains("invalid date") || message.contains("invalid time") || message.contains("invalid offset") {
+        return Diagnostic::new(Code::BadDate, &source.path, pos, message.trim())
+            .with_hint(crate::content::date::ACCEPTED_FORMS);
+    }
     if message.contains("invalid type") {
         return Diagnostic::new(Code::WrongType, &source.path, pos, message.trim());
     }

@@ -33,7 +33,7 @@ impl Section {
 #[derive(Debug, Clone)]
 pub struct Item {
     pub section: Section,
-    /// The Markdown file, relative to the content root (for messages).
+    /// The Markdown file: the content folder joined with its path in it.
     pub source: PathBuf,
     pub slug: String,
     /// RFC 4151 tag URI (or the front matter's own `id`).

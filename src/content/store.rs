@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -53,8 +53,8 @@ impl Store {
         let site_path = root.join("site.toml");
         let site = match fs::read(&site_path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Site::parse(Path::new("site.toml"), &text),
-                Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, "site.toml", Pos::FILE, "the file is not valid UTF-8")]),
+                Ok(text) => Site::parse(&site_path, &text),
+                Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, &site_path, Pos::FILE, "the file is not valid UTF-8")]),
             },
             Err(e) => Err(vec![Diagnostic::new(
                 Code::Io,
@@ -183,9 +183,10 @@ const NEWS_ONLY_NOT: &[&str] = &["file", "kind", "edition", "language"];
 
 impl Ctx<'_> {
     fn load_file(&self, dir: &str, name: &str) -> Result<Entry, Vec<Diagnostic>> {
-        let shown = PathBuf::from(dir).join(name);
-        let path = self.root.join(&shown);
-        let bytes = fs::read(&path)
+        // Shown in messages as the path it was read from, so that editors and
+        // CI annotations find the file from where the command ran.
+        let shown = self.root.join(dir).join(name);
+        let bytes = fs::read(&shown)
             .map_err(|e| vec![Diagnostic::new(Code::Io, &shown, Pos::FILE, format!("cannot read the file: {e}"))])?;
         let source = Source::parse(&shown, bytes).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
@@ -380,7 +381,7 @@ impl Ctx<'_> {
                 None,
             );
         }
-        let md_dir = self.root.join(src.path.parent().unwrap_or(Path::new("")));
+        let md_dir = src.path.parent().unwrap_or(Path::new("."));
         let path = md_dir.join(rel);
         let real = match path.canonicalize() {
             Ok(real) => real,
