@@ -32,12 +32,15 @@ pub enum Code {
     FileEscapes,
     FileNotPdf,
     ForbiddenChar,
+    BrokenLink,
     BadBaseUrl,
     BadTimezone,
     UnknownSection,
     UnknownFormat,
     Template,
     FutureItem,
+    EmptyItem,
+    LargePdf,
 }
 
 impl Code {
@@ -55,6 +58,7 @@ impl Code {
             Code::BadDate => "E0106",
             Code::BadValue => "E0107",
             Code::ForbiddenChar => "E0108",
+            Code::BrokenLink => "E0109",
             Code::DuplicateSlug => "E0201",
             Code::DuplicateId => "E0202",
             Code::FileMissing => "E0301",
@@ -66,6 +70,8 @@ impl Code {
             Code::UnknownFormat => "E0502",
             Code::Template => "E0503",
             Code::FutureItem => "W0101",
+            Code::EmptyItem => "W0102",
+            Code::LargePdf => "W0103",
         }
     }
 
@@ -82,6 +88,7 @@ impl Code {
             Code::BadDate => "bad-date",
             Code::BadValue => "bad-value",
             Code::ForbiddenChar => "forbidden-char",
+            Code::BrokenLink => "broken-link",
             Code::DuplicateSlug => "duplicate-slug",
             Code::DuplicateId => "duplicate-id",
             Code::FileMissing => "file-missing",
@@ -93,6 +100,8 @@ impl Code {
             Code::UnknownFormat => "unknown-format",
             Code::Template => "template",
             Code::FutureItem => "future-item",
+            Code::EmptyItem => "empty-item",
+            Code::LargePdf => "large-pdf",
         }
     }
 

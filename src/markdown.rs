@@ -14,14 +14,22 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders `body` to HTML with links resolved against `base` (an absolute URL).
-pub fn to_html(body: &str, base: &str) -> String {
+/// Renders `body` to HTML with links resolved against `base` (an absolute
+/// URL). A link to another content file (`../publications/x.md`) becomes
+/// that item's URL through `content_url`, which gets the link's path.
+pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<String>) -> String {
+    let target = |dest: CowStr<'_>| -> CowStr<'static> {
+        match content_link(&dest).and_then(|(path, fragment)| Some(content_url(path)? + fragment)) {
+            Some(url) => CowStr::from(url),
+            None => CowStr::from(resolve(base, &dest)),
+        }
+    };
     let parser = Parser::new_ext(body, options()).map(|event| match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: absolute(base, dest_url), title, id })
+            Event::Start(Tag::Link { link_type, dest_url: target(dest_url), title, id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: absolute(base, dest_url), title, id })
+            Event::Start(Tag::Image { link_type, dest_url: target(dest_url), title, id })
         }
         other => other,
     });
@@ -30,8 +38,26 @@ pub fn to_html(body: &str, base: &str) -> String {
     out
 }
 
-fn absolute<'a>(base: &str, dest: CowStr<'a>) -> CowStr<'a> {
-    CowStr::from(resolve(base, &dest))
+/// A relative link to a Markdown file of the store: its path (still
+/// percent-encoded) and its `#fragment`, if any.
+pub fn content_link(dest: &str) -> Option<(&str, &str)> {
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(end);
+    let relative = !path.starts_with('/') && !path.contains(':');
+    (relative && path.ends_with(".md")).then(|| (path, if rest.starts_with('#') { rest } else { "" }))
+}
+
+/// The links of `body` to Markdown files, with their byte offsets.
+pub fn content_links(body: &str) -> Vec<(usize, String)> {
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                content_link(&dest_url).map(|(path, _)| (range.start, path.to_owned()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The first paragraph of `body` as plain text (the default summary), or
@@ -61,11 +87,22 @@ mod tests {
         let html = to_html(
             "See [the roadmap](../../publications/roadmap/) and ![map](map.png \"Map\"), [top](#top), [mail](mailto:a@b.org).",
             "https://example.org/news/meeting/",
+            &|_| None,
         );
         assert!(html.contains(r#"href="https://example.org/publications/roadmap/""#), "{html}");
         assert!(html.contains(r#"src="https://example.org/news/meeting/map.png""#), "{html}");
         assert!(html.contains(r#"href="https://example.org/news/meeting/#top""#), "{html}");
         assert!(html.contains(r#"href="mailto:a@b.org""#), "{html}");
+    }
+
+    #[test]
+    fn links_to_content_files_become_their_urls() {
+        let html = to_html("[GER](../publications/ger.md#p2) [x](other.md)", "https://example.org/news/a/", &|path| {
+            (path == "../publications/ger.md").then(|| "https://example.org/publications/ger/".to_owned())
+        });
+        assert!(html.contains(r#"href="https://example.org/publications/ger/#p2""#), "{html}");
+        assert!(html.contains(r#"href="https://example.org/news/a/other.md""#), "{html}");
+        assert_eq!(content_links("a [b](x/y.md) [c](https://e.org/z.md)"), vec![(2, "x/y.md".to_owned())]);
     }
 
     #[test]

@@ -88,6 +88,11 @@ impl Source {
         Pos::of_offset(&self.text, self.front.start + offset)
     }
 
+    /// The position of a byte offset inside the body.
+    pub fn body_pos(&self, offset: usize) -> Pos {
+        Pos::of_offset(&self.text, self.body + offset)
+    }
+
     /// Where the top-level key `key` is written, or the opening fence when
     /// it is absent (the place to add it).
     pub fn key_pos(&self, key: &str) -> Pos {

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -31,6 +31,9 @@ pub struct Store {
     pub pages: Vec<Page>,
     /// Problems that do not stop a build (scheduled items…).
     pub warnings: Vec<Diagnostic>,
+    /// The URL of each published file, by its canonical path: what a
+    /// Markdown link to another content file turns into.
+    urls: HashMap<PathBuf, String>,
 }
 
 /// What a file turned into, before the cross-file checks.
@@ -45,6 +48,14 @@ impl Store {
             Section::News => &self.news,
             Section::Publications => &self.publications,
         }
+    }
+
+    /// The URL of the content file that `link` (a relative, percent-encoded
+    /// path written in `from`) leads to, if that file is published.
+    pub fn content_url(&self, from: &Path, link: &str) -> Option<String> {
+        let decoded = percent_encoding::percent_decode_str(link).decode_utf8_lossy();
+        let target = from.parent()?.join(decoded.as_ref()).canonicalize().ok()?;
+        self.urls.get(&target).cloned()
     }
 
     /// Reads and checks the store at `root`. `now` decides which items are
@@ -78,16 +89,17 @@ impl Store {
             }
         }
         let ctx = Ctx { root, root_abs: &root_abs, site: &site };
-        let results: Vec<Result<Entry, Vec<Diagnostic>>> =
+        let results: Vec<(Option<Entry>, Vec<Diagnostic>)> =
             files.par_iter().map(|(dir, name)| ctx.load_file(dir, name)).collect();
 
         let mut items = Vec::new();
         let mut pages = Vec::new();
-        for result in results {
-            match result {
-                Ok(Entry::Item { item, draft, id_pos, slug_pos }) => items.push((item, draft, id_pos, slug_pos)),
-                Ok(Entry::Page(page, pos)) => pages.push((page, pos)),
-                Err(mut ds) => problems.append(&mut ds),
+        for (entry, mut found) in results {
+            problems.append(&mut found);
+            match entry {
+                Some(Entry::Item { item, draft, id_pos, slug_pos }) => items.push((item, draft, id_pos, slug_pos)),
+                Some(Entry::Page(page, pos)) => pages.push((page, pos)),
+                None => {}
             }
         }
 
@@ -140,7 +152,12 @@ impl Store {
         }
         let mut pages: Vec<Page> = pages.into_iter().map(|(p, _)| p).collect();
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        Ok(Store { site, news, publications, pages, warnings: problems })
+        let sources = news.iter().chain(&publications).map(|i| (&i.source, &i.url));
+        let urls = sources
+            .chain(pages.iter().map(|p| (&p.source, &p.url)))
+            .filter_map(|(source, url)| Some((source.canonicalize().ok()?, url.clone())))
+            .collect();
+        Ok(Store { site, news, publications, pages, warnings: problems, urls })
     }
 }
 
@@ -178,17 +195,26 @@ struct Ctx<'a> {
     site: &'a Site,
 }
 
+/// The size past which a PDF draws a warning.
+const LARGE_PDF: u64 = 200 * 1000 * 1000;
+
 /// Keys each kind of file takes besides the common ones.
 const NEWS_ONLY_NOT: &[&str] = &["file", "kind", "edition", "language"];
 
 impl Ctx<'_> {
-    fn load_file(&self, dir: &str, name: &str) -> Result<Entry, Vec<Diagnostic>> {
+    /// The file's entry, unless it has errors, and every problem found in it.
+    fn load_file(&self, dir: &str, name: &str) -> (Option<Entry>, Vec<Diagnostic>) {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
         let shown = self.root.join(dir).join(name);
-        let bytes = fs::read(&shown)
-            .map_err(|e| vec![Diagnostic::new(Code::Io, &shown, Pos::FILE, format!("cannot read the file: {e}"))])?;
-        let source = Source::parse(&shown, bytes).map_err(|d| vec![d])?;
+        let source = match fs::read(&shown) {
+            Ok(bytes) => Source::parse(&shown, bytes),
+            Err(e) => Err(Diagnostic::new(Code::Io, &shown, Pos::FILE, format!("cannot read the file: {e}"))),
+        };
+        let source = match source {
+            Ok(source) => source,
+            Err(d) => return (None, vec![d]),
+        };
         let mut problems = Vec::new();
         if let Some((pos, c)) = source.forbidden_char() {
             problems.push(forbidden(&source.path, pos, c));
@@ -197,16 +223,34 @@ impl Ctx<'_> {
             Ok(fm) => fm,
             Err(d) => {
                 problems.push(d);
-                return Err(problems);
+                return (None, problems);
             }
         };
+        self.check_links(&source, &mut problems);
         let entry = match Section::from_dir(dir) {
             Some(section) => self.item(section, name, &source, fm, &mut problems),
             None => self.page(name, &source, fm, &mut problems),
         };
-        match entry {
-            Some(entry) if problems.is_empty() => Ok(entry),
-            _ => Err(problems),
+        let clean = problems.iter().all(|d| d.severity() == Severity::Warning);
+        (entry.filter(|_| clean), problems)
+    }
+
+    /// Every Markdown link to another content file must lead to one.
+    fn check_links(&self, src: &Source, problems: &mut Vec<Diagnostic>) {
+        let dir = src.path.parent().unwrap_or(Path::new("."));
+        for (offset, link) in markdown::content_links(src.body()) {
+            let decoded = percent_encoding::percent_decode_str(&link).decode_utf8_lossy();
+            if !dir.join(decoded.as_ref()).is_file() {
+                problems.push(
+                    Diagnostic::new(
+                        Code::BrokenLink,
+                        &src.path,
+                        src.body_pos(offset),
+                        format!("the link to {link:?} leads to no file"),
+                    )
+                    .with_hint("links to other content files are relative to this file, e.g. ../publications/x.md"),
+                );
+            }
         }
     }
 
@@ -256,6 +300,17 @@ impl Ctx<'_> {
             }
         }
         let summary = fm.summary.or_else(|| markdown::first_paragraph(src.body()));
+        if summary.is_none() && src.body().trim().is_empty() {
+            problems.push(
+                Diagnostic::new(
+                    Code::EmptyItem,
+                    &src.path,
+                    Pos::FILE,
+                    "no summary and no body: readers will see a title only",
+                )
+                .with_hint("add a `summary` or write a body below the front matter"),
+            );
+        }
         let texts = [
             ("title", title.iter()),
             ("summary", summary.iter()),
@@ -417,6 +472,14 @@ impl Ctx<'_> {
             }
             Err(e) => return fail(problems, Code::Io, format!("cannot read file {file:?}: {e}"), None),
         };
+        if size > LARGE_PDF {
+            problems.push(Diagnostic::new(
+                Code::LargePdf,
+                &src.path,
+                pos,
+                format!("file {file:?} is {} MB: is it the right file?", size / 1_000_000),
+            ));
+        }
         let file_name = real.file_name()?.to_str()?.to_owned();
         let out_path = vec!["publications".to_owned(), slug.to_owned(), file_name.clone()];
         Some(Pdf {
