@@ -60,6 +60,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
     let mut files = write_feeds(&staging, &inputs)?;
     files += write_sitemap(&staging, &inputs.store)?;
     files += copy_pdfs(&staging, &inputs.store)?;
+    files += crate::archive::write(&staging, &inputs.store, settings)?;
     staging.commit()?;
     Ok(Summary { warnings: inputs.store.warnings, files })
 }

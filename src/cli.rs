@@ -15,6 +15,7 @@ Exit status:
   1  the content store has errors: each is listed with file:line:column
   2  usage or configuration error (command line, feed definitions, templates)
   3  I/O failure (a file could not be read or written; its path is named)
+  `verify` exits 1 when the bundle has problems (each is printed).
 
 Environment:
   SOURCE_DATE_EPOCH  build as of this Unix time: items dated later are left
@@ -37,6 +38,13 @@ pub enum Command {
     Build,
     /// Run every check of `build` and write nothing.
     Check,
+    /// Check an archive bundle (a BagIt zip) without unzipping it: exit 0
+    /// when intact, 1 when a problem was found (each is printed, naming the
+    /// zip entry), 3 when the file cannot be read.
+    Verify {
+        /// The bundle, e.g. public/archive/NAME.zip.
+        bundle: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,11 @@
 //! pressroom: reads a content store of Markdown news items and publications
-//! and writes RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds, a sitemap and
-//! robots.txt. `content` loads and checks the store into one `Store`; each
-//! module of `render` turns it into bytes; `output` alone writes to disk;
-//! `build` is the recipe that runs them in order.
+//! and writes RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds, a sitemap,
+//! robots.txt and archive bundles (BagIt zips) of the publications.
+//! `content` loads and checks the store into one `Store`; each module of
+//! `render` turns it into bytes; `archive` streams the bundles; `output`
+//! alone writes to disk; `build` is the recipe that runs them in order.
 
+pub mod archive;
 pub mod build;
 pub mod cli;
 pub mod content;

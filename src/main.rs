@@ -2,6 +2,7 @@
 //! the outcome once, exit with the documented status.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -9,10 +10,13 @@ use pressroom::cli::{Cli, Command};
 use pressroom::diagnostic::{Diagnostic, Severity};
 use pressroom::report::{self, Format};
 use pressroom::settings::Settings;
-use pressroom::{Error, build};
+use pressroom::{Error, archive, build};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Verify { bundle }) = &cli.command {
+        return verify(bundle, cli.paths.quiet);
+    }
     let settings = match cli.settings() {
         Ok(settings) => settings,
         Err(err) => return fail(&err, None),
@@ -24,10 +28,15 @@ fn main() -> ExitCode {
                 eprintln!("wrote {} files to {}", summary.files, settings.out.display());
             }
         }),
+        Command::Verify { .. } => unreachable!("verify needs no settings: handled above"),
         Command::Check => build::check(&settings).map(|warnings| {
             problems(&settings, &warnings);
             if !settings.quiet {
-                eprintln!("checked: no errors, {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
+                eprintln!(
+                    "checked: no errors, {} warning{}",
+                    warnings.len(),
+                    if warnings.len() == 1 { "" } else { "s" }
+                );
             }
         }),
     };
@@ -44,10 +53,7 @@ fn fail(err: &Error, settings: Option<&Settings>) -> ExitCode {
         (Error::Content(list) | Error::Config(list), Some(settings)) => {
             problems(settings, list);
             let errors = list.iter().filter(|d| d.severity() == Severity::Error).count();
-            eprintln!(
-                "pressroom: {errors} error(s), {} warning(s); nothing was written",
-                list.len() - errors
-            );
+            eprintln!("pressroom: {errors} error(s), {} warning(s); nothing was written", list.len() - errors);
         }
         _ => eprintln!("pressroom: {err}"),
     }
@@ -66,5 +72,35 @@ fn problems(settings: &Settings, list: &[Diagnostic]) {
     };
     if let Err(e) = result {
         eprintln!("pressroom: cannot print the problems: {e}");
+    }
+}
+
+/// `pressroom verify`: each problem on stdout, naming the zip entry; exit 0
+/// intact, 1 problems found, 3 the file cannot be read.
+fn verify(bundle: &Path, quiet: bool) -> ExitCode {
+    match archive::verify(bundle) {
+        Ok(report) if report.intact() => {
+            if !quiet {
+                eprintln!(
+                    "{}: intact ({} payload files, {} bytes)",
+                    bundle.display(),
+                    report.payload_files,
+                    report.payload_octets
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            let n = report.problems.len();
+            eprintln!("pressroom: {}: {n} problem{} found", bundle.display(), if n == 1 { "" } else { "s" });
+            ExitCode::from(1)
+        }
+        Err(err) => {
+            eprintln!("pressroom: {err}");
+            ExitCode::from(err.exit_code())
+        }
     }
 }

@@ -3,6 +3,8 @@
 //! against the item's own URL. Raw HTML is passed through as written: the
 //! content store is written by trusted editors (see README, "Trust").
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::url::resolve;
@@ -24,6 +26,14 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
             None => CowStr::from(resolve(base, &dest)),
         }
     };
+    // Footnotes are written here rather than by pulldown-cmark, whose
+    // reference links are relative (`href="#1"`): broken in a feed reader.
+    // Numbers follow first appearance, as pulldown-cmark numbers them.
+    let mut footnotes: HashMap<CowStr<'_>, usize> = HashMap::new();
+    let mut number = move |name: CowStr<'_>| {
+        let next = footnotes.len() + 1;
+        *footnotes.entry(name.into_static()).or_insert(next)
+    };
     let parser = Parser::new_ext(body, options()).map(|event| match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             Event::Start(Tag::Link { link_type, dest_url: target(dest_url), title, id })
@@ -31,10 +41,41 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
             Event::Start(Tag::Image { link_type, dest_url: target(dest_url), title, id })
         }
+        Event::FootnoteReference(name) => {
+            let href = escape_attr(&format!("{}#{name}", base.split('#').next().unwrap_or(base)));
+            let n = number(name);
+            Event::InlineHtml(format!(r#"<sup class="footnote-reference"><a href="{href}">{n}</a></sup>"#).into())
+        }
+        Event::Start(Tag::FootnoteDefinition(name)) => {
+            let id = escape_attr(&name);
+            let n = number(name);
+            Event::Html(
+                format!(
+                    r#"<div class="footnote-definition" id="{id}"><sup class="footnote-definition-label">{n}</sup>"#
+                )
+                .into(),
+            )
+        }
+        Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
         other => other,
     });
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     html::push_html(&mut out, parser);
+    out
+}
+
+/// Text as an HTML attribute value.
+fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
     out
 }
 
@@ -103,6 +144,24 @@ mod tests {
         assert!(html.contains(r#"href="https://example.org/publications/ger/#p2""#), "{html}");
         assert!(html.contains(r#"href="https://example.org/news/a/other.md""#), "{html}");
         assert_eq!(content_links("a [b](x/y.md) [c](https://e.org/z.md)"), vec![(2, "x/y.md".to_owned())]);
+    }
+
+    #[test]
+    fn footnote_links_are_absolute_and_numbered_in_order() {
+        let html = to_html(
+            "A[^b] and B[^a], A again[^b].\n\n[^a]: Note a.\n[^b]: Note b.\n",
+            "https://example.org/news/x/",
+            &|_| None,
+        );
+        assert!(html.contains(r##"<a href="https://example.org/news/x/#b">1</a>"##), "{html}");
+        assert!(html.contains(r##"<a href="https://example.org/news/x/#a">2</a>"##), "{html}");
+        assert_eq!(html.matches(r##"#b">1</a>"##).count(), 2, "{html}");
+        assert!(
+            html.contains(r#"<div class="footnote-definition" id="a"><sup class="footnote-definition-label">2</sup>"#)
+        );
+        assert!(html.contains(r#"id="b"><sup class="footnote-definition-label">1</sup>"#), "{html}");
+        assert!(html.trim_end().ends_with("</div>"), "{html}");
+        assert!(!html.contains(r##"href="#"##), "{html}");
     }
 
     #[test]

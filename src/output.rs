@@ -79,7 +79,7 @@ impl Staging {
         }
         fs::copy(src, &path).at(&path)?;
         let file = File::options().write(true).open(&path).at(&path)?;
-        file.set_permissions(fs::Permissions::from(std::os::unix::fs::PermissionsExt::from_mode(0o644))).at(&path)?;
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644)).at(&path)?;
         if let Ok(mtime) = meta.modified() {
             file.set_modified(mtime).at(&path)?;
         }

@@ -74,11 +74,8 @@ fn human(out: &mut impl Write, d: &Diagnostic, color: bool) -> io::Result<()> {
         let number = d.line.to_string();
         let pad = " ".repeat(number.len());
         let bar = paint("34", "|");
-        let caret_at: String = text
-            .chars()
-            .take(d.column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let caret_at: String =
+            text.chars().take(d.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         writeln!(out, "  {pad} {bar}")?;
         writeln!(out, "  {} {bar} {text}", paint("34", &number))?;
         writeln!(out, "  {pad} {bar} {caret_at}{}", paint(tint, "^"))?;

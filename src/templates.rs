@@ -54,7 +54,12 @@ impl Templates {
             Ok(text) => (text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (DEFAULT_ITEM.to_owned(), path),
             Err(e) => {
-                return Err(vec![Diagnostic::new(Code::Io, &path, Pos::FILE, format!("cannot read the template: {e}"))]);
+                return Err(vec![Diagnostic::new(
+                    Code::Io,
+                    &path,
+                    Pos::FILE,
+                    format!("cannot read the template: {e}"),
+                )]);
             }
         };
         let mut tera = tera::Tera::new();

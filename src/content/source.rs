@@ -68,7 +68,7 @@ impl Source {
                 Code::FrontMatterUnclosed,
                 path,
                 Pos::new(1, 1),
-                format!("the front matter opened here is never closed"),
+                "the front matter opened here is never closed",
             )
             .with_hint(format!("add a line `{fence}` after the last key")));
         };

@@ -38,7 +38,7 @@ pub struct Store {
 
 /// What a file turned into, before the cross-file checks.
 enum Entry {
-    Item { item: Item, draft: bool, id_pos: Pos, slug_pos: Pos },
+    Item { item: Box<Item>, draft: bool, id_pos: Pos, slug_pos: Pos },
     Page(Page, Pos),
 }
 
@@ -97,7 +97,7 @@ impl Store {
         for (entry, mut found) in results {
             problems.append(&mut found);
             match entry {
-                Some(Entry::Item { item, draft, id_pos, slug_pos }) => items.push((item, draft, id_pos, slug_pos)),
+                Some(Entry::Item { item, draft, id_pos, slug_pos }) => items.push((*item, draft, id_pos, slug_pos)),
                 Some(Entry::Page(page, pos)) => pages.push((page, pos)),
                 None => {}
             }
@@ -370,7 +370,7 @@ impl Ctx<'_> {
             publication,
         };
         Some(Entry::Item {
-            item,
+            item: Box::new(item),
             draft: fm.draft.unwrap_or(false),
             id_pos: src.key_pos("id"),
             slug_pos: src.key_pos("slug"),
@@ -441,7 +441,7 @@ impl Ctx<'_> {
         let real = match path.canonicalize() {
             Ok(real) => real,
             Err(_) => {
-                let hint = nearest_pdf(&md_dir, rel).map(|n| format!("did you mean {n:?}?"));
+                let hint = nearest_pdf(md_dir, rel).map(|n| format!("did you mean {n:?}?"));
                 return fail(problems, Code::FileMissing, format!("file {file:?} does not exist"), hint);
             }
         };

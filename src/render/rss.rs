@@ -25,7 +25,10 @@ pub fn render(feed: &Feed, out: impl Write) -> Result<(), rss::Error> {
             Item {
                 title: Some(item.title.clone()),
                 link: Some(item.url.clone()),
-                description: item.summary.clone(),
+                // `description` is HTML: the plain-text summary is escaped;
+                // without one, it carries the content (the RSS profile, and
+                // the W3C validator's "description precedes content:encoded").
+                description: Some(item.summary.as_deref().map_or_else(|| entry.html.clone(), escape_html)),
                 categories: item.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),
                 enclosure: item.publication.as_ref().map(|p| Enclosure {
                     url: p.pdf.url.clone(),
@@ -63,4 +66,18 @@ pub fn render(feed: &Feed, out: impl Write) -> Result<(), rss::Error> {
     };
     channel.write_to(out)?;
     Ok(())
+}
+
+/// Plain text as HTML text: `&`, `<` and `>` as entities.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -47,12 +47,17 @@ pub fn urls(store: &Store) -> Vec<Url> {
 /// The sitemap files: `[("sitemap.xml", bytes)]`, or an index and its
 /// numbered children when one file would break a limit.
 pub fn render(store: &Store) -> io::Result<Vec<(String, Vec<u8>)>> {
+    render_with_limits(store, MAX_URLS, MAX_BYTES)
+}
+
+/// `render` with other limits than the protocol's (tests use small ones).
+pub fn render_with_limits(store: &Store, max_urls: usize, max_bytes: usize) -> io::Result<Vec<(String, Vec<u8>)>> {
     let urls = urls(store);
     let tz = &store.site.timezone;
     let mut chunks: Vec<Vec<u8>> = Vec::new();
     let mut rest = &urls[..];
     loop {
-        let (bytes, taken) = urlset(&rest[..rest.len().min(MAX_URLS)], tz)?;
+        let (bytes, taken) = urlset(&rest[..rest.len().min(max_urls.max(1))], tz, max_bytes)?;
         chunks.push(bytes);
         rest = &rest[taken..];
         // `taken == 0` would mean one URL over 50 MB: stop rather than loop.
@@ -80,9 +85,11 @@ pub fn render(store: &Store) -> io::Result<Vec<(String, Vec<u8>)>> {
     Ok(files)
 }
 
-/// One `<urlset>` of as many of `urls` as fit in `MAX_BYTES`, and how many.
-fn urlset(urls: &[Url], tz: &jiff::tz::TimeZone) -> io::Result<(Vec<u8>, usize)> {
-    let closing = b"</urlset>\n".len();
+/// One `<urlset>` of as many of `urls` as fit in `max_bytes`, and how many.
+fn urlset(urls: &[Url], tz: &jiff::tz::TimeZone, max_bytes: usize) -> io::Result<(Vec<u8>, usize)> {
+    // What `finish` adds after the last `<url>`: the indented writer puts
+    // the end tag on a line of its own, then a final newline.
+    let closing = b"\n</urlset>\n".len();
     let mut w = writer();
     w.write_event(Event::Start(BytesStart::new("urlset").with_attributes([("xmlns", NS)])))?;
     let mut taken = 0;
@@ -92,7 +99,7 @@ fn urlset(urls: &[Url], tz: &jiff::tz::TimeZone) -> io::Result<(Vec<u8>, usize)>
         text(&mut w, "loc", &url.loc)?;
         text(&mut w, "lastmod", &date::rfc3339(url.lastmod, tz))?;
         w.write_event(Event::End(BytesEnd::new("url")))?;
-        if w.get_ref().len() + closing > MAX_BYTES {
+        if w.get_ref().len() + closing > max_bytes {
             w.get_mut().truncate(before);
             break;
         }

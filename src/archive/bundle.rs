@@ -1,0 +1,270 @@
+//! One archive bundle: which publications it holds, its name, its bag
+//! metadata, and how its ZIP is written. The plan is one bundle of every
+//! publication and one per publication year (in the site's time zone).
+//!
+//! Names: `<site>-publications-all` and `<site>-publications-<year>`, where
+//! `<site>` is the base URL's host without a leading `www.`, every run of
+//! characters other than ASCII letters and digits made one `-`
+//! (`www.globalspaceexploration.org` → `globalspaceexploration-org`). The
+//! name is the ZIP's file name without `.zip` and the bag's top folder.
+//!
+//! Inside the bag a PDF is `data/<year>/<slug>/<file name>`: slugs are unique
+//! among publications, so the path is unique, and it only moves when the
+//! publication's date or slug does.
+//!
+//! Times: each PDF entry carries its publication's last change (`updated`,
+//! else `date`), the other entries and Bagging-Date the newest of those in
+//! the bundle; all are the site's local time. With SOURCE_DATE_EPOCH set,
+//! every entry and Bagging-Date take that moment instead.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use super::bag::{Bag, PayloadFile};
+use super::catalogue::{BundleCtx, Catalogue};
+use super::digest::Digests;
+use super::index::{self, Record};
+use super::zip_writer::{DosTime, ZipWriter};
+use crate::content::{Item, Publication, Site};
+use crate::error::{Error, Result};
+use crate::templates::size_label;
+
+/// A publication as the archive sees it, hashed once for all bundles.
+pub struct Member<'a> {
+    pub item: &'a Item,
+    pub publication: &'a Publication,
+    pub digests: Digests,
+    /// `data/<year>/<slug>/<file name>`.
+    pub path: String,
+    pub year: i16,
+}
+
+impl<'a> Member<'a> {
+    pub fn new(site: &Site, item: &'a Item, publication: &'a Publication, digests: Digests) -> Member<'a> {
+        let year = item.date.to_zoned_datetime(site.timezone.clone()).year();
+        let path = format!("data/{year:04}/{}/{}", item.slug, publication.pdf.file_name);
+        Member { item, publication, digests, path, year }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    /// `number` of `of` (Bag-Count), counting the years in order.
+    Year { year: i16, number: usize, of: usize },
+}
+
+pub struct Bundle<'m, 'a> {
+    pub name: String,
+    pub scope: Scope,
+    /// Newest first, as the store orders publications.
+    pub members: Vec<&'m Member<'a>>,
+}
+
+impl<'m, 'a> Bundle<'m, 'a> {
+    /// The full bundle, then one per year, oldest first; none without
+    /// publications.
+    pub fn plan(site: &Site, members: &'m [Member<'a>]) -> Vec<Bundle<'m, 'a>> {
+        if members.is_empty() {
+            return Vec::new();
+        }
+        let prefix = format!("{}-publications", site_slug(site));
+        let mut years: Vec<i16> = members.iter().map(|m| m.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut bundles = vec![Bundle { name: format!("{prefix}-all"), scope: Scope::All, members: members.iter().collect() }];
+        for (i, &year) in years.iter().enumerate() {
+            bundles.push(Bundle {
+                name: format!("{prefix}-{year:04}"),
+                scope: Scope::Year { year, number: i + 1, of: years.len() },
+                members: members.iter().filter(|m| m.year == year).collect(),
+            });
+        }
+        bundles
+    }
+
+    pub fn file_name(&self) -> String {
+        format!("{}.zip", self.name)
+    }
+
+    /// The years covered, oldest first.
+    pub fn years(&self) -> Vec<i16> {
+        let mut years: Vec<i16> = self.members.iter().map(|m| m.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// The newest change among the bundle's publications, or the epoch.
+    fn moment(&self, epoch: Option<Timestamp>) -> Timestamp {
+        epoch.unwrap_or_else(|| self.members.iter().map(|m| m.item.modified()).max().unwrap_or(Timestamp::UNIX_EPOCH))
+    }
+
+    fn description(&self, site: &Site) -> String {
+        let n = self.members.len();
+        let s = if n == 1 { "" } else { "s" };
+        let years = self.years();
+        match (self.scope, years.first(), years.last()) {
+            (Scope::Year { year, .. }, _, _) => format!(
+                "The {n} publication{s} of {} dated {year}: the PDF files and a metadata index \
+                 (data/index.csv, data/index.json, data/index.html).",
+                site.title
+            ),
+            (Scope::All, Some(first), Some(last)) if first != last => format!(
+                "All {n} publication{s} of {}, {first} to {last}: the PDF files and a metadata index \
+                 (data/index.csv, data/index.json, data/index.html).",
+                site.title
+            ),
+            _ => format!(
+                "All {n} publication{s} of {}: the PDF files and a metadata index \
+                 (data/index.csv, data/index.json, data/index.html).",
+                site.title
+            ),
+        }
+    }
+
+    /// Writes the bundle's ZIP to `out`, streaming each PDF from its source.
+    /// Errors reading a PDF name that PDF.
+    pub fn write<W: Write>(
+        &self,
+        out: W,
+        site: &Site,
+        catalogue: &Catalogue,
+        epoch: Option<Timestamp>,
+    ) -> Result<W, BundleError> {
+        let tz = &site.timezone;
+        let moment = self.moment(epoch);
+        let local = |ts: Timestamp| DosTime::new(ts.to_zoned_datetime(tz.clone()).datetime());
+        let bagging_date = crate::content::date::day(moment, tz);
+        let description = self.description(site);
+        let url = site.base_url.join(&["archive", &self.file_name()], false);
+
+        let records: Vec<Record> = self
+            .members
+            .iter()
+            .map(|m| Record::new(site, m.item, m.publication, &m.digests, m.path.clone()))
+            .collect();
+        let pdf_octets: u64 = self.members.iter().map(|m| m.digests.size).sum();
+        let html = catalogue
+            .render(
+                site,
+                &BundleCtx {
+                    name: &self.name,
+                    description: &description,
+                    bagging_date: &bagging_date,
+                    count: records.len(),
+                    size_label: size_label(pdf_octets),
+                },
+                &records,
+            )
+            .map_err(BundleError::Build)?;
+        let texts: Vec<(String, Vec<u8>)> = vec![
+            ("data/index.csv".to_owned(), index::csv(&records)),
+            ("data/index.html".to_owned(), html),
+            ("data/index.json".to_owned(), index::json(&self.file_name(), site, &records)),
+        ];
+
+        let mut payload: Vec<PayloadFile> = self
+            .members
+            .iter()
+            .map(|m| PayloadFile {
+                path: m.path.clone(),
+                size: m.digests.size,
+                sha256: m.digests.sha256,
+                sha512: m.digests.sha512,
+            })
+            .collect();
+        payload.extend(texts.iter().map(|(path, bytes)| PayloadFile::of_bytes(path.clone(), bytes)));
+        let oxum = Bag::payload_oxum(&payload);
+        let octets: u64 = payload.iter().map(|f| f.size).sum();
+        let mut info = vec![
+            ("Source-Organization", site.publisher.clone()),
+            ("External-Description", description.clone()),
+            ("External-Identifier", url),
+            ("Bagging-Date", bagging_date.clone()),
+            ("Payload-Oxum", oxum),
+            ("Bag-Size", size_label(octets)),
+        ];
+        if let Scope::Year { number, of, .. } = self.scope {
+            info.push(("Bag-Group-Identifier", format!("{}-publications-by-year", site_slug(site))));
+            info.push(("Bag-Count", format!("{number} of {of}")));
+        }
+        let bag = Bag::new(info, payload);
+
+        let mut zip = ZipWriter::new(out);
+        let top = &self.name;
+        let bundle_time = local(moment);
+        for (path, bytes) in bag.tag_files() {
+            zip.add_deflated(&format!("{top}/{path}"), &bytes, bundle_time).map_err(BundleError::Write)?;
+        }
+        // The payload in path order, PDFs and index files interleaved.
+        for file in &bag.payload {
+            let name = format!("{top}/{}", file.path);
+            if let Some((_, bytes)) = texts.iter().find(|(p, _)| *p == file.path) {
+                zip.add_deflated(&name, bytes, bundle_time).map_err(BundleError::Write)?;
+                continue;
+            }
+            let member = self.members.iter().find(|m| m.path == file.path).expect("every payload file is a member");
+            let source = &member.publication.pdf.source;
+            let time = local(epoch.unwrap_or_else(|| member.item.modified()));
+            let mut reader = Named { inner: open(source)?, failed: None };
+            zip.add_stored(&name, &mut reader, member.digests.size, member.digests.crc32, time).map_err(
+                |e| match reader.failed.take() {
+                    Some(read_error) => BundleError::Read(source.clone(), read_error),
+                    None => BundleError::Write(e),
+                },
+            )?;
+        }
+        zip.finish().map_err(BundleError::Write)
+    }
+}
+
+/// Why writing a bundle failed: the caller knows the ZIP's path.
+pub enum BundleError {
+    /// Reading a PDF failed.
+    Read(std::path::PathBuf, io::Error),
+    /// Writing the ZIP failed (the sink's error, or a PDF that changed).
+    Write(io::Error),
+    /// Anything else (the catalogue template).
+    Build(Error),
+}
+
+fn open(path: &Path) -> Result<File, BundleError> {
+    File::open(path).map_err(|e| BundleError::Read(path.to_owned(), e))
+}
+
+/// A reader that remembers its first error, so it is told apart from the
+/// writer's.
+struct Named<R> {
+    inner: R,
+    failed: Option<io::Error>,
+}
+
+impl<R: Read> Read for Named<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            let copy = io::Error::new(e.kind(), e.to_string());
+            self.failed = Some(e);
+            copy
+        })
+    }
+}
+
+/// The base URL's host as a file name part (see the module comment).
+pub fn site_slug(site: &Site) -> String {
+    let host = site.base_url.host();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let mut slug = String::new();
+    for c in host.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() { "site".to_owned() } else { slug.to_owned() }
+}

@@ -1,0 +1,75 @@
+//! Relative links and image sources in a Markdown body come out absolute in
+//! every format: a feed reader shows the item away from the site.
+
+use crate::harness::*;
+use crate::read::*;
+
+/// The HTML content of every item of `name`, per format, as written.
+fn contents(out: &Outcome, name: &str) -> Vec<(&'static str, String)> {
+    let mut found = Vec::new();
+    let rss = out.read(&format!("{name}/rss.xml"));
+    let doc = xml(&rss);
+    for item in kids(kid(doc.root_element(), None, "channel"), None, "item") {
+        found.push(("rss", kid_text(item, Some(CONTENT_NS), "encoded")));
+        found.push(("rss description", kid_text(item, None, "description")));
+    }
+    let atom = out.read(&format!("{name}/atom.xml"));
+    let doc = xml(&atom);
+    for entry in kids(doc.root_element(), Some(ATOM_NS), "entry") {
+        found.push(("atom", kid_text(entry, Some(ATOM_NS), "content")));
+    }
+    let json = json(out, &format!("{name}/feed.json"));
+    for item in json["items"].as_array().unwrap() {
+        found.push(("json", item["content_html"].as_str().unwrap().to_owned()));
+    }
+    found
+}
+
+#[track_caller]
+fn assert_all_absolute(out: &Outcome) {
+    for name in FEEDS {
+        for (format, html) in contents(out, name) {
+            for attr in ["href", "src"] {
+                for value in attr_values(&html, attr) {
+                    let absolute =
+                        value.starts_with("https://") || value.starts_with("http://") || value.starts_with("mailto:");
+                    assert!(absolute, "{name} {format}: relative {attr}={value:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn relative_links_and_images_become_absolute_in_every_format() {
+    let out = Store::fixture("minimal")
+        .edit("news/2024-01-10-first-news.md", |t| {
+            format!(
+                "{t}\nSee [a](../other/), ![i](img.png), [top](#top) and [root](/about/).[^1]\n\n[^1]: A footnote.\n"
+            )
+        })
+        .build()
+        .ok();
+    let item = "https://example.org/news/first-news/";
+    let expected = [
+        r#"href="https://example.org/news/other/""#.to_owned(),
+        r#"src="https://example.org/news/first-news/img.png""#.to_owned(),
+        format!(r#"href="{item}#top""#),
+        r#"href="https://example.org/about/""#.to_owned(),
+        // Footnote references are links too.
+        format!(r#"href="{item}#1""#),
+    ];
+    let contents = contents(&out, "news");
+    for format in ["rss", "atom", "json"] {
+        let html: String = contents.iter().filter(|(f, _)| *f == format).map(|(_, h)| h.as_str()).collect();
+        for want in &expected {
+            assert!(html.contains(want.as_str()), "{format}: {want} missing in\n{html}");
+        }
+    }
+    assert_all_absolute(&out);
+}
+
+#[test]
+fn the_shipped_feeds_have_no_relative_link() {
+    assert_all_absolute(&Store::shipped().build().ok());
+}

@@ -1,0 +1,50 @@
+//! Snapshots of outputs of the minimal fixture (in `snapshots/`), on top of
+//! the parser checks: a change to any byte of them shows up in review.
+//! The RSS and Atom files are one line each; the snapshots break the line
+//! between tags (`><` → `>\n<`) so that a diff points at the element.
+//! Update them with `INSTA_UPDATE=always cargo test` (or `cargo insta review`).
+
+use crate::harness::*;
+
+/// The text as snapshotted: the crate version replaced, so a release does
+/// not churn every snapshot.
+fn stable(text: &str) -> String {
+    text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+}
+
+fn one_tag_a_line(text: &str) -> String {
+    stable(text).replace("><", ">\n<")
+}
+
+#[test]
+fn news_rss() {
+    let out = Store::fixture("minimal").build().ok();
+    insta::assert_snapshot!("news_rss", one_tag_a_line(&out.read("news/rss.xml")));
+}
+
+#[test]
+fn publications_atom() {
+    let out = Store::fixture("minimal").build().ok();
+    insta::assert_snapshot!("publications_atom", one_tag_a_line(&out.read("publications/atom.xml")));
+}
+
+#[test]
+fn publications_json_feed() {
+    let out = Store::fixture("minimal").build().ok();
+    insta::assert_snapshot!("publications_json", stable(&out.read("publications/feed.json")));
+}
+
+#[test]
+fn sitemap() {
+    let out = Store::fixture("minimal").build().ok();
+    insta::assert_snapshot!("sitemap", out.read("sitemap.xml"));
+}
+
+#[test]
+fn error_message_for_an_unknown_key() {
+    let store = Store::fixture("minimal").edit("news/2024-01-10-first-news.md", |t| t.replace("title = ", "tilte = "));
+    let out = store.build().fails_with(1);
+    // The messages name files by their full path: hide the temporary folder.
+    let stderr = out.stderr.replace(store.root().to_str().unwrap(), "[STORE]");
+    insta::assert_snapshot!("error_unknown_key", stderr);
+}

@@ -1,0 +1,136 @@
+//! The outputs against the published schemas in `../shared/schemas/`:
+//! Atom (RELAX NG, jing), sitemaps (XSD, xmllint), JSON Feed (JSON Schema,
+//! Python jsonschema). A missing tool makes its test say SKIPPED on stderr
+//! and return; `.ci/run` installs them all, so CI always runs these.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::*;
+
+/// Runs a validator; panics with its output when it rejects the file.
+#[track_caller]
+fn validate(what: &str, cmd: &mut Command) {
+    let output = cmd.output().unwrap_or_else(|e| panic!("running {what}: {e}"));
+    assert!(
+        output.status.success(),
+        "{what} rejected the file ({}):\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// True (after saying so) when `tool` is missing.
+fn skipped(tool: &str, available: bool) -> bool {
+    if !available {
+        eprintln!("SKIPPED: {tool} not installed");
+    }
+    !available
+}
+
+fn schema(name: &str) -> std::path::PathBuf {
+    let path = schemas().join(name);
+    assert!(path.is_file(), "{} is missing: shared/ should sit beside the clone", path.display());
+    path
+}
+
+fn outcomes() -> Vec<Outcome> {
+    vec![Store::shipped().build().ok(), Store::fixture("minimal").build().ok()]
+}
+
+#[test]
+fn atom_feeds_match_the_rfc_4287_relax_ng_schema() {
+    if skipped("jing", on_path("jing")) {
+        return;
+    }
+    let rnc = schema("atom.rnc");
+    for out in outcomes() {
+        for name in crate::read::FEEDS {
+            validate(
+                &format!("jing on {name}/atom.xml"),
+                Command::new("jing").arg("-c").arg(&rnc).arg(out.path(&format!("{name}/atom.xml"))),
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sitemap_matches_the_sitemaps_org_schema() {
+    if skipped("xmllint", on_path("xmllint")) {
+        return;
+    }
+    let xsd = schema("sitemap.xsd");
+    for out in outcomes() {
+        validate(
+            "xmllint on sitemap.xml",
+            Command::new("xmllint")
+                .arg("--noout")
+                .arg("--nonet")
+                .arg("--schema")
+                .arg(&xsd)
+                .arg(out.path("sitemap.xml")),
+        );
+    }
+}
+
+#[test]
+fn a_sitemap_index_and_its_children_match_the_schemas() {
+    if skipped("xmllint", on_path("xmllint")) {
+        return;
+    }
+    let store = Store::fixture("minimal");
+    let now = jiff::Timestamp::from_second(EPOCH.parse().unwrap()).unwrap();
+    let loaded = pressroom::content::Store::load(&store.content(), now).unwrap();
+    let files =
+        pressroom::render::sitemap::render_with_limits(&loaded, 3, pressroom::render::sitemap::MAX_BYTES).unwrap();
+    assert!(files.len() > 2, "an index and at least two children");
+    let dir = store.root().join("index");
+    std::fs::create_dir(&dir).unwrap();
+    for (name, bytes) in &files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+        let xsd = if name == "sitemap.xml" { schema("siteindex.xsd") } else { schema("sitemap.xsd") };
+        validate(
+            &format!("xmllint on {name}"),
+            Command::new("xmllint").arg("--noout").arg("--nonet").arg("--schema").arg(&xsd).arg(dir.join(name)),
+        );
+    }
+}
+
+const JSON_SCHEMA_CHECK: &str = "\
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+for path in sys.argv[2:]:
+    feed = json.load(open(path))
+    jsonschema.validate(feed, schema, cls=jsonschema.Draft7Validator, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    assert feed['version'] == 'https://jsonfeed.org/version/1.1', path
+    print('valid', path)
+";
+
+fn python_has(module: &str) -> bool {
+    Command::new("python3").arg("-c").arg(format!("import {module}")).output().is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn json_feeds_match_the_json_feed_schema() {
+    if skipped("python3 jsonschema", python_has("jsonschema")) {
+        return;
+    }
+    let json = schema("jsonfeed-1.1.schema.json");
+    for out in outcomes() {
+        let mut cmd = Command::new("python3");
+        cmd.arg("-c").arg(JSON_SCHEMA_CHECK).arg(&json);
+        for name in crate::read::FEEDS {
+            cmd.arg(out.path(&format!("{name}/feed.json")));
+        }
+        validate("jsonschema", &mut cmd);
+    }
+}
+
+#[test]
+fn the_schemas_are_where_ci_expects_them() {
+    // In CI, as here, shared/ is a sibling folder of the clone.
+    for name in ["atom.rnc", "sitemap.xsd", "siteindex.xsd", "jsonfeed-1.1.schema.json"] {
+        assert!(Path::new(&schema(name)).is_file());
+    }
+}
