@@ -2,9 +2,12 @@
 //! into a staging folder, then swap it in. Nothing is written unless every
 //! check passed, and nothing is published unless every stage succeeded.
 
+use std::fs::File;
+use std::io::{self, Write};
+
 use crate::content::Store;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::feed_def::{FeedDef, Format};
 use crate::output::Staging;
 use crate::render::{self, Feed};
@@ -60,9 +63,21 @@ pub fn build(settings: &Settings) -> Result<Summary> {
     let mut files = write_feeds(&staging, &inputs)?;
     files += write_sitemap(&staging, &inputs.store)?;
     files += copy_pdfs(&staging, &inputs.store)?;
+    fault(settings, "archive")?;
     files += crate::archive::write(&staging, &inputs.store, settings)?;
     staging.commit()?;
     Ok(Summary { warnings: inputs.store.warnings, files })
+}
+
+/// The failure `PRESSROOM_FAIL_STAGE=<stage>` asks for, at the start of that stage.
+fn fault(settings: &Settings, stage: &str) -> Result<()> {
+    match &settings.fail_stage {
+        Some(name) if name == stage => Err(Error::io(
+            settings.out.join(stage),
+            std::io::Error::new(std::io::ErrorKind::StorageFull, "injected failure (PRESSROOM_FAIL_STAGE)"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn write_feeds(staging: &Staging, inputs: &Inputs) -> Result<usize> {
@@ -70,18 +85,44 @@ fn write_feeds(staging: &Staging, inputs: &Inputs) -> Result<usize> {
     for def in &inputs.feeds {
         let feed = Feed::build(def, &inputs.store, &inputs.templates)?;
         for &format in &def.formats {
-            let mut bytes = Vec::new();
-            let failed = |message: String| Error::Render { what: format!("feed {} ({:?})", def.name, format), message };
-            match format {
-                Format::Rss => render::rss::render(&feed, &mut bytes).map_err(|e| failed(e.to_string()))?,
-                Format::Atom => render::atom::render(&feed, &mut bytes).map_err(|e| failed(e.to_string()))?,
-                Format::Json => render::jsonfeed::render(&feed, &mut bytes).map_err(|e| failed(e.to_string()))?,
+            // Streamed to the staged file (a full-content feed of 50,000
+            // items is ~200 MB: never held whole), then settled against the
+            // previous output like `Staging::write` does.
+            let rel = format!("{}/{}", def.name, format.file_name());
+            let path = staging.path(&rel)?;
+            let mut out = Tracked { inner: io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?), error: None };
+            let rendered = match format {
+                Format::Rss => render::rss::render(&feed, &mut out).map_err(|e| e.to_string()),
+                Format::Atom => render::atom::render(&feed, &mut out).map_err(|e| e.to_string()),
+                Format::Json => render::jsonfeed::render(&feed, &mut out).map_err(|e| e.to_string()),
+            };
+            if let Some(e) = out.error.take() {
+                return Err(Error::io(&path, e));
             }
-            staging.write(&format!("{}/{}", def.name, format.file_name()), &bytes)?;
+            rendered.map_err(|message| Error::Render { what: format!("feed {} ({:?})", def.name, format), message })?;
+            out.inner.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+            staging.settle(&rel)?;
             files += 1;
         }
     }
     Ok(files)
+}
+
+/// A writer that keeps the first I/O error, so that a failed disk write is
+/// reported as one (with its path) rather than as a rendering error.
+struct Tracked<W> {
+    inner: W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> Write for Tracked<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| self.error = Some(io::Error::new(e.kind(), e.to_string())))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush().inspect_err(|e| self.error = Some(io::Error::new(e.kind(), e.to_string())))
+    }
 }
 
 fn write_sitemap(staging: &Staging, store: &Store) -> Result<usize> {

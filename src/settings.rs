@@ -19,6 +19,10 @@ pub struct Settings {
     /// `SOURCE_DATE_EPOCH` when set: it also fixes archive timestamps.
     pub epoch: Option<Timestamp>,
     pub quiet: bool,
+    /// Fault injection for tests (`PRESSROOM_FAIL_STAGE`): the named stage
+    /// of the build fails as a full disk would, to prove that a failed build
+    /// publishes nothing.
+    pub fail_stage: Option<String>,
     /// How problems are printed.
     pub report: report::Format,
     /// Colours in human output: stderr is a terminal and NO_COLOR is unset.
@@ -74,6 +78,7 @@ impl Settings {
             now: epoch.unwrap_or_else(Timestamp::now),
             epoch,
             quiet,
+            fail_stage: std::env::var("PRESSROOM_FAIL_STAGE").ok().filter(|s| !s.is_empty()),
             report: report::Format::Human,
             color: false,
             deny_warnings: false,
