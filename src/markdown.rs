@@ -42,12 +42,12 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
             Event::Start(Tag::Image { link_type, dest_url: target(dest_url), title, id })
         }
         Event::FootnoteReference(name) => {
-            let href = escape_attr(&format!("{}#{name}", base.split('#').next().unwrap_or(base)));
+            let href = escape_html(&format!("{}#{name}", base.split('#').next().unwrap_or(base)));
             let n = number(name);
             Event::InlineHtml(format!(r#"<sup class="footnote-reference"><a href="{href}">{n}</a></sup>"#).into())
         }
         Event::Start(Tag::FootnoteDefinition(name)) => {
-            let id = escape_attr(&name);
+            let id = escape_html(&name);
             let n = number(name);
             Event::Html(
                 format!(
@@ -64,18 +64,10 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
     out
 }
 
-/// Text as an HTML attribute value.
-fn escape_attr(text: &str) -> String {
+/// Text as HTML text or an attribute value: `&`, `<`, `>`, `"`, `'` as entities.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
     out
 }
 
@@ -90,6 +82,12 @@ pub fn content_link(dest: &str) -> Option<(&str, &str)> {
 
 /// The links of `body` to Markdown files, with their byte offsets.
 pub fn content_links(body: &str) -> Vec<(usize, String)> {
+    // A destination ending in `.md` is written with `.md` in the text, or
+    // with an escape (`\.`) or an entity (`&#46;`): without any of these,
+    // there is nothing to find and no need to parse.
+    if !body.contains(".md") && !body.contains('\\') && !body.contains('&') {
+        return Vec::new();
+    }
     Parser::new_ext(body, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {

@@ -14,6 +14,7 @@ use rss::{Category, Channel, Enclosure, Guid, Item};
 use super::feed::Feed;
 use crate::content::date;
 use crate::feed_def::Format;
+use crate::markdown;
 
 pub fn render(feed: &Feed, out: impl Write) -> Result<(), rss::Error> {
     let tz = &feed.site.timezone;
@@ -28,7 +29,7 @@ pub fn render(feed: &Feed, out: impl Write) -> Result<(), rss::Error> {
                 // `description` is HTML: the plain-text summary is escaped;
                 // without one, it carries the content (the RSS profile, and
                 // the W3C validator's "description precedes content:encoded").
-                description: Some(item.summary.as_deref().map_or_else(|| entry.html.clone(), escape_html)),
+                description: Some(item.summary.as_deref().map_or_else(|| entry.html.clone(), markdown::escape_html)),
                 categories: item.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),
                 enclosure: item.publication.as_ref().map(|p| Enclosure {
                     url: p.pdf.url.clone(),
@@ -68,16 +69,3 @@ pub fn render(feed: &Feed, out: impl Write) -> Result<(), rss::Error> {
     Ok(())
 }
 
-/// Plain text as HTML text: `&`, `<` and `>` as entities.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
