@@ -90,7 +90,8 @@ fn write_feeds(staging: &Staging, inputs: &Inputs) -> Result<usize> {
             // previous output like `Staging::write` does.
             let rel = format!("{}/{}", def.name, format.file_name());
             let path = staging.path(&rel)?;
-            let mut out = Tracked { inner: io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?), error: None };
+            let mut out =
+                Tracked { inner: io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?), error: None };
             let rendered = match format {
                 Format::Rss => render::rss::render(&feed, &mut out).map_err(|e| e.to_string()),
                 Format::Atom => render::atom::render(&feed, &mut out).map_err(|e| e.to_string()),

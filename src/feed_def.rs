@@ -128,6 +128,21 @@ impl FeedDef {
                     .with_hint("name feed files with letters, digits, - and _"),
             );
         }
+        // The title, description and tags reach the feeds: XML 1.0 must be able to carry them.
+        let texts = [("title", &raw.title), ("description", &raw.description)];
+        for (key, value) in texts.into_iter().chain(raw.tags.iter().map(|t| ("tags", t))) {
+            if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
+                problems.push(
+                    Diagnostic::new(
+                        Code::ForbiddenChar,
+                        path,
+                        line_of(key),
+                        format!("{key} contains the control character U+{:04X}, which XML forbids", c as u32),
+                    )
+                    .with_hint("delete it; it is often pasted in invisibly from another program"),
+                );
+            }
+        }
         let section = Section::from_dir(&raw.section);
         if section.is_none() {
             problems.push(
@@ -210,5 +225,17 @@ mod tests {
         .unwrap_err();
         let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(found, vec![(Code::UnknownSection, 3), (Code::UnknownFormat, 4)]);
+    }
+
+    #[test]
+    fn names_control_characters_that_would_reach_a_feed() {
+        let problems = FeedDef::parse(
+            Path::new("feeds/x.toml"),
+            "x".into(),
+            "title = \"X\\u0007\"\ndescription = \"D\"\nsection = \"news\"\ntags = [\"a\\u0000\"]\nformats = [\"rss\"]\n",
+        )
+        .unwrap_err();
+        let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(found, vec![(Code::ForbiddenChar, 1), (Code::ForbiddenChar, 4)]);
     }
 }

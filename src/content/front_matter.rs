@@ -60,8 +60,17 @@ impl<'de> Deserialize<'de> for DateInput {
 }
 
 impl FrontMatter {
-    /// Parses the front matter of `source`.
-    pub fn parse(source: &Source) -> Result<FrontMatter, Diagnostic> {
+    /// Parses the front matter of `source`. On error, every unknown key and
+    /// every value of the wrong type is reported, not only the first.
+    pub fn parse(source: &Source) -> Result<FrontMatter, Vec<Diagnostic>> {
+        FrontMatter::parse_all(source).map_err(|first| {
+            let each = FrontMatter::each_key(source);
+            if each.is_empty() { vec![first] } else { each }
+        })
+    }
+
+    /// The whole front matter at once: the parser stops at the first problem.
+    fn parse_all(source: &Source) -> Result<FrontMatter, Diagnostic> {
         let text = source.front_matter();
         match source.syntax {
             Syntax::Toml => toml::from_str(text).map_err(|e| {
@@ -77,11 +86,55 @@ impl FrontMatter {
                         let p = source.front_pos(0);
                         Pos::new(p.line + l.line() as usize - 1, l.column() as usize)
                     });
-                    let message = e.to_string();
-                    problem(source, pos, message.lines().next().unwrap_or(&message))
+                    problem(source, pos, first_line(&e.to_string()))
                 })
             }
         }
+    }
+}
+
+impl FrontMatter {
+    /// The problems of each key on its own (empty when the text does not
+    /// parse as a table at all: then the first problem is all there is).
+    fn each_key(source: &Source) -> Vec<Diagnostic> {
+        let text = source.front_matter();
+        let mut problems = Vec::new();
+        let mut check = |key: &str, result: Result<FrontMatter, String>| {
+            if let Err(message) = result {
+                problems.push(problem(source, source.value_pos(key), first_line(&message)));
+            }
+        };
+        match source.syntax {
+            Syntax::Toml => {
+                let Ok(table) = toml::from_str::<toml::Table>(text) else { return Vec::new() };
+                for (key, value) in table {
+                    let one = toml::Table::from_iter([(key.clone(), value)]);
+                    check(&key, one.try_into().map_err(|e: toml::de::Error| e.message().to_owned()));
+                }
+            }
+            Syntax::Yaml => {
+                let Ok(map) = serde_saphyr::from_str::<serde_json::Map<String, serde_json::Value>>(text) else {
+                    return Vec::new();
+                };
+                for (key, value) in map {
+                    let one = serde_json::Map::from_iter([(key.clone(), value)]);
+                    check(&key, serde_json::from_value(serde_json::Value::Object(one)).map_err(|e| e.to_string()));
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// The first line of a parser's message, without the position the YAML
+/// parser puts in front (counted from the front matter, not the file).
+fn first_line(message: &str) -> &str {
+    let line = message.lines().next().unwrap_or(message).trim();
+    let Some(rest) = line.strip_prefix("error: line ") else { return line };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    match rest.split_once(" column ").and_then(|(l, r)| Some((l, r.split_once(": ")?))) {
+        Some((l, (c, message))) if digits(l) && digits(c) => message,
+        _ => line,
     }
 }
 
@@ -155,6 +208,47 @@ mod tests {
 
     fn parse(text: &str) -> Result<FrontMatter, Diagnostic> {
         FrontMatter::parse(&Source::parse(Path::new("a.md"), text.as_bytes().to_vec()).unwrap())
+            .map_err(|mut v| v.remove(0))
+    }
+
+    fn problems(text: &str) -> Vec<(Code, usize, usize)> {
+        let source = Source::parse(Path::new("a.md"), text.as_bytes().to_vec()).unwrap();
+        let mut found: Vec<_> =
+            FrontMatter::parse(&source).unwrap_err().iter().map(|d| (d.code, d.line, d.column)).collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn every_unknown_key_and_wrong_type_is_reported() {
+        for text in [
+            "+++\ntilte = \"A\"\ndate = 2021-12-02\ncolour = 3\ndraft = \"yes\"\ntags = \"moon\"\n+++\n",
+            "---\ntilte: A\ndate: 2021-12-02\ncolour: 3\ndraft: \"yes\"\ntags: moon\n---\n",
+        ] {
+            let found = problems(text);
+            let expected = if text.starts_with('+') {
+                vec![
+                    (Code::UnknownKey, 2, 1),
+                    (Code::UnknownKey, 4, 1),
+                    (Code::WrongType, 5, 9),
+                    (Code::WrongType, 6, 8),
+                ]
+            } else {
+                vec![
+                    (Code::UnknownKey, 2, 1),
+                    (Code::UnknownKey, 4, 1),
+                    (Code::WrongType, 5, 8),
+                    (Code::WrongType, 6, 7),
+                ]
+            };
+            assert_eq!(found, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn yaml_messages_do_not_count_lines_from_the_front_matter() {
+        assert_eq!(first_line("error: line 1 column 8: unexpected character"), "unexpected character");
+        assert_eq!(first_line("invalid type: string \"yes\"\nmore"), "invalid type: string \"yes\"");
     }
 
     #[test]

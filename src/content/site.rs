@@ -37,6 +37,21 @@ struct Raw {
 const KEYS: &[&str] = &["title", "base_url", "description", "language", "publisher", "copyright", "timezone"];
 
 impl Site {
+    /// What the files of a store are checked against when its site.toml has
+    /// errors, so that their problems are reported in the same run.
+    pub fn stand_in() -> Site {
+        Site {
+            title: "(site.toml has errors)".into(),
+            base_url: BaseUrl::parse("https://example.invalid/").expect("a valid URL"),
+            description: String::new(),
+            language: "en".into(),
+            publisher: String::new(),
+            copyright: String::new(),
+            timezone_name: "UTC".into(),
+            timezone: TimeZone::UTC,
+        }
+    }
+
     /// Parses the text of `site.toml`; `path` is the name shown in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);

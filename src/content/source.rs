@@ -88,6 +88,11 @@ impl Source {
         Pos::of_offset(&self.text, self.front.start + offset)
     }
 
+    /// Where the closing fence of the front matter is (below it the body goes).
+    pub fn closing_pos(&self) -> Pos {
+        Pos::of_offset(&self.text, self.front.end)
+    }
+
     /// The position of a byte offset inside the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
         Pos::of_offset(&self.text, self.body + offset)

@@ -38,7 +38,7 @@ pub struct Store {
 
 /// What a file turned into, before the cross-file checks.
 enum Entry {
-    Item { item: Box<Item>, draft: bool, id_pos: Pos, slug_pos: Pos },
+    Item { item: Box<Item>, draft: bool, id_pos: Pos, slug_pos: Pos, date_pos: Pos },
     Page(Page, Pos),
 }
 
@@ -75,12 +75,16 @@ impl Store {
             )
             .with_hint("a content store has a site.toml with title, base_url, description, language, publisher and copyright")]),
         };
-        let site = site?;
+        // A broken site.toml does not hide the problems of the other files:
+        // they are checked against a stand-in site, and all are reported.
+        let (site, mut problems) = match site {
+            Ok(site) => (site, Vec::new()),
+            Err(problems) => (Site::stand_in(), problems),
+        };
         let root_abs = root.canonicalize().map_err(|e| {
             vec![Diagnostic::new(Code::Io, root, Pos::FILE, format!("cannot open the content folder: {e}"))]
         })?;
 
-        let mut problems = Vec::new();
         let mut files = Vec::new();
         for dir in ["news", "publications", "pages"] {
             match list_markdown(&root.join(dir)) {
@@ -97,7 +101,9 @@ impl Store {
         for (entry, mut found) in results {
             problems.append(&mut found);
             match entry {
-                Some(Entry::Item { item, draft, id_pos, slug_pos }) => items.push((*item, draft, id_pos, slug_pos)),
+                Some(Entry::Item { item, draft, id_pos, slug_pos, date_pos }) => {
+                    items.push((*item, draft, id_pos, slug_pos, date_pos))
+                }
                 Some(Entry::Page(page, pos)) => pages.push((page, pos)),
                 None => {}
             }
@@ -106,7 +112,7 @@ impl Store {
         // Slugs are unique per section (they make the URL); ids across the store.
         let mut slugs: HashMap<(Option<Section>, &str), &Path> = HashMap::new();
         let mut ids: HashMap<&str, &Path> = HashMap::new();
-        for (item, _, id_pos, slug_pos) in &items {
+        for (item, _, id_pos, slug_pos, _) in &items {
             if let Some(first) = slugs.insert((Some(item.section), &item.slug), &item.source) {
                 problems.push(duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first));
             }
@@ -122,7 +128,7 @@ impl Store {
 
         let mut news = Vec::new();
         let mut publications = Vec::new();
-        for (item, draft, _, _) in items {
+        for (item, draft, _, _, date_pos) in items {
             if draft {
                 continue;
             }
@@ -131,7 +137,7 @@ impl Store {
                     Diagnostic::new(
                         Code::FutureItem,
                         &item.source,
-                        Pos::FILE,
+                        date_pos,
                         format!("dated {}: left out until then", date::rfc3339(item.date, &site.timezone)),
                     )
                     .with_hint("scheduled publishing; set SOURCE_DATE_EPOCH to build as of another time"),
@@ -153,8 +159,10 @@ impl Store {
         let mut pages: Vec<Page> = pages.into_iter().map(|(p, _)| p).collect();
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         let sources = news.iter().chain(&publications).map(|i| (&i.source, &i.url));
+        let sources: Vec<_> = sources.chain(pages.iter().map(|p| (&p.source, &p.url))).collect();
+        // One `canonicalize` (a few system calls) per file: in parallel.
         let urls = sources
-            .chain(pages.iter().map(|p| (&p.source, &p.url)))
+            .into_par_iter()
             .filter_map(|(source, url)| Some((source.canonicalize().ok()?, url.clone())))
             .collect();
         Ok(Store { site, news, publications, pages, warnings: problems, urls })
@@ -216,17 +224,20 @@ impl Ctx<'_> {
             Err(d) => return (None, vec![d]),
         };
         let mut problems = Vec::new();
-        if let Some((pos, c)) = source.forbidden_char() {
+        if let Some((pos, c)) = maybe_forbidden(&source.text).then(|| source.forbidden_char()).flatten() {
             problems.push(forbidden(&source.path, pos, c));
         }
+        self.check_links(&source, &mut problems);
         let fm = match FrontMatter::parse(&source) {
             Ok(fm) => fm,
-            Err(d) => {
-                problems.push(d);
+            Err(found) => {
+                // TOML and YAML refuse a raw control character: that is the
+                // forbidden character already reported on that line.
+                let raw_char = problems.iter().find(|d| d.code == Code::ForbiddenChar).map(|d| d.line);
+                problems.extend(found.into_iter().filter(|d| Some(d.line) != raw_char));
                 return (None, problems);
             }
         };
-        self.check_links(&source, &mut problems);
         let entry = match Section::from_dir(dir) {
             Some(section) => self.item(section, name, &source, fm, &mut problems),
             None => self.page(name, &source, fm, &mut problems),
@@ -305,7 +316,7 @@ impl Ctx<'_> {
                 Diagnostic::new(
                     Code::EmptyItem,
                     &src.path,
-                    Pos::FILE,
+                    src.closing_pos(),
                     "no summary and no body: readers will see a title only",
                 )
                 .with_hint("add a `summary` or write a body below the front matter"),
@@ -374,6 +385,7 @@ impl Ctx<'_> {
             draft: fm.draft.unwrap_or(false),
             id_pos: src.key_pos("id"),
             slug_pos: src.key_pos("slug"),
+            date_pos: src.value_pos("date"),
         })
     }
 
@@ -619,6 +631,14 @@ fn check_chars<'a>(src: &Source, key: &str, values: impl Iterator<Item = &'a Str
             return;
         }
     }
+}
+
+/// False when `text` certainly holds no character XML forbids: no C0
+/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
+/// with it in UTF-8). A byte scan, so the exact search by character runs
+/// only on the rare file that may need it.
+fn maybe_forbidden(text: &str) -> bool {
+    text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
 }
 
 fn forbidden(file: &Path, pos: Pos, c: char) -> Diagnostic {

@@ -10,7 +10,7 @@ use atom_syndication::{
 };
 use jiff::Timestamp;
 
-use super::feed::Feed;
+use super::feed::{Entry as FeedEntry, Feed};
 use crate::content::{Site, date};
 use crate::feed_def::Format;
 
@@ -31,34 +31,30 @@ fn link(href: String, rel: &str, mime_type: Option<&str>, length: Option<u64>) -
 
 pub fn render(feed: &Feed, mut out: impl Write) -> std::io::Result<()> {
     let site = feed.site;
-    let entries = feed
-        .entries
-        .iter()
-        .map(|entry| {
-            let item = entry.item;
-            let mut links = vec![link(item.url.clone(), "alternate", Some("text/html"), None)];
-            if let Some(p) = &item.publication {
-                links.push(link(p.pdf.url.clone(), "enclosure", Some("application/pdf"), Some(p.pdf.size)));
-            }
-            Entry {
-                title: Text::plain(item.title.clone()),
-                id: item.id.clone(),
-                updated: timestamp(item.modified(), site),
-                published: Some(timestamp(item.date, site)),
-                authors: item.authors.iter().map(|a| Person { name: a.clone(), ..Default::default() }).collect(),
-                categories: item.tags.iter().map(|t| Category { term: t.clone(), ..Default::default() }).collect(),
-                links,
-                summary: item.summary.clone().map(Text::plain),
-                content: Some(Content {
-                    base: Some(item.url.clone()),
-                    value: Some(entry.html.clone()),
-                    content_type: Some("html".into()),
-                    ..Default::default()
-                }),
+    let entry = |entry: &FeedEntry| {
+        let item = entry.item;
+        let mut links = vec![link(item.url.clone(), "alternate", Some("text/html"), None)];
+        if let Some(p) = &item.publication {
+            links.push(link(p.pdf.url.clone(), "enclosure", Some("application/pdf"), Some(p.pdf.size)));
+        }
+        Entry {
+            title: Text::plain(item.title.clone()),
+            id: item.id.clone(),
+            updated: timestamp(item.modified(), site),
+            published: Some(timestamp(item.date, site)),
+            authors: item.authors.iter().map(|a| Person { name: a.clone(), ..Default::default() }).collect(),
+            categories: item.tags.iter().map(|t| Category { term: t.clone(), ..Default::default() }).collect(),
+            links,
+            summary: item.summary.clone().map(Text::plain),
+            content: Some(Content {
+                base: Some(item.url.clone()),
+                value: Some(entry.html.clone()),
+                content_type: Some("html".into()),
                 ..Default::default()
-            }
-        })
-        .collect();
+            }),
+            ..Default::default()
+        }
+    };
     let atom = AtomFeed {
         title: Text::plain(feed.def.title.clone()),
         subtitle: Some(Text::plain(feed.def.description.clone())),
@@ -76,13 +72,30 @@ pub fn render(feed: &Feed, mut out: impl Write) -> std::io::Result<()> {
             ..Default::default()
         }),
         lang: Some(site.language.clone()),
-        entries,
         ..Default::default()
     };
+    let config = || WriteConfig { write_document_declaration: false, indent_size: None };
     // The crate's declaration names no encoding, which the W3C validator
     // warns about ("No character encoding was specified"): write our own.
     out.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
-    atom.write_with_config(out, WriteConfig { write_document_declaration: false, indent_size: None })
-        .map_err(std::io::Error::other)?;
+    // The feed's head, then its entries a chunk at a time on every core
+    // (see `write_in_chunks`), then its end.
+    let mut head = atom.write_with_config(Vec::new(), config()).map_err(std::io::Error::other)?;
+    let end = head.len().checked_sub(TAIL.len()).filter(|&end| &head[end..] == TAIL).ok_or_else(unexpected)?;
+    head.truncate(end);
+    out.write_all(&head)?;
+    super::feed::write_in_chunks(&feed.entries, &mut out, |entries| {
+        let chunk = AtomFeed { entries: entries.iter().map(entry).collect(), ..Default::default() };
+        let doc = chunk.write_with_config(Vec::new(), config()).map_err(std::io::Error::other)?;
+        super::feed::items_of(doc, b"<entry>", TAIL).ok_or_else(unexpected)
+    })?;
+    out.write_all(TAIL)?;
     Ok(())
+}
+
+/// How `atom_syndication` ends a feed written without indentation.
+const TAIL: &[u8] = b"</feed>";
+
+fn unexpected() -> std::io::Error {
+    std::io::Error::other("the atom_syndication crate wrote the feed in an unexpected form")
 }

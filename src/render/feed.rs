@@ -3,6 +3,8 @@
 //! shared by its RSS, Atom and JSON Feed renderers, so each body is rendered
 //! once, and only for the items a feed includes.
 
+use std::io::{self, Write};
+
 use jiff::Timestamp;
 use rayon::prelude::*;
 
@@ -58,4 +60,39 @@ pub fn store_updated(store: &Store) -> Timestamp {
     let items = store.news.iter().chain(&store.publications).map(Item::modified);
     let pages = store.pages.iter().filter_map(|p| p.updated);
     items.chain(pages).max().unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// Entries per chunk of `write_in_chunks`.
+const CHUNK: usize = 256;
+
+/// Writes the XML of `entries`, in order, made a chunk at a time by `render`
+/// on every core. Only a few chunks are held at once, so a full-content feed
+/// of any length costs little memory. `render` turns a chunk into its bytes;
+/// with `items_of`, it cuts them out of a document the feed crate wrote for
+/// those entries alone (the crates write their items last, unindented, each
+/// independent of the others).
+pub fn write_in_chunks<E: Send + From<io::Error>>(
+    entries: &[Entry<'_>],
+    out: &mut impl Write,
+    render: impl Fn(&[Entry<'_>]) -> Result<Vec<u8>, E> + Sync,
+) -> Result<(), E> {
+    let batch = CHUNK * 2 * rayon::current_num_threads();
+    for entries in entries.chunks(batch) {
+        let parts: Vec<Vec<u8>> = entries.par_chunks(CHUNK).map(&render).collect::<Result<_, E>>()?;
+        for part in parts {
+            out.write_all(&part)?;
+        }
+    }
+    Ok(())
+}
+
+/// The bytes of `doc` from the first `open` (the first item's start tag) up
+/// to its closing `tail`: the items of a document written for them alone.
+/// `None` when `doc` does not end with `tail`.
+pub fn items_of(mut doc: Vec<u8>, open: &[u8], tail: &[u8]) -> Option<Vec<u8>> {
+    let end = doc.len().checked_sub(tail.len()).filter(|&end| &doc[end..] == tail)?;
+    let start = doc[..end].windows(open.len()).position(|w| w == open).unwrap_or(end);
+    doc.truncate(end);
+    doc.drain(..start);
+    Some(doc)
 }

@@ -151,6 +151,61 @@ impl Store {
     }
 }
 
+impl Store {
+    /// `pressroom <args>` run in the store's folder (so the defaults
+    /// `content`, `feeds` and `public` are the store's), with the store's
+    /// environment and neither `GITHUB_ACTIONS` nor `NO_COLOR` unless set.
+    pub fn run(&self, args: &[&str]) -> Outcome {
+        let mut cmd = self.command(args);
+        let output = cmd.output().expect("running pressroom");
+        Outcome {
+            status: output.status,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            out_dir: self.out(),
+            _store: Rc::clone(&self.dir),
+        }
+    }
+
+    /// The command `run` runs, for tests that manage the process themselves.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressroom"));
+        cmd.args(args)
+            .current_dir(self.root())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("NO_COLOR")
+            .env_remove("PRESSROOM_FAIL_STAGE");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// `pressroom check --format json <args>` in the store's folder: the
+    /// problems are `Outcome::json`, their files relative to it
+    /// (`content/news/a.md`).
+    pub fn check(&self, args: &[&str]) -> Outcome {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+}
+
+/// One problem as `--format json` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Problem {
+    pub severity: String,
+    pub code: String,
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
 /// What one run of the binary did.
 pub struct Outcome {
     pub status: ExitStatus,
@@ -194,6 +249,32 @@ impl Outcome {
     /// Every file of the output, by `/`-separated relative path.
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
         files(&self.out_dir)
+    }
+
+    /// The problems printed by `--format json` on stdout, one per line.
+    #[track_caller]
+    pub fn json(&self) -> Vec<Problem> {
+        self.stdout
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON problem ({e}): {line}")))
+            .collect()
+    }
+
+    /// Asserts that the JSON problems include `code` at `file:line:column`
+    /// (`column` 0: any column); returns it.
+    #[track_caller]
+    pub fn has(&self, code: &str, file: &str, line: usize, column: usize) -> Problem {
+        self.json()
+            .into_iter()
+            .find(|p| p.code == code && p.file == file && p.line == line && (column == 0 || p.column == column))
+            .unwrap_or_else(|| {
+                panic!("no {code} at {file}:{line}:{column} among the problems:\n{}{}", self.stdout, self.stderr)
+            })
+    }
+
+    /// The codes of the JSON problems, in the order printed.
+    pub fn codes(&self) -> Vec<String> {
+        self.json().into_iter().map(|p| p.code).collect()
     }
 
     /// The reported problems: each `error[…]`/`warning[…]` line with the

@@ -6,6 +6,8 @@
 mod harness;
 mod read;
 
+mod all_or_nothing;
+mod check;
 mod content_errors;
 mod determinism;
 mod feeds;

@@ -1,0 +1,134 @@
+//! A build that fails or is killed at any moment leaves the previous output
+//! exactly as it was: every file byte for byte, no file added or removed.
+//! The staging folder beside the output (`.public.pressroom-staging`) is
+//! removed by a failed build, and by the next build after a killed one.
+
+use std::fs;
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::harness::*;
+
+const FIRST: &str = "news/2024-01-10-first-news.md";
+
+/// The staging folder of the default output folder `public/`.
+const STAGING: &str = ".public.pressroom-staging";
+
+/// The entries of the store's folder that are neither the inputs nor the
+/// output (a staging folder left behind, a stray temporary file).
+fn strays(root: &Path) -> Vec<String> {
+    fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !["content", "feeds", "public"].contains(&name.as_str()))
+        .collect()
+}
+
+/// The edit every interrupted build below would publish: a new title in
+/// every feed, so that any of it leaking into the output shows.
+fn retitle(store: Store) -> Store {
+    store.edit(FIRST, |t| t.replace("title = \"First news\"", "title = \"Retitled news\""))
+}
+
+#[test]
+fn a_failure_in_the_archive_stage_leaves_the_previous_output() {
+    let store = Store::fixture("minimal");
+    store.build().ok();
+    let before = files(&store.out());
+    assert!(before.keys().any(|k| k.starts_with("archive/")), "the archive is part of the output");
+    assert!(before.keys().any(|k| k.starts_with("news/")), "so are the feeds");
+
+    // The feeds are staged before the archive stage fails.
+    let store = retitle(store).env("PRESSROOM_FAIL_STAGE", "archive");
+    let out = store.build().fails_with(3);
+    let named = store.out().join("archive");
+    assert!(out.stderr.contains(named.to_str().unwrap()), "the message names a path: {}", out.stderr);
+    assert!(files(&store.out()) == before, "the failed build changed the previous output");
+    assert!(strays(store.root()).is_empty(), "left behind: {:?}", strays(store.root()));
+
+    // Without the fault the same store builds, and the new title is out.
+    let store = store.env("PRESSROOM_FAIL_STAGE", "");
+    let out = store.build().ok();
+    assert!(out.read("news/rss.xml").contains("Retitled news"));
+    assert!(strays(store.root()).is_empty());
+}
+
+/// Twenty publications of 320 kB each: a debug build takes a second or
+/// two, most of it hashing and bundling the PDFs in the archive stage.
+fn heavy_store() -> Store {
+    let mut store = Store::fixture("minimal");
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for i in 1..=20 {
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        pdf.extend((0..320 * 1024 / 8).flat_map(|_| {
+            // xorshift: incompressible, cheap to make.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()
+        }));
+        let md = format!(
+            "+++\ntitle = \"Publication {i}\"\ndate = {}-03-01\nfile = \"pdf/p{i}.pdf\"\n+++\n\nPublication {i}.\n",
+            2000 + i
+        );
+        store = store.write(&format!("publications/pdf/p{i}.pdf"), pdf).write(&format!("publications/p{i}.md"), md);
+    }
+    store
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_output() {
+    let store = heavy_store();
+    let started = Instant::now();
+    store.build().ok();
+    let build_time = started.elapsed();
+    let before = files(&store.out());
+    assert!(before.len() > 60, "{} files", before.len());
+
+    let store = retitle(store);
+    let args = ["build", "--quiet"];
+    let mut killed = 0;
+    let mut mid_write = 0;
+    for delay in [5, 20, 50, 100, 200, 400] {
+        let mut child = store.command(&args).spawn().expect("running pressroom");
+        std::thread::sleep(Duration::from_millis(delay));
+        if let Some(status) = child.try_wait().unwrap() {
+            // Only on a machine much faster than a debug build here.
+            assert!(status.success(), "the build failed before the kill: {status}");
+            eprintln!("the build finished within {delay} ms (a full one took {build_time:?}): no more kills");
+            break;
+        }
+        let staged = store.root().join(STAGING).exists();
+        child.kill().unwrap(); // SIGKILL
+        let status = child.wait().unwrap();
+        assert_eq!(status.signal(), Some(9), "killed after {delay} ms: {status}");
+        killed += 1;
+        mid_write += usize::from(staged);
+        let after = files(&store.out());
+        assert_eq!(
+            after.keys().collect::<Vec<_>>(),
+            before.keys().collect::<Vec<_>>(),
+            "file list, kill at {delay} ms"
+        );
+        for (rel, bytes) in &before {
+            assert!(after[rel] == *bytes, "{rel} changed by the build killed at {delay} ms");
+        }
+        // Only a staging folder may be left behind.
+        assert!(strays(store.root()).iter().all(|s| s == STAGING), "{:?}", strays(store.root()));
+    }
+    eprintln!("{killed} builds killed, {mid_write} while staging; a whole build took {build_time:?}");
+    assert!(killed >= 3, "only {killed} builds were still running when killed");
+    if cfg!(debug_assertions) {
+        assert_eq!(killed, 6, "a debug build took {build_time:?}: every kill lands before it ends");
+        assert!(mid_write > 0, "no kill landed while the staging folder was being written");
+    }
+
+    // The next build cleans up after the killed ones and publishes.
+    let out = store.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", out.stderr);
+    assert!(strays(store.root()).is_empty(), "left behind: {:?}", strays(store.root()));
+    let now = files(&store.out());
+    assert_eq!(now.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+    assert!(String::from_utf8_lossy(&now["news/rss.xml"]).contains("Retitled news"));
+}
