@@ -5,6 +5,8 @@
 use std::fs::File;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use crate::content::Store;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, IoContext, Result};
@@ -60,7 +62,7 @@ pub fn check(settings: &Settings) -> Result<Vec<Diagnostic>> {
 pub fn build(settings: &Settings) -> Result<Summary> {
     let inputs = load(settings)?;
     let staging = Staging::begin(&settings.out)?;
-    let mut files = write_feeds(&staging, &inputs)?;
+    let mut files = write_feeds(&staging, &inputs, settings)?;
     files += write_sitemap(&staging, &inputs.store)?;
     files += copy_pdfs(&staging, &inputs.store)?;
     fault(settings, "archive")?;
@@ -69,7 +71,9 @@ pub fn build(settings: &Settings) -> Result<Summary> {
     Ok(Summary { warnings: inputs.store.warnings, files })
 }
 
-/// The failure `PRESSROOM_FAIL_STAGE=<stage>` asks for, at the start of that stage.
+/// The failure `PRESSROOM_FAIL_STAGE=<stage>` asks for, at the start of that
+/// stage; `feeds` instead fails midway through writing the first feed, as a
+/// disk filling up would.
 fn fault(settings: &Settings, stage: &str) -> Result<()> {
     match &settings.fail_stage {
         Some(name) if name == stage => Err(Error::io(
@@ -80,7 +84,7 @@ fn fault(settings: &Settings, stage: &str) -> Result<()> {
     }
 }
 
-fn write_feeds(staging: &Staging, inputs: &Inputs) -> Result<usize> {
+fn write_feeds(staging: &Staging, inputs: &Inputs, settings: &Settings) -> Result<usize> {
     let mut files = 0;
     for def in &inputs.feeds {
         let feed = Feed::build(def, &inputs.store, &inputs.templates)?;
@@ -90,8 +94,9 @@ fn write_feeds(staging: &Staging, inputs: &Inputs) -> Result<usize> {
             // previous output like `Staging::write` does.
             let rel = format!("{}/{}", def.name, format.file_name());
             let path = staging.path(&rel)?;
-            let mut out =
-                Tracked { inner: io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?), error: None };
+            let inner = io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?);
+            let fail_after = (files == 0 && settings.fail_stage.as_deref() == Some("feeds")).then_some(1000);
+            let mut out = Tracked { inner, error: None, fail_after };
             let rendered = match format {
                 Format::Rss => render::rss::render(&feed, &mut out).map_err(|e| e.to_string()),
                 Format::Atom => render::atom::render(&feed, &mut out).map_err(|e| e.to_string()),
@@ -114,10 +119,22 @@ fn write_feeds(staging: &Staging, inputs: &Inputs) -> Result<usize> {
 struct Tracked<W> {
     inner: W,
     error: Option<io::Error>,
+    /// Fault injection: the disk is full after this many bytes.
+    fail_after: Option<usize>,
 }
 
 impl<W: Write> Write for Tracked<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(left) = self.fail_after.as_mut() {
+            if buf.len() > *left {
+                // What was written so far reaches the file, as before a real ENOSPC.
+                self.inner.flush()?;
+                let kind = io::ErrorKind::StorageFull;
+                self.error = Some(io::Error::new(kind, "injected failure (PRESSROOM_FAIL_STAGE)"));
+                return Err(io::Error::new(kind, "injected failure (PRESSROOM_FAIL_STAGE)"));
+            }
+            *left -= buf.len();
+        }
         self.inner.write(buf).inspect_err(|e| self.error = Some(io::Error::new(e.kind(), e.to_string())))
     }
 
@@ -139,10 +156,11 @@ fn write_sitemap(staging: &Staging, store: &Store) -> Result<usize> {
 /// Each PDF goes where its URL points, so `public/` served at the base URL
 /// answers every enclosure link.
 fn copy_pdfs(staging: &Staging, store: &Store) -> Result<usize> {
-    let mut files = 0;
-    for publication in store.publications.iter().filter_map(|i| i.publication.as_ref()) {
-        staging.copy(&publication.pdf.out_path.join("/"), &publication.pdf.source)?;
-        files += 1;
-    }
-    Ok(files)
+    // In parallel (each copy is a dozen system calls); the first failure in
+    // the store's order is the one reported.
+    let publications: Vec<_> = store.publications.iter().filter_map(|i| i.publication.as_ref()).collect();
+    let copied: Vec<Result<()>> =
+        publications.par_iter().map(|p| staging.copy(&p.pdf.out_path.join("/"), &p.pdf.source)).collect();
+    copied.into_iter().collect::<Result<Vec<()>>>()?;
+    Ok(publications.len())
 }

@@ -51,7 +51,8 @@ impl Templates {
     pub fn load(feeds_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let path = feeds_dir.join("templates").join(ITEM);
         let (text, shown) = match std::fs::read_to_string(&path) {
-            Ok(text) => (text, path),
+            // CR would reach the feeds: kept by JSON, read as LF by XML parsers.
+            Ok(text) => (text.replace("\r\n", "\n").replace('\r', "\n"), path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (DEFAULT_ITEM.to_owned(), path),
             Err(e) => {
                 return Err(vec![Diagnostic::new(

@@ -10,13 +10,19 @@
 //!
 //! Inside the bag a PDF is `data/<year>/<slug>/<file name>`: slugs are unique
 //! among publications, so the path is unique, and it only moves when the
-//! publication's date or slug does.
+//! publication's date or slug does. In the slug and the file name, `%`,
+//! `~`, `\`, control characters and trailing spaces are written `~XX` (their
+//! hex code; one-to-one, so paths stay unique): RFC 8493 wants `%`, CR and LF
+//! percent-encoded in manifests, but bagit-python 1.9 does not decode `%25`
+//! and strips trailing spaces, so a bag path never holds them and every
+//! validator reads the manifests alike. The index records the path used.
 //!
 //! Times: each PDF entry carries its publication's last change (`updated`,
 //! else `date`), the other entries and Bagging-Date the newest of those in
 //! the bundle; all are the site's local time. With SOURCE_DATE_EPOCH set,
 //! every entry and Bagging-Date take that moment instead.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -45,7 +51,7 @@ pub struct Member<'a> {
 impl<'a> Member<'a> {
     pub fn new(site: &Site, item: &'a Item, publication: &'a Publication, digests: Digests) -> Member<'a> {
         let year = item.date.to_zoned_datetime(site.timezone.clone()).year();
-        let path = format!("data/{year:04}/{}/{}", item.slug, publication.pdf.file_name);
+        let path = format!("data/{year:04}/{}/{}", bag_segment(&item.slug), bag_segment(&publication.pdf.file_name));
         Member { item, publication, digests, path, year }
     }
 }
@@ -54,7 +60,11 @@ impl<'a> Member<'a> {
 pub enum Scope {
     All,
     /// `number` of `of` (Bag-Count), counting the years in order.
-    Year { year: i16, number: usize, of: usize },
+    Year {
+        year: i16,
+        number: usize,
+        of: usize,
+    },
 }
 
 pub struct Bundle<'m, 'a> {
@@ -75,7 +85,8 @@ impl<'m, 'a> Bundle<'m, 'a> {
         let mut years: Vec<i16> = members.iter().map(|m| m.year).collect();
         years.sort_unstable();
         years.dedup();
-        let mut bundles = vec![Bundle { name: format!("{prefix}-all"), scope: Scope::All, members: members.iter().collect() }];
+        let mut bundles =
+            vec![Bundle { name: format!("{prefix}-all"), scope: Scope::All, members: members.iter().collect() }];
         for (i, &year) in years.iter().enumerate() {
             bundles.push(Bundle {
                 name: format!("{prefix}-{year:04}"),
@@ -142,11 +153,8 @@ impl<'m, 'a> Bundle<'m, 'a> {
         let description = self.description(site);
         let url = site.base_url.join(&["archive", &self.file_name()], false);
 
-        let records: Vec<Record> = self
-            .members
-            .iter()
-            .map(|m| Record::new(site, m.item, m.publication, &m.digests, m.path.clone()))
-            .collect();
+        let records: Vec<Record> =
+            self.members.iter().map(|m| Record::new(site, m.item, m.publication, &m.digests, m.path.clone())).collect();
         let pdf_octets: u64 = self.members.iter().map(|m| m.digests.size).sum();
         let html = catalogue
             .render(
@@ -200,26 +208,38 @@ impl<'m, 'a> Bundle<'m, 'a> {
         for (path, bytes) in bag.tag_files() {
             zip.add_deflated(&format!("{top}/{path}"), &bytes, bundle_time).map_err(BundleError::Write)?;
         }
-        // The payload in path order, PDFs and index files interleaved.
-        for file in &bag.payload {
-            let name = format!("{top}/{}", file.path);
-            if let Some((_, bytes)) = texts.iter().find(|(p, _)| *p == file.path) {
-                zip.add_deflated(&name, bytes, bundle_time).map_err(BundleError::Write)?;
-                continue;
-            }
-            let member = self.members.iter().find(|m| m.path == file.path).expect("every payload file is a member");
+        // The payload in path order (the manifests' order), PDFs and index
+        // files interleaved.
+        let mut sources: BTreeMap<&str, Source<'_, '_>> =
+            texts.iter().map(|(path, bytes)| (path.as_str(), Source::Text(bytes))).collect();
+        sources.extend(self.members.iter().map(|m| (m.path.as_str(), Source::Pdf(m))));
+        for (path, source) in sources {
+            let name = format!("{top}/{path}");
+            let member = match source {
+                Source::Text(bytes) => {
+                    zip.add_deflated(&name, bytes, bundle_time).map_err(BundleError::Write)?;
+                    continue;
+                }
+                Source::Pdf(member) => member,
+            };
             let source = &member.publication.pdf.source;
             let time = local(epoch.unwrap_or_else(|| member.item.modified()));
             let mut reader = Named { inner: open(source)?, failed: None };
-            zip.add_stored(&name, &mut reader, member.digests.size, member.digests.crc32, time).map_err(
-                |e| match reader.failed.take() {
+            zip.add_stored(&name, &mut reader, member.digests.size, member.digests.crc32, time).map_err(|e| {
+                match reader.failed.take() {
                     Some(read_error) => BundleError::Read(source.clone(), read_error),
                     None => BundleError::Write(e),
-                },
-            )?;
+                }
+            })?;
         }
         zip.finish().map_err(BundleError::Write)
     }
+}
+
+/// Where a payload file's bytes come from.
+enum Source<'m, 'a> {
+    Text(&'m [u8]),
+    Pdf(&'m Member<'a>),
 }
 
 /// Why writing a bundle failed: the caller knows the ZIP's path.
@@ -253,6 +273,23 @@ impl<R: Read> Read for Named<R> {
     }
 }
 
+/// A slug or file name as a bag path segment (see the module comment).
+pub fn bag_segment(name: &str) -> String {
+    let keep = name.trim_end_matches([' ', '\t']).len();
+    let mut out = String::with_capacity(name.len());
+    for (i, c) in name.char_indices() {
+        if matches!(c, '%' | '~' | '\\') || c.is_control() || i >= keep {
+            let mut utf8 = [0u8; 4];
+            for b in c.encode_utf8(&mut utf8).bytes() {
+                out.push_str(&format!("~{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The base URL's host as a file name part (see the module comment).
 pub fn site_slug(site: &Site) -> String {
     let host = site.base_url.host();
@@ -267,4 +304,18 @@ pub fn site_slug(site: &Site) -> String {
     }
     let slug = slug.trim_end_matches('-');
     if slug.is_empty() { "site".to_owned() } else { slug.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bag_segments_avoid_what_validators_read_differently() {
+        assert_eq!(bag_segment("annual-report.pdf"), "annual-report.pdf");
+        assert_eq!(bag_segment("50% \u{e9}t\u{e9}.pdf"), "50~25 \u{e9}t\u{e9}.pdf");
+        assert_eq!(bag_segment("a~25\\b\r\n.pdf "), "a~7E25~5Cb~0D~0A.pdf~20");
+        // One-to-one: the escape character is escaped too.
+        assert_ne!(bag_segment("a~25"), bag_segment("a%"));
+    }
 }

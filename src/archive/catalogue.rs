@@ -46,8 +46,9 @@ pub struct BundleCtx<'a> {
 struct PublicationCtx<'a> {
     #[serde(flatten)]
     record: &'a Record,
-    /// `YYYY-MM-DD` of `date`.
+    /// `YYYY-MM-DD` of `date` and of `updated`.
     day: &'a str,
+    updated_day: Option<&'a str>,
     /// The PDF relative to `data/index.html`, percent-encoded.
     href: String,
     size_label: String,
@@ -82,6 +83,7 @@ impl Catalogue {
             .map(|r| PublicationCtx {
                 record: r,
                 day: r.date.get(..10).unwrap_or(&r.date),
+                updated_day: r.updated.as_deref().map(|u| u.get(..10).unwrap_or(u)),
                 href: r.path.split('/').skip(1).map(encode_segment).collect::<Vec<_>>().join("/"),
                 size_label: size_label(r.size),
             })

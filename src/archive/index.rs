@@ -160,7 +160,9 @@ mod tests {
     #[test]
     fn csv_is_rfc_4180() {
         let text = String::from_utf8(csv(&[record()])).unwrap();
-        assert!(text.starts_with("id,title,date,updated,kind,edition,language,summary,tags,publisher,url,pdf_url,path,size,sha256\r\n"));
+        assert!(text.starts_with(
+            "id,title,date,updated,kind,edition,language,summary,tags,publisher,url,pdf_url,path,size,sha256\r\n"
+        ));
         assert!(text.contains(",\"Report, \"\"annual\"\"\",2021-05-21T00:00:00Z,,report,,en,\"Two\nlines\",a; b,P,"));
         assert!(text.ends_with(",data/2021/r/r.pdf,813,00\r\n"));
     }

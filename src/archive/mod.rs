@@ -118,4 +118,3 @@ fn keep_previous_if_same(staging: &Staging, rel: &str, sidecar: &str, size: u64)
     }
     Ok(())
 }
-

@@ -355,3 +355,65 @@ fn check_manifest(top: &str, manifest: &str, bag: &BTreeMap<&str, &Entry>, repor
     }
     listed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::bag::{Bag, PayloadFile};
+    use super::super::zip_writer::{DosTime, ZipWriter};
+    use super::*;
+
+    /// A bag of `files` as a ZIP in a temporary file; `tamper` may edit the
+    /// tag files before they are written.
+    fn bag_zip(files: &[(&str, &[u8])], tamper: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> tempfile::NamedTempFile {
+        let payload: Vec<PayloadFile> = files.iter().map(|(p, b)| PayloadFile::of_bytes(p.to_string(), b)).collect();
+        let oxum = Bag::payload_oxum(&payload);
+        let bag = Bag::new(vec![("Payload-Oxum", oxum)], payload);
+        let time = DosTime::new(jiff::civil::date(2021, 1, 1).at(0, 0, 0, 0));
+        let mut zip = ZipWriter::new(Vec::new());
+        for (path, bytes) in bag.tag_files() {
+            let bytes = tamper(&path, bytes);
+            zip.add_deflated(&format!("b/{path}"), &bytes, time).unwrap();
+        }
+        for (path, bytes) in files {
+            zip.add_deflated(&format!("b/{path}"), bytes, time).unwrap();
+        }
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut file, &zip.finish().unwrap()).unwrap();
+        file
+    }
+
+    #[test]
+    fn an_intact_bag_with_a_percent_in_a_name() {
+        let zip = bag_zip(&[("data/50% off.pdf", b"%PDF-1"), ("data/a.txt", b"a")], |_, b| b);
+        let report = verify(zip.path()).unwrap();
+        assert!(report.intact(), "{:?}", report.problems);
+        assert_eq!((report.top.as_deref(), report.payload_files, report.payload_octets), (Some("b"), 2, 7));
+    }
+
+    #[test]
+    fn a_wrong_oxum_and_a_bad_manifest_line_are_named() {
+        let zip = bag_zip(&[("data/a.txt", b"a")], |path, bytes| match path {
+            "bag-info.txt" => b"Payload-Oxum: 2.1\n".to_vec(),
+            "manifest-sha256.txt" => {
+                let mut text = String::from_utf8(bytes).unwrap();
+                text.push_str("00  data/gone.txt\nnot-a-line\n");
+                text.into_bytes()
+            }
+            _ => bytes,
+        });
+        let report = verify(zip.path()).unwrap();
+        let shown: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "b/bag-info.txt: Payload-Oxum is 2.1 but the payload is 1.1 (octets.files)",
+                "b/bag-info.txt: its sha256 does not match tagmanifest-sha256.txt (line 2)",
+                "b/bag-info.txt: its sha512 does not match tagmanifest-sha512.txt (line 2)",
+                "b/data/gone.txt: listed in manifest-sha256.txt but missing from the ZIP",
+                "b/manifest-sha256.txt: its sha256 does not match tagmanifest-sha256.txt (line 3)",
+                "b/manifest-sha256.txt: its sha512 does not match tagmanifest-sha512.txt (line 3)",
+                "b/manifest-sha256.txt: line 3 is not \"CHECKSUM PATH\"",
+            ]
+        );
+    }
+}

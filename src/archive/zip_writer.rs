@@ -212,7 +212,15 @@ impl<W: Write> ZipWriter<W> {
         Ok(self.out)
     }
 
-    fn start(&mut self, name: &str, method: u16, time: DosTime, crc32: u32, compressed: u64, size: u64) -> io::Result<()> {
+    fn start(
+        &mut self,
+        name: &str,
+        method: u16,
+        time: DosTime,
+        crc32: u32,
+        compressed: u64,
+        size: u64,
+    ) -> io::Result<()> {
         check_name(name)?;
         if !self.names.insert(name.to_owned()) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{name}: two entries with this name")));

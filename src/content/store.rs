@@ -215,6 +215,15 @@ impl Ctx<'_> {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
         let shown = self.root.join(dir).join(name);
+        // Nothing outside the content folder is read, even through a link.
+        if let Ok(real) = shown.canonicalize() {
+            if !real.starts_with(self.root_abs) {
+                let message = format!("the file is a link to {}, outside the content folder", real.display());
+                let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
+                    .with_hint("keep content files inside content/ (no link to elsewhere)");
+                return (None, vec![d]);
+            }
+        }
         let source = match fs::read(&shown) {
             Ok(bytes) => Source::parse(&shown, bytes),
             Err(e) => Err(Diagnostic::new(Code::Io, &shown, Pos::FILE, format!("cannot read the file: {e}"))),
@@ -288,7 +297,7 @@ impl Ctx<'_> {
             }
         }
         let tz = &self.site.timezone;
-        let title = required_text(src, "title", fm.title, problems);
+        let title = required_text(src, "title", fm.title.map(one_text), problems);
         let date = match fm.date {
             Some(d) => parse_date(src, "date", &d.0, tz, problems),
             None => {
@@ -298,8 +307,8 @@ impl Ctx<'_> {
         };
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
         let slug = slug(src, name, fm.slug, problems);
-        let tags = fm.tags.unwrap_or_default();
-        let authors = fm.authors.unwrap_or_default();
+        let tags: Vec<String> = fm.tags.unwrap_or_default().into_iter().map(one_text).collect();
+        let authors: Vec<String> = fm.authors.unwrap_or_default().into_iter().map(one_text).collect();
         for (key, values) in [("tags", &tags), ("authors", &authors)] {
             if values.iter().any(|v| v.trim().is_empty()) {
                 problems.push(Diagnostic::new(
@@ -310,7 +319,19 @@ impl Ctx<'_> {
                 ));
             }
         }
-        let summary = fm.summary.or_else(|| markdown::first_paragraph(src.body()));
+        if let Some(tag) = tags.iter().find(|t| t.contains(['\t', '\n'])) {
+            problems.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    &src.path,
+                    src.value_pos("tags"),
+                    format!("the tag {tag:?} holds a tab or a line break"),
+                )
+                .with_hint("Atom carries tags in an attribute, where XML reads them as spaces: write spaces"),
+            );
+        }
+        let summary =
+            fm.summary.map(one_text).filter(|s| !s.is_empty()).or_else(|| markdown::first_paragraph(src.body()));
         if summary.is_none() && src.body().trim().is_empty() {
             problems.push(
                 Diagnostic::new(
@@ -541,6 +562,16 @@ impl Ctx<'_> {
         };
         Some(Entry::Page(page, src.key_pos("slug")))
     }
+}
+
+/// A text value as every feed format can carry it: line ends as an XML
+/// parser reads them (XML 1.0 §2.11: CR LF and a lone CR become LF), and
+/// without surrounding whitespace, which feed readers strip. Characters XML
+/// forbids are kept, for `check_chars` to report.
+fn one_text(value: String) -> String {
+    let value = if value.contains('\r') { value.replace("\r\n", "\n").replace('\r', "\n") } else { value };
+    let trimmed = value.trim_matches(|c: char| c.is_whitespace() && !crate::xml_chars::forbidden(c));
+    if trimmed.len() == value.len() { value } else { trimmed.to_owned() }
 }
 
 fn missing(src: &Source, key: &str, hint: &str) -> Diagnostic {

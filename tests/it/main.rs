@@ -7,12 +7,15 @@ mod harness;
 mod read;
 
 mod all_or_nothing;
+mod archive;
 mod check;
 mod content_errors;
 mod determinism;
+mod faults;
 mod feeds;
+mod hostile;
 mod links;
+mod properties;
 mod sitemap;
 mod snapshots;
 mod validators;
-// mod archive; (the archive bundles' tests go here)
