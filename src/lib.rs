@@ -14,6 +14,7 @@ pub mod error;
 pub mod feed_def;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod settings;

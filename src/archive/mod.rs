@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use crate::content::Store;
 use crate::error::{Error, IoContext, Result};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::settings::Settings;
 use bundle::{Bundle, BundleError, Member};
 use catalogue::Catalogue;
@@ -50,10 +51,13 @@ pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<us
     let publications: Vec<_> =
         store.publications.iter().filter_map(|item| item.publication.as_ref().map(|p| (item, p))).collect();
     // Each PDF hashed once, in parallel; collected in the store's order.
+    let payload: u64 = publications.iter().map(|(_, p)| p.pdf.size).sum();
+    let hashing = Progress::new("hashing PDFs", payload, settings.quiet);
     let digests: Vec<Digests> = publications
         .par_iter()
         .map(|(_, p)| {
             let d = Digests::of_file(&p.pdf.source).at(&p.pdf.source)?;
+            hashing.add(d.size);
             if d.size != p.pdf.size {
                 return Err(Error::io(
                     &p.pdf.source,
@@ -63,11 +67,18 @@ pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<us
             Ok(d)
         })
         .collect::<Result<_>>()?;
+    hashing.finish();
     let members: Vec<Member<'_>> =
         publications.iter().zip(digests).map(|((item, p), d)| Member::new(site, item, p, d)).collect();
 
     let mut listed = Vec::new();
-    for bundle in Bundle::plan(site, &members) {
+    let bundles = Bundle::plan(site, &members);
+    let copying = Progress::new(
+        "writing bundles",
+        bundles.iter().flat_map(|b| &b.members).map(|m| m.digests.size).sum(),
+        settings.quiet,
+    );
+    for bundle in bundles {
         let file_name = bundle.file_name();
         let rel = format!("archive/{file_name}");
         let path = staging.path(&rel)?;
@@ -87,6 +98,7 @@ pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<us
         let sidecar = format!("{}  {file_name}\n", hex(&sha256));
         keep_previous_if_same(staging, &rel, &sidecar, size)?;
         staging.write(&format!("{rel}.sha256"), sidecar.as_bytes())?;
+        copying.add(bundle.members.iter().map(|m| m.digests.size).sum());
         listed.push(ListedBundle {
             url: site.base_url.join(&["archive", &file_name], false),
             name: file_name,
@@ -96,6 +108,7 @@ pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<us
             years: bundle.years(),
         });
     }
+    copying.finish();
     let count = listed.len();
     let listing = Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: listed };
     staging.write("archive/index.json", &listing.to_json())?;
