@@ -23,3 +23,16 @@ lint:
 # Regenerate the placeholder PDFs of content/publications/ from their titles.
 pdfs:
     python3 scripts/placeholder_pdf.py --all
+
+# Fuzz one target (front_matter, markdown or verify) for SECONDS, starting
+# from the committed seeds. New inputs go to the scratch corpus fuzz/corpus/
+# (ignored by git), so fuzz/seeds/ stays small; crashes land in
+# fuzz/artifacts/TARGET/. Needs `cargo install cargo-fuzz` and nightly Rust.
+fuzz TARGET SECONDS="600":
+    mkdir -p fuzz/corpus/{{TARGET}}
+    cargo +nightly fuzz run {{TARGET}} fuzz/corpus/{{TARGET}} fuzz/seeds/{{TARGET}} -- -max_total_time={{SECONDS}} -rss_limit_mb=512 -timeout=10
+
+# Benchmarks side by side with Hugo and the zip tools (BENCHMARKS.md):
+# about 18 minutes and 8 GiB of scratch space in /tmp.
+bench:
+    bash scripts/bench.sh
