@@ -1,10 +1,14 @@
 //! A news item or a publication, as the outputs see it: validated, with its
-//! URL and id worked out, its body still Markdown (rendered only when a feed
-//! includes it).
+//! URL and id worked out. Its body stays in its file until a feed includes
+//! it (`read_body`).
 
+use std::fs;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
+
+use super::source::Source;
+use crate::error::{Error, IoContext, Result};
 
 /// The sections whose items go into feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -47,11 +51,19 @@ pub struct Item {
     pub updated: Option<Timestamp>,
     pub tags: Vec<String>,
     pub authors: Vec<String>,
-    pub body: String,
     pub publication: Option<Publication>,
 }
 
 impl Item {
+    /// The Markdown body, read again from the source file. The store keeps
+    /// only what every output needs: a feed reads the bodies of the few
+    /// items it includes, so a store of 100,000 items does not hold them all.
+    pub fn read_body(&self) -> Result<String> {
+        let bytes = fs::read(&self.source).at(&self.source)?;
+        let source = Source::parse(&self.source, bytes).map_err(|d| Error::Content(vec![d]))?;
+        Ok(source.body().to_owned())
+    }
+
     /// When the item last changed: `updated`, else `date`.
     pub fn modified(&self) -> Timestamp {
         self.updated.unwrap_or(self.date).max(self.date)

@@ -398,7 +398,6 @@ impl Ctx<'_> {
             updated,
             tags,
             authors,
-            body: src.body().to_owned(),
             publication,
         };
         Some(Entry::Item {

@@ -35,7 +35,8 @@ impl<'a> Feed<'a> {
         let entries = items
             .par_iter()
             .map(|item| {
-                let content = markdown::to_html(&item.body, &item.url, &|link| store.content_url(&item.source, link));
+                let body = item.read_body()?;
+                let content = markdown::to_html(&body, &item.url, &|link| store.content_url(&item.source, link));
                 let html = templates.item_html(&store.site, item, &content)?;
                 Ok(Entry { item, html })
             })
