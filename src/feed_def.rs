@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::content::{Item, Section, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::toml_file;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
@@ -67,6 +68,8 @@ struct Raw {
 
 pub const DEFAULT_LIMIT: usize = 50;
 
+const KEYS: &[&str] = &["title", "description", "section", "tags", "limit", "formats"];
+
 impl FeedDef {
     /// Reads every `*.toml` of `dir`, in name order.
     pub fn load_all(dir: &Path) -> Result<Vec<FeedDef>, Vec<Diagnostic>> {
@@ -102,25 +105,8 @@ impl FeedDef {
     }
 
     pub fn parse(path: &Path, name: String, text: &str) -> Result<FeedDef, Vec<Diagnostic>> {
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            let pos = e.span().map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
-            let message = e.message().trim();
-            let code = if message.starts_with("unknown field") {
-                Code::UnknownKey
-            } else if message.starts_with("missing field") {
-                Code::MissingField
-            } else if message.contains("invalid type") {
-                Code::WrongType
-            } else {
-                Code::FrontMatterSyntax
-            };
-            vec![Diagnostic::new(code, path, pos, message)]
-        })?;
-        let line_of = |key: &str| {
-            text.lines()
-                .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
-                .map_or(Pos::new(1, 1), |i| Pos::new(i + 1, 1))
-        };
+        let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_file::problem(path, text, &e, KEYS)])?;
+        let line_of = |key: &str| toml_file::key_pos(text, key);
         let mut problems = Vec::new();
         if name.is_empty() || name.starts_with('.') || !name.chars().all(|c| c.is_alphanumeric() || "-_".contains(c)) {
             problems.push(

@@ -19,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod settings;
 pub mod templates;
+pub mod toml_file;
 pub mod url;
 pub mod xml_chars;
 

@@ -6,7 +6,8 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::toml_file;
 use crate::url::BaseUrl;
 
 #[derive(Debug, Clone)]
@@ -55,28 +56,8 @@ impl Site {
     /// Parses the text of `site.toml`; `path` is the name shown in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            let pos = e.span().map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
-            let message = e.message().trim();
-            let d = match message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-                Some(key) => {
-                    let d = Diagnostic::new(Code::UnknownKey, path, pos, format!("unknown key \"{key}\""));
-                    match super::front_matter::nearest(key, KEYS) {
-                        Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
-                        None => d.with_hint(format!("the keys are: {}", KEYS.join(", "))),
-                    }
-                }
-                None if message.starts_with("missing field") => Diagnostic::new(Code::MissingField, path, pos, message),
-                None if message.contains("invalid type") => Diagnostic::new(Code::WrongType, path, pos, message),
-                None => Diagnostic::new(Code::FrontMatterSyntax, path, pos, message),
-            };
-            vec![d]
-        })?;
-        let key_pos = |key: &str| {
-            text.lines()
-                .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
-                .map_or(Pos::new(1, 1), |i| Pos::new(i + 1, 1))
-        };
+        let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_file::problem(path, text, &e, KEYS)])?;
+        let key_pos = |key: &str| toml_file::key_pos(text, key);
         let mut problems = Vec::new();
         for (key, value) in [
             ("title", &raw.title),
