@@ -66,8 +66,11 @@ pub fn build(settings: &Settings) -> Result<Summary> {
     files += write_sitemap(&staging, &inputs.store)?;
     files += copy_pdfs(&staging, &inputs.store)?;
     fault(settings, "archive")?;
-    files += crate::archive::write(&staging, &inputs.store, settings)?;
+    let archived = crate::archive::write(&staging, &inputs.store, settings)?;
+    files += archived.files;
     staging.commit()?;
+    // The archive's cache (beside the output), for the next build only.
+    archived.save_cache();
     Ok(Summary { warnings: inputs.store.warnings, files })
 }
 

@@ -22,18 +22,10 @@ impl Staging {
     /// Prepares an empty staging folder beside `out`; one left over by a
     /// killed build is removed first.
     pub fn begin(out: &Path) -> Result<Staging> {
-        let name = out
-            .file_name()
-            .ok_or_else(|| Error::Usage(format!("{}: the output folder needs a name", out.display())))?;
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).at(&parent)?;
-        let mut staging = OsString::from(".");
-        staging.push(name);
-        staging.push(".pressroom-staging");
-        let dir = parent.join(staging);
+        let dir = beside(out, ".pressroom-staging")?;
+        if let Some(parent) = dir.parent() {
+            fs::create_dir_all(parent).at(parent)?;
+        }
         if dir.exists() {
             fs::remove_dir_all(&dir).at(&dir)?;
         }
@@ -53,6 +45,23 @@ impl Staging {
     /// The previous output's copy of `rel`, if there is one.
     pub fn previous(&self, rel: &str) -> PathBuf {
         self.out.join(rel)
+    }
+
+    /// The build cache's folder: `.<out>.pressroom-cache` beside the output
+    /// folder, like the staging folder, and never inside it (it is not
+    /// published, and a swap of the output does not touch it).
+    pub fn cache_dir(&self) -> PathBuf {
+        beside(&self.out, ".pressroom-cache").expect("the output folder was checked by `begin`")
+    }
+
+    /// Takes the previous output's `rel` as it is (hard-linked: same inode,
+    /// same time, not a byte read or written), for a caller that knows it is
+    /// what this build would write. False when there is none or it cannot
+    /// be linked; the caller then writes the file.
+    pub fn reuse(&self, rel: &str) -> Result<bool> {
+        let path = self.path(rel)?;
+        let _ = fs::remove_file(&path);
+        Ok(fs::hard_link(self.previous(rel), &path).is_ok())
     }
 
     /// Writes `bytes` as `rel`, reusing the previous file when identical.
@@ -77,7 +86,7 @@ impl Staging {
                 return Ok(());
             }
         }
-        fs::copy(src, &path).at(&path)?;
+        clone_or_copy(src, &path).at(&path)?;
         let file = File::options().write(true).open(&path).at(&path)?;
         file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644)).at(&path)?;
         if let Ok(mtime) = meta.modified() {
@@ -122,6 +131,40 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// `.<name><suffix>` beside `out` (in its parent folder, or `.`).
+fn beside(out: &Path, suffix: &str) -> Result<PathBuf> {
+    let name =
+        out.file_name().ok_or_else(|| Error::Usage(format!("{}: the output folder needs a name", out.display())))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut beside = OsString::from(".");
+    beside.push(name);
+    beside.push(suffix);
+    Ok(parent.join(beside))
+}
+
+/// Copies `src` to `dst`: a reflink where the filesystem shares blocks
+/// (Btrfs, XFS: `ioctl(FICLONE)`, no data copied), else `std::fs::copy`,
+/// which on Linux copies in the kernel (`copy_file_range`). Never a hard
+/// link to the source: an in-place edit of the source would then change the
+/// published file too.
+fn clone_or_copy(src: &Path, dst: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let from = File::open(src)?;
+        let to = File::create(dst)?;
+        // SAFETY: both descriptors are open for the duration of the call;
+        // FICLONE takes the source descriptor as its argument.
+        if unsafe { libc::ioctl(to.as_raw_fd(), libc::FICLONE, from.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+    }
+    fs::copy(src, dst).map(drop)
 }
 
 #[cfg(target_os = "linux")]
@@ -207,6 +250,32 @@ mod tests {
         assert_eq!(fs::read(out.join("new.txt")).unwrap(), b"new");
         let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![OsString::from("public")], "no staging folder left behind");
+    }
+
+    #[test]
+    fn copies_are_copies_and_reuse_links_the_previous_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src.pdf");
+        fs::write(&src, b"%PDF-1").unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::begin(&out).unwrap();
+        assert_eq!(staging.cache_dir(), tmp.path().join(".public.pressroom-cache"));
+        staging.copy("p/src.pdf", &src).unwrap();
+        staging.write("a.zip", b"zip").unwrap();
+        staging.commit().unwrap();
+        let copy = out.join("p/src.pdf");
+        assert_ne!(fs::metadata(&copy).unwrap().ino(), fs::metadata(&src).unwrap().ino(), "not a link to the source");
+        assert_eq!(fs::metadata(&copy).unwrap().mode() & 0o777, 0o644);
+        // An in-place edit of the source leaves the published copy as it was.
+        fs::write(&src, b"%PDF-2").unwrap();
+        assert_eq!(fs::read(&copy).unwrap(), b"%PDF-1");
+
+        let inode = fs::metadata(out.join("a.zip")).unwrap().ino();
+        let staging = Staging::begin(&out).unwrap();
+        assert!(staging.reuse("a.zip").unwrap());
+        assert!(!staging.reuse("none.zip").unwrap());
+        staging.commit().unwrap();
+        assert_eq!(fs::metadata(out.join("a.zip")).unwrap().ino(), inode);
     }
 
     #[test]

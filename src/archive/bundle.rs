@@ -28,6 +28,7 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use jiff::Timestamp;
+use sha2::{Digest as _, Sha256};
 
 use super::bag::{Bag, PayloadFile};
 use super::catalogue::{BundleCtx, Catalogue};
@@ -137,15 +138,14 @@ impl<'m, 'a> Bundle<'m, 'a> {
         }
     }
 
-    /// Writes the bundle's ZIP to `out`, streaming each PDF from its source.
-    /// Errors reading a PDF name that PDF.
-    pub fn write<W: Write>(
+    /// Everything the bundle's ZIP holds, its entries in order, without the
+    /// PDFs' bytes: the text files rendered, each PDF by its digests.
+    pub fn prepare(
         &self,
-        out: W,
         site: &Site,
         catalogue: &Catalogue,
         epoch: Option<Timestamp>,
-    ) -> Result<W, BundleError> {
+    ) -> Result<Prepared<'m, 'a>, BundleError> {
         let tz = &site.timezone;
         let moment = self.moment(epoch);
         let local = |ts: Timestamp| DosTime::new(ts.to_zoned_datetime(tz.clone()).datetime());
@@ -202,43 +202,111 @@ impl<'m, 'a> Bundle<'m, 'a> {
         }
         let bag = Bag::new(info, payload);
 
-        let mut zip = ZipWriter::new(out);
         let top = &self.name;
         let bundle_time = local(moment);
-        for (path, bytes) in bag.tag_files() {
-            zip.add_deflated(&format!("{top}/{path}"), &bytes, bundle_time).map_err(BundleError::Write)?;
-        }
+        let mut entries: Vec<Entry<'m, 'a>> = bag
+            .tag_files()
+            .into_iter()
+            .map(|(path, bytes)| Entry {
+                name: format!("{top}/{path}"),
+                time: bundle_time,
+                source: Source::Text(bytes),
+            })
+            .collect();
         // The payload in path order (the manifests' order), PDFs and index
         // files interleaved.
-        let mut sources: BTreeMap<&str, Source<'_, '_>> =
-            texts.iter().map(|(path, bytes)| (path.as_str(), Source::Text(bytes))).collect();
-        sources.extend(self.members.iter().map(|m| (m.path.as_str(), Source::Pdf(m))));
+        let mut sources: BTreeMap<String, Source<'m, 'a>> =
+            texts.into_iter().map(|(path, bytes)| (path, Source::Text(bytes))).collect();
+        sources.extend(self.members.iter().map(|&m| (m.path.clone(), Source::Pdf(m))));
         for (path, source) in sources {
-            let name = format!("{top}/{path}");
-            let member = match source {
+            let time = match source {
+                Source::Text(_) => bundle_time,
+                Source::Pdf(member) => local(epoch.unwrap_or_else(|| member.item.modified())),
+            };
+            entries.push(Entry { name: format!("{top}/{path}"), time, source });
+        }
+        Ok(Prepared { entries })
+    }
+}
+
+/// A bundle ready to be written: what goes into its ZIP, in order.
+pub struct Prepared<'m, 'a> {
+    entries: Vec<Entry<'m, 'a>>,
+}
+
+struct Entry<'m, 'a> {
+    name: String,
+    time: DosTime,
+    source: Source<'m, 'a>,
+}
+
+impl Prepared<'_, '_> {
+    /// A SHA-256 that decides the ZIP's bytes: `engine` (what turns entries
+    /// into bytes: pressroom's build and its deflate library), then every
+    /// entry's name, time and kind, each text file's bytes and each PDF's
+    /// size and digests. The ZIP writer is a function of exactly these, so
+    /// nothing that reaches a bundle (a title, a tag, the catalogue
+    /// template, a site field, SOURCE_DATE_EPOCH, a PDF's content) can
+    /// change without changing the fingerprint: it is taken over what the
+    /// inputs became, not over a list of inputs that could miss one.
+    pub fn fingerprint(&self, engine: &[u8]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        let field = |h: &mut Sha256, bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(&mut h, b"pressroom bundle fingerprint 1");
+        field(&mut h, engine);
+        h.update((self.entries.len() as u64).to_le_bytes());
+        for entry in &self.entries {
+            field(&mut h, entry.name.as_bytes());
+            h.update(entry.time.to_bytes());
+            match &entry.source {
                 Source::Text(bytes) => {
-                    zip.add_deflated(&name, bytes, bundle_time).map_err(BundleError::Write)?;
+                    h.update([0]);
+                    field(&mut h, bytes);
+                }
+                Source::Pdf(member) => {
+                    let d = &member.digests;
+                    h.update([1]);
+                    h.update(d.size.to_le_bytes());
+                    h.update(d.crc32.to_le_bytes());
+                    h.update(d.sha256);
+                    h.update(d.sha512);
+                }
+            }
+        }
+        h.finalize().into()
+    }
+
+    /// Writes the ZIP to `out`, streaming each PDF from its source. Errors
+    /// reading a PDF name that PDF.
+    pub fn write<W: Write>(&self, out: W) -> Result<W, BundleError> {
+        let mut zip = ZipWriter::new(out);
+        for entry in &self.entries {
+            let member = match &entry.source {
+                Source::Text(bytes) => {
+                    zip.add_deflated(&entry.name, bytes, entry.time).map_err(BundleError::Write)?;
                     continue;
                 }
                 Source::Pdf(member) => member,
             };
             let source = &member.publication.pdf.source;
-            let time = local(epoch.unwrap_or_else(|| member.item.modified()));
             let mut reader = Named { inner: open(source)?, failed: None };
-            zip.add_stored(&name, &mut reader, member.digests.size, member.digests.crc32, time).map_err(|e| {
-                match reader.failed.take() {
+            zip.add_stored(&entry.name, &mut reader, member.digests.size, member.digests.crc32, entry.time).map_err(
+                |e| match reader.failed.take() {
                     Some(read_error) => BundleError::Read(source.clone(), read_error),
                     None => BundleError::Write(e),
-                }
-            })?;
+                },
+            )?;
         }
         zip.finish().map_err(BundleError::Write)
     }
 }
 
-/// Where a payload file's bytes come from.
+/// Where an entry's bytes come from.
 enum Source<'m, 'a> {
-    Text(&'m [u8]),
+    Text(Vec<u8>),
     Pdf(&'m Member<'a>),
 }
 

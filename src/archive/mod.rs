@@ -14,9 +14,17 @@
 //! bundle whose SHA-256 equals the previous build's sidecar, and whose size
 //! matches, is not replaced: the previous file is kept (same inode and time),
 //! like every other unchanged output file.
+//!
+//! A rebuild skips what did not change (`cache`, kept beside the output
+//! folder): a PDF whose path, size, modification time and inode are those
+//! recorded is not hashed again, and a bundle whose fingerprint (everything
+//! its bytes are made of, `Prepared::fingerprint`) is the recorded one is
+//! taken over from the previous output without being written or read. The
+//! cache changes no byte of the output: a build without it gives the same.
 
 mod bag;
 mod bundle;
+mod cache;
 mod catalogue;
 pub mod digest;
 mod index;
@@ -30,12 +38,13 @@ use std::os::unix::fs::PermissionsExt;
 
 use rayon::prelude::*;
 
-use crate::content::Store;
+use crate::content::{Site, Store};
 use crate::error::{Error, IoContext, Result};
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::settings::Settings;
 use bundle::{Bundle, BundleError, Member};
+use cache::{BundleRecord, Cache, FileKey};
 use catalogue::Catalogue;
 use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};
@@ -43,24 +52,43 @@ use listing::{ListedBundle, Listing};
 pub use bag::{BAGIT_TXT, decode_path, encode_path};
 pub use verify::{Problem, Report, verify};
 
-/// Writes every bundle, its sidecar and the listing into `staging`; returns
-/// the number of files written.
-pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<usize> {
+/// What the archive stage did: the number of files it wrote, and the cache
+/// for the next build, to be saved once the build has succeeded.
+pub struct Archived {
+    pub files: usize,
+    cache: Cache,
+}
+
+impl Archived {
+    /// Writes the cache beside the output folder (`cache`). Only after the
+    /// output was committed; a failure only costs the next build its speed,
+    /// so it is not an error of this one.
+    pub fn save_cache(self) {
+        let _ = self.cache.save();
+    }
+}
+
+/// Writes every bundle, its sidecar and the listing into `staging`.
+pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<Archived> {
     let catalogue = Catalogue::load(&settings.feeds)?;
+    let engine = cache::engine_id();
+    let cache = Cache::load(&staging.cache_dir(), &engine);
     let site = &store.site;
     let publications: Vec<_> =
         store.publications.iter().filter_map(|item| item.publication.as_ref().map(|p| (item, p))).collect();
-    // Each PDF hashed once, in parallel; collected in the store's order.
+    // Each PDF hashed once, in parallel, unless the cache knows this state of
+    // the file; collected in the store's order.
     let payload: u64 = publications.iter().map(|(_, p)| p.pdf.size).sum();
     let hashing = Progress::new("hashing PDFs", payload, settings.quiet);
     let digests: Vec<Digests> = publications
         .par_iter()
         .map(|(_, p)| {
-            let d = Digests::of_file(&p.pdf.source).at(&p.pdf.source)?;
+            let source = &p.pdf.source;
+            let d = digests_of(source, &cache).at(source)?;
             hashing.add(d.size);
             if d.size != p.pdf.size {
                 return Err(Error::io(
-                    &p.pdf.source,
+                    source,
                     std::io::Error::other("the file changed while the site was being built"),
                 ));
             }
@@ -71,48 +99,135 @@ pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<us
     let members: Vec<Member<'_>> =
         publications.iter().zip(digests).map(|((item, p), d)| Member::new(site, item, p, d)).collect();
 
-    let mut listed = Vec::new();
     let bundles = Bundle::plan(site, &members);
     let copying = Progress::new(
         "writing bundles",
         bundles.iter().flat_map(|b| &b.members).map(|m| m.digests.size).sum(),
         settings.quiet,
     );
-    for bundle in bundles {
-        let file_name = bundle.file_name();
-        let rel = format!("archive/{file_name}");
-        let path = staging.path(&rel)?;
-        let file = File::create(&path).at(&path)?;
-        file.set_permissions(fs::Permissions::from_mode(0o644)).at(&path)?;
-        let sink = HashingWriter::new(BufWriter::with_capacity(1 << 20, file));
-        let written = bundle.write(sink, site, &catalogue, settings.epoch).map_err(|e| match e {
-            BundleError::Read(pdf, source) => Error::io(pdf, source),
-            BundleError::Write(source) => Error::io(&path, source),
-            BundleError::Build(e) => e,
-        })?;
-        let (buffered, size, sha256) = written.finish();
-        let file = buffered.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
-        file.sync_all().at(&path)?;
-        drop(file);
-
-        let sidecar = format!("{}  {file_name}\n", hex(&sha256));
-        keep_previous_if_same(staging, &rel, &sidecar, size)?;
-        staging.write(&format!("{rel}.sha256"), sidecar.as_bytes())?;
-        copying.add(bundle.members.iter().map(|m| m.digests.size).sum());
-        listed.push(ListedBundle {
-            url: site.base_url.join(&["archive", &file_name], false),
-            name: file_name,
-            size,
-            sha256: hex(&sha256),
-            items: bundle.members.len(),
-            years: bundle.years(),
-        });
-    }
+    // In parallel: with two cores, the bundle of everything on one and the
+    // years on the other (rayon steals the years one by one). Collected in
+    // the plan's order, so the listing does not depend on timing.
+    let job = Job { staging, cache: &cache, engine: &engine, site, catalogue: &catalogue, settings };
+    let listed: Vec<ListedBundle> = bundles
+        .par_iter()
+        .map(|bundle| {
+            let listed = job.bundle(bundle)?;
+            copying.add(bundle.members.iter().map(|m| m.digests.size).sum());
+            Ok(listed)
+        })
+        .collect::<Result<_>>()?;
     copying.finish();
     let count = listed.len();
     let listing = Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: listed };
     staging.write("archive/index.json", &listing.to_json())?;
-    Ok(count * 2 + 1)
+    Ok(Archived { files: count * 2 + 1, cache })
+}
+
+/// The digests of one PDF: from the cache when it knows this state of the
+/// file (canonical path, size, modification time, inode), else read.
+fn digests_of(source: &std::path::Path, cache: &Cache) -> std::io::Result<Digests> {
+    let canonical = fs::canonicalize(source)?;
+    let meta = fs::metadata(&canonical)?;
+    let key = FileKey::of(&meta);
+    if let Some(d) = cache.digests(&canonical, &meta) {
+        cache.record_digests(&canonical, key, &d);
+        return Ok(d);
+    }
+    let d = Digests::of_file(&canonical)?;
+    // Cached only if the file did not change while it was read.
+    if fs::metadata(&canonical).is_ok_and(|after| FileKey::of(&after) == key) {
+        cache.record_digests(&canonical, key, &d);
+    }
+    Ok(d)
+}
+
+/// What writing one bundle needs.
+struct Job<'j> {
+    staging: &'j Staging,
+    cache: &'j Cache,
+    engine: &'j [u8; 32],
+    site: &'j Site,
+    catalogue: &'j Catalogue,
+    settings: &'j Settings,
+}
+
+impl Job<'_> {
+    /// Stages one bundle and its sidecar: the previous ZIP when the cache
+    /// says it was written from the same fingerprint, else a new one.
+    fn bundle(&self, bundle: &Bundle<'_, '_>) -> Result<ListedBundle> {
+        let file_name = bundle.file_name();
+        let rel = format!("archive/{file_name}");
+        let prepared = bundle.prepare(self.site, self.catalogue, self.settings.epoch).map_err(|e| match e {
+            BundleError::Build(e) => e,
+            BundleError::Read(pdf, source) => Error::io(pdf, source),
+            BundleError::Write(source) => Error::io(self.staging.previous(&rel), source),
+        })?;
+        let fingerprint = hex(&prepared.fingerprint(self.engine));
+        let (size, sha256) = match self.reuse(&rel, &file_name, &fingerprint)? {
+            Some(record) => (record.file.size, record.sha256),
+            None => {
+                let path = self.staging.path(&rel)?;
+                let file = File::create(&path).at(&path)?;
+                file.set_permissions(fs::Permissions::from_mode(0o644)).at(&path)?;
+                let sink = HashingWriter::new(BufWriter::with_capacity(1 << 20, file));
+                let written = prepared.write(sink).map_err(|e| match e {
+                    BundleError::Read(pdf, source) => Error::io(pdf, source),
+                    BundleError::Write(source) if source.kind() == std::io::ErrorKind::InvalidData => Error::io(
+                        &path,
+                        std::io::Error::new(
+                            source.kind(),
+                            format!(
+                                "{source} (if it was edited and its modification time put back, delete {} and \
+                                 build again)",
+                                self.cache.dir().display()
+                            ),
+                        ),
+                    ),
+                    BundleError::Write(source) => Error::io(&path, source),
+                    BundleError::Build(e) => e,
+                })?;
+                let (buffered, size, sha256) = written.finish();
+                let file = buffered.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+                file.sync_all().at(&path)?;
+                drop(file);
+                let sidecar = format!("{}  {file_name}\n", hex(&sha256));
+                keep_previous_if_same(self.staging, &rel, &sidecar, size)?;
+                self.staging.write(&format!("{rel}.sha256"), sidecar.as_bytes())?;
+                let meta = fs::metadata(&path).at(&path)?;
+                let record = BundleRecord { fingerprint, sha256: hex(&sha256), file: FileKey::of(&meta) };
+                self.cache.record_bundle(&file_name, record);
+                (size, hex(&sha256))
+            }
+        };
+        Ok(ListedBundle {
+            url: self.site.base_url.join(&["archive", &file_name], false),
+            name: file_name,
+            size,
+            sha256,
+            items: bundle.members.len(),
+            years: bundle.years(),
+        })
+    }
+
+    /// The previous ZIP, taken over unread, when the cache recorded it with
+    /// `fingerprint` and the previous output still holds that very file
+    /// (inode, size, time) with a sidecar naming its recorded SHA-256.
+    fn reuse(&self, rel: &str, file_name: &str, fingerprint: &str) -> Result<Option<BundleRecord>> {
+        let Some(record) = self.cache.bundle(file_name).filter(|r| r.fingerprint == fingerprint) else {
+            return Ok(None);
+        };
+        let same_file = fs::metadata(self.staging.previous(rel)).is_ok_and(|m| FileKey::of(&m) == record.file);
+        let sidecar = format!("{}  {file_name}\n", record.sha256);
+        let sidecar_rel = format!("{rel}.sha256");
+        let same_sidecar = fs::read(self.staging.previous(&sidecar_rel)).is_ok_and(|old| old == sidecar.as_bytes());
+        if !(same_file && same_sidecar && self.staging.reuse(rel)?) {
+            return Ok(None);
+        }
+        self.staging.write(&sidecar_rel, sidecar.as_bytes())?;
+        self.cache.record_bundle(file_name, record.clone());
+        Ok(Some(record.clone()))
+    }
 }
 
 /// When the previous output's sidecar names the same SHA-256 and its ZIP has

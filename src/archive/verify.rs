@@ -1,21 +1,38 @@
 //! `pressroom verify BUNDLE.zip`: checks a bundle as an archivist would,
-//! without unzipping it to disk. Each entry is streamed once through the
-//! hashers (SHA-256 and SHA-512), so memory stays flat whatever the PDFs'
-//! size; only the tag files' text is kept, up to `MAX_TAG_FILE` each.
+//! without unzipping it to disk: nothing is ever written anywhere. Each entry
+//! is streamed once through the hashers (SHA-256 and SHA-512), so memory stays
+//! flat whatever the PDFs' size; only the tag files' text is kept, up to
+//! `MAX_TAG_FILE` each.
 //!
-//! Checked: entry names (UTF-8, relative, no `..`, no duplicates), a single
-//! top folder, `bagit.txt`, `bag-info.txt` and its Payload-Oxum, every line
-//! of every payload and tag manifest, payload files missing from a manifest
-//! or listed but absent, tag files a tag manifest leaves out, and the ZIP's
-//! own CRCs. Each problem names the ZIP entry (or the bundle file itself when
-//! it is not a readable ZIP). A truncated ZIP has no central directory: its
-//! entries are then read in order from the start, to name the one cut off.
+//! Checked: entry names (UTF-8, relative, no `..`, no backslash, no drive
+//! letter, no duplicates), local headers against the central directory (name,
+//! method, sizes, CRC), entries that overlap, declared sizes against the
+//! inflated ones, a single top folder, `bagit.txt`, `bag-info.txt` and its
+//! Payload-Oxum, every line of every payload and tag manifest, payload files
+//! missing from a manifest or listed but absent, tag files a tag manifest
+//! leaves out, and the ZIP's own CRCs. Each problem names the ZIP entry (or
+//! the bundle file itself when it is not a readable ZIP). A truncated ZIP has
+//! no central directory: its entries are then read in order from the start,
+//! to name the one cut off.
+//!
+//! Limits, so that a hostile ZIP costs bounded time and memory: an entry is
+//! inflated only if its declared size is at most `MAX_RATIO` times its
+//! compressed size plus `RATIO_SLACK`, and never past its declared size (the
+//! `zip` crate stops there); entries that overlap are not inflated. As
+//! entries cannot then share bytes, all inflated bytes together stay under
+//! about `MAX_RATIO` + 53 times the ZIP's size (each entry's two headers take
+//! at least 78 bytes). A ZIP read without its central directory gets a budget
+//! of `MAX_RATIO` times its size for all its entries together.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+
+use zip::CompressionMethod;
+use zip::read::ZipReadOptions;
+use zip::result::ZipError;
 
 use super::bag::decode_path;
 use super::digest::{CHUNK, Digests, Hasher, hex};
@@ -25,6 +42,17 @@ use crate::error::{IoContext, Result};
 /// Tag files larger than this are not parsed (a manifest of a million files
 /// is about 200 MB with SHA-512).
 pub const MAX_TAG_FILE: u64 = 256 << 20;
+
+/// An entry may declare at most this many bytes per compressed byte (plus
+/// `RATIO_SLACK`), or it is not inflated. Deflate itself tops out near
+/// 1032:1 (long runs of one byte); what pressroom writes is far below 100:1
+/// (PDFs are stored, its text files deflate about 5:1).
+pub const MAX_RATIO: u64 = 100;
+/// Bytes every entry may declare on top of `MAX_RATIO` (tiny files deflate
+/// badly, and an empty deflate stream is 2 bytes).
+pub const RATIO_SLACK: u64 = 4096;
+
+const CENTRAL_SIG: [u8; 4] = 0x0201_4b50u32.to_le_bytes();
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
@@ -70,31 +98,104 @@ struct Entry {
 pub fn verify(path: &Path) -> Result<Report> {
     let shown = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let file = File::open(path).at(path)?;
+    verify_reader(BufReader::new(file), &shown).at(path)
+}
+
+/// Checks the bundle that `reader` yields; `shown` names it in problems of
+/// the whole ZIP. `Err` only for a failure to read or seek.
+pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<Report> {
+    let len = reader.seek(SeekFrom::End(0))?;
+    reader.rewind()?;
     let mut report = Report::default();
-    let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
+    let mut archive = match zip::ZipArchive::new(&mut reader) {
         Ok(archive) => archive,
-        Err(zip::result::ZipError::Io(e)) if e.kind() != io::ErrorKind::UnexpectedEof => return Err(e).at(path),
+        Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
         Err(e) => {
-            report.problem(&shown, format!("not a complete ZIP file ({e}); it may be truncated"));
-            scan_stream(path, &mut report)?;
+            report.problem(shown, format!("not a complete ZIP file ({e}); it may be truncated"));
+            reader.rewind()?;
+            let budget = MAX_RATIO.saturating_mul(len).saturating_add(RATIO_SLACK);
+            scan_stream(&mut reader, shown, budget, &mut report)?;
             report.problems.sort();
             return Ok(report);
         }
     };
 
-    // Every entry, read once.
+    // Each entry's place and sizes, before anything is inflated.
+    let names: Vec<String> = archive.file_names_raw().map(|n| String::from_utf8_lossy(n).into_owned()).collect();
+    let mut inflate = vec![true; names.len()];
+    let mut unreadable = vec![false; names.len()];
+    let mut spans = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let file = match archive.by_index_raw(i) {
+            Ok(file) => file,
+            Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
+            Err(e) => {
+                report.problem(name, format!("cannot be read: {e}"));
+                (inflate[i], unreadable[i]) = (false, true);
+                continue;
+            }
+        };
+        let (compressed, size) = (file.compressed_size(), file.size());
+        let limit = compressed.saturating_mul(MAX_RATIO).saturating_add(RATIO_SLACK);
+        let why_not = match file.compression() {
+            CompressionMethod::Stored if size != compressed => {
+                Some(format!("is stored, yet declares {size} bytes in {compressed}"))
+            }
+            CompressionMethod::Deflated if size > limit => Some(format!(
+                "declares {size} bytes from {compressed} compressed, more than {MAX_RATIO} to 1 (a ZIP bomb?)"
+            )),
+            CompressionMethod::Stored | CompressionMethod::Deflated => None,
+            other => Some(format!("uses the compression method {other}, which no bundle uses")),
+        };
+        if let Some(why) = why_not {
+            report.problem(name, format!("{why}: not read"));
+            inflate[i] = false;
+        }
+        if let Some(data) = file.data_start() {
+            spans.push((file.header_start(), data.saturating_add(compressed), i));
+        }
+    }
+    // Entries may not share bytes with each other or the central directory.
+    spans.sort_unstable();
+    let directory = archive.central_directory_start();
+    let mut last: Option<(u64, usize)> = None;
+    for &(start, end, i) in &spans {
+        if let Some((last_end, j)) = last
+            && start < last_end
+        {
+            report.problem(&names[i], format!("overlaps the entry {}: not read", names[j]));
+            inflate[i] = false;
+            inflate[j] = false;
+        }
+        if end > directory {
+            report.problem(&names[i], "reaches into or past the central directory: not read");
+            inflate[i] = false;
+        }
+        if last.is_none_or(|(last_end, _)| end > last_end) {
+            last = Some((end, i));
+        }
+    }
+
+    // Every entry, read once. The `zip` crate keeps one entry per name: with
+    // duplicates it can no longer match local headers to central ones.
+    let duplicates = archive.has_duplicate_names();
+    let options = || ZipReadOptions::new().enforce_header_consistency(!duplicates);
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let mut tops = BTreeSet::new();
-    for i in 0..archive.len() {
-        let mut file = match archive.by_index(i) {
+    let mut buf = vec![0u8; CHUNK];
+    for (i, shown_name) in names.iter().enumerate() {
+        let mut file = match archive.by_index_with_options(i, options()) {
             Ok(file) => file,
+            Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
             Err(e) => {
-                report.problem(&shown, format!("entry {} cannot be read: {e}", i + 1));
+                if !unreadable[i] {
+                    report.problem(shown_name, format!("cannot be read: {e}"));
+                }
                 continue;
             }
         };
         let Ok(name) = std::str::from_utf8(file.name_raw()).map(str::to_owned) else {
-            report.problem(String::from_utf8_lossy(file.name_raw()), "the name is not UTF-8");
+            report.problem(shown_name, "the name is not UTF-8");
             continue;
         };
         let is_dir = name.ends_with('/');
@@ -115,23 +216,56 @@ pub fn verify(path: &Path) -> Result<Report> {
         if is_dir {
             continue;
         }
-        let rel = name.split_once('/').map_or("", |(_, r)| r);
-        let keep_text = !rel.contains('/') && rel.ends_with(".txt");
-        let entry = read_entry(&mut file, keep_text, &name, &mut report);
+        let entry = if inflate[i] {
+            let rel = name.split_once('/').map_or("", |(_, r)| r);
+            let keep_text = !rel.contains('/') && rel.ends_with(".txt");
+            let declared = file.size();
+            let entry = read_entry(&mut file, &mut buf, keep_text, declared, &name, &mut report)?;
+            if let Some(d) = entry.digests
+                && d.size != declared
+            {
+                report.problem(&name, format!("holds {} bytes, its headers declare {declared}", d.size));
+            }
+            entry
+        } else {
+            Entry { digests: None, text: None }
+        };
         entries.insert(name, entry);
     }
-    drop(archive);
+    // The names as the central directory's headers write them: the `zip`
+    // crate keeps one entry per name, and takes a Unicode Path extra field
+    // (0x7075) over the header's name.
+    let raw = header_names(archive.into_inner(), directory)?;
+    let known: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    let mut counts: BTreeMap<&[u8], usize> = BTreeMap::new();
+    for name in &raw {
+        *counts.entry(name).or_default() += 1;
+    }
+    for (name, n) in &counts {
+        let name = String::from_utf8_lossy(name);
+        if *n > 1 {
+            report.problem(name.as_ref(), "appears more than once in the central directory");
+        }
+        if let Err(e) = check_name(name.strip_suffix('/').unwrap_or(&name))
+            && !known.contains(name.as_ref())
+        {
+            report.problem(name.as_ref(), format!("unsafe name in its header: {e}"));
+        }
+    }
+    if duplicates && !counts.values().any(|&n| n > 1) {
+        report.problem(shown, "the central directory lists one name twice");
+    }
 
     let top = match tops.len() {
         1 => tops.into_iter().next().expect("one"),
         0 => {
-            report.problem(&shown, "the ZIP holds no bag (no top folder)");
+            report.problem(shown, "the ZIP holds no bag (no top folder)");
             report.problems.sort();
             return Ok(report);
         }
         _ => {
             let list: Vec<_> = tops.iter().map(String::as_str).collect();
-            report.problem(&shown, format!("more than one top folder: {}", list.join(", ")));
+            report.problem(shown, format!("more than one top folder: {}", list.join(", ")));
             tops.into_iter().next().expect("several")
         }
     };
@@ -144,16 +278,38 @@ pub fn verify(path: &Path) -> Result<Report> {
     Ok(report)
 }
 
-/// Streams one entry through the hashers; a read error (bad CRC, truncated
-/// data, bad deflate stream) is a problem of that entry.
-fn read_entry(reader: &mut impl Read, keep_text: bool, name: &str, report: &mut Report) -> Entry {
+/// Whether a read error means damaged data (a problem of the bundle) rather
+/// than a failing disk (exit 3). The OS reports the failures; errors made by
+/// the `zip` crate and the inflater have no OS code, whatever their kind (an
+/// unknown compression method is `Unsupported`). EINVAL is damage too: a
+/// seek to an offset no file can have, which a lying header asks for.
+fn is_damage(e: &io::Error) -> bool {
+    e.raw_os_error().is_none_or(|code| code == libc::EINVAL)
+}
+
+/// Streams one entry through the hashers, at most `limit` bytes of it; a
+/// damaged entry (bad CRC, truncated data, bad deflate stream, too long) is a
+/// problem of that entry. `Err` only for a failure to read the bundle.
+fn read_entry(
+    reader: &mut impl Read,
+    buf: &mut [u8],
+    keep_text: bool,
+    limit: u64,
+    name: &str,
+    report: &mut Report,
+) -> io::Result<Entry> {
     let mut hasher = Hasher::new();
     let mut text: Option<Vec<u8>> = keep_text.then(Vec::new);
-    let mut buf = vec![0u8; CHUNK];
+    let mut total = 0u64;
     loop {
-        match reader.read(&mut buf) {
+        match reader.read(buf) {
             Ok(0) => break,
             Ok(n) => {
+                total += n as u64;
+                if total > limit {
+                    report.problem(name, format!("inflates to more than {limit} bytes: not read further"));
+                    return Ok(Entry { digests: None, text: None });
+                }
                 hasher.update(&buf[..n]);
                 if let Some(t) = &mut text {
                     if (t.len() + n) as u64 > MAX_TAG_FILE {
@@ -165,9 +321,10 @@ fn read_entry(reader: &mut impl Read, keep_text: bool, name: &str, report: &mut 
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if !is_damage(&e) => return Err(e),
             Err(e) => {
                 report.problem(name, format!("cannot be read: {e} (damaged or truncated)"));
-                return Entry { digests: None, text: None };
+                return Ok(Entry { digests: None, text: None });
             }
         }
     }
@@ -178,33 +335,60 @@ fn read_entry(reader: &mut impl Read, keep_text: bool, name: &str, report: &mut 
             None
         }
     });
-    Entry { digests: Some(hasher.finish()), text }
+    Ok(Entry { digests: Some(hasher.finish()), text })
 }
 
 /// A ZIP without its central directory: read the local entries in order to
-/// name the first one that is cut off or damaged.
-fn scan_stream(path: &Path, report: &mut Report) -> Result<()> {
-    let mut reader = BufReader::new(File::open(path).at(path)?);
+/// name the first one that is cut off or damaged; `budget` bounds the bytes
+/// inflated, all entries together.
+fn scan_stream(reader: &mut impl Read, shown: &str, mut budget: u64, report: &mut Report) -> io::Result<()> {
     let mut count = 0usize;
+    let mut buf = vec![0u8; CHUNK];
     loop {
-        match zip::read::read_zipfile_from_stream(&mut reader) {
+        match zip::read::read_zipfile_from_stream(reader) {
             Ok(Some(mut file)) => {
                 let name = String::from_utf8_lossy(file.name_raw()).into_owned();
                 let before = report.problems.len();
-                read_entry(&mut file, false, &name, report);
+                let entry = read_entry(&mut file, &mut buf, false, budget, &name, report)?;
                 if report.problems.len() > before {
                     return Ok(());
                 }
+                budget -= entry.digests.map_or(0, |d| d.size);
                 count += 1;
             }
             Ok(None) => return Ok(()),
+            Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
             Err(e) => {
-                let shown = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
                 report.problem(shown, format!("cut off or damaged after its first {count} entries: {e}"));
                 return Ok(());
             }
         }
     }
+}
+
+/// The names of the central directory at `start`, as its headers write them.
+fn header_names(mut reader: impl Read + Seek, start: u64) -> io::Result<Vec<Vec<u8>>> {
+    reader.seek(SeekFrom::Start(start))?;
+    let mut names = Vec::new();
+    let mut fixed = [0u8; 46];
+    loop {
+        match reader.read_exact(&mut fixed) {
+            Err(e) if is_damage(&e) => break,
+            other => other?,
+        }
+        if fixed[..4] != CENTRAL_SIG {
+            break;
+        }
+        let field = |at: usize| u16::from_le_bytes([fixed[at], fixed[at + 1]]);
+        let mut name = vec![0u8; usize::from(field(28))];
+        match reader.read_exact(&mut name) {
+            Err(e) if is_damage(&e) => break,
+            other => other?,
+        }
+        reader.seek(SeekFrom::Current(i64::from(field(30)) + i64::from(field(32))))?;
+        names.push(name);
+    }
+    Ok(names)
 }
 
 /// The bag's own checks, over its entries by path from the top folder.
@@ -380,6 +564,35 @@ mod tests {
         let mut file = tempfile::NamedTempFile::new().unwrap();
         std::io::Write::write_all(&mut file, &zip.finish().unwrap()).unwrap();
         file
+    }
+
+    #[test]
+    fn bytes_that_are_no_zip_are_a_problem_of_the_bundle() {
+        for bytes in [&b""[..], b"PK\x03\x04", b"PK\x05\x06", b"not a zip", &[0u8; 22]] {
+            let report = verify_reader(std::io::Cursor::new(bytes), "x.zip").unwrap();
+            assert!(report.problems.iter().any(|p| p.entry == "x.zip"), "{bytes:?}: {:?}", report.problems);
+        }
+    }
+
+    /// Found by `fuzz/fuzz_targets/verify.rs`: a ZIP without its central
+    /// directory whose first entry uses an unknown compression method (209)
+    /// ended `verify` as an I/O failure (exit 3) rather than a problem.
+    #[test]
+    fn an_unknown_compression_method_in_a_truncated_zip_is_a_problem() {
+        let crash =
+            include_bytes!("../../tests/fixtures/fuzz-regressions/verify-unknown-method-no-central-directory.zip");
+        let report = verify_reader(std::io::Cursor::new(crash), "crash.zip").unwrap();
+        assert!(report.problems.iter().any(|p| p.message.contains("not a complete ZIP")), "{:?}", report.problems);
+        // The same, reduced: one local header, method 209, and nothing else.
+        let mut zip = b"PK\x03\x04\x14\x00\x00\x00\xd1\x00\x00\x00\x00\x00".to_vec();
+        zip.extend_from_slice(&[0; 4]); // CRC
+        zip.extend_from_slice(&1u32.to_le_bytes());
+        zip.extend_from_slice(&1u32.to_le_bytes());
+        zip.extend_from_slice(&[1, 0, 0, 0]); // name length 1, no extra field
+        zip.extend_from_slice(b"ax");
+        let report = verify_reader(std::io::Cursor::new(zip), "small.zip").unwrap();
+        let shown: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        assert!(shown.iter().any(|p| p.starts_with("a: cannot be read")), "{shown:?}");
     }
 
     #[test]

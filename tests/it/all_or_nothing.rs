@@ -14,6 +14,7 @@ const FIRST: &str = "news/2024-01-10-first-news.md";
 
 /// The staging folder of the default output folder `public/`.
 const STAGING: &str = ".public.pressroom-staging";
+const CACHE: &str = ".public.pressroom-cache";
 
 /// The entries of the store's folder that are neither the inputs nor the
 /// output (a staging folder left behind, a stray temporary file).
@@ -21,7 +22,9 @@ fn strays(root: &Path) -> Vec<String> {
     fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| !["content", "feeds", "public"].contains(&name.as_str()))
+        // The archive's cache beside an output (`public`, `reference`) is
+        // written by a successful build only, and is expected there.
+        .filter(|name| !["content", "feeds", "public"].contains(&name.as_str()) && !name.ends_with(".pressroom-cache"))
         .collect()
 }
 
@@ -40,8 +43,10 @@ fn a_failure_in_the_archive_stage_leaves_the_previous_output() {
     assert!(before.keys().any(|k| k.starts_with("news/")), "so are the feeds");
 
     // The feeds are staged before the archive stage fails.
+    let cache = fs::read(store.root().join(CACHE).join("cache.json")).expect("a successful build writes the cache");
     let store = retitle(store).env("PRESSROOM_FAIL_STAGE", "archive");
     let out = store.build().fails_with(3);
+    assert_eq!(fs::read(store.root().join(CACHE).join("cache.json")).unwrap(), cache, "a failed build keeps the cache");
     let named = store.out().join("archive");
     assert!(out.stderr.contains(named.to_str().unwrap()), "the message names a path: {}", out.stderr);
     assert!(files(&store.out()) == before, "the failed build changed the previous output");

@@ -61,7 +61,8 @@ fn strays(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "public")
+        // The archive's cache, written by the successful build before.
+        .filter(|name| name != "public" && name != ".public.pressroom-cache")
         .collect()
 }
 

@@ -14,6 +14,7 @@ mod determinism;
 mod faults;
 mod feeds;
 mod hostile;
+mod hostile_zips;
 mod links;
 mod properties;
 mod sitemap;

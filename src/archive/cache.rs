@@ -1,0 +1,313 @@
+//! The archive's build cache, so that a rebuild with nothing changed skips
+//! the work whose inputs did not change. It lives beside the output folder,
+//! never in it (`.<out>.pressroom-cache/cache.json`, `Staging::cache_dir`),
+//! and holds two things:
+//!
+//! - **PDF digests** (size, SHA-256, SHA-512, CRC-32) keyed by the PDF's
+//!   canonical path, size, modification time (nanoseconds) and inode. A PDF
+//!   whose key matches is not read again. Like `make` and `rsync`'s quick
+//!   check, this trusts the file system: a file whose bytes are changed with
+//!   its size and modification time put back (`touch -d`) keeps its old
+//!   digests until the cache folder is deleted. Any new modification time is
+//!   noticed. A PDF modified less than `RACY` ago is not cached, as its next
+//!   change could carry the same time stamp (git's "racily clean" files).
+//! - **Bundle fingerprints** (`Prepared::fingerprint`): per bundle, the
+//!   fingerprint it was written from, its SHA-256, size, inode and
+//!   modification time. When a build computes the same fingerprint and the
+//!   previous output still holds that very ZIP (same inode, size and time)
+//!   with a sidecar naming that SHA-256, the ZIP is taken over as it is
+//!   (`Staging::reuse`) without a byte of it read or written.
+//!
+//! The cache is only ever an accelerator: missing, unreadable, written by
+//! another pressroom build or damaged (it carries its own SHA-256), it is
+//! ignored and the build does all the work, with the same bytes out. It is
+//! written after a successful build only, to a temporary file renamed over
+//! the old one, so a killed build leaves the previous cache or none.
+//! `pressroom verify` never reads it.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use super::digest::{Digests, hex};
+
+const FILE: &str = "cache.json";
+const MAGIC: &str = "pressroom-cache 1";
+/// Files modified this recently are hashed but not cached.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What identifies one state of a file on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileKey {
+    pub size: u64,
+    /// Nanoseconds since 1970 (good until 2262).
+    pub mtime_ns: i64,
+    pub ino: u64,
+    pub dev: u64,
+}
+
+impl FileKey {
+    pub fn of(meta: &fs::Metadata) -> FileKey {
+        FileKey {
+            size: meta.len(),
+            mtime_ns: meta.mtime().saturating_mul(1_000_000_000).saturating_add(meta.mtime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }
+    }
+
+    /// Modified so recently that a next change might not move its time.
+    fn racy(&self, now: SystemTime) -> bool {
+        let now_ns = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
+        self.mtime_ns > now_ns - RACY.as_nanos() as i64
+    }
+}
+
+/// A bundle as the last successful build left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleRecord {
+    pub fingerprint: String,
+    pub sha256: String,
+    /// The ZIP in the output folder.
+    pub file: FileKey,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DigestRecord {
+    file: FileKey,
+    size: u64,
+    sha256: String,
+    sha512: String,
+    crc32: u32,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Body {
+    /// The pressroom build that wrote it (`engine_id`), hex.
+    engine: String,
+    /// By canonical path (UTF-8 paths only: others are not cached).
+    digests: HashMap<String, DigestRecord>,
+    /// By bundle file name.
+    bundles: HashMap<String, BundleRecord>,
+}
+
+/// The cache a build reads (`load`) and the one it writes (`record_*`,
+/// `save`): only what this build used is kept.
+pub struct Cache {
+    dir: PathBuf,
+    engine: String,
+    old: Body,
+    new: std::sync::Mutex<Body>,
+}
+
+impl Cache {
+    /// The cache in `dir`, or an empty one when it is missing, unreadable,
+    /// from another pressroom build or damaged.
+    pub fn load(dir: &Path, engine: &[u8]) -> Cache {
+        let engine = hex(engine);
+        let old = read(&dir.join(FILE)).filter(|b| b.engine == engine).unwrap_or_default();
+        let new = Body { engine: engine.clone(), ..Body::default() };
+        Cache { dir: dir.to_owned(), engine, old, new: std::sync::Mutex::new(new) }
+    }
+
+    /// The digests of the PDF at `path`, whose metadata is `meta`, if the
+    /// cache has them for this very state of the file.
+    pub fn digests(&self, path: &Path, meta: &fs::Metadata) -> Option<Digests> {
+        let record = self.old.digests.get(path.to_str()?)?;
+        if record.file != FileKey::of(meta) {
+            return None;
+        }
+        let d = Digests {
+            size: record.size,
+            sha256: unhex(&record.sha256)?,
+            sha512: unhex(&record.sha512)?,
+            crc32: record.crc32,
+        };
+        (d.size == record.file.size).then_some(d)
+    }
+
+    /// Keeps `digests` of the file at `path` for the next build, if the file
+    /// was not modified during the last `RACY`.
+    pub fn record_digests(&self, path: &Path, key: FileKey, digests: &Digests) {
+        let Some(path) = path.to_str() else { return };
+        if key.racy(SystemTime::now()) || key.size != digests.size {
+            return;
+        }
+        let record = DigestRecord {
+            file: key,
+            size: digests.size,
+            sha256: hex(&digests.sha256),
+            sha512: hex(&digests.sha512),
+            crc32: digests.crc32,
+        };
+        self.new.lock().expect("not poisoned").digests.insert(path.to_owned(), record);
+    }
+
+    /// What the last build recorded for the bundle `name`.
+    pub fn bundle(&self, name: &str) -> Option<&BundleRecord> {
+        self.old.bundles.get(name)
+    }
+
+    pub fn record_bundle(&self, name: &str, record: BundleRecord) {
+        self.new.lock().expect("not poisoned").bundles.insert(name.to_owned(), record);
+    }
+
+    /// The folder the cache lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes what this build recorded: to a temporary file, then renamed
+    /// into place. For after a successful build only.
+    pub fn save(self) -> io::Result<()> {
+        let body = self.new.into_inner().expect("not poisoned");
+        debug_assert_eq!(body.engine, self.engine);
+        let json = serde_json::to_vec(&body).map_err(io::Error::other)?;
+        fs::create_dir_all(&self.dir)?;
+        // Temporary files of builds killed while saving.
+        for entry in fs::read_dir(&self.dir)?.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(FILE) && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        let path = self.dir.join(FILE);
+        let tmp = self.dir.join(format!("{FILE}.{}.tmp", std::process::id()));
+        let written = (|| {
+            let mut file = File::create(&tmp)?;
+            writeln!(file, "{MAGIC} {}", hex(&Sha256::digest(&json)))?;
+            file.write_all(&json)?;
+            file.sync_all()?;
+            fs::rename(&tmp, &path)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written
+    }
+}
+
+/// The cache file's body, if it is whole: the first line carries the
+/// SHA-256 of the rest.
+fn read(path: &Path) -> Option<Body> {
+    let bytes = fs::read(path).ok()?;
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let (head, json) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
+    let sum = head.strip_prefix(MAGIC)?.strip_prefix(' ')?;
+    if sum != hex(&Sha256::digest(json)) {
+        return None;
+    }
+    serde_json::from_slice(json).ok()
+}
+
+fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 2 * N {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, pair) in bytes.chunks_exact(2).enumerate() {
+        let digit = |c: u8| (c as char).to_digit(16);
+        out[i] = u8::try_from(digit(pair[0])? * 16 + digit(pair[1])?).ok()?;
+    }
+    Some(out)
+}
+
+/// What turns a bundle's entries into bytes: this pressroom build (its
+/// version, and its executable's size, modification time and inode, so that
+/// any rebuilt binary starts afresh without hashing 90 MB of debug build on
+/// every run) and the deflate library's output (`deflate_probe`).
+pub fn engine_id() -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update([0]);
+    match std::env::current_exe().and_then(fs::metadata) {
+        Ok(meta) => {
+            let key = FileKey::of(&meta);
+            for field in [key.size, key.mtime_ns as u64, key.ino, key.dev] {
+                h.update(field.to_le_bytes());
+            }
+        }
+        // Unknown: a build id that no other run shares, so nothing is reused.
+        Err(_) => h.update(format!("{:?}{}", SystemTime::now(), std::process::id())),
+    }
+    h.update(super::zip_writer::deflate_probe());
+    h.finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digests(byte: u8) -> Digests {
+        Digests { size: 3, sha256: [byte; 32], sha512: [byte; 64], crc32: 7 }
+    }
+
+    #[test]
+    fn round_trip_and_every_kind_of_bad_cache_is_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(".public.pressroom-cache");
+        let pdf = tmp.path().join("a.pdf");
+        fs::write(&pdf, b"abc").unwrap();
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        File::options().write(true).open(&pdf).unwrap().set_modified(old).unwrap();
+        let meta = fs::metadata(&pdf).unwrap();
+
+        let cache = Cache::load(&dir, b"engine");
+        assert_eq!(cache.digests(&pdf, &meta), None, "no cache yet");
+        cache.record_digests(&pdf, FileKey::of(&meta), &digests(1));
+        let zip = FileKey { size: 9, mtime_ns: 1, ino: 2, dev: 3 };
+        cache.record_bundle("a.zip", BundleRecord { fingerprint: "f".into(), sha256: "s".into(), file: zip });
+        cache.save().unwrap();
+
+        let cache = Cache::load(&dir, b"engine");
+        assert_eq!(cache.digests(&pdf, &meta), Some(digests(1)));
+        assert_eq!(cache.bundle("a.zip").unwrap().file, zip);
+        // Another pressroom build: ignored.
+        assert_eq!(Cache::load(&dir, b"other").digests(&pdf, &meta), None);
+        // A new modification time: not the same file state.
+        File::options().write(true).open(&pdf).unwrap().set_modified(old + Duration::from_nanos(1)).unwrap();
+        assert_eq!(cache.digests(&pdf, &fs::metadata(&pdf).unwrap()), None);
+
+        // Damaged in any way: ignored, never an error.
+        let text = fs::read(dir.join(FILE)).unwrap();
+        let mut flipped = text.clone();
+        let last = flipped.len() - 2;
+        flipped[last] ^= 1;
+        for bad in [flipped, text[..text.len() / 2].to_vec(), b"garbage".to_vec(), Vec::new()] {
+            fs::write(dir.join(FILE), bad).unwrap();
+            assert_eq!(Cache::load(&dir, b"engine").digests(&pdf, &meta), None);
+        }
+        fs::remove_file(dir.join(FILE)).unwrap();
+        fs::create_dir(dir.join(FILE)).unwrap(); // unreadable as a file
+        assert!(Cache::load(&dir, b"engine").bundle("a.zip").is_none());
+    }
+
+    #[test]
+    fn a_file_modified_just_now_is_not_cached() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("cache");
+        let pdf = tmp.path().join("a.pdf");
+        fs::write(&pdf, b"abc").unwrap();
+        let meta = fs::metadata(&pdf).unwrap();
+        let cache = Cache::load(&dir, b"e");
+        cache.record_digests(&pdf, FileKey::of(&meta), &digests(2));
+        cache.save().unwrap();
+        assert_eq!(Cache::load(&dir, b"e").digests(&pdf, &meta), None);
+    }
+
+    #[test]
+    fn hex_round_trip() {
+        let bytes: [u8; 4] = [0, 0xab, 0x10, 0xff];
+        assert_eq!(unhex::<4>(&hex(&bytes)), Some(bytes));
+        assert_eq!(unhex::<4>("00ab10f"), None);
+        assert_eq!(unhex::<2>("zz00"), None);
+    }
+}
