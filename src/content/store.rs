@@ -54,8 +54,7 @@ impl Store {
     /// path written in `from`) leads to, if that file is published.
     pub fn content_url(&self, from: &Path, link: &str) -> Option<String> {
         let decoded = percent_encoding::percent_decode_str(link).decode_utf8_lossy();
-        let target = from.parent()?.join(decoded.as_ref()).canonicalize().ok()?;
-        self.urls.get(&target).cloned()
+        self.urls.get(&lexical(&from.parent()?.join(decoded.as_ref()))).cloned()
     }
 
     /// Reads and checks the store at `root`. `now` decides which items are
@@ -87,14 +86,28 @@ impl Store {
 
         let mut files = Vec::new();
         for dir in ["news", "publications", "pages"] {
-            match list_markdown(&root.join(dir)) {
-                Ok(names) => files.extend(names.into_iter().map(|n| (dir, n))),
+            // Nothing outside the content folder is read, even through a
+            // link: a section folder is resolved once, its files only when
+            // they are links themselves.
+            let path = root.join(dir);
+            if let Ok(real) = path.canonicalize() {
+                if !real.starts_with(&root_abs) {
+                    let message = format!("the folder is a link to {}, outside the content folder", real.display());
+                    problems.push(
+                        Diagnostic::new(Code::FileEscapes, &path, Pos::FILE, message)
+                            .with_hint("keep content files inside content/ (no link to elsewhere)"),
+                    );
+                    continue;
+                }
+            }
+            match list_markdown(&path) {
+                Ok(names) => files.extend(names.into_iter().map(|(name, link)| (dir, name, link))),
                 Err(d) => problems.push(d),
             }
         }
         let ctx = Ctx { root, root_abs: &root_abs, site: &site };
         let results: Vec<(Option<Entry>, Vec<Diagnostic>)> =
-            files.par_iter().map(|(dir, name)| ctx.load_file(dir, name)).collect();
+            files.par_iter().map(|(dir, name, link)| ctx.load_file(dir, name, *link)).collect();
 
         let mut items = Vec::new();
         let mut pages = Vec::new();
@@ -160,13 +173,26 @@ impl Store {
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         let sources = news.iter().chain(&publications).map(|i| (&i.source, &i.url));
         let sources: Vec<_> = sources.chain(pages.iter().map(|p| (&p.source, &p.url))).collect();
-        // One `canonicalize` (a few system calls) per file: in parallel.
-        let urls = sources
-            .into_par_iter()
-            .filter_map(|(source, url)| Some((source.canonicalize().ok()?, url.clone())))
-            .collect();
+        let urls = sources.into_iter().map(|(source, url)| (lexical(source), url.clone())).collect();
         Ok(Store { site, news, publications, pages, warnings: problems, urls })
     }
+}
+
+/// `path` with its `.` and `..` segments resolved as text, for comparing
+/// the paths of content files without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn duplicate(code: Code, file: &Path, pos: Pos, what: &str, value: &str, first: &Path) -> Diagnostic {
@@ -174,8 +200,9 @@ fn duplicate(code: Code, file: &Path, pos: Pos, what: &str, value: &str, first: 
         .with_hint(format!("give this file its own {what}"))
 }
 
-/// The `.md` files of a section folder, by name; a missing folder is an empty section.
-fn list_markdown(dir: &Path) -> Result<Vec<String>, Diagnostic> {
+/// The `.md` files of a section folder, by name, each with whether it is a
+/// symbolic link; a missing folder is an empty section.
+fn list_markdown(dir: &Path) -> Result<Vec<(String, bool)>, Diagnostic> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -190,7 +217,9 @@ fn list_markdown(dir: &Path) -> Result<Vec<String>, Diagnostic> {
             return Err(Diagnostic::new(Code::NotUtf8, entry.path(), Pos::FILE, "the file name is not valid UTF-8"));
         };
         if name.ends_with(".md") && !name.starts_with('.') {
-            names.push(name.to_owned());
+            // The type comes with the directory entry: no system call.
+            let link = entry.file_type().map_or(true, |t| t.is_symlink());
+            names.push((name.to_owned(), link));
         }
     }
     names.sort();
@@ -211,12 +240,12 @@ const NEWS_ONLY_NOT: &[&str] = &["file", "kind", "edition", "language"];
 
 impl Ctx<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
-    fn load_file(&self, dir: &str, name: &str) -> (Option<Entry>, Vec<Diagnostic>) {
+    fn load_file(&self, dir: &str, name: &str, link: bool) -> (Option<Entry>, Vec<Diagnostic>) {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
         let shown = self.root.join(dir).join(name);
-        // Nothing outside the content folder is read, even through a link.
-        if let Ok(real) = shown.canonicalize() {
+        // A file that is a link may lead outside the content folder.
+        if let Some(real) = link.then(|| shown.canonicalize().ok()).flatten() {
             if !real.starts_with(self.root_abs) {
                 let message = format!("the file is a link to {}, outside the content folder", real.display());
                 let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
