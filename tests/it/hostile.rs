@@ -265,12 +265,6 @@ fn many_files_build(n: usize) {
 }
 
 #[test]
-fn twenty_thousand_files_in_one_section() {
-    many_files_build(20_000);
-}
-
-#[test]
-#[ignore = "a hundred thousand files: ~15 s in a debug build; run with --ignored"]
 fn a_hundred_thousand_files_in_one_section() {
     many_files_build(100_000);
 }
