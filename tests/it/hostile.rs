@@ -165,10 +165,7 @@ fn a_markdown_file_linked_from_outside_is_refused_unread() {
     let run = bounded(&store, &["build", "--format", "json"], LIMIT);
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     let found = problems(&run);
-    assert_eq!(
-        found,
-        vec![("E0302".into(), "content/news/evil.md".into()), ("E0302".into(), "content/pages".into())]
-    );
+    assert_eq!(found, vec![("E0302".into(), "content/news/evil.md".into()), ("E0302".into(), "content/pages".into())]);
     assert!(run.stdout.contains("outside the content folder"), "{}", run.stdout);
     assert!(!run.stdout.contains("SECRET") && !run.stderr.contains("SECRET"), "read: {}", run.stdout);
     assert!(!store.out().exists(), "nothing is written");

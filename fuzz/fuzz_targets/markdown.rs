@@ -1,0 +1,23 @@
+//! Markdown to HTML with link rewriting, the default summary and the search
+//! for links to content files, on arbitrary UTF-8: never a panic, and every
+//! offset `content_links` returns is a place in the body.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use pressroom::markdown::{content_links, first_paragraph, to_html};
+
+const BASE: &str = "https://example.org/news/a%20b/";
+
+fuzz_target!(|body: &str| {
+    let html = to_html(body, BASE, &|path| {
+        path.ends_with("known.md").then(|| "https://example.org/publications/known/".to_owned())
+    });
+    let _ = html;
+    if let Some(summary) = first_paragraph(body) {
+        assert_eq!(summary.trim(), summary);
+    }
+    for (offset, path) in content_links(body) {
+        assert!(body.is_char_boundary(offset) && offset < body.len(), "{offset}");
+        assert!(path.ends_with(".md"), "{path}");
+    }
+});
