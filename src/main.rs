@@ -14,33 +14,36 @@ use pressroom::{Error, archive, build};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Verify { bundle }) = &cli.command {
-        return verify(bundle, cli.paths.quiet);
+    match cli.command.as_ref().unwrap_or(&Command::Build) {
+        Command::Build => with_settings(&cli, |settings| {
+            let summary = build::build(settings)?;
+            problems(settings, &summary.warnings);
+            if !settings.quiet {
+                eprintln!("wrote {} files to {}", summary.files, settings.out.display());
+            }
+            Ok(())
+        }),
+        Command::Check => with_settings(&cli, |settings| {
+            let warnings = build::check(settings)?;
+            problems(settings, &warnings);
+            if !settings.quiet {
+                let s = if warnings.len() == 1 { "" } else { "s" };
+                eprintln!("checked: no errors, {} warning{s}", warnings.len());
+            }
+            Ok(())
+        }),
+        // A bundle is checked on its own: no content store or settings needed.
+        Command::Verify { bundle } => verify(bundle, cli.paths.quiet),
     }
+}
+
+/// Runs a command that works on the content store, with checked settings.
+fn with_settings(cli: &Cli, run: impl FnOnce(&Settings) -> Result<(), Error>) -> ExitCode {
     let settings = match cli.settings() {
         Ok(settings) => settings,
         Err(err) => return fail(&err, None),
     };
-    let outcome = match cli.command.as_ref().unwrap_or(&Command::Build) {
-        Command::Build => build::build(&settings).map(|summary| {
-            problems(&settings, &summary.warnings);
-            if !settings.quiet {
-                eprintln!("wrote {} files to {}", summary.files, settings.out.display());
-            }
-        }),
-        Command::Verify { .. } => unreachable!("verify needs no settings: handled above"),
-        Command::Check => build::check(&settings).map(|warnings| {
-            problems(&settings, &warnings);
-            if !settings.quiet {
-                eprintln!(
-                    "checked: no errors, {} warning{}",
-                    warnings.len(),
-                    if warnings.len() == 1 { "" } else { "s" }
-                );
-            }
-        }),
-    };
-    match outcome {
+    match run(&settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => fail(&err, Some(&settings)),
     }
