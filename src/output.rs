@@ -55,37 +55,41 @@ impl Staging {
     }
 
     /// Takes the previous output's `rel` as it is (hard-linked: same inode,
-    /// same time, not a byte read or written), for a caller that knows it is
-    /// what this build would write. False when there is none or it cannot
-    /// be linked; the caller then writes the file.
+    /// same time, not a byte read or written), in place of any file staged
+    /// there, for a caller that knows it is what this build would write.
+    /// False when there is none or it cannot be linked: whatever was staged
+    /// stays, or the caller writes the file.
     pub fn reuse(&self, rel: &str) -> Result<bool> {
         let path = self.path(rel)?;
-        let _ = fs::remove_file(&path);
-        Ok(fs::hard_link(self.previous(rel), &path).is_ok())
+        let tmp = path.with_extension("pressroom-relink");
+        let _ = fs::remove_file(&tmp);
+        if fs::hard_link(self.previous(rel), &tmp).is_err() {
+            return Ok(false);
+        }
+        fs::rename(&tmp, &path).at(&path)?;
+        Ok(true)
     }
 
     /// Writes `bytes` as `rel`, reusing the previous file when identical.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path(rel)?;
-        let previous = self.previous(rel);
-        if same_bytes(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
+        if same_bytes(&self.previous(rel), bytes) && self.reuse(rel)? {
             return Ok(());
         }
+        let path = self.path(rel)?;
         fs::write(&path, bytes).at(&path)
     }
 
     /// Copies the file `src` to `rel` with `src`'s modification time; the
     /// previous copy is reused when its size and modification time match.
     pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
-        let path = self.path(rel)?;
         let meta = fs::metadata(src).at(src)?;
-        let previous = self.previous(rel);
-        if let Ok(prev) = fs::metadata(&previous) {
+        if let Ok(prev) = fs::metadata(self.previous(rel)) {
             let same = prev.len() == meta.len() && prev.modified().ok() == meta.modified().ok();
-            if same && fs::hard_link(&previous, &path).is_ok() {
+            if same && self.reuse(rel)? {
                 return Ok(());
             }
         }
+        let path = self.path(rel)?;
         clone_or_copy(src, &path).at(&path)?;
         let file = File::options().write(true).open(&path).at(&path)?;
         file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644)).at(&path)?;
@@ -101,10 +105,7 @@ impl Staging {
         let path = self.dir.join(rel);
         let previous = self.previous(rel);
         if same_files(&previous, &path).at(&path)? {
-            let tmp = path.with_extension("pressroom-relink");
-            if fs::hard_link(&previous, &tmp).is_ok() {
-                fs::rename(&tmp, &path).at(&path)?;
-            }
+            self.reuse(rel)?;
         }
         Ok(())
     }

@@ -49,23 +49,7 @@ struct SiteCtx<'a> {
 impl Templates {
     /// The default templates, overridden by those found in `feeds_dir/templates/`.
     pub fn load(feeds_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
-        let path = feeds_dir.join("templates").join(ITEM);
-        let (text, shown) = match std::fs::read_to_string(&path) {
-            // CR would reach the feeds: kept by JSON, read as LF by XML parsers.
-            Ok(text) => (text.replace("\r\n", "\n").replace('\r', "\n"), path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (DEFAULT_ITEM.to_owned(), path),
-            Err(e) => {
-                return Err(vec![Diagnostic::new(
-                    Code::Io,
-                    &path,
-                    Pos::FILE,
-                    format!("cannot read the template: {e}"),
-                )]);
-            }
-        };
-        let mut tera = tera::Tera::new();
-        tera.add_raw_template(ITEM, &text)
-            .map_err(|e| vec![Diagnostic::new(Code::Template, &shown, Pos::FILE, first_line(&e.to_string()))])?;
+        let tera = load(feeds_dir, ITEM, DEFAULT_ITEM).map_err(|d| vec![d])?;
         Ok(Templates { tera })
     }
 
@@ -110,7 +94,24 @@ impl Templates {
     }
 }
 
-fn first_line(message: &str) -> String {
+/// The template `name`: the store's `feeds_dir/templates/<name>` if there is
+/// one, else `default` (compiled in), parsed into a Tera instance of its own.
+pub fn load(feeds_dir: &Path, name: &str, default: &str) -> Result<tera::Tera, Diagnostic> {
+    let path = feeds_dir.join("templates").join(name);
+    let text = match std::fs::read_to_string(&path) {
+        // CR would reach the outputs: kept by JSON, read as LF by XML parsers.
+        Ok(text) => text.replace("\r\n", "\n").replace('\r', "\n"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => default.to_owned(),
+        Err(e) => return Err(Diagnostic::new(Code::Io, &path, Pos::FILE, format!("cannot read the template: {e}"))),
+    };
+    let mut tera = tera::Tera::new();
+    tera.add_raw_template(name, &text)
+        .map_err(|e| Diagnostic::new(Code::Template, &path, Pos::FILE, first_line(&e.to_string())))?;
+    Ok(tera)
+}
+
+/// The first line of a Tera error: the rest repeats the template source.
+pub fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).to_owned()
 }
 

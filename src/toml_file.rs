@@ -12,11 +12,7 @@ pub fn problem(path: &Path, text: &str, err: &toml::de::Error, keys: &[&str]) ->
     let pos = err.span().map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
     let message = err.message().trim();
     if let Some(key) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-        let d = Diagnostic::new(Code::UnknownKey, path, pos, format!("unknown key \"{key}\""));
-        return match nearest(key, keys) {
-            Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
-            None => d.with_hint(format!("the keys are: {}", keys.join(", "))),
-        };
+        return unknown_key(path, pos, key, keys);
     }
     let code = if message.starts_with("missing field") {
         Code::MissingField
@@ -26,6 +22,15 @@ pub fn problem(path: &Path, text: &str, err: &toml::de::Error, keys: &[&str]) ->
         Code::FrontMatterSyntax
     };
     Diagnostic::new(code, path, pos, message)
+}
+
+/// `key` is not one of `keys`: the problem, with the nearest key as a hint.
+pub fn unknown_key(path: &Path, pos: Pos, key: &str, keys: &[&str]) -> Diagnostic {
+    let d = Diagnostic::new(Code::UnknownKey, path, pos, format!("unknown key \"{key}\""));
+    match nearest(key, keys) {
+        Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
+        None => d.with_hint(format!("the keys are: {}", keys.join(", "))),
+    }
 }
 
 /// Where the top-level `key = …` is written in `text`, or line 1.

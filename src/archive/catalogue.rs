@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::index::Record;
 use crate::content::Site;
-use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::error::{Error, Result};
 use crate::templates::size_label;
 use crate::url::encode_segment;
@@ -57,23 +56,7 @@ struct PublicationCtx<'a> {
 impl Catalogue {
     /// The default template, or `feeds_dir/templates/index.html` if present.
     pub fn load(feeds_dir: &Path) -> Result<Catalogue> {
-        let path = feeds_dir.join("templates").join(INDEX);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => DEFAULT_INDEX.to_owned(),
-            Err(e) => {
-                return Err(Error::Config(vec![Diagnostic::new(
-                    Code::Io,
-                    &path,
-                    Pos::FILE,
-                    format!("cannot read the template: {e}"),
-                )]));
-            }
-        };
-        let mut tera = tera::Tera::new();
-        tera.add_raw_template(INDEX, &text).map_err(|e| {
-            Error::Config(vec![Diagnostic::new(Code::Template, &path, Pos::FILE, first_line(&e.to_string()))])
-        })?;
+        let tera = crate::templates::load(feeds_dir, INDEX, DEFAULT_INDEX).map_err(|d| Error::Config(vec![d]))?;
         Ok(Catalogue { tera })
     }
 
@@ -104,12 +87,8 @@ impl Catalogue {
         ctx.insert("publications", &publications);
         let html = self.tera.render(INDEX, &ctx).map_err(|e| Error::Render {
             what: format!("the archive catalogue of {}", bundle.name),
-            message: first_line(&e.to_string()),
+            message: crate::templates::first_line(&e.to_string()),
         })?;
         Ok(html.into_bytes())
     }
-}
-
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).to_owned()
 }

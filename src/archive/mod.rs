@@ -233,16 +233,10 @@ impl Job<'_> {
 /// When the previous output's sidecar names the same SHA-256 and its ZIP has
 /// the same size, that ZIP takes the place of the one just staged.
 fn keep_previous_if_same(staging: &Staging, rel: &str, sidecar: &str, size: u64) -> Result<()> {
-    let previous = staging.previous(rel);
     let same_sum = fs::read(staging.previous(&format!("{rel}.sha256"))).is_ok_and(|old| old == sidecar.as_bytes());
-    let same_size = fs::metadata(&previous).is_ok_and(|m| m.len() == size);
+    let same_size = fs::metadata(staging.previous(rel)).is_ok_and(|m| m.len() == size);
     if same_sum && same_size {
-        let staged = staging.path(rel)?;
-        let tmp = staged.with_extension("zip.pressroom-relink");
-        let _ = fs::remove_file(&tmp);
-        if fs::hard_link(&previous, &tmp).is_ok() {
-            fs::rename(&tmp, &staged).at(&staged)?;
-        }
+        staging.reuse(rel)?;
     }
     Ok(())
 }

@@ -141,14 +141,7 @@ fn first_line(message: &str) -> &str {
 /// Sorts a parser message into a problem code, with a hint for unknown keys.
 fn problem(source: &Source, pos: Pos, message: &str) -> Diagnostic {
     if let Some(key) = quoted_after(message, "unknown field") {
-        let mut d =
-            Diagnostic::new(Code::UnknownKey, &source.path, source.key_pos(&key), format!("unknown key \"{key}\""));
-        if let Some(near) = nearest(&key, KEYS) {
-            d = d.with_hint(format!("did you mean \"{near}\"?"));
-        } else {
-            d = d.with_hint(format!("the keys are: {}", KEYS.join(", ")));
-        }
-        return d;
+        return crate::toml_file::unknown_key(&source.path, source.key_pos(&key), &key, KEYS);
     }
     if message.contains("invalid date") || message.contains("invalid time") || message.contains("invalid offset") {
         return Diagnostic::new(Code::BadDate, &source.path, pos, message.trim())
