@@ -11,7 +11,8 @@ use crate::content::Store;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, IoContext, Result};
 use crate::feed_def::{FeedDef, Format};
-use crate::output::Staging;
+use crate::interrupt;
+use crate::output::{self, Committed, Staging};
 use crate::render::{self, Feed};
 use crate::settings::Settings;
 use crate::templates::Templates;
@@ -28,6 +29,8 @@ pub struct Inputs {
 pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     pub files: usize,
+    /// How the output was put in place.
+    pub committed: Option<Committed>,
 }
 
 /// Loads the store, the feed definitions and the templates, collecting every
@@ -58,20 +61,37 @@ pub fn check(settings: &Settings) -> Result<Vec<Diagnostic>> {
     Ok(inputs.store.warnings)
 }
 
-/// `pressroom build`.
+/// `pressroom build`: the output folder settled (refused, locked) before any
+/// work, then every stage into the staging folder, then the commit. A signal
+/// (`interrupt`) turns whatever error it caused into `Error::Interrupted`.
 pub fn build(settings: &Settings) -> Result<Summary> {
-    let inputs = load(settings)?;
-    let staging = Staging::begin(&settings.out)?;
-    let mut files = write_feeds(&staging, &inputs, settings)?;
-    files += write_sitemap(&staging, &inputs.store)?;
-    files += copy_pdfs(&staging, &inputs.store)?;
-    fault(settings, "archive")?;
-    let archived = crate::archive::write(&staging, &inputs.store, settings)?;
-    files += archived.files;
-    staging.commit()?;
-    // The archive's cache (beside the output), for the next build only.
-    archived.save_cache();
-    Ok(Summary { warnings: inputs.store.warnings, files })
+    let options = output::Options {
+        content: &settings.content,
+        feeds: &settings.feeds,
+        into_existing: settings.into_existing,
+        wait: settings.wait,
+    };
+    let say = |message: &str| {
+        if !settings.quiet {
+            eprintln!("pressroom: {message}");
+        }
+    };
+    let stages = || {
+        let target = output::Target::open(&settings.out, &options, say)?;
+        let inputs = load(settings)?;
+        let staging = Staging::begin(target)?;
+        let mut files = write_feeds(&staging, &inputs, settings)?;
+        files += write_sitemap(&staging, &inputs.store)?;
+        files += copy_pdfs(&staging, &inputs.store)?;
+        fault(settings, "archive")?;
+        let archived = crate::archive::write(&staging, &inputs.store, settings)?;
+        files += archived.files;
+        let committed = staging.commit()?;
+        // The archive's cache (beside the output), for the next build only.
+        archived.save_cache();
+        Ok(Summary { warnings: inputs.store.warnings, files, committed: Some(committed) })
+    };
+    stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }
 
 /// The failure `PRESSROOM_FAIL_STAGE=<stage>` asks for, at the start of that

@@ -15,6 +15,8 @@ Exit status:
   1  the content store has errors: each is listed with file:line:column
   2  usage or configuration error (command line, feed definitions, templates)
   3  I/O failure (a file could not be read or written; its path is named)
+  4  `build --no-wait`: another build is writing the same output folder
+  129, 130, 143  `build` stopped by SIGHUP, SIGINT, SIGTERM: nothing published
   `verify` exits 1 when the bundle has problems (each is printed).
 
 Environment:
@@ -35,7 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the content store and write every output (the default command).
-    Build,
+    Build(BuildArgs),
     /// Run every check of `build` and write nothing.
     Check,
     /// Check an archive bundle (a BagIt zip) without unzipping it: exit 0
@@ -47,6 +49,19 @@ pub enum Command {
     },
 }
 
+/// Flags of `build` alone.
+#[derive(Debug, Default, Args)]
+pub struct BuildArgs {
+    /// Write into an existing folder that holds files pressroom did not
+    /// write (a web root): they are kept, never replaced or removed.
+    #[arg(long)]
+    pub into_existing: bool,
+    /// Exit at once (status 4) if another build is writing the same output
+    /// folder, instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct Paths {
     /// The content store: site.toml, news/, publications/, pages/.
@@ -55,7 +70,8 @@ pub struct Paths {
     /// The feed definitions (one .toml per feed) and templates/.
     #[arg(long, global = true, value_name = "DIR", default_value = "feeds")]
     pub feeds: PathBuf,
-    /// Where the outputs go; replaced as a whole when a build succeeds.
+    /// Where the outputs go: pressroom's files there are replaced when a
+    /// build succeeds; no other file there is touched.
     #[arg(long, global = true, value_name = "DIR", default_value = "public")]
     pub out: PathBuf,
     /// Print nothing but problems.

@@ -21,6 +21,10 @@ pub enum Error {
     Io { path: PathBuf, source: io::Error },
     /// A renderer failed for a reason that is not the content's fault.
     Render { what: String, message: String },
+    /// Another build holds the output folder's lock (`--no-wait`).
+    Busy { lock: PathBuf, holder: Option<u32> },
+    /// SIGINT, SIGTERM or SIGHUP stopped the build; nothing was published.
+    Interrupted(i32),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -30,12 +34,15 @@ impl Error {
         Error::Io { path: path.into(), source }
     }
 
-    /// 0 success, 1 content errors, 2 usage or configuration, 3 I/O.
+    /// 0 success, 1 content errors, 2 usage or configuration, 3 I/O, 4 the
+    /// output is locked by another build, 128 + N stopped by signal N.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Content(_) => 1,
             Error::Usage(_) | Error::Config(_) => 2,
             Error::Io { .. } | Error::Render { .. } => 3,
+            Error::Busy { .. } => 4,
+            Error::Interrupted(signal) => 128 + *signal as u8,
         }
     }
 }
@@ -59,6 +66,20 @@ impl fmt::Display for Error {
             Error::Usage(message) => write!(f, "{message}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Render { what, message } => write!(f, "rendering {what}: {message}"),
+            Error::Busy { lock, holder } => {
+                let who = holder.map_or("another build".to_owned(), |pid| format!("the build of process {pid}"));
+                write!(f, "{who} holds {} (--no-wait: not waiting for it)", lock.display())
+            }
+            Error::Interrupted(signal) => write!(
+                f,
+                "stopped by signal {signal} ({}); the output was left as it was",
+                match signal {
+                    1 => "SIGHUP",
+                    2 => "SIGINT",
+                    15 => "SIGTERM",
+                    _ => "a signal",
+                }
+            ),
         }
     }
 }

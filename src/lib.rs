@@ -12,6 +12,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod feed_def;
+pub mod interrupt;
 pub mod markdown;
 pub mod output;
 pub mod progress;

@@ -6,20 +6,24 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use pressroom::cli::{Cli, Command};
+use pressroom::cli::{BuildArgs, Cli, Command};
 use pressroom::diagnostic::{Diagnostic, Severity};
 use pressroom::report::{self, Format};
 use pressroom::settings::Settings;
-use pressroom::{Error, archive, build};
+use pressroom::{Error, archive, build, interrupt};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command.as_ref().unwrap_or(&Command::Build) {
-        Command::Build => with_settings(&cli, |settings| {
+    let default = Command::Build(BuildArgs::default());
+    match cli.command.as_ref().unwrap_or(&default) {
+        Command::Build(args) => with_settings(&cli, |settings| {
+            let settings = &settings.clone().building(args.into_existing, !args.no_wait);
+            interrupt::watch().map_err(|e| Error::io("signal handlers", e))?;
             let summary = build::build(settings)?;
             problems(settings, &summary.warnings);
             if !settings.quiet {
-                eprintln!("wrote {} files to {}", summary.files, settings.out.display());
+                let how = summary.committed.map(|c| format!(" ({c})")).unwrap_or_default();
+                eprintln!("wrote {} files to {}{how}", summary.files, settings.out.display());
             }
             Ok(())
         }),

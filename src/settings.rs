@@ -1,7 +1,7 @@
 //! Checked settings: the command line's raw paths and the environment turned
 //! into what a build needs, before any work starts.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jiff::Timestamp;
 
@@ -29,6 +29,10 @@ pub struct Settings {
     pub color: bool,
     /// Warnings fail the run.
     pub deny_warnings: bool,
+    /// `--into-existing`: write into a folder that holds other files.
+    pub into_existing: bool,
+    /// Wait for another build of the same output (no `--no-wait`).
+    pub wait: bool,
 }
 
 impl Settings {
@@ -50,13 +54,6 @@ impl Settings {
             return Err(Error::Usage(format!(
                 "{}: no feed definitions folder here (point at one with --feeds DIR)",
                 feeds.display()
-            )));
-        }
-        if inside(&out, &content) {
-            return Err(Error::Usage(format!(
-                "the output folder {} is inside the content folder {}: choose another --out",
-                out.display(),
-                content.display()
             )));
         }
         let epoch = match source_date_epoch.as_deref().map(str::trim) {
@@ -82,7 +79,16 @@ impl Settings {
             report: report::Format::Human,
             color: false,
             deny_warnings: false,
+            into_existing: false,
+            wait: true,
         })
+    }
+
+    /// The flags of `build` alone.
+    pub fn building(mut self, into_existing: bool, wait: bool) -> Settings {
+        self.into_existing = into_existing;
+        self.wait = wait;
+        self
     }
 
     /// Settles how problems are reported: `format` if given, else GitHub
@@ -98,24 +104,4 @@ impl Settings {
         self.deny_warnings = deny_warnings;
         self
     }
-}
-
-/// True when `path` is `dir` or below it (compared after resolving links).
-fn inside(path: &Path, dir: &Path) -> bool {
-    let Ok(dir) = dir.canonicalize() else { return false };
-    // The output may not exist yet: resolve its nearest existing ancestor.
-    let mut probe = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
-    let mut rest = Vec::new();
-    while !probe.exists() {
-        match (probe.file_name(), probe.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_owned());
-                probe = parent.to_owned();
-            }
-            _ => return false,
-        }
-    }
-    let Ok(mut resolved) = probe.canonicalize() else { return false };
-    resolved.extend(rest.iter().rev());
-    resolved.starts_with(dir)
 }

@@ -161,7 +161,7 @@ impl Job<'_> {
         let prepared = bundle.prepare(self.site, self.catalogue, self.settings.epoch).map_err(|e| match e {
             BundleError::Build(e) => e,
             BundleError::Read(pdf, source) => Error::io(pdf, source),
-            BundleError::Write(source) => Error::io(self.staging.previous(&rel), source),
+            BundleError::Write(source) => Error::io(&rel, source),
         })?;
         let fingerprint = hex(&prepared.fingerprint(self.engine));
         let (size, sha256) = match self.reuse(&rel, &file_name, &fingerprint)? {
@@ -217,10 +217,10 @@ impl Job<'_> {
         let Some(record) = self.cache.bundle(file_name).filter(|r| r.fingerprint == fingerprint) else {
             return Ok(None);
         };
-        let same_file = fs::metadata(self.staging.previous(rel)).is_ok_and(|m| FileKey::of(&m) == record.file);
+        let same_file = previous_meta(self.staging, rel).is_some_and(|m| FileKey::of(&m) == record.file);
         let sidecar = format!("{}  {file_name}\n", record.sha256);
         let sidecar_rel = format!("{rel}.sha256");
-        let same_sidecar = fs::read(self.staging.previous(&sidecar_rel)).is_ok_and(|old| old == sidecar.as_bytes());
+        let same_sidecar = previous_bytes(self.staging, &sidecar_rel).is_some_and(|old| old == sidecar.as_bytes());
         if !(same_file && same_sidecar && self.staging.reuse(rel)?) {
             return Ok(None);
         }
@@ -233,10 +233,18 @@ impl Job<'_> {
 /// When the previous output's sidecar names the same SHA-256 and its ZIP has
 /// the same size, that ZIP takes the place of the one just staged.
 fn keep_previous_if_same(staging: &Staging, rel: &str, sidecar: &str, size: u64) -> Result<()> {
-    let same_sum = fs::read(staging.previous(&format!("{rel}.sha256"))).is_ok_and(|old| old == sidecar.as_bytes());
-    let same_size = fs::metadata(staging.previous(rel)).is_ok_and(|m| m.len() == size);
+    let same_sum = previous_bytes(staging, &format!("{rel}.sha256")).is_some_and(|old| old == sidecar.as_bytes());
+    let same_size = previous_meta(staging, rel).is_some_and(|m| m.len() == size);
     if same_sum && same_size {
         staging.reuse(rel)?;
     }
     Ok(())
+}
+
+fn previous_meta(staging: &Staging, rel: &str) -> Option<fs::Metadata> {
+    staging.previous(rel).and_then(|p| fs::metadata(p).ok())
+}
+
+fn previous_bytes(staging: &Staging, rel: &str) -> Option<Vec<u8>> {
+    staging.previous(rel).and_then(|p| fs::read(p).ok())
 }

@@ -16,6 +16,8 @@ use std::process::{Command, Output};
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
+use crate::harness::{have, on_path, python_has, skipped};
+
 const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 /// 2026-01-01T00:00:00Z: later than every shipped item.
@@ -108,25 +110,15 @@ fn sums(archive: &Path) -> BTreeMap<String, String> {
     zips(archive).iter().map(|z| (z.file_name().unwrap().to_string_lossy().into_owned(), sha256_file(z))).collect()
 }
 
-/// Runs a validator, or says on stderr that it is missing (never a quiet pass).
+/// Runs a validator, or says that it is missing (never a quiet pass).
 fn tool(program: &str) -> Option<Command> {
-    let found = Command::new("sh").args(["-c", &format!("command -v {program}")]).output().unwrap().status.success();
-    if found {
-        Some(Command::new(program))
-    } else {
-        eprintln!("SKIPPED: {program} is not installed");
-        None
-    }
+    have(program, on_path(program)).then(|| Command::new(program))
 }
 
 /// bagit-python in the `python3` that `.ci/run` installs it into
 /// (`python3 -m pip install bagit`), run as `python3 -m bagit`.
 fn bagit_installed() -> bool {
-    let found = Command::new("python3").args(["-c", "import bagit"]).output().is_ok_and(|o| o.status.success());
-    if !found {
-        eprintln!("SKIPPED: bagit-python is not installed (python3 -m pip install bagit): bags not validated by it");
-    }
-    found
+    have("bagit-python (python3 -m pip install bagit)", python_has("bagit"))
 }
 
 fn verify(zip: &Path) -> Output {
@@ -544,7 +536,7 @@ fn a_pdf_over_4_gib_is_bundled_with_zip64() {
     match free_bytes(site.dir.path()) {
         Some(free) if free >= needed => {}
         free => {
-            eprintln!("SKIPPED: a_pdf_over_4_gib_is_bundled_with_zip64 needs 14 GiB free, {free:?} bytes here");
+            skipped(&format!("needs 14 GiB free, {free:?} bytes here"));
             return;
         }
     }

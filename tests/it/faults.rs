@@ -137,7 +137,7 @@ fn an_output_folder_that_cannot_be_written() {
     let tmpfs = match Tmpfs::mount(&disk, "8m") {
         Ok(tmpfs) => Some(tmpfs),
         Err(why) if root => {
-            eprintln!("SKIPPED an_output_folder_that_cannot_be_written: {why}, and root writes anywhere");
+            skipped(&format!("{why}, and root writes anywhere"));
             return;
         }
         Err(_) => None,

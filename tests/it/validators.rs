@@ -1,7 +1,7 @@
-//! The outputs against the published schemas in `../shared/schemas/`:
+//! The outputs against the published schemas kept in `tests/schemas/`:
 //! Atom (RELAX NG, jing), sitemaps (XSD, xmllint), JSON Feed (JSON Schema,
-//! Python jsonschema). A missing tool makes its test say SKIPPED on stderr
-//! and return; `.ci/run` installs them all, so CI always runs these.
+//! Python jsonschema). A missing tool fails its test under `CI` and says
+//! SKIPPED otherwise (`harness::have`); `.ci/run` installs them all.
 
 use std::path::Path;
 use std::process::Command;
@@ -21,17 +21,9 @@ fn validate(what: &str, cmd: &mut Command) {
     );
 }
 
-/// True (after saying so) when `tool` is missing.
-fn skipped(tool: &str, available: bool) -> bool {
-    if !available {
-        eprintln!("SKIPPED: {tool} not installed");
-    }
-    !available
-}
-
 fn schema(name: &str) -> std::path::PathBuf {
     let path = schemas().join(name);
-    assert!(path.is_file(), "{} is missing: shared/ should sit beside the clone", path.display());
+    assert!(path.is_file(), "{} is missing from the repository", path.display());
     path
 }
 
@@ -41,7 +33,7 @@ fn outcomes() -> Vec<Outcome> {
 
 #[test]
 fn atom_feeds_match_the_rfc_4287_relax_ng_schema() {
-    if skipped("jing", on_path("jing")) {
+    if !have("jing", on_path("jing")) {
         return;
     }
     let rnc = schema("atom.rnc");
@@ -57,7 +49,7 @@ fn atom_feeds_match_the_rfc_4287_relax_ng_schema() {
 
 #[test]
 fn the_sitemap_matches_the_sitemaps_org_schema() {
-    if skipped("xmllint", on_path("xmllint")) {
+    if !have("xmllint", on_path("xmllint")) {
         return;
     }
     let xsd = schema("sitemap.xsd");
@@ -76,7 +68,7 @@ fn the_sitemap_matches_the_sitemaps_org_schema() {
 
 #[test]
 fn a_sitemap_index_and_its_children_match_the_schemas() {
-    if skipped("xmllint", on_path("xmllint")) {
+    if !have("xmllint", on_path("xmllint")) {
         return;
     }
     let store = Store::fixture("minimal");
@@ -107,13 +99,9 @@ for path in sys.argv[2:]:
     print('valid', path)
 ";
 
-fn python_has(module: &str) -> bool {
-    Command::new("python3").arg("-c").arg(format!("import {module}")).output().is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn json_feeds_match_the_json_feed_schema() {
-    if skipped("python3 jsonschema", python_has("jsonschema")) {
+    if !have("python3 jsonschema", python_has("jsonschema")) {
         return;
     }
     let json = schema("jsonfeed-1.1.schema.json");
@@ -128,9 +116,10 @@ fn json_feeds_match_the_json_feed_schema() {
 }
 
 #[test]
-fn the_schemas_are_where_ci_expects_them() {
-    // In CI, as here, shared/ is a sibling folder of the clone.
+fn the_schemas_ship_with_the_repository() {
+    // A fresh clone, with nothing beside it, has every schema the tests use.
     for name in ["atom.rnc", "sitemap.xsd", "siteindex.xsd", "jsonfeed-1.1.schema.json"] {
-        assert!(Path::new(&schema(name)).is_file());
+        let path = schema(name);
+        assert!(path.starts_with(REPO) && Path::new(&path).is_file());
     }
 }

@@ -1,0 +1,20 @@
+//! The only code that touches the output folder. Its rule: pressroom
+//! deletes, moves, replaces or hides only files it wrote itself (listed in
+//! the folder's record, `record.rs`), and never writes where its inputs live.
+//!
+//! A build settles its `Target` before any work (refusals, symbolic link,
+//! lock, record), writes every file into a `Staging` folder, and `commit`s
+//! it: swapped in whole where it can be, else moved in file by file in an
+//! order that never breaks a link. A build that fails, is interrupted or is
+//! killed leaves the previous output as it was.
+
+mod commit;
+mod lock;
+mod record;
+mod staging;
+mod target;
+
+pub use commit::{Committed, publish_rank};
+pub use record::{RECORD, Record};
+pub use staging::Staging;
+pub use target::{Options, Target};

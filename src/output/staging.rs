@@ -1,0 +1,269 @@
+//! The staging folder a build writes into, and the one way every stage puts
+//! a file there (`write`, `copy`, or a path to stream into and `settle`).
+//! A file whose bytes did not change is hard-linked from the previous
+//! output rather than written again, so it keeps its inode and modification
+//! time. Where the staging folder lives, and how it becomes the output
+//! (`commit`), is the output folder's business (`Target`, `commit.rs`).
+
+use std::ffi::OsString;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use super::commit::{self, Committed};
+use super::target::Target;
+use crate::error::{Error, IoContext, Result};
+use crate::interrupt;
+
+pub struct Staging {
+    target: Target,
+    dir: PathBuf,
+    /// Where the staging folder is: beside the output folder, from where
+    /// the two can be swapped, or inside it, and why.
+    place: Place,
+    committed: bool,
+}
+
+/// Where the staging folder could be made.
+pub enum Place {
+    /// Beside the output folder, on its file system: a swap is possible.
+    Beside,
+    /// Inside the output folder, because of the reason given: the files are
+    /// moved into place one by one.
+    Inside(String),
+}
+
+impl Staging {
+    /// Prepares an empty staging folder for `target`: beside it where its
+    /// parent folder is writable and on the same file system, else inside
+    /// it. One left over by a killed build is removed first.
+    pub fn begin(target: Target) -> Result<Staging> {
+        let beside_dir = beside(&target.dir, ".pressroom-staging")?;
+        let parent = beside_dir.parent().map(Path::to_owned).unwrap_or_default();
+        let mount = mount_point(&target.dir, &parent);
+        let place = match mount {
+            Some(reason) => Place::Inside(reason),
+            None => match fresh_dir(&beside_dir) {
+                Ok(()) => Place::Beside,
+                Err(e) if is_not_writable(&e) => {
+                    Place::Inside(format!("its parent folder {} is not writable", parent.display()))
+                }
+                Err(e) => return Err(Error::io(beside_dir, e)),
+            },
+        };
+        let dir = match place {
+            Place::Beside => beside_dir,
+            Place::Inside(_) => {
+                fs::create_dir_all(&target.dir).map_err(|e| not_writable(&target.dir, "the output folder", e))?;
+                let inside = target.dir.join(".pressroom-staging");
+                fresh_dir(&inside).map_err(|e| not_writable(&target.dir, ".pressroom-staging", e))?;
+                inside
+            }
+        };
+        Ok(Staging { target, dir, place, committed: false })
+    }
+
+    /// The staged path of `rel` (a `/`-separated path), its folders made.
+    pub fn path(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.dir.join(rel);
+        interrupt::check().at(&path)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).at(parent)?;
+        }
+        Ok(path)
+    }
+
+    /// The previous output's copy of `rel`, if the previous build wrote one
+    /// (a file of the site's own is never taken for pressroom's).
+    pub fn previous(&self, rel: &str) -> Option<PathBuf> {
+        self.target.record.owns(rel).then(|| self.target.dir.join(rel))
+    }
+
+    /// The build cache's folder, beside the output folder (`Target::cache_dir`).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.target.cache_dir()
+    }
+
+    /// Takes the previous output's `rel` as it is (hard-linked: same inode,
+    /// same time, not a byte read or written), in place of any file staged
+    /// there, for a caller that knows it is what this build would write.
+    /// False when there is none or it cannot be linked: whatever was staged
+    /// stays, or the caller writes the file.
+    pub fn reuse(&self, rel: &str) -> Result<bool> {
+        let Some(previous) = self.previous(rel) else { return Ok(false) };
+        let path = self.path(rel)?;
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".pressroom-relink");
+        let tmp = PathBuf::from(tmp);
+        let _ = fs::remove_file(&tmp);
+        if fs::hard_link(previous, &tmp).is_err() {
+            return Ok(false);
+        }
+        fs::rename(&tmp, &path).at(&path)?;
+        Ok(true)
+    }
+
+    /// Writes `bytes` as `rel`, reusing the previous file when identical.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if self.previous(rel).is_some_and(|p| same_bytes(&p, bytes)) && self.reuse(rel)? {
+            return Ok(());
+        }
+        let path = self.path(rel)?;
+        fs::write(&path, bytes).at(&path)
+    }
+
+    /// Copies the file `src` to `rel` with `src`'s modification time; the
+    /// previous copy is reused when its size and modification time match.
+    pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
+        let meta = fs::metadata(src).at(src)?;
+        if let Some(prev) = self.previous(rel).and_then(|p| fs::metadata(p).ok()) {
+            let same = prev.len() == meta.len() && prev.modified().ok() == meta.modified().ok();
+            if same && self.reuse(rel)? {
+                return Ok(());
+            }
+        }
+        let path = self.path(rel)?;
+        clone_or_copy(src, &path).at(&path)?;
+        let file = File::options().write(true).open(&path).at(&path)?;
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644)).at(&path)?;
+        if let Ok(mtime) = meta.modified() {
+            file.set_modified(mtime).at(&path)?;
+        }
+        Ok(())
+    }
+
+    /// After a file was streamed to `rel`: if the previous output holds the
+    /// same bytes, keep that file instead (its inode and time).
+    pub fn settle(&self, rel: &str) -> Result<()> {
+        let path = self.dir.join(rel);
+        let Some(previous) = self.previous(rel) else { return Ok(()) };
+        if same_files(&previous, &path).at(&path)? {
+            self.reuse(rel)?;
+        }
+        Ok(())
+    }
+
+    /// Puts the staged output in place of the previous one: swapped in one
+    /// atomic step where the folder can be (`Committed::Swapped`), else
+    /// moved in file by file in an order that never shows a broken link.
+    pub fn commit(mut self) -> Result<Committed> {
+        interrupt::check().at(&self.dir)?;
+        let committed = commit::commit(&self.dir, &self.target, &self.place)?;
+        self.committed = true;
+        Ok(committed)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            // A failed build leaves nothing behind; the output is untouched.
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// An empty folder at `dir`, after removing one a killed build left there.
+fn fresh_dir(dir: &Path) -> io::Result<()> {
+    if let Some(parent) = dir.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    match fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    fs::create_dir(dir)
+}
+
+/// Why `dir` cannot be swapped with a folder made in `parent`: it is a
+/// mount point (another file system, or a bind mount the kernel will not
+/// rename), or `None`.
+fn mount_point(dir: &Path, parent: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let here = fs::metadata(dir).ok()?;
+    let above = fs::metadata(parent).ok()?;
+    let root = here.dev() == above.dev() && here.ino() == above.ino();
+    (here.dev() != above.dev() || root).then(|| format!("{} is a mount point", dir.display()))
+}
+
+/// True for the errors of a folder this user may not write into.
+pub fn is_not_writable(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem)
+}
+
+/// An error that says which folder is not writable, and by whom.
+pub fn not_writable(dir: &Path, what: &str, e: io::Error) -> Error {
+    if !is_not_writable(&e) {
+        return Error::io(dir, e);
+    }
+    // SAFETY: geteuid cannot fail and has no preconditions.
+    let uid = unsafe { libc::geteuid() };
+    let why = if e.kind() == io::ErrorKind::ReadOnlyFilesystem {
+        "the file system is read-only".to_owned()
+    } else {
+        format!("the folder is not writable by uid {uid}")
+    };
+    Error::io(dir, io::Error::new(e.kind(), format!("cannot create {what} here: {why}")))
+}
+
+/// `.<name><suffix>` beside `out` (in its parent folder, or `.`).
+pub fn beside(out: &Path, suffix: &str) -> Result<PathBuf> {
+    let name =
+        out.file_name().ok_or_else(|| Error::Usage(format!("{}: the output folder needs a name", out.display())))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut beside = OsString::from(".");
+    beside.push(name);
+    beside.push(suffix);
+    Ok(parent.join(beside))
+}
+
+/// Copies `src` to `dst`: a reflink where the filesystem shares blocks
+/// (Btrfs, XFS: `ioctl(FICLONE)`, no data copied), else `std::fs::copy`,
+/// which on Linux copies in the kernel (`copy_file_range`). Never a hard
+/// link to the source: an in-place edit of the source would then change the
+/// published file too.
+fn clone_or_copy(src: &Path, dst: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let from = File::open(src)?;
+        let to = File::create(dst)?;
+        // SAFETY: both descriptors are open for the duration of the call;
+        // FICLONE takes the source descriptor as its argument.
+        if unsafe { libc::ioctl(to.as_raw_fd(), libc::FICLONE, from.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+    }
+    fs::copy(src, dst).map(drop)
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(meta) if meta.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        _ => false,
+    }
+}
+
+fn same_files(a: &Path, b: &Path) -> io::Result<bool> {
+    let (Ok(ma), mb) = (fs::metadata(a), fs::metadata(b)?) else { return Ok(false) };
+    if ma.len() != mb.len() {
+        return Ok(false);
+    }
+    let (mut fa, mut fb) = (File::open(a)?, File::open(b)?);
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+

@@ -1,0 +1,180 @@
+//! The output folder, settled before any work starts: the path the user
+//! named, refused where a build would destroy what is not its own (the
+//! content, the feeds, the repository around them, a file, a folder of
+//! someone else's files), its symbolic link followed, locked against a
+//! second build, and the record of what pressroom wrote there read.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::lock::Lock;
+use super::record::{RECORD, Record};
+use crate::error::{Error, IoContext, Result};
+
+/// Names pressroom itself keeps inside an output folder; never foreign.
+pub const OWN_NAMES: [&str; 3] = [RECORD, ".pressroom-staging", ".pressroom-lock"];
+
+pub struct Target {
+    /// The output folder as named on the command line.
+    pub given: PathBuf,
+    /// The folder written: `given` with symbolic links resolved (the link
+    /// itself stays a link). It may not exist yet.
+    pub dir: PathBuf,
+    /// What the previous build wrote there; empty when none did.
+    pub record: Record,
+    _lock: Lock,
+}
+
+/// What the checks of the output folder need to know.
+pub struct Options<'a> {
+    pub content: &'a Path,
+    pub feeds: &'a Path,
+    /// `--into-existing`: a folder of other files may be written into.
+    pub into_existing: bool,
+    /// Without `--no-wait`, wait for another build of the same folder.
+    pub wait: bool,
+}
+
+impl Target {
+    pub fn open(given: &Path, options: &Options<'_>, say: impl Fn(&str)) -> Result<Target> {
+        let dir = real_dir(given)?;
+        for (what, flag, inputs) in [("content", "--content", options.content), ("feeds", "--feeds", options.feeds)] {
+            refuse_overlap(given, &dir, what, flag, inputs)?;
+        }
+        let lock = Lock::acquire(&dir, options.wait, say)?;
+        let record = Record::read(&dir)?;
+        if record.is_none() && !options.into_existing {
+            refuse_foreign(given, &dir)?;
+        }
+        Ok(Target { given: given.to_owned(), dir, record: record.unwrap_or_default(), _lock: lock })
+    }
+
+    /// The build cache's folder: `.<name>.pressroom-cache` beside the output
+    /// folder as named (never inside it: it is not published).
+    pub fn cache_dir(&self) -> PathBuf {
+        super::staging::beside(&self.given, ".pressroom-cache").unwrap_or_else(|_| self.dir.join(".pressroom-cache"))
+    }
+
+    /// The entries of the folder that pressroom did not write, top-most
+    /// only (a foreign folder is named, not what it holds), sorted.
+    pub fn foreign(&self) -> Result<Vec<String>> {
+        let mut found = Vec::new();
+        if self.dir.is_dir() {
+            foreign_in(&self.dir, "", &self.record, &mut found)?;
+        }
+        found.sort();
+        Ok(found)
+    }
+}
+
+fn foreign_in(dir: &Path, prefix: &str, record: &Record, found: &mut Vec<String>) -> Result<()> {
+    for entry in fs::read_dir(dir).at(dir)? {
+        let entry = entry.at(dir)?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            found.push(format!("{prefix}{}", name.to_string_lossy()));
+            continue;
+        };
+        if prefix.is_empty() && OWN_NAMES.contains(&name) {
+            continue;
+        }
+        let rel = format!("{prefix}{name}");
+        let kind = entry.file_type().at(entry.path())?;
+        if kind.is_dir() && record.holds(&rel) {
+            foreign_in(&entry.path(), &format!("{rel}/"), record, found)?;
+        } else if kind.is_dir() || !record.owns(&rel) {
+            found.push(if kind.is_dir() { format!("{rel}/") } else { rel });
+        }
+    }
+    Ok(())
+}
+
+/// `given` resolved: a folder, a link to one, or a path still to create.
+fn real_dir(given: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(given) {
+        Ok(meta) if meta.is_symlink() => match fs::canonicalize(given) {
+            Ok(dir) if dir.is_dir() => Ok(dir),
+            Ok(other) => Err(Error::Usage(format!(
+                "--out {}: it is a link to {}, which is not a folder: point it at a folder, or choose another --out",
+                given.display(),
+                other.display()
+            ))),
+            Err(e) => Err(Error::Usage(format!(
+                "--out {}: it is a link that leads nowhere ({e}): create the folder it points to, or choose another \
+                 --out",
+                given.display()
+            ))),
+        },
+        Ok(meta) if meta.is_dir() => fs::canonicalize(given).at(given),
+        Ok(_) => Err(Error::Usage(format!(
+            "--out {}: it exists and is not a folder; pressroom does not replace it: choose another --out",
+            given.display()
+        ))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(resolve_missing(given)),
+        Err(e) => Err(Error::io(given, e)),
+    }
+}
+
+/// A path that does not exist yet, with its nearest existing folder resolved.
+fn resolve_missing(path: &Path) -> PathBuf {
+    let mut probe = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut rest = Vec::new();
+    while fs::symlink_metadata(&probe).is_err() {
+        match (probe.file_name(), probe.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                probe = parent.to_owned();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(&probe).unwrap_or(probe);
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
+fn refuse_overlap(given: &Path, dir: &Path, what: &str, flag: &str, inputs: &Path) -> Result<()> {
+    let Ok(inputs) = fs::canonicalize(inputs) else { return Ok(()) };
+    let relation = if dir == inputs {
+        "is"
+    } else if dir.starts_with(&inputs) {
+        "lies inside"
+    } else if inputs.starts_with(dir) {
+        "contains"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Usage(format!(
+        "--out {}: the output folder {relation} the {what} folder ({flag} {}). A build removes from its output \
+         folder the files it no longer writes, so it never writes where its own inputs, or the repository that \
+         holds them, live: choose a folder of its own, such as public/",
+        given.display(),
+        inputs.display()
+    )))
+}
+
+/// A folder that holds files, and no record that pressroom wrote any of
+/// them, is someone else's until the user says otherwise.
+fn refuse_foreign(given: &Path, dir: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !OWN_NAMES.contains(&name.as_str()))
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    names.sort();
+    let count = names.len();
+    names.truncate(5);
+    let more = if count > 5 { format!(" and {} more", count - 5) } else { String::new() };
+    Err(Error::Usage(format!(
+        "--out {}: the folder holds files that pressroom did not write ({}{more}). pressroom writes into such a \
+         folder only when asked, and then keeps every one of them: build with --into-existing, or choose an empty or \
+         new folder (an output of an earlier pressroom, which kept no record of its files: delete it once)",
+        given.display(),
+        names.join(", ")
+    )))
+}
