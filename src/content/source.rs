@@ -109,10 +109,10 @@ impl Source {
                 .strip_prefix(key)
                 .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
                 .or_else(|| line.strip_prefix(&format!("'{key}'")));
-            if let Some(rest) = rest {
-                if matches!(rest.trim_start().chars().next(), Some('=' | ':')) {
-                    return self.front_pos(offset);
-                }
+            if let Some(rest) = rest
+                && matches!(rest.trim_start().chars().next(), Some('=' | ':'))
+            {
+                return self.front_pos(offset);
             }
             offset += line.len();
         }

@@ -90,15 +90,15 @@ impl Store {
             // link: a section folder is resolved once, its files only when
             // they are links themselves.
             let path = root.join(dir);
-            if let Ok(real) = path.canonicalize() {
-                if !real.starts_with(&root_abs) {
-                    let message = format!("the folder is a link to {}, outside the content folder", real.display());
-                    problems.push(
-                        Diagnostic::new(Code::FileEscapes, &path, Pos::FILE, message)
-                            .with_hint("keep content files inside content/ (no link to elsewhere)"),
-                    );
-                    continue;
-                }
+            if let Ok(real) = path.canonicalize()
+                && !real.starts_with(&root_abs)
+            {
+                let message = format!("the folder is a link to {}, outside the content folder", real.display());
+                problems.push(
+                    Diagnostic::new(Code::FileEscapes, &path, Pos::FILE, message)
+                        .with_hint("keep content files inside content/ (no link to elsewhere)"),
+                );
+                continue;
             }
             match list_markdown(&path) {
                 Ok(names) => files.extend(names.into_iter().map(|(name, link)| (dir, name, link))),
@@ -245,13 +245,13 @@ impl Ctx<'_> {
         // CI annotations find the file from where the command ran.
         let shown = self.root.join(dir).join(name);
         // A file that is a link may lead outside the content folder.
-        if let Some(real) = link.then(|| shown.canonicalize().ok()).flatten() {
-            if !real.starts_with(self.root_abs) {
-                let message = format!("the file is a link to {}, outside the content folder", real.display());
-                let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
-                    .with_hint("keep content files inside content/ (no link to elsewhere)");
-                return (None, vec![d]);
-            }
+        if let Some(real) = link.then(|| shown.canonicalize().ok()).flatten()
+            && !real.starts_with(self.root_abs)
+        {
+            let message = format!("the file is a link to {}, outside the content folder", real.display());
+            let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
+                .with_hint("keep content files inside content/ (no link to elsewhere)");
+            return (None, vec![d]);
         }
         let source = match fs::read(&shown) {
             Ok(bytes) => Source::parse(&shown, bytes),
@@ -383,18 +383,18 @@ impl Ctx<'_> {
         }
         check_chars(src, "tags", tags.iter(), problems);
         check_chars(src, "authors", authors.iter(), problems);
-        if let Some(id) = &fm.id {
-            if !is_absolute_uri(id) {
-                problems.push(
-                    Diagnostic::new(
-                        Code::BadValue,
-                        &src.path,
-                        src.value_pos("id"),
-                        format!("id {id:?} is not an absolute URI"),
-                    )
-                    .with_hint("ids are URIs such as tag:example.org,2021-12-02:news/meeting; leave id out to get one"),
-                );
-            }
+        if let Some(id) = &fm.id
+            && !is_absolute_uri(id)
+        {
+            problems.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    &src.path,
+                    src.value_pos("id"),
+                    format!("id {id:?} is not an absolute URI"),
+                )
+                .with_hint("ids are URIs such as tag:example.org,2021-12-02:news/meeting; leave id out to get one"),
+            );
         }
         let publication = if section == Section::Publications {
             self.publication(src, fm.file, fm.kind, fm.edition, fm.language, slug.as_deref(), problems)
@@ -462,15 +462,15 @@ impl Ctx<'_> {
                 None
             }),
         };
-        if let Some(lang) = &language {
-            if !crate::content::site::is_language_tag(lang) {
-                problems.push(Diagnostic::new(
-                    Code::BadValue,
-                    &src.path,
-                    src.value_pos("language"),
-                    format!("{lang:?} is not a BCP 47 language tag"),
-                ));
-            }
+        if let Some(lang) = &language
+            && !crate::content::site::is_language_tag(lang)
+        {
+            problems.push(Diagnostic::new(
+                Code::BadValue,
+                &src.path,
+                src.value_pos("language"),
+                format!("{lang:?} is not a BCP 47 language tag"),
+            ));
         }
         let Some(file) = file else {
             problems.push(missing(src, "file", "add `file = \"name.pdf\"`, the PDF's path relative to this file"));

@@ -49,10 +49,9 @@ pub fn commit(staged: &Path, target: &Target, place: &Place) -> Result<Committed
     let foreign = target.foreign()?;
     let why = match place {
         Place::Inside(reason) => Some(reason.clone()),
-        Place::Beside if !foreign.is_empty() => Some(format!(
-            "it holds files pressroom did not write ({}), which stay as they are",
-            few(&foreign)
-        )),
+        Place::Beside if !foreign.is_empty() => {
+            Some(format!("it holds files pressroom did not write ({}), which stay as they are", few(&foreign)))
+        }
         Place::Beside => None,
     };
     match why {
@@ -82,7 +81,11 @@ pub fn publish_rank(rel: &str) -> u8 {
 }
 
 fn swap(staged: &Path, dir: &Path, record: &Record) -> Result<()> {
-    record.write(&staged.join(RECORD))?;
+    // The previous record, when it says the same, like every unchanged file.
+    let same = fs::read(dir.join(RECORD)).is_ok_and(|old| old == record.to_bytes());
+    if !(same && fs::hard_link(dir.join(RECORD), staged.join(RECORD)).is_ok()) {
+        record.write(&staged.join(RECORD))?;
+    }
     if fs::symlink_metadata(dir).is_ok() {
         exchange(staged, dir)?;
         // `staged` now holds the previous output: pressroom's files only.
@@ -182,9 +185,12 @@ fn make_parents<'r>(dir: &Path, rel: &'r str, made: &mut HashSet<&'r str>) -> Re
 
 /// Writes `record` into `dir` through a file renamed into place.
 fn put_record(staged: &Path, dir: &Path, record: &Record) -> Result<()> {
+    let path = dir.join(RECORD);
+    if fs::read(&path).is_ok_and(|old| old == record.to_bytes()) {
+        return Ok(());
+    }
     let tmp = staged.join(RECORD);
     record.write(&tmp)?;
-    let path = dir.join(RECORD);
     fs::rename(&tmp, &path).at(path)
 }
 
@@ -257,4 +263,3 @@ fn two_renames(a: &Path, b: &Path) -> Result<()> {
     fs::rename(a, b).at(b)?;
     fs::rename(&aside, a).at(a)
 }
-

@@ -4,7 +4,9 @@
 //! A second build waits for the first and says which process it waits for,
 //! or with `--no-wait` stops at once (`Error::Busy`). The kernel releases the
 //! lock when its process ends, however it ends, so a killed build never
-//! leaves a stale lock; the file itself stays, empty of meaning.
+//! leaves a stale lock. The holder removes the file when it is done; a build
+//! that locked a file someone removed meanwhile locks the new one instead,
+//! so removing never lets two builds in at once.
 
 use std::fs::{File, TryLockError};
 use std::io::{self, Read, Seek, Write};
@@ -14,32 +16,66 @@ use super::staging::{beside, is_not_writable, not_writable};
 use crate::error::{Error, IoContext, Result};
 
 pub struct Lock {
+    path: PathBuf,
     /// Held open: closing it releases the lock.
     _file: File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held: a waiting build then finds its file
+        // gone and takes a new one (`acquire`).
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 impl Lock {
     /// Locks the output folder `dir`; `say` reports a wait.
     pub fn acquire(dir: &Path, wait: bool, say: impl Fn(&str)) -> Result<Lock> {
-        let (path, mut file) = open(dir)?;
+        loop {
+            let (path, file) = open(dir)?;
+            let file = lock(dir, &path, file, wait, &say)?;
+            if still_there(&path, &file) {
+                return Lock::own(path, file);
+            }
+        }
+    }
+
+    fn own(path: PathBuf, mut file: File) -> Result<Lock> {
+        // The holder's pid, for the message of a build that waits.
+        file.set_len(0).at(&path)?;
+        file.rewind().at(&path)?;
+        writeln!(file, "{}", std::process::id()).at(&path)?;
+        Ok(Lock { path, _file: file })
+    }
+}
+
+/// Takes the lock on `file`, waiting if need be.
+fn lock(dir: &Path, path: &Path, mut file: File, wait: bool, say: &impl Fn(&str)) -> Result<File> {
+    {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let holder = holder(&mut file);
                 if !wait {
-                    return Err(Error::Busy { lock: path, holder });
+                    return Err(Error::Busy { lock: path.to_owned(), holder });
                 }
                 let who = holder.map_or("another build".to_owned(), |pid| format!("the build of process {pid}"));
                 say(&format!("waiting for {who}, which is writing {} (lock: {})", dir.display(), path.display()));
-                file.lock().at(&path)?;
+                file.lock().at(path)?;
             }
             Err(TryLockError::Error(e)) => return Err(Error::io(path, e)),
         }
-        // The holder's pid, for the message of a build that waits.
-        file.set_len(0).at(&path)?;
-        file.rewind().at(&path)?;
-        write!(file, "{}\n", std::process::id()).at(&path)?;
-        Ok(Lock { _file: file })
+    }
+    Ok(file)
+}
+
+/// True when `path` still names the file locked.
+fn still_there(path: &Path, file: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(path), file.metadata()) {
+        (Ok(named), Ok(held)) => named.dev() == held.dev() && named.ino() == held.ino(),
+        _ => false,
     }
 }
 

@@ -59,9 +59,13 @@ impl Record {
 
     /// Writes the record as `path` (the caller renames it into place).
     pub fn write(&self, path: &Path) -> Result<()> {
+        fs::write(path, self.to_bytes()).at(path)
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
         let mut json = serde_json::to_vec_pretty(self).expect("a record serialises");
         json.push(b'\n');
-        fs::write(path, json).at(path)
+        json
     }
 
     pub fn files(&self) -> impl Iterator<Item = &str> {

@@ -267,3 +267,98 @@ fn same_files(a: &Path, b: &Path) -> io::Result<bool> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::target::Options;
+    use std::os::unix::fs::MetadataExt;
+
+    fn begin(root: &Path, out: &Path) -> Staging {
+        let (content, feeds) = (root.join("content"), root.join("feeds"));
+        fs::create_dir_all(&content).unwrap();
+        fs::create_dir_all(&feeds).unwrap();
+        let options = Options { content: &content, feeds: &feeds, into_existing: false, wait: false };
+        Staging::begin(Target::open(out, &options, |_| {}).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn swaps_in_new_output_and_keeps_unchanged_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = begin(tmp.path(), &out);
+        staging.write("a/same.txt", b"same").unwrap();
+        staging.write("gone.txt", b"old").unwrap();
+        assert_eq!(staging.commit().unwrap(), Committed::Swapped);
+        let inode = fs::metadata(out.join("a/same.txt")).unwrap().ino();
+
+        let staging = begin(tmp.path(), &out);
+        staging.write("a/same.txt", b"same").unwrap();
+        staging.write("new.txt", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::metadata(out.join("a/same.txt")).unwrap().ino(), inode);
+        assert!(!out.join("gone.txt").exists());
+        assert_eq!(fs::read(out.join("new.txt")).unwrap(), b"new");
+        let mut names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["content", "feeds", "public"], "no staging folder or lock left behind");
+    }
+
+    #[test]
+    fn copies_are_copies_and_reuse_links_the_previous_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src.pdf");
+        fs::write(&src, b"%PDF-1").unwrap();
+        let out = tmp.path().join("public");
+        let staging = begin(tmp.path(), &out);
+        assert_eq!(staging.cache_dir(), tmp.path().join(".public.pressroom-cache"));
+        staging.copy("p/src.pdf", &src).unwrap();
+        staging.write("a.zip", b"zip").unwrap();
+        staging.commit().unwrap();
+        let copy = out.join("p/src.pdf");
+        assert_ne!(fs::metadata(&copy).unwrap().ino(), fs::metadata(&src).unwrap().ino(), "not a link to the source");
+        assert_eq!(fs::metadata(&copy).unwrap().mode() & 0o777, 0o644);
+        // An in-place edit of the source leaves the published copy as it was.
+        fs::write(&src, b"%PDF-2").unwrap();
+        assert_eq!(fs::read(&copy).unwrap(), b"%PDF-1");
+
+        let inode = fs::metadata(out.join("a.zip")).unwrap().ino();
+        let staging = begin(tmp.path(), &out);
+        assert!(staging.reuse("a.zip").unwrap());
+        assert!(!staging.reuse("none.zip").unwrap());
+        staging.commit().unwrap();
+        assert_eq!(fs::metadata(out.join("a.zip")).unwrap().ino(), inode);
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = begin(tmp.path(), &out);
+        staging.write("feed.xml", b"v1").unwrap();
+        staging.commit().unwrap();
+        {
+            let staging = begin(tmp.path(), &out);
+            staging.write("feed.xml", b"v2").unwrap();
+            // dropped without commit, as on any error
+        }
+        assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"v1");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 3);
+    }
+
+    #[test]
+    fn files_of_others_are_never_taken_for_previous_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = begin(tmp.path(), &out);
+        staging.write("feed.xml", b"v1").unwrap();
+        staging.commit().unwrap();
+        fs::write(out.join("CNAME"), b"x").unwrap();
+        let staging = begin(tmp.path(), &out);
+        assert!(staging.previous("feed.xml").is_some());
+        assert!(staging.previous("CNAME").is_none());
+        staging.write("feed.xml", b"v2").unwrap();
+        assert!(matches!(staging.commit().unwrap(), Committed::InPlace(why) if why.contains("CNAME")));
+        assert_eq!(fs::read(out.join("CNAME")).unwrap(), b"x");
+        assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"v2");
+    }
+}

@@ -16,6 +16,7 @@ mod feeds;
 mod hostile;
 mod hostile_zips;
 mod links;
+mod output_folder;
 mod properties;
 mod sitemap;
 mod snapshots;

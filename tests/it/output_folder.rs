@@ -1,0 +1,324 @@
+//! Where the output goes, as users really point it: pressroom deletes,
+//! moves, replaces or hides only files it wrote itself, and never touches
+//! the repository, the content or the feeds. Each test runs the real binary
+//! on real folders, file systems and processes, then checks that every file
+//! pressroom did not write is byte for byte as it was, and that the output
+//! is exactly one build's (the old or the new), nothing else.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::all_or_nothing::heavy_store;
+use crate::faults::Tmpfs;
+use crate::harness::*;
+
+/// What a build of `store` writes into a new folder, file by file.
+fn reference(store: &Store) -> BTreeMap<String, Vec<u8>> {
+    let dir = store.root().join("reference");
+    store.build_into(&dir).ok();
+    let files = files(&dir);
+    fs::remove_dir_all(&dir).unwrap();
+    files
+}
+
+/// `files` with `extra` laid over it.
+fn with(mut files: BTreeMap<String, Vec<u8>>, extra: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    files
+}
+
+/// Files of the site's own, as a host or a person leaves them in a web root.
+fn foreign_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let files: BTreeMap<String, Vec<u8>> = [
+        ("CNAME", &b"www.example.org\n"[..]),
+        (".well-known/acme-challenge/token", b"certbot"),
+        ("thesis.docx", b"PK\x03\x04 a thesis"),
+        ("news/index.html", b"<!doctype html><title>News</title>"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_vec()))
+    .collect();
+    for (rel, bytes) in &files {
+        let path = dir.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    files
+}
+
+/// The entries of `dir` that a build left there besides `keep`.
+fn strays(dir: &Path, keep: &[&str]) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()) && !n.ends_with(".pressroom-cache") && !n.ends_with(".pressroom-lock"))
+        .collect()
+}
+
+#[test]
+fn the_inputs_and_the_repository_around_them_are_refused() {
+    let store = Store::fixture("minimal");
+    // The store's folder stands for a repository: its own files beside the inputs.
+    fs::create_dir(store.root().join(".git")).unwrap();
+    fs::write(store.root().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let before = files(store.root());
+    for (cwd, out) in [(".", "."), (".", "feeds"), (".", "content"), (".", "content/public"), ("content", "..")] {
+        let root = store.root().to_str().unwrap().to_owned();
+        let run = store
+            .command(&["build", "--content", &format!("{root}/content"), "--feeds", &format!("{root}/feeds")])
+            .args(["--out", out])
+            .current_dir(store.root().join(cwd))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "--out {out} from {cwd}: {stderr}");
+        assert!(stderr.contains(&format!("--out {out}:")) && stderr.contains("choose a folder of its own"), "{stderr}");
+        assert!(files(store.root()) == before, "--out {out} from {cwd} changed the repository");
+    }
+    // The same with the absolute path of the repository.
+    let out = store.run(&["build", "--out", store.root().to_str().unwrap()]).fails_with(2);
+    assert!(out.stderr.contains("contains the content folder"), "{}", out.stderr);
+    assert!(files(store.root()) == before);
+}
+
+#[test]
+fn a_file_is_never_taken_for_the_output_folder() {
+    let store = Store::fixture("minimal");
+    fs::write(store.root().join("notes.txt"), "my notes").unwrap();
+    let out = store.run(&["build", "--out", "notes.txt"]).fails_with(2);
+    assert!(out.stderr.contains("notes.txt: it exists and is not a folder"), "{}", out.stderr);
+    assert_eq!(fs::read(store.root().join("notes.txt")).unwrap(), b"my notes");
+    assert!(strays(store.root(), &["content", "feeds", "notes.txt"]).is_empty());
+    // A link to a file, and a link to nowhere, likewise.
+    std::os::unix::fs::symlink("notes.txt", store.root().join("to-notes")).unwrap();
+    std::os::unix::fs::symlink("missing", store.root().join("dangling")).unwrap();
+    store.run(&["build", "--out", "to-notes"]).fails_with(2);
+    let out = store.run(&["build", "--out", "dangling"]).fails_with(2);
+    assert!(out.stderr.contains("a link that leads nowhere"), "{}", out.stderr);
+    assert!(!store.root().join("missing").exists());
+}
+
+#[test]
+fn a_folder_of_other_files_is_refused_then_kept_with_into_existing() {
+    let store = Store::fixture("minimal");
+    let site = store.root().join("site");
+    let foreign = foreign_files(&site);
+    let out = store.run(&["build", "--out", "site"]).fails_with(2);
+    assert!(out.stderr.contains(".well-known") && out.stderr.contains("--into-existing"), "{}", out.stderr);
+    assert!(files(&site) == foreign, "a refused build changed the folder");
+
+    let new = reference(&store);
+    store.run(&["build", "--out", "site", "--into-existing"]).ok();
+    assert!(files(&site) == with(new.clone(), &foreign), "the output beside the site's files, both whole");
+    // From now on the folder is known: no flag needed, nothing foreign touched.
+    let run = store.run(&["build", "--out", "site"]).ok();
+    assert!(run.stderr.contains("updated in place"), "{}", run.stderr);
+    assert!(files(&site) == with(new, &foreign));
+}
+
+#[test]
+fn files_added_after_a_build_are_kept_and_removed_outputs_go() {
+    let store = Store::fixture("minimal");
+    store.build().ok();
+    let foreign = foreign_files(&store.out());
+    // A gh-pages worktree: `.git` in the output is the site's too.
+    fs::write(store.out().join(".git"), "gitdir: ../.git/worktrees/public\n").unwrap();
+    let foreign = with(foreign, &[(".git".to_owned(), b"gitdir: ../.git/worktrees/public\n".to_vec())].into());
+    let pdf = "publications/minimal-report/minimal-report.pdf";
+    assert!(store.out().join(pdf).is_file());
+
+    let store = store.remove("publications/2024-03-01-minimal-report.md");
+    let new = reference(&store);
+    assert!(!new.contains_key(pdf));
+    store.build().ok();
+    assert!(files(&store.out()) == with(new, &foreign), "the new output, the site's files, and nothing else");
+    assert!(strays(store.root(), &["content", "feeds", "public"]).is_empty());
+}
+
+#[test]
+fn a_foreign_file_where_the_build_would_write_stops_it_before_any_change() {
+    let store = Store::fixture("minimal");
+    let site = store.root().join("site");
+    fs::create_dir_all(&site).unwrap();
+    fs::write(site.join("sitemap.xml"), "the site's own sitemap").unwrap();
+    let out = store.run(&["build", "--out", "site", "--into-existing"]).fails_with(2);
+    assert!(out.stderr.contains("sitemap.xml") && out.stderr.contains("Nothing was changed"), "{}", out.stderr);
+    assert_eq!(files(&site), [("sitemap.xml".to_owned(), b"the site's own sitemap".to_vec())].into());
+}
+
+#[test]
+fn a_symlinked_output_stays_a_link_and_its_folder_gets_the_output() {
+    let store = Store::fixture("minimal");
+    let www = store.root().join("www/site");
+    fs::create_dir_all(&www).unwrap();
+    std::os::unix::fs::symlink(&www, store.out()).unwrap();
+    let new = reference(&store);
+    for _ in 0..2 {
+        let run = store.build().ok();
+        assert!(run.stderr.contains("swapped in whole"), "{}", run.stderr);
+        assert!(fs::symlink_metadata(store.out()).unwrap().is_symlink(), "the link was replaced");
+        assert!(files(&www) == new);
+    }
+    assert!(strays(&store.root().join("www"), &["site"]).is_empty());
+}
+
+#[test]
+fn a_mount_point_is_updated_in_place() {
+    let store = Store::fixture("minimal");
+    let mnt = store.root().join("mnt");
+    let _tmpfs = match Tmpfs::mount(&mnt, "16m") {
+        Ok(tmpfs) => tmpfs,
+        Err(why) => return skipped(&why),
+    };
+    let new = reference(&store);
+    let run = store.build_into(&mnt).ok();
+    assert!(run.stderr.contains("is a mount point"), "{}", run.stderr);
+    assert!(files(&mnt) == new);
+    fs::write(mnt.join("CNAME"), "x").unwrap();
+    let store = store.edit("news/2024-01-10-first-news.md", |t| t.replace("First news", "Retitled"));
+    let new = reference(&store);
+    store.build_into(&mnt).ok();
+    assert!(files(&mnt) == with(new, &[("CNAME".to_owned(), b"x".to_vec())].into()));
+    assert!(
+        strays(&mnt, &[".pressroom.json", "CNAME", "archive", "news", "publications", "robots.txt", "sitemap.xml"])
+            .is_empty()
+    );
+}
+
+/// `setpriv` running the binary as `nobody`, where the suite runs as root.
+fn as_nobody(store: &Store, args: &[&str]) -> Option<std::process::Output> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 || !on_path("setpriv") {
+        skipped("needs root and setpriv to run a build as another user");
+        return None;
+    }
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", env!("CARGO_BIN_EXE_pressroom")])
+        .args(args)
+        .current_dir(store.root())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env_remove("GITHUB_ACTIONS");
+    let output = cmd.output().unwrap();
+    if String::from_utf8_lossy(&output.stderr).contains("Permission denied") && output.status.code() == Some(127) {
+        skipped("the binary cannot be run by nobody here");
+        return None;
+    }
+    Some(output)
+}
+
+fn chown_nobody(path: &Path) {
+    let status = Command::new("chown").args(["-R", "nobody:nogroup"]).arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_root_owned_folder_in_the_output_is_kept_by_a_build_of_another_user() {
+    let store = Store::fixture("minimal");
+    fs::set_permissions(store.root(), fs::Permissions::from_mode(0o755)).unwrap();
+    let www = store.root().join("www");
+    fs::create_dir(&www).unwrap();
+    chown_nobody(&www);
+    let Some(first) = as_nobody(&store, &["build", "--out", "www/site"]) else { return };
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    // root adds a folder nobody may change, as certbot does.
+    let well_known = www.join("site/.well-known");
+    fs::create_dir(&well_known).unwrap();
+    fs::write(well_known.join("token"), "root's").unwrap();
+    let foreign = files(&well_known);
+
+    let store = store.edit("news/2024-01-10-first-news.md", |t| t.replace("First news", "Retitled"));
+    let new = reference(&store);
+    let second = as_nobody(&store, &["build", "--out", "www/site"]).unwrap();
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    assert!(files(&well_known) == foreign);
+    let mut after = files(&www.join("site"));
+    after.retain(|k, _| !k.starts_with(".well-known/"));
+    assert!(after == new, "the new output, whole");
+
+    // An output folder nobody may not write into: the message says so.
+    let locked = store.root().join("locked");
+    fs::create_dir(&locked).unwrap();
+    let third = as_nobody(&store, &["build", "--out", "locked/site"]).unwrap();
+    let stderr = String::from_utf8_lossy(&third.stderr);
+    assert_eq!(third.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("not writable by uid 65534") && stderr.contains("locked"), "{stderr}");
+}
+
+#[test]
+fn two_builds_of_one_folder_run_one_after_the_other() {
+    let store = heavy_store();
+    store.build().ok();
+    let old = files(&store.out());
+    let store = store.edit("news/2024-01-10-first-news.md", |t| t.replace("First news", "Retitled"));
+    let new = reference(&store);
+    for offset in [0, 20, 150, 400] {
+        let first = store.command(&["build"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(offset));
+        let second = store.command(&["build"]).output().unwrap();
+        let first = first.wait_with_output().unwrap();
+        let (e1, e2) = (String::from_utf8_lossy(&first.stderr), String::from_utf8_lossy(&second.stderr));
+        assert!(first.status.success() && second.status.success(), "offset {offset} ms:\n{e1}\n{e2}");
+        let after = files(&store.out());
+        assert!(after == new, "offset {offset} ms: not exactly one build's output");
+        assert!(after != old);
+        assert!(strays(store.root(), &["content", "feeds", "public", "reference"]).is_empty());
+    }
+    // `--no-wait` stops at once while another build holds the folder.
+    let mut first = store.command(&["build"]).spawn().unwrap();
+    let started = Instant::now();
+    let mut refused = None;
+    while started.elapsed() < Duration::from_secs(20) && first.try_wait().unwrap().is_none() {
+        let second = store.run(&["build", "--no-wait"]);
+        if second.status.code() == Some(4) {
+            refused = Some(second.stderr);
+            break;
+        }
+    }
+    first.wait().unwrap();
+    let stderr = refused.expect("no --no-wait build met the running one");
+    assert!(stderr.contains(".public.pressroom-lock") && stderr.contains("process"), "{stderr}");
+    assert!(files(&store.out()) == new);
+}
+
+#[test]
+fn sigterm_sigint_and_sighup_leave_the_previous_output() {
+    let store = heavy_store();
+    let started = Instant::now();
+    store.build().ok();
+    let build_time = started.elapsed();
+    let foreign = foreign_files(&store.out());
+    let old = files(&store.out());
+    let store = store.edit("news/2024-01-10-first-news.md", |t| t.replace("First news", "Retitled"));
+    let new = with(reference(&store), &foreign);
+    let mut stopped = 0;
+    for (signal, fraction) in
+        [(libc::SIGTERM, 0.1), (libc::SIGINT, 0.3), (libc::SIGHUP, 0.5), (libc::SIGTERM, 0.7), (libc::SIGINT, 0.05)]
+    {
+        let child = store.command(&["build"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        std::thread::sleep(build_time.mul_f64(fraction));
+        // SAFETY: a plain kill(2) of our own child.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let run = child.wait_with_output().unwrap();
+        let after = files(&store.out());
+        match run.status.code() {
+            Some(0) => assert!(after == new, "a build that finished published the new output"),
+            Some(code) => {
+                assert_eq!(code, 128 + signal, "{}", String::from_utf8_lossy(&run.stderr));
+                assert!(after == old, "signal {signal}: the previous output changed");
+                stopped += 1;
+            }
+            None => panic!("ended by signal {:?} instead of handling it", run.status.signal()),
+        }
+        assert!(strays(store.root(), &["content", "feeds", "public"]).is_empty(), "signal {signal}: left behind");
+        assert!(!store.out().join(".pressroom-staging").exists());
+        if after == new {
+            break;
+        }
+    }
+    assert!(stopped >= 2, "only {stopped} builds were stopped by a signal");
+}
