@@ -21,7 +21,7 @@ Exit status:
 
 Environment:
   SOURCE_DATE_EPOCH  build as of this Unix time: items dated later are left
-                     out, and archive timestamps use it.";
+                     out, and no archive time is later than it.";
 
 /// pressroom: a content store of Markdown news and publications in, RSS 2.0,
 /// Atom 1.0 and JSON Feed 1.1 feeds, a sitemap and robots.txt out.

@@ -16,7 +16,7 @@ pub struct Settings {
     /// The moment the build runs as of: `SOURCE_DATE_EPOCH`, else the clock.
     /// It only decides which scheduled items are due; no output carries it.
     pub now: Timestamp,
-    /// `SOURCE_DATE_EPOCH` when set: it also fixes archive timestamps.
+    /// `SOURCE_DATE_EPOCH` when set: it also clamps archive timestamps.
     pub epoch: Option<Timestamp>,
     pub quiet: bool,
     /// Fault injection for tests (`PRESSROOM_FAIL_STAGE`): the named stage

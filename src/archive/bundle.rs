@@ -34,6 +34,7 @@ use super::bag::{Bag, PayloadFile};
 use super::catalogue::{BundleCtx, Catalogue};
 use super::digest::Digests;
 use super::index::{self, Record};
+use super::ro_crate;
 use super::zip_writer::{DosTime, ZipWriter};
 use crate::content::{Item, Publication, Site};
 use crate::error::{Error, Result};
@@ -57,15 +58,14 @@ impl<'a> Member<'a> {
     }
 }
 
+/// What a bundle holds. A year's bundle depends on nothing but that year's
+/// publications and the site's own description (no count of the other
+/// years, no time but its members'), so once a year is over its ZIP keeps
+/// its bytes for good, and the checksums archivists recorded stay true.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     All,
-    /// `number` of `of` (Bag-Count), counting the years in order.
-    Year {
-        year: i16,
-        number: usize,
-        of: usize,
-    },
+    Year(i16),
 }
 
 pub struct Bundle<'m, 'a> {
@@ -88,10 +88,10 @@ impl<'m, 'a> Bundle<'m, 'a> {
         years.dedup();
         let mut bundles =
             vec![Bundle { name: format!("{prefix}-all"), scope: Scope::All, members: members.iter().collect() }];
-        for (i, &year) in years.iter().enumerate() {
+        for year in years {
             bundles.push(Bundle {
                 name: format!("{prefix}-{year:04}"),
-                scope: Scope::Year { year, number: i + 1, of: years.len() },
+                scope: Scope::Year(year),
                 members: members.iter().filter(|m| m.year == year).collect(),
             });
         }
@@ -110,9 +110,12 @@ impl<'m, 'a> Bundle<'m, 'a> {
         years
     }
 
-    /// The newest change among the bundle's publications, or the epoch.
+    /// The newest change among the bundle's publications, no later than
+    /// `SOURCE_DATE_EPOCH` (clamped, as `tar --clamp-mtime` does: a later
+    /// epoch leaves a closed year's bundle as it was).
     fn moment(&self, epoch: Option<Timestamp>) -> Timestamp {
-        epoch.unwrap_or_else(|| self.members.iter().map(|m| m.item.modified()).max().unwrap_or(Timestamp::UNIX_EPOCH))
+        let newest = self.members.iter().map(|m| m.item.modified()).max().unwrap_or(Timestamp::UNIX_EPOCH);
+        clamp(newest, epoch)
     }
 
     fn description(&self, site: &Site) -> String {
@@ -120,7 +123,7 @@ impl<'m, 'a> Bundle<'m, 'a> {
         let s = if n == 1 { "" } else { "s" };
         let years = self.years();
         match (self.scope, years.first(), years.last()) {
-            (Scope::Year { year, .. }, _, _) => format!(
+            (Scope::Year(year), _, _) => format!(
                 "The {n} publication{s} of {} dated {year}: the PDF files and a metadata index \
                  (data/index.csv, data/index.json, data/index.html).",
                 site.title
@@ -169,10 +172,16 @@ impl<'m, 'a> Bundle<'m, 'a> {
                 &records,
             )
             .map_err(BundleError::Build)?;
+        let crate_meta = ro_crate::json(
+            site,
+            &ro_crate::Dataset { name: &self.name, description: &description, date: &bagging_date, url: &url },
+            &records,
+        );
         let texts: Vec<(String, Vec<u8>)> = vec![
             ("data/index.csv".to_owned(), index::csv(&records)),
             ("data/index.html".to_owned(), html),
             ("data/index.json".to_owned(), index::json(&self.file_name(), site, &records)),
+            ("data/ro-crate-metadata.json".to_owned(), crate_meta),
         ];
 
         let mut payload: Vec<PayloadFile> = self
@@ -191,15 +200,15 @@ impl<'m, 'a> Bundle<'m, 'a> {
         let mut info = vec![
             ("Source-Organization", site.publisher.clone()),
             ("External-Description", description.clone()),
-            ("External-Identifier", url),
+            ("External-Identifier", url.clone()),
             ("Bagging-Date", bagging_date.clone()),
             ("Payload-Oxum", oxum),
             ("Bag-Size", size_label(octets)),
         ];
-        if let Scope::Year { number, of, .. } = self.scope {
+        if let Scope::Year(_) = self.scope {
             info.push(("Bag-Group-Identifier", format!("{}-publications-by-year", site_slug(site))));
-            info.push(("Bag-Count", format!("{number} of {of}")));
         }
+        info.push(("BagIt-Profile-Identifier", super::profile::url(site)));
         let bag = Bag::new(info, payload);
 
         let top = &self.name;
@@ -221,12 +230,16 @@ impl<'m, 'a> Bundle<'m, 'a> {
         for (path, source) in sources {
             let time = match source {
                 Source::Text(_) => bundle_time,
-                Source::Pdf(member) => local(epoch.unwrap_or_else(|| member.item.modified())),
+                Source::Pdf(member) => local(clamp(member.item.modified(), epoch)),
             };
             entries.push(Entry { name: format!("{top}/{path}"), time, source });
         }
         Ok(Prepared { entries })
     }
+}
+
+fn clamp(ts: Timestamp, epoch: Option<Timestamp>) -> Timestamp {
+    epoch.map_or(ts, |epoch| ts.min(epoch))
 }
 
 /// A bundle ready to be written: what goes into its ZIP, in order.

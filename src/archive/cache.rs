@@ -74,6 +74,7 @@ impl FileKey {
 pub struct BundleRecord {
     pub fingerprint: String,
     pub sha256: String,
+    pub sha512: String,
     /// The ZIP in the output folder.
     pub file: FileKey,
 }
@@ -264,7 +265,10 @@ mod tests {
         assert_eq!(cache.digests(&pdf, &meta), None, "no cache yet");
         cache.record_digests(&pdf, FileKey::of(&meta), &digests(1));
         let zip = FileKey { size: 9, mtime_ns: 1, ino: 2, dev: 3 };
-        cache.record_bundle("a.zip", BundleRecord { fingerprint: "f".into(), sha256: "s".into(), file: zip });
+        cache.record_bundle(
+            "a.zip",
+            BundleRecord { fingerprint: "f".into(), sha256: "s".into(), sha512: "t".into(), file: zip },
+        );
         cache.save().unwrap();
 
         let cache = Cache::load(&dir, b"engine");

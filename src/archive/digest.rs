@@ -134,30 +134,34 @@ pub fn with_buffer<R>(size: u64, f: impl FnOnce(&mut [u8]) -> R) -> R {
     result
 }
 
-/// A writer that passes everything on and keeps the SHA-256 and length of
-/// what went through: a bundle's checksum comes out of writing it, without a
-/// second read.
+/// A writer that passes everything on and keeps the SHA-256, SHA-512 and
+/// length of what went through: a bundle's checksums come out of writing
+/// it, without a second read.
 pub struct HashingWriter<W> {
     inner: W,
     sha256: Sha256,
+    sha512: Sha512,
     len: u64,
 }
 
 impl<W: io::Write> HashingWriter<W> {
     pub fn new(inner: W) -> HashingWriter<W> {
-        HashingWriter { inner, sha256: Sha256::new(), len: 0 }
+        HashingWriter { inner, sha256: Sha256::new(), sha512: Sha512::new(), len: 0 }
     }
 
-    /// The inner writer, the length and the SHA-256 of what was written.
-    pub fn finish(self) -> (W, u64, [u8; 32]) {
-        (self.inner, self.len, self.sha256.finalize().into())
+    /// The inner writer, the length, the SHA-256 and the SHA-512 of what was
+    /// written.
+    pub fn finish(self) -> (W, u64, [u8; 32], [u8; 64]) {
+        (self.inner, self.len, self.sha256.finalize().into(), self.sha512.finalize().into())
     }
 }
 
 impl<W: io::Write> io::Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        crate::interrupt::check()?;
         let n = self.inner.write(buf)?;
         self.sha256.update(&buf[..n]);
+        self.sha512.update(&buf[..n]);
         self.len += n as u64;
         Ok(n)
     }

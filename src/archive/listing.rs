@@ -19,6 +19,7 @@ pub struct ListedBundle {
     pub url: String,
     pub size: u64,
     pub sha256: String,
+    pub sha512: String,
     /// The number of publications.
     pub items: usize,
     /// The publication years covered, oldest first.

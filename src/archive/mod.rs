@@ -5,8 +5,11 @@
 //!
 //! Under `archive/` of the output: `<name>.zip` for the bundle of every
 //! publication and for each publication year (names in `bundle`), beside each
-//! `<name>.zip.sha256` in the format `sha256sum -c` reads, and `index.json`
-//! listing every bundle (`listing`).
+//! `<name>.zip.sha256` in the format `sha256sum -c` reads, `SHA256SUMS` and
+//! `SHA512SUMS` over every bundle (the coreutils format), `index.json`
+//! listing every bundle (`listing`), and `bagit-profile.json`, the BagIt
+//! profile every bag names (`profile`). Each bag carries RO-Crate metadata
+//! (`ro_crate`) beside its indexes.
 //!
 //! Each PDF is read once to hash it (`digest`), then once per bundle that
 //! holds it to copy it, never whole in memory. The same content gives the
@@ -29,6 +32,8 @@ mod catalogue;
 pub mod digest;
 mod index;
 mod listing;
+mod profile;
+mod ro_crate;
 pub mod verify;
 mod zip_writer;
 
@@ -119,9 +124,15 @@ pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<Ar
         .collect::<Result<_>>()?;
     copying.finish();
     let count = listed.len();
+    let sums = |digest: fn(&ListedBundle) -> &str| {
+        listed.iter().map(|b| format!("{}  {}\n", digest(b), b.name)).collect::<String>().into_bytes()
+    };
+    staging.write("archive/SHA256SUMS", &sums(|b| &b.sha256))?;
+    staging.write("archive/SHA512SUMS", &sums(|b| &b.sha512))?;
+    staging.write("archive/bagit-profile.json", &profile::json(site))?;
     let listing = Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: listed };
     staging.write("archive/index.json", &listing.to_json())?;
-    Ok(Archived { files: count * 2 + 1, cache })
+    Ok(Archived { files: count * 2 + 4, cache })
 }
 
 /// The digests of one PDF: from the cache when it knows this state of the
@@ -164,8 +175,8 @@ impl Job<'_> {
             BundleError::Write(source) => Error::io(&rel, source),
         })?;
         let fingerprint = hex(&prepared.fingerprint(self.engine));
-        let (size, sha256) = match self.reuse(&rel, &file_name, &fingerprint)? {
-            Some(record) => (record.file.size, record.sha256),
+        let (size, sha256, sha512) = match self.reuse(&rel, &file_name, &fingerprint)? {
+            Some(record) => (record.file.size, record.sha256, record.sha512),
             None => {
                 let path = self.staging.path(&rel)?;
                 let file = File::create(&path).at(&path)?;
@@ -187,7 +198,7 @@ impl Job<'_> {
                     BundleError::Write(source) => Error::io(&path, source),
                     BundleError::Build(e) => e,
                 })?;
-                let (buffered, size, sha256) = written.finish();
+                let (buffered, size, sha256, sha512) = written.finish();
                 let file = buffered.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
                 file.sync_all().at(&path)?;
                 drop(file);
@@ -195,9 +206,15 @@ impl Job<'_> {
                 keep_previous_if_same(self.staging, &rel, &sidecar, size)?;
                 self.staging.write(&format!("{rel}.sha256"), sidecar.as_bytes())?;
                 let meta = fs::metadata(&path).at(&path)?;
-                let record = BundleRecord { fingerprint, sha256: hex(&sha256), file: FileKey::of(&meta) };
+                let (sha256, sha512) = (hex(&sha256), hex(&sha512));
+                let record = BundleRecord {
+                    fingerprint,
+                    sha256: sha256.clone(),
+                    sha512: sha512.clone(),
+                    file: FileKey::of(&meta),
+                };
                 self.cache.record_bundle(&file_name, record);
-                (size, hex(&sha256))
+                (size, sha256, sha512)
             }
         };
         Ok(ListedBundle {
@@ -205,6 +222,7 @@ impl Job<'_> {
             name: file_name,
             size,
             sha256,
+            sha512,
             items: bundle.members.len(),
             years: bundle.years(),
         })

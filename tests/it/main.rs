@@ -8,6 +8,7 @@ mod read;
 
 mod all_or_nothing;
 mod archive;
+mod archivist;
 mod check;
 mod content_errors;
 mod determinism;

@@ -1,0 +1,118 @@
+//! `data/ro-crate-metadata.json` in every bag: RO-Crate 1.1 metadata, the
+//! linked-data description research archives and repositories read (the
+//! bag's `data/` folder is the crate's root). The dataset says what the bag
+//! is (name, description, publisher, date, copyright, the site) and each
+//! PDF is a `File` with its publication's title, date, kind, language,
+//! size, SHA-256 and URL; the index files are described too, and
+//! `data/index.html` is the catalogue a person opens. Built from the same
+//! `Record`s as the JSON and CSV indexes, so the three never disagree.
+
+use serde_json::{Value, json};
+
+use super::index::Record;
+use crate::content::Site;
+
+/// What the dataset entity says of its bag.
+pub struct Dataset<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    /// The bagging date, `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// The bundle's URL.
+    pub url: &'a str,
+}
+
+/// The index files beside the PDFs, as (path from `data/`, media type).
+const INDEXES: [(&str, &str, &str); 3] = [
+    ("index.html", "text/html", "Catalogue of the publications, for people"),
+    ("index.json", "application/json", "Metadata index of the publications (JSON)"),
+    ("index.csv", "text/csv", "Metadata index of the publications (CSV, RFC 4180)"),
+];
+
+pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[Record]) -> Vec<u8> {
+    let publisher = site.base_url.as_str().to_owned();
+    let files: Vec<String> = records.iter().map(|r| crate_id(&r.path)).collect();
+    let mut parts: Vec<Value> = files.iter().map(|id| json!({ "@id": id })).collect();
+    parts.extend(INDEXES.iter().map(|(path, ..)| json!({ "@id": path })));
+    let mut graph = vec![
+        json!({
+            "@id": "ro-crate-metadata.json",
+            "@type": "CreativeWork",
+            "conformsTo": { "@id": "https://w3id.org/ro/crate/1.1" },
+            "about": { "@id": "./" }
+        }),
+        json!({
+            "@id": "./",
+            "@type": "Dataset",
+            "name": dataset.name,
+            "description": dataset.description,
+            "datePublished": dataset.date,
+            "publisher": { "@id": publisher },
+            "copyrightHolder": { "@id": publisher },
+            "copyrightNotice": site.copyright,
+            "license": { "@id": "#copyright" },
+            "inLanguage": site.language,
+            "url": dataset.url,
+            "identifier": dataset.url,
+            "mainEntityOfPage": { "@id": "index.html" },
+            "hasPart": parts
+        }),
+        json!({
+            "@id": publisher,
+            "@type": "Organization",
+            "name": site.publisher,
+            "url": site.base_url.as_str(),
+            "description": site.description
+        }),
+        json!({
+            "@id": "#copyright",
+            "@type": "CreativeWork",
+            "name": "Copyright",
+            "description": site.copyright
+        }),
+    ];
+    for (record, id) in records.iter().zip(&files) {
+        let mut file = json!({
+            "@id": id,
+            "@type": "File",
+            "name": record.title,
+            "identifier": record.id,
+            "datePublished": record.date,
+            "genre": record.kind,
+            "inLanguage": record.language,
+            "encodingFormat": "application/pdf",
+            "contentSize": record.size.to_string(),
+            "sha256": record.sha256,
+            "url": record.pdf_url,
+            "subjectOf": { "@id": record.url },
+            "publisher": { "@id": publisher }
+        });
+        let extra = [
+            ("dateModified", record.updated.clone().map(Value::from)),
+            ("version", record.edition.clone().map(Value::from)),
+            ("description", record.summary.clone().map(Value::from)),
+            ("keywords", (!record.tags.is_empty()).then(|| Value::from(record.tags.join(", ")))),
+        ];
+        for (key, value) in extra {
+            if let Some(value) = value {
+                file[key] = value;
+            }
+        }
+        graph.push(file);
+        graph.push(json!({ "@id": record.url, "@type": "WebPage", "name": record.title }));
+    }
+    for (path, media, name) in INDEXES {
+        graph.push(json!({ "@id": path, "@type": "File", "name": name, "encodingFormat": media }));
+    }
+    let doc = json!({ "@context": "https://w3id.org/ro/crate/1.1/context", "@graph": graph });
+    let mut bytes = serde_json::to_vec_pretty(&doc).expect("plain data serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// A payload path (`data/…`) as the crate names it: relative to `data/`,
+/// each segment percent-encoded as a URI path segment.
+fn crate_id(path: &str) -> String {
+    let inside = path.strip_prefix("data/").unwrap_or(path);
+    inside.split('/').map(crate::url::encode_segment).collect::<Vec<_>>().join("/")
+}
