@@ -10,6 +10,7 @@ mod all_or_nothing;
 mod archive;
 mod archivist;
 mod check;
+mod ci_docs;
 mod content_errors;
 mod determinism;
 mod faults;
