@@ -20,6 +20,12 @@ lint:
     cargo fmt --check
     cargo clippy --all-targets -- -D warnings
 
+# A PNG of each page pressroom writes for people (feed pages, the archive
+# page), from a fresh build, in target/screenshots/. Needs Debian chromium.
+screenshots:
+    cargo run --release -- build --quiet --out target/screenshots/site
+    for page in news publications archive; do chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --hide-scrollbars --window-size=1200,1600 --screenshot="$PWD/target/screenshots/$page.png" "file://$PWD/target/screenshots/site/$page/index.html"; done
+
 # Regenerate the placeholder PDFs of content/publications/ from their titles.
 pdfs:
     python3 scripts/placeholder_pdf.py --all

@@ -13,7 +13,8 @@ use crate::error::{Error, IoContext, Result};
 use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
-use crate::render::{self, Feed};
+use crate::render::page::FeedPage;
+use crate::render::{self, Feed, sitemap};
 use crate::settings::Settings;
 use crate::templates::Templates;
 
@@ -22,6 +23,7 @@ pub struct Inputs {
     pub store: Store,
     pub feeds: Vec<FeedDef>,
     pub templates: Templates,
+    pub feed_page: FeedPage,
 }
 
 /// What a finished build reports.
@@ -39,16 +41,18 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
     let store = Store::load(&settings.content, settings.now);
     let feeds = FeedDef::load_all(&settings.feeds);
     let templates = Templates::load(&settings.feeds);
-    match (store, feeds, templates) {
-        (Ok(store), Ok(..), Ok(..)) if settings.deny_warnings && !store.warnings.is_empty() => {
+    let feed_page = FeedPage::load(&settings.feeds).map_err(|d| vec![d]);
+    match (store, feeds, templates, feed_page) {
+        (Ok(store), Ok(..), Ok(..), Ok(..)) if settings.deny_warnings && !store.warnings.is_empty() => {
             Err(Error::Content(store.warnings))
         }
-        (Ok(store), Ok(feeds), Ok(templates)) => Ok(Inputs { store, feeds, templates }),
-        (store, feeds, templates) => {
+        (Ok(store), Ok(feeds), Ok(templates), Ok(feed_page)) => Ok(Inputs { store, feeds, templates, feed_page }),
+        (store, feeds, templates, feed_page) => {
             let content_failed = store.is_err();
             let mut problems = store.err().unwrap_or_default();
             problems.extend(feeds.err().unwrap_or_default());
             problems.extend(templates.err().unwrap_or_default());
+            problems.extend(feed_page.err().unwrap_or_default());
             problems.retain(|d| d.severity() == Severity::Error || content_failed);
             Err(if content_failed { Error::Content(problems) } else { Error::Config(problems) })
         }
@@ -80,8 +84,9 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let target = output::Target::open(&settings.out, &options, say)?;
         let inputs = load(settings)?;
         let staging = Staging::begin(target)?;
-        let mut files = write_feeds(&staging, &inputs, settings)?;
-        files += write_sitemap(&staging, &inputs.store)?;
+        let (mut files, pages) = write_feeds(&staging, &inputs, settings)?;
+        files += write_lists(&staging, &inputs)?;
+        files += write_sitemap(&staging, &inputs.store, &pages)?;
         files += copy_pdfs(&staging, &inputs.store)?;
         fault(settings, "archive")?;
         let archived = crate::archive::write(&staging, &inputs.store, settings)?;
@@ -107,10 +112,16 @@ fn fault(settings: &Settings, stage: &str) -> Result<()> {
     }
 }
 
-fn write_feeds(staging: &Staging, inputs: &Inputs, settings: &Settings) -> Result<usize> {
+/// Every feed in each of its formats, and its page for people; returns the
+/// number of files and the pages, for the sitemap.
+fn write_feeds(staging: &Staging, inputs: &Inputs, settings: &Settings) -> Result<(usize, Vec<sitemap::Url>)> {
     let mut files = 0;
+    let mut pages = Vec::new();
     for def in &inputs.feeds {
         let feed = Feed::build(def, &inputs.store, &inputs.templates)?;
+        staging.write(&format!("{}/index.html", def.name), &inputs.feed_page.render(&feed)?)?;
+        pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
+        files += 1;
         for &format in &def.formats {
             // Streamed to the staged file (a full-content feed of 50,000
             // items is ~200 MB: never held whole), then settled against the
@@ -118,7 +129,8 @@ fn write_feeds(staging: &Staging, inputs: &Inputs, settings: &Settings) -> Resul
             let rel = format!("{}/{}", def.name, format.file_name());
             let path = staging.path(&rel)?;
             let inner = io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?);
-            let fail_after = (files == 0 && settings.fail_stage.as_deref() == Some("feeds")).then_some(1000);
+            let first = pages.len() == 1 && format == def.formats[0];
+            let fail_after = (first && settings.fail_stage.as_deref() == Some("feeds")).then_some(1000);
             let mut out = Tracked { inner, error: None, fail_after };
             let rendered = match format {
                 Format::Rss => render::rss::render(&feed, &mut out).map_err(|e| e.to_string()),
@@ -134,7 +146,7 @@ fn write_feeds(staging: &Staging, inputs: &Inputs, settings: &Settings) -> Resul
             files += 1;
         }
     }
-    Ok(files)
+    Ok((files, pages))
 }
 
 /// A writer that keeps the first I/O error, so that a failed disk write is
@@ -166,8 +178,23 @@ impl<W: Write> Write for Tracked<W> {
     }
 }
 
-fn write_sitemap(staging: &Staging, store: &Store) -> Result<usize> {
-    let files = render::sitemap::render(store)
+/// The list of feeds for readers (`feeds.opml`) and for the site's own
+/// templates (`feeds-head.html`).
+fn write_lists(staging: &Staging, inputs: &Inputs) -> Result<usize> {
+    let site = &inputs.store.site;
+    let opml = render::opml::opml(site, &inputs.feeds)
+        .map_err(|e| Error::Render { what: "feeds.opml".into(), message: e.to_string() })?;
+    staging.write("feeds.opml", &opml)?;
+    staging.write("feeds-head.html", &render::opml::autodiscovery(site, &inputs.feeds))?;
+    Ok(2)
+}
+
+fn write_sitemap(staging: &Staging, store: &Store, pages: &[sitemap::Url]) -> Result<usize> {
+    let mut pages = pages.to_vec();
+    if let Some(newest) = store.publications.iter().map(|i| i.modified()).max() {
+        pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
+    }
+    let files = render::sitemap::render(store, &pages)
         .map_err(|e| Error::Render { what: "the sitemap".into(), message: e.to_string() })?;
     for (name, bytes) in &files {
         staging.write(name, bytes)?;

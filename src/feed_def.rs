@@ -31,6 +31,24 @@ impl Format {
         }
     }
 
+    /// How people call the format.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Rss => "RSS 2.0",
+            Format::Atom => "Atom 1.0",
+            Format::Json => "JSON Feed 1.1",
+        }
+    }
+
+    /// The media type a server sends it with, and autodiscovery names.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Rss => "application/rss+xml",
+            Format::Atom => "application/atom+xml",
+            Format::Json => "application/feed+json",
+        }
+    }
+
     /// The file each format is written to, inside the feed's folder.
     pub fn file_name(self) -> &'static str {
         match self {

@@ -8,7 +8,8 @@
 //! `<name>.zip.sha256` in the format `sha256sum -c` reads, `SHA256SUMS` and
 //! `SHA512SUMS` over every bundle (the coreutils format), `index.json`
 //! listing every bundle (`listing`), and `bagit-profile.json`, the BagIt
-//! profile every bag names (`profile`). Each bag carries RO-Crate metadata
+//! profile every bag names (`profile`), and `index.html`, the page for
+//! people (`page`). Each bag carries RO-Crate metadata
 //! (`ro_crate`) beside its indexes.
 //!
 //! Each PDF is read once to hash it (`digest`), then once per bundle that
@@ -32,6 +33,7 @@ mod catalogue;
 pub mod digest;
 mod index;
 mod listing;
+mod page;
 mod profile;
 mod ro_crate;
 pub mod verify;
@@ -76,6 +78,7 @@ impl Archived {
 /// Writes every bundle, its sidecar and the listing into `staging`.
 pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<Archived> {
     let catalogue = Catalogue::load(&settings.feeds)?;
+    let page = page::ArchivePage::load(&settings.feeds)?;
     let engine = cache::engine_id();
     let cache = Cache::load(&staging.cache_dir(), &engine);
     let site = &store.site;
@@ -130,9 +133,10 @@ pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<Ar
     staging.write("archive/SHA256SUMS", &sums(|b| &b.sha256))?;
     staging.write("archive/SHA512SUMS", &sums(|b| &b.sha512))?;
     staging.write("archive/bagit-profile.json", &profile::json(site))?;
+    staging.write("archive/index.html", &page.render(site, &listed)?)?;
     let listing = Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: listed };
     staging.write("archive/index.json", &listing.to_json())?;
-    Ok(Archived { files: count * 2 + 4, cache })
+    Ok(Archived { files: count * 2 + 5, cache })
 }
 
 /// The digests of one PDF: from the cache when it knows this state of the

@@ -50,6 +50,11 @@ impl<'a> Feed<'a> {
         self.site.base_url.join(&[&self.def.name, format.file_name()], false)
     }
 
+    /// The feed's own page for people (`index.html` in its folder).
+    pub fn page_url(&self) -> String {
+        self.site.base_url.join(&[&self.def.name], true)
+    }
+
     /// The page of the site that the feed follows: its section's listing.
     pub fn home_url(&self) -> String {
         self.site.base_url.join(&[self.def.section.dir()], true)

@@ -5,6 +5,8 @@
 pub mod atom;
 pub mod feed;
 pub mod jsonfeed;
+pub mod opml;
+pub mod page;
 pub mod rss;
 pub mod sitemap;
 

@@ -18,13 +18,15 @@ pub const MAX_URLS: usize = 50_000;
 pub const MAX_BYTES: usize = 50 * 1000 * 1000;
 
 /// One `<url>`.
+#[derive(Debug, Clone)]
 pub struct Url {
     pub loc: String,
     pub lastmod: Timestamp,
 }
 
-/// Every URL of the store, in a fixed order.
-pub fn urls(store: &Store) -> Vec<Url> {
+/// Every URL of the store, in a fixed order, then `pages` (pressroom's own
+/// pages for people: a feed's, the archive's) that are not among them.
+pub fn urls(store: &Store, pages: &[Url]) -> Vec<Url> {
     let mut urls = vec![Url { loc: store.site.base_url.as_str().to_owned(), lastmod: store_updated(store) }];
     for section in Section::ALL {
         let items = store.section(section);
@@ -41,18 +43,28 @@ pub fn urls(store: &Store) -> Vec<Url> {
             urls.push(Url { loc: p.pdf.url.clone(), lastmod: item.modified() });
         }
     }
+    for page in pages {
+        if !urls.iter().any(|u| u.loc == page.loc) {
+            urls.push(page.clone());
+        }
+    }
     urls
 }
 
 /// The sitemap files: `[("sitemap.xml", bytes)]`, or an index and its
 /// numbered children when one file would break a limit.
-pub fn render(store: &Store) -> io::Result<Vec<(String, Vec<u8>)>> {
-    render_with_limits(store, MAX_URLS, MAX_BYTES)
+pub fn render(store: &Store, pages: &[Url]) -> io::Result<Vec<(String, Vec<u8>)>> {
+    render_with_limits(store, pages, MAX_URLS, MAX_BYTES)
 }
 
 /// `render` with other limits than the protocol's (tests use small ones).
-pub fn render_with_limits(store: &Store, max_urls: usize, max_bytes: usize) -> io::Result<Vec<(String, Vec<u8>)>> {
-    let urls = urls(store);
+pub fn render_with_limits(
+    store: &Store,
+    pages: &[Url],
+    max_urls: usize,
+    max_bytes: usize,
+) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let urls = urls(store, pages);
     let tz = &store.site.timezone;
     let mut chunks: Vec<Vec<u8>> = Vec::new();
     let mut rest = &urls[..];

@@ -52,6 +52,7 @@ fn a_closed_years_bundle_keeps_its_bytes_and_its_file() {
         format!("{PREFIX}-all.zip.sha256"),
         "SHA256SUMS".to_owned(),
         "SHA512SUMS".to_owned(),
+        "index.html".to_owned(),
         "index.json".to_owned(),
     ];
     let mut expected = expected.to_vec();

@@ -308,6 +308,20 @@ impl Outcome {
     }
 }
 
+/// The entries of `dir` a build left behind: all but `expected` and the
+/// archive caches (`.<out>.pressroom-cache`, which a successful build
+/// writes beside its output on purpose). The one "nothing left behind"
+/// check of the suite: a staging folder, a lock file, a temporary file.
+pub fn strays(dir: &Path, expected: &[&str]) -> Vec<String> {
+    let mut left: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !expected.contains(&name.as_str()) && !name.ends_with(".pressroom-cache"))
+        .collect();
+    left.sort();
+    left
+}
+
 /// Every file under `dir`, by `/`-separated path relative to it.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();

@@ -19,6 +19,7 @@ mod hostile;
 mod hostile_zips;
 mod links;
 mod output_folder;
+mod pages;
 mod properties;
 mod sitemap;
 mod snapshots;

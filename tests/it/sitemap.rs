@@ -64,12 +64,12 @@ fn minimal() -> Loaded {
 #[test]
 fn past_the_url_limit_the_sitemap_becomes_an_index() {
     let store = minimal();
-    let single = sitemap::render(&store).unwrap();
+    let single = sitemap::render(&store, &[]).unwrap();
     assert_eq!(single.len(), 1);
     let all = urls(std::str::from_utf8(&single[0].1).unwrap());
     assert_eq!(all.len(), 8, "home, 2 sections, 1 page, 2 news, 1 publication and its PDF: {all:?}");
 
-    let files = sitemap::render_with_limits(&store, 3, sitemap::MAX_BYTES).unwrap();
+    let files = sitemap::render_with_limits(&store, &[], 3, sitemap::MAX_BYTES).unwrap();
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
     let index = std::str::from_utf8(&files[0].1).unwrap();
@@ -91,10 +91,10 @@ fn past_the_url_limit_the_sitemap_becomes_an_index() {
 #[test]
 fn past_the_byte_limit_no_child_sitemap_is_too_large() {
     let store = minimal();
-    let all = urls(std::str::from_utf8(&sitemap::render(&store).unwrap()[0].1).unwrap());
+    let all = urls(std::str::from_utf8(&sitemap::render(&store, &[]).unwrap()[0].1).unwrap());
     // From the smallest limit that still fits the longest URL alone.
     for max_bytes in 360..800 {
-        let files = sitemap::render_with_limits(&store, sitemap::MAX_URLS, max_bytes).unwrap();
+        let files = sitemap::render_with_limits(&store, &[], sitemap::MAX_URLS, max_bytes).unwrap();
         let mut split = Vec::new();
         for (name, bytes) in files.iter().skip(usize::from(files.len() > 1)) {
             assert!(bytes.len() <= max_bytes, "{name} is {} bytes, over the limit of {max_bytes}", bytes.len());

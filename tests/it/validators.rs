@@ -75,7 +75,7 @@ fn a_sitemap_index_and_its_children_match_the_schemas() {
     let now = jiff::Timestamp::from_second(EPOCH.parse().unwrap()).unwrap();
     let loaded = pressroom::content::Store::load(&store.content(), now).unwrap();
     let files =
-        pressroom::render::sitemap::render_with_limits(&loaded, 3, pressroom::render::sitemap::MAX_BYTES).unwrap();
+        pressroom::render::sitemap::render_with_limits(&loaded, &[], 3, pressroom::render::sitemap::MAX_BYTES).unwrap();
     assert!(files.len() > 2, "an index and at least two children");
     let dir = store.root().join("index");
     std::fs::create_dir(&dir).unwrap();

@@ -1,0 +1,105 @@
+//! `archive/index.html`: the archive's page for people, every bundle with
+//! its scope, size, checksum and download link, and how to check a
+//! download. Rendered from the listing the archive stage has just made, with
+//! the Tera template `feeds/templates/archive.html` (built in, and a store
+//! may override it), so the page and `index.json` never disagree.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::listing::ListedBundle;
+use crate::content::Site;
+use crate::error::{Error, Result};
+use crate::templates::size_label;
+use crate::url::encode_segment;
+
+const DEFAULT: &str = include_str!("../../feeds/templates/archive.html");
+const NAME: &str = "archive.html";
+
+pub struct ArchivePage {
+    tera: tera::Tera,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    publisher: &'a str,
+    copyright: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct BundleCtx<'a> {
+    name: &'a str,
+    href: String,
+    url: &'a str,
+    scope: String,
+    title: String,
+    items: usize,
+    size: u64,
+    size_label: String,
+    sha256: &'a str,
+    sha512: &'a str,
+    years: &'a [i16],
+}
+
+impl ArchivePage {
+    pub fn load(feeds_dir: &Path) -> Result<ArchivePage> {
+        let tera = crate::templates::load(feeds_dir, NAME, DEFAULT).map_err(|d| Error::Config(vec![d]))?;
+        Ok(ArchivePage { tera })
+    }
+
+    /// The page over `bundles` (the full bundle first, then the years,
+    /// oldest first, as the listing has them): the years newest first.
+    pub fn render(&self, site: &Site, bundles: &[ListedBundle]) -> Result<Vec<u8>> {
+        let (all, years) = bundles.split_at(usize::from(!bundles.is_empty()));
+        let ordered = all.iter().chain(years.iter().rev());
+        let bundles: Vec<BundleCtx<'_>> = ordered
+            .map(|b| {
+                let (scope, title) = match (b.name.ends_with("-all.zip"), b.years.first(), b.years.last()) {
+                    (true, Some(first), Some(last)) if first != last => {
+                        ("all".to_owned(), format!("All publications, {first} to {last}"))
+                    }
+                    (true, ..) => ("all".to_owned(), "All publications".to_owned()),
+                    (false, Some(year), _) => (year.to_string(), format!("Publications of {year}")),
+                    (false, None, _) => (String::new(), b.name.clone()),
+                };
+                BundleCtx {
+                    name: &b.name,
+                    href: encode_segment(&b.name),
+                    url: &b.url,
+                    scope,
+                    title,
+                    items: b.items,
+                    size: b.size,
+                    size_label: size_label(b.size),
+                    sha256: &b.sha256,
+                    sha512: &b.sha512,
+                    years: &b.years,
+                }
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &site.title,
+                description: &site.description,
+                publisher: &site.publisher,
+                copyright: &site.copyright,
+                base_url: site.base_url.as_str(),
+                language: &site.language,
+            },
+        );
+        ctx.insert("profile_href", "bagit-profile.json");
+        ctx.insert("bundles", &bundles);
+        let html = self.tera.render(NAME, &ctx).map_err(|e| Error::Render {
+            what: "the archive page (archive.html)".into(),
+            message: crate::templates::first_line(&e.to_string()),
+        })?;
+        Ok(html.into_bytes())
+    }
+}

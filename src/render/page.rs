@@ -1,0 +1,143 @@
+//! The page of a feed, `index.html` in the feed's folder: what a person sees
+//! on clicking a feed link (browsers show a feed's XML raw, and styling it
+//! with XSLT is on its way out of browsers). Its title and description, a
+//! subscribe link per format with its media type, and the newest items with
+//! their date, summary and, for publications, the PDF with its size. Shaped
+//! by the Tera template `feeds/templates/feed.html` (built in; a store may
+//! override it); the code only selects what goes on it.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::feed::Feed;
+use crate::content::date;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::templates::size_label;
+use crate::url::encode_segment;
+
+const DEFAULT: &str = include_str!("../../feeds/templates/feed.html");
+const NAME: &str = "feed.html";
+
+pub struct FeedPage {
+    tera: tera::Tera,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    publisher: &'a str,
+    copyright: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct FeedCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    count: usize,
+    formats: Vec<FormatCtx>,
+    items: Vec<ItemCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct FormatCtx {
+    name: &'static str,
+    media_type: &'static str,
+    href: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ItemCtx<'a> {
+    title: &'a str,
+    url: &'a str,
+    day: String,
+    summary: Option<&'a str>,
+    pdf: Option<PdfCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct PdfCtx<'a> {
+    href: String,
+    url: &'a str,
+    file_name: &'a str,
+    size_label: String,
+}
+
+impl FeedPage {
+    pub fn load(feeds_dir: &Path) -> Result<FeedPage, Diagnostic> {
+        Ok(FeedPage { tera: crate::templates::load(feeds_dir, NAME, DEFAULT)? })
+    }
+
+    pub fn render(&self, feed: &Feed<'_>) -> Result<Vec<u8>> {
+        let site = feed.site;
+        // From the feed's folder back to the top of the output.
+        let up = "../".repeat(feed.def.name.split('/').count());
+        let items = feed
+            .entries
+            .iter()
+            .map(|entry| {
+                let item = entry.item;
+                ItemCtx {
+                    title: &item.title,
+                    url: &item.url,
+                    day: date::day(item.date, &site.timezone),
+                    summary: item.summary.as_deref(),
+                    pdf: item.publication.as_ref().map(|p| PdfCtx {
+                        href: format!(
+                            "{up}{}",
+                            p.pdf.out_path.iter().map(|s| encode_segment(s)).collect::<Vec<_>>().join("/")
+                        ),
+                        url: &p.pdf.url,
+                        file_name: &p.pdf.file_name,
+                        size_label: size_label(p.pdf.size),
+                    }),
+                }
+            })
+            .collect();
+        let formats = feed
+            .def
+            .formats
+            .iter()
+            .map(|&format| FormatCtx {
+                name: format.label(),
+                media_type: format.media_type(),
+                href: format.file_name(),
+                url: feed.url(format),
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &site.title,
+                description: &site.description,
+                publisher: &site.publisher,
+                copyright: &site.copyright,
+                base_url: site.base_url.as_str(),
+                language: &site.language,
+            },
+        );
+        ctx.insert(
+            "feed",
+            &FeedCtx {
+                title: &feed.def.title,
+                description: &feed.def.description,
+                url: feed.page_url(),
+                count: feed.entries.len(),
+                formats,
+                items,
+            },
+        );
+        let html = self.tera.render(NAME, &ctx).map_err(|e| Error::Render {
+            what: format!("the page of feed {} (feed.html)", feed.def.name),
+            message: crate::templates::first_line(&e.to_string()),
+        })?;
+        Ok(html.into_bytes())
+    }
+}
