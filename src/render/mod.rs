@@ -5,7 +5,10 @@
 pub mod atom;
 pub mod feed;
 pub mod jsonfeed;
+#[cfg(test)]
+mod parity;
 pub mod rss;
 pub mod sitemap;
+mod xml;
 
 pub use feed::Feed;
