@@ -17,6 +17,9 @@
 #   W3_RUNS=3                        timed runs of workload 3 (about 2 min a round here)
 #   BENCH_8G=1                       also run workload 3 on 8 GiB of PDFs (1 run each; ~10 GiB more disk)
 #   ONLY="w1 w2 w3"                  a subset of the workloads
+#   W1_SIZES="10000 50000"           the sizes of workload 1 (e.g. W1_SIZES=50000 for the 50k row alone)
+#   BASELINE=PATH                    another pressroom binary (e.g. one built from main), timed in
+#                                    workload 1 in the same rounds as "pressroom (baseline)"
 #   KEEP_OUTPUT=1                    keep the outputs (public/, zips) after the run
 set -euo pipefail
 
@@ -26,6 +29,8 @@ RUNS=${RUNS:-5}
 HUGO_50K_RUNS=${HUGO_50K_RUNS:-3}
 W3_RUNS=${W3_RUNS:-3}
 ONLY=${ONLY:-"w1 w2 w3"}
+W1_SIZES=${W1_SIZES:-"10000 50000"}
+BASELINE=${BASELINE:-}
 mkdir -p "$BENCH_DIR"
 results="$BENCH_DIR/results.tsv"
 : >"$results"
@@ -58,6 +63,7 @@ target=$(cd "$repo" && cargo metadata --format-version 1 --no-deps 2>/dev/null |
 # cannot swap the binary under the benchmark.
 mkdir -p "$BENCH_DIR/bin"
 cp "$target/release/pressroom" "$target/release/examples/corpus" "$BENCH_DIR/bin/"
+[[ -z $BASELINE ]] || cp "$BASELINE" "$BENCH_DIR/bin/baseline"
 pressroom="$BENCH_DIR/bin/pressroom"
 corpus_bin="$BENCH_DIR/bin/corpus"
 
@@ -122,6 +128,10 @@ w1() {
     for ((i = 1; i <= RUNS; i++)); do
         measure "$w" pressroom "rm -rf '$dir/public' '$dir/.public.pressroom-cache'" -- $(pr "$dir")
         measure "$r" pressroom ":" -- $(pr "$dir")
+        if [[ -n $BASELINE ]]; then
+            measure "$w" "pressroom (baseline)" "rm -rf '$dir/public' '$dir/.public.pressroom-cache'" -- \
+                "$BENCH_DIR/bin/baseline" build --quiet --content "$dir/content" --feeds "$dir/feeds" --out "$dir/public"
+        fi
         if ((i <= hugo_runs)); then
             measure "$w" "Hugo $hugo_version" "rm -rf '$dir/hugo-public' '$dir/hugo-cache'" -- "${hugo[@]}"
             ((n > 10000)) || measure "$r" "Hugo $hugo_version" ":" -- "${hugo[@]}"
@@ -135,10 +145,14 @@ w1() {
 }
 
 if wants w1; then
-    corpus w1-10k --news 10000 --publications 0 --seed 1 --feeds full
-    corpus w1-50k --news 50000 --publications 0 --seed 1 --feeds full
-    w1 10000 w1-10k "$RUNS"
-    w1 50000 w1-50k "$HUGO_50K_RUNS"
+    if [[ " $W1_SIZES " == *" 10000 "* ]]; then
+        corpus w1-10k --news 10000 --publications 0 --seed 1 --feeds full
+        w1 10000 w1-10k "$RUNS"
+    fi
+    if [[ " $W1_SIZES " == *" 50000 "* ]]; then
+        corpus w1-50k --news 50000 --publications 0 --seed 1 --feeds full
+        w1 50000 w1-50k "$HUGO_50K_RUNS"
+    fi
 fi
 
 # --- workload 2: the everyday CI build -------------------------------------------------

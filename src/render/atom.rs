@@ -1,101 +1,115 @@
-//! Atom 1.0 (RFC 4287), written with `atom_syndication`. Content is
-//! `type="html"` (the crate writes xhtml content unchecked), with `xml:base`
-//! set to the item's URL; publications link their PDF with
-//! `rel="enclosure"`, its `length` and `type`.
+//! Atom 1.0 (RFC 4287). Content is `type="html"` (xhtml content would have
+//! to be well-formed XML itself), with `xml:base` set to the item's URL;
+//! publications link their PDF with `rel="enclosure"`, its `length` and
+//! `type`.
+//!
+//! Written event by event over quick-xml (see `xml`), in the order and
+//! with the date format `atom_syndication` used to write, so the bytes are
+//! the same; the entries are written a chunk at a time on every core.
 
-use std::io::Write;
+use std::io::{self, Write};
 
-use atom_syndication::{
-    Category, Content, Entry, Feed as AtomFeed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
-};
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use quick_xml::Writer;
 
-use super::feed::{Entry as FeedEntry, Feed};
-use crate::content::{Site, date};
+use super::feed::{Entry, Feed, write_in_chunks};
+use super::xml;
+use crate::content::date;
 use crate::feed_def::Format;
 
-fn timestamp(ts: Timestamp, site: &Site) -> FixedDateTime {
-    FixedDateTime::parse_from_rfc3339(&date::rfc3339(ts, &site.timezone))
-        .expect("rfc3339 prints what parse_from_rfc3339 reads")
-}
-
-fn link(href: String, rel: &str, mime_type: Option<&str>, length: Option<u64>) -> Link {
-    Link {
-        href,
-        rel: rel.into(),
-        mime_type: mime_type.map(Into::into),
-        length: length.map(|l| l.to_string()),
-        ..Default::default()
-    }
-}
-
-pub fn render(feed: &Feed, mut out: impl Write) -> std::io::Result<()> {
-    let site = feed.site;
-    let entry = |entry: &FeedEntry| {
-        let item = entry.item;
-        let mut links = vec![link(item.url.clone(), "alternate", Some("text/html"), None)];
-        if let Some(p) = &item.publication {
-            links.push(link(p.pdf.url.clone(), "enclosure", Some("application/pdf"), Some(p.pdf.size)));
-        }
-        Entry {
-            title: Text::plain(item.title.clone()),
-            id: item.id.clone(),
-            updated: timestamp(item.modified(), site),
-            published: Some(timestamp(item.date, site)),
-            authors: item.authors.iter().map(|a| Person { name: a.clone(), ..Default::default() }).collect(),
-            categories: item.tags.iter().map(|t| Category { term: t.clone(), ..Default::default() }).collect(),
-            links,
-            summary: item.summary.clone().map(Text::plain),
-            content: Some(Content {
-                base: Some(item.url.clone()),
-                value: Some(entry.html.clone()),
-                content_type: Some("html".into()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }
-    };
-    let atom = AtomFeed {
-        title: Text::plain(feed.def.title.clone()),
-        subtitle: Some(Text::plain(feed.def.description.clone())),
-        id: feed.url(Format::Atom),
-        updated: timestamp(feed.updated, site),
-        authors: vec![Person { name: site.publisher.clone(), ..Default::default() }],
-        links: vec![
-            link(feed.home_url(), "alternate", Some("text/html"), None),
-            link(feed.url(Format::Atom), "self", Some("application/atom+xml"), None),
-        ],
-        rights: Some(Text::plain(site.copyright.clone())),
-        generator: Some(Generator {
-            value: "pressroom".into(),
-            version: Some(env!("CARGO_PKG_VERSION").into()),
-            ..Default::default()
-        }),
-        lang: Some(site.language.clone()),
-        ..Default::default()
-    };
-    let config = || WriteConfig { write_document_declaration: false, indent_size: None };
-    // The crate's declaration names no encoding, which the W3C validator
-    // warns about ("No character encoding was specified"): write our own.
+pub fn render(feed: &Feed, mut out: impl Write) -> io::Result<()> {
+    // Our own declaration: one without an encoding makes the W3C validator
+    // warn ("No character encoding was specified").
     out.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
-    // The feed's head, then its entries a chunk at a time on every core
-    // (see `write_in_chunks`), then its end.
-    let mut head = atom.write_with_config(Vec::new(), config()).map_err(std::io::Error::other)?;
-    let end = head.len().checked_sub(TAIL.len()).filter(|&end| &head[end..] == TAIL).ok_or_else(unexpected)?;
-    head.truncate(end);
-    out.write_all(&head)?;
-    super::feed::write_in_chunks(&feed.entries, &mut out, |entries| {
-        let chunk = AtomFeed { entries: entries.iter().map(entry).collect(), ..Default::default() };
-        let doc = chunk.write_with_config(Vec::new(), config()).map_err(std::io::Error::other)?;
-        super::feed::items_of(doc, b"<entry>", TAIL).ok_or_else(unexpected)
+    head(feed, &mut Writer::new(&mut out))?;
+    write_in_chunks(&feed.entries, &mut out, |entries| {
+        let mut w = Writer::new(Vec::new());
+        for e in entries {
+            entry(feed, e, &mut w)?;
+        }
+        Ok::<_, io::Error>(w.into_inner())
     })?;
-    out.write_all(TAIL)?;
-    Ok(())
+    xml::end(&mut Writer::new(&mut out), "feed")
 }
 
-/// How `atom_syndication` ends a feed written without indentation.
-const TAIL: &[u8] = b"</feed>";
+/// Everything before the first `<entry>`.
+fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
+    let site = feed.site;
+    let this = feed.url(Format::Atom);
+    xml::start(w, "feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &site.language)])?;
+    xml::text(w, "title", &feed.def.title)?;
+    xml::text(w, "id", &this)?;
+    xml::text(w, "updated", &rfc3339(feed.updated, &site.timezone))?;
+    person(w, "author", &site.publisher)?;
+    xml::text_with(w, "generator", &[("version", env!("CARGO_PKG_VERSION"))], "pressroom")?;
+    xml::empty(w, "link", &[("href", &feed.home_url()), ("rel", "alternate"), ("type", "text/html")])?;
+    xml::empty(w, "link", &[("href", &this), ("rel", "self"), ("type", "application/atom+xml")])?;
+    xml::text(w, "rights", &site.copyright)?;
+    xml::text(w, "subtitle", &feed.def.description)
+}
 
-fn unexpected() -> std::io::Error {
-    std::io::Error::other("the atom_syndication crate wrote the feed in an unexpected form")
+fn entry<W: Write>(feed: &Feed, entry: &Entry, w: &mut Writer<W>) -> io::Result<()> {
+    let (item, tz) = (entry.item, &feed.site.timezone);
+    xml::start(w, "entry", &[])?;
+    xml::text(w, "title", &item.title)?;
+    xml::text(w, "id", &item.id)?;
+    xml::text(w, "updated", &rfc3339(item.modified(), tz))?;
+    for author in &item.authors {
+        person(w, "author", author)?;
+    }
+    for tag in &item.tags {
+        xml::empty(w, "category", &[("term", tag)])?;
+    }
+    xml::empty(w, "link", &[("href", &item.url), ("rel", "alternate"), ("type", "text/html")])?;
+    if let Some(p) = &item.publication {
+        let length = p.pdf.size.to_string();
+        let attributes =
+            [("href", p.pdf.url.as_str()), ("rel", "enclosure"), ("type", "application/pdf"), ("length", &length)];
+        xml::empty(w, "link", &attributes)?;
+    }
+    xml::text(w, "published", &rfc3339(item.date, tz))?;
+    if let Some(summary) = &item.summary {
+        xml::text(w, "summary", summary)?;
+    }
+    xml::text_with(w, "content", &[("xml:base", &item.url), ("type", "html")], &entry.html)?;
+    xml::end(w, "entry")
+}
+
+fn person<W: Write>(w: &mut Writer<W>, element: &str, name: &str) -> io::Result<()> {
+    xml::start(w, element, &[])?;
+    xml::text(w, "name", name)?;
+    xml::end(w, element)
+}
+
+/// RFC 3339 as the feeds have always shown it (chrono's form, through
+/// `atom_syndication`): `+00:00` rather than `Z`. A moment the site's zone
+/// cannot show in that form (an offset of local mean time, in seconds) is
+/// shown in UTC, and one no zone can show as the Unix epoch, never a panic:
+/// the loader refuses such dates, so they only reach here in tests.
+fn rfc3339(ts: Timestamp, tz: &TimeZone) -> String {
+    [tz, &TimeZone::UTC]
+        .into_iter()
+        .map(|tz| date::rfc3339(ts, tz))
+        .find_map(|shown| {
+            let numeric = match shown.strip_suffix('Z') {
+                Some(utc) => format!("{utc}+00:00"),
+                None => shown,
+            };
+            is_rfc3339(&numeric).then_some(numeric)
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_owned())
+}
+
+/// `YYYY-MM-DDTHH:MM:SS±HH:MM`, the one form `date::rfc3339` prints that
+/// RFC 3339 allows (not a signed or five-digit year, nor seconds in the
+/// offset). jiff only prints valid calendar values, so the shape suffices.
+fn is_rfc3339(s: &str) -> bool {
+    const SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:dd+dd:dd";
+    s.len() == SHAPE.len()
+        && s.bytes().zip(SHAPE).all(|(b, &want)| match want {
+            b'd' => b.is_ascii_digit(),
+            b'+' => b == b'+' || b == b'-',
+            _ => b == want,
+        })
 }

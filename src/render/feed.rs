@@ -73,10 +73,9 @@ const CHUNK: usize = 256;
 
 /// Writes the XML of `entries`, in order, made a chunk at a time by `render`
 /// on every core. Only a few chunks are held at once, so a full-content feed
-/// of any length costs little memory. `render` turns a chunk into its bytes;
-/// with `items_of`, it cuts them out of a document the feed crate wrote for
-/// those entries alone (the crates write their items last, unindented, each
-/// independent of the others).
+/// of any length costs little memory. The RSS and Atom writers own their
+/// format, so a chunk is just its entries' elements written one after the
+/// other: nothing is cut out of a larger document.
 pub fn write_in_chunks<E: Send + From<io::Error>>(
     entries: &[Entry<'_>],
     out: &mut impl Write,
@@ -90,15 +89,4 @@ pub fn write_in_chunks<E: Send + From<io::Error>>(
         }
     }
     Ok(())
-}
-
-/// The bytes of `doc` from the first `open` (the first item's start tag) up
-/// to its closing `tail`: the items of a document written for them alone.
-/// `None` when `doc` does not end with `tail`.
-pub fn items_of(mut doc: Vec<u8>, open: &[u8], tail: &[u8]) -> Option<Vec<u8>> {
-    let end = doc.len().checked_sub(tail.len()).filter(|&end| &doc[end..] == tail)?;
-    let start = doc[..end].windows(open.len()).position(|w| w == open).unwrap_or(end);
-    doc.truncate(end);
-    doc.drain(..start);
-    Some(doc)
 }

@@ -7,7 +7,10 @@ pub mod feed;
 pub mod jsonfeed;
 pub mod opml;
 pub mod page;
+#[cfg(test)]
+mod parity;
 pub mod rss;
 pub mod sitemap;
+mod xml;
 
 pub use feed::Feed;

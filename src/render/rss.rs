@@ -1,100 +1,96 @@
-//! RSS 2.0 (RSS Board specification), written with the `rss` crate: the
-//! channel links to itself with `atom:link rel="self"`, each item carries a
-//! permanent `guid` (the item id, not a permalink), `pubDate` in RFC 822,
-//! one `category` per tag, the full HTML in `content:encoded`, authors as
-//! `dc:creator` (RSS's own `author` must be an e-mail address), and
-//! publications their PDF as `enclosure`.
+//! RSS 2.0 (RSS Board specification): the channel links to itself with
+//! `atom:link rel="self"`, each item carries a permanent `guid` (the item
+//! id, not a permalink), `pubDate` in RFC 822, one `category` per tag, the
+//! full HTML in `content:encoded`, authors as `dc:creator` (RSS's own
+//! `author` must be an e-mail address), and publications their PDF as
+//! `enclosure`.
+//!
+//! Written event by event over quick-xml (see `xml`), in the order, with
+//! the namespaces and the CDATA the `rss` crate used to write, so the bytes
+//! are the same; the items are written a chunk at a time on every core.
 
-use std::io::Write;
+use std::borrow::Cow;
+use std::io::{self, Write};
 
-use rss::extension::atom::{AtomExtension, Link};
-use rss::extension::dublincore::DublinCoreExtension;
-use rss::{Category, Channel, Enclosure, Guid, Item};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, Event};
 
-use super::feed::{Entry, Feed};
+use super::feed::{Entry, Feed, write_in_chunks};
+use super::xml;
 use crate::content::date;
 use crate::feed_def::Format;
 use crate::markdown;
 
-pub fn render(feed: &Feed, mut out: impl Write) -> Result<(), rss::Error> {
-    let tz = &feed.site.timezone;
-    let item = |entry: &Entry| {
-        let item = entry.item;
-        Item {
-            title: Some(item.title.clone()),
-            link: Some(item.url.clone()),
-            // `description` is HTML: the plain-text summary is escaped;
-            // without one, it carries the content (the RSS profile, and
-            // the W3C validator's "description precedes content:encoded").
-            description: Some(item.summary.as_deref().map_or_else(|| entry.html.clone(), markdown::escape_html)),
-            categories: item.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),
-            enclosure: item.publication.as_ref().map(|p| Enclosure {
-                url: p.pdf.url.clone(),
-                length: p.pdf.size.to_string(),
-                mime_type: "application/pdf".into(),
-            }),
-            guid: Some(Guid { value: item.id.clone(), permalink: false }),
-            pub_date: Some(date::rfc822(item.date, tz)),
-            content: Some(entry.html.clone()),
-            dublin_core_ext: (!item.authors.is_empty())
-                .then(|| DublinCoreExtension { creators: item.authors.clone(), ..Default::default() }),
-            ..Default::default()
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+
+pub fn render(feed: &Feed, mut out: impl Write) -> io::Result<()> {
+    let mut w = Writer::new(&mut out);
+    head(feed, &mut w)?;
+    write_in_chunks(&feed.entries, &mut out, |entries| {
+        let mut w = Writer::new(Vec::new());
+        for entry in entries {
+            item(feed, entry, &mut w)?;
         }
-    };
-    // The namespaces declared on `<rss>` are those the items use: the head
-    // is written with one item of each kind (with and without authors).
-    let probes = [feed.entries.first(), feed.entries.iter().find(|e| !e.item.authors.is_empty())];
-    let channel = Channel {
-        title: feed.def.title.clone(),
-        link: feed.home_url(),
-        description: feed.def.description.clone(),
-        language: Some(feed.site.language.clone()),
-        copyright: Some(feed.site.copyright.clone()),
-        last_build_date: Some(date::rfc822(feed.updated, tz)),
-        generator: Some(concat!("pressroom ", env!("CARGO_PKG_VERSION")).into()),
-        docs: Some("https://www.rssboard.org/rss-specification".into()),
-        atom_ext: Some(AtomExtension {
-            links: vec![Link {
-                href: feed.url(Format::Rss),
-                rel: "self".into(),
-                mime_type: Some("application/rss+xml".into()),
-                ..Default::default()
-            }],
-        }),
-        items: probes.into_iter().flatten().map(item).collect(),
-        ..Default::default()
-    };
-    let mut head = channel.write_to(Vec::new())?;
-    let end = head
-        .len()
-        .checked_sub(TAIL.len())
-        .filter(|&end| &head[end..] == TAIL)
-        .ok_or_else(|| unexpected("the channel"))?;
-    head.truncate(head[..end].windows(6).position(|w| w == b"<item>").unwrap_or(end));
-    out.write_all(&head)?;
-    // The items, a chunk at a time on every core (see `write_in_chunks`).
-    super::feed::write_in_chunks(&feed.entries, &mut out, |entries| {
-        let doc = Channel { items: entries.iter().map(item).collect(), ..Default::default() }.write_to(Vec::new())?;
-        if !root_attributes(&doc).iter().all(|a| root_attributes(&head).contains(a)) {
-            return Err(unexpected("a namespace of the items"));
-        }
-        super::feed::items_of(doc, b"<item>", TAIL).ok_or_else(|| unexpected("the items"))
+        Ok::<_, io::Error>(w.into_inner())
     })?;
-    out.write_all(TAIL)?;
-    Ok(())
+    let mut w = Writer::new(&mut out);
+    xml::end(&mut w, "channel")?;
+    xml::end(&mut w, "rss")
 }
 
-/// How the `rss` crate ends a channel written without indentation.
-const TAIL: &[u8] = b"</channel></rss>";
-
-/// The attributes of the `<rss>` start tag of `doc` (the namespaces).
-fn root_attributes(doc: &[u8]) -> Vec<&[u8]> {
-    let start = doc.windows(5).position(|w| w == b"<rss ").unwrap_or(doc.len());
-    let tag = &doc[start..];
-    let tag = &tag[..tag.iter().position(|&b| b == b'>').unwrap_or(tag.len())];
-    tag.split(|&b| b == b' ').skip(1).collect()
+/// Everything before the first `<item>`.
+fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
+    let tz = &feed.site.timezone;
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    // Only the namespaces in use are declared, in the order of their
+    // prefixes: `content` as soon as there is an item, `dc` when an item
+    // has authors.
+    let mut root = vec![("version", "2.0"), ("xmlns:atom", ATOM)];
+    if !feed.entries.is_empty() {
+        root.push(("xmlns:content", CONTENT));
+    }
+    if feed.entries.iter().any(|e| !e.item.authors.is_empty()) {
+        root.push(("xmlns:dc", DC));
+    }
+    xml::start(w, "rss", &root)?;
+    xml::start(w, "channel", &[])?;
+    xml::text(w, "title", &feed.def.title)?;
+    xml::text(w, "link", &feed.home_url())?;
+    xml::text(w, "description", &feed.def.description)?;
+    xml::text(w, "language", &feed.site.language)?;
+    xml::text(w, "copyright", &feed.site.copyright)?;
+    xml::text(w, "lastBuildDate", &date::rfc822(feed.updated, tz))?;
+    xml::text(w, "generator", concat!("pressroom ", env!("CARGO_PKG_VERSION")))?;
+    xml::text(w, "docs", "https://www.rssboard.org/rss-specification")?;
+    let this = feed.url(Format::Rss);
+    xml::empty(w, "atom:link", &[("href", &this), ("rel", "self"), ("type", "application/rss+xml")])
 }
 
-fn unexpected(what: &str) -> rss::Error {
-    std::io::Error::other(format!("the rss crate wrote {what} in an unexpected form")).into()
+fn item<W: Write>(feed: &Feed, entry: &Entry, w: &mut Writer<W>) -> io::Result<()> {
+    let item = entry.item;
+    xml::start(w, "item", &[])?;
+    xml::text(w, "title", &item.title)?;
+    xml::text(w, "link", &item.url)?;
+    // `description` is HTML: the plain-text summary is escaped; without
+    // one, it carries the content (the RSS profile, and the W3C
+    // validator's "description precedes content:encoded").
+    let description =
+        item.summary.as_deref().map_or(Cow::Borrowed(entry.html.as_str()), |s| markdown::escape_html(s).into());
+    xml::cdata(w, "description", &description)?;
+    for tag in &item.tags {
+        xml::text(w, "category", tag)?;
+    }
+    if let Some(p) = &item.publication {
+        let length = p.pdf.size.to_string();
+        xml::empty(w, "enclosure", &[("url", &p.pdf.url), ("length", &length), ("type", "application/pdf")])?;
+    }
+    xml::text_with(w, "guid", &[("isPermaLink", "false")], &item.id)?;
+    xml::text(w, "pubDate", &date::rfc822(item.date, &feed.site.timezone))?;
+    xml::cdata(w, "content:encoded", &entry.html)?;
+    for author in &item.authors {
+        xml::text(w, "dc:creator", author)?;
+    }
+    xml::end(w, "item")
 }
