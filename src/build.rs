@@ -13,6 +13,7 @@ use crate::error::{Error, IoContext, Result};
 use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
+use crate::render::feed::Paging;
 use crate::render::page::FeedPage;
 use crate::render::{self, Feed, sitemap};
 use crate::settings::Settings;
@@ -112,41 +113,67 @@ fn fault(settings: &Settings, stage: &str) -> Result<()> {
     }
 }
 
-/// Every feed in each of its formats, and its page for people; returns the
-/// number of files and the pages, for the sitemap.
+/// Every feed: its subscription document in each of its formats, its page
+/// for people, and its archive documents (RFC 5005, `render::history`).
+/// Returns the number of files and the pages, for the sitemap.
 fn write_feeds(staging: &Staging, inputs: &Inputs, settings: &Settings) -> Result<(usize, Vec<sitemap::Url>)> {
+    let (store, templates) = (&inputs.store, &inputs.templates);
     let mut files = 0;
     let mut pages = Vec::new();
     for def in &inputs.feeds {
-        let feed = Feed::build(def, &inputs.store, &inputs.templates)?;
+        let items = def.items(store);
+        let newest = &items[..items.len().min(def.limit)];
+        let periods = match def.archive && items.len() > newest.len() {
+            true => render::history::periods(&items, &store.site.timezone),
+            false => Vec::new(),
+        };
+        let paging = match periods.last() {
+            _ if !def.archive => Paging::Off,
+            None => Paging::Complete,
+            Some(newest) => Paging::Current { newest: newest.name.clone() },
+        };
+        let feed = Feed::build(def, store, templates, newest, paging)?;
         staging.write(&format!("{}/index.html", def.name), &inputs.feed_page.render(&feed)?)?;
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
-        files += 1;
-        for &format in &def.formats {
-            // Streamed to the staged file (a full-content feed of 50,000
-            // items is ~200 MB: never held whole), then settled against the
-            // previous output like `Staging::write` does.
-            let rel = format!("{}/{}", def.name, format.file_name());
-            let path = staging.path(&rel)?;
-            let inner = io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?);
-            let first = pages.len() == 1 && format == def.formats[0];
-            let fail_after = (first && settings.fail_stage.as_deref() == Some("feeds")).then_some(1000);
-            let mut out = Tracked { inner, error: None, fail_after };
-            let rendered = match format {
-                Format::Rss => render::rss::render(&feed, &mut out).map_err(|e| e.to_string()),
-                Format::Atom => render::atom::render(&feed, &mut out).map_err(|e| e.to_string()),
-                Format::Json => render::jsonfeed::render(&feed, &mut out).map_err(|e| e.to_string()),
+        let fail = pages.len() == 1 && settings.fail_stage.as_deref() == Some("feeds");
+        files += 1 + write_formats(staging, &feed, fail)?;
+        for (i, period) in periods.iter().enumerate() {
+            let name = |p: Option<&render::history::Period>| p.map(|p| p.name.clone());
+            let paging = Paging::Archive {
+                period: period.name.clone(),
+                prev: name(i.checked_sub(1).and_then(|i| periods.get(i))),
+                next: name(periods.get(i + 1)),
             };
-            if let Some(e) = out.error.take() {
-                return Err(Error::io(&path, e));
-            }
-            rendered.map_err(|message| Error::Render { what: format!("feed {} ({:?})", def.name, format), message })?;
-            out.inner.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
-            staging.settle(&rel)?;
-            files += 1;
+            files += write_formats(staging, &Feed::build(def, store, templates, &period.items, paging)?, false)?;
         }
     }
     Ok((files, pages))
+}
+
+/// One feed document in each format of its definition, streamed to its
+/// staged file (a full-content feed of 50,000 items is ~200 MB: never held
+/// whole), then settled against the previous output like `Staging::write`
+/// does. `fail`: the fault injection of `PRESSROOM_FAIL_STAGE=feeds`.
+fn write_formats(staging: &Staging, feed: &Feed, fail: bool) -> Result<usize> {
+    for (n, &format) in feed.def.formats.iter().enumerate() {
+        let rel = feed.path(format);
+        let path = staging.path(&rel)?;
+        let inner = io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?);
+        let fail_after = (fail && n == 0).then_some(1000);
+        let mut out = Tracked { inner, error: None, fail_after };
+        let rendered = match format {
+            Format::Rss => render::rss::render(feed, &mut out).map_err(|e| e.to_string()),
+            Format::Atom => render::atom::render(feed, &mut out).map_err(|e| e.to_string()),
+            Format::Json => render::jsonfeed::render(feed, &mut out).map_err(|e| e.to_string()),
+        };
+        if let Some(e) = out.error.take() {
+            return Err(Error::io(&path, e));
+        }
+        rendered.map_err(|message| Error::Render { what: format!("feed {rel}"), message })?;
+        out.inner.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+        staging.settle(&rel)?;
+    }
+    Ok(feed.def.formats.len())
 }
 
 /// A writer that keeps the first I/O error, so that a failed disk write is

@@ -70,6 +70,9 @@ pub struct FeedDef {
     pub tags: Vec<String>,
     pub limit: usize,
     pub formats: Vec<Format>,
+    /// RFC 5005 archive documents beside the subscription feed (default on;
+    /// `archive = false` turns them off).
+    pub archive: bool,
 }
 
 #[derive(Deserialize)]
@@ -82,11 +85,12 @@ struct Raw {
     tags: Vec<String>,
     limit: Option<usize>,
     formats: Vec<String>,
+    archive: Option<bool>,
 }
 
 pub const DEFAULT_LIMIT: usize = 50;
 
-const KEYS: &[&str] = &["title", "description", "section", "tags", "limit", "formats"];
+const KEYS: &[&str] = &["title", "description", "section", "tags", "limit", "formats", "archive"];
 
 impl FeedDef {
     /// Reads every `*.toml` of `dir`, in name order.
@@ -185,19 +189,21 @@ impl FeedDef {
                 section,
                 tags: raw.tags,
                 limit: raw.limit.unwrap_or(DEFAULT_LIMIT),
+                archive: raw.archive.unwrap_or(true),
                 formats,
             }),
             _ => Err(problems),
         }
     }
 
-    /// The newest items of the feed's section that pass its tag filter.
-    pub fn select<'s>(&self, store: &'s Store) -> Vec<&'s Item> {
+    /// Every item of the feed's section that passes its tag filter, newest
+    /// first: the subscription feed holds the first `limit`, the archive
+    /// documents all of them.
+    pub fn items<'s>(&self, store: &'s Store) -> Vec<&'s Item> {
         store
             .section(self.section)
             .iter()
             .filter(|item| self.tags.is_empty() || item.tags.iter().any(|t| self.tags.contains(t)))
-            .take(self.limit)
             .collect()
     }
 }

@@ -74,6 +74,8 @@ pub fn publish_rank(rel: &str) -> u8 {
     match name {
         "robots.txt" | "sitemap.xml" if top => 4,
         _ if top && name.starts_with("sitemap") && name.ends_with(".xml") => 3,
+        // Archive documents before the subscription feeds that link them.
+        "rss.xml" | "atom.xml" | "feed.json" if rel.contains("/archive/") => 1,
         "rss.xml" | "atom.xml" | "feed.json" => 2,
         _ if name.ends_with(".html") || name.ends_with(".json") || name.ends_with(".opml") => 1,
         _ => 0,

@@ -13,10 +13,13 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use quick_xml::Writer;
 
-use super::feed::{Entry, Feed, write_in_chunks};
+use super::feed::{Entry, Feed, Paging, write_in_chunks};
 use super::xml;
 use crate::content::date;
 use crate::feed_def::Format;
+
+/// The RFC 5005 namespace.
+pub const FH: &str = "http://purl.org/syndication/history/1.0";
 
 pub fn render(feed: &Feed, mut out: impl Write) -> io::Result<()> {
     // Our own declaration: one without an encoding makes the W3C validator
@@ -37,16 +40,34 @@ pub fn render(feed: &Feed, mut out: impl Write) -> io::Result<()> {
 fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     let site = feed.site;
     let this = feed.url(Format::Atom);
-    xml::start(w, "feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &site.language)])?;
+    let mut root = vec![("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", site.language.as_str())];
+    if feed.paging != Paging::Off {
+        root.push(("xmlns:fh", FH));
+    }
+    xml::start(w, "feed", &root)?;
     xml::text(w, "title", &feed.def.title)?;
     xml::text(w, "id", &this)?;
     xml::text(w, "updated", &rfc3339(feed.updated, &site.timezone))?;
     person(w, "author", &site.publisher)?;
     xml::text_with(w, "generator", &[("version", env!("CARGO_PKG_VERSION"))], "pressroom")?;
-    xml::empty(w, "link", &[("href", &feed.home_url()), ("rel", "alternate"), ("type", "text/html")])?;
+    xml::empty(w, "link", &[("href", &feed.page_url()), ("rel", "alternate"), ("type", "text/html")])?;
     xml::empty(w, "link", &[("href", &this), ("rel", "self"), ("type", "application/atom+xml")])?;
+    for (rel, href) in feed.history_links(Format::Atom) {
+        xml::empty(w, "link", &[("href", &href), ("rel", rel), ("type", "application/atom+xml")])?;
+    }
     xml::text(w, "rights", &site.copyright)?;
-    xml::text(w, "subtitle", &feed.def.description)
+    xml::text(w, "subtitle", &feed.def.description)?;
+    history_marker(feed, w)
+}
+
+/// RFC 5005: `fh:complete` on a subscription feed that holds every item,
+/// `fh:archive` on an archive document.
+pub fn history_marker<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
+    match feed.paging {
+        Paging::Complete => xml::empty(w, "fh:complete", &[]),
+        Paging::Archive { .. } => xml::empty(w, "fh:archive", &[]),
+        Paging::Off | Paging::Current { .. } => Ok(()),
+    }
 }
 
 fn entry<W: Write>(feed: &Feed, entry: &Entry, w: &mut Writer<W>) -> io::Result<()> {

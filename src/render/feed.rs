@@ -1,7 +1,9 @@
-//! What a feed renderer is handed: the definition, the site, and the chosen
-//! items with their HTML already made. Built once per feed definition and
-//! shared by its RSS, Atom and JSON Feed renderers, so each body is rendered
-//! once, and only for the items a feed includes.
+//! What a feed renderer is handed: the definition, the site, the chosen
+//! items with their HTML already made, and the document's place in the
+//! feed's history (`Paging`). Built once per document (the subscription
+//! feed, each archive document) and shared by its RSS, Atom and JSON Feed
+//! renderers, so each body is rendered once per document, and only for the
+//! items it holds.
 
 use std::io::{self, Write};
 
@@ -21,6 +23,21 @@ pub struct Feed<'a> {
     /// The newest change among the entries; for an empty feed, the newest
     /// change in the store (never the wall clock).
     pub updated: Timestamp,
+    pub paging: Paging,
+}
+
+/// Where a document stands in its feed's history (RFC 5005).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paging {
+    /// The feed's definition turned archives off (`archive = false`).
+    Off,
+    /// The subscription feed holds every item: `fh:complete`.
+    Complete,
+    /// The subscription feed of a feed with archive documents; `newest` is
+    /// the period its `prev-archive` leads to.
+    Current { newest: String },
+    /// An archive document (`fh:archive`) and its neighbours.
+    Archive { period: String, prev: Option<String>, next: Option<String> },
 }
 
 pub struct Entry<'a> {
@@ -30,8 +47,14 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Feed<'a> {
-    pub fn build(def: &'a FeedDef, store: &'a Store, templates: &Templates) -> Result<Feed<'a>> {
-        let items = def.select(store);
+    /// The document of `def` holding `items`, with their HTML.
+    pub fn build(
+        def: &'a FeedDef,
+        store: &'a Store,
+        templates: &Templates,
+        items: &[&'a Item],
+        paging: Paging,
+    ) -> Result<Feed<'a>> {
         let entries = items
             .par_iter()
             .map(|item| {
@@ -42,22 +65,52 @@ impl<'a> Feed<'a> {
             })
             .collect::<Result<Vec<_>>>()?;
         let updated = entries.iter().map(|e| e.item.modified()).max().unwrap_or_else(|| store_updated(store));
-        Ok(Feed { def, site: &store.site, entries, updated })
+        Ok(Feed { def, site: &store.site, entries, updated, paging })
     }
 
-    /// Where the feed in `format` is published.
+    /// Where this document in `format` is published.
     pub fn url(&self, format: Format) -> String {
+        match &self.paging {
+            Paging::Archive { period, .. } => self.archive_url(period, format),
+            _ => self.current_url(format),
+        }
+    }
+
+    /// The subscription feed in `format`.
+    pub fn current_url(&self, format: Format) -> String {
         self.site.base_url.join(&[&self.def.name, format.file_name()], false)
+    }
+
+    /// The archive document of `period` in `format`.
+    pub fn archive_url(&self, period: &str, format: Format) -> String {
+        self.site.base_url.join(&[&self.def.name, "archive", period, format.file_name()], false)
+    }
+
+    /// This document's path in the output, `/`-separated.
+    pub fn path(&self, format: Format) -> String {
+        match &self.paging {
+            Paging::Archive { period, .. } => format!("{}/archive/{period}/{}", self.def.name, format.file_name()),
+            _ => format!("{}/{}", self.def.name, format.file_name()),
+        }
+    }
+
+    /// The RFC 5005 links of this document in `format`, as (rel, URL).
+    pub fn history_links(&self, format: Format) -> Vec<(&'static str, String)> {
+        match &self.paging {
+            Paging::Off | Paging::Complete => Vec::new(),
+            Paging::Current { newest } => vec![("prev-archive", self.archive_url(newest, format))],
+            Paging::Archive { prev, next, .. } => {
+                let mut links = vec![("current", self.current_url(format))];
+                links.extend(prev.iter().map(|p| ("prev-archive", self.archive_url(p, format))));
+                links.extend(next.iter().map(|n| ("next-archive", self.archive_url(n, format))));
+                links
+            }
+        }
     }
 
     /// The feed's own page for people (`index.html` in its folder).
     pub fn page_url(&self) -> String {
         self.site.base_url.join(&[&self.def.name], true)
-    }
-
-    /// The page of the site that the feed follows: its section's listing.
-    pub fn home_url(&self) -> String {
-        self.site.base_url.join(&[self.def.section.dir()], true)
     }
 }
 

@@ -16,6 +16,10 @@ struct JsonFeed<'a> {
     home_page_url: String,
     feed_url: String,
     description: &'a str,
+    /// The next page of the feed's history: from the subscription feed, the
+    /// newest archive document; from an archive document, the one before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<String>,
     language: &'a str,
     authors: Vec<Author<'a>>,
     items: Vec<JsonItem<'a>>,
@@ -89,9 +93,14 @@ pub fn render(feed: &Feed, mut out: impl Write) -> std::io::Result<()> {
     let json = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &feed.def.title,
-        home_page_url: feed.home_url(),
-        feed_url: feed.url(Format::Json),
+        home_page_url: feed.page_url(),
+        feed_url: feed.current_url(Format::Json),
         description: &feed.def.description,
+        next_url: feed
+            .history_links(Format::Json)
+            .into_iter()
+            .find(|(rel, _)| *rel == "prev-archive")
+            .map(|(_, url)| url),
         language: &feed.site.language,
         authors: vec![Author { name: &feed.site.publisher }],
         items,

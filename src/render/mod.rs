@@ -4,6 +4,7 @@
 
 pub mod atom;
 pub mod feed;
+pub mod history;
 pub mod jsonfeed;
 pub mod opml;
 pub mod page;

@@ -51,7 +51,7 @@ fn rss_reference(feed: &Feed) -> Vec<u8> {
     };
     let channel = rss::Channel {
         title: feed.def.title.clone(),
-        link: feed.home_url(),
+        link: feed.page_url(),
         description: feed.def.description.clone(),
         language: Some(feed.site.language.clone()),
         copyright: Some(feed.site.copyright.clone()),
@@ -112,7 +112,7 @@ fn atom_reference(feed: &Feed) -> Vec<u8> {
         updated: time(feed.updated),
         authors: vec![person(&site.publisher)],
         links: vec![
-            link(feed.home_url(), "alternate", "text/html", None),
+            link(feed.page_url(), "alternate", "text/html", None),
             link(feed.url(Format::Atom), "self", "application/atom+xml", None),
         ],
         rights: Some(atom::Text::plain(site.copyright.clone())),
@@ -196,6 +196,7 @@ fn def(text: &str) -> FeedDef {
         tags: vec![],
         limit: usize::MAX,
         formats: vec![Format::Rss, Format::Atom],
+        archive: false,
     }
 }
 
@@ -205,7 +206,7 @@ fn check(specs: &[Spec], text: &str, zone: &str) -> Result<(), TestCaseError> {
     let items: Vec<Item> = specs.iter().map(item).collect();
     let entries = items.iter().zip(specs).map(|(item, s)| Entry { item, html: s.html.clone() }).collect::<Vec<_>>();
     let updated = items.iter().map(Item::modified).max().unwrap_or(Timestamp::UNIX_EPOCH);
-    let feed = Feed { def: &def, site: &site, entries, updated };
+    let feed = Feed { def: &def, site: &site, entries, updated, paging: super::feed::Paging::Off };
     let (mut rss, mut atom) = (Vec::new(), Vec::new());
     super::rss::render(&feed, &mut rss).unwrap();
     super::atom::render(&feed, &mut atom).unwrap();

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, Event};
 
-use super::feed::{Entry, Feed, write_in_chunks};
+use super::feed::{Entry, Feed, Paging, write_in_chunks};
 use super::xml;
 use crate::content::date;
 use crate::feed_def::Format;
@@ -54,10 +54,13 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     if feed.entries.iter().any(|e| !e.item.authors.is_empty()) {
         root.push(("xmlns:dc", DC));
     }
+    if feed.paging != Paging::Off {
+        root.push(("xmlns:fh", super::atom::FH));
+    }
     xml::start(w, "rss", &root)?;
     xml::start(w, "channel", &[])?;
     xml::text(w, "title", &feed.def.title)?;
-    xml::text(w, "link", &feed.home_url())?;
+    xml::text(w, "link", &feed.page_url())?;
     xml::text(w, "description", &feed.def.description)?;
     xml::text(w, "language", &feed.site.language)?;
     xml::text(w, "copyright", &feed.site.copyright)?;
@@ -65,7 +68,12 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     xml::text(w, "generator", concat!("pressroom ", env!("CARGO_PKG_VERSION")))?;
     xml::text(w, "docs", "https://www.rssboard.org/rss-specification")?;
     let this = feed.url(Format::Rss);
-    xml::empty(w, "atom:link", &[("href", &this), ("rel", "self"), ("type", "application/rss+xml")])
+    xml::empty(w, "atom:link", &[("href", &this), ("rel", "self"), ("type", "application/rss+xml")])?;
+    // RFC 5005 Appendix B: the history links as atom:link in the channel.
+    for (rel, href) in feed.history_links(Format::Rss) {
+        xml::empty(w, "atom:link", &[("href", &href), ("rel", rel), ("type", "application/rss+xml")])?;
+    }
+    super::atom::history_marker(feed, w)
 }
 
 fn item<W: Write>(feed: &Feed, entry: &Entry, w: &mut Writer<W>) -> io::Result<()> {

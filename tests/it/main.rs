@@ -15,6 +15,7 @@ mod content_errors;
 mod determinism;
 mod faults;
 mod feeds;
+mod history;
 mod hostile;
 mod hostile_zips;
 mod links;
