@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use crate::content::Store;
+use crate::content::{Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, IoContext, Result};
 use crate::feed_def::{FeedDef, Format};
@@ -85,12 +85,12 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let target = output::Target::open(&settings.out, &options, say)?;
         let inputs = load(settings)?;
         let staging = Staging::begin(target)?;
-        let (mut files, pages) = write_feeds(&staging, &inputs, settings)?;
+        let (mut files, pages, history) = write_feeds(&staging, &inputs, settings)?;
         files += write_lists(&staging, &inputs)?;
         files += write_sitemap(&staging, &inputs.store, &pages)?;
         files += copy_pdfs(&staging, &inputs.store)?;
         fault(settings, "archive")?;
-        let archived = crate::archive::write(&staging, &inputs.store, settings)?;
+        let archived = crate::archive::write(&staging, &inputs.store, &history, settings)?;
         files += archived.files;
         let committed = staging.commit()?;
         // The archive's cache (beside the output), for the next build only.
@@ -115,11 +115,17 @@ fn fault(settings: &Settings, stage: &str) -> Result<()> {
 
 /// Every feed: its subscription document in each of its formats, its page
 /// for people, and its archive documents (RFC 5005, `render::history`).
-/// Returns the number of files and the pages, for the sitemap.
-fn write_feeds(staging: &Staging, inputs: &Inputs, settings: &Settings) -> Result<(usize, Vec<sitemap::Url>)> {
+/// Returns the number of files, the pages (for the sitemap) and the archive
+/// documents of the publications' feeds (for the archive's page).
+fn write_feeds(
+    staging: &Staging,
+    inputs: &Inputs,
+    settings: &Settings,
+) -> Result<(usize, Vec<sitemap::Url>, Vec<crate::archive::PeriodFeed>)> {
     let (store, templates) = (&inputs.store, &inputs.templates);
     let mut files = 0;
     let mut pages = Vec::new();
+    let mut history = Vec::new();
     for def in &inputs.feeds {
         let items = def.items(store);
         let newest = &items[..items.len().min(def.limit)];
@@ -144,10 +150,19 @@ fn write_feeds(staging: &Staging, inputs: &Inputs, settings: &Settings) -> Resul
                 prev: name(i.checked_sub(1).and_then(|i| periods.get(i))),
                 next: name(periods.get(i + 1)),
             };
-            files += write_formats(staging, &Feed::build(def, store, templates, &period.items, paging)?, false)?;
+            let feed = Feed::build(def, store, templates, &period.items, paging)?;
+            files += write_formats(staging, &feed, false)?;
+            if def.section == Section::Publications {
+                let format = def.formats[0];
+                history.push(crate::archive::PeriodFeed {
+                    period: period.name.clone(),
+                    title: format!("{} ({})", def.title, format.label()),
+                    url: feed.url(format),
+                });
+            }
         }
     }
-    Ok((files, pages))
+    Ok((files, pages, history))
 }
 
 /// One feed document in each format of its definition, streamed to its

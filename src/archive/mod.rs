@@ -76,7 +76,16 @@ impl Archived {
 }
 
 /// Writes every bundle, its sidecar and the listing into `staging`.
-pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<Archived> {
+/// An archive document of a publications feed (RFC 5005), which the
+/// archive's page links beside the bundle of the same year.
+pub struct PeriodFeed {
+    /// `2021`, `2021-05`…: the year first.
+    pub period: String,
+    pub title: String,
+    pub url: String,
+}
+
+pub fn write(staging: &Staging, store: &Store, history: &[PeriodFeed], settings: &Settings) -> Result<Archived> {
     let catalogue = Catalogue::load(&settings.feeds)?;
     let page = page::ArchivePage::load(&settings.feeds)?;
     let engine = cache::engine_id();
@@ -133,7 +142,7 @@ pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<Ar
     staging.write("archive/SHA256SUMS", &sums(|b| &b.sha256))?;
     staging.write("archive/SHA512SUMS", &sums(|b| &b.sha512))?;
     staging.write("archive/bagit-profile.json", &profile::json(site))?;
-    staging.write("archive/index.html", &page.render(site, &listed)?)?;
+    staging.write("archive/index.html", &page.render(site, &listed, history)?)?;
     let listing = Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: listed };
     staging.write("archive/index.json", &listing.to_json())?;
     Ok(Archived { files: count * 2 + 5, cache })

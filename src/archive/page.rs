@@ -44,6 +44,15 @@ struct BundleCtx<'a> {
     sha256: &'a str,
     sha512: &'a str,
     years: &'a [i16],
+    /// The archive documents of the publications' feeds for this year.
+    feeds: Vec<FeedCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedCtx<'a> {
+    period: &'a str,
+    title: &'a str,
+    url: &'a str,
 }
 
 impl ArchivePage {
@@ -54,7 +63,7 @@ impl ArchivePage {
 
     /// The page over `bundles` (the full bundle first, then the years,
     /// oldest first, as the listing has them): the years newest first.
-    pub fn render(&self, site: &Site, bundles: &[ListedBundle]) -> Result<Vec<u8>> {
+    pub fn render(&self, site: &Site, bundles: &[ListedBundle], history: &[super::PeriodFeed]) -> Result<Vec<u8>> {
         let (all, years) = bundles.split_at(usize::from(!bundles.is_empty()));
         let ordered = all.iter().chain(years.iter().rev());
         let bundles: Vec<BundleCtx<'_>> = ordered
@@ -79,6 +88,11 @@ impl ArchivePage {
                     sha256: &b.sha256,
                     sha512: &b.sha512,
                     years: &b.years,
+                    feeds: history
+                        .iter()
+                        .filter(|f| scope_is_year(&f.period, &b.years, b.name.ends_with("-all.zip")))
+                        .map(|f| FeedCtx { period: &f.period, title: &f.title, url: &f.url })
+                        .collect(),
                 }
             })
             .collect();
@@ -102,4 +116,10 @@ impl ArchivePage {
         })?;
         Ok(html.into_bytes())
     }
+}
+
+/// True when an archive document of `period` belongs beside a year's bundle
+/// (never beside the bundle of everything).
+fn scope_is_year(period: &str, years: &[i16], all: bool) -> bool {
+    !all && period.get(..4).and_then(|y| y.parse::<i16>().ok()).is_some_and(|y| years == [y])
 }

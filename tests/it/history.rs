@@ -217,3 +217,30 @@ fn archive_documents_pass_the_feed_validators() {
         }
     }
 }
+
+#[test]
+fn the_archive_page_links_each_years_archived_feed_beside_its_bundle() {
+    let mut store = Store::fixture("minimal");
+    for year in 2019..=2023 {
+        for n in 0..12 {
+            let md = format!(
+                "+++\ntitle = \"Report {year}-{n}\"\ndate = {year}-{:02}-10\nfile = \"pdf/minimal-report.pdf\"\n+++\n\nA report.\n",
+                n + 1
+            );
+            store = store.write(&format!("publications/{year}-r{n:02}.md"), md);
+        }
+    }
+    let out = store.build().ok();
+    let page = out.read("archive/index.html");
+    let format = if out.path("publications/archive/2021/rss.xml").is_file() { "rss.xml" } else { "atom.xml" };
+    for year in 2019..=2023 {
+        let link = format!("href=\"{MINIMAL_BASE}publications/archive/{year}/{format}\"");
+        assert!(page.contains(&link), "the archive page lacks {link}");
+    }
+    // Beside the bundle of its year: after that bundle's link, before the next one's.
+    let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    let bundle_2021 = at("publications-2021.zip\"");
+    let bundle_2020 = at("publications-2020.zip\"");
+    let feed_2021 = at(&format!("publications/archive/2021/{format}"));
+    assert!(bundle_2021 < feed_2021 && feed_2021 < bundle_2020);
+}
