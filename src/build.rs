@@ -55,23 +55,36 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// `pressroom check`: every check of a build, nothing written.
 pub fn check(settings: &Settings) -> Result<Vec<Diagnostic>> {
     let inputs = load(settings)?;
-    Ok(inputs.store.warnings)
+    let more = crate::proof::prove(&inputs, &settings.feeds, settings.epoch)?;
+    warnings(settings, inputs.store.warnings, more)
+}
+
+/// The warnings of loading and of the proof, which fail the run with
+/// `--deny-warnings`.
+fn warnings(settings: &Settings, mut found: Vec<Diagnostic>, more: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
+    found.extend(more);
+    if settings.deny_warnings && !found.is_empty() {
+        return Err(Error::Content(found));
+    }
+    Ok(found)
 }
 
 /// `pressroom build`.
 pub fn build(settings: &Settings) -> Result<Summary> {
-    let inputs = load(settings)?;
+    let mut inputs = load(settings)?;
+    let proved = crate::proof::prove(&inputs, &settings.feeds, settings.epoch)?;
+    let warnings = warnings(settings, std::mem::take(&mut inputs.store.warnings), proved)?;
     let staging = Staging::begin(&settings.out)?;
     let mut files = write_feeds(&staging, &inputs, settings)?;
     files += write_sitemap(&staging, &inputs.store)?;
     files += copy_pdfs(&staging, &inputs.store)?;
     fault(settings, "archive")?;
-    let archived = crate::archive::write(&staging, &inputs.store, settings)?;
+    let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, settings)?;
     files += archived.files;
     staging.commit()?;
     // The archive's cache (beside the output), for the next build only.
     archived.save_cache();
-    Ok(Summary { warnings: inputs.store.warnings, files })
+    Ok(Summary { warnings, files })
 }
 
 /// The failure `PRESSROOM_FAIL_STAGE=<stage>` asks for, at the start of that

@@ -39,10 +39,12 @@ use std::os::unix::fs::PermissionsExt;
 use rayon::prelude::*;
 
 use crate::content::{Site, Store};
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::settings::Settings;
+use crate::templates::Templates;
 use bundle::{Bundle, BundleError, Member};
 use cache::{BundleRecord, Cache, FileKey};
 use catalogue::Catalogue;
@@ -50,6 +52,7 @@ use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};
 
 pub use bag::{BAGIT_TXT, decode_path, encode_path};
+pub use bundle::bag_segment;
 pub use verify::{Problem, Report, verify};
 
 /// What the archive stage did: the number of files it wrote, and the cache
@@ -68,9 +71,33 @@ impl Archived {
     }
 }
 
+/// Renders what every bundle holds but its PDFs (the catalogue, the index,
+/// the bag's tag files) without hashing or writing anything, so that `check`
+/// finds every problem of the archive stage: the PDFs' digests are stand-ins.
+pub fn prove(store: &Store, templates: &Templates, epoch: Option<jiff::Timestamp>) -> Result<()> {
+    let catalogue = Catalogue::new(&templates.index);
+    let site = &store.site;
+    let members: Vec<Member<'_>> = store
+        .publications
+        .iter()
+        .filter_map(|item| item.publication.as_ref().map(|p| (item, p)))
+        .map(|(item, p)| Member::new(site, item, p, Digests::stand_in(p.pdf.size)))
+        .collect();
+    let bundles = Bundle::plan(site, &members);
+    let problems: Vec<Diagnostic> = bundles
+        .par_iter()
+        .filter_map(|bundle| match bundle.prepare(site, &catalogue, epoch) {
+            Err(BundleError::Build(Error::Config(found))) => Some(found),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if problems.is_empty() { Ok(()) } else { Err(Error::Config(problems)) }
+}
+
 /// Writes every bundle, its sidecar and the listing into `staging`.
-pub fn write(staging: &Staging, store: &Store, settings: &Settings) -> Result<Archived> {
-    let catalogue = Catalogue::load(&settings.feeds)?;
+pub fn write(staging: &Staging, store: &Store, templates: &Templates, settings: &Settings) -> Result<Archived> {
+    let catalogue = Catalogue::new(&templates.index);
     let engine = cache::engine_id();
     let cache = Cache::load(&staging.cache_dir(), &engine);
     let site = &store.site;
@@ -148,7 +175,7 @@ struct Job<'j> {
     cache: &'j Cache,
     engine: &'j [u8; 32],
     site: &'j Site,
-    catalogue: &'j Catalogue,
+    catalogue: &'j Catalogue<'j>,
     settings: &'j Settings,
 }
 

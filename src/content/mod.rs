@@ -6,6 +6,7 @@ pub mod date;
 pub mod front_matter;
 mod item;
 mod page;
+pub mod regular;
 mod site;
 mod source;
 mod store;

@@ -8,4 +8,4 @@ pub mod jsonfeed;
 pub mod rss;
 pub mod sitemap;
 
-pub use feed::Feed;
+pub use feed::{Feed, item_html};

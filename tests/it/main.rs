@@ -9,6 +9,7 @@ mod read;
 mod all_or_nothing;
 mod archive;
 mod check;
+mod check_finds_all;
 mod content_errors;
 mod determinism;
 mod faults;
