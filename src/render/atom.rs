@@ -14,9 +14,12 @@ use super::feed::{Entry as FeedEntry, Feed};
 use crate::content::{Site, date};
 use crate::feed_def::Format;
 
+/// The moment in the site's zone; in UTC should the zone's offset not be
+/// one RFC 3339 can write (the loader refuses such dates: never a panic).
 fn timestamp(ts: Timestamp, site: &Site) -> FixedDateTime {
     FixedDateTime::parse_from_rfc3339(&date::rfc3339(ts, &site.timezone))
-        .expect("rfc3339 prints what parse_from_rfc3339 reads")
+        .or_else(|_| FixedDateTime::parse_from_rfc3339(&date::rfc3339(ts, &jiff::tz::TimeZone::UTC)))
+        .unwrap_or_default()
 }
 
 fn link(href: String, rel: &str, mime_type: Option<&str>, length: Option<u64>) -> Link {

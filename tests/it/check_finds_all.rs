@@ -69,3 +69,97 @@ fn a_template_past_its_render_budget_is_stopped_and_named() {
     assert!(p.message.contains("content/") && p.message.contains("render budget"), "{p:?}");
     assert_eq!(problems.len(), 1, "one budget problem per template: {problems:#?}");
 }
+
+#[test]
+fn a_date_the_site_zone_cannot_show_is_an_error_at_its_line() {
+    for zone in ["Europe/Paris", "America/New_York", "Asia/Kolkata"] {
+        let store = Store::fixture("minimal")
+            .edit("site.toml", |t| format!("{t}timezone = \"{zone}\"\n"))
+            .edit(FIRST, |t| t.replace("date = 2024-01-10", "date = 1850-01-10"));
+        let problems = both(&store, 1);
+        let p = has(&problems, "E0106", &format!("content/{FIRST}"), 3);
+        assert!(p.message.contains("whole minutes"), "{zone}: {p:?}");
+    }
+}
+
+#[test]
+fn offsets_past_a_day_and_leap_seconds_are_refused() {
+    for (date, why) in [("\"2024-01-10T10:00:00-24:00\"", "offset"), ("\"2016-12-31T23:59:60Z\"", "leap second")] {
+        let store = Store::fixture("minimal").edit(FIRST, |t| t.replace("2024-01-10", date));
+        let problems = both(&store, 1);
+        let p = has(&problems, "E0106", &format!("content/{FIRST}"), 3);
+        assert!(p.message.contains(why), "{p:?}");
+    }
+}
+
+#[test]
+fn draft_as_a_string_is_the_wrong_type() {
+    for draft in ["draft = \"true\"", "draft = \"yes\""] {
+        let store = Store::fixture("minimal").edit(FIRST, |t| t.replace("tags =", &format!("{draft}\ntags =")));
+        let problems = both(&store, 1);
+        has(&problems, "E0105", &format!("content/{FIRST}"), 4);
+    }
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo {}", path.display());
+}
+
+#[test]
+fn a_fifo_where_a_markdown_file_or_a_pdf_is_expected_is_refused_without_reading() {
+    let store = Store::fixture("minimal");
+    mkfifo(&store.content().join("news/2024-05-01-pipe.md"));
+    let problems = both(&store, 1);
+    has(&problems, "E0003", "content/news/2024-05-01-pipe.md", 0);
+
+    let store = Store::fixture("minimal").remove("publications/pdf/minimal-report.pdf");
+    mkfifo(&store.content().join("publications/pdf/minimal-report.pdf"));
+    let problems = both(&store, 1);
+    has(&problems, "E0003", &format!("content/{REPORT}"), 7);
+}
+
+#[test]
+fn a_device_where_a_pdf_is_expected_is_refused() {
+    let store = Store::fixture("minimal").remove("publications/pdf/minimal-report.pdf");
+    symlink("/dev/zero", store.content().join("publications/pdf/minimal-report.pdf")).unwrap();
+    let problems = both(&store, 1);
+    // A link out of the content folder, refused before its type matters.
+    assert!(problems.iter().any(|p| p.code == "E0302" || p.code == "E0003"), "{problems:#?}");
+}
+
+#[test]
+fn a_pdf_reached_through_a_link_to_a_name_that_is_not_utf8_is_an_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let store = Store::fixture("minimal");
+    let dir = store.content().join("publications/pdf");
+    let odd = dir.join(std::ffi::OsStr::from_bytes(b"r\xe9port.pdf"));
+    std::fs::rename(dir.join("minimal-report.pdf"), &odd).unwrap();
+    symlink(&odd, dir.join("minimal-report.pdf")).unwrap();
+    let problems = both(&store, 1);
+    let p = has(&problems, "E0002", &format!("content/{REPORT}"), 7);
+    assert!(p.message.contains("not UTF-8"), "{p:?}");
+}
+
+#[test]
+fn the_missing_pdf_hint_picks_the_nearest_name() {
+    let store = Store::fixture("minimal")
+        .write("publications/pdf/other.pdf", "%PDF-1.4\n")
+        .edit(REPORT, |t| t.replace("pdf/minimal-report.pdf", "pdf/minimal-report-2023.pdf"));
+    let problems = both(&store, 1);
+    let p = has(&problems, "E0301", &format!("content/{REPORT}"), 7);
+    assert_eq!(p.hint.as_deref(), Some("did you mean \"pdf/minimal-report.pdf\"?"));
+}
+
+#[test]
+fn a_feed_whose_tags_match_nothing_warns() {
+    let store = Store::fixture("minimal").write_feed(
+        "lunar.toml",
+        "title = \"Lunar\"\ndescription = \"Moon.\"\nsection = \"news\"\ntags = [\"mooon\"]\nformats = [\"rss\"]\n",
+    );
+    let problems = both(&store, 0);
+    has(&problems, "W0104", "feeds/lunar.toml", 4);
+    let strict = store.check(&["--deny-warnings"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", strict.stderr);
+}
