@@ -42,10 +42,10 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
     outputs.push((vec!["archive".to_owned(), "index.json".to_owned()], fixed(PathBuf::from("(pressroom)"))));
     for item in &store.publications {
         let Some(p) = &item.publication else { continue };
-        let owner = Owner { file: item.source.clone(), pos: slug_pos(item), content: true };
+        let owner = Owner { file: item.source.clone(), pos: slug_pos(&item.source), content: true };
         outputs.push((p.pdf.out_path.clone(), owner));
         for (segment, what, pos) in
-            [(&item.slug, "slug", slug_pos(item)), (&p.pdf.file_name, "PDF file name", value_pos(item, "file"))]
+            [(&item.slug, "slug", slug_pos(&item.source)), (&p.pdf.file_name, "PDF file name", value_pos(item, "file"))]
         {
             if segment.len() > MAX_NAME {
                 problems.push(too_long(item, pos, what, segment.len(), "file systems take 255"));
@@ -62,7 +62,7 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
     for page in &store.pages {
         let folded = fold(&page.slug);
         if let Some(section) = Section::ALL.into_iter().find(|s| s.dir() == folded) {
-            let pos = source_pos(&page.source, |s| s.value_pos("slug"));
+            let pos = slug_pos(&page.source);
             problems.push(
                 Diagnostic::new(
                     Code::PathCollision,
@@ -132,8 +132,8 @@ fn too_long(item: &Item, pos: Pos, what: &str, bytes: usize, why: &str) -> Diagn
 }
 
 /// Where the item's slug is written (the file itself when its name makes it).
-fn slug_pos(item: &Item) -> Pos {
-    source_pos(&item.source, |s| if s.front_matter().contains("slug") { s.value_pos("slug") } else { Pos::FILE })
+fn slug_pos(source: &Path) -> Pos {
+    source_pos(source, |s| if s.front_matter().contains("slug") { s.value_pos("slug") } else { Pos::FILE })
 }
 
 fn value_pos(item: &Item, key: &str) -> Pos {

@@ -163,3 +163,53 @@ fn a_feed_whose_tags_match_nothing_warns() {
     let strict = store.check(&["--deny-warnings"]);
     assert_eq!(strict.status.code(), Some(1), "{}", strict.stderr);
 }
+
+/// The minimal store with a second publication `rel` of this front matter
+/// (title, date and file given), sharing the report's PDF.
+fn with_publication(store: Store, rel: &str, extra: &str) -> Store {
+    let text =
+        format!("+++\ntitle = \"Other\"\ndate = 2024-03-02\nfile = \"pdf/minimal-report.pdf\"\n{extra}+++\n\nBody.\n");
+    store.write(rel, text)
+}
+
+#[test]
+fn a_publication_slug_that_is_a_feed_file_collides() {
+    for name in ["rss.xml", "atom.xml", "feed.json"] {
+        let store =
+            Store::fixture("minimal").edit(REPORT, |t| t.replace("+++\n\n", &format!("slug = \"{name}\"\n+++\n\n")));
+        let problems = both(&store, 1);
+        let p = has(&problems, "E0203", &format!("content/{REPORT}"), 8);
+        assert!(p.message.contains(&format!("publications/{name}")), "{p:?}");
+    }
+}
+
+#[test]
+fn slugs_differing_only_in_case_or_normalisation_collide() {
+    for (a, b) in [("Report", "report"), ("caf\u{e9}", "cafe\u{301}")] {
+        let store =
+            Store::fixture("minimal").edit(REPORT, |t| t.replace("+++\n\n", &format!("slug = \"{a}\"\n+++\n\n")));
+        let store = with_publication(store, "publications/other.md", &format!("slug = \"{b}\"\n"));
+        let problems = both(&store, 1);
+        let p = problems.iter().find(|p| p.code == "E0203").unwrap_or_else(|| panic!("{problems:#?}"));
+        assert!(p.message.contains("macOS"), "{p:?}");
+    }
+}
+
+#[test]
+fn a_page_with_a_section_slug_collides() {
+    let store = Store::fixture("minimal").write("pages/news.md", "+++\ntitle = \"News\"\n+++\n\nAll news.\n");
+    let problems = both(&store, 1);
+    has(&problems, "E0203", "content/pages/news.md", 0);
+}
+
+#[test]
+fn names_too_long_for_file_systems_or_bags_are_refused() {
+    let long = "a".repeat(256);
+    let percents = "%".repeat(100);
+    for slug in [long.as_str(), percents.as_str()] {
+        let store =
+            Store::fixture("minimal").edit(REPORT, |t| t.replace("+++\n\n", &format!("slug = \"{slug}\"\n+++\n\n")));
+        let problems = both(&store, 1);
+        has(&problems, "E0204", &format!("content/{REPORT}"), 8);
+    }
+}
