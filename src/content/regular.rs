@@ -15,14 +15,16 @@ pub fn open(path: &Path) -> io::Result<File> {
     if kind.is_file() {
         return Ok(file);
     }
+    if kind.is_dir() {
+        // As reading it would have failed: an I/O problem, not a file type.
+        return Err(io::Error::from_raw_os_error(libc::EISDIR));
+    }
     let what = if kind.is_fifo() {
         "a FIFO (named pipe)"
     } else if kind.is_char_device() || kind.is_block_device() {
         "a device"
     } else if kind.is_socket() {
         "a socket"
-    } else if kind.is_dir() {
-        "a folder"
     } else {
         "not a regular file"
     };
