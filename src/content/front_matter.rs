@@ -115,6 +115,49 @@ impl FrontMatter {
 }
 
 impl FrontMatter {
+    /// The front matter made of the keys that are fine on their own, and
+    /// the names of the others, when the text parses as a table: what the
+    /// loader checks further, so that a file's other problems (a date off
+    /// the calendar, a missing title) are reported with its first.
+    pub fn readable_keys(source: &Source) -> Option<(FrontMatter, Vec<String>)> {
+        let text = source.front_matter();
+        let mut bad = Vec::new();
+        let fm = match source.syntax {
+            Syntax::Toml => {
+                let table = toml::from_str::<toml::Table>(text).ok()?;
+                let good: toml::Table = table
+                    .into_iter()
+                    .filter(|(key, value)| {
+                        let one = toml::Table::from_iter([(key.clone(), value.clone())]);
+                        let ok = one.try_into::<FrontMatter>().is_ok();
+                        if !ok {
+                            bad.push(key.clone());
+                        }
+                        ok
+                    })
+                    .collect();
+                good.try_into().ok()?
+            }
+            Syntax::Yaml => {
+                let map: serde_json::Map<String, serde_json::Value> =
+                    serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
+                let good: serde_json::Map<String, serde_json::Value> = map
+                    .into_iter()
+                    .filter(|(key, value)| {
+                        let one = serde_json::Map::from_iter([(key.clone(), value.clone())]);
+                        let ok = serde_json::from_value::<FrontMatter>(serde_json::Value::Object(one)).is_ok();
+                        if !ok {
+                            bad.push(key.clone());
+                        }
+                        ok
+                    })
+                    .collect();
+                serde_json::from_value(serde_json::Value::Object(good)).ok()?
+            }
+        };
+        Some((fm, bad))
+    }
+
     /// The problems of each key on its own (empty when the text does not
     /// parse as a table at all: then the first problem is all there is).
     fn each_key(source: &Source) -> Vec<Diagnostic> {

@@ -263,20 +263,38 @@ impl Ctx<'_> {
             problems.push(forbidden(&source.path, pos, c));
         }
         self.check_links(&source, &mut problems);
-        let fm = match FrontMatter::parse(&source) {
-            Ok(fm) => fm,
+        let (fm, bad_keys) = match FrontMatter::parse(&source) {
+            Ok(fm) => (fm, Vec::new()),
             Err(found) => {
                 // TOML and YAML refuse a raw control character: that is the
                 // forbidden character already reported on that line.
                 let raw_char = problems.iter().find(|d| d.code == Code::ForbiddenChar).map(|d| d.line);
                 problems.extend(found.into_iter().filter(|d| Some(d.line) != raw_char));
-                return (None, problems);
+                // The keys that are fine are checked further all the same.
+                match FrontMatter::readable_keys(&source) {
+                    Some(readable) => readable,
+                    None => return (None, problems),
+                }
             }
         };
+        let before = problems.len();
         let entry = match Section::from_dir(dir) {
             Some(section) => self.item(section, name, &source, fm, &mut problems),
             None => self.page(name, &source, fm, &mut problems),
         };
+        // A key already reported as wrong, or misspelt (`tilte`), is not
+        // also reported missing.
+        let mut index = 0;
+        problems.retain(|d| {
+            index += 1;
+            index <= before
+                || d.code != Code::MissingField
+                || !bad_keys.iter().any(|bad| {
+                    super::front_matter::KEYS
+                        .iter()
+                        .any(|key| d.message.contains(&format!("\"{key}\"")) && strsim::osa_distance(bad, key) <= 2)
+                })
+        });
         let clean = problems.iter().all(|d| d.severity() == Severity::Warning);
         (entry.filter(|_| clean), problems)
     }

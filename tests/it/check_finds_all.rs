@@ -213,3 +213,16 @@ fn names_too_long_for_file_systems_or_bags_are_refused() {
         has(&problems, "E0204", &format!("content/{REPORT}"), 8);
     }
 }
+
+#[test]
+fn every_problem_of_a_front_matter_is_reported_not_only_the_parser_s_first() {
+    let text = "+++\ntilte = \"A\"\ndate = \"2021-02-30\"\ndraft = \"yes\"\n+++\n\nBody.\n";
+    let store = Store::fixture("minimal").write("news/2024-05-01-new.md", text);
+    let problems = both(&store, 1);
+    let file = "content/news/2024-05-01-new.md";
+    has(&problems, "E0103", file, 2);
+    has(&problems, "E0106", file, 3);
+    has(&problems, "E0105", file, 4);
+    // `title`, misspelt, is not also reported missing.
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+}
