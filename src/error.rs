@@ -21,6 +21,8 @@ pub enum Error {
     Io { path: PathBuf, source: io::Error },
     /// A renderer failed for a reason that is not the content's fault.
     Render { what: String, message: String },
+    /// `verify` was given something it cannot check: a tar file, not a ZIP.
+    Unverifiable { path: PathBuf, what: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -30,12 +32,14 @@ impl Error {
         Error::Io { path: path.into(), source }
     }
 
-    /// 0 success, 1 content errors, 2 usage or configuration, 3 I/O.
+    /// 0 success, 1 content errors, 2 usage or configuration, 3 I/O,
+    /// 5 not something `verify` can check.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Content(_) => 1,
             Error::Usage(_) | Error::Config(_) => 2,
             Error::Io { .. } | Error::Render { .. } => 3,
+            Error::Unverifiable { .. } => 5,
         }
     }
 }
@@ -59,6 +63,9 @@ impl fmt::Display for Error {
             Error::Usage(message) => write!(f, "{message}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Render { what, message } => write!(f, "rendering {what}: {message}"),
+            Error::Unverifiable { path, what } => {
+                write!(f, "{}: {what}, not a ZIP file: pressroom verify checks ZIP bundles only", path.display())
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ pub mod digest;
 mod index;
 mod listing;
 pub mod verify;
+mod verify_bag;
 mod zip_writer;
 
 use std::fs::{self, File};
