@@ -21,3 +21,4 @@ mod properties;
 mod sitemap;
 mod snapshots;
 mod validators;
+mod verify_bags;
