@@ -226,3 +226,40 @@ fn every_problem_of_a_front_matter_is_reported_not_only_the_parser_s_first() {
     // `title`, misspelt, is not also reported missing.
     assert_eq!(problems.len(), 3, "{problems:#?}");
 }
+
+#[test]
+fn a_render_that_never_writes_nor_calls_range_is_stopped_by_the_watchdog() {
+    let loops = "{% set r = range(end=100000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}";
+    let store = Store::fixture("minimal").write_feed("templates/item.html", loops).env("PRESSROOM_RENDER_SECONDS", "1");
+    let started = std::time::Instant::now();
+    let out = store.run(&["check"]);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert_eq!(out.status.code(), Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("E0504") && out.stderr.contains("item.html"), "{}", out.stderr);
+}
+
+#[test]
+fn quiet_prints_errors_only() {
+    let future = "+++\ntitle = \"Later\"\ndate = 2030-01-01\n+++\n\nSoon.\n";
+    let store = Store::fixture("minimal").write("news/2030-01-01-later.md", future);
+    let loud = store.run(&["check"]);
+    assert!(loud.stderr.contains("W0101"), "{}", loud.stderr);
+    let quiet = store.run(&["check", "-q"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(quiet.stderr, "", "nothing but errors");
+    let broken = store.write("news/2024-05-01-x.md", "+++\ntitle = 3\n+++\n");
+    let quiet = broken.run(&["check", "-q"]);
+    assert!(quiet.stderr.contains("E0105") && !quiet.stderr.contains("W0101"), "{}", quiet.stderr);
+}
+
+#[test]
+fn a_file_name_holding_a_line_break_cannot_inject_an_annotation() {
+    let name = "news/2024-05-01-a\n::error file=evil.md,line=1::injected.md";
+    let store = Store::fixture("minimal").write(name, "+++\ntitle = 3\n+++\n");
+    let out = store.run(&["check", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "{}{}", out.stdout, out.stderr);
+    for line in out.stdout.lines().chain(out.stderr.lines()) {
+        assert!(!line.starts_with("::error file=evil.md"), "injected: {line}");
+    }
+    assert!(out.stdout.lines().all(|l| l.starts_with("::")), "{}", out.stdout);
+}
