@@ -53,7 +53,7 @@ use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};
 
 pub use bag::{BAGIT_TXT, decode_path, encode_path};
-pub use bundle::bag_segment;
+pub use bundle::{bag_segment, site_slug};
 pub use verify::{Problem, Report, verify};
 
 /// What the archive stage did: the number of files it wrote, and the cache

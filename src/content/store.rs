@@ -24,6 +24,8 @@ use crate::markdown;
 #[derive(Debug)]
 pub struct Store {
     pub site: Site,
+    /// `site.toml`, as problems of the site name it.
+    pub site_path: PathBuf,
     /// Published news, newest first (ties broken by slug).
     pub news: Vec<Item>,
     /// Published publications, newest first (ties broken by slug).
@@ -174,7 +176,7 @@ impl Store {
         let sources = news.iter().chain(&publications).map(|i| (&i.source, &i.url));
         let sources: Vec<_> = sources.chain(pages.iter().map(|p| (&p.source, &p.url))).collect();
         let urls = sources.into_iter().map(|(source, url)| (lexical(source), url.clone())).collect();
-        Ok(Store { site, news, publications, pages, warnings: problems, urls })
+        Ok(Store { site, site_path, news, publications, pages, warnings: problems, urls })
     }
 }
 

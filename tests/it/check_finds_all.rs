@@ -263,3 +263,12 @@ fn a_file_name_holding_a_line_break_cannot_inject_an_annotation() {
     }
     assert!(out.stdout.lines().all(|l| l.starts_with("::")), "{}", out.stdout);
 }
+
+#[test]
+fn a_host_too_long_for_the_bundle_names_is_refused() {
+    let host = format!("{}.example.org", "a".repeat(240));
+    let store =
+        Store::fixture("minimal").edit("site.toml", |t| t.replace("https://example.org", &format!("https://{host}")));
+    let problems = both(&store, 1);
+    has(&problems, "E0204", "content/site.toml", 2);
+}
