@@ -106,30 +106,31 @@ fn collisions(outputs: &[(Vec<String>, Owner)], problems: &mut Vec<Diagnostic>) 
             folders.entry(key(&segments[..n])).or_insert(i);
         }
     }
-    for (i, (segments, owner)) in outputs.iter().enumerate() {
+    for (i, (segments, _)) in outputs.iter().enumerate() {
         let k = key(segments);
         let other = match files.get(&k) {
-            Some(&first) => Some((first, "the same path")),
-            None => folders.get(&k).map(|&j| (j, "a folder of")),
+            Some(&first) => Some((first, true)),
+            None => folders.get(&k).map(|&j| (j, false)),
         };
         files.entry(k).or_insert(i);
-        let Some((j, how)) = other else { continue };
+        let Some((j, same)) = other else { continue };
         let (first, second) = (&outputs[j], &outputs[i]);
         // Named at the content file that made the path, when one did.
         let (at, with) = if second.1.content || !first.1.content { (second, first) } else { (first, second) };
         let exact = first.0 == second.0;
-        let mut message = format!(
-            "writes {}, {how} {} ({})",
-            at.0.join("/"),
-            with.0.join("/"),
-            if with.1.content { with.1.file.display().to_string() } else { "a feed or pressroom's own file".into() }
-        );
-        if !exact && how == "the same path" {
+        let whose =
+            if with.1.content { with.1.file.display().to_string() } else { "a feed or pressroom's own file".into() };
+        let (at_path, with_path) = (at.0.join("/"), with.0.join("/"));
+        let mut message = if same {
+            format!("writes {at_path}, the same path as {with_path} ({whose})")
+        } else {
+            format!("writes {at_path}, which clashes with {with_path} ({whose}): one would be the other's folder")
+        };
+        if !exact && same {
             message.push_str(
                 ": names that differ only in case or Unicode normalisation are one file on macOS and Windows",
             );
         }
-        let _ = owner;
         problems.push(
             Diagnostic::new(Code::PathCollision, &at.1.file, at.1.pos, message)
                 .with_hint("give one of them another slug or file name"),
