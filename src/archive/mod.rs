@@ -31,6 +31,7 @@ mod index;
 mod listing;
 pub mod verify;
 mod verify_bag;
+mod verify_read;
 mod zip_writer;
 
 use std::fs::{self, File};
