@@ -14,7 +14,6 @@ use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
 use crate::render::feed::Paging;
-use crate::render::page::FeedPage;
 use crate::render::{self, Feed, sitemap};
 use crate::settings::Settings;
 use crate::templates::Templates;
@@ -24,7 +23,6 @@ pub struct Inputs {
     pub store: Store,
     pub feeds: Vec<FeedDef>,
     pub templates: Templates,
-    pub feed_page: FeedPage,
 }
 
 /// What a finished build reports.
@@ -42,18 +40,16 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
     let store = Store::load(&settings.content, settings.now);
     let feeds = FeedDef::load_all(&settings.feeds);
     let templates = Templates::load(&settings.feeds);
-    let feed_page = FeedPage::load(&settings.feeds).map_err(|d| vec![d]);
-    match (store, feeds, templates, feed_page) {
-        (Ok(store), Ok(..), Ok(..), Ok(..)) if settings.deny_warnings && !store.warnings.is_empty() => {
+    match (store, feeds, templates) {
+        (Ok(store), Ok(..), Ok(..)) if settings.deny_warnings && !store.warnings.is_empty() => {
             Err(Error::Content(store.warnings))
         }
-        (Ok(store), Ok(feeds), Ok(templates), Ok(feed_page)) => Ok(Inputs { store, feeds, templates, feed_page }),
-        (store, feeds, templates, feed_page) => {
+        (Ok(store), Ok(feeds), Ok(templates)) => Ok(Inputs { store, feeds, templates }),
+        (store, feeds, templates) => {
             let content_failed = store.is_err();
             let mut problems = store.err().unwrap_or_default();
             problems.extend(feeds.err().unwrap_or_default());
             problems.extend(templates.err().unwrap_or_default());
-            problems.extend(feed_page.err().unwrap_or_default());
             problems.retain(|d| d.severity() == Severity::Error || content_failed);
             Err(if content_failed { Error::Content(problems) } else { Error::Config(problems) })
         }
@@ -63,7 +59,18 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// `pressroom check`: every check of a build, nothing written.
 pub fn check(settings: &Settings) -> Result<Vec<Diagnostic>> {
     let inputs = load(settings)?;
-    Ok(inputs.store.warnings)
+    let more = crate::proof::prove(&inputs, &settings.feeds, settings.epoch)?;
+    warnings(settings, inputs.store.warnings, more)
+}
+
+/// The warnings of loading and of the proof, which fail the run with
+/// `--deny-warnings`.
+fn warnings(settings: &Settings, mut found: Vec<Diagnostic>, more: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
+    found.extend(more);
+    if settings.deny_warnings && !found.is_empty() {
+        return Err(Error::Content(found));
+    }
+    Ok(found)
 }
 
 /// `pressroom build`: the output folder settled (refused, locked) before any
@@ -83,19 +90,21 @@ pub fn build(settings: &Settings) -> Result<Summary> {
     };
     let stages = || {
         let target = output::Target::open(&settings.out, &options, say)?;
-        let inputs = load(settings)?;
+        let mut inputs = load(settings)?;
+        let proved = crate::proof::prove(&inputs, &settings.feeds, settings.epoch)?;
+        let warnings = warnings(settings, std::mem::take(&mut inputs.store.warnings), proved)?;
         let staging = Staging::begin(target)?;
         let (mut files, pages, history) = write_feeds(&staging, &inputs, settings)?;
         files += write_lists(&staging, &inputs)?;
         files += write_sitemap(&staging, &inputs.store, &pages)?;
         files += copy_pdfs(&staging, &inputs.store)?;
         fault(settings, "archive")?;
-        let archived = crate::archive::write(&staging, &inputs.store, &history, settings)?;
+        let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?;
         files += archived.files;
         let committed = staging.commit()?;
         // The archive's cache (beside the output), for the next build only.
         archived.save_cache();
-        Ok(Summary { warnings: inputs.store.warnings, files, committed: Some(committed) })
+        Ok(Summary { warnings, files, committed: Some(committed) })
     };
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }
@@ -139,7 +148,7 @@ fn write_feeds(
             Some(newest) => Paging::Current { newest: newest.name.clone() },
         };
         let feed = Feed::build(def, store, templates, newest, paging)?;
-        staging.write(&format!("{}/index.html", def.name), &inputs.feed_page.render(&feed)?)?;
+        staging.write(&format!("{}/index.html", def.name), &render::page::render(&feed, &inputs.templates.feed)?)?;
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
         let fail = pages.len() == 1 && settings.fail_stage.as_deref() == Some("feeds");
         files += 1 + write_formats(staging, &feed, fail)?;

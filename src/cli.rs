@@ -17,7 +17,9 @@ Exit status:
   3  I/O failure (a file could not be read or written; its path is named)
   4  `build --no-wait`: another build is writing the same output folder
   129, 130, 143  `build` stopped by SIGHUP, SIGINT, SIGTERM: nothing published
-  `verify` exits 1 when the bundle has problems (each is printed).
+  `verify` exits 1 when the bundle has problems (each is printed), and
+  5 when the file is not something it can check (a tar file, not a ZIP).
+Templates: each render may write 64 MiB and take 10 s (past it: exit 2).
 
 Environment:
   SOURCE_DATE_EPOCH  build as of this Unix time: items dated later are left
@@ -42,7 +44,7 @@ pub enum Command {
     Check,
     /// Check an archive bundle (a BagIt zip) without unzipping it: exit 0
     /// when intact, 1 when a problem was found (each is printed, naming the
-    /// zip entry), 3 when the file cannot be read.
+    /// zip entry), 3 when the file cannot be read, 5 when it is not a ZIP.
     Verify {
         /// The bundle, e.g. public/archive/NAME.zip.
         bundle: PathBuf,
@@ -74,7 +76,7 @@ pub struct Paths {
     /// build succeeds; no other file there is touched.
     #[arg(long, global = true, value_name = "DIR", default_value = "public")]
     pub out: PathBuf,
-    /// Print nothing but problems.
+    /// Print nothing but errors (no warnings, no notes, no summary).
     #[arg(long, short, global = true)]
     pub quiet: bool,
     /// How problems are printed [default: github when GITHUB_ACTIONS=true, else human].

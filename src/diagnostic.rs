@@ -18,6 +18,7 @@ pub enum Severity {
 pub enum Code {
     Io,
     NotUtf8,
+    NotRegularFile,
     FrontMatterMissing,
     FrontMatterUnclosed,
     FrontMatterSyntax,
@@ -28,6 +29,8 @@ pub enum Code {
     BadValue,
     DuplicateSlug,
     DuplicateId,
+    PathCollision,
+    PathTooLong,
     FileMissing,
     FileEscapes,
     FileNotPdf,
@@ -38,17 +41,54 @@ pub enum Code {
     UnknownSection,
     UnknownFormat,
     Template,
+    TemplateBudget,
     FutureItem,
     EmptyItem,
     LargePdf,
+    EmptyFeed,
 }
 
 impl Code {
+    /// Every code, for the test that `docs/problems.md` lists them all.
+    pub const ALL: &[Code] = &[
+        Code::Io,
+        Code::NotUtf8,
+        Code::NotRegularFile,
+        Code::FrontMatterMissing,
+        Code::FrontMatterUnclosed,
+        Code::FrontMatterSyntax,
+        Code::UnknownKey,
+        Code::MissingField,
+        Code::WrongType,
+        Code::BadDate,
+        Code::BadValue,
+        Code::DuplicateSlug,
+        Code::DuplicateId,
+        Code::PathCollision,
+        Code::PathTooLong,
+        Code::FileMissing,
+        Code::FileEscapes,
+        Code::FileNotPdf,
+        Code::ForbiddenChar,
+        Code::BrokenLink,
+        Code::BadBaseUrl,
+        Code::BadTimezone,
+        Code::UnknownSection,
+        Code::UnknownFormat,
+        Code::Template,
+        Code::TemplateBudget,
+        Code::FutureItem,
+        Code::EmptyItem,
+        Code::LargePdf,
+        Code::EmptyFeed,
+    ];
+
     /// The stable number and name, e.g. `E0104 unknown-key`.
     pub fn id(self) -> &'static str {
         match self {
             Code::Io => "E0001",
             Code::NotUtf8 => "E0002",
+            Code::NotRegularFile => "E0003",
             Code::FrontMatterMissing => "E0100",
             Code::FrontMatterUnclosed => "E0101",
             Code::FrontMatterSyntax => "E0102",
@@ -61,6 +101,8 @@ impl Code {
             Code::BrokenLink => "E0109",
             Code::DuplicateSlug => "E0201",
             Code::DuplicateId => "E0202",
+            Code::PathCollision => "E0203",
+            Code::PathTooLong => "E0204",
             Code::FileMissing => "E0301",
             Code::FileEscapes => "E0302",
             Code::FileNotPdf => "E0303",
@@ -69,9 +111,11 @@ impl Code {
             Code::UnknownSection => "E0501",
             Code::UnknownFormat => "E0502",
             Code::Template => "E0503",
+            Code::TemplateBudget => "E0504",
             Code::FutureItem => "W0101",
             Code::EmptyItem => "W0102",
             Code::LargePdf => "W0103",
+            Code::EmptyFeed => "W0104",
         }
     }
 
@@ -79,6 +123,7 @@ impl Code {
         match self {
             Code::Io => "io",
             Code::NotUtf8 => "not-utf8",
+            Code::NotRegularFile => "not-regular-file",
             Code::FrontMatterMissing => "front-matter-missing",
             Code::FrontMatterUnclosed => "front-matter-unclosed",
             Code::FrontMatterSyntax => "front-matter-syntax",
@@ -91,6 +136,8 @@ impl Code {
             Code::BrokenLink => "broken-link",
             Code::DuplicateSlug => "duplicate-slug",
             Code::DuplicateId => "duplicate-id",
+            Code::PathCollision => "path-collision",
+            Code::PathTooLong => "path-too-long",
             Code::FileMissing => "file-missing",
             Code::FileEscapes => "file-escapes",
             Code::FileNotPdf => "file-not-pdf",
@@ -99,9 +146,11 @@ impl Code {
             Code::UnknownSection => "unknown-section",
             Code::UnknownFormat => "unknown-format",
             Code::Template => "template",
+            Code::TemplateBudget => "template-budget",
             Code::FutureItem => "future-item",
             Code::EmptyItem => "empty-item",
             Code::LargePdf => "large-pdf",
+            Code::EmptyFeed => "empty-feed",
         }
     }
 
@@ -189,6 +238,21 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docs_list_every_code() {
+        let docs = include_str!("../docs/problems.md");
+        for code in Code::ALL {
+            let row = format!("| {} | {} |", code.id(), code.name());
+            assert!(docs.contains(&row), "docs/problems.md has no row {row}");
+        }
+        let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), Code::ALL.len(), "two codes share an id");
+        // In the enum's order: a code added in between and not here fails.
+        assert!(Code::ALL.iter().enumerate().all(|(i, &c)| c as usize == i));
+    }
 
     #[test]
     fn offsets_become_lines_and_columns() {

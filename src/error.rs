@@ -25,6 +25,8 @@ pub enum Error {
     Busy { lock: PathBuf, holder: Option<u32> },
     /// SIGINT, SIGTERM or SIGHUP stopped the build; nothing was published.
     Interrupted(i32),
+    /// `verify` was given something it cannot check: a tar file, not a ZIP.
+    Unverifiable { path: PathBuf, what: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -35,7 +37,8 @@ impl Error {
     }
 
     /// 0 success, 1 content errors, 2 usage or configuration, 3 I/O, 4 the
-    /// output is locked by another build, 128 + N stopped by signal N.
+    /// output is locked by another build, 5 not something `verify` can
+    /// check, 128 + N stopped by signal N.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Content(_) => 1,
@@ -43,6 +46,7 @@ impl Error {
             Error::Io { .. } | Error::Render { .. } => 3,
             Error::Busy { .. } => 4,
             Error::Interrupted(signal) => 128 + *signal as u8,
+            Error::Unverifiable { .. } => 5,
         }
     }
 }
@@ -80,6 +84,9 @@ impl fmt::Display for Error {
                     _ => "a signal",
                 }
             ),
+            Error::Unverifiable { path, what } => {
+                write!(f, "{}: {what}, not a ZIP file: pressroom verify checks ZIP bundles only", path.display())
+            }
         }
     }
 }

@@ -111,7 +111,7 @@ impl FeedDef {
         let mut problems = Vec::new();
         for path in paths {
             let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
-            let text = match fs::read_to_string(&path) {
+            let text = match crate::content::regular::read_to_string(&path) {
                 Ok(text) => text,
                 Err(e) => {
                     problems.push(Diagnostic::new(Code::Io, &path, Pos::FILE, format!("cannot read: {e}")));

@@ -23,7 +23,8 @@ fn main() -> ExitCode {
             problems(settings, &summary.warnings);
             if !settings.quiet {
                 let how = summary.committed.map(|c| format!(" ({c})")).unwrap_or_default();
-                eprintln!("wrote {} files to {}{how}", summary.files, settings.out.display());
+                let text = format!("wrote {} files to {}{how}", summary.files, settings.out.display());
+                eprintln!("{}", report::message(settings.report, &text));
             }
             Ok(())
         }),
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
             Ok(())
         }),
         // A bundle is checked on its own: no content store or settings needed.
-        Command::Verify { bundle } => verify(bundle, cli.paths.quiet),
+        Command::Verify { bundle } => verify(bundle, cli.paths.format, cli.paths.quiet),
     }
 }
 
@@ -45,31 +46,38 @@ fn main() -> ExitCode {
 fn with_settings(cli: &Cli, run: impl FnOnce(&Settings) -> Result<(), Error>) -> ExitCode {
     let settings = match cli.settings() {
         Ok(settings) => settings,
-        Err(err) => return fail(&err, None),
+        Err(err) => return fail(&err, None, report::chosen(cli.paths.format)),
     };
     match run(&settings) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => fail(&err, Some(&settings)),
+        Err(err) => fail(&err, Some(&settings), settings.report),
     }
 }
 
 /// Prints a failure once: the problem list for content and configuration
 /// errors, the error itself otherwise.
-fn fail(err: &Error, settings: Option<&Settings>) -> ExitCode {
+fn fail(err: &Error, settings: Option<&Settings>, format: Format) -> ExitCode {
     match (err, settings) {
         (Error::Content(list) | Error::Config(list), Some(settings)) => {
             problems(settings, list);
             let errors = list.iter().filter(|d| d.severity() == Severity::Error).count();
             eprintln!("pressroom: {errors} error(s), {} warning(s); nothing was written", list.len() - errors);
         }
-        _ => eprintln!("pressroom: {err}"),
+        _ => eprintln!("{}", report::message(format, &format!("pressroom: {err}"))),
     }
     ExitCode::from(err.exit_code())
 }
 
 /// Problems for people go to stderr; the machine formats go to stdout,
-/// where GitHub's runner and scripts read them.
+/// where GitHub's runner and scripts read them. With `--quiet`, errors only.
 fn problems(settings: &Settings, list: &[Diagnostic]) {
+    let errors: Vec<Diagnostic>;
+    let list = if settings.quiet {
+        errors = list.iter().filter(|d| d.severity() == Severity::Error).cloned().collect();
+        &errors[..]
+    } else {
+        list
+    };
     let result = match settings.report {
         Format::Human => report::write(&mut io::stderr().lock(), list, Format::Human, settings.color),
         format => {
@@ -78,36 +86,52 @@ fn problems(settings: &Settings, list: &[Diagnostic]) {
         }
     };
     if let Err(e) = result {
-        eprintln!("pressroom: cannot print the problems: {e}");
+        eprintln!("{}", report::message(settings.report, &format!("pressroom: cannot print the problems: {e}")));
     }
 }
 
-/// `pressroom verify`: each problem on stdout, naming the zip entry; exit 0
-/// intact, 1 problems found, 3 the file cannot be read.
-fn verify(bundle: &Path, quiet: bool) -> ExitCode {
-    match archive::verify(bundle) {
-        Ok(report) if report.intact() => {
-            if !quiet {
-                eprintln!(
-                    "{}: intact ({} payload files, {} bytes)",
-                    bundle.display(),
-                    report.payload_files,
-                    report.payload_octets
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Ok(report) => {
-            for problem in &report.problems {
-                println!("{problem}");
-            }
-            let n = report.problems.len();
-            eprintln!("pressroom: {}: {n} problem{} found", bundle.display(), if n == 1 { "" } else { "s" });
-            ExitCode::from(1)
-        }
+/// `pressroom verify`: each problem on stdout, naming the zip entry (in
+/// the chosen format); exit 0 intact, 1 problems found, 3 the file cannot
+/// be read, 5 it is not something verify can check (a tar file…). A closed
+/// stdout (`| head`) ends the listing quietly.
+fn verify(bundle: &Path, format: Option<Format>, quiet: bool) -> ExitCode {
+    let format = report::chosen(format);
+    let say = |text: String| eprintln!("{}", report::message(format, &text));
+    let report = match archive::verify(bundle) {
+        Ok(report) => report,
         Err(err) => {
-            eprintln!("pressroom: {err}");
-            ExitCode::from(err.exit_code())
+            say(format!("pressroom: {err}"));
+            return ExitCode::from(err.exit_code());
         }
+    };
+    let name = bundle.display().to_string();
+    let printed = match format {
+        // Notes for people go to stderr, with the summary.
+        Format::Human => report::write_verify(
+            &mut io::stdout().lock(),
+            &name,
+            &archive::Report { problems: report.problems.clone(), ..Default::default() },
+            format,
+            true,
+        )
+        .and_then(|()| {
+            let notes = archive::Report { notes: report.notes.clone(), ..Default::default() };
+            report::write_verify(&mut io::stderr().lock(), &name, &notes, format, quiet)
+        }),
+        _ => report::write_verify(&mut io::stdout().lock(), &name, &report, format, quiet),
+    };
+    if let Err(e) = printed
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        say(format!("pressroom: cannot print the problems: {e}"));
     }
+    if report.intact() {
+        if !quiet {
+            say(format!("{name}: intact ({} payload files, {} bytes)", report.payload_files, report.payload_octets));
+        }
+        return ExitCode::SUCCESS;
+    }
+    let n = report.problems.len();
+    say(format!("pressroom: {name}: {n} problem{} found", if n == 1 { "" } else { "s" }));
+    ExitCode::from(1)
 }

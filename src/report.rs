@@ -1,7 +1,10 @@
 //! Printing problems for people and for machines: `human` (the offending
 //! line with a caret under the spot; colours only on a terminal and never
 //! with NO_COLOR), `json` (one object per line) and `github` (workflow
-//! commands, so problems show on the lines of a pull request).
+//! commands, so problems show on the lines of a pull request). The problems
+//! of the store, and those `verify` finds in a bundle, alike; in the
+//! `github` format every message is escaped, so that no file name can start
+//! a workflow command of its own.
 
 use std::io::{self, Write};
 
@@ -12,6 +15,54 @@ pub enum Format {
     Human,
     Json,
     Github,
+}
+
+/// The format asked for, else GitHub workflow commands inside GitHub
+/// Actions, else text for people.
+pub fn chosen(format: Option<Format>) -> Format {
+    let github = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    format.unwrap_or(if github { Format::Github } else { Format::Human })
+}
+
+/// A message of the run itself (not a problem), as `format` needs it on
+/// stderr: one line in the `github` format, whatever the paths it names.
+pub fn message(format: Format, text: &str) -> String {
+    match format {
+        Format::Github => escape_data(text),
+        _ => text.to_owned(),
+    }
+}
+
+/// Writes what `verify` found in `bundle`: problems (damage) and, unless
+/// `quiet`, notes (not damage). Human: `ENTRY: message` per problem; JSON:
+/// one object per line; GitHub: `::error` and `::notice` commands.
+pub fn write_verify(
+    out: &mut impl Write,
+    bundle: &str,
+    report: &crate::archive::Report,
+    format: Format,
+    quiet: bool,
+) -> io::Result<()> {
+    let notes = if quiet { &[][..] } else { &report.notes[..] };
+    let all = report.problems.iter().map(|p| ("error", p)).chain(notes.iter().map(|n| ("note", n)));
+    for (severity, p) in all {
+        match format {
+            Format::Human if severity == "error" => writeln!(out, "{p}")?,
+            Format::Human => writeln!(out, "note: {p}")?,
+            Format::Json => {
+                let json = serde_json::json!({
+                    "severity": severity, "bundle": bundle, "entry": p.entry, "message": p.message,
+                });
+                writeln!(out, "{json}")?;
+            }
+            Format::Github => {
+                let command = if severity == "error" { "error" } else { "notice" };
+                let props = format!("file={},title={}", escape_property(bundle), escape_property(&p.entry));
+                writeln!(out, "::{command} {props}::{}", escape_data(&p.to_string()))?;
+            }
+        }
+    }
+    out.flush()
 }
 
 /// Writes `problems` to `out`. `color` applies to the human format only.
@@ -70,12 +121,12 @@ fn human(out: &mut impl Write, d: &Diagnostic, color: bool) -> io::Result<()> {
         d.file.display().to_string()
     };
     writeln!(out, "  {} {location}", paint("34", "-->"))?;
-    if let Some(text) = source_line(d) {
+    if let Some((text, column)) = source_line(d) {
         let number = d.line.to_string();
         let pad = " ".repeat(number.len());
         let bar = paint("34", "|");
         let caret_at: String =
-            text.chars().take(d.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            text.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         writeln!(out, "  {pad} {bar}")?;
         writeln!(out, "  {} {bar} {text}", paint("34", &number))?;
         writeln!(out, "  {pad} {bar} {caret_at}{}", paint(tint, "^"))?;
@@ -86,16 +137,37 @@ fn human(out: &mut impl Write, d: &Diagnostic, color: bool) -> io::Result<()> {
     writeln!(out)
 }
 
-/// The problem's line of its file, with control characters made visible.
-fn source_line(d: &Diagnostic) -> Option<String> {
+/// The most characters of a source line shown: a longer line is cut
+/// around the column (a 50 MB line of minified text is not echoed whole).
+const SNIPPET: usize = 120;
+
+/// The problem's line of its file, with control characters made visible,
+/// cut to `SNIPPET` characters around the column; and the column in it.
+fn source_line(d: &Diagnostic) -> Option<(String, usize)> {
     if d.line == 0 {
         return None;
     }
-    let bytes = std::fs::read(&d.file).ok()?;
+    let bytes = crate::content::regular::read(&d.file).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     let line = text.lines().nth(d.line - 1)?;
     let line = line.strip_prefix('\u{feff}').unwrap_or(line);
-    Some(line.chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect())
+    let visible = |c: char| if c.is_control() && c != '\t' { '\u{fffd}' } else { c };
+    let column = d.column.max(1);
+    let count = line.chars().count();
+    if count <= SNIPPET {
+        return Some((line.chars().map(visible).collect(), column));
+    }
+    let start = column.saturating_sub(1 + SNIPPET / 2).min(count - SNIPPET);
+    let mut cut: String = line.chars().skip(start).take(SNIPPET).map(visible).collect();
+    let mut column = column - start;
+    if start > 0 {
+        cut.insert(0, '…');
+        column += 1;
+    }
+    if start + SNIPPET < count {
+        cut.push('…');
+    }
+    Some((cut, column))
 }
 
 /// `::error file=…,line=…,col=…,title=…::message`, escaped as the runner
@@ -143,6 +215,26 @@ mod tests {
     }
 
     #[test]
+    fn a_file_name_with_a_line_break_cannot_start_a_command() {
+        let evil = "a.md\n::error file=x.md::injected";
+        let d = Diagnostic::new(Code::BadDate, evil, Pos::new(1, 1), format!("see {evil}"));
+        let mut out = Vec::new();
+        write(&mut out, &[d], Format::Github, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert_eq!(message(Format::Github, evil).lines().count(), 1);
+        let report = crate::archive::Report {
+            problems: vec![crate::archive::Problem { entry: evil.into(), message: evil.into() }],
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        write_verify(&mut out, evil, &report, Format::Github, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.starts_with("::error file=a.md%0A%3A%3Aerror"), "{text}");
+    }
+
+    #[test]
     fn json_is_one_object_per_line() {
         let d = Diagnostic::new(Code::UnknownKey, "a.md", Pos::new(2, 1), "unknown key \"tilte\"");
         let mut out = Vec::new();
@@ -153,6 +245,23 @@ mod tests {
         assert_eq!(first["severity"], "error");
         assert_eq!(first["line"], 2);
         assert_eq!(text.lines().count(), 2);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let line = format!("{}X{}", "a".repeat(5_000_000), "b".repeat(5_000_000));
+        std::fs::write(&file, format!("+++\n{line}\n")).unwrap();
+        let d = Diagnostic::new(Code::FrontMatterSyntax, &file, Pos::new(2, 5_000_001), "here");
+        let mut out = Vec::new();
+        write(&mut out, &[d], Format::Human, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        let shown = text.lines().find(|l| l.contains('X')).unwrap();
+        let caret = text.lines().find(|l| l.ends_with('^')).unwrap();
+        assert_eq!(shown.chars().position(|c| c == 'X'), caret.chars().position(|c| c == '^'), "{text}");
+        assert!(shown.contains('…'), "{shown}");
     }
 
     #[test]

@@ -1,20 +1,32 @@
-//! The Tera template that shapes each item's HTML in the feeds. The default
-//! is compiled in (it is `feeds/templates/item.html` of this repository); a
-//! store overrides it with its own `feeds/templates/item.html`.
+//! The store's Tera templates: `item.html`, which shapes each item's HTML in
+//! the feeds, `index.html`, the archive catalogue inside each bundle,
+//! `feed.html`, the page of each feed, and `archive.html`, the archive's
+//! page. The defaults are compiled in (they are `feeds/templates/` of this
+//! repository); a store overrides any with its own `feeds/templates/<name>`.
+//! All are loaded and compiled with the other inputs, before anything is
+//! written.
 
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::content::{Item, Site, date};
-use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::error::{Error, Result};
+use crate::diagnostic::Diagnostic;
+use crate::template::Template;
 
 const DEFAULT_ITEM: &str = include_str!("../feeds/templates/item.html");
-const ITEM: &str = "item.html";
+const DEFAULT_INDEX: &str = include_str!("../feeds/templates/index.html");
+const DEFAULT_FEED: &str = include_str!("../feeds/templates/feed.html");
+const DEFAULT_ARCHIVE: &str = include_str!("../feeds/templates/archive.html");
 
 pub struct Templates {
-    tera: tera::Tera,
+    item: Template,
+    /// The archive catalogue, rendered by `archive::catalogue`.
+    pub index: Template,
+    /// A feed's page, rendered by `render::page`.
+    pub feed: Template,
+    /// The archive's page, rendered by `archive::page`.
+    pub archive: Template,
 }
 
 #[derive(Serialize)]
@@ -49,12 +61,21 @@ struct SiteCtx<'a> {
 impl Templates {
     /// The default templates, overridden by those found in `feeds_dir/templates/`.
     pub fn load(feeds_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
-        let tera = load(feeds_dir, ITEM, DEFAULT_ITEM).map_err(|d| vec![d])?;
-        Ok(Templates { tera })
+        match (
+            Template::load(feeds_dir, "item.html", DEFAULT_ITEM),
+            Template::load(feeds_dir, "index.html", DEFAULT_INDEX),
+            Template::load(feeds_dir, "feed.html", DEFAULT_FEED),
+            Template::load(feeds_dir, "archive.html", DEFAULT_ARCHIVE),
+        ) {
+            (Ok(item), Ok(index), Ok(feed), Ok(archive)) => Ok(Templates { item, index, feed, archive }),
+            (item, index, feed, archive) => {
+                Err(item.err().into_iter().chain(index.err()).chain(feed.err()).chain(archive.err()).collect())
+            }
+        }
     }
 
     /// The HTML of `item` whose body has been rendered to `content`.
-    pub fn item_html(&self, site: &Site, item: &Item, content: &str) -> Result<String> {
+    pub fn item_html(&self, site: &Site, item: &Item, content: &str) -> Result<String, Diagnostic> {
         let tz = &site.timezone;
         let publication = item.publication.as_ref();
         let mut ctx = tera::Context::new();
@@ -87,32 +108,8 @@ impl Templates {
             "site",
             &SiteCtx { title: &site.title, publisher: &site.publisher, base_url: site.base_url.as_str() },
         );
-        self.tera.render(ITEM, &ctx).map_err(|e| Error::Render {
-            what: format!("{} with the item template", item.source.display()),
-            message: first_line(&e.to_string()),
-        })
+        self.item.render(&ctx, &item.source.display().to_string())
     }
-}
-
-/// The template `name`: the store's `feeds_dir/templates/<name>` if there is
-/// one, else `default` (compiled in), parsed into a Tera instance of its own.
-pub fn load(feeds_dir: &Path, name: &str, default: &str) -> Result<tera::Tera, Diagnostic> {
-    let path = feeds_dir.join("templates").join(name);
-    let text = match std::fs::read_to_string(&path) {
-        // CR would reach the outputs: kept by JSON, read as LF by XML parsers.
-        Ok(text) => text.replace("\r\n", "\n").replace('\r', "\n"),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => default.to_owned(),
-        Err(e) => return Err(Diagnostic::new(Code::Io, &path, Pos::FILE, format!("cannot read the template: {e}"))),
-    };
-    let mut tera = tera::Tera::new();
-    tera.add_raw_template(name, &text)
-        .map_err(|e| Diagnostic::new(Code::Template, &path, Pos::FILE, first_line(&e.to_string())))?;
-    Ok(tera)
-}
-
-/// The first line of a Tera error: the rest repeats the template source.
-pub fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).to_owned()
 }
 
 /// A size for people: `1.4 MB`, `812 kB`, `96 bytes` (decimal units).

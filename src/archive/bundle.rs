@@ -146,7 +146,7 @@ impl<'m, 'a> Bundle<'m, 'a> {
     pub fn prepare(
         &self,
         site: &Site,
-        catalogue: &Catalogue,
+        catalogue: &Catalogue<'_>,
         epoch: Option<Timestamp>,
     ) -> Result<Prepared<'m, 'a>, BundleError> {
         let tz = &site.timezone;

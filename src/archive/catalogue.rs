@@ -1,24 +1,19 @@
 //! `data/index.html`: the catalogue a person sees on opening a bundle,
-//! rendered with a Tera template. The default is compiled in (it is
-//! `feeds/templates/index.html` of this repository); a store overrides it
-//! with its own `feeds/templates/index.html`, as it does `item.html`. The
-//! template's name ends in `.html`, so Tera escapes every value it prints.
-
-use std::path::Path;
+//! rendered with the Tera template `index.html` of `Templates` (loaded and
+//! compiled with the other inputs). The template's name ends in `.html`, so
+//! Tera escapes every value it prints.
 
 use serde::Serialize;
 
 use super::index::Record;
 use crate::content::Site;
 use crate::error::{Error, Result};
+use crate::template::Template;
 use crate::templates::size_label;
 use crate::url::encode_segment;
 
-const DEFAULT_INDEX: &str = include_str!("../../feeds/templates/index.html");
-const INDEX: &str = "index.html";
-
-pub struct Catalogue {
-    tera: tera::Tera,
+pub struct Catalogue<'t> {
+    template: &'t Template,
 }
 
 #[derive(Serialize)]
@@ -53,11 +48,9 @@ struct PublicationCtx<'a> {
     size_label: String,
 }
 
-impl Catalogue {
-    /// The default template, or `feeds_dir/templates/index.html` if present.
-    pub fn load(feeds_dir: &Path) -> Result<Catalogue> {
-        let tera = crate::templates::load(feeds_dir, INDEX, DEFAULT_INDEX).map_err(|d| Error::Config(vec![d]))?;
-        Ok(Catalogue { tera })
+impl<'t> Catalogue<'t> {
+    pub fn new(template: &'t Template) -> Catalogue<'t> {
+        Catalogue { template }
     }
 
     pub fn render(&self, site: &Site, bundle: &BundleCtx<'_>, records: &[Record]) -> Result<Vec<u8>> {
@@ -85,10 +78,8 @@ impl Catalogue {
         );
         ctx.insert("bundle", bundle);
         ctx.insert("publications", &publications);
-        let html = self.tera.render(INDEX, &ctx).map_err(|e| Error::Render {
-            what: format!("the archive catalogue of {}", bundle.name),
-            message: crate::templates::first_line(&e.to_string()),
-        })?;
+        let subject = format!("the archive catalogue of {}", bundle.name);
+        let html = self.template.render(&ctx, &subject).map_err(|d| Error::Config(vec![d]))?;
         Ok(html.into_bytes())
     }
 }

@@ -37,6 +37,8 @@ mod page;
 mod profile;
 mod ro_crate;
 pub mod verify;
+mod verify_bag;
+mod verify_read;
 mod zip_writer;
 
 use std::fs::{self, File};
@@ -46,10 +48,12 @@ use std::os::unix::fs::PermissionsExt;
 use rayon::prelude::*;
 
 use crate::content::{Site, Store};
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::settings::Settings;
+use crate::templates::Templates;
 use bundle::{Bundle, BundleError, Member};
 use cache::{BundleRecord, Cache, FileKey};
 use catalogue::Catalogue;
@@ -57,6 +61,7 @@ use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};
 
 pub use bag::{BAGIT_TXT, decode_path, encode_path};
+pub use bundle::{bag_segment, site_slug};
 pub use verify::{Problem, Report, verify};
 
 /// What the archive stage did: the number of files it wrote, and the cache
@@ -75,7 +80,47 @@ impl Archived {
     }
 }
 
-/// Writes every bundle, its sidecar and the listing into `staging`.
+/// Renders what every bundle holds but its PDFs (the catalogue, the index,
+/// the bag's tag files) without hashing or writing anything, so that `check`
+/// finds every problem of the archive stage: the PDFs' digests are stand-ins.
+pub fn prove(store: &Store, templates: &Templates, epoch: Option<jiff::Timestamp>) -> Result<()> {
+    let catalogue = Catalogue::new(&templates.index);
+    let site = &store.site;
+    let members: Vec<Member<'_>> = store
+        .publications
+        .iter()
+        .filter_map(|item| item.publication.as_ref().map(|p| (item, p)))
+        .map(|(item, p)| Member::new(site, item, p, Digests::stand_in(p.pdf.size)))
+        .collect();
+    let bundles = Bundle::plan(site, &members);
+    let problems: Vec<Diagnostic> = bundles
+        .par_iter()
+        .filter_map(|bundle| match bundle.prepare(site, &catalogue, epoch) {
+            Err(BundleError::Build(Error::Config(found))) => Some(found),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::Config(problems));
+    }
+    // The archive's page, over the bundles as they will be listed (their
+    // sizes and checksums are only known once written).
+    let listed: Vec<ListedBundle> = bundles
+        .iter()
+        .map(|b| ListedBundle {
+            url: site.base_url.join(&["archive", &b.file_name()], false),
+            name: b.file_name(),
+            size: 0,
+            sha256: String::new(),
+            sha512: String::new(),
+            items: b.members.len(),
+            years: b.years(),
+        })
+        .collect();
+    page::ArchivePage::new(&templates.archive).render(site, &listed, &[]).map(drop)
+}
+
 /// An archive document of a publications feed (RFC 5005), which the
 /// archive's page links beside the bundle of the same year.
 pub struct PeriodFeed {
@@ -85,9 +130,17 @@ pub struct PeriodFeed {
     pub url: String,
 }
 
-pub fn write(staging: &Staging, store: &Store, history: &[PeriodFeed], settings: &Settings) -> Result<Archived> {
-    let catalogue = Catalogue::load(&settings.feeds)?;
-    let page = page::ArchivePage::load(&settings.feeds)?;
+/// Writes every bundle, its sidecar, the listings and the archive's page
+/// into `staging`.
+pub fn write(
+    staging: &Staging,
+    store: &Store,
+    templates: &Templates,
+    history: &[PeriodFeed],
+    settings: &Settings,
+) -> Result<Archived> {
+    let catalogue = Catalogue::new(&templates.index);
+    let page = page::ArchivePage::new(&templates.archive);
     let engine = cache::engine_id();
     let cache = Cache::load(&staging.cache_dir(), &engine);
     let site = &store.site;
@@ -172,7 +225,7 @@ struct Job<'j> {
     cache: &'j Cache,
     engine: &'j [u8; 32],
     site: &'j Site,
-    catalogue: &'j Catalogue,
+    catalogue: &'j Catalogue<'j>,
     settings: &'j Settings,
 }
 

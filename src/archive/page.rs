@@ -4,21 +4,17 @@
 //! the Tera template `feeds/templates/archive.html` (built in, and a store
 //! may override it), so the page and `index.json` never disagree.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use super::listing::ListedBundle;
 use crate::content::Site;
 use crate::error::{Error, Result};
+use crate::template::Template;
 use crate::templates::size_label;
 use crate::url::encode_segment;
 
-const DEFAULT: &str = include_str!("../../feeds/templates/archive.html");
-const NAME: &str = "archive.html";
-
-pub struct ArchivePage {
-    tera: tera::Tera,
+pub struct ArchivePage<'t> {
+    template: &'t Template,
 }
 
 #[derive(Serialize)]
@@ -55,10 +51,9 @@ struct FeedCtx<'a> {
     url: &'a str,
 }
 
-impl ArchivePage {
-    pub fn load(feeds_dir: &Path) -> Result<ArchivePage> {
-        let tera = crate::templates::load(feeds_dir, NAME, DEFAULT).map_err(|d| Error::Config(vec![d]))?;
-        Ok(ArchivePage { tera })
+impl<'t> ArchivePage<'t> {
+    pub fn new(template: &'t Template) -> ArchivePage<'t> {
+        ArchivePage { template }
     }
 
     /// The page over `bundles` (the full bundle first, then the years,
@@ -110,10 +105,7 @@ impl ArchivePage {
         );
         ctx.insert("profile_href", "bagit-profile.json");
         ctx.insert("bundles", &bundles);
-        let html = self.tera.render(NAME, &ctx).map_err(|e| Error::Render {
-            what: "the archive page (archive.html)".into(),
-            message: crate::templates::first_line(&e.to_string()),
-        })?;
+        let html = self.template.render(&ctx, "the archive page").map_err(|d| Error::Config(vec![d]))?;
         Ok(html.into_bytes())
     }
 }

@@ -15,18 +15,24 @@
 //! no central directory: its entries are then read in order from the start,
 //! to name the one cut off.
 //!
-//! Limits, so that a hostile ZIP costs bounded time and memory: an entry is
-//! inflated only if its declared size is at most `MAX_RATIO` times its
-//! compressed size plus `RATIO_SLACK`, and never past its declared size (the
-//! `zip` crate stops there); entries that overlap are not inflated. As
-//! entries cannot then share bytes, all inflated bytes together stay under
-//! about `MAX_RATIO` + 53 times the ZIP's size (each entry's two headers take
-//! at least 78 bytes). A ZIP read without its central directory gets a budget
-//! of `MAX_RATIO` times its size for all its entries together.
+//! Limits, so that a hostile ZIP costs bounded time and memory, set by the
+//! sizes the central directory declares and the bytes actually inflated, not
+//! by a ratio alone: an entry is never inflated past its declared size (the
+//! `zip` crate stops there), and entries that overlap are not inflated. An
+//! entry declaring more than `MAX_RATIO` times its compressed size (plus
+//! `RATIO_SLACK`) is inflated too, as long as all such entries together
+//! declare at most `HIGH_RATIO_BUDGET` (a valid 50 MiB of zeros passes; a
+//! gigabyte bomb does not). So all inflated bytes stay under about
+//! `MAX_RATIO` + 53 times the ZIP's size plus `HIGH_RATIO_BUDGET`. A ZIP
+//! read without its central directory gets a budget of `MAX_RATIO` times its
+//! size for all its entries together.
+//!
+//! Not damage, but said (`Report::notes`): MD5 and SHA-1 manifests, checked
+//! but weak; files beside the bag's folder (`__MACOSX/`, `.DS_Store`), named
+//! and not checked; files `fetch.txt` says are to be fetched.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -34,10 +40,12 @@ use zip::CompressionMethod;
 use zip::read::ZipReadOptions;
 use zip::result::ZipError;
 
-use super::bag::decode_path;
-use super::digest::{CHUNK, Digests, Hasher, hex};
+use super::verify_bag::check_bag;
+use super::verify_read::{header_names, is_damage, not_a_zip, read_entry, scan_stream};
+
+use super::digest::{CHUNK, Digests};
 use super::zip_writer::check_name;
-use crate::error::{IoContext, Result};
+use crate::error::{Error, IoContext, Result};
 
 /// Tag files larger than this are not parsed (a manifest of a million files
 /// is about 200 MB with SHA-512).
@@ -51,8 +59,11 @@ pub const MAX_RATIO: u64 = 100;
 /// Bytes every entry may declare on top of `MAX_RATIO` (tiny files deflate
 /// badly, and an empty deflate stream is 2 bytes).
 pub const RATIO_SLACK: u64 = 4096;
+/// What all entries past `MAX_RATIO` may declare together: well-compressing
+/// payloads are valid (a scan of blank pages, a log), a bomb declares more.
+pub const HIGH_RATIO_BUDGET: u64 = 256 << 20;
 
-const CENTRAL_SIG: [u8; 4] = 0x0201_4b50u32.to_le_bytes();
+pub(super) const CENTRAL_SIG: [u8; 4] = 0x0201_4b50u32.to_le_bytes();
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
@@ -70,6 +81,8 @@ impl fmt::Display for Problem {
 #[derive(Debug, Default)]
 pub struct Report {
     pub problems: Vec<Problem>,
+    /// What a reader should know that is not damage.
+    pub notes: Vec<Problem>,
     /// The bag's top folder.
     pub top: Option<String>,
     pub payload_files: u64,
@@ -81,23 +94,47 @@ impl Report {
         self.problems.is_empty()
     }
 
-    fn problem(&mut self, entry: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn problem(&mut self, entry: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem { entry: entry.into(), message: message.into() });
+    }
+
+    pub(super) fn note(&mut self, entry: impl Into<String>, message: impl Into<String>) {
+        self.notes.push(Problem { entry: entry.into(), message: message.into() });
     }
 }
 
 /// What was read of one file entry.
-struct Entry {
-    digests: Option<Digests>,
+pub(super) struct Entry {
+    pub(super) digests: Option<Digests>,
+    /// MD5 and SHA-1, computed only when the bag has manifests of them.
+    pub(super) weak: Option<Weak>,
     /// The text of a top-level `.txt` file (a tag file), when small enough.
-    text: Option<String>,
+    pub(super) text: Option<String>,
+}
+
+/// The digests that bagit-python still writes by default in old bags: checked
+/// like the others, and named as weak (they resist no forgery).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Weak {
+    pub(super) md5: [u8; 16],
+    pub(super) sha1: [u8; 20],
 }
 
 /// Checks the bundle at `path`. `Err` only when the file cannot be opened or
 /// read at all; everything wrong with its content is in the report.
 pub fn verify(path: &Path) -> Result<Report> {
     let shown = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let file = File::open(path).at(path)?;
+    let mut file = match crate::content::regular::open(path) {
+        Ok(file) => file,
+        // A FIFO or a device: reading it would hang or never end.
+        Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
+            return Err(Error::Unverifiable { path: path.to_owned(), what: e.to_string() });
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if let Some(what) = not_a_zip(&mut file).at(path)? {
+        return Err(Error::Unverifiable { path: path.to_owned(), what: what.to_owned() });
+    }
     verify_reader(BufReader::new(file), &shown).at(path)
 }
 
@@ -125,6 +162,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     let mut inflate = vec![true; names.len()];
     let mut unreadable = vec![false; names.len()];
     let mut spans = Vec::new();
+    let mut high_ratio = 0u64;
     for (i, name) in names.iter().enumerate() {
         let file = match archive.by_index_raw(i) {
             Ok(file) => file,
@@ -141,9 +179,16 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             CompressionMethod::Stored if size != compressed => {
                 Some(format!("is stored, yet declares {size} bytes in {compressed}"))
             }
-            CompressionMethod::Deflated if size > limit => Some(format!(
-                "declares {size} bytes from {compressed} compressed, more than {MAX_RATIO} to 1 (a ZIP bomb?)"
-            )),
+            CompressionMethod::Deflated if size > limit => {
+                high_ratio = high_ratio.saturating_add(size);
+                (high_ratio > HIGH_RATIO_BUDGET).then(|| {
+                    format!(
+                        "declares {size} bytes from {compressed} compressed, more than {MAX_RATIO} to 1, past the \
+                         {} MiB verify inflates at such ratios (a ZIP bomb?)",
+                        HIGH_RATIO_BUDGET >> 20
+                    )
+                })
+            }
             CompressionMethod::Stored | CompressionMethod::Deflated => None,
             other => Some(format!("uses the compression method {other}, which no bundle uses")),
         };
@@ -179,6 +224,8 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     // Every entry, read once. The `zip` crate keeps one entry per name: with
     // duplicates it can no longer match local headers to central ones.
     let duplicates = archive.has_duplicate_names();
+    let weak = names.iter().any(|n| n.ends_with("manifest-md5.txt") || n.ends_with("manifest-sha1.txt"));
+    let mut loose = Vec::new();
     let options = || ZipReadOptions::new().enforce_header_consistency(!duplicates);
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let mut tops = BTreeSet::new();
@@ -211,7 +258,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             Some((top, _)) => {
                 tops.insert(top.to_owned());
             }
-            None => report.problem(&name, "is outside the bag's top folder"),
+            None => loose.push(name.clone()),
         }
         if is_dir {
             continue;
@@ -220,7 +267,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             let rel = name.split_once('/').map_or("", |(_, r)| r);
             let keep_text = !rel.contains('/') && rel.ends_with(".txt");
             let declared = file.size();
-            let entry = read_entry(&mut file, &mut buf, keep_text, declared, &name, &mut report)?;
+            let entry = read_entry(&mut file, &mut buf, (keep_text, weak), declared, &name, &mut report)?;
             if let Some(d) = entry.digests
                 && d.size != declared
             {
@@ -228,7 +275,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             }
             entry
         } else {
-            Entry { digests: None, text: None }
+            Entry { digests: None, weak: None, text: None }
         };
         entries.insert(name, entry);
     }
@@ -256,17 +303,38 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
         report.problem(shown, "the central directory lists one name twice");
     }
 
-    let top = match tops.len() {
-        1 => tops.into_iter().next().expect("one"),
-        0 => {
+    // The bag is the one top folder with a bagit.txt; anything beside it
+    // (`__MACOSX/`, `.DS_Store`) is named, not checked.
+    let bags: Vec<&String> = tops.iter().filter(|t| entries.contains_key(&format!("{t}/bagit.txt"))).collect();
+    let top = match (bags.as_slice(), tops.len()) {
+        ([bag], _) => {
+            let bag = (*bag).clone();
+            for other in tops.iter().filter(|t| **t != bag) {
+                let n = entries.keys().filter(|k| k.starts_with(&format!("{other}/"))).count();
+                report.note(format!("{other}/"), format!("beside the bag ({n} entries): not part of it, not checked"));
+            }
+            for name in &loose {
+                report.note(name, "beside the bag: not part of it, not checked");
+            }
+            bag
+        }
+        (_, 0) => {
+            for name in &loose {
+                report.problem(name, "is outside the bag's top folder");
+            }
             report.problem(shown, "the ZIP holds no bag (no top folder)");
             report.problems.sort();
             return Ok(report);
         }
-        _ => {
-            let list: Vec<_> = tops.iter().map(String::as_str).collect();
-            report.problem(shown, format!("more than one top folder: {}", list.join(", ")));
-            tops.into_iter().next().expect("several")
+        (_, n) => {
+            for name in &loose {
+                report.problem(name, "is outside the bag's top folder");
+            }
+            if n > 1 {
+                let list: Vec<_> = tops.iter().map(String::as_str).collect();
+                report.problem(shown, format!("more than one top folder: {}", list.join(", ")));
+            }
+            tops.into_iter().next().unwrap_or_default()
         }
     };
     let prefix = format!("{top}/");
@@ -275,269 +343,8 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     check_bag(&top, &bag, &mut report);
     report.top = Some(top);
     report.problems.sort();
+    report.notes.sort();
     Ok(report)
-}
-
-/// Whether a read error means damaged data (a problem of the bundle) rather
-/// than a failing disk (exit 3). The OS reports the failures; errors made by
-/// the `zip` crate and the inflater have no OS code, whatever their kind (an
-/// unknown compression method is `Unsupported`). EINVAL is damage too: a
-/// seek to an offset no file can have, which a lying header asks for.
-fn is_damage(e: &io::Error) -> bool {
-    e.raw_os_error().is_none_or(|code| code == libc::EINVAL)
-}
-
-/// Streams one entry through the hashers, at most `limit` bytes of it; a
-/// damaged entry (bad CRC, truncated data, bad deflate stream, too long) is a
-/// problem of that entry. `Err` only for a failure to read the bundle.
-fn read_entry(
-    reader: &mut impl Read,
-    buf: &mut [u8],
-    keep_text: bool,
-    limit: u64,
-    name: &str,
-    report: &mut Report,
-) -> io::Result<Entry> {
-    let mut hasher = Hasher::new();
-    let mut text: Option<Vec<u8>> = keep_text.then(Vec::new);
-    let mut total = 0u64;
-    loop {
-        match reader.read(buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                total += n as u64;
-                if total > limit {
-                    report.problem(name, format!("inflates to more than {limit} bytes: not read further"));
-                    return Ok(Entry { digests: None, text: None });
-                }
-                hasher.update(&buf[..n]);
-                if let Some(t) = &mut text {
-                    if (t.len() + n) as u64 > MAX_TAG_FILE {
-                        report.problem(name, format!("tag file larger than {MAX_TAG_FILE} bytes: not checked"));
-                        text = None;
-                    } else {
-                        t.extend_from_slice(&buf[..n]);
-                    }
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if !is_damage(&e) => return Err(e),
-            Err(e) => {
-                report.problem(name, format!("cannot be read: {e} (damaged or truncated)"));
-                return Ok(Entry { digests: None, text: None });
-            }
-        }
-    }
-    let text = text.and_then(|t| match String::from_utf8(t) {
-        Ok(s) => Some(s),
-        Err(_) => {
-            report.problem(name, "is not UTF-8 text");
-            None
-        }
-    });
-    Ok(Entry { digests: Some(hasher.finish()), text })
-}
-
-/// A ZIP without its central directory: read the local entries in order to
-/// name the first one that is cut off or damaged; `budget` bounds the bytes
-/// inflated, all entries together.
-fn scan_stream(reader: &mut impl Read, shown: &str, mut budget: u64, report: &mut Report) -> io::Result<()> {
-    let mut count = 0usize;
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        match zip::read::read_zipfile_from_stream(reader) {
-            Ok(Some(mut file)) => {
-                let name = String::from_utf8_lossy(file.name_raw()).into_owned();
-                let before = report.problems.len();
-                let entry = read_entry(&mut file, &mut buf, false, budget, &name, report)?;
-                if report.problems.len() > before {
-                    return Ok(());
-                }
-                budget -= entry.digests.map_or(0, |d| d.size);
-                count += 1;
-            }
-            Ok(None) => return Ok(()),
-            Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
-            Err(e) => {
-                report.problem(shown, format!("cut off or damaged after its first {count} entries: {e}"));
-                return Ok(());
-            }
-        }
-    }
-}
-
-/// The names of the central directory at `start`, as its headers write them.
-fn header_names(mut reader: impl Read + Seek, start: u64) -> io::Result<Vec<Vec<u8>>> {
-    reader.seek(SeekFrom::Start(start))?;
-    let mut names = Vec::new();
-    let mut fixed = [0u8; 46];
-    loop {
-        match reader.read_exact(&mut fixed) {
-            Err(e) if is_damage(&e) => break,
-            other => other?,
-        }
-        if fixed[..4] != CENTRAL_SIG {
-            break;
-        }
-        let field = |at: usize| u16::from_le_bytes([fixed[at], fixed[at + 1]]);
-        let mut name = vec![0u8; usize::from(field(28))];
-        match reader.read_exact(&mut name) {
-            Err(e) if is_damage(&e) => break,
-            other => other?,
-        }
-        reader.seek(SeekFrom::Current(i64::from(field(30)) + i64::from(field(32))))?;
-        names.push(name);
-    }
-    Ok(names)
-}
-
-/// The bag's own checks, over its entries by path from the top folder.
-fn check_bag(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) {
-    let full = |rel: &str| format!("{top}/{rel}");
-    let text = |rel: &str| bag.get(rel).and_then(|e| e.text.as_deref());
-
-    // bagit.txt: exactly two lines (RFC 8493 §2.1.1).
-    match text("bagit.txt") {
-        None if !bag.contains_key("bagit.txt") => report.problem(full("bagit.txt"), "missing: this is not a bag"),
-        None => {}
-        Some(t) => {
-            let lines: Vec<&str> = t.lines().collect();
-            let version_ok = lines.first().and_then(|l| l.strip_prefix("BagIt-Version: ")).is_some_and(|v| {
-                v.split_once('.').is_some_and(|(a, b)| {
-                    !a.is_empty() && !b.is_empty() && (a.to_owned() + b).bytes().all(|c| c.is_ascii_digit())
-                })
-            });
-            let encoding = lines.get(1).and_then(|l| l.strip_prefix("Tag-File-Character-Encoding: "));
-            if lines.len() != 2 || !version_ok || encoding.is_none() {
-                report.problem(
-                    full("bagit.txt"),
-                    "must be two lines: \"BagIt-Version: M.N\" and \"Tag-File-Character-Encoding: ENCODING\"",
-                );
-            } else if !encoding.is_some_and(|e| e.eq_ignore_ascii_case("UTF-8")) {
-                report.problem(full("bagit.txt"), "tag files are not declared UTF-8: cannot check them");
-            }
-        }
-    }
-
-    // The payload: every file under data/.
-    let payload: Vec<(&str, &Entry)> =
-        bag.iter().filter(|(rel, _)| rel.starts_with("data/")).map(|(rel, e)| (*rel, *e)).collect();
-    report.payload_files = payload.len() as u64;
-    report.payload_octets = payload.iter().filter_map(|(_, e)| e.digests.map(|d| d.size)).sum();
-
-    // bag-info.txt and Payload-Oxum.
-    match text("bag-info.txt") {
-        None if !bag.contains_key("bag-info.txt") => report.problem(full("bag-info.txt"), "missing"),
-        None => {}
-        Some(t) => {
-            let mut oxum = None;
-            for (i, line) in t.lines().enumerate() {
-                if line.is_empty() || line.starts_with([' ', '\t']) {
-                    continue; // a folded continuation line
-                }
-                match line.split_once(':') {
-                    Some((label, value)) if label.trim() == "Payload-Oxum" => oxum = Some(value.trim().to_owned()),
-                    Some(_) => {}
-                    None => report.problem(full("bag-info.txt"), format!("line {} is not \"Label: value\"", i + 1)),
-                }
-            }
-            let actual = format!("{}.{}", report.payload_octets, report.payload_files);
-            match oxum {
-                None => report.problem(full("bag-info.txt"), "has no Payload-Oxum"),
-                Some(oxum) if oxum != actual => report.problem(
-                    full("bag-info.txt"),
-                    format!("Payload-Oxum is {oxum} but the payload is {actual} (octets.files)"),
-                ),
-                Some(_) => {}
-            }
-        }
-    }
-
-    // Manifests.
-    let manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "manifest-")).collect();
-    let tag_manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "tagmanifest-")).collect();
-    if manifests.is_empty() {
-        report.problem(full("manifest-sha256.txt"), "missing: the bag has no payload manifest");
-    }
-    for &manifest in &manifests {
-        let listed = check_manifest(top, manifest, bag, report);
-        for (rel, _) in &payload {
-            if !listed.contains(*rel) {
-                report.problem(full(rel), format!("not listed in {manifest}"));
-            }
-        }
-        for rel in listed.iter().filter(|r| !r.starts_with("data/")) {
-            report.problem(full(manifest), format!("lists {rel:?}, which is not under data/"));
-        }
-    }
-    let mut tag_listed = BTreeSet::new();
-    for &manifest in &tag_manifests {
-        let listed = check_manifest(top, manifest, bag, report);
-        for rel in &listed {
-            if is_manifest(rel, "tagmanifest-") {
-                report.problem(full(manifest), format!("lists the tag manifest {rel}"));
-            }
-        }
-        for &payload_manifest in &manifests {
-            if !listed.contains(payload_manifest) {
-                report.problem(full(payload_manifest), format!("not listed in {manifest}"));
-            }
-        }
-        tag_listed.extend(listed);
-    }
-    // Tag files a tag manifest should cover.
-    if !tag_manifests.is_empty() {
-        for rel in bag.keys() {
-            if !rel.starts_with("data/") && !is_manifest(rel, "tagmanifest-") && !tag_listed.contains(*rel) {
-                report.problem(full(rel), "not listed in any tag manifest");
-            }
-        }
-    }
-}
-
-fn is_manifest(rel: &str, kind: &str) -> bool {
-    rel.strip_prefix(kind).and_then(|r| r.strip_suffix(".txt")).is_some_and(|alg| !alg.is_empty() && !alg.contains('/'))
-}
-
-/// Checks each line of one manifest; returns the paths it lists.
-fn check_manifest(top: &str, manifest: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) -> BTreeSet<String> {
-    let full = |rel: &str| format!("{top}/{rel}");
-    let mut listed = BTreeSet::new();
-    let Some(text) = bag.get(manifest).and_then(|e| e.text.as_deref()) else { return listed };
-    let alg = manifest.split_once('-').map_or("", |(_, r)| r).trim_end_matches(".txt");
-    let pick: Option<fn(&Digests) -> String> = match alg {
-        "sha256" => Some(|d| hex(&d.sha256)),
-        "sha512" => Some(|d| hex(&d.sha512)),
-        _ => {
-            report.problem(full(manifest), format!("the algorithm {alg} cannot be checked by pressroom verify"));
-            None
-        }
-    };
-    for (i, line) in text.lines().enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let Some((sum, path)) = line.split_once([' ', '\t']) else {
-            report.problem(full(manifest), format!("line {} is not \"CHECKSUM PATH\"", i + 1));
-            continue;
-        };
-        let rel = decode_path(path.trim_start_matches([' ', '\t']));
-        if !listed.insert(rel.clone()) {
-            report.problem(full(manifest), format!("line {} lists {rel:?} a second time", i + 1));
-            continue;
-        }
-        let Some(entry) = bag.get(rel.as_str()) else {
-            report.problem(full(&rel), format!("listed in {manifest} but missing from the ZIP"));
-            continue;
-        };
-        if let (Some(pick), Some(digests)) = (pick, &entry.digests)
-            && !pick(digests).eq_ignore_ascii_case(sum)
-        {
-            report.problem(full(&rel), format!("its {alg} does not match {manifest} (line {})", i + 1));
-        }
-    }
-    listed
 }
 
 #[cfg(test)]

@@ -62,12 +62,33 @@ pub fn parse(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     if !time_ok || !offset_ok {
         return Err(format!("{raw:?} is not an RFC 3339 date-time"));
     }
+    // Ranges the parser below would take or bend: a leap second (`:60`,
+    // which jiff reads as :59) and offsets past ±23:59.
+    let two = |s: &str, at: usize| s.get(at..at + 2).and_then(|d| d.parse::<u8>().ok()).unwrap_or(0);
+    if tb.len() >= 8 && two(time, 6) == 60 {
+        return Err(format!("{raw:?} is a leap second (:60), which feeds cannot carry: write :59"));
+    }
+    if ob.len() == 6 && (two(offset, 1) > 23 || two(offset, 4) > 59) {
+        return Err(format!("{raw:?} has the offset {offset}, outside -23:59 to +23:59"));
+    }
     if offset.is_empty() {
         let local: DateTime = norm.parse().map_err(|e| format!("{raw:?}: {e}"))?;
         local.to_zoned_datetime(tz.clone()).map(|z| z.timestamp()).map_err(|e| format!("{raw:?}: {e}"))
     } else {
         norm.parse::<Timestamp>().map_err(|e| format!("{raw:?}: {e}"))
     }
+}
+
+/// Why `ts` cannot be shown in the zone `tz`, if it cannot: RFC 3339 and
+/// RFC 822 write offsets in whole minutes, and zones began as local mean
+/// time (Europe/Paris was +00:09:21 until 1911).
+pub fn unshowable(ts: Timestamp, tz: &TimeZone) -> Option<String> {
+    let offset = tz.to_offset(ts);
+    (offset.seconds() % 60 != 0).then(|| {
+        format!(
+            "the site's time zone is {offset} (local mean time) at that date: feeds can only carry offsets in whole minutes"
+        )
+    })
 }
 
 /// RFC 3339 in the site's zone, whole seconds: `2021-12-02T00:00:00+01:00`.
@@ -124,9 +145,21 @@ mod tests {
             "2 December 2021",
             "2021-12-02T09:30:00+0100",
             "2021-12-02T09",
+            "2021-12-02T09:30:00-24:00",
+            "2021-12-02T09:30:00+23:60",
+            "2016-12-31T23:59:60Z",
         ] {
             assert!(utc(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn local_mean_time_cannot_be_shown() {
+        let paris = TimeZone::get("Europe/Paris").unwrap();
+        let old = parse("1850-01-01", &paris).unwrap();
+        assert!(unshowable(old, &paris).is_some());
+        assert!(unshowable(parse("2021-12-02", &paris).unwrap(), &paris).is_none());
+        assert!(unshowable(old, &TimeZone::UTC).is_none());
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     pub tags: Option<Vec<String>>,
     pub authors: Option<Vec<String>>,
-    pub draft: Option<bool>,
+    pub draft: Option<StrictBool>,
     pub slug: Option<String>,
     pub id: Option<String>,
     pub file: Option<String>,
@@ -59,6 +59,27 @@ impl<'de> Deserialize<'de> for DateInput {
     }
 }
 
+/// A boolean written as one: `true` or `false`, never the strings "true"
+/// or "yes" that some YAML and serde paths would take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StrictBool(pub bool);
+
+impl<'de> Deserialize<'de> for StrictBool {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BoolVisitor;
+        impl Visitor<'_> for BoolVisitor {
+            type Value = StrictBool;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a boolean, true or false (not in quotes)")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<StrictBool, E> {
+                Ok(StrictBool(v))
+            }
+        }
+        deserializer.deserialize_any(BoolVisitor)
+    }
+}
+
 impl FrontMatter {
     /// Parses the front matter of `source`. On error, every unknown key and
     /// every value of the wrong type is reported, not only the first.
@@ -81,7 +102,7 @@ impl FrontMatter {
                 if text.trim().is_empty() {
                     return Ok(FrontMatter::default());
                 }
-                serde_saphyr::from_str(text).map_err(|e| {
+                serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| {
                     let pos = e.location().map_or(Pos::new(1, 1), |l| {
                         let p = source.front_pos(0);
                         Pos::new(p.line + l.line() as usize - 1, l.column() as usize)
@@ -94,6 +115,49 @@ impl FrontMatter {
 }
 
 impl FrontMatter {
+    /// The front matter made of the keys that are fine on their own, and
+    /// the names of the others, when the text parses as a table: what the
+    /// loader checks further, so that a file's other problems (a date off
+    /// the calendar, a missing title) are reported with its first.
+    pub fn readable_keys(source: &Source) -> Option<(FrontMatter, Vec<String>)> {
+        let text = source.front_matter();
+        let mut bad = Vec::new();
+        let fm = match source.syntax {
+            Syntax::Toml => {
+                let table = toml::from_str::<toml::Table>(text).ok()?;
+                let good: toml::Table = table
+                    .into_iter()
+                    .filter(|(key, value)| {
+                        let one = toml::Table::from_iter([(key.clone(), value.clone())]);
+                        let ok = one.try_into::<FrontMatter>().is_ok();
+                        if !ok {
+                            bad.push(key.clone());
+                        }
+                        ok
+                    })
+                    .collect();
+                good.try_into().ok()?
+            }
+            Syntax::Yaml => {
+                let map: serde_json::Map<String, serde_json::Value> =
+                    serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
+                let good: serde_json::Map<String, serde_json::Value> = map
+                    .into_iter()
+                    .filter(|(key, value)| {
+                        let one = serde_json::Map::from_iter([(key.clone(), value.clone())]);
+                        let ok = serde_json::from_value::<FrontMatter>(serde_json::Value::Object(one)).is_ok();
+                        if !ok {
+                            bad.push(key.clone());
+                        }
+                        ok
+                    })
+                    .collect();
+                serde_json::from_value(serde_json::Value::Object(good)).ok()?
+            }
+        };
+        Some((fm, bad))
+    }
+
     /// The problems of each key on its own (empty when the text does not
     /// parse as a table at all: then the first problem is all there is).
     fn each_key(source: &Source) -> Vec<Diagnostic> {
@@ -113,7 +177,10 @@ impl FrontMatter {
                 }
             }
             Syntax::Yaml => {
-                let Ok(map) = serde_saphyr::from_str::<serde_json::Map<String, serde_json::Value>>(text) else {
+                let Ok(map) = serde_saphyr::from_str_with_options::<serde_json::Map<String, serde_json::Value>>(
+                    text,
+                    yaml_options(),
+                ) else {
                     return Vec::new();
                 };
                 for (key, value) in map {
@@ -124,6 +191,12 @@ impl FrontMatter {
         }
         problems
     }
+}
+
+/// YAML 1.2 booleans only: `yes`, `on` and `y` are strings, as the YAML
+/// 1.2 core schema reads them (YAML 1.1 took them for `true`).
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! { strict_booleans: true }
 }
 
 /// The first line of a parser's message, without the position the YAML
@@ -168,30 +241,9 @@ fn quoted_after(message: &str, marker: &str) -> Option<String> {
 
 /// The candidate within edit distance 2 of `word`, for "did you mean" hints.
 pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates.iter().map(|c| (edit_distance(word, c), *c)).filter(|&(d, _)| d <= 2).min().map(|(_, c)| c)
-}
-
-/// Optimal string alignment distance: a swap of two neighbours counts as one
-/// edit, as typing mistakes go (`tilte` is one edit from `title`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
+    // Optimal string alignment: a swap of two neighbours counts as one
+    // edit, as typing mistakes go (`tilte` is one edit from `title`).
+    candidates.iter().map(|c| (strsim::osa_distance(word, c), *c)).filter(|&(d, _)| d <= 2).min().map(|(_, c)| c)
 }
 
 #[cfg(test)]
@@ -267,6 +319,21 @@ mod tests {
             assert_eq!(d.line, 3, "{d}");
             assert_eq!(d.hint.as_deref(), Some("did you mean \"title\"?"));
         }
+    }
+
+    #[test]
+    fn draft_takes_booleans_only() {
+        for text in [
+            "+++\ntitle = \"A\"\ndraft = \"true\"\n+++\n",
+            "---\ntitle: A\ndraft: \"true\"\n---\n",
+            "---\ntitle: A\ndraft: \"yes\"\n---\n",
+            "---\ntitle: A\ndraft: yes\n---\n",
+        ] {
+            let d = parse(text).map(|fm| fm.draft).expect_err(text);
+            assert_eq!((d.code, d.line), (Code::WrongType, 3), "{text}: {d}");
+        }
+        assert_eq!(parse("---\ntitle: A\ndraft: true\n---\n").unwrap().draft, Some(StrictBool(true)));
+        assert_eq!(parse("+++\ntitle = \"A\"\ndraft = false\n+++\n").unwrap().draft, Some(StrictBool(false)));
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! URL and id worked out. Its body stays in its file until a feed includes
 //! it (`read_body`).
 
-use std::fs;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
@@ -59,7 +58,7 @@ impl Item {
     /// only what every output needs: a feed reads the bodies of the few
     /// items it includes, so a store of 100,000 items does not hold them all.
     pub fn read_body(&self) -> Result<String> {
-        let bytes = fs::read(&self.source).at(&self.source)?;
+        let bytes = super::regular::read(&self.source).at(&self.source)?;
         let source = Source::parse(&self.source, bytes).map_err(|d| Error::Content(vec![d]))?;
         Ok(source.body().to_owned())
     }

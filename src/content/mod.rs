@@ -3,9 +3,12 @@
 //! `Store`; every output reads only that.
 
 pub mod date;
+mod fields;
 pub mod front_matter;
 mod item;
 mod page;
+mod pdf;
+pub mod regular;
 mod site;
 mod source;
 mod store;

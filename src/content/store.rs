@@ -5,15 +5,15 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::date;
+use super::fields::*;
 use super::front_matter::FrontMatter;
-use super::item::{Item, Kind, Pdf, Publication, Section};
+use super::item::{Item, Section};
 use super::page::Page;
 use super::site::Site;
 use super::source::Source;
@@ -24,6 +24,8 @@ use crate::markdown;
 #[derive(Debug)]
 pub struct Store {
     pub site: Site,
+    /// `site.toml`, as problems of the site name it.
+    pub site_path: PathBuf,
     /// Published news, newest first (ties broken by slug).
     pub news: Vec<Item>,
     /// Published publications, newest first (ties broken by slug).
@@ -61,7 +63,7 @@ impl Store {
     /// scheduled for later. On error, every problem found is returned.
     pub fn load(root: &Path, now: Timestamp) -> Result<Store, Vec<Diagnostic>> {
         let site_path = root.join("site.toml");
-        let site = match fs::read(&site_path) {
+        let site = match super::regular::read(&site_path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Site::parse(&site_path, &text),
                 Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, &site_path, Pos::FILE, "the file is not valid UTF-8")]),
@@ -174,7 +176,7 @@ impl Store {
         let sources = news.iter().chain(&publications).map(|i| (&i.source, &i.url));
         let sources: Vec<_> = sources.chain(pages.iter().map(|p| (&p.source, &p.url))).collect();
         let urls = sources.into_iter().map(|(source, url)| (lexical(source), url.clone())).collect();
-        Ok(Store { site, news, publications, pages, warnings: problems, urls })
+        Ok(Store { site, site_path, news, publications, pages, warnings: problems, urls })
     }
 }
 
@@ -226,14 +228,11 @@ fn list_markdown(dir: &Path) -> Result<Vec<(String, bool)>, Diagnostic> {
     Ok(names)
 }
 
-struct Ctx<'a> {
-    root: &'a Path,
-    root_abs: &'a Path,
-    site: &'a Site,
+pub(super) struct Ctx<'a> {
+    pub(super) root: &'a Path,
+    pub(super) root_abs: &'a Path,
+    pub(super) site: &'a Site,
 }
-
-/// The size past which a PDF draws a warning.
-const LARGE_PDF: u64 = 200 * 1000 * 1000;
 
 /// Keys each kind of file takes besides the common ones.
 const NEWS_ONLY_NOT: &[&str] = &["file", "kind", "edition", "language"];
@@ -253,9 +252,9 @@ impl Ctx<'_> {
                 .with_hint("keep content files inside content/ (no link to elsewhere)");
             return (None, vec![d]);
         }
-        let source = match fs::read(&shown) {
+        let source = match super::regular::read(&shown) {
             Ok(bytes) => Source::parse(&shown, bytes),
-            Err(e) => Err(Diagnostic::new(Code::Io, &shown, Pos::FILE, format!("cannot read the file: {e}"))),
+            Err(e) => Err(Diagnostic::new(read_code(&e), &shown, Pos::FILE, format!("cannot read the file: {e}"))),
         };
         let source = match source {
             Ok(source) => source,
@@ -266,20 +265,38 @@ impl Ctx<'_> {
             problems.push(forbidden(&source.path, pos, c));
         }
         self.check_links(&source, &mut problems);
-        let fm = match FrontMatter::parse(&source) {
-            Ok(fm) => fm,
+        let (fm, bad_keys) = match FrontMatter::parse(&source) {
+            Ok(fm) => (fm, Vec::new()),
             Err(found) => {
                 // TOML and YAML refuse a raw control character: that is the
                 // forbidden character already reported on that line.
                 let raw_char = problems.iter().find(|d| d.code == Code::ForbiddenChar).map(|d| d.line);
                 problems.extend(found.into_iter().filter(|d| Some(d.line) != raw_char));
-                return (None, problems);
+                // The keys that are fine are checked further all the same.
+                match FrontMatter::readable_keys(&source) {
+                    Some(readable) => readable,
+                    None => return (None, problems),
+                }
             }
         };
+        let before = problems.len();
         let entry = match Section::from_dir(dir) {
             Some(section) => self.item(section, name, &source, fm, &mut problems),
             None => self.page(name, &source, fm, &mut problems),
         };
+        // A key already reported as wrong, or misspelt (`tilte`), is not
+        // also reported missing.
+        let mut index = 0;
+        problems.retain(|d| {
+            index += 1;
+            index <= before
+                || d.code != Code::MissingField
+                || !bad_keys.iter().any(|bad| {
+                    super::front_matter::KEYS
+                        .iter()
+                        .any(|key| d.message.contains(&format!("\"{key}\"")) && strsim::osa_distance(bad, key) <= 2)
+                })
+        });
         let clean = problems.iter().all(|d| d.severity() == Severity::Warning);
         (entry.filter(|_| clean), problems)
     }
@@ -431,124 +448,10 @@ impl Ctx<'_> {
         };
         Some(Entry::Item {
             item: Box::new(item),
-            draft: fm.draft.unwrap_or(false),
+            draft: fm.draft.is_some_and(|d| d.0),
             id_pos: src.key_pos("id"),
             slug_pos: src.key_pos("slug"),
             date_pos: src.value_pos("date"),
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn publication(
-        &self,
-        src: &Source,
-        file: Option<String>,
-        kind: Option<String>,
-        edition: Option<String>,
-        language: Option<String>,
-        slug: Option<&str>,
-        problems: &mut Vec<Diagnostic>,
-    ) -> Option<Publication> {
-        let kind = match kind.as_deref() {
-            None => Some(Kind::Other),
-            Some(name) => Kind::parse(name).or_else(|| {
-                let d =
-                    Diagnostic::new(Code::BadValue, &src.path, src.value_pos("kind"), format!("unknown kind {name:?}"));
-                let d = match crate::content::front_matter::nearest(name, Kind::NAMES) {
-                    Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
-                    None => d.with_hint(format!("kinds: {}", Kind::NAMES.join(", "))),
-                };
-                problems.push(d);
-                None
-            }),
-        };
-        if let Some(lang) = &language
-            && !crate::content::site::is_language_tag(lang)
-        {
-            problems.push(Diagnostic::new(
-                Code::BadValue,
-                &src.path,
-                src.value_pos("language"),
-                format!("{lang:?} is not a BCP 47 language tag"),
-            ));
-        }
-        let Some(file) = file else {
-            problems.push(missing(src, "file", "add `file = \"name.pdf\"`, the PDF's path relative to this file"));
-            return None;
-        };
-        let pdf = self.pdf(src, &file, slug?, problems)?;
-        Some(Publication { kind: kind?, edition, language, pdf })
-    }
-
-    fn pdf(&self, src: &Source, file: &str, slug: &str, problems: &mut Vec<Diagnostic>) -> Option<Pdf> {
-        let pos = src.value_pos("file");
-        let fail = |problems: &mut Vec<Diagnostic>, code, message: String, hint: Option<String>| {
-            let mut d = Diagnostic::new(code, &src.path, pos, message);
-            d.hint = hint;
-            problems.push(d);
-            None
-        };
-        let rel = Path::new(file);
-        if file.is_empty() || rel.is_absolute() || file.starts_with('\\') {
-            return fail(
-                problems,
-                Code::FileEscapes,
-                format!("file {file:?} must be a path relative to this file"),
-                None,
-            );
-        }
-        let md_dir = src.path.parent().unwrap_or(Path::new("."));
-        let path = md_dir.join(rel);
-        let real = match path.canonicalize() {
-            Ok(real) => real,
-            Err(_) => {
-                let hint = nearest_pdf(md_dir, rel).map(|n| format!("did you mean {n:?}?"));
-                return fail(problems, Code::FileMissing, format!("file {file:?} does not exist"), hint);
-            }
-        };
-        if !real.starts_with(self.root_abs) {
-            return fail(
-                problems,
-                Code::FileEscapes,
-                format!("file {file:?} is outside the content folder"),
-                Some("keep the PDFs inside content/ (no `..`, no link to elsewhere)".into()),
-            );
-        }
-        let mut magic = [0u8; 5];
-        let read = fs::File::open(&real).and_then(|f| {
-            let size = f.metadata()?.len();
-            let n = f.take(5).read(&mut magic)?;
-            Ok((size, n))
-        });
-        let size = match read {
-            Ok((0, _)) => return fail(problems, Code::FileNotPdf, format!("file {file:?} is empty"), None),
-            Ok((size, 5)) if &magic == b"%PDF-" => size,
-            Ok(_) => {
-                return fail(
-                    problems,
-                    Code::FileNotPdf,
-                    format!("file {file:?} is not a PDF (it does not start with %PDF-)"),
-                    None,
-                );
-            }
-            Err(e) => return fail(problems, Code::Io, format!("cannot read file {file:?}: {e}"), None),
-        };
-        if size > LARGE_PDF {
-            problems.push(Diagnostic::new(
-                Code::LargePdf,
-                &src.path,
-                pos,
-                format!("file {file:?} is {} MB: is it the right file?", size / 1_000_000),
-            ));
-        }
-        let file_name = real.file_name()?.to_str()?.to_owned();
-        let out_path = vec!["publications".to_owned(), slug.to_owned(), file_name.clone()];
-        Some(Pdf {
-            url: self.site.base_url.join(&["publications", slug, &file_name], false),
-            source: real,
-            file_name,
-            size,
-            out_path,
         })
     }
 
@@ -590,150 +493,4 @@ impl Ctx<'_> {
         };
         Some(Entry::Page(page, src.key_pos("slug")))
     }
-}
-
-/// A text value as every feed format can carry it: line ends as an XML
-/// parser reads them (XML 1.0 §2.11: CR LF and a lone CR become LF), and
-/// without surrounding whitespace, which feed readers strip. Characters XML
-/// forbids are kept, for `check_chars` to report.
-fn one_text(value: String) -> String {
-    let value = if value.contains('\r') { value.replace("\r\n", "\n").replace('\r', "\n") } else { value };
-    let trimmed = value.trim_matches(|c: char| c.is_whitespace() && !crate::xml_chars::forbidden(c));
-    if trimmed.len() == value.len() { value } else { trimmed.to_owned() }
-}
-
-fn missing(src: &Source, key: &str, hint: &str) -> Diagnostic {
-    Diagnostic::new(Code::MissingField, &src.path, Pos::new(1, 1), format!("the required key \"{key}\" is missing"))
-        .with_hint(hint)
-}
-
-fn required_text(src: &Source, key: &str, value: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
-    match value {
-        Some(v) if !v.trim().is_empty() => Some(v),
-        Some(_) => {
-            problems.push(Diagnostic::new(
-                Code::MissingField,
-                &src.path,
-                src.value_pos(key),
-                format!("\"{key}\" is empty"),
-            ));
-            None
-        }
-        None => {
-            problems.push(missing(src, key, &format!("add `{key} = \"…\"` to the front matter")));
-            None
-        }
-    }
-}
-
-fn parse_date(
-    src: &Source,
-    key: &str,
-    raw: &str,
-    tz: &jiff::tz::TimeZone,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<Timestamp> {
-    date::parse(raw, tz)
-        .map_err(|m| {
-            problems.push(
-                Diagnostic::new(Code::BadDate, &src.path, src.value_pos(key), format!("{key}: {m}"))
-                    .with_hint(date::ACCEPTED_FORMS),
-            )
-        })
-        .ok()
-}
-
-/// The front matter's slug, else the file name without `.md` and without a
-/// leading `YYYY-MM-DD-`.
-fn slug(src: &Source, name: &str, explicit: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
-    let from_file = explicit.is_none();
-    let slug = explicit.unwrap_or_else(|| {
-        let stem = name.strip_suffix(".md").unwrap_or(name);
-        let b = stem.as_bytes();
-        let dated = b.len() > 11
-            && b[..4].iter().all(u8::is_ascii_digit)
-            && b[4] == b'-'
-            && b[5..7].iter().all(u8::is_ascii_digit)
-            && b[7] == b'-'
-            && b[8..10].iter().all(u8::is_ascii_digit)
-            && b[10] == b'-';
-        if dated { stem[11..].to_owned() } else { stem.to_owned() }
-    });
-    let bad = if slug.trim().is_empty() {
-        Some("is empty")
-    } else if slug.contains(['/', '\\']) {
-        Some("contains a slash")
-    } else if slug == "." || slug == ".." {
-        Some("is a dot segment")
-    } else if slug.chars().any(char::is_control) {
-        Some("contains a control character")
-    } else {
-        None
-    };
-    match bad {
-        Some(why) => {
-            let pos = if from_file { Pos::FILE } else { src.value_pos("slug") };
-            problems.push(Diagnostic::new(Code::BadValue, &src.path, pos, format!("slug {slug:?} {why}")));
-            None
-        }
-        None => Some(slug),
-    }
-}
-
-fn check_chars<'a>(src: &Source, key: &str, values: impl Iterator<Item = &'a String>, problems: &mut Vec<Diagnostic>) {
-    for value in values {
-        if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
-            // A raw control character was already reported at its exact place.
-            if src.forbidden_char().is_none() {
-                problems.push(forbidden(&src.path, src.value_pos(key), c));
-            }
-            return;
-        }
-    }
-}
-
-/// False when `text` certainly holds no character XML forbids: no C0
-/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
-/// with it in UTF-8). A byte scan, so the exact search by character runs
-/// only on the rare file that may need it.
-fn maybe_forbidden(text: &str) -> bool {
-    text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
-}
-
-fn forbidden(file: &Path, pos: Pos, c: char) -> Diagnostic {
-    Diagnostic::new(
-        Code::ForbiddenChar,
-        file,
-        pos,
-        format!("the control character U+{:04X} is not allowed: XML feeds cannot carry it", c as u32),
-    )
-    .with_hint("delete it; it is often pasted in invisibly from another program")
-}
-
-fn is_absolute_uri(id: &str) -> bool {
-    let Some((scheme, rest)) = id.split_once(':') else { return false };
-    let mut b = scheme.bytes();
-    b.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-        && !rest.is_empty()
-        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// The PDF in `dir` whose name is closest to `wanted`, for hints.
-fn nearest_pdf(dir: &Path, wanted: &Path) -> Option<String> {
-    let wanted_dir = dir.join(wanted.parent().unwrap_or(Path::new("")));
-    let wanted_name = wanted.file_name()?.to_str()?;
-    let names: Vec<String> = fs::read_dir(&wanted_dir)
-        .ok()?
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.to_ascii_lowercase().ends_with(".pdf"))
-        .collect();
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let near = crate::content::front_matter::nearest(wanted_name, &refs)
-        .or_else(|| refs.iter().copied().min_by_key(|n| common_prefix(n, wanted_name).wrapping_neg()))?;
-    Some(wanted.with_file_name(near).to_string_lossy().into_owned())
-}
-
-fn common_prefix(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }

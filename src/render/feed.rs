@@ -57,12 +57,7 @@ impl<'a> Feed<'a> {
     ) -> Result<Feed<'a>> {
         let entries = items
             .par_iter()
-            .map(|item| {
-                let body = item.read_body()?;
-                let content = markdown::to_html(&body, &item.url, &|link| store.content_url(&item.source, link));
-                let html = templates.item_html(&store.site, item, &content)?;
-                Ok(Entry { item, html })
-            })
+            .map(|item| Ok(Entry { item, html: item_html(store, templates, item)? }))
             .collect::<Result<Vec<_>>>()?;
         let updated = entries.iter().map(|e| e.item.modified()).max().unwrap_or_else(|| store_updated(store));
         Ok(Feed { def, site: &store.site, entries, updated, paging })
@@ -112,6 +107,14 @@ impl<'a> Feed<'a> {
     pub fn page_url(&self) -> String {
         self.site.base_url.join(&[&self.def.name], true)
     }
+}
+
+/// An item's HTML as every feed carries it: its Markdown body made HTML,
+/// shaped by the item template. A template problem is the configuration's.
+pub fn item_html(store: &Store, templates: &Templates, item: &Item) -> Result<String> {
+    let body = item.read_body()?;
+    let content = markdown::to_html(&body, &item.url, &|link| store.content_url(&item.source, link));
+    templates.item_html(&store.site, item, &content).map_err(|d| crate::error::Error::Config(vec![d]))
 }
 
 /// The newest change anywhere in the store, or the Unix epoch for an empty one.

@@ -14,4 +14,4 @@ pub mod rss;
 pub mod sitemap;
 mod xml;
 
-pub use feed::Feed;
+pub use feed::{Feed, item_html};

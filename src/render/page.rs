@@ -6,23 +6,14 @@
 //! by the Tera template `feeds/templates/feed.html` (built in; a store may
 //! override it); the code only selects what goes on it.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use super::feed::Feed;
 use crate::content::date;
-use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::template::Template;
 use crate::templates::size_label;
 use crate::url::encode_segment;
-
-const DEFAULT: &str = include_str!("../../feeds/templates/feed.html");
-const NAME: &str = "feed.html";
-
-pub struct FeedPage {
-    tera: tera::Tera,
-}
 
 #[derive(Serialize)]
 struct SiteCtx<'a> {
@@ -69,12 +60,9 @@ struct PdfCtx<'a> {
     size_label: String,
 }
 
-impl FeedPage {
-    pub fn load(feeds_dir: &Path) -> Result<FeedPage, Diagnostic> {
-        Ok(FeedPage { tera: crate::templates::load(feeds_dir, NAME, DEFAULT)? })
-    }
-
-    pub fn render(&self, feed: &Feed<'_>) -> Result<Vec<u8>> {
+/// The page of `feed` (its subscription document), shaped by `template`.
+pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
+    {
         let site = feed.site;
         // From the feed's folder back to the top of the output.
         let up = "../".repeat(feed.def.name.split('/').count());
@@ -134,10 +122,8 @@ impl FeedPage {
                 items,
             },
         );
-        let html = self.tera.render(NAME, &ctx).map_err(|e| Error::Render {
-            what: format!("the page of feed {} (feed.html)", feed.def.name),
-            message: crate::templates::first_line(&e.to_string()),
-        })?;
+        let subject = format!("the page of feed {}", feed.def.name);
+        let html = template.render(&ctx, &subject).map_err(|d| Error::Config(vec![d]))?;
         Ok(html.into_bytes())
     }
 }

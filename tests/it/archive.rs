@@ -491,11 +491,17 @@ fn verify_names_each_damaged_entry() {
         &["truncated.zip: not a complete ZIP file", &format!("{pdf}: cannot be read")],
     );
 
-    // Not a ZIP at all, and an empty file: a clean failure, no panic.
-    fs::write(damaged("text.zip"), "this is not a zip\n").unwrap();
-    assert_damage_found(&damaged("text.zip"), &["text.zip: not a complete ZIP file"]);
-    fs::write(damaged("empty.zip"), "").unwrap();
-    assert_damage_found(&damaged("empty.zip"), &["empty.zip: not a complete ZIP file"]);
+    // Not a ZIP at all, and an empty file: nothing verify can check, named
+    // in one line (exit 5), no panic.
+    for (name, bytes, what) in
+        [("text.zip", &b"this is not a zip\n"[..], "of a kind"), ("empty.zip", b"", "an empty file")]
+    {
+        fs::write(damaged(name), bytes).unwrap();
+        let out = verify(&damaged(name));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(5), "{name}: {stderr}");
+        assert!(stderr.contains(what) && stderr.lines().count() == 1, "{name}: {stderr}");
+    }
 
     // A missing file is an I/O failure (3), not a damaged bundle.
     assert_eq!(verify(&damaged("missing.zip")).status.code(), Some(3));

@@ -33,7 +33,17 @@ fn only(store: &Store, exit: i32, code: &str, file: &str, line: usize, column: u
     let problem = out.has(code, file, line, column);
     assert_eq!(problem.severity, if code.starts_with('W') { "warning" } else { "error" });
     nothing_written(store);
+    same_as_build(store, &out);
     problem
+}
+
+/// `build` on the same store exits like `check` did and reports the same
+/// problems: a green `check` means a green build, a red one the same red.
+#[track_caller]
+fn same_as_build(store: &Store, check: &Outcome) {
+    let build = store.run(&["build", "--format", "json"]);
+    assert_eq!(build.status.code(), check.status.code(), "build: {}{}", build.stdout, build.stderr);
+    assert_eq!(build.json(), check.json(), "build and check report the same problems");
 }
 
 #[track_caller]

@@ -20,6 +20,11 @@ fn fails(store: Store, location: &str, code: &str) -> String {
         .filter(|name| name.starts_with('.'))
         .collect();
     assert!(hidden.is_empty(), "a staging folder was left behind: {hidden:?}");
+    // `check` fails alike: same exit status, same problems.
+    let check = store.check(&[]);
+    let build = store.run(&["build", "--format", "json"]);
+    assert_eq!(check.status.code(), Some(1), "check: {}{}", check.stdout, check.stderr);
+    assert_eq!(check.json(), build.json(), "check and build report the same problems");
     problem
 }
 

@@ -1,0 +1,197 @@
+//! The checks of `pressroom verify` on the bag itself (RFC 8493), once the
+//! ZIP's entries have been read: `bagit.txt`, `bag-info.txt` and its
+//! Payload-Oxum, every line of every payload and tag manifest (SHA-256,
+//! SHA-512, and the weak MD5 and SHA-1), files missing from a manifest or
+//! listed but absent, and the files `fetch.txt` says are to be fetched.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::bag::decode_path;
+use super::digest::hex;
+use super::verify::{Entry, Report};
+
+/// The bag's own checks, over its entries by path from the top folder.
+pub(super) fn check_bag(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) {
+    let full = |rel: &str| format!("{top}/{rel}");
+    let text = |rel: &str| bag.get(rel).and_then(|e| e.text.as_deref());
+
+    // bagit.txt: exactly two lines (RFC 8493 §2.1.1).
+    match text("bagit.txt") {
+        None if !bag.contains_key("bagit.txt") => report.problem(full("bagit.txt"), "missing: this is not a bag"),
+        None => {}
+        Some(t) => {
+            let lines: Vec<&str> = t.lines().collect();
+            let version_ok = lines.first().and_then(|l| l.strip_prefix("BagIt-Version: ")).is_some_and(|v| {
+                v.split_once('.').is_some_and(|(a, b)| {
+                    !a.is_empty() && !b.is_empty() && (a.to_owned() + b).bytes().all(|c| c.is_ascii_digit())
+                })
+            });
+            let encoding = lines.get(1).and_then(|l| l.strip_prefix("Tag-File-Character-Encoding: "));
+            if lines.len() != 2 || !version_ok || encoding.is_none() {
+                report.problem(
+                    full("bagit.txt"),
+                    "must be two lines: \"BagIt-Version: M.N\" and \"Tag-File-Character-Encoding: ENCODING\"",
+                );
+            } else if !encoding.is_some_and(|e| e.eq_ignore_ascii_case("UTF-8")) {
+                report.problem(full("bagit.txt"), "tag files are not declared UTF-8: cannot check them");
+            }
+        }
+    }
+
+    // The payload: every file under data/.
+    let payload: Vec<(&str, &Entry)> =
+        bag.iter().filter(|(rel, _)| rel.starts_with("data/")).map(|(rel, e)| (*rel, *e)).collect();
+    report.payload_files = payload.len() as u64;
+    report.payload_octets = payload.iter().filter_map(|(_, e)| e.digests.map(|d| d.size)).sum();
+
+    // fetch.txt (RFC 8493 §2.2.3): `URL LENGTH PATH`, files to be fetched
+    // into the bag. Those absent are said, not counted as missing.
+    let mut fetch = BTreeMap::new();
+    for (i, line) in text("fetch.txt").unwrap_or_default().lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = line.splitn(3, [' ', '\t']);
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(url), Some(_length), Some(path)) => {
+                let rel = decode_path(path.trim_start_matches([' ', '\t']));
+                if !bag.contains_key(rel.as_str()) {
+                    report.note(full(&rel), format!("to be fetched from {url} (fetch.txt): not in the ZIP"));
+                }
+                fetch.insert(rel, url.to_owned());
+            }
+            _ => report.problem(full("fetch.txt"), format!("line {} is not \"URL LENGTH PATH\"", i + 1)),
+        }
+    }
+
+    // bag-info.txt and Payload-Oxum.
+    match text("bag-info.txt") {
+        None if !bag.contains_key("bag-info.txt") => report.problem(full("bag-info.txt"), "missing"),
+        None => {}
+        Some(t) => {
+            let mut oxum = None;
+            for (i, line) in t.lines().enumerate() {
+                if line.is_empty() || line.starts_with([' ', '\t']) {
+                    continue; // a folded continuation line
+                }
+                match line.split_once(':') {
+                    Some((label, value)) if label.trim() == "Payload-Oxum" => oxum = Some(value.trim().to_owned()),
+                    Some(_) => {}
+                    None => report.problem(full("bag-info.txt"), format!("line {} is not \"Label: value\"", i + 1)),
+                }
+            }
+            let actual = format!("{}.{}", report.payload_octets, report.payload_files);
+            match oxum {
+                None => report.problem(full("bag-info.txt"), "has no Payload-Oxum"),
+                Some(oxum) if oxum != actual && fetch.keys().any(|rel| !bag.contains_key(rel.as_str())) => report.note(
+                    full("bag-info.txt"),
+                    format!("Payload-Oxum is {oxum}, the payload in the ZIP {actual}: to be checked once fetched"),
+                ),
+                Some(oxum) if oxum != actual => report.problem(
+                    full("bag-info.txt"),
+                    format!("Payload-Oxum is {oxum} but the payload is {actual} (octets.files)"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+
+    // Manifests.
+    let manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "manifest-")).collect();
+    let tag_manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "tagmanifest-")).collect();
+    if manifests.is_empty() {
+        report.problem(full("manifest-sha256.txt"), "missing: the bag has no payload manifest");
+    }
+    for &manifest in &manifests {
+        let listed = check_manifest(top, manifest, bag, &fetch, report);
+        for (rel, _) in &payload {
+            if !listed.contains(*rel) {
+                report.problem(full(rel), format!("not listed in {manifest}"));
+            }
+        }
+        for rel in listed.iter().filter(|r| !r.starts_with("data/")) {
+            report.problem(full(manifest), format!("lists {rel:?}, which is not under data/"));
+        }
+    }
+    let mut tag_listed = BTreeSet::new();
+    for &manifest in &tag_manifests {
+        let listed = check_manifest(top, manifest, bag, &fetch, report);
+        for rel in &listed {
+            if is_manifest(rel, "tagmanifest-") {
+                report.problem(full(manifest), format!("lists the tag manifest {rel}"));
+            }
+        }
+        for &payload_manifest in &manifests {
+            if !listed.contains(payload_manifest) {
+                report.problem(full(payload_manifest), format!("not listed in {manifest}"));
+            }
+        }
+        tag_listed.extend(listed);
+    }
+    // Tag files a tag manifest should cover.
+    if !tag_manifests.is_empty() {
+        for rel in bag.keys() {
+            if !rel.starts_with("data/") && !is_manifest(rel, "tagmanifest-") && !tag_listed.contains(*rel) {
+                report.problem(full(rel), "not listed in any tag manifest");
+            }
+        }
+    }
+}
+
+fn is_manifest(rel: &str, kind: &str) -> bool {
+    rel.strip_prefix(kind).and_then(|r| r.strip_suffix(".txt")).is_some_and(|alg| !alg.is_empty() && !alg.contains('/'))
+}
+
+/// Checks each line of one manifest; returns the paths it lists.
+fn check_manifest(
+    top: &str,
+    manifest: &str,
+    bag: &BTreeMap<&str, &Entry>,
+    fetch: &BTreeMap<String, String>,
+    report: &mut Report,
+) -> BTreeSet<String> {
+    let full = |rel: &str| format!("{top}/{rel}");
+    let mut listed = BTreeSet::new();
+    let Some(text) = bag.get(manifest).and_then(|e| e.text.as_deref()) else { return listed };
+    let alg = manifest.split_once('-').map_or("", |(_, r)| r).trim_end_matches(".txt");
+    let pick: Option<fn(&Entry) -> Option<String>> = match alg {
+        "sha256" => Some(|e| e.digests.map(|d| hex(&d.sha256))),
+        "sha512" => Some(|e| e.digests.map(|d| hex(&d.sha512))),
+        "md5" | "sha1" => {
+            report.note(full(manifest), format!("{alg} is checked, but it is weak: it proves no tampering"));
+            if alg == "md5" { Some(|e| e.weak.map(|w| hex(&w.md5))) } else { Some(|e| e.weak.map(|w| hex(&w.sha1))) }
+        }
+        _ => {
+            report.problem(full(manifest), format!("the algorithm {alg} cannot be checked by pressroom verify"));
+            None
+        }
+    };
+    for (i, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some((sum, path)) = line.split_once([' ', '\t']) else {
+            report.problem(full(manifest), format!("line {} is not \"CHECKSUM PATH\"", i + 1));
+            continue;
+        };
+        let rel = decode_path(path.trim_start_matches([' ', '\t']));
+        if !listed.insert(rel.clone()) {
+            report.problem(full(manifest), format!("line {} lists {rel:?} a second time", i + 1));
+            continue;
+        }
+        let Some(entry) = bag.get(rel.as_str()) else {
+            if !fetch.contains_key(&rel) {
+                report.problem(full(&rel), format!("listed in {manifest} but missing from the ZIP"));
+            }
+            continue;
+        };
+        if let Some(actual) = pick.and_then(|pick| pick(entry))
+            && !actual.eq_ignore_ascii_case(sum)
+        {
+            report.problem(full(&rel), format!("its {alg} does not match {manifest} (line {})", i + 1));
+        }
+    }
+    listed
+}

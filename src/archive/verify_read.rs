@@ -1,0 +1,161 @@
+//! Reading a bundle's bytes for `pressroom verify`, bounded: telling a ZIP
+//! from other files, streaming one entry through the hashers up to a limit,
+//! reading a ZIP without its central directory from the start, and listing
+//! the names the central directory's headers write. Read errors are sorted
+//! into damage (a problem of the bundle) and I/O failures.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+
+use md5::Digest as _;
+use zip::result::ZipError;
+
+use super::digest::{CHUNK, Hasher};
+use super::verify::{CENTRAL_SIG, Entry, MAX_TAG_FILE, Report, Weak};
+
+/// What the file is, when it is certainly no ZIP: it does not start with a
+/// ZIP signature and the `zip` crate finds no central directory in it. A
+/// ZIP cut short still starts with one, and is checked as damaged.
+pub(super) fn not_a_zip(file: &mut File) -> io::Result<Option<&'static str>> {
+    let mut head = Vec::with_capacity(512);
+    file.by_ref().take(512).read_to_end(&mut head)?;
+    file.rewind()?;
+    if head.starts_with(b"PK") {
+        return Ok(None);
+    }
+    let opens = zip::ZipArchive::new(BufReader::new(&mut *file)).is_ok();
+    file.rewind()?;
+    if opens {
+        return Ok(None);
+    }
+    Ok(Some(match &head[..] {
+        [] => "an empty file",
+        h if h.get(257..262) == Some(b"ustar") => "a tar archive",
+        [0x1f, 0x8b, ..] => "a gzip file (a .tar.gz?)",
+        [b'B', b'Z', b'h', ..] => "a bzip2 file",
+        [0xfd, b'7', b'z', b'X', b'Z', 0, ..] => "an xz file",
+        [b'7', b'z', 0xbc, 0xaf, 0x27, 0x1c, ..] => "a 7-Zip archive",
+        [b'R', b'a', b'r', b'!', ..] => "a RAR archive",
+        [b'%', b'P', b'D', b'F', ..] => "a PDF",
+        _ => "of a kind pressroom does not know",
+    }))
+}
+
+/// Whether a read error means damaged data (a problem of the bundle) rather
+/// than a failing disk (exit 3). The OS reports the failures; errors made by
+/// the `zip` crate and the inflater have no OS code, whatever their kind (an
+/// unknown compression method is `Unsupported`). EINVAL is damage too: a
+/// seek to an offset no file can have, which a lying header asks for.
+pub(super) fn is_damage(e: &io::Error) -> bool {
+    e.raw_os_error().is_none_or(|code| code == libc::EINVAL)
+}
+
+/// Streams one entry through the hashers, at most `limit` bytes of it; a
+/// damaged entry (bad CRC, truncated data, bad deflate stream, too long) is a
+/// problem of that entry. `Err` only for a failure to read the bundle.
+pub(super) fn read_entry(
+    reader: &mut impl Read,
+    buf: &mut [u8],
+    (keep_text, weak): (bool, bool),
+    limit: u64,
+    name: &str,
+    report: &mut Report,
+) -> io::Result<Entry> {
+    let mut hasher = Hasher::new();
+    let mut weak = weak.then(|| (md5::Md5::new(), sha1::Sha1::new()));
+    let mut text: Option<Vec<u8>> = keep_text.then(Vec::new);
+    let mut total = 0u64;
+    loop {
+        match reader.read(buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                total += n as u64;
+                if total > limit {
+                    report.problem(name, format!("inflates to more than {limit} bytes: not read further"));
+                    return Ok(Entry { digests: None, weak: None, text: None });
+                }
+                hasher.update(&buf[..n]);
+                if let Some((md5, sha1)) = &mut weak {
+                    md5.update(&buf[..n]);
+                    sha1.update(&buf[..n]);
+                }
+                if let Some(t) = &mut text {
+                    if (t.len() + n) as u64 > MAX_TAG_FILE {
+                        report.problem(name, format!("tag file larger than {MAX_TAG_FILE} bytes: not checked"));
+                        text = None;
+                    } else {
+                        t.extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if !is_damage(&e) => return Err(e),
+            Err(e) => {
+                report.problem(name, format!("cannot be read: {e} (damaged or truncated)"));
+                return Ok(Entry { digests: None, weak: None, text: None });
+            }
+        }
+    }
+    let text = text.and_then(|t| match String::from_utf8(t) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            report.problem(name, "is not UTF-8 text");
+            None
+        }
+    });
+    let weak = weak.map(|(md5, sha1)| Weak { md5: md5.finalize().into(), sha1: sha1.finalize().into() });
+    Ok(Entry { digests: Some(hasher.finish()), weak, text })
+}
+
+/// A ZIP without its central directory: read the local entries in order to
+/// name the first one that is cut off or damaged; `budget` bounds the bytes
+/// inflated, all entries together.
+pub(super) fn scan_stream(reader: &mut impl Read, shown: &str, mut budget: u64, report: &mut Report) -> io::Result<()> {
+    let mut count = 0usize;
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        match zip::read::read_zipfile_from_stream(reader) {
+            Ok(Some(mut file)) => {
+                let name = String::from_utf8_lossy(file.name_raw()).into_owned();
+                let before = report.problems.len();
+                let entry = read_entry(&mut file, &mut buf, (false, false), budget, &name, report)?;
+                if report.problems.len() > before {
+                    return Ok(());
+                }
+                budget -= entry.digests.map_or(0, |d| d.size);
+                count += 1;
+            }
+            Ok(None) => return Ok(()),
+            Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
+            Err(e) => {
+                report.problem(shown, format!("cut off or damaged after its first {count} entries: {e}"));
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// The names of the central directory at `start`, as its headers write them.
+pub(super) fn header_names(mut reader: impl Read + Seek, start: u64) -> io::Result<Vec<Vec<u8>>> {
+    reader.seek(SeekFrom::Start(start))?;
+    let mut names = Vec::new();
+    let mut fixed = [0u8; 46];
+    loop {
+        match reader.read_exact(&mut fixed) {
+            Err(e) if is_damage(&e) => break,
+            other => other?,
+        }
+        if fixed[..4] != CENTRAL_SIG {
+            break;
+        }
+        let field = |at: usize| u16::from_le_bytes([fixed[at], fixed[at + 1]]);
+        let mut name = vec![0u8; usize::from(field(28))];
+        match reader.read_exact(&mut name) {
+            Err(e) if is_damage(&e) => break,
+            other => other?,
+        }
+        reader.seek(SeekFrom::Current(i64::from(field(30)) + i64::from(field(32))))?;
+        names.push(name);
+    }
+    Ok(names)
+}

@@ -1,0 +1,178 @@
+//! Checks of one front matter value each (text, dates, slugs, characters)
+//! and the problems they report, shared by the loader's items and pages.
+
+use std::fs;
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use super::date;
+use super::source::Source;
+use crate::diagnostic::{Code, Diagnostic, Pos};
+
+/// A text value as every feed format can carry it: line ends as an XML
+/// parser reads them (XML 1.0 §2.11: CR LF and a lone CR become LF), and
+/// without surrounding whitespace, which feed readers strip. Characters XML
+/// forbids are kept, for `check_chars` to report.
+pub(super) fn one_text(value: String) -> String {
+    let value = if value.contains('\r') { value.replace("\r\n", "\n").replace('\r', "\n") } else { value };
+    let trimmed = value.trim_matches(|c: char| c.is_whitespace() && !crate::xml_chars::forbidden(c));
+    if trimmed.len() == value.len() { value } else { trimmed.to_owned() }
+}
+
+pub(super) fn missing(src: &Source, key: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(Code::MissingField, &src.path, Pos::new(1, 1), format!("the required key \"{key}\" is missing"))
+        .with_hint(hint)
+}
+
+pub(super) fn required_text(
+    src: &Source,
+    key: &str,
+    value: Option<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match value {
+        Some(v) if !v.trim().is_empty() => Some(v),
+        Some(_) => {
+            problems.push(Diagnostic::new(
+                Code::MissingField,
+                &src.path,
+                src.value_pos(key),
+                format!("\"{key}\" is empty"),
+            ));
+            None
+        }
+        None => {
+            problems.push(missing(src, key, &format!("add `{key} = \"…\"` to the front matter")));
+            None
+        }
+    }
+}
+
+pub(super) fn parse_date(
+    src: &Source,
+    key: &str,
+    raw: &str,
+    tz: &jiff::tz::TimeZone,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Timestamp> {
+    date::parse(raw, tz)
+        .and_then(|ts| match date::unshowable(ts, tz) {
+            Some(why) => Err(format!("{raw:?}: {why}")),
+            None => Ok(ts),
+        })
+        .map_err(|m| {
+            problems.push(
+                Diagnostic::new(Code::BadDate, &src.path, src.value_pos(key), format!("{key}: {m}"))
+                    .with_hint(date::ACCEPTED_FORMS),
+            )
+        })
+        .ok()
+}
+
+/// The front matter's slug, else the file name without `.md` and without a
+/// leading `YYYY-MM-DD-`.
+pub(super) fn slug(
+    src: &Source,
+    name: &str,
+    explicit: Option<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let from_file = explicit.is_none();
+    let slug = explicit.unwrap_or_else(|| {
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        let b = stem.as_bytes();
+        let dated = b.len() > 11
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..7].iter().all(u8::is_ascii_digit)
+            && b[7] == b'-'
+            && b[8..10].iter().all(u8::is_ascii_digit)
+            && b[10] == b'-';
+        if dated { stem[11..].to_owned() } else { stem.to_owned() }
+    });
+    let bad = if slug.trim().is_empty() {
+        Some("is empty")
+    } else if slug.contains(['/', '\\']) {
+        Some("contains a slash")
+    } else if slug == "." || slug == ".." {
+        Some("is a dot segment")
+    } else if slug.chars().any(char::is_control) {
+        Some("contains a control character")
+    } else {
+        None
+    };
+    match bad {
+        Some(why) => {
+            let pos = if from_file { Pos::FILE } else { src.value_pos("slug") };
+            problems.push(Diagnostic::new(Code::BadValue, &src.path, pos, format!("slug {slug:?} {why}")));
+            None
+        }
+        None => Some(slug),
+    }
+}
+
+pub(super) fn check_chars<'a>(
+    src: &Source,
+    key: &str,
+    values: impl Iterator<Item = &'a String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for value in values {
+        if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
+            // A raw control character was already reported at its exact place.
+            if src.forbidden_char().is_none() {
+                problems.push(forbidden(&src.path, src.value_pos(key), c));
+            }
+            return;
+        }
+    }
+}
+
+/// False when `text` certainly holds no character XML forbids: no C0
+/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
+/// with it in UTF-8). A byte scan, so the exact search by character runs
+/// only on the rare file that may need it.
+pub(super) fn maybe_forbidden(text: &str) -> bool {
+    text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+}
+
+pub(super) fn forbidden(file: &Path, pos: Pos, c: char) -> Diagnostic {
+    Diagnostic::new(
+        Code::ForbiddenChar,
+        file,
+        pos,
+        format!("the control character U+{:04X} is not allowed: XML feeds cannot carry it", c as u32),
+    )
+    .with_hint("delete it; it is often pasted in invisibly from another program")
+}
+
+pub(super) fn is_absolute_uri(id: &str) -> bool {
+    let Some((scheme, rest)) = id.split_once(':') else { return false };
+    let mut b = scheme.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        && !rest.is_empty()
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// The PDF in `dir` whose name is closest to `wanted`, for hints: the
+/// smallest edit distance (a swap of neighbours is one edit), ignoring
+/// case; ties go to the first name in order.
+pub(super) fn nearest_pdf(dir: &Path, wanted: &Path) -> Option<String> {
+    let wanted_dir = dir.join(wanted.parent().unwrap_or(Path::new("")));
+    let wanted_name = wanted.file_name()?.to_str()?.to_lowercase();
+    let mut names: Vec<String> = fs::read_dir(&wanted_dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.to_ascii_lowercase().ends_with(".pdf"))
+        .collect();
+    names.sort();
+    let near = names.iter().min_by_key(|n| strsim::osa_distance(&n.to_lowercase(), &wanted_name))?;
+    Some(wanted.with_file_name(near).to_string_lossy().into_owned())
+}
+
+/// The code of a failure to read an input: refused for its type, or I/O.
+pub(super) fn read_code(e: &std::io::Error) -> Code {
+    if e.kind() == std::io::ErrorKind::InvalidInput { Code::NotRegularFile } else { Code::Io }
+}

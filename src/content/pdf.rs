@@ -1,0 +1,141 @@
+//! A publication's own keys and its PDF: the file is found relative to the
+//! Markdown file, must stay inside the content folder, be a regular file,
+//! start with `%PDF-` and have a UTF-8 name (it becomes a URL and a bag path).
+
+use std::io::Read;
+use std::path::Path;
+
+use super::fields::{missing, nearest_pdf, read_code};
+use super::item::{Kind, Pdf, Publication};
+use super::source::Source;
+use super::store::Ctx;
+use crate::diagnostic::{Code, Diagnostic};
+
+/// The size past which a PDF draws a warning.
+const LARGE_PDF: u64 = 200 * 1000 * 1000;
+
+impl Ctx<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn publication(
+        &self,
+        src: &Source,
+        file: Option<String>,
+        kind: Option<String>,
+        edition: Option<String>,
+        language: Option<String>,
+        slug: Option<&str>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Publication> {
+        let kind = match kind.as_deref() {
+            None => Some(Kind::Other),
+            Some(name) => Kind::parse(name).or_else(|| {
+                let d =
+                    Diagnostic::new(Code::BadValue, &src.path, src.value_pos("kind"), format!("unknown kind {name:?}"));
+                let d = match crate::content::front_matter::nearest(name, Kind::NAMES) {
+                    Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
+                    None => d.with_hint(format!("kinds: {}", Kind::NAMES.join(", "))),
+                };
+                problems.push(d);
+                None
+            }),
+        };
+        if let Some(lang) = &language
+            && !crate::content::site::is_language_tag(lang)
+        {
+            problems.push(Diagnostic::new(
+                Code::BadValue,
+                &src.path,
+                src.value_pos("language"),
+                format!("{lang:?} is not a BCP 47 language tag"),
+            ));
+        }
+        let Some(file) = file else {
+            problems.push(missing(src, "file", "add `file = \"name.pdf\"`, the PDF's path relative to this file"));
+            return None;
+        };
+        let pdf = self.pdf(src, &file, slug?, problems)?;
+        Some(Publication { kind: kind?, edition, language, pdf })
+    }
+
+    fn pdf(&self, src: &Source, file: &str, slug: &str, problems: &mut Vec<Diagnostic>) -> Option<Pdf> {
+        let pos = src.value_pos("file");
+        let fail = |problems: &mut Vec<Diagnostic>, code, message: String, hint: Option<String>| {
+            let mut d = Diagnostic::new(code, &src.path, pos, message);
+            d.hint = hint;
+            problems.push(d);
+            None
+        };
+        let rel = Path::new(file);
+        if file.is_empty() || rel.is_absolute() || file.starts_with('\\') {
+            return fail(
+                problems,
+                Code::FileEscapes,
+                format!("file {file:?} must be a path relative to this file"),
+                None,
+            );
+        }
+        let md_dir = src.path.parent().unwrap_or(Path::new("."));
+        let path = md_dir.join(rel);
+        let real = match path.canonicalize() {
+            Ok(real) => real,
+            Err(_) => {
+                let hint = nearest_pdf(md_dir, rel).map(|n| format!("did you mean {n:?}?"));
+                return fail(problems, Code::FileMissing, format!("file {file:?} does not exist"), hint);
+            }
+        };
+        if !real.starts_with(self.root_abs) {
+            return fail(
+                problems,
+                Code::FileEscapes,
+                format!("file {file:?} is outside the content folder"),
+                Some("keep the PDFs inside content/ (no `..`, no link to elsewhere)".into()),
+            );
+        }
+        let mut magic = [0u8; 5];
+        let read = super::regular::open(&real).and_then(|f| {
+            let size = f.metadata()?.len();
+            let n = f.take(5).read(&mut magic)?;
+            Ok((size, n))
+        });
+        let size = match read {
+            Ok((0, _)) => return fail(problems, Code::FileNotPdf, format!("file {file:?} is empty"), None),
+            Ok((size, 5)) if &magic == b"%PDF-" => size,
+            Ok(_) => {
+                return fail(
+                    problems,
+                    Code::FileNotPdf,
+                    format!("file {file:?} is not a PDF (it does not start with %PDF-)"),
+                    None,
+                );
+            }
+            Err(e) => return fail(problems, read_code(&e), format!("cannot read file {file:?}: {e}"), None),
+        };
+        if size > LARGE_PDF {
+            problems.push(Diagnostic::new(
+                Code::LargePdf,
+                &src.path,
+                pos,
+                format!("file {file:?} is {} MB: is it the right file?", size / 1_000_000),
+            ));
+        }
+        // The name published is the file's own, after links: one that is
+        // not UTF-8 cannot be a URL or a bag path.
+        let Some(file_name) = real.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            let shown = real.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            return fail(
+                problems,
+                Code::NotUtf8,
+                format!("file {file:?} leads to the file name {shown:?}, which is not UTF-8"),
+                Some("rename the PDF (and the link to it) with a UTF-8 name".into()),
+            );
+        };
+        let out_path = vec!["publications".to_owned(), slug.to_owned(), file_name.clone()];
+        Some(Pdf {
+            url: self.site.base_url.join(&["publications", slug, &file_name], false),
+            source: real,
+            file_name,
+            size,
+            out_path,
+        })
+    }
+}

@@ -1,0 +1,81 @@
+//! What `check` adds to loading: every step of a build that can fail on the
+//! content, run without writing anything. Each item's HTML is rendered with
+//! the item template (every item, not only those the feeds include), each
+//! bundle's catalogue and tag files are rendered, every output path is
+//! worked out and checked, and each feed is matched against the store.
+//! `build` runs it too, so a build fails only where `check` does.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::build::Inputs;
+use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
+use crate::error::{Error, Result};
+use crate::render::Feed;
+use crate::render::feed::{Entry, Paging};
+
+/// Every problem a build would meet after loading; `Ok` holds the warnings.
+pub fn prove(inputs: &Inputs, feeds_dir: &Path, epoch: Option<jiff::Timestamp>) -> Result<Vec<Diagnostic>> {
+    let store = &inputs.store;
+    let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
+    let rendered: Vec<Result<String>> =
+        items.par_iter().map(|item| crate::render::item_html(store, &inputs.templates, item)).collect();
+    let mut problems = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(_) => {}
+            Err(Error::Config(found) | Error::Content(found)) => problems.extend(found),
+            Err(other) => return Err(other),
+        }
+    }
+    match crate::archive::prove(store, &inputs.templates, epoch) {
+        Ok(()) => {}
+        Err(Error::Config(found) | Error::Content(found)) => problems.extend(found),
+        Err(other) => return Err(other),
+    }
+    problems.extend(crate::paths::check(store, &inputs.feeds, feeds_dir));
+    // Each feed's page, over the items it will list (their HTML is not on it).
+    for def in &inputs.feeds {
+        let items = def.items(store);
+        let entries = items.iter().take(def.limit).map(|&item| Entry { item, html: String::new() }).collect();
+        let updated = jiff::Timestamp::UNIX_EPOCH;
+        let feed = Feed { def, site: &store.site, entries, updated, paging: Paging::Off };
+        match crate::render::page::render(&feed, &inputs.templates.feed) {
+            Ok(_) => {}
+            Err(Error::Config(found) | Error::Content(found)) => problems.extend(found),
+            Err(other) => return Err(other),
+        }
+    }
+    for def in &inputs.feeds {
+        if !def.tags.is_empty() && def.items(store).is_empty() {
+            let file = feeds_dir.join(format!("{}.toml", def.name));
+            let pos = std::fs::read_to_string(&file).map_or(Pos::FILE, |t| crate::toml_file::key_pos(&t, "tags"));
+            problems.push(
+                Diagnostic::new(
+                    Code::EmptyFeed,
+                    file,
+                    pos,
+                    format!(
+                        "no {} item has any of the tags {}: the feed is empty",
+                        def.section.dir(),
+                        def.tags.join(", ")
+                    ),
+                )
+                .with_hint("check the tags' spelling (they are compared exactly)"),
+            );
+        }
+    }
+    problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+    problems.dedup();
+    // One budget problem per template is enough: the others stopped early.
+    let mut budget_seen = std::collections::HashSet::new();
+    problems.retain(|d| d.code != Code::TemplateBudget || budget_seen.insert(d.file.clone()));
+    if !problems.iter().any(|d| d.severity() == Severity::Error) {
+        return Ok(problems);
+    }
+    // Template problems are the configuration's (exit 2) unless the content
+    // has errors of its own.
+    let configuration = |d: &Diagnostic| d.code.id().starts_with("E05") || d.severity() == Severity::Warning;
+    if problems.iter().all(configuration) { Err(Error::Config(problems)) } else { Err(Error::Content(problems)) }
+}

@@ -1,0 +1,237 @@
+//! `pressroom verify` reads every valid BagIt bag, as bagit-python does:
+//! weak (MD5, SHA-1) manifests, junk beside the bag, payloads that compress
+//! very well, `fetch.txt`; and names what it cannot check in one line
+//! (exit 5). Each bag is made from a real bundle of the minimal store,
+//! rewritten with the `zip` crate.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use md5::Md5;
+use sha1::Sha1;
+use sha2::{Digest, Sha256, Sha512};
+
+use crate::harness::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
+
+/// The entries of the minimal store's bundle of everything, by name, and
+/// the bag's top folder.
+fn bundle() -> (BTreeMap<String, Vec<u8>>, String, Store) {
+    let store = Store::fixture("minimal");
+    let out = store.build().ok();
+    let zip = std::fs::read_dir(out.path("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-all.zip"))
+        .unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut entries = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        entries.insert(file.name().unwrap().into_owned(), bytes);
+    }
+    let top = entries.keys().next().unwrap().split('/').next().unwrap().to_owned();
+    (entries, top, store)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn digest(alg: &str, bytes: &[u8]) -> String {
+    match alg {
+        "md5" => hex(&Md5::digest(bytes)),
+        "sha1" => hex(&Sha1::digest(bytes)),
+        "sha256" => hex(&Sha256::digest(bytes)),
+        _ => hex(&Sha512::digest(bytes)),
+    }
+}
+
+/// Payload manifests for `algs`, Payload-Oxum, then tag manifests, made
+/// again from the entries (plus `absent`: payload listed but not in the ZIP).
+fn rebag(entries: &mut BTreeMap<String, Vec<u8>>, top: &str, algs: &[&str], absent: &[(&str, &[u8])]) {
+    let prefix = format!("{top}/");
+    entries.retain(|name, _| {
+        !name.starts_with(&format!("{prefix}manifest-")) && !name.starts_with(&format!("{prefix}tagmanifest-"))
+    });
+    let payload: Vec<(String, Vec<u8>)> = entries
+        .iter()
+        .filter_map(|(n, b)| Some((n.strip_prefix(&prefix)?.to_owned(), b.clone())))
+        .filter(|(rel, _)| rel.starts_with("data/"))
+        .chain(absent.iter().map(|(rel, b)| (rel.to_string(), b.to_vec())))
+        .collect();
+    for alg in algs {
+        let text: String = payload.iter().map(|(rel, b)| format!("{}  {rel}\n", digest(alg, b))).collect();
+        entries.insert(format!("{prefix}manifest-{alg}.txt"), text.into_bytes());
+    }
+    let octets: usize = payload.iter().map(|(_, b)| b.len()).sum();
+    let info = String::from_utf8(entries[&format!("{prefix}bag-info.txt")].clone()).unwrap();
+    let info: String = info
+        .lines()
+        .map(|l| {
+            if l.starts_with("Payload-Oxum:") {
+                format!("Payload-Oxum: {octets}.{}\n", payload.len())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    entries.insert(format!("{prefix}bag-info.txt"), info.into_bytes());
+    let tags: Vec<(String, Vec<u8>)> = entries
+        .iter()
+        .filter_map(|(n, b)| Some((n.strip_prefix(&prefix)?.to_owned(), b.clone())))
+        .filter(|(rel, _)| !rel.starts_with("data/") && !rel.contains('/'))
+        .collect();
+    for alg in ["sha256", "sha512"] {
+        let text: String = tags.iter().map(|(rel, b)| format!("{}  {rel}\n", digest(alg, b))).collect();
+        entries.insert(format!("{prefix}tagmanifest-{alg}.txt"), text.into_bytes());
+    }
+}
+
+fn write_zip(dir: &Path, name: &str, entries: &BTreeMap<String, Vec<u8>>) -> PathBuf {
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(false);
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    path
+}
+
+fn verify(zip: &Path, args: &[&str]) -> Output {
+    Command::new(BIN).arg("verify").arg(zip).args(args).env_remove("GITHUB_ACTIONS").output().unwrap()
+}
+
+#[track_caller]
+fn intact(out: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "stdout:\n{}stderr:\n{stderr}", String::from_utf8_lossy(&out.stdout));
+    stderr
+}
+
+#[test]
+fn md5_and_sha1_manifests_are_checked_and_called_weak() {
+    let (mut entries, top, store) = bundle();
+    rebag(&mut entries, &top, &["md5", "sha1", "sha256"], &[]);
+    let zip = write_zip(store.root(), "weak.zip", &entries);
+    let stderr = intact(&verify(&zip, &[]));
+    assert!(stderr.contains("manifest-md5.txt: md5 is checked, but it is weak"), "{stderr}");
+    assert!(stderr.contains("manifest-sha1.txt: sha1 is checked"), "{stderr}");
+    // A wrong MD5 is damage.
+    let manifest = format!("{top}/manifest-md5.txt");
+    let text = String::from_utf8(entries[&manifest].clone()).unwrap();
+    let first = text.split_whitespace().next().unwrap().to_owned();
+    entries.insert(manifest, text.replacen(&first, &"0".repeat(32), 1).into_bytes());
+    let zip = write_zip(store.root(), "weak-bad.zip", &entries);
+    let out = verify(&zip, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("does not match manifest-md5.txt"));
+}
+
+#[test]
+fn junk_beside_the_bag_is_named_and_the_bag_checked() {
+    let (mut entries, top, store) = bundle();
+    entries.insert(format!("__MACOSX/{top}/._bagit.txt"), b"\0\x05\x16\x07".to_vec());
+    entries.insert(".DS_Store".into(), b"junk".to_vec());
+    let zip = write_zip(store.root(), "mac.zip", &entries);
+    let stderr = intact(&verify(&zip, &[]));
+    assert!(stderr.contains("__MACOSX/: beside the bag (1 entries)"), "{stderr}");
+    assert!(stderr.contains(".DS_Store: beside the bag"), "{stderr}");
+    // The bag itself is still checked: a damaged PDF beside the junk is found.
+    let pdf = entries.keys().find(|k| k.ends_with(".pdf")).unwrap().clone();
+    entries.get_mut(&pdf).unwrap().push(b'x');
+    let out = verify(&write_zip(store.root(), "mac-bad.zip", &entries), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_payload_that_compresses_well_is_not_called_a_bomb() {
+    let (mut entries, top, store) = bundle();
+    entries.insert(format!("{top}/data/zeros.pdf"), vec![0u8; 50 << 20]);
+    rebag(&mut entries, &top, &["sha256", "sha512"], &[]);
+    let zip = write_zip(store.root(), "zeros.zip", &entries);
+    assert!(std::fs::metadata(&zip).unwrap().len() < 1 << 20, "deflated well");
+    intact(&verify(&zip, &[]));
+}
+
+#[test]
+fn files_to_be_fetched_are_listed() {
+    let (mut entries, top, store) = bundle();
+    let remote: &[u8] = b"%PDF-1.4 remote";
+    entries.insert(
+        format!("{top}/fetch.txt"),
+        format!("https://example.org/remote.pdf {} data/remote.pdf\n", remote.len()).into_bytes(),
+    );
+    rebag(&mut entries, &top, &["sha256", "sha512"], &[("data/remote.pdf", remote)]);
+    let zip = write_zip(store.root(), "fetch.zip", &entries);
+    let stderr = intact(&verify(&zip, &[]));
+    assert!(stderr.contains("data/remote.pdf: to be fetched from https://example.org/remote.pdf"), "{stderr}");
+}
+
+#[test]
+fn a_tar_file_is_named_in_one_line_with_exit_5() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tar = vec![0u8; 1024];
+    tar[..5].copy_from_slice(b"a.txt");
+    tar[257..263].copy_from_slice(b"ustar\0");
+    let path = dir.path().join("bundle.zip");
+    std::fs::write(&path, tar).unwrap();
+    let out = verify(&path, &[]);
+    assert_eq!(out.status.code(), Some(5));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("a tar archive, not a ZIP file"), "{stderr}");
+    for bytes in [&b""[..], b"hello, world\n"] {
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(verify(&path, &[]).status.code(), Some(5));
+    }
+}
+
+#[test]
+fn a_closed_stdout_ends_verify_quietly() {
+    let (mut entries, top, store) = bundle();
+    // Thousands of problems: far more than a pipe holds.
+    for i in 0..5000 {
+        entries.insert(format!("{top}/data/stray-{i}.pdf"), b"%PDF".to_vec());
+    }
+    let zip = write_zip(store.root(), "many.zip", &entries);
+    let mut child =
+        Command::new(BIN).arg("verify").arg(&zip).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}
+
+#[test]
+fn verify_speaks_json_and_github() {
+    let (mut entries, top, store) = bundle();
+    entries.insert(format!("{top}/data/stray.pdf"), b"%PDF".to_vec());
+    entries.insert("__MACOSX/x".into(), b"x".to_vec());
+    let zip = write_zip(store.root(), "stray.zip", &entries);
+    let out = verify(&zip, &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        lines.iter().any(|l| l["severity"] == "error" && l["entry"] == format!("{top}/data/stray.pdf")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l["severity"] == "note" && l["entry"] == "__MACOSX/"), "{lines:?}");
+    let out = verify(&zip, &["--format", "github"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.lines().any(|l| l.starts_with("::error file=") && l.contains("stray.pdf")), "{stdout}");
+    assert!(stdout.lines().any(|l| l.starts_with("::notice file=")), "{stdout}");
+}
