@@ -148,7 +148,8 @@ fn write_feeds(
             Some(newest) => Paging::Current { newest: newest.name.clone() },
         };
         let feed = Feed::build(def, store, templates, newest, paging)?;
-        staging.write(&format!("{}/index.html", def.name), &render::page::render(&feed, &inputs.templates.feed)?)?;
+        staging
+            .write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &inputs.templates.feed)?)?;
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
         let fail = pages.len() == 1 && settings.fail_stage.as_deref() == Some("feeds");
         files += 1 + write_formats(staging, &feed, fail)?;

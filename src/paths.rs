@@ -32,7 +32,7 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
     let fixed = |file: PathBuf| Owner { file, pos: Pos::FILE, content: false };
     for def in feeds {
         let file = feeds_dir.join(format!("{}.toml", def.name));
-        outputs.push((vec![def.name.clone(), "index.html".to_owned()], fixed(file.clone())));
+        outputs.push((with(&def.path, &["index.html"]), fixed(file.clone())));
         // The archive documents (RFC 5005) where the feed has any.
         let items = def.items(store);
         let periods = match def.archive && items.len() > def.limit {
@@ -40,9 +40,9 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
             false => Vec::new(),
         };
         for format in &def.formats {
-            outputs.push((vec![def.name.clone(), format.file_name().to_owned()], fixed(file.clone())));
+            outputs.push((with(&def.path, &[format.file_name()]), fixed(file.clone())));
             for period in &periods {
-                let path = [&def.name, "archive", &period.name, format.file_name()].map(str::to_owned).to_vec();
+                let path = with(&def.path, &["archive", &period.name, format.file_name()]);
                 outputs.push((path, fixed(file.clone())));
             }
         }
@@ -96,7 +96,7 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
     let taken: Vec<String> = Section::ALL
         .into_iter()
         .map(|s| s.dir().to_owned())
-        .chain(feeds.iter().map(|d| fold(&d.name)))
+        .chain(feeds.iter().map(|d| fold(&d.folder())))
         .chain(["archive".to_owned()])
         .collect();
     for page in &store.pages {
@@ -118,6 +118,11 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
         }
     }
     problems
+}
+
+/// `folder` followed by `rest`, as owned segments.
+fn with(folder: &[String], rest: &[&str]) -> Vec<String> {
+    folder.iter().cloned().chain(rest.iter().map(|s| (*s).to_owned())).collect()
 }
 
 /// Outputs at one path, or at a path that is another's folder.

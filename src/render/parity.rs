@@ -190,6 +190,7 @@ fn site(text: &str, zone: &str) -> Site {
 fn def(text: &str) -> FeedDef {
     FeedDef {
         name: "news".into(),
+        path: vec!["news".into()],
         title: text.into(),
         description: text.into(),
         section: Section::News,
