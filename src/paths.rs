@@ -53,6 +53,15 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
     for name in ["index.json", "index.html", "SHA256SUMS", "SHA512SUMS", "bagit-profile.json"] {
         outputs.push((vec!["archive".to_owned(), name.to_owned()], fixed(PathBuf::from("(pressroom)"))));
     }
+    // The files bodies reference: once per path (two items may show one).
+    let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
+    let mut placed = std::collections::HashSet::new();
+    for item in &items {
+        for asset in item.assets.iter().filter(|a| placed.insert((a.out_path.clone(), a.source.clone()))) {
+            let owner = Owner { file: item.source.clone(), pos: Pos::FILE, content: true };
+            outputs.push((asset.out_path.clone(), owner));
+        }
+    }
     for item in &store.publications {
         let Some(p) = &item.publication else { continue };
         let owner = Owner { file: item.source.clone(), pos: slug_pos(&item.source), content: true };
@@ -91,6 +100,28 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
         );
     }
     collisions(&outputs, &mut problems);
+    // Two pages on one URL (`[urls]` patterns, an item's own `url`): the
+    // feeds and the sitemap would send readers to the wrong one.
+    let mut pages: HashMap<&str, &Path> = HashMap::new();
+    let sources = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
+    for (url, source) in sources.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
+        if let Some(first) = pages.insert(url, source) {
+            let pos =
+                source_pos(
+                    source,
+                    |s| if s.key_pos("url") != Pos::FILE { s.value_pos("url") } else { s.key_pos("slug") },
+                );
+            problems.push(
+                Diagnostic::new(
+                    Code::PathCollision,
+                    source,
+                    pos,
+                    format!("the page URL {url} is also that of {}", first.display()),
+                )
+                .with_hint("give one of them another slug, or change the patterns of [urls] in site.toml"),
+            );
+        }
+    }
     // A page's URL may not be a section's, a feed's page or the archive's:
     // the sitemap would list it twice, and pressroom writes the latter two.
     let taken: Vec<String> = Section::ALL

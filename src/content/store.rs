@@ -17,6 +17,7 @@ use super::item::{Item, Section};
 use super::page::Page;
 use super::site::Site;
 use super::source::Source;
+use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::markdown;
 
@@ -414,7 +415,7 @@ impl Ctx<'_> {
             );
         }
         let publication = if section == Section::Publications {
-            self.publication(src, fm.file, fm.kind, fm.edition, fm.language, slug.as_deref(), problems)
+            self.publication(src, fm.file, fm.kind, fm.edition, fm.language, problems)
         } else {
             None
         };
@@ -432,10 +433,29 @@ impl Ctx<'_> {
                 crate::url::encode_segment(&slug)
             )
         });
+        // Where the site serves the item and its PDF: `[urls]`, or the
+        // item's own `url`.
+        let values = |file| Values { date: Some(date), tz, slug: &slug, section: section.dir(), file };
+        let pattern = match section {
+            Section::News => &self.site.urls.news,
+            Section::Publications => &self.site.urls.publications,
+        };
+        let placed = pattern.segments(&values(""));
+        let url = match fm.url {
+            Some(own) => super::place::own_url(src, base, &own, problems)?,
+            None => base.join(&placed.iter().map(String::as_str).collect::<Vec<_>>(), pattern.is_folder()),
+        };
+        let mut publication = publication;
+        if let Some(p) = publication.as_mut() {
+            p.pdf.out_path = self.site.urls.pdf.segments(&values(&p.pdf.file_name));
+            p.pdf.url = base.join(&p.pdf.out_path.iter().map(String::as_str).collect::<Vec<_>>(), false);
+        }
+        let assets = self.assets(src, &url, problems);
         let item = Item {
             section,
             source: src.path.clone(),
-            url: base.join(&[section.dir(), &slug], true),
+            url,
+            assets,
             id,
             slug,
             title,
@@ -468,6 +488,7 @@ impl Ctx<'_> {
             ("kind", fm.kind.is_some()),
             ("edition", fm.edition.is_some()),
             ("language", fm.language.is_some()),
+            ("url", fm.url.is_some()),
         ];
         for (key, _) in present.iter().filter(|(_, p)| *p) {
             problems.push(
@@ -484,9 +505,12 @@ impl Ctx<'_> {
         check_chars(src, "title", title.iter(), problems);
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, &self.site.timezone, problems));
         let slug = slug(src, name, fm.slug, problems)?;
+        let pattern = &self.site.urls.pages;
+        let values = Values { date: None, tz: &self.site.timezone, slug: &slug, section: "pages", file: "" };
+        let placed = pattern.segments(&values);
         let page = Page {
             source: src.path.clone(),
-            url: self.site.base_url.join(&[&slug], true),
+            url: self.site.base_url.join(&placed.iter().map(String::as_str).collect::<Vec<_>>(), pattern.is_folder()),
             slug,
             title: title?,
             updated,

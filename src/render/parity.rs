@@ -171,6 +171,7 @@ fn item(spec: &Spec) -> Item {
                 out_path: vec![],
             },
         }),
+        assets: vec![],
     }
 }
 
@@ -184,6 +185,7 @@ fn site(text: &str, zone: &str) -> Site {
         copyright: text.into(),
         timezone_name: zone.into(),
         timezone: TimeZone::get(zone).unwrap(),
+        urls: Default::default(),
     }
 }
 
