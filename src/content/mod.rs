@@ -4,6 +4,7 @@
 
 pub mod date;
 mod fields;
+mod file;
 pub mod front_matter;
 mod item;
 mod page;

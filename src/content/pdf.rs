@@ -6,9 +6,9 @@ use std::io::Read;
 use std::path::Path;
 
 use super::fields::{missing, nearest_pdf, read_code};
+use super::file::Ctx;
 use super::item::{Kind, Pdf, Publication};
 use super::source::Source;
-use super::store::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The size past which a PDF draws a warning.
@@ -129,7 +129,7 @@ impl Ctx<'_> {
             );
         };
         // Its URL and output path follow `[urls].pdf`, which may use the
-        // item's date: `Ctx::item` places it once the date is read.
+        // item's date: `Ctx::place` places it once the date is read.
         Some(Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new() })
     }
 }

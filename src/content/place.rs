@@ -13,10 +13,13 @@
 
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
+
 use super::Item;
-use super::item::Asset;
+use super::file::Ctx;
+use super::item::{Asset, Publication, Section};
 use super::source::Source;
-use super::store::Ctx;
+use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown;
 
@@ -52,6 +55,39 @@ pub(super) fn own_url(
 }
 
 impl Ctx<'_> {
+    /// The page's URL of an item (its `url`, else the section's pattern),
+    /// and its PDF's URL and output path (the pdf pattern).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn place(
+        &self,
+        section: Section,
+        src: &Source,
+        date: Timestamp,
+        slug: &str,
+        own: Option<String>,
+        publication: Option<&mut Publication>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let base = &self.site.base_url;
+        let tz = &self.site.timezone;
+        let values = |file| Values { date: Some(date), tz, slug, section: section.dir(), file };
+        if let Some(p) = publication {
+            p.pdf.out_path = self.site.urls.pdf.segments(&values(&p.pdf.file_name));
+            p.pdf.url = base.join(&p.pdf.out_path.iter().map(String::as_str).collect::<Vec<_>>(), false);
+        }
+        let pattern = match section {
+            Section::News => &self.site.urls.news,
+            Section::Publications => &self.site.urls.publications,
+        };
+        match own {
+            Some(own) => own_url(src, base, &own, problems),
+            None => {
+                let placed = pattern.segments(&values(""));
+                Some(base.join(&placed.iter().map(String::as_str).collect::<Vec<_>>(), pattern.is_folder()))
+            }
+        }
+    }
+
     /// The files `src`'s body references, placed under the output folder
     /// by resolving each reference against `url`, the item's page.
     pub(super) fn assets(&self, src: &Source, url: &str, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
