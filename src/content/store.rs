@@ -36,7 +36,7 @@ pub struct Store {
 }
 
 /// What a file turned into, before the cross-file checks.
-pub(super) enum Entry {
+pub(super) enum Parsed {
     Item { item: Box<Item>, draft: bool, id_pos: Pos, slug_pos: Pos, date_pos: Pos },
     Page(Page, Pos),
 }
@@ -73,7 +73,7 @@ impl Store {
 
         let files = walk(root, &root_abs, &mut problems);
         let ctx = Ctx { root, root_abs: &root_abs, site: &site };
-        let results: Vec<(Option<Entry>, Vec<Diagnostic>)> =
+        let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
             files.par_iter().map(|(dir, name, link)| ctx.load_file(dir, name, *link)).collect();
 
         let mut items = Vec::new();
@@ -81,10 +81,10 @@ impl Store {
         for (entry, mut found) in results {
             problems.append(&mut found);
             match entry {
-                Some(Entry::Item { item, draft, id_pos, slug_pos, date_pos }) => {
+                Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos }) => {
                     items.push((*item, draft, id_pos, slug_pos, date_pos))
                 }
-                Some(Entry::Page(page, pos)) => pages.push((page, pos)),
+                Some(Parsed::Page(page, pos)) => pages.push((page, pos)),
                 None => {}
             }
         }
