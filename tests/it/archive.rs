@@ -14,72 +14,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use sha2::{Digest, Sha256};
-use tempfile::TempDir;
 
-use crate::harness::{have, on_path, python_has, skipped};
+use crate::harness::{EPOCH, REPO, Store, have, on_path, python_has, skipped};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-/// 2026-01-01T00:00:00Z: later than every shipped item.
-const EPOCH: &str = "1767225600";
 const PREFIX: &str = "globalspaceexploration-org-publications";
-
-/// A copy of the shipped store in a temporary folder.
-struct Site {
-    dir: TempDir,
-}
-
-impl Site {
-    fn shipped() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["content", "feeds"] {
-            copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
-        }
-        Site { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
-        let path = self.path(rel);
-        let text = fs::read_to_string(&path).unwrap();
-        let new = f(text.clone());
-        assert_ne!(new, text, "the edit of {rel} changed nothing");
-        fs::write(path, new).unwrap();
-    }
-
-    /// `pressroom build --out OUT` with SOURCE_DATE_EPOCH unset or set.
-    fn build_with(&self, out: &str, epoch: Option<&str>) -> PathBuf {
-        let mut cmd = Command::new(BIN);
-        cmd.current_dir(self.dir.path()).args(["build", "--quiet", "--out", out]);
-        match epoch {
-            Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
-            None => cmd.env_remove("SOURCE_DATE_EPOCH"),
-        };
-        let output = cmd.output().unwrap();
-        assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
-        self.path(out).join("archive")
-    }
-
-    fn build(&self, out: &str) -> PathBuf {
-        self.build_with(out, Some(EPOCH))
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn zips(archive: &Path) -> Vec<PathBuf> {
     let mut zips: Vec<PathBuf> = fs::read_dir(archive)
@@ -137,8 +76,8 @@ fn unzip_to(zip: &Path, dir: &Path) {
 
 #[test]
 fn every_bundle_is_a_valid_bag_with_a_checked_sidecar() {
-    let site = Site::shipped();
-    let archive = site.build("public");
+    let site = Store::shipped();
+    let archive = site.build_archive("public", Some(EPOCH));
     let names: Vec<String> = zips(&archive).iter().map(|z| z.file_name().unwrap().to_string_lossy().into()).collect();
     let years = ["2013", "2015", "2016", "2018", "2020", "2021"];
     let mut expected: Vec<String> = years.iter().map(|y| format!("{PREFIX}-{y}.zip")).collect();
@@ -224,8 +163,8 @@ fn every_bundle_is_a_valid_bag_with_a_checked_sidecar() {
 
 #[test]
 fn zip_entries_carry_nothing_from_the_machine() {
-    let site = Site::shipped();
-    let archive = site.build("public");
+    let site = Store::shipped();
+    let archive = site.build_archive("public", Some(EPOCH));
     let zip_path = archive.join(format!("{PREFIX}-all.zip"));
     let bytes = fs::read(&zip_path).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
@@ -269,7 +208,7 @@ fn zip_entries_carry_nothing_from_the_machine() {
 
     // Without SOURCE_DATE_EPOCH the times come from the content: each PDF its
     // publication's date, the rest the newest publication's.
-    let archive = site.build_with("public-noepoch", None);
+    let archive = site.build_archive("public-noepoch", None);
     let mut zip = zip::ZipArchive::new(File::open(archive.join(format!("{PREFIX}-all.zip"))).unwrap()).unwrap();
     let date = |zip: &mut zip::ZipArchive<File>, suffix: &str| {
         let i = (0..zip.len()).find(|&i| zip.by_index(i).unwrap().name().unwrap().ends_with(suffix)).unwrap();
@@ -299,23 +238,23 @@ fn zip_text(zip: &Path, suffix: &str) -> String {
 
 #[test]
 fn same_content_same_bytes_and_one_change_touches_only_its_bundles() {
-    let site = Site::shipped();
-    let first = sums(&site.build("one"));
-    let second = sums(&site.build("two"));
+    let site = Store::shipped();
+    let first = sums(&site.build_archive("one", Some(EPOCH)));
+    let second = sums(&site.build_archive("two", Some(EPOCH)));
     assert_eq!(first, second, "two builds of the same content");
     assert_eq!(first.len(), 7);
 
     // Rebuilding into the same folder keeps the previous zips (same inode).
-    let archive = site.build("one");
+    let archive = site.build_archive("one", Some(EPOCH));
     let inodes = |dir: &Path| -> Vec<u64> { zips(dir).iter().map(|z| fs::metadata(z).unwrap().ino()).collect() };
     let before = inodes(&archive);
-    site.build("one");
+    site.build_archive("one", Some(EPOCH));
     assert_eq!(inodes(&archive), before, "unchanged bundles are not rewritten");
 
-    site.edit("content/publications/2018-01-08-scientific-opportunities-beyond-leo-full.md", |t| {
+    site.change("content/publications/2018-01-08-scientific-opportunities-beyond-leo-full.md", |t| {
         t.replacen("title = \"Scientific", "title = \"Revised: Scientific", 1)
     });
-    let after = sums(&site.build("one"));
+    let after = sums(&site.build_archive("one", Some(EPOCH)));
     let changed: Vec<&str> = first.keys().filter(|name| first[*name] != after[*name]).map(String::as_str).collect();
     assert_eq!(changed, [format!("{PREFIX}-2018.zip"), format!("{PREFIX}-all.zip")]);
     let inodes_after = inodes(&archive);
@@ -327,17 +266,17 @@ fn same_content_same_bytes_and_one_change_touches_only_its_bundles() {
 
 #[test]
 fn unusual_file_names_give_bag_paths_every_validator_reads_alike() {
-    let site = Site::shipped();
+    let site = Store::shipped();
     let name = "Rapport annuel 50% \u{2013} \u{e9}t\u{e9}.pdf";
     fs::rename(
         site.path("content/publications/pdf/isecg-annual-report-2020.pdf"),
         site.path(&format!("content/publications/pdf/{name}")),
     )
     .unwrap();
-    site.edit("content/publications/2021-05-21-isecg-annual-report-2020.md", |t| {
+    site.change("content/publications/2021-05-21-isecg-annual-report-2020.md", |t| {
         t.replace("pdf/isecg-annual-report-2020.pdf", &format!("pdf/{name}"))
     });
-    let archive = site.build("public");
+    let archive = site.build_archive("public", Some(EPOCH));
     let zip = archive.join(format!("{PREFIX}-2021.zip"));
     let manifest = zip_text(&zip, "/manifest-sha256.txt");
     // `%` becomes `~25` in the bag (bagit-python 1.9 does not decode RFC 8493's `%25`).
@@ -402,8 +341,8 @@ fn assert_damage_found(zip: &Path, expected: &[&str]) {
 
 #[test]
 fn verify_names_each_damaged_entry() {
-    let site = Site::shipped();
-    let archive = site.build("public");
+    let site = Store::shipped();
+    let archive = site.build_archive("public", Some(EPOCH));
     let good = archive.join(format!("{PREFIX}-2021.zip"));
     let out = verify(&good);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
@@ -509,13 +448,13 @@ fn verify_names_each_damaged_entry() {
 
 #[test]
 fn a_store_may_override_the_catalogue_template() {
-    let site = Site::shipped();
+    let site = Store::shipped();
     fs::write(
         site.path("feeds/templates/index.html"),
         "<h1>{{ site.title }}</h1>{% for p in publications %}<p>{{ p.title }} {{ p.sha256 }}</p>{% endfor %}\n",
     )
     .unwrap();
-    let archive = site.build("public");
+    let archive = site.build_archive("public", Some(EPOCH));
     let html = zip_text(&archive.join(format!("{PREFIX}-2021.zip")), "data/index.html");
     assert!(
         html.starts_with("<h1>International Space Exploration Coordination Group</h1><p>ISECG Annual Report 2020 ")
@@ -524,7 +463,7 @@ fn a_store_may_override_the_catalogue_template() {
 
     fs::write(site.path("feeds/templates/index.html"), "{% for p in publications %}").unwrap();
     let out = Command::new(BIN)
-        .current_dir(site.dir.path())
+        .current_dir(site.root())
         .args(["build", "--out", "public"])
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .output()
@@ -541,9 +480,9 @@ fn a_store_may_override_the_catalogue_template() {
 /// SKIPPED where the disk has no room for it.
 #[test]
 fn a_pdf_over_4_gib_is_bundled_with_zip64() {
-    let site = Site::shipped();
+    let site = Store::shipped();
     let needed = 14 << 30;
-    match free_bytes(site.dir.path()) {
+    match free_bytes(site.root()) {
         Some(free) if free >= needed => {}
         free => {
             skipped(&format!("needs 14 GiB free, {free:?} bytes here"));
@@ -555,7 +494,7 @@ fn a_pdf_over_4_gib_is_bundled_with_zip64() {
     let size = (4.1 * f64::from(1u32 << 30)) as u64;
     file.set_len(size).unwrap();
     drop(file);
-    let archive = site.build("public");
+    let archive = site.build_archive("public", Some(EPOCH));
     for name in [format!("{PREFIX}-2021.zip"), format!("{PREFIX}-all.zip")] {
         let zip = archive.join(&name);
         assert!(fs::metadata(&zip).unwrap().len() > size);
@@ -629,7 +568,7 @@ fn changed(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<St
 /// the size and modification time put back (the trade-off of make and rsync).
 #[test]
 fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
-    let site = Site::shipped();
+    let site = Store::shipped();
     // Sources as an editor's are: not modified in the last seconds (a PDF
     // modified just now is hashed every time, see src/archive/cache.rs).
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
@@ -640,14 +579,14 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
     let fresh = |epoch: &str| {
         let _ = fs::remove_dir_all(site.path("fresh"));
         let _ = fs::remove_dir_all(site.path(".fresh.pressroom-cache"));
-        site.build_with("fresh", Some(epoch));
+        site.build_archive("fresh", Some(epoch));
         tree(&site.path("fresh"))
     };
     let same_as_fresh = |epoch: &str, what: &str| {
         assert!(tree(&site.path("public")) == fresh(epoch), "{what}: the cached build differs from one without cache");
     };
 
-    let archive = site.build("public");
+    let archive = site.build_archive("public", Some(EPOCH));
     let cache = site.path(".public.pressroom-cache/cache.json");
     assert!(cache.is_file(), "the cache is written beside the output");
     assert!(!tree(&site.path("public")).keys().any(|k| k.contains("cache")), "and nothing of it inside");
@@ -655,7 +594,7 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
     let ino = inodes(&archive);
 
     // Nothing changed: every bundle is the previous file.
-    site.build("public");
+    site.build_archive("public", Some(EPOCH));
     assert_eq!(inodes(&archive), ino);
     assert_eq!(sums(&archive), sums_now);
     same_as_fresh(EPOCH, "no change");
@@ -664,7 +603,7 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
     let step =
         |sums_now: &mut BTreeMap<String, String>, what: &str, epoch: &str, expected: &[&str], edit: &dyn Fn()| {
             edit();
-            let archive = site.build_with("public", Some(epoch));
+            let archive = site.build_archive("public", Some(epoch));
             let after = sums(&archive);
             assert_eq!(changed(sums_now, &after), expected, "{what}");
             for zip in zips(&archive) {
@@ -674,12 +613,12 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
             *sums_now = after;
         };
     step(&mut sums_now, "a title", EPOCH, &["2018", "all"], &|| {
-        site.edit("content/publications/2018-01-08-scientific-opportunities-beyond-leo-full.md", |t| {
+        site.change("content/publications/2018-01-08-scientific-opportunities-beyond-leo-full.md", |t| {
             t.replacen("title = \"Scientific", "title = \"Revised: Scientific", 1)
         })
     });
     step(&mut sums_now, "a tag", EPOCH, &["2013", "all"], &|| {
-        site.edit("content/publications/2013-09-20-benefits-stemming-from-space-exploration.md", |t| {
+        site.change("content/publications/2013-09-20-benefits-stemming-from-space-exploration.md", |t| {
             t.replacen("tags = [", "tags = [\"new-tag\", ", 1)
         })
     });
@@ -695,7 +634,7 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
         },
     );
     step(&mut sums_now, "a site field", EPOCH, &["2013", "2015", "2016", "2018", "2020", "2021", "all"], &|| {
-        site.edit("content/site.toml", |t| t.replacen("title = \"", "title = \"The ", 1))
+        site.change("content/site.toml", |t| t.replacen("title = \"", "title = \"The ", 1))
     });
     // SOURCE_DATE_EPOCH only clamps times: one later than every change
     // changes no bundle (a closed year's bundle keeps its bytes).
@@ -712,7 +651,7 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
     bytes[last] ^= 0x20;
     fs::write(&pdf, &bytes).unwrap();
     set_mtime(&pdf, old);
-    let archive = site.build("public");
+    let archive = site.build_archive("public", Some(EPOCH));
     assert_eq!(changed(&sums_now, &sums(&archive)), Vec::<String>::new(), "size and time put back: not seen");
     assert_eq!(inodes(&archive), ino, "every bundle taken over, none rewritten (its PDF would not match)");
     let without_cache = fresh(EPOCH);
@@ -726,12 +665,12 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
     // A damaged or foreign cache is ignored: same bytes, rebuilt cache.
     for bad in [&b"not a cache"[..], b"pressroom-cache 1 00\n{}"] {
         fs::write(&cache, bad).unwrap();
-        let archive = site.build("public");
+        let archive = site.build_archive("public", Some(EPOCH));
         assert_eq!(sums(&archive), sums_now);
         same_as_fresh(EPOCH, "a damaged cache");
         assert_ne!(fs::read(&cache).unwrap(), bad, "rewritten");
     }
     fs::remove_dir_all(site.path(".public.pressroom-cache")).unwrap();
-    site.build("public");
+    site.build_archive("public", Some(EPOCH));
     same_as_fresh(EPOCH, "no cache");
 }

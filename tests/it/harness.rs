@@ -152,6 +152,36 @@ impl Store {
 }
 
 impl Store {
+    /// `rel` under the store's folder (`content/…`, `public/…`).
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    /// Rewrites `rel` (under the store's folder) in place, asserting that
+    /// the edit changes it.
+    #[track_caller]
+    pub fn change(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let path = self.path(rel);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let new = f(text.clone());
+        assert_ne!(new, text, "the edit of {rel} changed nothing");
+        fs::write(path, new).unwrap();
+    }
+
+    /// `pressroom build --quiet --out OUT` in the store's folder, with
+    /// `SOURCE_DATE_EPOCH` set to `epoch` or unset; returns `OUT/archive`.
+    #[track_caller]
+    pub fn build_archive(&self, out: &str, epoch: Option<&str>) -> PathBuf {
+        let mut cmd = self.command(&["build", "--quiet", "--out", out]);
+        match epoch {
+            Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+            None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+        };
+        let output = cmd.output().unwrap();
+        assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
+        self.path(out).join("archive")
+    }
+
     /// `pressroom <args>` run in the store's folder (so the defaults
     /// `content`, `feeds` and `public` are the store's), with the store's
     /// environment and neither `GITHUB_ACTIONS` nor `NO_COLOR` unless set.
