@@ -16,6 +16,8 @@ pub mod interrupt;
 pub mod markdown;
 pub mod output;
 pub mod progress;
+#[cfg(feature = "publish")]
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod settings;
