@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use object_store::aws::AmazonS3Builder;
+use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::azure::MicrosoftAzureBuilder;
 use object_store::gcp::GoogleCloudStorageBuilder;
 use object_store::local::LocalFileSystem;
@@ -66,7 +66,7 @@ impl Destination {
     }
 
     /// `rel` relative to the prefix, for a key of the listing.
-    pub fn rel<'k>(&self, key: &'k Key) -> Option<String> {
+    pub fn rel(&self, key: &Key) -> Option<String> {
         let parts: Vec<_> = key.prefix_match(&self.prefix)?.collect();
         Some(parts.iter().map(|p| p.as_ref()).collect::<Vec<_>>().join("/"))
     }
@@ -89,7 +89,12 @@ fn s3(bucket: &str) -> AmazonS3Builder {
         .iter()
         .find_map(|name| env::var(name).ok().filter(|v| !v.is_empty()));
     if let Some(endpoint) = endpoint {
-        builder = builder.with_allow_http(endpoint.starts_with("http://")).with_endpoint(endpoint);
+        // Both keys: object_store prefers its own AWS_ENDPOINT_URL_S3 even
+        // when it is set empty.
+        builder = builder
+            .with_allow_http(endpoint.starts_with("http://"))
+            .with_config(AmazonS3ConfigKey::S3Endpoint, endpoint.clone())
+            .with_endpoint(endpoint);
     }
     builder
 }

@@ -7,9 +7,10 @@
 use std::fs::File;
 use std::io::Read;
 
-use futures::{StreamExt, TryStreamExt, stream};
+use futures::{StreamExt, stream};
+use object_store::path::Path as Key;
 use object_store::{
-    Attribute, Attributes, ObjectStoreExt, PutMultipartOptions, PutOptions, PutPayload, PutResult, WriteMultipart,
+    Attribute, Attributes, ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, WriteMultipart,
 };
 
 use super::destination::Destination;
@@ -112,21 +113,24 @@ impl Transfer<'_> {
         attributes
     }
 
-    /// Deletes `keys` (in parallel: by now nothing published links to
-    /// them); each deleted key leaves `manifest`.
+    /// Deletes `keys`, in batches where the store has them (S3's
+    /// DeleteObjects: up to 1,000 keys a request); by now nothing published
+    /// links to them. Each deleted key leaves `manifest`.
     pub async fn delete(&self, keys: &[String], manifest: &mut Manifest) -> Result<()> {
-        let deleted: Vec<&String> = stream::iter(keys)
-            .map(|rel| async move {
-                match self.dest.store.delete(&self.dest.key(rel)).await {
-                    Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(rel),
-                    Err(e) => Err(self.dest.failed(rel, e)),
+        let paths: Vec<object_store::Result<Key>> = keys.iter().map(|rel| Ok(self.dest.key(rel))).collect();
+        let mut deleted = self.dest.store.delete_stream(stream::iter(paths).boxed());
+        while let Some(result) = deleted.next().await {
+            match result {
+                Ok(key) => {
+                    if let Some(rel) = self.dest.rel(&key) {
+                        manifest.files.remove(&rel);
+                    }
                 }
-            })
-            .buffer_unordered(PARALLEL)
-            .try_collect()
-            .await?;
-        for rel in deleted {
-            manifest.files.remove(rel);
+                Err(object_store::Error::NotFound { path, .. }) => {
+                    manifest.files.remove(path.strip_prefix(&format!("{}/", self.dest.prefix)).unwrap_or(&path));
+                }
+                Err(e) => return Err(self.dest.failed(&keys.join(", "), e)),
+            }
         }
         Ok(())
     }

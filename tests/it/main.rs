@@ -18,6 +18,7 @@ mod hostile_zips;
 mod links;
 mod output_folder;
 mod properties;
+mod publish;
 mod sitemap;
 mod snapshots;
 mod validators;
