@@ -71,7 +71,7 @@ fn publish(cli: &Cli, args: &pressroom::cli::PublishArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("pressroom: publish to {}: {err}", args.to);
+            eprintln!("pressroom: publish: {err}");
             ExitCode::from(err.exit_code())
         }
     }

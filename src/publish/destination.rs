@@ -29,15 +29,17 @@ pub struct Destination {
 }
 
 impl Destination {
+    /// Checks the URL's form without opening anything, so that a mistyped
+    /// `--to` is the first thing said.
+    pub fn check(url: &str) -> Result<()> {
+        parse(url).map(|_| ())
+    }
+
     pub fn open(url: &str) -> Result<Destination> {
-        let (scheme, rest) = url.split_once("://").ok_or_else(|| usage(url, "it is not a URL"))?;
+        let (scheme, bucket, prefix) = parse(url)?;
         let shown = url.trim_end_matches('/').to_owned();
         if scheme == "file" {
-            return local(rest, shown);
-        }
-        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-        if bucket.is_empty() {
-            return Err(usage(url, "it names no bucket or container"));
+            return local(prefix, shown);
         }
         let store: Arc<dyn ObjectStore> = match scheme {
             "s3" => Arc::new(s3(bucket).build().map_err(|e| usage(url, &e.to_string()))?),
@@ -55,7 +57,7 @@ impl Destination {
                     .build()
                     .map_err(|e| usage(url, &e.to_string()))?,
             ),
-            _ => return Err(usage(url, "pressroom publishes to s3://, gs://, az:// and file:// URLs")),
+            _ => unreachable!("parse accepts no other scheme"),
         };
         Ok(Destination { store, prefix: key_of(prefix), url: shown, headers: true })
     }
@@ -115,9 +117,6 @@ fn retry() -> RetryConfig {
 }
 
 fn local(path: &str, shown: String) -> Result<Destination> {
-    if !path.starts_with('/') {
-        return Err(usage(&shown, "a file:// URL needs an absolute path (file:///srv/www)"));
-    }
     let dir = PathBuf::from(path);
     std::fs::create_dir_all(&dir).at(&dir)?;
     let store =
@@ -125,6 +124,21 @@ fn local(path: &str, shown: String) -> Result<Destination> {
     // Folders emptied by a deletion go too, as a sync would leave none.
     let store = store.with_automatic_cleanup(true);
     Ok(Destination { store: Arc::new(store), prefix: Key::default(), url: shown, headers: false })
+}
+
+/// Scheme, bucket (or container) and prefix; for `file://`, the path as
+/// the prefix.
+fn parse(url: &str) -> Result<(&str, &str, &str)> {
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| usage(url, "it is not a URL"))?;
+    match scheme {
+        "file" if rest.starts_with('/') => Ok((scheme, "", rest)),
+        "file" => Err(usage(url, "a file:// URL needs an absolute path (file:///srv/www)")),
+        "s3" | "gs" | "az" => match rest.split_once('/').unwrap_or((rest, "")) {
+            ("", _) => Err(usage(url, "it names no bucket or container")),
+            (bucket, prefix) => Ok((scheme, bucket, prefix)),
+        },
+        _ => Err(usage(url, "pressroom publishes to s3://, gs://, az:// and file:// URLs")),
+    }
 }
 
 fn key_of(prefix: &str) -> Key {

@@ -62,6 +62,7 @@ pub struct Summary {
 }
 
 pub fn publish(opts: &Options) -> Result<Summary> {
+    Destination::check(&opts.to)?;
     let headers = Headers::load(opts.headers.as_deref())?;
     let files = local::scan(&opts.out)?;
     let dest = Destination::open(&opts.to)?;
