@@ -285,3 +285,30 @@ fn multipart_uploads_keep_their_headers() {
     assert_eq!(objects[zip].content_type, "application/zip");
     assert_eq!(objects[zip].size, built.bytes(zip).len() as u64);
 }
+
+#[test]
+fn a_headers_file_overrides_the_defaults_and_a_change_of_it_resends_only_those_objects() {
+    let Some(moto) = Moto::start() else { return };
+    let store = for_s3(Store::fixture("minimal"), &moto.endpoint());
+    store.build().ok();
+    let headers = store.root().join("headers.toml");
+    fs::write(&headers, "[cache_control]\n\"rss.xml\" = \"public, max-age=60\"\n").unwrap();
+    let with_headers = ["--headers", headers.to_str().unwrap()];
+    publish(&store, &s3_url(), &with_headers).ok();
+    let objects = moto.objects("site");
+    assert_eq!(objects["news/rss.xml"].cache_control, "public, max-age=60");
+    assert_eq!(objects["news/atom.xml"].cache_control, "public, max-age=300");
+
+    fs::write(
+        &headers,
+        "[cache_control]\n\"rss.xml\" = \"public, max-age=60\"\n\".pdf\" = \"public, max-age=604800\"\n",
+    )
+    .unwrap();
+    let mark = moto.mark();
+    publish(&store, &s3_url(), &with_headers).ok();
+    let mut puts = put_keys(&moto.requests_since(mark));
+    assert!(puts.remove(".pressroom-publish.json"));
+    assert_eq!(puts, BTreeSet::from(["publications/minimal-report/minimal-report.pdf".to_owned()]));
+    let objects = moto.objects("site");
+    assert_eq!(objects["publications/minimal-report/minimal-report.pdf"].cache_control, "public, max-age=604800");
+}
