@@ -211,6 +211,15 @@ fn a_store_gone_midway_exits_3_and_the_feeds_link_only_objects_that_exist() {
         }
     }
     assert!(checked >= 2, "the feeds link no PDF at all");
+
+    // Run again once the store is back: it finishes the job.
+    let store = store.env("AWS_ENDPOINT_URL", &moto.endpoint());
+    publish(&store, &s3_url(), &[]).ok();
+    let objects = moto.objects("site");
+    assert!(!objects.contains_key(SECOND_PDF));
+    let mut keys: BTreeSet<String> = objects.into_keys().collect();
+    assert!(keys.remove(".pressroom-publish.json"));
+    assert_eq!(keys, record_keys(&second));
 }
 
 /// Every `base`-relative link in `text` whose last segment names a file
