@@ -5,7 +5,7 @@
 # publications). Counts the requests each makes from moto's request log and
 # times them on the monotonic clock: the first publish of the output, and the
 # publish after one changed news item. With W3=1, also pressroom's first
-# publish of workload 3 (400 PDFs of 5 MiB, 2 GiB).
+# publish of workload 3 (400 PDFs of 5 MiB, 2 GiB); W2=0 leaves workload 2 out.
 #
 # Settings: BENCH_DIR (default /tmp/pressroom-bench, shared with
 # scripts/bench.sh, whose corpora are reused), RUNS (changed-item runs, 3).
@@ -49,12 +49,12 @@ trap 'kill $moto_pid 2>/dev/null || true' EXIT
 until python3 -c "import socket; socket.create_connection(('127.0.0.1',$port))" 2>/dev/null; do sleep 0.2; done
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
-aws="aws --endpoint-url $AWS_ENDPOINT_URL --only-show-errors"
+aws="aws --endpoint-url $AWS_ENDPOINT_URL"
 $aws s3 mb s3://bench >/dev/null
 
 # requests since the log had $1 lines: "N (GET a, PUT b, …)"
 count() {
-    tail -n +"$(($1 + 1))" "$log" | grep -o '"[A-Z]* ' | tr -d '" ' | sort | uniq -c |
+    tail -n +"$(($1 + 1))" "$log" | grep -o '"[A-Z][A-Z]* /' | tr -d '" /' | sort | uniq -c |
         awk '{ n += $1; s = s (s ? ", " : "") $2 " " $1 } END { printf "%d (%s)", n, s }'
 }
 lines() { wc -l <"$log"; }
@@ -69,16 +69,18 @@ timed() {
     printf '| %s | %s | %s |\n' "$label" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s", (b - a) / 1e9 }')" "$(count "$mark")"
 }
 
+echo "| run | wall | requests |"
+echo "|---|---|---|"
+
 # --- workload 2 -------------------------------------------------------------------
+if [[ ${W2:-1} == 1 ]]; then
 corpus w2 --news 100000 --publications 10000 --pdf-size 1024 --seed 2 --feeds default --no-hugo
 dir="$BENCH_DIR/w2"
 build() { "$pressroom" build --quiet --content "$dir/content" --feeds "$dir/feeds" --out "$dir/public"; }
 rm -rf "$dir/public" "$dir/.public.pressroom-cache"
 build
 say "w2 output: $(find "$dir/public" -type f | wc -l) files, $(du -sh "$dir/public" | cut -f1)"
-sync=($aws s3 sync "$dir/public" s3://bench/awscli --delete --exclude .pressroom.json)
-echo "| run | wall | requests |"
-echo "|---|---|---|"
+sync=($aws s3 sync "$dir/public" s3://bench/awscli --delete --exclude .pressroom.json --only-show-errors)
 timed "w2 first publish, pressroom" "$pressroom" publish --quiet --out "$dir/public" --to s3://bench/pressroom
 timed "w2 first publish, aws s3 sync" "${sync[@]}"
 timed "w2 nothing changed, pressroom" "$pressroom" publish --quiet --out "$dir/public" --to s3://bench/pressroom
@@ -91,6 +93,7 @@ for ((i = 1; i <= RUNS; i++)); do
     timed "w2 one changed news item, aws s3 sync (run $i)" "${sync[@]}"
 done
 "$pressroom" publish --out "$dir/public" --to s3://bench/pressroom --dry-run 2>&1 | tail -1 >&2
+fi
 
 # --- workload 3 (2 GiB), pressroom's first publish ------------------------------------
 if [[ ${W3:-0} == 1 ]]; then
