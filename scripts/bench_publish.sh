@@ -69,6 +69,8 @@ timed() {
     printf '| %s | %s | %s |\n' "$label" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s", (b - a) / 1e9 }')" "$(count "$mark")"
 }
 
+# build: pressroom's build of the corpus in $dir.
+build() { "$pressroom" build --quiet --content "$dir/content" --feeds "$dir/feeds" --out "$dir/public"; }
 echo "| run | wall | requests |"
 echo "|---|---|---|"
 
@@ -76,7 +78,6 @@ echo "|---|---|---|"
 if [[ ${W2:-1} == 1 ]]; then
 corpus w2 --news 100000 --publications 10000 --pdf-size 1024 --seed 2 --feeds default --no-hugo
 dir="$BENCH_DIR/w2"
-build() { "$pressroom" build --quiet --content "$dir/content" --feeds "$dir/feeds" --out "$dir/public"; }
 rm -rf "$dir/public" "$dir/.public.pressroom-cache"
 build
 say "w2 output: $(find "$dir/public" -type f | wc -l) files, $(du -sh "$dir/public" | cut -f1)"
