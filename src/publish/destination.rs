@@ -9,13 +9,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
-use object_store::azure::MicrosoftAzureBuilder;
-use object_store::gcp::GoogleCloudStorageBuilder;
+use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
+use object_store::gcp::{GoogleCloudStorageBuilder, GoogleConfigKey};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as Key;
-use object_store::{BackoffConfig, ObjectStore, RetryConfig};
+use object_store::{BackoffConfig, ClientConfigKey, ObjectStore, RetryConfig};
 
 use crate::error::{Error, IoContext, Result};
+
+/// How long one request may take, body included. object_store's default,
+/// 30 s, fails a 64 MiB file on a slow uplink, and the completion of a
+/// multipart upload of gigabytes, which the store assembles before it
+/// answers.
+const REQUEST_TIMEOUT: &str = "5m";
 
 /// An opened store and the prefix everything goes under.
 pub struct Destination {
@@ -46,6 +52,7 @@ impl Destination {
             "gs" => Arc::new(
                 GoogleCloudStorageBuilder::from_env()
                     .with_bucket_name(bucket)
+                    .with_config(GoogleConfigKey::Client(ClientConfigKey::Timeout), REQUEST_TIMEOUT)
                     .with_retry(retry())
                     .build()
                     .map_err(|e| usage(url, &e.to_string()))?,
@@ -53,6 +60,7 @@ impl Destination {
             "az" => Arc::new(
                 MicrosoftAzureBuilder::from_env()
                     .with_container_name(bucket)
+                    .with_config(AzureConfigKey::Client(ClientConfigKey::Timeout), REQUEST_TIMEOUT)
                     .with_retry(retry())
                     .build()
                     .map_err(|e| usage(url, &e.to_string()))?,
@@ -86,7 +94,10 @@ impl Destination {
 /// it precedence), and plain HTTP allowed where the endpoint is plain HTTP
 /// (a store on the same machine or network, as in the tests).
 fn s3(bucket: &str) -> AmazonS3Builder {
-    let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket).with_retry(retry());
+    let mut builder = AmazonS3Builder::from_env()
+        .with_bucket_name(bucket)
+        .with_retry(retry())
+        .with_config(AmazonS3ConfigKey::Client(ClientConfigKey::Timeout), REQUEST_TIMEOUT);
     let endpoint = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ENDPOINT"]
         .iter()
         .find_map(|name| env::var(name).ok().filter(|v| !v.is_empty()));

@@ -7,11 +7,10 @@
 use std::fs::File;
 use std::io::Read;
 
-use futures::{StreamExt, stream};
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt, stream};
 use object_store::path::Path as Key;
-use object_store::{
-    Attribute, Attributes, ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, WriteMultipart,
-};
+use object_store::{Attribute, Attributes, ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult};
 
 use super::destination::Destination;
 use super::headers::ObjectHeaders;
@@ -19,6 +18,14 @@ use super::manifest::{Entry, MANIFEST, Manifest};
 use super::plan::Upload;
 use crate::error::{IoContext, Result};
 use crate::progress::Progress;
+
+/// Up to `size` bytes of `file`: a part is full unless it is the last,
+/// as S3 wants (every part but the last at least 5 MiB).
+fn fill(file: &mut File, size: usize) -> std::io::Result<Vec<u8>> {
+    let mut part = Vec::with_capacity(size);
+    file.take(size as u64).read_to_end(&mut part)?;
+    Ok(part)
+}
 
 /// Requests in flight at once within a step: enough to hide the latency of
 /// a remote store, few enough to stay polite to it and to a small runner.
@@ -74,34 +81,43 @@ impl Transfer<'_> {
         Ok(put)
     }
 
+    /// A multipart upload, parts read and sent a few at a time. Driven by
+    /// hand rather than through `WriteMultipart`, whose `finish` reports the
+    /// failure of its clean-up instead of the failure that caused it.
     async fn upload_in_parts(&self, u: &Upload, attributes: Attributes) -> Result<PutResult> {
         let key = self.dest.key(&u.file.rel);
         let fail = |e: object_store::Error| self.dest.failed(&u.file.rel, e);
         let opts = PutMultipartOptions { attributes, ..PutMultipartOptions::default() };
-        let upload = self.dest.store.put_multipart_opts(&key, opts).await.map_err(fail)?;
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART);
-        let mut file = File::open(&u.file.path).at(&u.file.path)?;
-        let mut buf = vec![0u8; PART];
+        let mut upload = self.dest.store.put_multipart_opts(&key, opts).await.map_err(fail)?;
         let sent: Result<()> = async {
+            let mut file = File::open(&u.file.path).at(&u.file.path)?;
+            let mut in_flight = FuturesUnordered::new();
             loop {
-                writer.wait_for_capacity(PARTS_IN_FLIGHT).await.map_err(fail)?;
-                let n = file.read(&mut buf).at(&u.file.path)?;
-                if n == 0 {
-                    return Ok(());
+                let part = fill(&mut file, PART).at(&u.file.path)?;
+                if part.is_empty() {
+                    break;
                 }
-                writer.write(&buf[..n]);
-                self.progress.add(n as u64);
+                let size = part.len() as u64;
+                in_flight.push(upload.put_part(PutPayload::from(part)).map(move |r| r.map(|()| size)));
+                while in_flight.len() >= PARTS_IN_FLIGHT {
+                    self.progress.add(in_flight.next().await.expect("parts in flight").map_err(fail)?);
+                }
             }
+            while let Some(sent) = in_flight.next().await {
+                self.progress.add(sent.map_err(fail)?);
+            }
+            Ok(())
         }
         .await;
-        match sent {
-            Ok(()) => writer.finish().await.map_err(fail),
-            Err(err) => {
-                // The parts sent so far would be billed until they expire.
-                let _ = writer.abort().await;
-                Err(err)
-            }
+        let done = match sent {
+            Ok(()) => upload.complete().await.map_err(fail),
+            Err(err) => Err(err),
+        };
+        if done.is_err() {
+            // The parts sent so far would be kept (and billed) until they expire.
+            let _ = upload.abort().await;
         }
+        done
     }
 
     fn attributes(&self, headers: &ObjectHeaders) -> Attributes {
