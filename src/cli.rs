@@ -14,7 +14,8 @@ Exit status:
   0  success (warnings may have been printed)
   1  the content store has errors: each is listed with file:line:column
   2  usage or configuration error (command line, feed definitions, templates)
-  3  I/O failure (a file could not be read or written; its path is named)
+  3  I/O failure (a file could not be read or written; its path is named;
+     for `publish`, a request the store refused: its key is named)
   4  `build --no-wait`: another build is writing the same output folder
   129, 130, 143  `build` stopped by SIGHUP, SIGINT, SIGTERM: nothing published
   `verify` exits 1 when the bundle has problems (each is printed), and
@@ -49,6 +50,29 @@ pub enum Command {
         /// The bundle, e.g. public/archive/NAME.zip.
         bundle: PathBuf,
     },
+    /// Publish the built output folder (--out) to object storage: only the
+    /// files pressroom wrote, only those that changed, in an order that
+    /// never shows a reader a link to a missing object.
+    #[cfg(feature = "publish")]
+    Publish(PublishArgs),
+}
+
+/// Flags of `publish` alone.
+#[cfg(feature = "publish")]
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Where to: s3://BUCKET/PREFIX, gs://BUCKET/PREFIX,
+    /// az://CONTAINER/PREFIX or file:///PATH. Credentials and endpoints
+    /// come from the environment (AWS_*, GOOGLE_*, AZURE_*).
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// Print the uploads and deletions, in order, without making them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A TOML file overriding Content-Type and Cache-Control by key suffix
+    /// ([content_type] and [cache_control] tables).
+    #[arg(long, value_name = "FILE")]
+    pub headers: Option<PathBuf>,
 }
 
 /// Flags of `build` alone.

@@ -19,6 +19,8 @@ pub mod output;
 pub mod paths;
 pub mod progress;
 pub mod proof;
+#[cfg(feature = "publish")]
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod settings;

@@ -39,6 +39,42 @@ fn main() -> ExitCode {
         }),
         // A bundle is checked on its own: no content store or settings needed.
         Command::Verify { bundle } => verify(bundle, cli.paths.format, cli.paths.quiet),
+        // Reads a finished output folder: no content store or settings needed.
+        #[cfg(feature = "publish")]
+        Command::Publish(args) => publish(&cli, args),
+    }
+}
+
+/// `pressroom publish`: the plan on stdout with `--dry-run`, a summary on
+/// stderr otherwise; a failure names the key and exits 3.
+#[cfg(feature = "publish")]
+fn publish(cli: &Cli, args: &pressroom::cli::PublishArgs) -> ExitCode {
+    let opts = pressroom::publish::Options {
+        out: cli.paths.out.clone(),
+        to: args.to.clone(),
+        dry_run: args.dry_run,
+        headers: args.headers.clone(),
+        quiet: cli.paths.quiet,
+    };
+    match pressroom::publish::publish(&opts) {
+        Ok(summary) => {
+            for line in &summary.planned {
+                println!("{line}");
+            }
+            if !cli.paths.quiet {
+                let (verb, deleted) =
+                    if args.dry_run { ("would upload", "would delete") } else { ("uploaded", "deleted") };
+                eprintln!(
+                    "{}: {verb} {} file(s) ({} bytes), {deleted} {}, {} unchanged",
+                    args.to, summary.uploaded, summary.uploaded_bytes, summary.deleted, summary.unchanged
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("pressroom: publish: {err}");
+            ExitCode::from(err.exit_code())
+        }
     }
 }
 

@@ -1,0 +1,161 @@
+//! Where a publish goes: the `--to` URL turned into an object store and a
+//! prefix. Credentials and endpoints come from the environment variables
+//! each store's own tools read; none of them is ever printed, and a URL is
+//! shown only as the user typed it (it holds no secret).
+
+use std::env;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
+use object_store::gcp::{GoogleCloudStorageBuilder, GoogleConfigKey};
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as Key;
+use object_store::{BackoffConfig, ClientConfigKey, ObjectStore, RetryConfig};
+
+use crate::error::{Error, IoContext, Result};
+
+/// How long one request may take, body included. object_store's default,
+/// 30 s, fails a 64 MiB file on a slow uplink, and the completion of a
+/// multipart upload of gigabytes, which the store assembles before it
+/// answers.
+const REQUEST_TIMEOUT: &str = "5m";
+
+/// An opened store and the prefix everything goes under.
+pub struct Destination {
+    pub store: Arc<dyn ObjectStore>,
+    pub prefix: Key,
+    /// The URL as given, without a trailing slash, to name keys in messages.
+    pub url: String,
+    /// False where the store keeps no per-object headers (`file://`): the
+    /// web server in front of it decides them.
+    pub headers: bool,
+}
+
+impl Destination {
+    /// Checks the URL's form without opening anything, so that a mistyped
+    /// `--to` is the first thing said.
+    pub fn check(url: &str) -> Result<()> {
+        parse(url).map(|_| ())
+    }
+
+    pub fn open(url: &str) -> Result<Destination> {
+        let (scheme, bucket, prefix) = parse(url)?;
+        let shown = url.trim_end_matches('/').to_owned();
+        if scheme == "file" {
+            return local(prefix, shown);
+        }
+        let store: Arc<dyn ObjectStore> = match scheme {
+            "s3" => Arc::new(s3(bucket).build().map_err(|e| usage(url, &e.to_string()))?),
+            "gs" => Arc::new(
+                GoogleCloudStorageBuilder::from_env()
+                    .with_bucket_name(bucket)
+                    .with_config(GoogleConfigKey::Client(ClientConfigKey::Timeout), REQUEST_TIMEOUT)
+                    .with_retry(retry())
+                    .build()
+                    .map_err(|e| usage(url, &e.to_string()))?,
+            ),
+            "az" => Arc::new(
+                MicrosoftAzureBuilder::from_env()
+                    .with_container_name(bucket)
+                    .with_config(AzureConfigKey::Client(ClientConfigKey::Timeout), REQUEST_TIMEOUT)
+                    .with_retry(retry())
+                    .build()
+                    .map_err(|e| usage(url, &e.to_string()))?,
+            ),
+            _ => unreachable!("parse accepts no other scheme"),
+        };
+        Ok(Destination { store, prefix: key_of(prefix), url: shown, headers: true })
+    }
+
+    /// The full key of `rel` (a path under the output folder).
+    pub fn key(&self, rel: &str) -> Key {
+        self.prefix.parts().chain(Key::from(rel).parts()).collect()
+    }
+
+    /// `rel` relative to the prefix, for a key of the listing.
+    pub fn rel(&self, key: &Key) -> Option<String> {
+        let parts: Vec<_> = key.prefix_match(&self.prefix)?.collect();
+        Some(parts.iter().map(|p| p.as_ref()).collect::<Vec<_>>().join("/"))
+    }
+
+    /// A store failure that names the object, exit status 3 like any I/O
+    /// failure. object_store's messages name requests and status codes,
+    /// never credentials.
+    pub fn failed(&self, rel: &str, err: impl std::fmt::Display) -> Error {
+        Error::io(PathBuf::from(format!("{}/{rel}", self.url)), std::io::Error::other(err.to_string()))
+    }
+}
+
+/// S3 and S3-compatible stores: the AWS CLI's variables, its
+/// `AWS_ENDPOINT_URL` included (object_store's own `from_env` does not give
+/// it precedence), and plain HTTP allowed where the endpoint is plain HTTP
+/// (a store on the same machine or network, as in the tests).
+fn s3(bucket: &str) -> AmazonS3Builder {
+    let mut builder = AmazonS3Builder::from_env()
+        .with_bucket_name(bucket)
+        .with_retry(retry())
+        .with_config(AmazonS3ConfigKey::Client(ClientConfigKey::Timeout), REQUEST_TIMEOUT);
+    let endpoint = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ENDPOINT"]
+        .iter()
+        .find_map(|name| env::var(name).ok().filter(|v| !v.is_empty()));
+    if let Some(endpoint) = endpoint {
+        // Both keys: object_store prefers its own AWS_ENDPOINT_URL_S3 even
+        // when it is set empty.
+        builder = builder
+            .with_allow_http(endpoint.starts_with("http://"))
+            .with_config(AmazonS3ConfigKey::S3Endpoint, endpoint.clone())
+            .with_endpoint(endpoint);
+    }
+    builder
+}
+
+/// Transient failures (5xx, throttling, dropped connections) are retried
+/// with exponential backoff; one still failing after about half a minute
+/// stops the publish at its step.
+fn retry() -> RetryConfig {
+    RetryConfig {
+        backoff: BackoffConfig {
+            init_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(5),
+            base: 2.0,
+        },
+        max_retries: 5,
+        retry_timeout: Duration::from_secs(30),
+    }
+}
+
+fn local(path: &str, shown: String) -> Result<Destination> {
+    let dir = PathBuf::from(path);
+    std::fs::create_dir_all(&dir).at(&dir)?;
+    let store =
+        LocalFileSystem::new_with_prefix(&dir).map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?;
+    // Folders emptied by a deletion go too, as a sync would leave none.
+    let store = store.with_automatic_cleanup(true);
+    Ok(Destination { store: Arc::new(store), prefix: Key::default(), url: shown, headers: false })
+}
+
+/// Scheme, bucket (or container) and prefix; for `file://`, the path as
+/// the prefix.
+fn parse(url: &str) -> Result<(&str, &str, &str)> {
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| usage(url, "it is not a URL"))?;
+    match scheme {
+        "file" if rest.starts_with('/') => Ok((scheme, "", rest)),
+        "file" => Err(usage(url, "a file:// URL needs an absolute path (file:///srv/www)")),
+        "s3" | "gs" | "az" => match rest.split_once('/').unwrap_or((rest, "")) {
+            ("", _) => Err(usage(url, "it names no bucket or container")),
+            (bucket, prefix) => Ok((scheme, bucket, prefix)),
+        },
+        _ => Err(usage(url, "pressroom publishes to s3://, gs://, az:// and file:// URLs")),
+    }
+}
+
+fn key_of(prefix: &str) -> Key {
+    prefix.split('/').filter(|p| !p.is_empty()).collect()
+}
+
+fn usage(url: &str, why: &str) -> Error {
+    Error::Usage(format!("--to {url}: {why}"))
+}

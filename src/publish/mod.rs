@@ -1,0 +1,147 @@
+//! `pressroom publish`: a built output folder to object storage (S3 and
+//! S3-compatible stores, Google Cloud Storage, Azure Blob Storage, or a
+//! local folder), through the Apache Arrow project's `object_store`.
+//!
+//! Beside Output, and like it blind to Content: it reads the finished
+//! output folder and its record, nothing else. Only the files the record
+//! lists are published; only what changed since the last publish is sent
+//! (`manifest`); the steps of `plan` keep every link working for a reader
+//! who fetches while a publish runs or after one failed; `transfer` makes
+//! the requests. The store client is async: a current-thread runtime lives
+//! for the one command, so the rest of pressroom stays synchronous.
+
+mod destination;
+mod headers;
+mod local;
+mod manifest;
+mod plan;
+mod transfer;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use futures::TryStreamExt;
+use object_store::{ObjectMeta, ObjectStoreExt};
+
+use self::destination::Destination;
+use self::headers::Headers;
+use self::manifest::{MANIFEST, Manifest};
+use self::plan::{Plan, STEPS};
+use self::transfer::Transfer;
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+
+pub use self::plan::step_of;
+
+/// Default size from which a file goes up as a multipart upload; the
+/// environment variable `PRESSROOM_MULTIPART_BYTES` sets another (tests,
+/// stores with other limits).
+const MULTIPART_FROM: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The output folder built by `pressroom build`.
+    pub out: PathBuf,
+    /// `s3://bucket/prefix`, `gs://…`, `az://container/prefix`, `file:///path`.
+    pub to: String,
+    pub dry_run: bool,
+    /// A TOML file of Content-Type and Cache-Control overrides.
+    pub headers: Option<PathBuf>,
+    pub quiet: bool,
+}
+
+/// What a publish did (or, with `--dry-run`, would do).
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub uploaded: usize,
+    pub uploaded_bytes: u64,
+    pub deleted: usize,
+    pub unchanged: usize,
+    /// With `--dry-run`: one line per request that would write, in order.
+    pub planned: Vec<String>,
+}
+
+pub fn publish(opts: &Options) -> Result<Summary> {
+    Destination::check(&opts.to)?;
+    let headers = Headers::load(opts.headers.as_deref())?;
+    let files = local::scan(&opts.out)?;
+    let dest = Destination::open(&opts.to)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("the runtime of `publish`", e))?;
+    runtime.block_on(async {
+        let (recorded, listing) = what_is_there(&dest).await?;
+        let mut confirmed = recorded.clone();
+        confirmed.confirm(&listing);
+        let plan = Plan::new(files, &headers, &recorded, &confirmed, &listing);
+        if opts.dry_run {
+            let uploaded = plan.uploads().count();
+            let uploaded_bytes = plan.uploads().map(|u| u.file.size).sum();
+            let (deleted, unchanged) = (plan.deletions.len(), plan.unchanged);
+            return Ok(Summary { uploaded, uploaded_bytes, deleted, unchanged, planned: plan.lines() });
+        }
+        carry_out(&dest, &plan, recorded, confirmed, opts.quiet).await
+    })
+}
+
+/// The manifest as stored (empty when there is none) and the listing under
+/// the prefix, by key relative to it.
+async fn what_is_there(dest: &Destination) -> Result<(Manifest, BTreeMap<String, ObjectMeta>)> {
+    let recorded = match dest.store.get(&dest.key(MANIFEST)).await {
+        Ok(got) => Manifest::parse(&got.bytes().await.map_err(|e| dest.failed(MANIFEST, e))?),
+        Err(object_store::Error::NotFound { .. }) => Manifest::default(),
+        Err(e) => return Err(dest.failed(MANIFEST, e)),
+    };
+    let prefix = (dest.prefix.as_ref() != "").then_some(&dest.prefix);
+    let metas: Vec<ObjectMeta> = dest.store.list(prefix).try_collect().await.map_err(|e| dest.failed("", e))?;
+    let listing = metas
+        .into_iter()
+        .filter_map(|meta| Some((dest.rel(&meta.location)?, meta)))
+        .filter(|(rel, _)| rel != MANIFEST)
+        .collect();
+    Ok((recorded, listing))
+}
+
+async fn carry_out(
+    dest: &Destination,
+    plan: &Plan,
+    recorded: Manifest,
+    mut manifest: Manifest,
+    quiet: bool,
+) -> Result<Summary> {
+    let total: u64 = plan.uploads().map(|u| u.file.size).sum();
+    let progress = Progress::new("publishing", total, quiet);
+    let multipart_from = std::env::var("PRESSROOM_MULTIPART_BYTES").ok().and_then(|v| v.parse().ok());
+    let transfer = Transfer { dest, progress: &progress, multipart_from: multipart_from.unwrap_or(MULTIPART_FROM) };
+    for (step, uploads) in plan.steps.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
+        if !quiet {
+            let bytes: u64 = uploads.iter().map(|u| u.file.size).sum();
+            eprintln!(
+                "step {} of {}, {}: {} file(s), {bytes} bytes",
+                step + 1,
+                STEPS.len(),
+                STEPS[step],
+                uploads.len()
+            );
+        }
+        transfer.step(uploads, &mut manifest).await?;
+    }
+    progress.finish();
+    if !plan.deletions.is_empty() {
+        if !quiet {
+            eprintln!("last, deleting {} object(s) the output no longer holds", plan.deletions.len());
+        }
+        transfer.delete(&plan.deletions, &mut manifest).await?;
+    }
+    if manifest != recorded {
+        transfer.write_manifest(&manifest).await?;
+    }
+    Ok(Summary {
+        uploaded: plan.uploads().count(),
+        uploaded_bytes: total,
+        deleted: plan.deletions.len(),
+        unchanged: plan.unchanged,
+        planned: Vec::new(),
+    })
+}

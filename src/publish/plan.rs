@@ -1,0 +1,165 @@
+//! What a publish will do, decided before any request that writes: which
+//! files go up, in which step, and which objects are deleted at the end.
+//!
+//! The steps follow the links between the files: what others link to goes
+//! first, what links to it after, so that a reader who fetches anything
+//! while a publish runs (or after one failed midway) finds every object it
+//! links to. Objects the output no longer holds go last of all, when no
+//! published document links to them any more.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use object_store::ObjectMeta;
+
+use super::headers::{Headers, ObjectHeaders};
+use super::local::LocalFile;
+use super::manifest::Manifest;
+use crate::output::publish_rank;
+
+/// The upload steps, in order. Within a step uploads run in parallel.
+pub const STEPS: [&str; 6] = [
+    "PDFs, images, bundles and sidecars",
+    "archive documents",
+    "pages and listings",
+    "feeds",
+    "sitemaps",
+    "sitemap.xml and robots.txt",
+];
+
+/// The step of a key: the output folder's own order (`publish_rank`), with
+/// the archive's listings between the bundles they describe and the pages
+/// that link to them.
+pub fn step_of(rel: &str) -> usize {
+    let archive_document =
+        rel.starts_with("archive/") && [".json", ".html", ".csv", ".opml"].iter().any(|ext| rel.ends_with(ext));
+    match publish_rank(rel) {
+        0 | 1 if archive_document => 1,
+        0 => 0,
+        rank => rank as usize + 1,
+    }
+}
+
+/// Why a file is uploaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    New,
+    Changed,
+    /// Same bytes, other Content-Type or Cache-Control settings.
+    Headers,
+    /// The store holds an object there that pressroom did not record, or
+    /// one changed or removed since pressroom wrote it.
+    NotAsRecorded,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Reason::New => "new",
+            Reason::Changed => "changed",
+            Reason::Headers => "headers changed",
+            Reason::NotAsRecorded => "not as published last time",
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub file: LocalFile,
+    pub headers: ObjectHeaders,
+    pub reason: Reason,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// One list per entry of `STEPS`, each in key order.
+    pub steps: Vec<Vec<Upload>>,
+    /// Keys pressroom published before that the output no longer holds.
+    pub deletions: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl Plan {
+    /// Compares the output's files with the manifest as the listing
+    /// confirmed it (`confirmed`) and with the manifest as read
+    /// (`recorded`, whose keys alone may be deleted).
+    pub fn new(
+        files: Vec<LocalFile>,
+        headers: &Headers,
+        recorded: &Manifest,
+        confirmed: &Manifest,
+        listing: &BTreeMap<String, ObjectMeta>,
+    ) -> Plan {
+        let mut plan = Plan { steps: vec![Vec::new(); STEPS.len()], ..Plan::default() };
+        let local: BTreeSet<String> = files.iter().map(|f| f.rel.clone()).collect();
+        for file in files {
+            let wanted = headers.of(&file.rel);
+            let reason = match (confirmed.files.get(&file.rel), recorded.files.get(&file.rel)) {
+                (Some(e), _) if e.size != file.size || e.sha256 != file.sha256 => Reason::Changed,
+                (Some(e), _) if e.content_type != wanted.content_type || e.cache_control != wanted.cache_control => {
+                    Reason::Headers
+                }
+                (Some(_), _) => {
+                    plan.unchanged += 1;
+                    continue;
+                }
+                (None, Some(_)) => Reason::NotAsRecorded,
+                (None, None) if listing.contains_key(&file.rel) => Reason::NotAsRecorded,
+                (None, None) => Reason::New,
+            };
+            plan.steps[step_of(&file.rel)].push(Upload { file, headers: wanted, reason });
+        }
+        plan.deletions =
+            recorded.files.keys().filter(|k| !local.contains(*k) && listing.contains_key(*k)).cloned().collect();
+        plan
+    }
+
+    pub fn uploads(&self) -> impl Iterator<Item = &Upload> {
+        self.steps.iter().flatten()
+    }
+
+    /// The plan as `--dry-run` prints it: one line per request that would
+    /// write, in the order they would be made.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (step, uploads) in self.steps.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
+            lines.push(format!("# step {}: {}", step + 1, STEPS[step]));
+            for u in uploads {
+                lines.push(format!(
+                    "upload {} ({}, {} bytes, {})",
+                    u.file.rel, u.reason, u.file.size, u.headers.content_type
+                ));
+            }
+        }
+        if !self.deletions.is_empty() {
+            lines.push("# last: objects the output no longer holds".into());
+            lines.extend(self.deletions.iter().map(|key| format!("delete {key}")));
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_follow_the_links() {
+        let order = [
+            "publications/2024/report.pdf",
+            "archive/all.zip",
+            "archive/all.zip.sha256",
+            "archive/index.json",
+            "archive/index.html",
+            "news/index.html",
+            "news/rss.xml",
+            "publications/feed.json",
+            "sitemap-news.xml",
+            "sitemap.xml",
+            "robots.txt",
+        ];
+        let steps: Vec<usize> = order.iter().map(|rel| step_of(rel)).collect();
+        assert!(steps.is_sorted(), "{steps:?}");
+        assert_eq!(steps, [0, 0, 0, 1, 1, 2, 3, 3, 4, 5, 5]);
+    }
+}
