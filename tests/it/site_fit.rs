@@ -127,3 +127,23 @@ fn patterns_and_references_are_checked_with_their_line() {
         .edit("news/2024-01-10-first-news.md", |t| t.replacen("+++\n", "+++\nurl = \"not a url\"\n", 1));
     store.check(&[]).has("E0107", "content/news/2024-01-10-first-news.md", 2, 0);
 }
+
+#[test]
+fn a_base_url_with_a_path_is_kept_in_every_url() {
+    let store = Store::fixture("minimal");
+    let store = store.edit("site.toml", |t| {
+        t.replace("base_url = \"https://example.org\"", "base_url = \"https://example.org/space/\"")
+    });
+    let out = store.build().ok();
+    let rss = out.read("news/rss.xml");
+    assert!(rss.contains("<link>https://example.org/space/news/first-news/</link>"), "{rss}");
+    assert!(rss.contains("href=\"https://example.org/space/news/rss.xml\" rel=\"self\""));
+    assert!(
+        out.read("publications/rss.xml")
+            .contains("url=\"https://example.org/space/publications/minimal-report/minimal-report.pdf\"")
+    );
+    // The output folder is what the base URL serves: no `space/` inside it.
+    assert!(out.path("publications/minimal-report/minimal-report.pdf").is_file());
+    assert!(out.read("sitemap.xml").contains("<loc>https://example.org/space/archive/</loc>"));
+    assert!(out.read("robots.txt").contains("Sitemap: https://example.org/space/sitemap.xml"));
+}
