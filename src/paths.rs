@@ -28,31 +28,7 @@ struct Owner {
 /// Every problem of the outputs' paths; empty when a build can write them all.
 pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut outputs: Vec<(Vec<String>, Owner)> = Vec::new();
-    let fixed = |file: PathBuf| Owner { file, pos: Pos::FILE, content: false };
-    for def in feeds {
-        let file = feeds_dir.join(format!("{}.toml", def.name));
-        outputs.push((with(&def.path, &["index.html"]), fixed(file.clone())));
-        // The archive documents (RFC 5005) where the feed has any.
-        let items = def.items(store);
-        let periods = match def.archive && items.len() > def.limit {
-            true => crate::render::history::periods(&items, &store.site.timezone),
-            false => Vec::new(),
-        };
-        for format in &def.formats {
-            outputs.push((with(&def.path, &[format.file_name()]), fixed(file.clone())));
-            for period in &periods {
-                let path = with(&def.path, &["archive", &period.name, format.file_name()]);
-                outputs.push((path, fixed(file.clone())));
-            }
-        }
-    }
-    for name in ["sitemap.xml", "robots.txt", "feeds.opml", "feeds-head.html"] {
-        outputs.push((vec![name.to_owned()], fixed(PathBuf::from("(pressroom)"))));
-    }
-    for name in ["index.json", "index.html", "SHA256SUMS", "SHA512SUMS", "bagit-profile.json"] {
-        outputs.push((vec!["archive".to_owned(), name.to_owned()], fixed(PathBuf::from("(pressroom)"))));
-    }
+    let mut outputs = pressroom_outputs(store, feeds, feeds_dir);
     // The files bodies reference: once per path (two items may show one).
     let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
     let mut placed = std::collections::HashSet::new();
@@ -100,28 +76,7 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
         );
     }
     collisions(&outputs, &mut problems);
-    // Two pages on one URL (`[urls]` patterns, an item's own `url`): the
-    // feeds and the sitemap would send readers to the wrong one.
-    let mut pages: HashMap<&str, &Path> = HashMap::new();
-    let sources = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
-    for (url, source) in sources.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
-        if let Some(first) = pages.insert(url, source) {
-            let pos =
-                source_pos(
-                    source,
-                    |s| if s.key_pos("url") != Pos::FILE { s.value_pos("url") } else { s.key_pos("slug") },
-                );
-            problems.push(
-                Diagnostic::new(
-                    Code::PathCollision,
-                    source,
-                    pos,
-                    format!("the page URL {url} is also that of {}", first.display()),
-                )
-                .with_hint("give one of them another slug, or change the patterns of [urls] in site.toml"),
-            );
-        }
-    }
+    same_page_urls(store, &mut problems);
     // A page's URL may not be a section's, a feed's page or the archive's:
     // the sitemap would list it twice, and pressroom writes the latter two.
     let taken: Vec<String> = Section::ALL
@@ -149,6 +104,63 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
         }
     }
     problems
+}
+
+/// The files pressroom writes whatever the content: each feed's documents
+/// and page (and archive documents), the lists, the sitemap, the archive's
+/// own files.
+fn pressroom_outputs(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<(Vec<String>, Owner)> {
+    let mut outputs: Vec<(Vec<String>, Owner)> = Vec::new();
+    let fixed = |file: PathBuf| Owner { file, pos: Pos::FILE, content: false };
+    for def in feeds {
+        let file = feeds_dir.join(format!("{}.toml", def.name));
+        outputs.push((with(&def.path, &["index.html"]), fixed(file.clone())));
+        // The archive documents (RFC 5005) where the feed has any.
+        let items = def.items(store);
+        let periods = match def.archive && items.len() > def.limit {
+            true => crate::render::history::periods(&items, &store.site.timezone),
+            false => Vec::new(),
+        };
+        for format in &def.formats {
+            outputs.push((with(&def.path, &[format.file_name()]), fixed(file.clone())));
+            for period in &periods {
+                let path = with(&def.path, &["archive", &period.name, format.file_name()]);
+                outputs.push((path, fixed(file.clone())));
+            }
+        }
+    }
+    for name in ["sitemap.xml", "robots.txt", "feeds.opml", "feeds-head.html"] {
+        outputs.push((vec![name.to_owned()], fixed(PathBuf::from("(pressroom)"))));
+    }
+    for name in ["index.json", "index.html", "SHA256SUMS", "SHA512SUMS", "bagit-profile.json"] {
+        outputs.push((vec!["archive".to_owned(), name.to_owned()], fixed(PathBuf::from("(pressroom)"))));
+    }
+    outputs
+}
+
+/// Two pages on one URL (`[urls]` patterns, an item's own `url`): the feeds
+/// and the sitemap would send readers to the wrong one.
+fn same_page_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
+    let mut pages: HashMap<&str, &Path> = HashMap::new();
+    let sources = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
+    for (url, source) in sources.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
+        if let Some(first) = pages.insert(url, source) {
+            let pos =
+                source_pos(
+                    source,
+                    |s| if s.key_pos("url") != Pos::FILE { s.value_pos("url") } else { s.key_pos("slug") },
+                );
+            problems.push(
+                Diagnostic::new(
+                    Code::PathCollision,
+                    source,
+                    pos,
+                    format!("the page URL {url} is also that of {}", first.display()),
+                )
+                .with_hint("give one of them another slug, or change the patterns of [urls] in site.toml"),
+            );
+        }
+    }
 }
 
 /// `folder` followed by `rest`, as owned segments.

@@ -118,18 +118,7 @@ impl Ctx<'_> {
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Parsed> {
         if section == Section::News {
-            let present = [fm.file.is_some(), fm.kind.is_some(), fm.edition.is_some(), fm.language.is_some()];
-            for (key, _) in NEWS_ONLY_NOT.iter().zip(present).filter(|(_, p)| *p) {
-                problems.push(
-                    Diagnostic::new(
-                        Code::UnknownKey,
-                        &src.path,
-                        src.key_pos(key),
-                        format!("unknown key \"{key}\" for a news item"),
-                    )
-                    .with_hint("only publications take file, kind, edition and language"),
-                );
-            }
+            refuse_publication_keys(src, &fm, problems);
         }
         let tz = &self.site.timezone;
         let title = required_text(src, "title", fm.title.map(one_text), problems);
@@ -145,19 +134,7 @@ impl Ctx<'_> {
         let tags: Vec<String> = fm.tags.unwrap_or_default().into_iter().map(one_text).collect();
         let authors: Vec<String> = fm.authors.unwrap_or_default().into_iter().map(one_text).collect();
         check_lists(src, &tags, &authors, problems);
-        let summary =
-            fm.summary.map(one_text).filter(|s| !s.is_empty()).or_else(|| markdown::first_paragraph(src.body()));
-        if summary.is_none() && src.body().trim().is_empty() {
-            problems.push(
-                Diagnostic::new(
-                    Code::EmptyItem,
-                    &src.path,
-                    src.closing_pos(),
-                    "no summary and no body: readers will see a title only",
-                )
-                .with_hint("add a `summary` or write a body below the front matter"),
-            );
-        }
+        let summary = summary(src, fm.summary, problems);
         let texts = [
             ("title", title.iter()),
             ("summary", summary.iter()),
@@ -258,4 +235,38 @@ impl Ctx<'_> {
         };
         Some(Parsed::Page(page, src.key_pos("slug")))
     }
+}
+
+/// A news item may not take the keys only publications have.
+fn refuse_publication_keys(src: &Source, fm: &FrontMatter, problems: &mut Vec<Diagnostic>) {
+    let present = [fm.file.is_some(), fm.kind.is_some(), fm.edition.is_some(), fm.language.is_some()];
+    for (key, _) in NEWS_ONLY_NOT.iter().zip(present).filter(|(_, p)| *p) {
+        problems.push(
+            Diagnostic::new(
+                Code::UnknownKey,
+                &src.path,
+                src.key_pos(key),
+                format!("unknown key \"{key}\" for a news item"),
+            )
+            .with_hint("only publications take file, kind, edition and language"),
+        );
+    }
+}
+
+/// The front matter's summary, else the body's first paragraph; an item
+/// with neither summary nor body is a warning.
+fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    let summary = given.map(one_text).filter(|s| !s.is_empty()).or_else(|| markdown::first_paragraph(src.body()));
+    if summary.is_none() && src.body().trim().is_empty() {
+        problems.push(
+            Diagnostic::new(
+                Code::EmptyItem,
+                &src.path,
+                src.closing_pos(),
+                "no summary and no body: readers will see a title only",
+            )
+            .with_hint("add a `summary` or write a body below the front matter"),
+        );
+    }
+    summary
 }
