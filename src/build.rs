@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::io::{self, Write};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -97,7 +98,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let (mut files, pages, history) = write_feeds(&staging, &inputs, settings)?;
         files += write_lists(&staging, &inputs)?;
         files += write_sitemap(&staging, &inputs.store, &pages)?;
-        files += copy_pdfs(&staging, &inputs.store)?;
+        files += copy_files(&staging, &inputs.store)?;
         fault(settings, "archive")?;
         let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?;
         files += archived.files;
@@ -148,7 +149,8 @@ fn write_feeds(
             Some(newest) => Paging::Current { newest: newest.name.clone() },
         };
         let feed = Feed::build(def, store, templates, newest, paging)?;
-        staging.write(&format!("{}/index.html", def.name), &render::page::render(&feed, &inputs.templates.feed)?)?;
+        staging
+            .write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &inputs.templates.feed)?)?;
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
         let fail = pages.len() == 1 && settings.fail_stage.as_deref() == Some("feeds");
         files += 1 + write_formats(staging, &feed, fail)?;
@@ -254,14 +256,18 @@ fn write_sitemap(staging: &Staging, store: &Store, pages: &[sitemap::Url]) -> Re
     Ok(files.len() + 1)
 }
 
-/// Each PDF goes where its URL points, so `public/` served at the base URL
-/// answers every enclosure link.
-fn copy_pdfs(staging: &Staging, store: &Store) -> Result<usize> {
+/// Each PDF, and each file a body shows or links (`content::place`), goes
+/// where its URL points, so the output served at the base URL answers every
+/// enclosure, image and link.
+fn copy_files(staging: &Staging, store: &Store) -> Result<usize> {
+    let pdfs = store.publications.iter().filter_map(|i| i.publication.as_ref());
+    let mut files: Vec<(&Path, String)> = pdfs.map(|p| (p.pdf.source.as_path(), p.pdf.out_path.join("/"))).collect();
+    let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
+    let assets = crate::content::place::all_assets(&items);
+    files.extend(assets.iter().map(|(source, out)| (source.as_path(), out.join("/"))));
     // In parallel (each copy is a dozen system calls); the first failure in
     // the store's order is the one reported.
-    let publications: Vec<_> = store.publications.iter().filter_map(|i| i.publication.as_ref()).collect();
-    let copied: Vec<Result<()>> =
-        publications.par_iter().map(|p| staging.copy(&p.pdf.out_path.join("/"), &p.pdf.source)).collect();
+    let copied: Vec<Result<()>> = files.par_iter().map(|(source, rel)| staging.copy(rel, source)).collect();
     copied.into_iter().collect::<Result<Vec<()>>>()?;
-    Ok(publications.len())
+    Ok(files.len())
 }

@@ -61,8 +61,12 @@ impl Format {
 
 #[derive(Debug, Clone)]
 pub struct FeedDef {
-    /// The file stem: `news` for `feeds/news.toml`; also the output folder.
+    /// The file stem: `news` for `feeds/news.toml`.
     pub name: String,
+    /// The feed's folder under the output, one entry per segment: `path`
+    /// in the definition (`feed`, `feeds/news`), else the name. A site
+    /// keeps the feed URLs its subscribers already follow.
+    pub path: Vec<String>,
     pub title: String,
     pub description: String,
     pub section: Section,
@@ -86,11 +90,12 @@ struct Raw {
     limit: Option<usize>,
     formats: Vec<String>,
     archive: Option<bool>,
+    path: Option<String>,
 }
 
 pub const DEFAULT_LIMIT: usize = 50;
 
-const KEYS: &[&str] = &["title", "description", "section", "tags", "limit", "formats", "archive"];
+const KEYS: &[&str] = &["title", "description", "section", "tags", "limit", "formats", "archive", "path"];
 
 impl FeedDef {
     /// Reads every `*.toml` of `dir`, in name order.
@@ -180,10 +185,23 @@ impl FeedDef {
         if raw.limit == Some(0) {
             problems.push(Diagnostic::new(Code::BadValue, path, line_of("limit"), "limit must be at least 1"));
         }
+        let folder = match raw.path.as_deref().map(folder_segments) {
+            None => vec![name.clone()],
+            Some(Ok(segments)) => segments,
+            Some(Err(why)) => {
+                let value = raw.path.as_deref().unwrap_or_default();
+                problems.push(
+                    Diagnostic::new(Code::BadValue, path, line_of("path"), format!("path {value:?} {why}"))
+                        .with_hint("a folder under the output, such as \"feed\" or \"feeds/news\""),
+                );
+                Vec::new()
+            }
+        };
         formats.sort();
         match section {
             Some(section) if problems.is_empty() => Ok(FeedDef {
                 name,
+                path: folder,
                 title: raw.title,
                 description: raw.description,
                 section,
@@ -196,6 +214,16 @@ impl FeedDef {
         }
     }
 
+    /// The feed's folder under the output, `/`-separated.
+    pub fn folder(&self) -> String {
+        self.path.join("/")
+    }
+
+    /// The feed's folder as URL path segments.
+    pub fn segments(&self) -> Vec<&str> {
+        self.path.iter().map(String::as_str).collect()
+    }
+
     /// Every item of the feed's section that passes its tag filter, newest
     /// first: the subscription feed holds the first `limit`, the archive
     /// documents all of them.
@@ -206,6 +234,32 @@ impl FeedDef {
             .filter(|item| self.tags.is_empty() || item.tags.iter().any(|t| self.tags.contains(t)))
             .collect()
     }
+}
+
+/// The segments of a feed's `path`, or why it is not a folder under the
+/// output.
+fn folder_segments(path: &str) -> Result<Vec<String>, &'static str> {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Err("is empty: a feed needs a folder of its own");
+    }
+    if trimmed.starts_with('/') || trimmed.contains('\\') {
+        return Err("is not a relative folder path");
+    }
+    let segments: Vec<String> = trimmed.split('/').map(str::to_owned).collect();
+    if segments.iter().any(|s| s.is_empty() || s == "." || s == "..") {
+        return Err("has an empty, `.` or `..` segment: it would leave or blur the output folder");
+    }
+    if segments.iter().any(|s| s.chars().any(char::is_control)) {
+        return Err("holds a control character");
+    }
+    if segments.iter().any(|s| s.len() > crate::paths::MAX_NAME) {
+        return Err("has a folder name over 255 bytes");
+    }
+    if segments[0] == "archive" {
+        return Err("is inside archive/, the bundles' folder");
+    }
+    Ok(segments)
 }
 
 #[cfg(test)]

@@ -99,6 +99,35 @@ pub fn content_links(body: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// The relative references of `body` (links and images) that name a file
+/// other than a Markdown file: the last segment has an extension. With the
+/// byte offset of each, for its line.
+pub fn file_references(body: &str) -> Vec<(usize, String)> {
+    // A link or image is written `](…)` or `]: …`, or as raw HTML (not
+    // followed: see README, "Trust"); without either, there is no need to parse.
+    if !body.contains("](") && !body.contains("]:") {
+        return Vec::new();
+    }
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                file_reference(&dest_url).map(|path| (range.start, path.to_owned()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `dest`'s path when it is a relative reference to a file (not `.md`).
+fn file_reference(dest: &str) -> Option<&str> {
+    let path = &dest[..dest.find(['?', '#']).unwrap_or(dest.len())];
+    let relative = !path.is_empty() && !path.starts_with('/') && !path.contains(':');
+    let last = path.rsplit('/').next().unwrap_or(path);
+    let file = last.rfind('.').is_some_and(|dot| dot > 0 && dot + 1 < last.len()) && !last.ends_with(".md");
+    (relative && file && last != "." && last != "..").then_some(path)
+}
+
 /// The first paragraph of `body` as plain text (the default summary), or
 /// `None` when the body has no paragraph.
 pub fn first_paragraph(body: &str) -> Option<String> {

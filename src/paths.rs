@@ -32,7 +32,7 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
     let fixed = |file: PathBuf| Owner { file, pos: Pos::FILE, content: false };
     for def in feeds {
         let file = feeds_dir.join(format!("{}.toml", def.name));
-        outputs.push((vec![def.name.clone(), "index.html".to_owned()], fixed(file.clone())));
+        outputs.push((with(&def.path, &["index.html"]), fixed(file.clone())));
         // The archive documents (RFC 5005) where the feed has any.
         let items = def.items(store);
         let periods = match def.archive && items.len() > def.limit {
@@ -40,9 +40,9 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
             false => Vec::new(),
         };
         for format in &def.formats {
-            outputs.push((vec![def.name.clone(), format.file_name().to_owned()], fixed(file.clone())));
+            outputs.push((with(&def.path, &[format.file_name()]), fixed(file.clone())));
             for period in &periods {
-                let path = [&def.name, "archive", &period.name, format.file_name()].map(str::to_owned).to_vec();
+                let path = with(&def.path, &["archive", &period.name, format.file_name()]);
                 outputs.push((path, fixed(file.clone())));
             }
         }
@@ -52,6 +52,15 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
     }
     for name in ["index.json", "index.html", "SHA256SUMS", "SHA512SUMS", "bagit-profile.json"] {
         outputs.push((vec!["archive".to_owned(), name.to_owned()], fixed(PathBuf::from("(pressroom)"))));
+    }
+    // The files bodies reference: once per path (two items may show one).
+    let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
+    let mut placed = std::collections::HashSet::new();
+    for item in &items {
+        for asset in item.assets.iter().filter(|a| placed.insert((a.out_path.clone(), a.source.clone()))) {
+            let owner = Owner { file: item.source.clone(), pos: Pos::FILE, content: true };
+            outputs.push((asset.out_path.clone(), owner));
+        }
     }
     for item in &store.publications {
         let Some(p) = &item.publication else { continue };
@@ -91,12 +100,34 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
         );
     }
     collisions(&outputs, &mut problems);
+    // Two pages on one URL (`[urls]` patterns, an item's own `url`): the
+    // feeds and the sitemap would send readers to the wrong one.
+    let mut pages: HashMap<&str, &Path> = HashMap::new();
+    let sources = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
+    for (url, source) in sources.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
+        if let Some(first) = pages.insert(url, source) {
+            let pos =
+                source_pos(
+                    source,
+                    |s| if s.key_pos("url") != Pos::FILE { s.value_pos("url") } else { s.key_pos("slug") },
+                );
+            problems.push(
+                Diagnostic::new(
+                    Code::PathCollision,
+                    source,
+                    pos,
+                    format!("the page URL {url} is also that of {}", first.display()),
+                )
+                .with_hint("give one of them another slug, or change the patterns of [urls] in site.toml"),
+            );
+        }
+    }
     // A page's URL may not be a section's, a feed's page or the archive's:
     // the sitemap would list it twice, and pressroom writes the latter two.
     let taken: Vec<String> = Section::ALL
         .into_iter()
         .map(|s| s.dir().to_owned())
-        .chain(feeds.iter().map(|d| fold(&d.name)))
+        .chain(feeds.iter().map(|d| fold(&d.folder())))
         .chain(["archive".to_owned()])
         .collect();
     for page in &store.pages {
@@ -118,6 +149,11 @@ pub fn check(store: &Store, feeds: &[FeedDef], feeds_dir: &Path) -> Vec<Diagnost
         }
     }
     problems
+}
+
+/// `folder` followed by `rest`, as owned segments.
+fn with(folder: &[String], rest: &[&str]) -> Vec<String> {
+    folder.iter().cloned().chain(rest.iter().map(|s| (*s).to_owned())).collect()
 }
 
 /// Outputs at one path, or at a path that is another's folder.

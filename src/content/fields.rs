@@ -131,6 +131,49 @@ pub(super) fn check_chars<'a>(
 /// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
 /// with it in UTF-8). A byte scan, so the exact search by character runs
 /// only on the rare file that may need it.
+/// Tags and authors: no empty entry, and no tab or line break in a tag
+/// (Atom carries tags in an attribute, where XML reads both as spaces).
+pub(super) fn check_lists(src: &Source, tags: &[String], authors: &[String], problems: &mut Vec<Diagnostic>) {
+    for (key, values) in [("tags", tags), ("authors", authors)] {
+        if values.iter().any(|v| v.trim().is_empty()) {
+            problems.push(Diagnostic::new(
+                Code::BadValue,
+                &src.path,
+                src.value_pos(key),
+                format!("{key} has an empty entry"),
+            ));
+        }
+    }
+    if let Some(tag) = tags.iter().find(|t| t.contains(['\t', '\n'])) {
+        problems.push(
+            Diagnostic::new(
+                Code::BadValue,
+                &src.path,
+                src.value_pos("tags"),
+                format!("the tag {tag:?} holds a tab or a line break"),
+            )
+            .with_hint("Atom carries tags in an attribute, where XML reads them as spaces: write spaces"),
+        );
+    }
+}
+
+/// An `id` of the front matter must be an absolute URI.
+pub(super) fn check_id(src: &Source, id: Option<&str>, problems: &mut Vec<Diagnostic>) {
+    if let Some(id) = id
+        && !is_absolute_uri(id)
+    {
+        problems.push(
+            Diagnostic::new(
+                Code::BadValue,
+                &src.path,
+                src.value_pos("id"),
+                format!("id {id:?} is not an absolute URI"),
+            )
+            .with_hint("ids are URIs such as tag:example.org,2021-12-02:news/meeting; leave id out to get one"),
+        );
+    }
+}
+
 pub(super) fn maybe_forbidden(text: &str) -> bool {
     text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
 }

@@ -24,12 +24,15 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     pub edition: Option<String>,
     pub language: Option<String>,
+    /// The item's page where the site serves it, overriding `[urls]`: an
+    /// absolute `https://…` URL, or a path on the site (`/2019/05/a/`).
+    pub url: Option<String>,
 }
 
 /// Every key, for "did you mean" hints.
 pub const KEYS: &[&str] = &[
     "title", "date", "updated", "summary", "tags", "authors", "draft", "slug", "id", "file", "kind", "edition",
-    "language",
+    "language", "url",
 ];
 
 /// A date as written: a string, or a TOML date value (kept as its text).

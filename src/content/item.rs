@@ -51,6 +51,20 @@ pub struct Item {
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub publication: Option<Publication>,
+    /// The files the body shows or links, published beside the item.
+    pub assets: Vec<Asset>,
+}
+
+/// A file a body references, published at the URL the reference resolves
+/// to (see `place.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is read from (links resolved).
+    pub source: PathBuf,
+    /// Where it is published, relative to the output folder, one entry per
+    /// segment.
+    pub out_path: Vec<String>,
+    pub url: String,
 }
 
 impl Item {

@@ -4,14 +4,17 @@
 
 pub mod date;
 mod fields;
+mod file;
 pub mod front_matter;
 mod item;
 mod page;
 mod pdf;
+pub mod place;
 pub mod regular;
 mod site;
 mod source;
 mod store;
+pub mod url_pattern;
 
 pub use item::{Item, Kind, Pdf, Publication, Section};
 pub use page::Page;

@@ -6,9 +6,9 @@ use std::io::Read;
 use std::path::Path;
 
 use super::fields::{missing, nearest_pdf, read_code};
+use super::file::Ctx;
 use super::item::{Kind, Pdf, Publication};
 use super::source::Source;
-use super::store::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The size past which a PDF draws a warning.
@@ -23,7 +23,6 @@ impl Ctx<'_> {
         kind: Option<String>,
         edition: Option<String>,
         language: Option<String>,
-        slug: Option<&str>,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Publication> {
         let kind = match kind.as_deref() {
@@ -53,11 +52,11 @@ impl Ctx<'_> {
             problems.push(missing(src, "file", "add `file = \"name.pdf\"`, the PDF's path relative to this file"));
             return None;
         };
-        let pdf = self.pdf(src, &file, slug?, problems)?;
+        let pdf = self.pdf(src, &file, problems)?;
         Some(Publication { kind: kind?, edition, language, pdf })
     }
 
-    fn pdf(&self, src: &Source, file: &str, slug: &str, problems: &mut Vec<Diagnostic>) -> Option<Pdf> {
+    fn pdf(&self, src: &Source, file: &str, problems: &mut Vec<Diagnostic>) -> Option<Pdf> {
         let pos = src.value_pos("file");
         let fail = |problems: &mut Vec<Diagnostic>, code, message: String, hint: Option<String>| {
             let mut d = Diagnostic::new(code, &src.path, pos, message);
@@ -129,13 +128,8 @@ impl Ctx<'_> {
                 Some("rename the PDF (and the link to it) with a UTF-8 name".into()),
             );
         };
-        let out_path = vec!["publications".to_owned(), slug.to_owned(), file_name.clone()];
-        Some(Pdf {
-            url: self.site.base_url.join(&["publications", slug, &file_name], false),
-            source: real,
-            file_name,
-            size,
-            out_path,
-        })
+        // Its URL and output path follow `[urls].pdf`, which may use the
+        // item's date: `Ctx::place` places it once the date is read.
+        Some(Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new() })
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use super::url_pattern::{Kind, Pattern, UrlPatterns};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::toml_file;
 use crate::url::BaseUrl;
@@ -21,6 +22,8 @@ pub struct Site {
     /// IANA name, kept for messages and the archive's metadata.
     pub timezone_name: String,
     pub timezone: TimeZone,
+    /// Where the site serves its pages and PDFs (`[urls]`).
+    pub urls: UrlPatterns,
 }
 
 #[derive(Deserialize)]
@@ -33,9 +36,32 @@ struct Raw {
     publisher: String,
     copyright: String,
     timezone: Option<String>,
+    urls: Option<RawUrls>,
 }
 
-const KEYS: &[&str] = &["title", "base_url", "description", "language", "publisher", "copyright", "timezone"];
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUrls {
+    news: Option<String>,
+    publications: Option<String>,
+    pages: Option<String>,
+    pdf: Option<String>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "publisher",
+    "copyright",
+    "timezone",
+    "urls",
+    "news",
+    "publications",
+    "pages",
+    "pdf",
+];
 
 impl Site {
     /// What the files of a store are checked against when its site.toml has
@@ -50,6 +76,7 @@ impl Site {
             copyright: String::new(),
             timezone_name: "UTC".into(),
             timezone: TimeZone::UTC,
+            urls: UrlPatterns::default(),
         }
     }
 
@@ -106,6 +133,25 @@ impl Site {
                 )
             })
             .ok();
+        let mut urls = UrlPatterns::default();
+        if let Some(raw_urls) = &raw.urls {
+            let fields = [
+                ("news", &raw_urls.news, Kind::Item, &mut urls.news),
+                ("publications", &raw_urls.publications, Kind::Item, &mut urls.publications),
+                ("pages", &raw_urls.pages, Kind::Page, &mut urls.pages),
+                ("pdf", &raw_urls.pdf, Kind::Pdf, &mut urls.pdf),
+            ];
+            for (key, value, kind, slot) in fields {
+                let Some(value) = value else { continue };
+                match Pattern::parse(value, kind) {
+                    Ok(pattern) => *slot = pattern,
+                    Err(why) => problems.push(
+                        Diagnostic::new(Code::BadUrlPattern, path, key_pos(key), format!("urls.{key}: {why}"))
+                            .with_hint("for example news = \"/news/{slug}/\" or pdf = \"/files/{year}/{file}\""),
+                    ),
+                }
+            }
+        }
         match (base_url, timezone) {
             (Some(base_url), Some(timezone)) if problems.is_empty() => Ok(Site {
                 title: raw.title,
@@ -116,6 +162,7 @@ impl Site {
                 copyright: raw.copyright,
                 timezone_name,
                 timezone,
+                urls,
             }),
             _ => Err(problems),
         }

@@ -73,19 +73,19 @@ impl<'a> Feed<'a> {
 
     /// The subscription feed in `format`.
     pub fn current_url(&self, format: Format) -> String {
-        self.site.base_url.join(&[&self.def.name, format.file_name()], false)
+        self.site.base_url.join(&[self.def.segments(), vec![format.file_name()]].concat(), false)
     }
 
     /// The archive document of `period` in `format`.
     pub fn archive_url(&self, period: &str, format: Format) -> String {
-        self.site.base_url.join(&[&self.def.name, "archive", period, format.file_name()], false)
+        self.site.base_url.join(&[self.def.segments(), vec!["archive", period, format.file_name()]].concat(), false)
     }
 
     /// This document's path in the output, `/`-separated.
     pub fn path(&self, format: Format) -> String {
         match &self.paging {
-            Paging::Archive { period, .. } => format!("{}/archive/{period}/{}", self.def.name, format.file_name()),
-            _ => format!("{}/{}", self.def.name, format.file_name()),
+            Paging::Archive { period, .. } => format!("{}/archive/{period}/{}", self.def.folder(), format.file_name()),
+            _ => format!("{}/{}", self.def.folder(), format.file_name()),
         }
     }
 
@@ -105,7 +105,7 @@ impl<'a> Feed<'a> {
 
     /// The feed's own page for people (`index.html` in its folder).
     pub fn page_url(&self) -> String {
-        self.site.base_url.join(&[&self.def.name], true)
+        self.site.base_url.join(&self.def.segments(), true)
     }
 }
 

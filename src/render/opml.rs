@@ -20,7 +20,7 @@ fn main_format(def: &FeedDef) -> Format {
 }
 
 fn feed_url(site: &Site, def: &FeedDef, format: Format) -> String {
-    site.base_url.join(&[&def.name, format.file_name()], false)
+    site.base_url.join(&[def.segments(), vec![format.file_name()]].concat(), false)
 }
 
 pub fn opml(site: &Site, feeds: &[FeedDef]) -> io::Result<Vec<u8>> {
@@ -37,7 +37,7 @@ pub fn opml(site: &Site, feeds: &[FeedDef]) -> io::Result<Vec<u8>> {
     for def in feeds.iter().filter(|d| !d.formats.is_empty()) {
         let format = main_format(def);
         let xml_url = feed_url(site, def, format);
-        let html_url = site.base_url.join(&[&def.name], true);
+        let html_url = site.base_url.join(&def.segments(), true);
         let kind = if format == Format::Rss { "rss" } else { "link" };
         w.write_event(Event::Empty(BytesStart::new("outline").with_attributes([
             ("type", kind),

@@ -65,7 +65,7 @@ pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
     {
         let site = feed.site;
         // From the feed's folder back to the top of the output.
-        let up = "../".repeat(feed.def.name.split('/').count());
+        let up = "../".repeat(feed.def.path.len());
         let items = feed
             .entries
             .iter()

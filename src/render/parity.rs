@@ -171,6 +171,7 @@ fn item(spec: &Spec) -> Item {
                 out_path: vec![],
             },
         }),
+        assets: vec![],
     }
 }
 
@@ -184,12 +185,14 @@ fn site(text: &str, zone: &str) -> Site {
         copyright: text.into(),
         timezone_name: zone.into(),
         timezone: TimeZone::get(zone).unwrap(),
+        urls: Default::default(),
     }
 }
 
 fn def(text: &str) -> FeedDef {
     FeedDef {
         name: "news".into(),
+        path: vec!["news".into()],
         title: text.into(),
         description: text.into(),
         section: Section::News,

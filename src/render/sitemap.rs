@@ -28,10 +28,16 @@ pub struct Url {
 /// pages for people: a feed's, the archive's) that are not among them.
 pub fn urls(store: &Store, pages: &[Url]) -> Vec<Url> {
     let mut urls = vec![Url { loc: store.site.base_url.as_str().to_owned(), lastmod: store_updated(store) }];
+    // A section's listing, where its items' pattern has one (`/news/{slug}/`
+    // is listed at `/news/`; `/{year}/{slug}/` has none).
     for section in Section::ALL {
         let items = store.section(section);
-        if let Some(newest) = items.iter().map(|i| i.modified()).max() {
-            urls.push(Url { loc: store.site.base_url.join(&[section.dir()], true), lastmod: newest });
+        let pattern = match section {
+            Section::News => &store.site.urls.news,
+            Section::Publications => &store.site.urls.publications,
+        };
+        if let (Some(newest), Some(listing)) = (items.iter().map(|i| i.modified()).max(), pattern.listing()) {
+            urls.push(Url { loc: store.site.base_url.join(&[listing], true), lastmod: newest });
         }
     }
     for page in &store.pages {

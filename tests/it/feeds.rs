@@ -492,3 +492,31 @@ fn future_items_appear_only_once_their_date_has_come() {
     let rss = feed(&out, "news/rss.xml");
     assert_eq!(rss.entries[0].id, "tag:example.org,2030-01-01:news/future", "newest first");
 }
+
+#[test]
+fn a_feed_definition_sets_the_folder_its_subscribers_follow() {
+    let store = Store::fixture("minimal");
+    let def = std::fs::read_to_string(store.feeds().join("news.toml")).unwrap();
+    let store = store.write_feed("news.toml", &format!("{def}path = \"feeds/site-news\"\n"));
+    let out = store.build().ok();
+    for file in ["rss.xml", "atom.xml", "feed.json", "index.html"] {
+        assert!(out.path(&format!("feeds/site-news/{file}")).is_file(), "{file}");
+    }
+    assert!(!out.path("news/rss.xml").exists());
+    let atom = out.read("feeds/site-news/atom.xml");
+    assert!(atom.contains("href=\"https://example.org/feeds/site-news/atom.xml\" rel=\"self\""), "{atom}");
+    assert!(atom.contains("href=\"https://example.org/feeds/site-news/\" rel=\"alternate\""));
+    let page = out.read("feeds/site-news/index.html");
+    assert!(page.contains("href=\"rss.xml\""));
+    assert!(out.read("feeds.opml").contains("xmlUrl=\"https://example.org/feeds/site-news/rss.xml\""));
+    assert!(out.read("sitemap.xml").contains("<loc>https://example.org/feeds/site-news/</loc>"));
+
+    let mut store = store;
+    for bad in ["", "/abs", "a/../b", "archive/x", "a\\\\b"] {
+        store = store.write_feed("news.toml", &format!("{def}path = \"{bad}\"\n"));
+        let run = store.check(&[]);
+        assert_eq!(run.status.code(), Some(2), "path {bad:?}: {}", run.stderr);
+        let problem = run.json().into_iter().find(|p| p.file.ends_with("news.toml")).expect("a problem in news.toml");
+        assert!(problem.message.starts_with("path "), "{}", problem.message);
+    }
+}

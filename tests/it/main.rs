@@ -23,6 +23,7 @@ mod links;
 mod output_folder;
 mod pages;
 mod properties;
+mod site_fit;
 mod sitemap;
 mod snapshots;
 mod validators;

@@ -60,7 +60,7 @@ fn visible_text(dom: &str) -> String {
 }
 
 /// Every page URL of the site that the store defines (items and pages).
-fn site_pages(store: &Store) -> BTreeSet<String> {
+pub(crate) fn site_pages(store: &Store) -> BTreeSet<String> {
     let now = jiff::Timestamp::from_second(EPOCH.parse().unwrap()).unwrap();
     let loaded = pressroom::content::Store::load(&store.content(), now).unwrap();
     let mut pages: BTreeSet<String> = loaded.news.iter().chain(&loaded.publications).map(|i| i.url.clone()).collect();

@@ -1,0 +1,261 @@
+//! Reading one file of the store: its front matter checked key by key for
+//! its kind (news item, publication, page), every problem of the file
+//! collected, and the `Item` or `Page` it describes. `Store::load` walks the
+//! store and runs the checks across files.
+
+use std::path::Path;
+
+use super::date;
+use super::fields::*;
+use super::front_matter::FrontMatter;
+use super::item::{Item, Section};
+use super::page::Page;
+use super::site::Site;
+use super::source::Source;
+use super::store::Entry;
+use super::url_pattern::Values;
+use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
+use crate::markdown;
+
+pub(super) struct Ctx<'a> {
+    pub(super) root: &'a Path,
+    pub(super) root_abs: &'a Path,
+    pub(super) site: &'a Site,
+}
+
+/// Keys each kind of file takes besides the common ones.
+const NEWS_ONLY_NOT: &[&str] = &["file", "kind", "edition", "language"];
+
+impl Ctx<'_> {
+    /// The file's entry, unless it has errors, and every problem found in it.
+    pub(super) fn load_file(&self, dir: &str, name: &str, link: bool) -> (Option<Entry>, Vec<Diagnostic>) {
+        // Shown in messages as the path it was read from, so that editors and
+        // CI annotations find the file from where the command ran.
+        let shown = self.root.join(dir).join(name);
+        // A file that is a link may lead outside the content folder.
+        if let Some(real) = link.then(|| shown.canonicalize().ok()).flatten()
+            && !real.starts_with(self.root_abs)
+        {
+            let message = format!("the file is a link to {}, outside the content folder", real.display());
+            let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
+                .with_hint("keep content files inside content/ (no link to elsewhere)");
+            return (None, vec![d]);
+        }
+        let source = match super::regular::read(&shown) {
+            Ok(bytes) => Source::parse(&shown, bytes),
+            Err(e) => Err(Diagnostic::new(read_code(&e), &shown, Pos::FILE, format!("cannot read the file: {e}"))),
+        };
+        let source = match source {
+            Ok(source) => source,
+            Err(d) => return (None, vec![d]),
+        };
+        let mut problems = Vec::new();
+        if let Some((pos, c)) = maybe_forbidden(&source.text).then(|| source.forbidden_char()).flatten() {
+            problems.push(forbidden(&source.path, pos, c));
+        }
+        self.check_links(&source, &mut problems);
+        let (fm, bad_keys) = match FrontMatter::parse(&source) {
+            Ok(fm) => (fm, Vec::new()),
+            Err(found) => {
+                // TOML and YAML refuse a raw control character: that is the
+                // forbidden character already reported on that line.
+                let raw_char = problems.iter().find(|d| d.code == Code::ForbiddenChar).map(|d| d.line);
+                problems.extend(found.into_iter().filter(|d| Some(d.line) != raw_char));
+                // The keys that are fine are checked further all the same.
+                match FrontMatter::readable_keys(&source) {
+                    Some(readable) => readable,
+                    None => return (None, problems),
+                }
+            }
+        };
+        let before = problems.len();
+        let entry = match Section::from_dir(dir) {
+            Some(section) => self.item(section, name, &source, fm, &mut problems),
+            None => self.page(name, &source, fm, &mut problems),
+        };
+        // A key already reported as wrong, or misspelt (`tilte`), is not
+        // also reported missing.
+        let mut index = 0;
+        problems.retain(|d| {
+            index += 1;
+            index <= before
+                || d.code != Code::MissingField
+                || !bad_keys.iter().any(|bad| {
+                    super::front_matter::KEYS
+                        .iter()
+                        .any(|key| d.message.contains(&format!("\"{key}\"")) && strsim::osa_distance(bad, key) <= 2)
+                })
+        });
+        let clean = problems.iter().all(|d| d.severity() == Severity::Warning);
+        (entry.filter(|_| clean), problems)
+    }
+
+    /// Every Markdown link to another content file must lead to one.
+    fn check_links(&self, src: &Source, problems: &mut Vec<Diagnostic>) {
+        let dir = src.path.parent().unwrap_or(Path::new("."));
+        for (offset, link) in markdown::content_links(src.body()) {
+            let decoded = percent_encoding::percent_decode_str(&link).decode_utf8_lossy();
+            if !dir.join(decoded.as_ref()).is_file() {
+                problems.push(
+                    Diagnostic::new(
+                        Code::BrokenLink,
+                        &src.path,
+                        src.body_pos(offset),
+                        format!("the link to {link:?} leads to no file"),
+                    )
+                    .with_hint("links to other content files are relative to this file, e.g. ../publications/x.md"),
+                );
+            }
+        }
+    }
+
+    fn item(
+        &self,
+        section: Section,
+        name: &str,
+        src: &Source,
+        fm: FrontMatter,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Entry> {
+        if section == Section::News {
+            let present = [fm.file.is_some(), fm.kind.is_some(), fm.edition.is_some(), fm.language.is_some()];
+            for (key, _) in NEWS_ONLY_NOT.iter().zip(present).filter(|(_, p)| *p) {
+                problems.push(
+                    Diagnostic::new(
+                        Code::UnknownKey,
+                        &src.path,
+                        src.key_pos(key),
+                        format!("unknown key \"{key}\" for a news item"),
+                    )
+                    .with_hint("only publications take file, kind, edition and language"),
+                );
+            }
+        }
+        let tz = &self.site.timezone;
+        let title = required_text(src, "title", fm.title.map(one_text), problems);
+        let date = match fm.date {
+            Some(d) => parse_date(src, "date", &d.0, tz, problems),
+            None => {
+                problems.push(missing(src, "date", "add `date = 2021-12-02` (an RFC 3339 date or date-time)"));
+                None
+            }
+        };
+        let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
+        let slug = slug(src, name, fm.slug, problems);
+        let tags: Vec<String> = fm.tags.unwrap_or_default().into_iter().map(one_text).collect();
+        let authors: Vec<String> = fm.authors.unwrap_or_default().into_iter().map(one_text).collect();
+        check_lists(src, &tags, &authors, problems);
+        let summary =
+            fm.summary.map(one_text).filter(|s| !s.is_empty()).or_else(|| markdown::first_paragraph(src.body()));
+        if summary.is_none() && src.body().trim().is_empty() {
+            problems.push(
+                Diagnostic::new(
+                    Code::EmptyItem,
+                    &src.path,
+                    src.closing_pos(),
+                    "no summary and no body: readers will see a title only",
+                )
+                .with_hint("add a `summary` or write a body below the front matter"),
+            );
+        }
+        let texts = [
+            ("title", title.iter()),
+            ("summary", summary.iter()),
+            ("edition", fm.edition.iter()),
+            ("id", fm.id.iter()),
+        ];
+        for (key, values) in texts {
+            check_chars(src, key, values, problems);
+        }
+        check_chars(src, "tags", tags.iter(), problems);
+        check_chars(src, "authors", authors.iter(), problems);
+        check_id(src, fm.id.as_deref(), problems);
+        let publication = if section == Section::Publications {
+            self.publication(src, fm.file, fm.kind, fm.edition, fm.language, problems)
+        } else {
+            None
+        };
+        let (title, date, slug) = (title?, date?, slug?);
+        if section == Section::Publications && publication.is_none() {
+            return None;
+        }
+        let base = &self.site.base_url;
+        let id = fm.id.unwrap_or_else(|| {
+            format!(
+                "tag:{},{}:{}/{}",
+                base.host(),
+                date::day(date, tz),
+                section.dir(),
+                crate::url::encode_segment(&slug)
+            )
+        });
+        let mut publication = publication;
+        let url = self.place(section, src, date, &slug, fm.url, publication.as_mut(), problems)?;
+        let assets = self.assets(src, &url, problems);
+        let item = Item {
+            section,
+            source: src.path.clone(),
+            url,
+            assets,
+            id,
+            slug,
+            title,
+            summary,
+            date,
+            updated,
+            tags,
+            authors,
+            publication,
+        };
+        Some(Entry::Item {
+            item: Box::new(item),
+            draft: fm.draft.is_some_and(|d| d.0),
+            id_pos: src.key_pos("id"),
+            slug_pos: src.key_pos("slug"),
+            date_pos: src.value_pos("date"),
+        })
+    }
+
+    fn page(&self, name: &str, src: &Source, fm: FrontMatter, problems: &mut Vec<Diagnostic>) -> Option<Entry> {
+        let allowed = ["title", "updated", "slug"];
+        let present = [
+            ("date", fm.date.is_some()),
+            ("summary", fm.summary.is_some()),
+            ("tags", fm.tags.is_some()),
+            ("authors", fm.authors.is_some()),
+            ("draft", fm.draft.is_some()),
+            ("id", fm.id.is_some()),
+            ("file", fm.file.is_some()),
+            ("kind", fm.kind.is_some()),
+            ("edition", fm.edition.is_some()),
+            ("language", fm.language.is_some()),
+            ("url", fm.url.is_some()),
+        ];
+        for (key, _) in present.iter().filter(|(_, p)| *p) {
+            problems.push(
+                Diagnostic::new(
+                    Code::UnknownKey,
+                    &src.path,
+                    src.key_pos(key),
+                    format!("unknown key \"{key}\" for a page"),
+                )
+                .with_hint(format!("pages take {}", allowed.join(", "))),
+            );
+        }
+        let title = required_text(src, "title", fm.title, problems);
+        check_chars(src, "title", title.iter(), problems);
+        let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, &self.site.timezone, problems));
+        let slug = slug(src, name, fm.slug, problems)?;
+        let pattern = &self.site.urls.pages;
+        let values = Values { date: None, tz: &self.site.timezone, slug: &slug, section: "pages", file: "" };
+        let placed = pattern.segments(&values);
+        let page = Page {
+            source: src.path.clone(),
+            url: self.site.base_url.join(&placed.iter().map(String::as_str).collect::<Vec<_>>(), pattern.is_folder()),
+            slug,
+            title: title?,
+            updated,
+        };
+        Some(Entry::Page(page, src.key_pos("slug")))
+    }
+}
