@@ -2,15 +2,14 @@
 //! into a staging folder, then swap it in. Nothing is written unless every
 //! check passed, and nothing is published unless every stage succeeded.
 
-use std::fs::File;
-use std::io::{self, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::content::{Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, Result};
+use crate::fault::Fault;
 use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
@@ -99,7 +98,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         files += write_lists(&staging, &inputs)?;
         files += write_sitemap(&staging, &inputs.store, &pages)?;
         files += copy_files(&staging, &inputs.store)?;
-        fault(settings, "archive")?;
+        crate::fault::at_stage(settings, "archive", &settings.out.join("archive"))?;
         let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?;
         files += archived.files;
         let committed = staging.commit()?;
@@ -108,19 +107,6 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         Ok(Summary { warnings, files, committed: Some(committed) })
     };
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
-}
-
-/// The failure `PRESSROOM_FAIL_STAGE=<stage>` asks for, at the start of that
-/// stage; `feeds` instead fails midway through writing the first feed, as a
-/// disk filling up would.
-fn fault(settings: &Settings, stage: &str) -> Result<()> {
-    match &settings.fail_stage {
-        Some(name) if name == stage => Err(Error::io(
-            settings.out.join(stage),
-            std::io::Error::new(std::io::ErrorKind::StorageFull, "injected failure (PRESSROOM_FAIL_STAGE)"),
-        )),
-        _ => Ok(()),
-    }
 }
 
 /// Every feed: its subscription document in each of its formats, its page
@@ -152,8 +138,8 @@ fn write_feeds(
         staging
             .write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &inputs.templates.feed)?)?;
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
-        let fail = pages.len() == 1 && settings.fail_stage.as_deref() == Some("feeds");
-        files += 1 + write_formats(staging, &feed, fail)?;
+        let fault = Fault::in_first_feed(settings).filter(|_| pages.len() == 1);
+        files += 1 + write_formats(staging, &feed, fault)?;
         for (i, period) in periods.iter().enumerate() {
             let name = |p: Option<&render::history::Period>| p.map(|p| p.name.clone());
             let paging = Paging::Archive {
@@ -162,7 +148,7 @@ fn write_feeds(
                 next: name(periods.get(i + 1)),
             };
             let feed = Feed::build(def, store, templates, &period.items, paging)?;
-            files += write_formats(staging, &feed, false)?;
+            files += write_formats(staging, &feed, None)?;
             if def.section == Section::Publications {
                 let format = def.formats[0];
                 history.push(crate::archive::PeriodFeed {
@@ -178,57 +164,22 @@ fn write_feeds(
 
 /// One feed document in each format of its definition, streamed to its
 /// staged file (a full-content feed of 50,000 items is ~200 MB: never held
-/// whole), then settled against the previous output like `Staging::write`
-/// does. `fail`: the fault injection of `PRESSROOM_FAIL_STAGE=feeds`.
-fn write_formats(staging: &Staging, feed: &Feed, fail: bool) -> Result<usize> {
+/// whole). `fault`: `PRESSROOM_FAIL_STAGE=feeds`, in its first format.
+fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>) -> Result<usize> {
     for (n, &format) in feed.def.formats.iter().enumerate() {
         let rel = feed.path(format);
-        let path = staging.path(&rel)?;
-        let inner = io::BufWriter::with_capacity(1 << 16, File::create(&path).at(&path)?);
-        let fail_after = (fail && n == 0).then_some(1000);
-        let mut out = Tracked { inner, error: None, fail_after };
+        let mut out = staging.create(&rel)?.with_fault(fault.filter(|_| n == 0));
         let rendered = match format {
-            Format::Rss => render::rss::render(feed, &mut out).map_err(|e| e.to_string()),
-            Format::Atom => render::atom::render(feed, &mut out).map_err(|e| e.to_string()),
-            Format::Json => render::jsonfeed::render(feed, &mut out).map_err(|e| e.to_string()),
+            Format::Rss => render::rss::render(feed, &mut out),
+            Format::Atom => render::atom::render(feed, &mut out),
+            Format::Json => render::jsonfeed::render(feed, &mut out),
         };
-        if let Some(e) = out.error.take() {
-            return Err(Error::io(&path, e));
+        if let Err(e) = rendered {
+            return Err(out.failed(Error::Render { what: format!("feed {rel}"), message: e.to_string() }));
         }
-        rendered.map_err(|message| Error::Render { what: format!("feed {rel}"), message })?;
-        out.inner.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
-        staging.settle(&rel)?;
+        out.finish()?;
     }
     Ok(feed.def.formats.len())
-}
-
-/// A writer that keeps the first I/O error, so that a failed disk write is
-/// reported as one (with its path) rather than as a rendering error.
-struct Tracked<W> {
-    inner: W,
-    error: Option<io::Error>,
-    /// Fault injection: the disk is full after this many bytes.
-    fail_after: Option<usize>,
-}
-
-impl<W: Write> Write for Tracked<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if let Some(left) = self.fail_after.as_mut() {
-            if buf.len() > *left {
-                // What was written so far reaches the file, as before a real ENOSPC.
-                self.inner.flush()?;
-                let kind = io::ErrorKind::StorageFull;
-                self.error = Some(io::Error::new(kind, "injected failure (PRESSROOM_FAIL_STAGE)"));
-                return Err(io::Error::new(kind, "injected failure (PRESSROOM_FAIL_STAGE)"));
-            }
-            *left -= buf.len();
-        }
-        self.inner.write(buf).inspect_err(|e| self.error = Some(io::Error::new(e.kind(), e.to_string())))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush().inspect_err(|e| self.error = Some(io::Error::new(e.kind(), e.to_string())))
-    }
 }
 
 /// The list of feeds for readers (`feeds.opml`) and for the site's own

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod fault;
 pub mod feed_def;
 pub mod interrupt;
 pub mod markdown;

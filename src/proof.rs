@@ -13,7 +13,7 @@ use crate::build::Inputs;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::error::{Error, Result};
 use crate::render::Feed;
-use crate::render::feed::{Entry, Paging};
+use crate::render::feed::{FeedEntry, Paging};
 
 /// Every problem a build would meet after loading; `Ok` holds the warnings.
 pub fn prove(inputs: &Inputs, feeds_dir: &Path, epoch: Option<jiff::Timestamp>) -> Result<Vec<Diagnostic>> {
@@ -38,7 +38,7 @@ pub fn prove(inputs: &Inputs, feeds_dir: &Path, epoch: Option<jiff::Timestamp>) 
     // Each feed's page, over the items it will list (their HTML is not on it).
     for def in &inputs.feeds {
         let items = def.items(store);
-        let entries = items.iter().take(def.limit).map(|&item| Entry { item, html: String::new() }).collect();
+        let entries = items.iter().take(def.limit).map(|&item| FeedEntry { item, html: String::new() }).collect();
         let updated = jiff::Timestamp::UNIX_EPOCH;
         let feed = Feed { def, site: &store.site, entries, updated, paging: Paging::Off };
         match crate::render::page::render(&feed, &inputs.templates.feed) {

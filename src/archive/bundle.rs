@@ -213,26 +213,26 @@ impl<'m, 'a> Bundle<'m, 'a> {
 
         let top = &self.name;
         let bundle_time = local(moment);
-        let mut entries: Vec<Entry<'m, 'a>> = bag
+        let mut entries: Vec<BagEntry<'m, 'a>> = bag
             .tag_files()
             .into_iter()
-            .map(|(path, bytes)| Entry {
+            .map(|(path, bytes)| BagEntry {
                 name: format!("{top}/{path}"),
                 time: bundle_time,
-                source: Source::Text(bytes),
+                source: EntryData::Text(bytes),
             })
             .collect();
         // The payload in path order (the manifests' order), PDFs and index
         // files interleaved.
-        let mut sources: BTreeMap<String, Source<'m, 'a>> =
-            texts.into_iter().map(|(path, bytes)| (path, Source::Text(bytes))).collect();
-        sources.extend(self.members.iter().map(|&m| (m.path.clone(), Source::Pdf(m))));
+        let mut sources: BTreeMap<String, EntryData<'m, 'a>> =
+            texts.into_iter().map(|(path, bytes)| (path, EntryData::Text(bytes))).collect();
+        sources.extend(self.members.iter().map(|&m| (m.path.clone(), EntryData::Pdf(m))));
         for (path, source) in sources {
             let time = match source {
-                Source::Text(_) => bundle_time,
-                Source::Pdf(member) => local(clamp(member.item.modified(), epoch)),
+                EntryData::Text(_) => bundle_time,
+                EntryData::Pdf(member) => local(clamp(member.item.modified(), epoch)),
             };
-            entries.push(Entry { name: format!("{top}/{path}"), time, source });
+            entries.push(BagEntry { name: format!("{top}/{path}"), time, source });
         }
         Ok(Prepared { entries })
     }
@@ -244,13 +244,13 @@ fn clamp(ts: Timestamp, epoch: Option<Timestamp>) -> Timestamp {
 
 /// A bundle ready to be written: what goes into its ZIP, in order.
 pub struct Prepared<'m, 'a> {
-    entries: Vec<Entry<'m, 'a>>,
+    entries: Vec<BagEntry<'m, 'a>>,
 }
 
-struct Entry<'m, 'a> {
+struct BagEntry<'m, 'a> {
     name: String,
     time: DosTime,
-    source: Source<'m, 'a>,
+    source: EntryData<'m, 'a>,
 }
 
 impl Prepared<'_, '_> {
@@ -275,11 +275,11 @@ impl Prepared<'_, '_> {
             field(&mut h, entry.name.as_bytes());
             h.update(entry.time.to_bytes());
             match &entry.source {
-                Source::Text(bytes) => {
+                EntryData::Text(bytes) => {
                     h.update([0]);
                     field(&mut h, bytes);
                 }
-                Source::Pdf(member) => {
+                EntryData::Pdf(member) => {
                     let d = &member.digests;
                     h.update([1]);
                     h.update(d.size.to_le_bytes());
@@ -298,11 +298,11 @@ impl Prepared<'_, '_> {
         let mut zip = ZipWriter::new(out);
         for entry in &self.entries {
             let member = match &entry.source {
-                Source::Text(bytes) => {
+                EntryData::Text(bytes) => {
                     zip.add_deflated(&entry.name, bytes, entry.time).map_err(BundleError::Write)?;
                     continue;
                 }
-                Source::Pdf(member) => member,
+                EntryData::Pdf(member) => member,
             };
             let source = &member.publication.pdf.source;
             let mut reader = Named { inner: open(source)?, failed: None };
@@ -318,7 +318,7 @@ impl Prepared<'_, '_> {
 }
 
 /// Where an entry's bytes come from.
-enum Source<'m, 'a> {
+enum EntryData<'m, 'a> {
     Text(Vec<u8>),
     Pdf(&'m Member<'a>),
 }

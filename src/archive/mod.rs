@@ -41,9 +41,7 @@ mod verify_bag;
 mod verify_read;
 mod zip_writer;
 
-use std::fs::{self, File};
-use std::io::BufWriter;
-use std::os::unix::fs::PermissionsExt;
+use std::fs;
 
 use rayon::prelude::*;
 
@@ -244,11 +242,9 @@ impl Job<'_> {
         let (size, sha256, sha512) = match self.reuse(&rel, &file_name, &fingerprint)? {
             Some(record) => (record.file.size, record.sha256, record.sha512),
             None => {
-                let path = self.staging.path(&rel)?;
-                let file = File::create(&path).at(&path)?;
-                file.set_permissions(fs::Permissions::from_mode(0o644)).at(&path)?;
-                let sink = HashingWriter::new(BufWriter::with_capacity(1 << 20, file));
-                let written = prepared.write(sink).map_err(|e| match e {
+                let staged = self.staging.create(&rel)?;
+                let path = staged.path().to_owned();
+                let written = prepared.write(HashingWriter::new(staged)).map_err(|e| match e {
                     BundleError::Read(pdf, source) => Error::io(pdf, source),
                     BundleError::Write(source) if source.kind() == std::io::ErrorKind::InvalidData => Error::io(
                         &path,
@@ -264,10 +260,8 @@ impl Job<'_> {
                     BundleError::Write(source) => Error::io(&path, source),
                     BundleError::Build(e) => e,
                 })?;
-                let (buffered, size, sha256, sha512) = written.finish();
-                let file = buffered.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
-                file.sync_all().at(&path)?;
-                drop(file);
+                let (staged, size, sha256, sha512) = written.finish();
+                staged.finish_as_written()?;
                 let sidecar = format!("{}  {file_name}\n", hex(&sha256));
                 keep_previous_if_same(self.staging, &rel, &sidecar, size)?;
                 self.staging.write(&format!("{rel}.sha256"), sidecar.as_bytes())?;

@@ -12,7 +12,7 @@ use super::item::{Item, Section};
 use super::page::Page;
 use super::site::Site;
 use super::source::Source;
-use super::store::Entry;
+use super::store::Parsed;
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::markdown;
@@ -28,7 +28,7 @@ const NEWS_ONLY_NOT: &[&str] = &["file", "kind", "edition", "language"];
 
 impl Ctx<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
-    pub(super) fn load_file(&self, dir: &str, name: &str, link: bool) -> (Option<Entry>, Vec<Diagnostic>) {
+    pub(super) fn load_file(&self, dir: &str, name: &str, link: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
         let shown = self.root.join(dir).join(name);
@@ -116,7 +116,7 @@ impl Ctx<'_> {
         src: &Source,
         fm: FrontMatter,
         problems: &mut Vec<Diagnostic>,
-    ) -> Option<Entry> {
+    ) -> Option<Parsed> {
         if section == Section::News {
             let present = [fm.file.is_some(), fm.kind.is_some(), fm.edition.is_some(), fm.language.is_some()];
             for (key, _) in NEWS_ONLY_NOT.iter().zip(present).filter(|(_, p)| *p) {
@@ -207,7 +207,7 @@ impl Ctx<'_> {
             authors,
             publication,
         };
-        Some(Entry::Item {
+        Some(Parsed::Item {
             item: Box::new(item),
             draft: fm.draft.is_some_and(|d| d.0),
             id_pos: src.key_pos("id"),
@@ -216,7 +216,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn page(&self, name: &str, src: &Source, fm: FrontMatter, problems: &mut Vec<Diagnostic>) -> Option<Entry> {
+    fn page(&self, name: &str, src: &Source, fm: FrontMatter, problems: &mut Vec<Diagnostic>) -> Option<Parsed> {
         let allowed = ["title", "updated", "slug"];
         let present = [
             ("date", fm.date.is_some()),
@@ -256,6 +256,6 @@ impl Ctx<'_> {
             title: title?,
             updated,
         };
-        Some(Entry::Page(page, src.key_pos("slug")))
+        Some(Parsed::Page(page, src.key_pos("slug")))
     }
 }

@@ -36,7 +36,7 @@ pub struct Store {
 }
 
 /// What a file turned into, before the cross-file checks.
-pub(super) enum Entry {
+pub(super) enum Parsed {
     Item { item: Box<Item>, draft: bool, id_pos: Pos, slug_pos: Pos, date_pos: Pos },
     Page(Page, Pos),
 }
@@ -60,19 +60,7 @@ impl Store {
     /// scheduled for later. On error, every problem found is returned.
     pub fn load(root: &Path, now: Timestamp) -> Result<Store, Vec<Diagnostic>> {
         let site_path = root.join("site.toml");
-        let site = match super::regular::read(&site_path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Site::parse(&site_path, &text),
-                Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, &site_path, Pos::FILE, "the file is not valid UTF-8")]),
-            },
-            Err(e) => Err(vec![Diagnostic::new(
-                Code::Io,
-                &site_path,
-                Pos::FILE,
-                format!("cannot read the site settings: {e}"),
-            )
-            .with_hint("a content store has a site.toml with title, base_url, description, language, publisher and copyright")]),
-        };
+        let site = read_site(&site_path);
         // A broken site.toml does not hide the problems of the other files:
         // they are checked against a stand-in site, and all are reported.
         let (site, mut problems) = match site {
@@ -83,29 +71,9 @@ impl Store {
             vec![Diagnostic::new(Code::Io, root, Pos::FILE, format!("cannot open the content folder: {e}"))]
         })?;
 
-        let mut files = Vec::new();
-        for dir in ["news", "publications", "pages"] {
-            // Nothing outside the content folder is read, even through a
-            // link: a section folder is resolved once, its files only when
-            // they are links themselves.
-            let path = root.join(dir);
-            if let Ok(real) = path.canonicalize()
-                && !real.starts_with(&root_abs)
-            {
-                let message = format!("the folder is a link to {}, outside the content folder", real.display());
-                problems.push(
-                    Diagnostic::new(Code::FileEscapes, &path, Pos::FILE, message)
-                        .with_hint("keep content files inside content/ (no link to elsewhere)"),
-                );
-                continue;
-            }
-            match list_markdown(&path) {
-                Ok(names) => files.extend(names.into_iter().map(|(name, link)| (dir, name, link))),
-                Err(d) => problems.push(d),
-            }
-        }
+        let files = walk(root, &root_abs, &mut problems);
         let ctx = Ctx { root, root_abs: &root_abs, site: &site };
-        let results: Vec<(Option<Entry>, Vec<Diagnostic>)> =
+        let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
             files.par_iter().map(|(dir, name, link)| ctx.load_file(dir, name, *link)).collect();
 
         let mut items = Vec::new();
@@ -113,54 +81,16 @@ impl Store {
         for (entry, mut found) in results {
             problems.append(&mut found);
             match entry {
-                Some(Entry::Item { item, draft, id_pos, slug_pos, date_pos }) => {
+                Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos }) => {
                     items.push((*item, draft, id_pos, slug_pos, date_pos))
                 }
-                Some(Entry::Page(page, pos)) => pages.push((page, pos)),
+                Some(Parsed::Page(page, pos)) => pages.push((page, pos)),
                 None => {}
             }
         }
 
-        // Slugs are unique per section (they make the URL); ids across the store.
-        let mut slugs: HashMap<(Option<Section>, &str), &Path> = HashMap::new();
-        let mut ids: HashMap<&str, &Path> = HashMap::new();
-        for (item, _, id_pos, slug_pos, _) in &items {
-            if let Some(first) = slugs.insert((Some(item.section), &item.slug), &item.source) {
-                problems.push(duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first));
-            }
-            if let Some(first) = ids.insert(&item.id, &item.source) {
-                problems.push(duplicate(Code::DuplicateId, &item.source, *id_pos, "id", &item.id, first));
-            }
-        }
-        for (page, pos) in &pages {
-            if let Some(first) = slugs.insert((None, &page.slug), &page.source) {
-                problems.push(duplicate(Code::DuplicateSlug, &page.source, *pos, "slug", &page.slug, first));
-            }
-        }
-
-        let mut news = Vec::new();
-        let mut publications = Vec::new();
-        for (item, draft, _, _, date_pos) in items {
-            if draft {
-                continue;
-            }
-            if item.date > now {
-                problems.push(
-                    Diagnostic::new(
-                        Code::FutureItem,
-                        &item.source,
-                        date_pos,
-                        format!("dated {}: left out until then", date::rfc3339(item.date, &site.timezone)),
-                    )
-                    .with_hint("scheduled publishing; set SOURCE_DATE_EPOCH to build as of another time"),
-                );
-                continue;
-            }
-            match item.section {
-                Section::News => news.push(item),
-                Section::Publications => publications.push(item),
-            }
-        }
+        check_duplicates(&items, &pages, &mut problems);
+        let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
         problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
         if problems.iter().any(|d| d.severity() == Severity::Error) {
             return Err(problems);
@@ -175,6 +105,104 @@ impl Store {
         let urls = sources.into_iter().map(|(source, url)| (lexical(source), url.clone())).collect();
         Ok(Store { site, site_path, news, publications, pages, warnings: problems, urls })
     }
+}
+
+/// `site.toml`, read and checked.
+fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
+    match super::regular::read(site_path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Site::parse(site_path, &text),
+            Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, site_path, Pos::FILE, "the file is not valid UTF-8")]),
+        },
+        Err(e) => Err(vec![
+            Diagnostic::new(Code::Io, site_path, Pos::FILE, format!("cannot read the site settings: {e}")).with_hint(
+                "a content store has a site.toml with title, base_url, description, language, publisher and copyright",
+            ),
+        ]),
+    }
+}
+
+/// The Markdown files of every section, as (section folder, name, is a link).
+fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(&'r str, String, bool)> {
+    let mut files = Vec::new();
+    for dir in ["news", "publications", "pages"] {
+        // Nothing outside the content folder is read, even through a
+        // link: a section folder is resolved once, its files only when
+        // they are links themselves.
+        let path = root.join(dir);
+        if let Ok(real) = path.canonicalize()
+            && !real.starts_with(root_abs)
+        {
+            let message = format!("the folder is a link to {}, outside the content folder", real.display());
+            problems.push(
+                Diagnostic::new(Code::FileEscapes, &path, Pos::FILE, message)
+                    .with_hint("keep content files inside content/ (no link to elsewhere)"),
+            );
+            continue;
+        }
+        match list_markdown(&path) {
+            Ok(names) => files.extend(names.into_iter().map(|(name, link)| (dir, name, link))),
+            Err(d) => problems.push(d),
+        }
+    }
+    files
+}
+
+/// An item being loaded: the item, whether it is a draft, and where its
+/// id, slug and date are written.
+type Loaded = (Item, bool, Pos, Pos, Pos);
+
+/// Slugs are unique per section (they make the URL); ids across the store.
+fn check_duplicates(items: &[Loaded], pages: &[(Page, Pos)], problems: &mut Vec<Diagnostic>) {
+    let mut slugs: HashMap<(Option<Section>, &str), &Path> = HashMap::new();
+    let mut ids: HashMap<&str, &Path> = HashMap::new();
+    for (item, _, id_pos, slug_pos, _) in items {
+        if let Some(first) = slugs.insert((Some(item.section), &item.slug), &item.source) {
+            problems.push(duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first));
+        }
+        if let Some(first) = ids.insert(&item.id, &item.source) {
+            problems.push(duplicate(Code::DuplicateId, &item.source, *id_pos, "id", &item.id, first));
+        }
+    }
+    for (page, pos) in pages {
+        if let Some(first) = slugs.insert((None, &page.slug), &page.source) {
+            problems.push(duplicate(Code::DuplicateSlug, &page.source, *pos, "slug", &page.slug, first));
+        }
+    }
+}
+
+/// Drafts left out; items dated after `now` left out with a warning; the
+/// rest by section.
+fn set_aside(
+    items: Vec<Loaded>,
+    now: Timestamp,
+    site: &Site,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Item>, Vec<Item>) {
+    let mut news = Vec::new();
+    let mut publications = Vec::new();
+    for (item, draft, _, _, date_pos) in items {
+        if draft {
+            continue;
+        }
+        if item.date > now {
+            problems.push(
+                Diagnostic::new(
+                    Code::FutureItem,
+                    &item.source,
+                    date_pos,
+                    format!("dated {}: left out until then", date::rfc3339(item.date, &site.timezone)),
+                )
+                .with_hint("scheduled publishing; set SOURCE_DATE_EPOCH to build as of another time"),
+            );
+            continue;
+        }
+        match item.section {
+            Section::News => news.push(item),
+            Section::Publications => publications.push(item),
+        }
+    }
+    (news, publications)
 }
 
 /// `path` with its `.` and `..` segments resolved as text, for comparing

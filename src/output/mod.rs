@@ -11,10 +11,12 @@
 mod commit;
 mod lock;
 mod record;
+mod staged_file;
 mod staging;
 mod target;
 
 pub use commit::{Committed, publish_rank};
 pub use record::{RECORD, Record};
+pub use staged_file::StagedFile;
 pub use staging::Staging;
 pub use target::{Options, Target};

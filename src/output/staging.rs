@@ -1,5 +1,6 @@
 //! The staging folder a build writes into, and the one way every stage puts
-//! a file there (`write`, `copy`, or a path to stream into and `settle`).
+//! a file there (`write`, `copy`, or `create` a `StagedFile` to stream
+//! into); no stage works out paths inside the staging folder itself.
 //! A file whose bytes did not change is hard-linked from the previous
 //! output rather than written again, so it keeps its inode and modification
 //! time. Where the staging folder lives, and how it becomes the output
@@ -11,6 +12,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use super::commit::{self, Committed};
+use super::staged_file::StagedFile;
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
 use crate::interrupt;
@@ -64,13 +66,21 @@ impl Staging {
     }
 
     /// The staged path of `rel` (a `/`-separated path), its folders made.
-    pub fn path(&self, rel: &str) -> Result<PathBuf> {
+    fn path(&self, rel: &str) -> Result<PathBuf> {
         let path = self.dir.join(rel);
         interrupt::check().at(&path)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).at(parent)?;
         }
         Ok(path)
+    }
+
+    /// A file to stream into at `rel` (see `StagedFile`), mode 0644.
+    pub fn create(&self, rel: &str) -> Result<StagedFile<'_>> {
+        let path = self.path(rel)?;
+        let file = File::create(&path).at(&path)?;
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644)).at(&path)?;
+        Ok(StagedFile::new(self, rel, path, file))
     }
 
     /// The previous output's copy of `rel`, if the previous build wrote one
@@ -134,7 +144,7 @@ impl Staging {
 
     /// After a file was streamed to `rel`: if the previous output holds the
     /// same bytes, keep that file instead (its inode and time).
-    pub fn settle(&self, rel: &str) -> Result<()> {
+    pub(super) fn settle(&self, rel: &str) -> Result<()> {
         let path = self.dir.join(rel);
         let Some(previous) = self.previous(rel) else { return Ok(()) };
         if same_files(&previous, &path).at(&path)? {

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use quick_xml::Writer;
 
-use super::feed::{Entry, Feed, Paging, write_in_chunks};
+use super::feed::{Feed, FeedEntry, Paging, write_in_chunks};
 use super::xml;
 use crate::content::date;
 use crate::feed_def::Format;
@@ -70,7 +70,7 @@ pub fn history_marker<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()
     }
 }
 
-fn entry<W: Write>(feed: &Feed, entry: &Entry, w: &mut Writer<W>) -> io::Result<()> {
+fn entry<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Result<()> {
     let (item, tz) = (entry.item, &feed.site.timezone);
     xml::start(w, "entry", &[])?;
     xml::text(w, "title", &item.title)?;

@@ -19,7 +19,7 @@ use crate::templates::Templates;
 pub struct Feed<'a> {
     pub def: &'a FeedDef,
     pub site: &'a Site,
-    pub entries: Vec<Entry<'a>>,
+    pub entries: Vec<FeedEntry<'a>>,
     /// The newest change among the entries; for an empty feed, the newest
     /// change in the store (never the wall clock).
     pub updated: Timestamp,
@@ -40,7 +40,7 @@ pub enum Paging {
     Archive { period: String, prev: Option<String>, next: Option<String> },
 }
 
-pub struct Entry<'a> {
+pub struct FeedEntry<'a> {
     pub item: &'a Item,
     /// The item's HTML, shaped by the item template.
     pub html: String,
@@ -57,7 +57,7 @@ impl<'a> Feed<'a> {
     ) -> Result<Feed<'a>> {
         let entries = items
             .par_iter()
-            .map(|item| Ok(Entry { item, html: item_html(store, templates, item)? }))
+            .map(|item| Ok(FeedEntry { item, html: item_html(store, templates, item)? }))
             .collect::<Result<Vec<_>>>()?;
         let updated = entries.iter().map(|e| e.item.modified()).max().unwrap_or_else(|| store_updated(store));
         Ok(Feed { def, site: &store.site, entries, updated, paging })
@@ -133,9 +133,9 @@ const CHUNK: usize = 256;
 /// format, so a chunk is just its entries' elements written one after the
 /// other: nothing is cut out of a larger document.
 pub fn write_in_chunks<E: Send + From<io::Error>>(
-    entries: &[Entry<'_>],
+    entries: &[FeedEntry<'_>],
     out: &mut impl Write,
-    render: impl Fn(&[Entry<'_>]) -> Result<Vec<u8>, E> + Sync,
+    render: impl Fn(&[FeedEntry<'_>]) -> Result<Vec<u8>, E> + Sync,
 ) -> Result<(), E> {
     let batch = CHUNK * 2 * rayon::current_num_threads();
     for entries in entries.chunks(batch) {

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use proptest::prelude::*;
 
-use super::feed::{Entry, Feed};
+use super::feed::{Feed, FeedEntry};
 use crate::content::{Item, Kind, Pdf, Publication, Section, Site, date};
 use crate::feed_def::{FeedDef, Format};
 use crate::markdown;
@@ -207,7 +207,7 @@ fn def(text: &str) -> FeedDef {
 fn check(specs: &[Spec], text: &str, zone: &str) -> Result<(), TestCaseError> {
     let (site, def) = (site(text, zone), def(text));
     let items: Vec<Item> = specs.iter().map(item).collect();
-    let entries = items.iter().zip(specs).map(|(item, s)| Entry { item, html: s.html.clone() }).collect::<Vec<_>>();
+    let entries = items.iter().zip(specs).map(|(item, s)| FeedEntry { item, html: s.html.clone() }).collect::<Vec<_>>();
     let updated = items.iter().map(Item::modified).max().unwrap_or(Timestamp::UNIX_EPOCH);
     let feed = Feed { def: &def, site: &site, entries, updated, paging: super::feed::Paging::Off };
     let (mut rss, mut atom) = (Vec::new(), Vec::new());

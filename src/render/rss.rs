@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, Event};
 
-use super::feed::{Entry, Feed, Paging, write_in_chunks};
+use super::feed::{Feed, FeedEntry, Paging, write_in_chunks};
 use super::xml;
 use crate::content::date;
 use crate::feed_def::Format;
@@ -76,7 +76,7 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     super::atom::history_marker(feed, w)
 }
 
-fn item<W: Write>(feed: &Feed, entry: &Entry, w: &mut Writer<W>) -> io::Result<()> {
+fn item<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Result<()> {
     let item = entry.item;
     xml::start(w, "item", &[])?;
     xml::text(w, "title", &item.title)?;

@@ -75,9 +75,13 @@ pub(crate) fn heavy_store() -> Store {
 fn a_killed_build_leaves_the_previous_output() {
     let store = heavy_store();
     let args = ["build", "--quiet"];
-    let started = Instant::now();
     let out = store.run(&args);
     assert_eq!(out.status.code(), Some(0), "{}", out.stderr);
+    // The kills are spread over a build with the archive's cache warm, as
+    // every build after the first is: a cold build's length would put them
+    // past the end of the warm ones.
+    let started = Instant::now();
+    assert_eq!(store.run(&args).status.code(), Some(0));
     let build_time = started.elapsed();
     let before = files(&store.out());
     assert!(before.len() > 60, "{} files", before.len());

@@ -273,7 +273,7 @@ fn an_empty_section_still_gets_valid_feeds() {
         let store =
             Store::fixture("minimal").remove("news/2024-01-10-first-news.md").remove("news/2024-02-20-second-news.md");
         if remove_folder {
-            fs::remove_dir(store.content().join("news")).unwrap();
+            fs::remove_dir_all(store.content().join("news")).unwrap();
         }
         let run = bounded(&store, &["build"], LIMIT);
         assert_eq!(run.code, Some(0), "{}", run.stderr);

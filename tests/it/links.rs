@@ -48,8 +48,11 @@ fn relative_links_and_images_become_absolute_in_every_format() {
                 "{t}\nSee [a](../other/), ![i](img.png), [top](#top) and [root](/about/).[^1]\n\n[^1]: A footnote.\n"
             )
         })
+        .write("news/img.png", b"\x89PNG\r\n\x1a\n an image")
         .build()
         .ok();
+    // The image beside the item is published where its URL points.
+    assert_eq!(out.bytes("news/first-news/img.png"), b"\x89PNG\r\n\x1a\n an image");
     let item = "https://example.org/news/first-news/";
     let expected = [
         r#"href="https://example.org/news/other/""#.to_owned(),
