@@ -107,18 +107,17 @@ impl Report {
 pub(super) struct Entry {
     pub(super) digests: Option<Digests>,
     /// MD5 and SHA-1, computed only when the bag has manifests of them.
-    pub(super) weak: Option<Weak>,
+    /// Digests of the other algorithms the bag's manifests use (`EXTRA`),
+    /// as lowercase hex by algorithm; computed only when a manifest needs them.
+    pub(super) extra: Vec<(&'static str, String)>,
     /// The text of a top-level `.txt` file (a tag file), when small enough.
     pub(super) text: Option<String>,
 }
 
-/// The digests that bagit-python still writes by default in old bags: checked
-/// like the others, and named as weak (they resist no forgery).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Weak {
-    pub(super) md5: [u8; 16],
-    pub(super) sha1: [u8; 20],
-}
+/// The algorithms bagit-python also writes and checks, besides SHA-256 and
+/// SHA-512: MD5 and SHA-1 (its old defaults, weak: they resist no forgery),
+/// SHA-224 and SHA-384.
+pub(super) const EXTRA: &[&str] = &["md5", "sha1", "sha224", "sha384"];
 
 /// Checks the bundle at `path`. `Err` only when the file cannot be opened or
 /// read at all; everything wrong with its content is in the report.
@@ -224,7 +223,8 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     // Every entry, read once. The `zip` crate keeps one entry per name: with
     // duplicates it can no longer match local headers to central ones.
     let duplicates = archive.has_duplicate_names();
-    let weak = names.iter().any(|n| n.ends_with("manifest-md5.txt") || n.ends_with("manifest-sha1.txt"));
+    let extra: Vec<&'static str> =
+        EXTRA.iter().copied().filter(|alg| names.iter().any(|n| n.ends_with(&format!("manifest-{alg}.txt")))).collect();
     let mut loose = Vec::new();
     let options = || ZipReadOptions::new().enforce_header_consistency(!duplicates);
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
@@ -267,7 +267,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             let rel = name.split_once('/').map_or("", |(_, r)| r);
             let keep_text = !rel.contains('/') && rel.ends_with(".txt");
             let declared = file.size();
-            let entry = read_entry(&mut file, &mut buf, (keep_text, weak), declared, &name, &mut report)?;
+            let entry = read_entry(&mut file, &mut buf, (keep_text, &extra), declared, &name, &mut report)?;
             if let Some(d) = entry.digests
                 && d.size != declared
             {
@@ -275,7 +275,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             }
             entry
         } else {
-            Entry { digests: None, weak: None, text: None }
+            Entry { digests: None, extra: Vec::new(), text: None }
         };
         entries.insert(name, entry);
     }

@@ -1,14 +1,15 @@
 //! The checks of `pressroom verify` on the bag itself (RFC 8493), once the
 //! ZIP's entries have been read: `bagit.txt`, `bag-info.txt` and its
 //! Payload-Oxum, every line of every payload and tag manifest (SHA-256,
-//! SHA-512, and the weak MD5 and SHA-1), files missing from a manifest or
-//! listed but absent, and the files `fetch.txt` says are to be fetched.
+//! SHA-512, SHA-224, SHA-384, and the weak MD5 and SHA-1), files missing
+//! from a manifest or listed but absent, and the files `fetch.txt` says are
+//! to be fetched.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::bag::decode_path;
 use super::digest::hex;
-use super::verify::{Entry, Report};
+use super::verify::{EXTRA, Entry, Report};
 
 /// The bag's own checks, over its entries by path from the top folder.
 pub(super) fn check_bag(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) {
@@ -158,9 +159,11 @@ fn check_manifest(
     let pick: Option<fn(&Entry) -> Option<String>> = match alg {
         "sha256" => Some(|e| e.digests.map(|d| hex(&d.sha256))),
         "sha512" => Some(|e| e.digests.map(|d| hex(&d.sha512))),
-        "md5" | "sha1" => {
-            report.note(full(manifest), format!("{alg} is checked, but it is weak: it proves no tampering"));
-            if alg == "md5" { Some(|e| e.weak.map(|w| hex(&w.md5))) } else { Some(|e| e.weak.map(|w| hex(&w.sha1))) }
+        other if EXTRA.contains(&other) => {
+            if matches!(other, "md5" | "sha1") {
+                report.note(full(manifest), format!("{alg} is checked, but it is weak: it proves no tampering"));
+            }
+            None
         }
         _ => {
             report.problem(full(manifest), format!("the algorithm {alg} cannot be checked by pressroom verify"));
@@ -187,7 +190,11 @@ fn check_manifest(
             }
             continue;
         };
-        if let Some(actual) = pick.and_then(|pick| pick(entry))
+        let actual = match pick {
+            Some(pick) => pick(entry),
+            None => entry.extra.iter().find(|(a, _)| *a == alg).map(|(_, hex)| hex.clone()),
+        };
+        if let Some(actual) = actual
             && !actual.eq_ignore_ascii_case(sum)
         {
             report.problem(full(&rel), format!("its {alg} does not match {manifest} (line {})", i + 1));

@@ -7,11 +7,12 @@
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 
-use md5::Digest as _;
+use sha2::Digest as _;
+use sha2::digest::DynDigest;
 use zip::result::ZipError;
 
 use super::digest::{CHUNK, Hasher};
-use super::verify::{CENTRAL_SIG, Entry, MAX_TAG_FILE, Report, Weak};
+use super::verify::{CENTRAL_SIG, Entry, MAX_TAG_FILE, Report};
 
 /// What the file is, when it is certainly no ZIP: it does not start with a
 /// ZIP signature and the `zip` crate finds no central directory in it. A
@@ -56,13 +57,25 @@ pub(super) fn is_damage(e: &io::Error) -> bool {
 pub(super) fn read_entry(
     reader: &mut impl Read,
     buf: &mut [u8],
-    (keep_text, weak): (bool, bool),
+    (keep_text, extra): (bool, &[&'static str]),
     limit: u64,
     name: &str,
     report: &mut Report,
 ) -> io::Result<Entry> {
     let mut hasher = Hasher::new();
-    let mut weak = weak.then(|| (md5::Md5::new(), sha1::Sha1::new()));
+    let mut extra: Vec<(&'static str, Box<dyn DynDigest>)> = extra
+        .iter()
+        .filter_map(|&alg| {
+            let hasher: Box<dyn DynDigest> = match alg {
+                "md5" => Box::new(md5::Md5::new()),
+                "sha1" => Box::new(sha1::Sha1::new()),
+                "sha224" => Box::new(sha2::Sha224::new()),
+                "sha384" => Box::new(sha2::Sha384::new()),
+                _ => return None,
+            };
+            Some((alg, hasher))
+        })
+        .collect();
     let mut text: Option<Vec<u8>> = keep_text.then(Vec::new);
     let mut total = 0u64;
     loop {
@@ -72,12 +85,11 @@ pub(super) fn read_entry(
                 total += n as u64;
                 if total > limit {
                     report.problem(name, format!("inflates to more than {limit} bytes: not read further"));
-                    return Ok(Entry { digests: None, weak: None, text: None });
+                    return Ok(Entry { digests: None, extra: Vec::new(), text: None });
                 }
                 hasher.update(&buf[..n]);
-                if let Some((md5, sha1)) = &mut weak {
-                    md5.update(&buf[..n]);
-                    sha1.update(&buf[..n]);
+                for (_, hasher) in &mut extra {
+                    hasher.update(&buf[..n]);
                 }
                 if let Some(t) = &mut text {
                     if (t.len() + n) as u64 > MAX_TAG_FILE {
@@ -92,7 +104,7 @@ pub(super) fn read_entry(
             Err(e) if !is_damage(&e) => return Err(e),
             Err(e) => {
                 report.problem(name, format!("cannot be read: {e} (damaged or truncated)"));
-                return Ok(Entry { digests: None, weak: None, text: None });
+                return Ok(Entry { digests: None, extra: Vec::new(), text: None });
             }
         }
     }
@@ -103,8 +115,8 @@ pub(super) fn read_entry(
             None
         }
     });
-    let weak = weak.map(|(md5, sha1)| Weak { md5: md5.finalize().into(), sha1: sha1.finalize().into() });
-    Ok(Entry { digests: Some(hasher.finish()), weak, text })
+    let extra = extra.into_iter().map(|(alg, hasher)| (alg, super::digest::hex(&hasher.finalize()))).collect();
+    Ok(Entry { digests: Some(hasher.finish()), extra, text })
 }
 
 /// A ZIP without its central directory: read the local entries in order to
@@ -118,7 +130,7 @@ pub(super) fn scan_stream(reader: &mut impl Read, shown: &str, mut budget: u64, 
             Ok(Some(mut file)) => {
                 let name = String::from_utf8_lossy(file.name_raw()).into_owned();
                 let before = report.problems.len();
-                let entry = read_entry(&mut file, &mut buf, (false, false), budget, &name, report)?;
+                let entry = read_entry(&mut file, &mut buf, (false, &[]), budget, &name, report)?;
                 if report.problems.len() > before {
                     return Ok(());
                 }

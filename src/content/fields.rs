@@ -56,18 +56,16 @@ pub(super) fn parse_date(
     tz: &jiff::tz::TimeZone,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Timestamp> {
-    date::parse(raw, tz)
-        .and_then(|ts| match date::unshowable(ts, tz) {
-            Some(why) => Err(format!("{raw:?}: {why}")),
-            None => Ok(ts),
-        })
-        .map_err(|m| {
-            problems.push(
-                Diagnostic::new(Code::BadDate, &src.path, src.value_pos(key), format!("{key}: {m}"))
-                    .with_hint(date::ACCEPTED_FORMS),
-            )
-        })
-        .ok()
+    let problem = |message: String, hint: &str| {
+        Diagnostic::new(Code::BadDate, &src.path, src.value_pos(key), format!("{key}: {message}")).with_hint(hint)
+    };
+    let ts = date::parse(raw, tz).map_err(|m| problems.push(problem(m, date::ACCEPTED_FORMS))).ok()?;
+    if let Some(why) = date::unshowable(ts, tz) {
+        let hint = "the zone kept local mean time until its standard time began: a later date, or timezone = \"UTC\"";
+        problems.push(problem(format!("{raw:?}: {why}"), hint));
+        return None;
+    }
+    Some(ts)
 }
 
 /// The front matter's slug, else the file name without `.md` and without a

@@ -272,3 +272,22 @@ fn a_host_too_long_for_the_bundle_names_is_refused() {
     let problems = both(&store, 1);
     has(&problems, "E0204", "content/site.toml", 2);
 }
+
+#[test]
+fn the_feed_page_and_archive_page_templates_fail_check_too() {
+    for name in ["feed.html", "archive.html"] {
+        let store = Store::fixture("minimal").write_feed(&format!("templates/{name}"), "<p>\n{{ nope.nope }}</p>\n");
+        let problems = both(&store, 2);
+        let p = has(&problems, "E0503", &format!("feeds/templates/{name}"), 2);
+        assert!(p.message.starts_with("rendering "), "{p:?}");
+    }
+}
+
+#[test]
+fn a_feed_named_like_the_archive_collides_with_its_page() {
+    let store = Store::fixture("minimal")
+        .write_feed("archive.toml", "title = \"S\"\ndescription = \"S.\"\nsection = \"news\"\nformats = [\"rss\"]\n");
+    let problems = both(&store, 1);
+    let p = problems.iter().find(|p| p.code == "E0203").unwrap_or_else(|| panic!("{problems:#?}"));
+    assert!(p.message.contains("archive/index.html"), "{p:?}");
+}

@@ -48,3 +48,21 @@ fn error_message_for_an_unknown_key() {
     let stderr = out.stderr.replace(store.root().to_str().unwrap(), "[STORE]");
     insta::assert_snapshot!("error_unknown_key", stderr);
 }
+
+#[test]
+fn error_message_for_a_template_that_fails_to_render() {
+    let store = Store::fixture("minimal").write_feed("templates/item.html", "<p>\n{{ item.nope }}</p>\n");
+    let out = store.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", out.stderr);
+    insta::assert_snapshot!("error_template_render", out.stderr);
+}
+
+#[test]
+fn error_message_for_a_date_the_site_zone_cannot_show() {
+    let store = Store::fixture("minimal")
+        .edit("site.toml", |t| format!("{t}timezone = \"Europe/Paris\"\n"))
+        .edit("news/2024-01-10-first-news.md", |t| t.replace("date = 2024-01-10", "date = 1850-01-10"));
+    let out = store.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
+    insta::assert_snapshot!("error_local_mean_time", out.stderr);
+}

@@ -47,7 +47,9 @@ fn digest(alg: &str, bytes: &[u8]) -> String {
     match alg {
         "md5" => hex(&Md5::digest(bytes)),
         "sha1" => hex(&Sha1::digest(bytes)),
+        "sha224" => hex(&sha2::Sha224::digest(bytes)),
         "sha256" => hex(&Sha256::digest(bytes)),
+        "sha384" => hex(&sha2::Sha384::digest(bytes)),
         _ => hex(&Sha512::digest(bytes)),
     }
 }
@@ -120,11 +122,21 @@ fn intact(out: &Output) -> String {
 #[test]
 fn md5_and_sha1_manifests_are_checked_and_called_weak() {
     let (mut entries, top, store) = bundle();
-    rebag(&mut entries, &top, &["md5", "sha1", "sha256"], &[]);
+    rebag(&mut entries, &top, &["md5", "sha1", "sha224", "sha256", "sha384"], &[]);
     let zip = write_zip(store.root(), "weak.zip", &entries);
     let stderr = intact(&verify(&zip, &[]));
     assert!(stderr.contains("manifest-md5.txt: md5 is checked, but it is weak"), "{stderr}");
     assert!(stderr.contains("manifest-sha1.txt: sha1 is checked"), "{stderr}");
+    assert!(!stderr.contains("sha384 is checked"), "SHA-384 is not weak: {stderr}");
+    // A wrong SHA-384 is damage.
+    let manifest = format!("{top}/manifest-sha384.txt");
+    let text = String::from_utf8(entries[&manifest].clone()).unwrap();
+    let first = text.split_whitespace().next().unwrap().to_owned();
+    let mut bad = entries.clone();
+    bad.insert(manifest, text.replacen(&first, &"0".repeat(96), 1).into_bytes());
+    let out = verify(&write_zip(store.root(), "sha384-bad.zip", &bad), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("does not match manifest-sha384.txt"));
     // A wrong MD5 is damage.
     let manifest = format!("{top}/manifest-md5.txt");
     let text = String::from_utf8(entries[&manifest].clone()).unwrap();
