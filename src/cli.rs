@@ -1,5 +1,6 @@
-//! The command line as typed: flags only, turned into `Settings` by
-//! `Cli::settings` before any work starts.
+//! The command line as typed: each command with the flags it uses (verify
+//! takes no --content, check no --out), turned into checked `Settings` by
+//! `BuildArgs::settings` and `CheckArgs::settings` before any work starts.
 
 use std::path::PathBuf;
 
@@ -29,12 +30,13 @@ Environment:
 /// pressroom: a content store of Markdown news and publications in, RSS 2.0,
 /// Atom 1.0 and JSON Feed 1.1 feeds, a sitemap and robots.txt out.
 #[derive(Debug, Parser)]
-#[command(name = "pressroom", version, after_help = EXIT_CODES)]
+#[command(name = "pressroom", version, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Without a command, `pressroom` builds: `build`'s flags.
     #[command(flatten)]
-    pub paths: Paths,
+    pub build: BuildArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,14 +44,11 @@ pub enum Command {
     /// Check the content store and write every output (the default command).
     Build(BuildArgs),
     /// Run every check of `build` and write nothing.
-    Check,
+    Check(CheckArgs),
     /// Check an archive bundle (a BagIt zip) without unzipping it: exit 0
     /// when intact, 1 when a problem was found (each is printed, naming the
     /// zip entry), 3 when the file cannot be read, 5 when it is not a ZIP.
-    Verify {
-        /// The bundle, e.g. public/archive/NAME.zip.
-        bundle: PathBuf,
-    },
+    Verify(VerifyArgs),
     /// Publish the built output folder (--out) to object storage: only the
     /// files pressroom wrote, only those that changed, in an order that
     /// never shows a reader a link to a missing object.
@@ -57,27 +56,37 @@ pub enum Command {
     Publish(PublishArgs),
 }
 
-/// Flags of `publish` alone.
-#[cfg(feature = "publish")]
+/// Where the content store and the feed definitions are.
 #[derive(Debug, Args)]
-pub struct PublishArgs {
-    /// Where to: s3://BUCKET/PREFIX, gs://BUCKET/PREFIX,
-    /// az://CONTAINER/PREFIX or file:///PATH. Credentials and endpoints
-    /// come from the environment (AWS_*, GOOGLE_*, AZURE_*).
-    #[arg(long, value_name = "URL")]
-    pub to: String,
-    /// Print the uploads and deletions, in order, without making them.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// A TOML file overriding Content-Type and Cache-Control by key suffix
-    /// ([content_type] and [cache_control] tables).
-    #[arg(long, value_name = "FILE")]
-    pub headers: Option<PathBuf>,
+pub struct StoreArgs {
+    /// The content store: site.toml, news/, publications/, pages/.
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    pub content: PathBuf,
+    /// The feed definitions (one .toml per feed) and templates/.
+    #[arg(long, value_name = "DIR", default_value = "feeds")]
+    pub feeds: PathBuf,
 }
 
-/// Flags of `build` alone.
-#[derive(Debug, Default, Args)]
+/// How problems and messages are printed.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Print nothing but errors (no warnings, no notes, no summary).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// How problems are printed [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, value_enum)]
+    pub format: Option<report::Format>,
+}
+
+/// Flags of `build`.
+#[derive(Debug, Args)]
 pub struct BuildArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Where the outputs go: pressroom's files there are replaced when a
+    /// build succeeds; no other file there is touched.
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    pub out: PathBuf,
     /// Write into an existing folder that holds files pressroom did not
     /// write (a web root): they are kept, never replaced or removed.
     #[arg(long)]
@@ -86,41 +95,73 @@ pub struct BuildArgs {
     /// folder, instead of waiting for it.
     #[arg(long)]
     pub no_wait: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct Paths {
-    /// The content store: site.toml, news/, publications/, pages/.
-    #[arg(long, global = true, value_name = "DIR", default_value = "content")]
-    pub content: PathBuf,
-    /// The feed definitions (one .toml per feed) and templates/.
-    #[arg(long, global = true, value_name = "DIR", default_value = "feeds")]
-    pub feeds: PathBuf,
-    /// Where the outputs go: pressroom's files there are replaced when a
-    /// build succeeds; no other file there is touched.
-    #[arg(long, global = true, value_name = "DIR", default_value = "public")]
-    pub out: PathBuf,
-    /// Print nothing but errors (no warnings, no notes, no summary).
-    #[arg(long, short, global = true)]
-    pub quiet: bool,
-    /// How problems are printed [default: github when GITHUB_ACTIONS=true, else human].
-    #[arg(long, global = true, value_enum)]
-    pub format: Option<report::Format>,
     /// Fail (exit 1) on warnings too.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
-impl Cli {
+/// Flags of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Flags of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The bundle, e.g. public/archive/NAME.zip.
+    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Flags of `publish`.
+#[cfg(feature = "publish")]
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Where to: s3://BUCKET/PREFIX, gs://BUCKET/PREFIX,
+    /// az://CONTAINER/PREFIX or file:///PATH. Credentials and endpoints
+    /// come from the environment (AWS_*, GOOGLE_*, AZURE_*).
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// The built output folder to publish.
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    pub out: PathBuf,
+    /// Print the uploads and deletions, in order, without making them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A TOML file overriding Content-Type and Cache-Control by key suffix
+    /// ([content_type] and [cache_control] tables).
+    #[arg(long, value_name = "FILE")]
+    pub headers: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+impl BuildArgs {
     pub fn settings(&self) -> Result<Settings> {
-        let p = &self.paths;
-        Settings::new(
-            p.content.clone(),
-            p.feeds.clone(),
-            p.out.clone(),
-            std::env::var("SOURCE_DATE_EPOCH").ok(),
-            p.quiet,
-        )
-        .map(|settings| settings.reporting(self.paths.format, self.paths.deny_warnings))
+        settings(&self.store, self.out.clone(), &self.report, self.deny_warnings)
+            .map(|s| s.building(self.into_existing, !self.no_wait))
     }
+}
+
+impl CheckArgs {
+    pub fn settings(&self) -> Result<Settings> {
+        // `check` writes nothing: the output folder is never looked at.
+        settings(&self.store, PathBuf::from("public"), &self.report, self.deny_warnings)
+    }
+}
+
+fn settings(store: &StoreArgs, out: PathBuf, report: &ReportArgs, deny_warnings: bool) -> Result<Settings> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    Settings::new(store.content.clone(), store.feeds.clone(), out, epoch, report.quiet)
+        .map(|settings| settings.reporting(report.format, deny_warnings))
 }

@@ -6,18 +6,16 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use pressroom::cli::{BuildArgs, Cli, Command};
+use pressroom::cli::{Cli, Command};
 use pressroom::diagnostic::{Diagnostic, Severity};
 use pressroom::report::{self, Format};
 use pressroom::settings::Settings;
 use pressroom::{Error, archive, build, interrupt};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let default = Command::Build(BuildArgs::default());
-    match cli.command.as_ref().unwrap_or(&default) {
-        Command::Build(args) => with_settings(&cli, |settings| {
-            let settings = &settings.clone().building(args.into_existing, !args.no_wait);
+    let Cli { command, build } = Cli::parse();
+    match command.unwrap_or(Command::Build(build)) {
+        Command::Build(args) => with_settings(args.settings(), args.report.format, |settings| {
             interrupt::watch().map_err(|e| Error::io("signal handlers", e))?;
             let summary = build::build(settings)?;
             problems(settings, &summary.warnings);
@@ -28,7 +26,7 @@ fn main() -> ExitCode {
             }
             Ok(())
         }),
-        Command::Check => with_settings(&cli, |settings| {
+        Command::Check(args) => with_settings(args.settings(), args.report.format, |settings| {
             let warnings = build::check(settings)?;
             problems(settings, &warnings);
             if !settings.quiet {
@@ -38,30 +36,30 @@ fn main() -> ExitCode {
             Ok(())
         }),
         // A bundle is checked on its own: no content store or settings needed.
-        Command::Verify { bundle } => verify(bundle, cli.paths.format, cli.paths.quiet),
+        Command::Verify(args) => verify(&args.bundle, args.report.format, args.report.quiet),
         // Reads a finished output folder: no content store or settings needed.
         #[cfg(feature = "publish")]
-        Command::Publish(args) => publish(&cli, args),
+        Command::Publish(args) => publish(&args),
     }
 }
 
 /// `pressroom publish`: the plan on stdout with `--dry-run`, a summary on
 /// stderr otherwise; a failure names the key and exits 3.
 #[cfg(feature = "publish")]
-fn publish(cli: &Cli, args: &pressroom::cli::PublishArgs) -> ExitCode {
+fn publish(args: &pressroom::cli::PublishArgs) -> ExitCode {
     let opts = pressroom::publish::Options {
-        out: cli.paths.out.clone(),
+        out: args.out.clone(),
         to: args.to.clone(),
         dry_run: args.dry_run,
         headers: args.headers.clone(),
-        quiet: cli.paths.quiet,
+        quiet: args.report.quiet,
     };
     match pressroom::publish::publish(&opts) {
         Ok(summary) => {
             for line in &summary.planned {
                 println!("{line}");
             }
-            if !cli.paths.quiet {
+            if !args.report.quiet {
                 let (verb, deleted) =
                     if args.dry_run { ("would upload", "would delete") } else { ("uploaded", "deleted") };
                 eprintln!(
@@ -79,10 +77,14 @@ fn publish(cli: &Cli, args: &pressroom::cli::PublishArgs) -> ExitCode {
 }
 
 /// Runs a command that works on the content store, with checked settings.
-fn with_settings(cli: &Cli, run: impl FnOnce(&Settings) -> Result<(), Error>) -> ExitCode {
-    let settings = match cli.settings() {
+fn with_settings(
+    settings: Result<Settings, Error>,
+    format: Option<Format>,
+    run: impl FnOnce(&Settings) -> Result<(), Error>,
+) -> ExitCode {
+    let settings = match settings {
         Ok(settings) => settings,
-        Err(err) => return fail(&err, None, report::chosen(cli.paths.format)),
+        Err(err) => return fail(&err, None, report::chosen(format)),
     };
     match run(&settings) {
         Ok(()) => ExitCode::SUCCESS,

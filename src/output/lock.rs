@@ -56,7 +56,15 @@ fn lock(dir: &Path, path: &Path, mut file: File, wait: bool, say: &impl Fn(&str)
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let holder = holder(&mut file);
+                // The holder writes its pid just after it locks: a moment's
+                // wait reads it rather than an empty file.
+                let holder = (0..10).find_map(|_| {
+                    let pid = holder(&mut file);
+                    if pid.is_none() {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    pid
+                });
                 if !wait {
                     return Err(Error::Busy { lock: path.to_owned(), holder });
                 }
@@ -99,6 +107,7 @@ fn lock_file(path: &Path) -> io::Result<File> {
 
 fn holder(file: &mut File) -> Option<u32> {
     let mut text = String::new();
+    file.rewind().ok()?;
     file.read_to_string(&mut text).ok()?;
     text.trim().parse().ok()
 }

@@ -268,7 +268,7 @@ fn two_builds_of_one_folder_run_one_after_the_other() {
     }
     first.wait().unwrap();
     let stderr = refused.expect("no --no-wait build met the running one");
-    assert!(stderr.contains(".public.pressroom-lock") && stderr.contains("process"), "{stderr}");
+    assert!(stderr.contains(".public.pressroom-lock") && stderr.contains("holds"), "{stderr}");
     assert!(files(&store.out()) == new);
 }
 
