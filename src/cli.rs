@@ -75,7 +75,7 @@ pub struct ReportArgs {
     pub quiet: bool,
     /// How problems are printed [default: github when GITHUB_ACTIONS=true, else human].
     #[arg(long, value_enum)]
-    pub format: Option<report::Format>,
+    pub format: Option<report::ReportFormat>,
 }
 
 /// Flags of `build`.

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pressroom::cli::{Cli, Command};
 use pressroom::diagnostic::{Diagnostic, Severity};
-use pressroom::report::{self, Format};
+use pressroom::report::{self, ReportFormat};
 use pressroom::settings::Settings;
 use pressroom::{Error, archive, build, interrupt};
 
@@ -79,7 +79,7 @@ fn publish(args: &pressroom::cli::PublishArgs) -> ExitCode {
 /// Runs a command that works on the content store, with checked settings.
 fn with_settings(
     settings: Result<Settings, Error>,
-    format: Option<Format>,
+    format: Option<ReportFormat>,
     run: impl FnOnce(&Settings) -> Result<(), Error>,
 ) -> ExitCode {
     let settings = match settings {
@@ -94,7 +94,7 @@ fn with_settings(
 
 /// Prints a failure once: the problem list for content and configuration
 /// errors, the error itself otherwise.
-fn fail(err: &Error, settings: Option<&Settings>, format: Format) -> ExitCode {
+fn fail(err: &Error, settings: Option<&Settings>, format: ReportFormat) -> ExitCode {
     match (err, settings) {
         (Error::Content(list) | Error::Config(list), Some(settings)) => {
             problems(settings, list);
@@ -117,7 +117,7 @@ fn problems(settings: &Settings, list: &[Diagnostic]) {
         list
     };
     let result = match settings.report {
-        Format::Human => report::write(&mut io::stderr().lock(), list, Format::Human, settings.color),
+        ReportFormat::Human => report::write(&mut io::stderr().lock(), list, ReportFormat::Human, settings.color),
         format => {
             let mut out = io::stdout().lock();
             report::write(&mut out, list, format, false).and_then(|()| out.flush())
@@ -132,7 +132,7 @@ fn problems(settings: &Settings, list: &[Diagnostic]) {
 /// the chosen format); exit 0 intact, 1 problems found, 3 the file cannot
 /// be read, 5 it is not something verify can check (a tar file…). A closed
 /// stdout (`| head`) ends the listing quietly.
-fn verify(bundle: &Path, format: Option<Format>, quiet: bool) -> ExitCode {
+fn verify(bundle: &Path, format: Option<ReportFormat>, quiet: bool) -> ExitCode {
     let format = report::chosen(format);
     let say = |text: String| eprintln!("{}", report::message(format, &text));
     let report = match archive::verify(bundle) {
@@ -145,7 +145,7 @@ fn verify(bundle: &Path, format: Option<Format>, quiet: bool) -> ExitCode {
     let name = bundle.display().to_string();
     let printed = match format {
         // Notes for people go to stderr, with the summary.
-        Format::Human => report::write_verify(
+        ReportFormat::Human => report::write_verify(
             &mut io::stdout().lock(),
             &name,
             &archive::Report { problems: report.problems.clone(), ..Default::default() },

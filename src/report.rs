@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use crate::diagnostic::{Diagnostic, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum ReportFormat {
     Human,
     Json,
     Github,
@@ -19,16 +19,16 @@ pub enum Format {
 
 /// The format asked for, else GitHub workflow commands inside GitHub
 /// Actions, else text for people.
-pub fn chosen(format: Option<Format>) -> Format {
+pub fn chosen(format: Option<ReportFormat>) -> ReportFormat {
     let github = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
-    format.unwrap_or(if github { Format::Github } else { Format::Human })
+    format.unwrap_or(if github { ReportFormat::Github } else { ReportFormat::Human })
 }
 
 /// A message of the run itself (not a problem), as `format` needs it on
 /// stderr: one line in the `github` format, whatever the paths it names.
-pub fn message(format: Format, text: &str) -> String {
+pub fn message(format: ReportFormat, text: &str) -> String {
     match format {
-        Format::Github => escape_data(text),
+        ReportFormat::Github => escape_data(text),
         _ => text.to_owned(),
     }
 }
@@ -40,22 +40,22 @@ pub fn write_verify(
     out: &mut impl Write,
     bundle: &str,
     report: &crate::archive::Report,
-    format: Format,
+    format: ReportFormat,
     quiet: bool,
 ) -> io::Result<()> {
     let notes = if quiet { &[][..] } else { &report.notes[..] };
     let all = report.problems.iter().map(|p| ("error", p)).chain(notes.iter().map(|n| ("note", n)));
     for (severity, p) in all {
         match format {
-            Format::Human if severity == "error" => writeln!(out, "{p}")?,
-            Format::Human => writeln!(out, "note: {p}")?,
-            Format::Json => {
+            ReportFormat::Human if severity == "error" => writeln!(out, "{p}")?,
+            ReportFormat::Human => writeln!(out, "note: {p}")?,
+            ReportFormat::Json => {
                 let json = serde_json::json!({
                     "severity": severity, "bundle": bundle, "entry": p.entry, "message": p.message,
                 });
                 writeln!(out, "{json}")?;
             }
-            Format::Github => {
+            ReportFormat::Github => {
                 let command = if severity == "error" { "error" } else { "notice" };
                 let props = format!("file={},title={}", escape_property(bundle), escape_property(&p.entry));
                 writeln!(out, "::{command} {props}::{}", escape_data(&p.to_string()))?;
@@ -66,15 +66,15 @@ pub fn write_verify(
 }
 
 /// Writes `problems` to `out`. `color` applies to the human format only.
-pub fn write(out: &mut impl Write, problems: &[Diagnostic], format: Format, color: bool) -> io::Result<()> {
+pub fn write(out: &mut impl Write, problems: &[Diagnostic], format: ReportFormat, color: bool) -> io::Result<()> {
     for problem in problems {
         match format {
-            Format::Human => human(out, problem, color)?,
-            Format::Json => {
+            ReportFormat::Human => human(out, problem, color)?,
+            ReportFormat::Json => {
                 serde_json::to_writer(&mut *out, &Json::from(problem))?;
                 writeln!(out)?;
             }
-            Format::Github => github(out, problem)?,
+            ReportFormat::Github => github(out, problem)?,
         }
     }
     Ok(())
@@ -207,7 +207,7 @@ mod tests {
         let d = Diagnostic::new(Code::BadDate, "content/news/a,b:c.md", Pos::new(3, 8), "100% wrong\nreally")
             .with_hint("use 2021-12-02");
         let mut out = Vec::new();
-        write(&mut out, &[d], Format::Github, false).unwrap();
+        write(&mut out, &[d], ReportFormat::Github, false).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "::error file=content/news/a%2Cb%3Ac.md,line=3,col=8,title=E0106 bad-date::100%25 wrong%0Areally%0Ahint: use 2021-12-02\n"
@@ -219,16 +219,16 @@ mod tests {
         let evil = "a.md\n::error file=x.md::injected";
         let d = Diagnostic::new(Code::BadDate, evil, Pos::new(1, 1), format!("see {evil}"));
         let mut out = Vec::new();
-        write(&mut out, &[d], Format::Github, false).unwrap();
+        write(&mut out, &[d], ReportFormat::Github, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
-        assert_eq!(message(Format::Github, evil).lines().count(), 1);
+        assert_eq!(message(ReportFormat::Github, evil).lines().count(), 1);
         let report = crate::archive::Report {
             problems: vec![crate::archive::Problem { entry: evil.into(), message: evil.into() }],
             ..Default::default()
         };
         let mut out = Vec::new();
-        write_verify(&mut out, evil, &report, Format::Github, false).unwrap();
+        write_verify(&mut out, evil, &report, ReportFormat::Github, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
         assert!(text.starts_with("::error file=a.md%0A%3A%3Aerror"), "{text}");
@@ -238,7 +238,7 @@ mod tests {
     fn json_is_one_object_per_line() {
         let d = Diagnostic::new(Code::UnknownKey, "a.md", Pos::new(2, 1), "unknown key \"tilte\"");
         let mut out = Vec::new();
-        write(&mut out, &[d.clone(), d], Format::Json, false).unwrap();
+        write(&mut out, &[d.clone(), d], ReportFormat::Json, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
         assert_eq!(first["code"], "E0103");
@@ -255,7 +255,7 @@ mod tests {
         std::fs::write(&file, format!("+++\n{line}\n")).unwrap();
         let d = Diagnostic::new(Code::FrontMatterSyntax, &file, Pos::new(2, 5_000_001), "here");
         let mut out = Vec::new();
-        write(&mut out, &[d], Format::Human, false).unwrap();
+        write(&mut out, &[d], ReportFormat::Human, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.len() < 1000, "{} bytes", text.len());
         let shown = text.lines().find(|l| l.contains('X')).unwrap();
@@ -272,7 +272,7 @@ mod tests {
         let d = Diagnostic::new(Code::UnknownKey, &file, Pos::new(2, 1), "unknown key \"tilte\"")
             .with_hint("did you mean \"title\"?");
         let mut out = Vec::new();
-        write(&mut out, &[d], Format::Human, false).unwrap();
+        write(&mut out, &[d], ReportFormat::Human, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("error[E0103]: unknown key \"tilte\""), "{text}");
         assert!(text.contains("  2 | tilte = \"A\"\n    | ^\n"), "{text}");

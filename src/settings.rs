@@ -24,7 +24,7 @@ pub struct Settings {
     /// publishes nothing.
     pub fail_stage: Option<String>,
     /// How problems are printed.
-    pub report: report::Format,
+    pub report: report::ReportFormat,
     /// Colours in human output: stderr is a terminal and NO_COLOR is unset.
     pub color: bool,
     /// Warnings fail the run.
@@ -76,7 +76,7 @@ impl Settings {
             epoch,
             quiet,
             fail_stage: std::env::var("PRESSROOM_FAIL_STAGE").ok().filter(|s| !s.is_empty()),
-            report: report::Format::Human,
+            report: report::ReportFormat::Human,
             color: false,
             deny_warnings: false,
             into_existing: false,
@@ -93,12 +93,12 @@ impl Settings {
 
     /// Settles how problems are reported: `format` if given, else GitHub
     /// workflow commands inside GitHub Actions, else text for people.
-    pub fn reporting(mut self, format: Option<report::Format>, deny_warnings: bool) -> Settings {
+    pub fn reporting(mut self, format: Option<report::ReportFormat>, deny_warnings: bool) -> Settings {
         let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         self.report = format.unwrap_or(if env("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
-            report::Format::Github
+            report::ReportFormat::Github
         } else {
-            report::Format::Human
+            report::ReportFormat::Human
         });
         self.color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && env("NO_COLOR").is_none();
         self.deny_warnings = deny_warnings;
