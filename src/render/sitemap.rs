@@ -8,9 +8,10 @@ use std::io;
 
 use jiff::Timestamp;
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::feed::store_updated;
+use super::xml::text;
 use crate::content::{Section, Store, date};
 
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -137,13 +138,6 @@ fn finish(w: Writer<Vec<u8>>) -> Vec<u8> {
     let mut bytes = w.into_inner();
     bytes.push(b'\n');
     bytes
-}
-
-fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
-    w.write_event(Event::Start(BytesStart::new(name)))?;
-    w.write_event(Event::Text(BytesText::new(value)))?;
-    w.write_event(Event::End(BytesEnd::new(name)))?;
-    Ok(())
 }
 
 /// robots.txt: everything may be crawled; the sitemap is named.

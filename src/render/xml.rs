@@ -1,4 +1,4 @@
-//! The few XML shapes the RSS and Atom writers are made of, over
+//! The few XML shapes the RSS, Atom and sitemap writers are made of, over
 //! `quick_xml::Writer`. The feeds were once written by the `rss` and
 //! `atom_syndication` crates, which build these same quick-xml events; by
 //! writing the events ourselves, every text and attribute still goes through
