@@ -94,13 +94,9 @@ impl Settings {
     /// Settles how problems are reported: `format` if given, else GitHub
     /// workflow commands inside GitHub Actions, else text for people.
     pub fn reporting(mut self, format: Option<report::ReportFormat>, deny_warnings: bool) -> Settings {
-        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        self.report = format.unwrap_or(if env("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
-            report::ReportFormat::Github
-        } else {
-            report::ReportFormat::Human
-        });
-        self.color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && env("NO_COLOR").is_none();
+        self.report = report::chosen(format);
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        self.color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !no_color;
         self.deny_warnings = deny_warnings;
         self
     }
