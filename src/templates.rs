@@ -58,6 +58,31 @@ struct SiteCtx<'a> {
     base_url: &'a str,
 }
 
+/// The site as the page templates see it (`feed.html`, `archive.html`, the
+/// catalogue `index.html`).
+#[derive(Serialize)]
+pub struct PageSite<'a> {
+    title: &'a str,
+    description: &'a str,
+    publisher: &'a str,
+    copyright: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+}
+
+impl<'a> PageSite<'a> {
+    pub fn of(site: &'a Site) -> PageSite<'a> {
+        PageSite {
+            title: &site.title,
+            description: &site.description,
+            publisher: &site.publisher,
+            copyright: &site.copyright,
+            base_url: site.base_url.as_str(),
+            language: &site.language,
+        }
+    }
+}
+
 impl Templates {
     /// The default templates, overridden by those found in `feeds_dir/templates/`.
     pub fn load(feeds_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {

@@ -9,21 +9,12 @@ use super::index::Record;
 use crate::content::Site;
 use crate::error::{Error, Result};
 use crate::template::Template;
+use crate::templates::PageSite;
 use crate::templates::size_label;
 use crate::url::encode_segment;
 
 pub struct Catalogue<'t> {
     template: &'t Template,
-}
-
-#[derive(Serialize)]
-struct SiteCtx<'a> {
-    title: &'a str,
-    description: &'a str,
-    publisher: &'a str,
-    copyright: &'a str,
-    base_url: &'a str,
-    language: &'a str,
 }
 
 /// What the template knows of the bundle.
@@ -65,17 +56,7 @@ impl<'t> Catalogue<'t> {
             })
             .collect();
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "site",
-            &SiteCtx {
-                title: &site.title,
-                description: &site.description,
-                publisher: &site.publisher,
-                copyright: &site.copyright,
-                base_url: site.base_url.as_str(),
-                language: &site.language,
-            },
-        );
+        ctx.insert("site", &PageSite::of(site));
         ctx.insert("bundle", bundle);
         ctx.insert("publications", &publications);
         let subject = format!("the archive catalogue of {}", bundle.name);

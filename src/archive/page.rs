@@ -10,21 +10,12 @@ use super::listing::ListedBundle;
 use crate::content::Site;
 use crate::error::{Error, Result};
 use crate::template::Template;
+use crate::templates::PageSite;
 use crate::templates::size_label;
 use crate::url::encode_segment;
 
 pub struct ArchivePage<'t> {
     template: &'t Template,
-}
-
-#[derive(Serialize)]
-struct SiteCtx<'a> {
-    title: &'a str,
-    description: &'a str,
-    publisher: &'a str,
-    copyright: &'a str,
-    base_url: &'a str,
-    language: &'a str,
 }
 
 #[derive(Serialize)]
@@ -92,17 +83,7 @@ impl<'t> ArchivePage<'t> {
             })
             .collect();
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "site",
-            &SiteCtx {
-                title: &site.title,
-                description: &site.description,
-                publisher: &site.publisher,
-                copyright: &site.copyright,
-                base_url: site.base_url.as_str(),
-                language: &site.language,
-            },
-        );
+        ctx.insert("site", &PageSite::of(site));
         ctx.insert("profile_href", "bagit-profile.json");
         ctx.insert("bundles", &bundles);
         let html = self.template.render(&ctx, "the archive page").map_err(|d| Error::Config(vec![d]))?;

@@ -12,18 +12,9 @@ use super::feed::Feed;
 use crate::content::date;
 use crate::error::{Error, Result};
 use crate::template::Template;
+use crate::templates::PageSite;
 use crate::templates::size_label;
 use crate::url::encode_segment;
-
-#[derive(Serialize)]
-struct SiteCtx<'a> {
-    title: &'a str,
-    description: &'a str,
-    publisher: &'a str,
-    copyright: &'a str,
-    base_url: &'a str,
-    language: &'a str,
-}
 
 #[derive(Serialize)]
 struct FeedCtx<'a> {
@@ -100,17 +91,7 @@ pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
             })
             .collect();
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "site",
-            &SiteCtx {
-                title: &site.title,
-                description: &site.description,
-                publisher: &site.publisher,
-                copyright: &site.copyright,
-                base_url: site.base_url.as_str(),
-                language: &site.language,
-            },
-        );
+        ctx.insert("site", &PageSite::of(site));
         ctx.insert(
             "feed",
             &FeedCtx {
