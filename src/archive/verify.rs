@@ -155,12 +155,42 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             return Ok(report);
         }
     };
-
-    // Each entry's place and sizes, before anything is inflated.
     let names: Vec<String> = archive.file_names_raw().map(|n| String::from_utf8_lossy(n).into_owned()).collect();
-    let mut inflate = vec![true; names.len()];
-    let mut unreadable = vec![false; names.len()];
-    let mut spans = Vec::new();
+    let mut plan = plan(&mut archive, &names, &mut report)?;
+    let directory = archive.central_directory_start();
+    refuse_overlaps(&mut plan, directory, &names, &mut report);
+    let duplicates = archive.has_duplicate_names();
+    let read = read_entries(&mut archive, &names, &plan, duplicates, &mut report)?;
+    let raw = header_names(archive.into_inner(), directory)?;
+    check_header_names(&raw, &names, duplicates, shown, &mut report);
+    let Some(top) = find_bag(read.tops, &read.loose, &read.entries, shown, &mut report) else {
+        report.problems.sort();
+        return Ok(report);
+    };
+    let prefix = format!("{top}/");
+    let bag: BTreeMap<&str, &Entry> =
+        read.entries.iter().filter_map(|(name, e)| Some((name.strip_prefix(&prefix)?, e))).collect();
+    check_bag(&top, &bag, &mut report);
+    report.top = Some(top);
+    report.problems.sort();
+    report.notes.sort();
+    Ok(report)
+}
+
+/// What to do with each entry, decided from the headers before anything is
+/// inflated.
+struct Plan {
+    /// Inflated and checked; false for entries refused (bomb, method, size).
+    inflate: Vec<bool>,
+    /// Already reported as unreadable.
+    unreadable: Vec<bool>,
+    /// Each entry's bytes: (header start, data end, index).
+    spans: Vec<(u64, u64, usize)>,
+}
+
+/// Each entry's place and sizes, before anything is inflated.
+fn plan<R: Read + Seek>(archive: &mut zip::ZipArchive<R>, names: &[String], report: &mut Report) -> io::Result<Plan> {
+    let mut plan = Plan { inflate: vec![true; names.len()], unreadable: vec![false; names.len()], spans: Vec::new() };
     let mut high_ratio = 0u64;
     for (i, name) in names.iter().enumerate() {
         let file = match archive.by_index_raw(i) {
@@ -168,7 +198,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
             Err(e) => {
                 report.problem(name, format!("cannot be read: {e}"));
-                (inflate[i], unreadable[i]) = (false, true);
+                (plan.inflate[i], plan.unreadable[i]) = (false, true);
                 continue;
             }
         };
@@ -193,49 +223,65 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
         };
         if let Some(why) = why_not {
             report.problem(name, format!("{why}: not read"));
-            inflate[i] = false;
+            plan.inflate[i] = false;
         }
         if let Some(data) = file.data_start() {
-            spans.push((file.header_start(), data.saturating_add(compressed), i));
+            plan.spans.push((file.header_start(), data.saturating_add(compressed), i));
         }
     }
-    // Entries may not share bytes with each other or the central directory.
-    spans.sort_unstable();
-    let directory = archive.central_directory_start();
+    Ok(plan)
+}
+
+/// Entries may not share bytes with each other or the central directory.
+fn refuse_overlaps(plan: &mut Plan, directory: u64, names: &[String], report: &mut Report) {
+    plan.spans.sort_unstable();
     let mut last: Option<(u64, usize)> = None;
-    for &(start, end, i) in &spans {
+    for &(start, end, i) in &plan.spans {
         if let Some((last_end, j)) = last
             && start < last_end
         {
             report.problem(&names[i], format!("overlaps the entry {}: not read", names[j]));
-            inflate[i] = false;
-            inflate[j] = false;
+            plan.inflate[i] = false;
+            plan.inflate[j] = false;
         }
         if end > directory {
             report.problem(&names[i], "reaches into or past the central directory: not read");
-            inflate[i] = false;
+            plan.inflate[i] = false;
         }
         if last.is_none_or(|(last_end, _)| end > last_end) {
             last = Some((end, i));
         }
     }
+}
 
-    // Every entry, read once. The `zip` crate keeps one entry per name: with
-    // duplicates it can no longer match local headers to central ones.
-    let duplicates = archive.has_duplicate_names();
+/// The entries as read: each by name, the top folders, and the names
+/// outside any folder.
+struct ReadEntries {
+    entries: BTreeMap<String, Entry>,
+    tops: BTreeSet<String>,
+    loose: Vec<String>,
+}
+
+/// Every entry, read once. The `zip` crate keeps one entry per name: with
+/// duplicates it can no longer match local headers to central ones.
+fn read_entries<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    names: &[String],
+    plan: &Plan,
+    duplicates: bool,
+    report: &mut Report,
+) -> io::Result<ReadEntries> {
     let extra: Vec<&'static str> =
         EXTRA.iter().copied().filter(|alg| names.iter().any(|n| n.ends_with(&format!("manifest-{alg}.txt")))).collect();
-    let mut loose = Vec::new();
     let options = || ZipReadOptions::new().enforce_header_consistency(!duplicates);
-    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
-    let mut tops = BTreeSet::new();
+    let mut read = ReadEntries { entries: BTreeMap::new(), tops: BTreeSet::new(), loose: Vec::new() };
     let mut buf = vec![0u8; CHUNK];
     for (i, shown_name) in names.iter().enumerate() {
         let mut file = match archive.by_index_with_options(i, options()) {
             Ok(file) => file,
             Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
             Err(e) => {
-                if !unreadable[i] {
+                if !plan.unreadable[i] {
                     report.problem(shown_name, format!("cannot be read: {e}"));
                 }
                 continue;
@@ -250,24 +296,24 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
             report.problem(&name, format!("unsafe name: {e}"));
             continue;
         }
-        if entries.contains_key(&name) {
+        if read.entries.contains_key(&name) {
             report.problem(&name, "appears twice in the ZIP");
             continue;
         }
         match name.split_once('/') {
             Some((top, _)) => {
-                tops.insert(top.to_owned());
+                read.tops.insert(top.to_owned());
             }
-            None => loose.push(name.clone()),
+            None => read.loose.push(name.clone()),
         }
         if is_dir {
             continue;
         }
-        let entry = if inflate[i] {
+        let entry = if plan.inflate[i] {
             let rel = name.split_once('/').map_or("", |(_, r)| r);
             let keep_text = !rel.contains('/') && rel.ends_with(".txt");
             let declared = file.size();
-            let entry = read_entry(&mut file, &mut buf, (keep_text, &extra), declared, &name, &mut report)?;
+            let entry = read_entry(&mut file, &mut buf, (keep_text, &extra), declared, &name, report)?;
             if let Some(d) = entry.digests
                 && d.size != declared
             {
@@ -277,15 +323,18 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
         } else {
             Entry { digests: None, extra: Vec::new(), text: None }
         };
-        entries.insert(name, entry);
+        read.entries.insert(name, entry);
     }
-    // The names as the central directory's headers write them: the `zip`
-    // crate keeps one entry per name, and takes a Unicode Path extra field
-    // (0x7075) over the header's name.
-    let raw = header_names(archive.into_inner(), directory)?;
+    Ok(read)
+}
+
+/// The names as the central directory's headers write them (`raw`): the
+/// `zip` crate keeps one entry per name, and takes a Unicode Path extra
+/// field (0x7075) over the header's name.
+fn check_header_names(raw: &[Vec<u8>], names: &[String], duplicates: bool, shown: &str, report: &mut Report) {
     let known: BTreeSet<&str> = names.iter().map(String::as_str).collect();
     let mut counts: BTreeMap<&[u8], usize> = BTreeMap::new();
-    for name in &raw {
+    for name in raw {
         *counts.entry(name).or_default() += 1;
     }
     for (name, n) in &counts {
@@ -302,49 +351,49 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     if duplicates && !counts.values().any(|&n| n > 1) {
         report.problem(shown, "the central directory lists one name twice");
     }
+}
 
-    // The bag is the one top folder with a bagit.txt; anything beside it
-    // (`__MACOSX/`, `.DS_Store`) is named, not checked.
+/// The bag: the one top folder with a bagit.txt; anything beside it
+/// (`__MACOSX/`, `.DS_Store`) is named, not checked. `None` when the ZIP
+/// holds no folder at all.
+fn find_bag(
+    tops: BTreeSet<String>,
+    loose: &[String],
+    entries: &BTreeMap<String, Entry>,
+    shown: &str,
+    report: &mut Report,
+) -> Option<String> {
     let bags: Vec<&String> = tops.iter().filter(|t| entries.contains_key(&format!("{t}/bagit.txt"))).collect();
-    let top = match (bags.as_slice(), tops.len()) {
+    match (bags.as_slice(), tops.len()) {
         ([bag], _) => {
             let bag = (*bag).clone();
             for other in tops.iter().filter(|t| **t != bag) {
                 let n = entries.keys().filter(|k| k.starts_with(&format!("{other}/"))).count();
                 report.note(format!("{other}/"), format!("beside the bag ({n} entries): not part of it, not checked"));
             }
-            for name in &loose {
+            for name in loose {
                 report.note(name, "beside the bag: not part of it, not checked");
             }
-            bag
+            Some(bag)
         }
         (_, 0) => {
-            for name in &loose {
+            for name in loose {
                 report.problem(name, "is outside the bag's top folder");
             }
             report.problem(shown, "the ZIP holds no bag (no top folder)");
-            report.problems.sort();
-            return Ok(report);
+            None
         }
         (_, n) => {
-            for name in &loose {
+            for name in loose {
                 report.problem(name, "is outside the bag's top folder");
             }
             if n > 1 {
                 let list: Vec<_> = tops.iter().map(String::as_str).collect();
                 report.problem(shown, format!("more than one top folder: {}", list.join(", ")));
             }
-            tops.into_iter().next().unwrap_or_default()
+            Some(tops.into_iter().next().unwrap_or_default())
         }
-    };
-    let prefix = format!("{top}/");
-    let bag: BTreeMap<&str, &Entry> =
-        entries.iter().filter_map(|(name, e)| Some((name.strip_prefix(&prefix)?, e))).collect();
-    check_bag(&top, &bag, &mut report);
-    report.top = Some(top);
-    report.problems.sort();
-    report.notes.sort();
-    Ok(report)
+    }
 }
 
 #[cfg(test)]
