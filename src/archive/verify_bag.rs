@@ -13,11 +13,27 @@ use super::verify::{EXTRA, Entry, Report};
 
 /// The bag's own checks, over its entries by path from the top folder.
 pub(super) fn check_bag(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) {
-    let full = |rel: &str| format!("{top}/{rel}");
-    let text = |rel: &str| bag.get(rel).and_then(|e| e.text.as_deref());
+    check_bagit_txt(top, bag, report);
+    // The payload: every file under data/.
+    let payload: Vec<(&str, &Entry)> =
+        bag.iter().filter(|(rel, _)| rel.starts_with("data/")).map(|(rel, e)| (*rel, *e)).collect();
+    report.payload_files = payload.len() as u64;
+    report.payload_octets = payload.iter().filter_map(|(_, e)| e.digests.map(|d| d.size)).sum();
 
-    // bagit.txt: exactly two lines (RFC 8493 §2.1.1).
-    match text("bagit.txt") {
+    let fetch = read_fetch(top, bag, report);
+    check_bag_info(top, bag, &fetch, report);
+    check_manifests(top, bag, &payload, &fetch, report);
+}
+
+/// The text of the tag file `rel`, if it was read.
+fn text<'b>(bag: &'b BTreeMap<&str, &Entry>, rel: &str) -> Option<&'b str> {
+    bag.get(rel).and_then(|e| e.text.as_deref())
+}
+
+/// bagit.txt: exactly two lines (RFC 8493 §2.1.1).
+fn check_bagit_txt(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) {
+    let full = |rel: &str| format!("{top}/{rel}");
+    match text(bag, "bagit.txt") {
         None if !bag.contains_key("bagit.txt") => report.problem(full("bagit.txt"), "missing: this is not a bag"),
         None => {}
         Some(t) => {
@@ -38,17 +54,14 @@ pub(super) fn check_bag(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Re
             }
         }
     }
+}
 
-    // The payload: every file under data/.
-    let payload: Vec<(&str, &Entry)> =
-        bag.iter().filter(|(rel, _)| rel.starts_with("data/")).map(|(rel, e)| (*rel, *e)).collect();
-    report.payload_files = payload.len() as u64;
-    report.payload_octets = payload.iter().filter_map(|(_, e)| e.digests.map(|d| d.size)).sum();
-
-    // fetch.txt (RFC 8493 §2.2.3): `URL LENGTH PATH`, files to be fetched
-    // into the bag. Those absent are said, not counted as missing.
+/// fetch.txt (RFC 8493 §2.2.3): `URL LENGTH PATH`, files to be fetched into
+/// the bag. Those absent are said, not counted as missing.
+fn read_fetch(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) -> BTreeMap<String, String> {
+    let full = |rel: &str| format!("{top}/{rel}");
     let mut fetch = BTreeMap::new();
-    for (i, line) in text("fetch.txt").unwrap_or_default().lines().enumerate() {
+    for (i, line) in text(bag, "fetch.txt").unwrap_or_default().lines().enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
@@ -65,9 +78,13 @@ pub(super) fn check_bag(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Re
             _ => report.problem(full("fetch.txt"), format!("line {} is not \"URL LENGTH PATH\"", i + 1)),
         }
     }
+    fetch
+}
 
-    // bag-info.txt and Payload-Oxum.
-    match text("bag-info.txt") {
+/// bag-info.txt and its Payload-Oxum.
+fn check_bag_info(top: &str, bag: &BTreeMap<&str, &Entry>, fetch: &BTreeMap<String, String>, report: &mut Report) {
+    let full = |rel: &str| format!("{top}/{rel}");
+    match text(bag, "bag-info.txt") {
         None if !bag.contains_key("bag-info.txt") => report.problem(full("bag-info.txt"), "missing"),
         None => {}
         Some(t) => {
@@ -97,16 +114,25 @@ pub(super) fn check_bag(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Re
             }
         }
     }
+}
 
-    // Manifests.
+/// The payload manifests and the tag manifests, and what each must list.
+fn check_manifests(
+    top: &str,
+    bag: &BTreeMap<&str, &Entry>,
+    payload: &[(&str, &Entry)],
+    fetch: &BTreeMap<String, String>,
+    report: &mut Report,
+) {
+    let full = |rel: &str| format!("{top}/{rel}");
     let manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "manifest-")).collect();
     let tag_manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "tagmanifest-")).collect();
     if manifests.is_empty() {
         report.problem(full("manifest-sha256.txt"), "missing: the bag has no payload manifest");
     }
     for &manifest in &manifests {
-        let listed = check_manifest(top, manifest, bag, &fetch, report);
-        for (rel, _) in &payload {
+        let listed = check_manifest(top, manifest, bag, fetch, report);
+        for (rel, _) in payload {
             if !listed.contains(*rel) {
                 report.problem(full(rel), format!("not listed in {manifest}"));
             }
@@ -117,7 +143,7 @@ pub(super) fn check_bag(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Re
     }
     let mut tag_listed = BTreeSet::new();
     for &manifest in &tag_manifests {
-        let listed = check_manifest(top, manifest, bag, &fetch, report);
+        let listed = check_manifest(top, manifest, bag, fetch, report);
         for rel in &listed {
             if is_manifest(rel, "tagmanifest-") {
                 report.problem(full(manifest), format!("lists the tag manifest {rel}"));
