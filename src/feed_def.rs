@@ -185,18 +185,7 @@ impl FeedDef {
         if raw.limit == Some(0) {
             problems.push(Diagnostic::new(Code::BadValue, path, line_of("limit"), "limit must be at least 1"));
         }
-        let folder = match raw.path.as_deref().map(folder_segments) {
-            None => vec![name.clone()],
-            Some(Ok(segments)) => segments,
-            Some(Err(why)) => {
-                let value = raw.path.as_deref().unwrap_or_default();
-                problems.push(
-                    Diagnostic::new(Code::BadValue, path, line_of("path"), format!("path {value:?} {why}"))
-                        .with_hint("a folder under the output, such as \"feed\" or \"feeds/news\""),
-                );
-                Vec::new()
-            }
-        };
+        let folder = feed_folder(raw.path.as_deref(), &name, path, line_of("path"), &mut problems);
         formats.sort();
         match section {
             Some(section) if problems.is_empty() => Ok(FeedDef {
@@ -233,6 +222,22 @@ impl FeedDef {
             .iter()
             .filter(|item| self.tags.is_empty() || item.tags.iter().any(|t| self.tags.contains(t)))
             .collect()
+    }
+}
+
+/// The feed's folder: its `path`, checked, else its name.
+fn feed_folder(given: Option<&str>, name: &str, path: &Path, pos: Pos, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    match given.map(folder_segments) {
+        None => vec![name.to_owned()],
+        Some(Ok(segments)) => segments,
+        Some(Err(why)) => {
+            let value = given.unwrap_or_default();
+            problems.push(
+                Diagnostic::new(Code::BadValue, path, pos, format!("path {value:?} {why}"))
+                    .with_hint("a folder under the output, such as \"feed\" or \"feeds/news\""),
+            );
+            Vec::new()
+        }
     }
 }
 

@@ -141,6 +141,32 @@ impl<'m, 'a> Bundle<'m, 'a> {
         }
     }
 
+    /// bag-info.txt: what every bag says of itself (the profile's required
+    /// fields), and for a year its series, nothing of other years.
+    fn bag_info(
+        &self,
+        site: &Site,
+        description: &str,
+        url: &str,
+        bagging_date: &str,
+        payload: &[PayloadFile],
+    ) -> Vec<(&'static str, String)> {
+        let octets: u64 = payload.iter().map(|f| f.size).sum();
+        let mut info = vec![
+            ("Source-Organization", site.publisher.clone()),
+            ("External-Description", description.to_owned()),
+            ("External-Identifier", url.to_owned()),
+            ("Bagging-Date", bagging_date.to_owned()),
+            ("Payload-Oxum", Bag::payload_oxum(payload)),
+            ("Bag-Size", size_label(octets)),
+        ];
+        if let Scope::Year(_) = self.scope {
+            info.push(("Bag-Group-Identifier", format!("{}-publications-by-year", site_slug(site))));
+        }
+        info.push(("BagIt-Profile-Identifier", super::profile::url(site)));
+        info
+    }
+
     /// Everything the bundle's ZIP holds, its entries in order, without the
     /// PDFs' bytes: the text files rendered, each PDF by its digests.
     pub fn prepare(
@@ -195,20 +221,7 @@ impl<'m, 'a> Bundle<'m, 'a> {
             })
             .collect();
         payload.extend(texts.iter().map(|(path, bytes)| PayloadFile::of_bytes(path.clone(), bytes)));
-        let oxum = Bag::payload_oxum(&payload);
-        let octets: u64 = payload.iter().map(|f| f.size).sum();
-        let mut info = vec![
-            ("Source-Organization", site.publisher.clone()),
-            ("External-Description", description.clone()),
-            ("External-Identifier", url.clone()),
-            ("Bagging-Date", bagging_date.clone()),
-            ("Payload-Oxum", oxum),
-            ("Bag-Size", size_label(octets)),
-        ];
-        if let Scope::Year(_) = self.scope {
-            info.push(("Bag-Group-Identifier", format!("{}-publications-by-year", site_slug(site))));
-        }
-        info.push(("BagIt-Profile-Identifier", super::profile::url(site)));
+        let info = self.bag_info(site, &description, &url, &bagging_date, &payload);
         let bag = Bag::new(info, payload);
 
         let top = &self.name;

@@ -156,16 +156,7 @@ impl Ctx<'_> {
         if section == Section::Publications && publication.is_none() {
             return None;
         }
-        let base = &self.site.base_url;
-        let id = fm.id.unwrap_or_else(|| {
-            format!(
-                "tag:{},{}:{}/{}",
-                base.host(),
-                date::day(date, tz),
-                section.dir(),
-                crate::url::encode_segment(&slug)
-            )
-        });
+        let id = fm.id.unwrap_or_else(|| self.tag_uri(section, date, &slug));
         let mut publication = publication;
         let url = self.place(section, src, date, &slug, fm.url, publication.as_mut(), problems)?;
         let assets = self.assets(src, &url, problems);
@@ -191,6 +182,15 @@ impl Ctx<'_> {
             slug_pos: src.key_pos("slug"),
             date_pos: src.value_pos("date"),
         })
+    }
+
+    /// The default id: a tag URI (RFC 4151) from the base URL's host and the
+    /// item's date, which no later edit of the title, body or `updated`
+    /// changes.
+    fn tag_uri(&self, section: Section, date: jiff::Timestamp, slug: &str) -> String {
+        let day = date::day(date, &self.site.timezone);
+        let slug = crate::url::encode_segment(slug);
+        format!("tag:{},{day}:{}/{slug}", self.site.base_url.host(), section.dir())
     }
 
     fn page(&self, name: &str, src: &Source, fm: FrontMatter, problems: &mut Vec<Diagnostic>) -> Option<Parsed> {

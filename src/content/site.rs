@@ -133,25 +133,7 @@ impl Site {
                 )
             })
             .ok();
-        let mut urls = UrlPatterns::default();
-        if let Some(raw_urls) = &raw.urls {
-            let fields = [
-                ("news", &raw_urls.news, Kind::Item, &mut urls.news),
-                ("publications", &raw_urls.publications, Kind::Item, &mut urls.publications),
-                ("pages", &raw_urls.pages, Kind::Page, &mut urls.pages),
-                ("pdf", &raw_urls.pdf, Kind::Pdf, &mut urls.pdf),
-            ];
-            for (key, value, kind, slot) in fields {
-                let Some(value) = value else { continue };
-                match Pattern::parse(value, kind) {
-                    Ok(pattern) => *slot = pattern,
-                    Err(why) => problems.push(
-                        Diagnostic::new(Code::BadUrlPattern, path, key_pos(key), format!("urls.{key}: {why}"))
-                            .with_hint("for example news = \"/news/{slug}/\" or pdf = \"/files/{year}/{file}\""),
-                    ),
-                }
-            }
-        }
+        let urls = parse_urls(raw.urls.as_ref(), path, text, &mut problems);
         match (base_url, timezone) {
             (Some(base_url), Some(timezone)) if problems.is_empty() => Ok(Site {
                 title: raw.title,
@@ -167,6 +149,32 @@ impl Site {
             _ => Err(problems),
         }
     }
+}
+
+/// The `[urls]` table: each pattern given, checked (E0403); the default
+/// layout for the rest.
+fn parse_urls(raw: Option<&RawUrls>, path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> UrlPatterns {
+    let key_pos = |key: &str| toml_file::key_pos(text, key);
+    let mut urls = UrlPatterns::default();
+    if let Some(raw_urls) = raw {
+        let fields = [
+            ("news", &raw_urls.news, Kind::Item, &mut urls.news),
+            ("publications", &raw_urls.publications, Kind::Item, &mut urls.publications),
+            ("pages", &raw_urls.pages, Kind::Page, &mut urls.pages),
+            ("pdf", &raw_urls.pdf, Kind::Pdf, &mut urls.pdf),
+        ];
+        for (key, value, kind, slot) in fields {
+            let Some(value) = value else { continue };
+            match Pattern::parse(value, kind) {
+                Ok(pattern) => *slot = pattern,
+                Err(why) => problems.push(
+                    Diagnostic::new(Code::BadUrlPattern, path, key_pos(key), format!("urls.{key}: {why}"))
+                        .with_hint("for example news = \"/news/{slug}/\" or pdf = \"/files/{year}/{file}\""),
+                ),
+            }
+        }
+    }
+    urls
 }
 
 /// The shape of a BCP 47 tag: alphanumeric subtags of 1 to 8, joined by `-`,
