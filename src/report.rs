@@ -7,6 +7,7 @@
 //! a workflow command of its own.
 
 use std::io::{self, Write};
+use unicode_width::UnicodeWidthChar;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -125,8 +126,13 @@ fn human(out: &mut impl Write, d: &Diagnostic, color: bool) -> io::Result<()> {
         let number = d.line.to_string();
         let pad = " ".repeat(number.len());
         let bar = paint("34", "|");
-        let caret_at: String =
-            text.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        // As wide as what stands before the column on screen: a CJK letter
+        // or an emoji takes two cells, a combining mark none.
+        let caret_at: String = text
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(|c| if c == '\t' { "\t".to_owned() } else { " ".repeat(c.width().unwrap_or(0)) })
+            .collect();
         writeln!(out, "  {pad} {bar}")?;
         writeln!(out, "  {} {bar} {text}", paint("34", &number))?;
         writeln!(out, "  {pad} {bar} {caret_at}{}", paint(tint, "^"))?;
@@ -245,6 +251,21 @@ mod tests {
         assert_eq!(first["severity"], "error");
         assert_eq!(first["line"], 2);
         assert_eq!(text.lines().count(), 2);
+    }
+
+    #[test]
+    fn the_caret_stands_under_wide_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "+++\ntitle = \"月の探査\" X\n").unwrap();
+        let d = Diagnostic::new(Code::FrontMatterSyntax, &file, Pos::new(2, 16), "here");
+        let mut out = Vec::new();
+        write(&mut out, &[d], ReportFormat::Human, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let shown = text.lines().find(|l| l.contains('X')).unwrap();
+        let caret = text.lines().find(|l| l.ends_with('^')).unwrap();
+        let cells = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        assert_eq!(cells(&shown[..shown.find('X').unwrap()]), cells(&caret[..caret.find('^').unwrap()]), "{text}");
     }
 
     #[test]

@@ -12,7 +12,6 @@ mod archivist;
 mod check;
 mod check_finds_all;
 mod ci_docs;
-mod content_errors;
 mod determinism;
 mod faults;
 mod feeds;
