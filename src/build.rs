@@ -14,6 +14,7 @@ use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
 use crate::render::feed::Paging;
+use crate::render::html_cache::{self, HtmlCache};
 use crate::render::{self, Feed, sitemap};
 use crate::settings::Settings;
 use crate::templates::Templates;
@@ -59,7 +60,7 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// `pressroom check`: every check of a build, nothing written.
 pub fn check(settings: &Settings) -> Result<Vec<Diagnostic>> {
     let inputs = load(settings)?;
-    let more = crate::proof::prove(&inputs, &settings.feeds, settings.epoch)?;
+    let more = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &HtmlCache::none())?;
     warnings(settings, inputs.store.warnings, more)
 }
 
@@ -91,10 +92,11 @@ pub fn build(settings: &Settings) -> Result<Summary> {
     let stages = || {
         let target = output::Target::open(&settings.out, &options, say)?;
         let mut inputs = load(settings)?;
-        let proved = crate::proof::prove(&inputs, &settings.feeds, settings.epoch)?;
+        let cache = HtmlCache::new(html_cache::BUDGET);
+        let proved = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &cache)?;
         let warnings = warnings(settings, std::mem::take(&mut inputs.store.warnings), proved)?;
         let staging = Staging::begin(target)?;
-        let (mut files, pages, history) = write_feeds(&staging, &inputs, settings)?;
+        let (mut files, pages, history) = write_feeds(&staging, &inputs, settings, &cache)?;
         files += write_lists(&staging, &inputs)?;
         files += write_sitemap(&staging, &inputs.store, &pages)?;
         files += copy_files(&staging, &inputs.store)?;
@@ -117,6 +119,7 @@ fn write_feeds(
     staging: &Staging,
     inputs: &Inputs,
     settings: &Settings,
+    cache: &HtmlCache,
 ) -> Result<(usize, Vec<sitemap::Url>, Vec<crate::archive::PeriodFeed>)> {
     let (store, templates) = (&inputs.store, &inputs.templates);
     let mut files = 0;
@@ -134,7 +137,7 @@ fn write_feeds(
             None => Paging::Complete,
             Some(newest) => Paging::Current { newest: newest.name.clone() },
         };
-        let feed = Feed::build(def, store, templates, newest, paging)?;
+        let feed = Feed::build(def, store, templates, newest, paging, cache)?;
         staging
             .write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &inputs.templates.feed)?)?;
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
@@ -147,7 +150,7 @@ fn write_feeds(
                 prev: name(i.checked_sub(1).and_then(|i| periods.get(i))),
                 next: name(periods.get(i + 1)),
             };
-            let feed = Feed::build(def, store, templates, &period.items, paging)?;
+            let feed = Feed::build(def, store, templates, &period.items, paging, cache)?;
             files += write_formats(staging, &feed, None)?;
             if def.section == Section::Publications {
                 let format = def.formats[0];

@@ -14,17 +14,26 @@ use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::error::{Error, Result};
 use crate::render::Feed;
 use crate::render::feed::{FeedEntry, Paging};
+use crate::render::html_cache::HtmlCache;
 
 /// Every problem a build would meet after loading; `Ok` holds the warnings.
-pub fn prove(inputs: &Inputs, feeds_dir: &Path, epoch: Option<jiff::Timestamp>) -> Result<Vec<Diagnostic>> {
+/// The items' HTML goes into `cache`, for `build`'s feeds to take.
+pub fn prove(
+    inputs: &Inputs,
+    feeds_dir: &Path,
+    epoch: Option<jiff::Timestamp>,
+    cache: &HtmlCache,
+) -> Result<Vec<Diagnostic>> {
     let store = &inputs.store;
     let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
-    let rendered: Vec<Result<String>> =
-        items.par_iter().map(|item| crate::render::item_html(store, &inputs.templates, item)).collect();
+    let rendered: Vec<Result<()>> = items
+        .par_iter()
+        .map(|item| crate::render::item_html(store, &inputs.templates, item).map(|html| cache.keep(&item.source, html)))
+        .collect();
     let mut problems = Vec::new();
     for result in rendered {
         match result {
-            Ok(_) => {}
+            Ok(()) => {}
             Err(Error::Config(found) | Error::Content(found)) => problems.extend(found),
             Err(other) => return Err(other),
         }
@@ -38,7 +47,11 @@ pub fn prove(inputs: &Inputs, feeds_dir: &Path, epoch: Option<jiff::Timestamp>) 
     // Each feed's page, over the items it will list (their HTML is not on it).
     for def in &inputs.feeds {
         let items = def.items(store);
-        let entries = items.iter().take(def.limit).map(|&item| FeedEntry { item, html: String::new() }).collect();
+        let entries = items
+            .iter()
+            .take(def.limit.min(crate::render::page::PAGE_ITEMS))
+            .map(|&item| FeedEntry { item, html: String::new() })
+            .collect();
         let updated = jiff::Timestamp::UNIX_EPOCH;
         let feed = Feed { def, site: &store.site, entries, updated, paging: Paging::Off };
         match crate::render::page::render(&feed, &inputs.templates.feed) {

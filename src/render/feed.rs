@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use super::html_cache::HtmlCache;
 use crate::content::{Item, Site, Store};
 use crate::error::Result;
 use crate::feed_def::{FeedDef, Format};
@@ -47,17 +48,25 @@ pub struct FeedEntry<'a> {
 }
 
 impl<'a> Feed<'a> {
-    /// The document of `def` holding `items`, with their HTML.
+    /// The document of `def` holding `items`, with their HTML: taken from
+    /// `cache` where the proof kept it, else rendered.
     pub fn build(
         def: &'a FeedDef,
         store: &'a Store,
         templates: &Templates,
         items: &[&'a Item],
         paging: Paging,
+        cache: &HtmlCache,
     ) -> Result<Feed<'a>> {
         let entries = items
             .par_iter()
-            .map(|item| Ok(FeedEntry { item, html: item_html(store, templates, item)? }))
+            .map(|item| {
+                let html = match cache.take(&item.source) {
+                    Some(html) => html,
+                    None => item_html(store, templates, item)?,
+                };
+                Ok(FeedEntry { item, html })
+            })
             .collect::<Result<Vec<_>>>()?;
         let updated = entries.iter().map(|e| e.item.modified()).max().unwrap_or_else(|| store_updated(store));
         Ok(Feed { def, site: &store.site, entries, updated, paging })

@@ -51,6 +51,10 @@ struct PdfCtx<'a> {
     size_label: String,
 }
 
+/// The newest items a feed's page lists: a page for people, not a copy of
+/// a feed of 50,000 items.
+pub const PAGE_ITEMS: usize = 50;
+
 /// The page of `feed` (its subscription document), shaped by `template`.
 pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
     {
@@ -60,6 +64,7 @@ pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
         let items = feed
             .entries
             .iter()
+            .take(PAGE_ITEMS)
             .map(|entry| {
                 let item = entry.item;
                 ItemCtx {
