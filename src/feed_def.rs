@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::content::{Item, Section, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::toml_file;
+use crate::{keys, toml_file};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
@@ -95,8 +95,6 @@ struct Raw {
 
 pub const DEFAULT_LIMIT: usize = 50;
 
-const KEYS: &[&str] = &["title", "description", "section", "tags", "limit", "formats", "archive", "path"];
-
 impl FeedDef {
     /// Reads every `*.toml` of `dir`, in name order.
     pub fn load_all(dir: &Path) -> Result<Vec<FeedDef>, Vec<Diagnostic>> {
@@ -132,7 +130,7 @@ impl FeedDef {
     }
 
     pub fn parse(path: &Path, name: String, text: &str) -> Result<FeedDef, Vec<Diagnostic>> {
-        let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_file::problem(path, text, &e, KEYS)])?;
+        let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_file::problem(path, text, &e, keys::of::<Raw>())])?;
         let line_of = |key: &str| toml_file::key_pos(text, key);
         let mut problems = Vec::new();
         if name.is_empty() || name.starts_with('.') || !name.chars().all(|c| c.is_alphanumeric() || "-_".contains(c)) {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod fault;
 pub mod feed_def;
 pub mod interrupt;
+pub mod keys;
 pub mod markdown;
 pub mod output;
 pub mod paths;

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::content::front_matter::nearest;
 use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::keys::nearest;
 
 /// The problem `err` describes in `text` (the file at `path`, whose keys are `keys`).
 pub fn problem(path: &Path, text: &str, err: &toml::de::Error, keys: &[&str]) -> Diagnostic {

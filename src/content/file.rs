@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::date;
 use super::fields::*;
-use super::front_matter::FrontMatter;
+use super::front_matter::{self, ItemMatter, Matter, PageMatter, PdfMatter, PublicationMatter};
 use super::item::{Item, Section};
 use super::page::Page;
 use super::site::Site;
@@ -22,9 +22,6 @@ pub(super) struct Ctx<'a> {
     pub(super) root_abs: &'a Path,
     pub(super) site: &'a Site,
 }
-
-/// Keys each kind of file takes besides the common ones.
-const NEWS_ONLY_NOT: &[&str] = &["file", "kind", "edition", "language"];
 
 impl Ctx<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
@@ -54,38 +51,18 @@ impl Ctx<'_> {
             problems.push(forbidden(&source.path, pos, c));
         }
         self.check_links(&source, &mut problems);
-        let (fm, bad_keys) = match FrontMatter::parse(&source) {
-            Ok(fm) => (fm, Vec::new()),
-            Err(found) => {
-                // TOML and YAML refuse a raw control character: that is the
-                // forbidden character already reported on that line.
-                let raw_char = problems.iter().find(|d| d.code == Code::ForbiddenChar).map(|d| d.line);
-                problems.extend(found.into_iter().filter(|d| Some(d.line) != raw_char));
-                // The keys that are fine are checked further all the same.
-                match FrontMatter::readable_keys(&source) {
-                    Some(readable) => readable,
-                    None => return (None, problems),
-                }
+        let entry = match Section::from_dir(dir) {
+            Some(Section::News) => with_matter(&source, &mut problems, |fm: ItemMatter, problems| {
+                self.item(Section::News, name, &source, fm, None, problems)
+            }),
+            Some(Section::Publications) => with_matter(&source, &mut problems, |fm: PublicationMatter, problems| {
+                let (fm, pdf) = fm.split();
+                self.item(Section::Publications, name, &source, fm, Some(pdf), problems)
+            }),
+            None => {
+                with_matter(&source, &mut problems, |fm: PageMatter, problems| self.page(name, &source, fm, problems))
             }
         };
-        let before = problems.len();
-        let entry = match Section::from_dir(dir) {
-            Some(section) => self.item(section, name, &source, fm, &mut problems),
-            None => self.page(name, &source, fm, &mut problems),
-        };
-        // A key already reported as wrong, or misspelt (`tilte`), is not
-        // also reported missing.
-        let mut index = 0;
-        problems.retain(|d| {
-            index += 1;
-            index <= before
-                || d.code != Code::MissingField
-                || !bad_keys.iter().any(|bad| {
-                    super::front_matter::KEYS
-                        .iter()
-                        .any(|key| d.message.contains(&format!("\"{key}\"")) && strsim::osa_distance(bad, key) <= 2)
-                })
-        });
         let clean = problems.iter().all(|d| d.severity() == Severity::Warning);
         (entry.filter(|_| clean), problems)
     }
@@ -114,12 +91,10 @@ impl Ctx<'_> {
         section: Section,
         name: &str,
         src: &Source,
-        fm: FrontMatter,
+        fm: ItemMatter,
+        pdf: Option<PdfMatter>,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Parsed> {
-        if section == Section::News {
-            refuse_publication_keys(src, &fm, problems);
-        }
         let tz = &self.site.timezone;
         let title = required_text(src, "title", fm.title.map(one_text), problems);
         let date = match fm.date {
@@ -135,25 +110,17 @@ impl Ctx<'_> {
         let authors: Vec<String> = fm.authors.unwrap_or_default().into_iter().map(one_text).collect();
         check_lists(src, &tags, &authors, problems);
         let summary = summary(src, fm.summary, problems);
-        let texts = [
-            ("title", title.iter()),
-            ("summary", summary.iter()),
-            ("edition", fm.edition.iter()),
-            ("id", fm.id.iter()),
-        ];
+        let texts = [("title", title.iter()), ("summary", summary.iter()), ("id", fm.id.iter())];
         for (key, values) in texts {
             check_chars(src, key, values, problems);
         }
         check_chars(src, "tags", tags.iter(), problems);
         check_chars(src, "authors", authors.iter(), problems);
         check_id(src, fm.id.as_deref(), problems);
-        let publication = if section == Section::Publications {
-            self.publication(src, fm.file, fm.kind, fm.edition, fm.language, problems)
-        } else {
-            None
-        };
+        let has_pdf = pdf.is_some();
+        let publication = pdf.and_then(|pdf| self.publication(src, pdf, problems));
         let (title, date, slug) = (title?, date?, slug?);
-        if section == Section::Publications && publication.is_none() {
+        if has_pdf && publication.is_none() {
             return None;
         }
         let id = fm.id.unwrap_or_else(|| self.tag_uri(section, date, &slug));
@@ -193,32 +160,7 @@ impl Ctx<'_> {
         format!("tag:{},{day}:{}/{slug}", self.site.base_url.host(), section.dir())
     }
 
-    fn page(&self, name: &str, src: &Source, fm: FrontMatter, problems: &mut Vec<Diagnostic>) -> Option<Parsed> {
-        let allowed = ["title", "updated", "slug"];
-        let present = [
-            ("date", fm.date.is_some()),
-            ("summary", fm.summary.is_some()),
-            ("tags", fm.tags.is_some()),
-            ("authors", fm.authors.is_some()),
-            ("draft", fm.draft.is_some()),
-            ("id", fm.id.is_some()),
-            ("file", fm.file.is_some()),
-            ("kind", fm.kind.is_some()),
-            ("edition", fm.edition.is_some()),
-            ("language", fm.language.is_some()),
-            ("url", fm.url.is_some()),
-        ];
-        for (key, _) in present.iter().filter(|(_, p)| *p) {
-            problems.push(
-                Diagnostic::new(
-                    Code::UnknownKey,
-                    &src.path,
-                    src.key_pos(key),
-                    format!("unknown key \"{key}\" for a page"),
-                )
-                .with_hint(format!("pages take {}", allowed.join(", "))),
-            );
-        }
+    fn page(&self, name: &str, src: &Source, fm: PageMatter, problems: &mut Vec<Diagnostic>) -> Option<Parsed> {
         let title = required_text(src, "title", fm.title, problems);
         check_chars(src, "title", title.iter(), problems);
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, &self.site.timezone, problems));
@@ -237,20 +179,39 @@ impl Ctx<'_> {
     }
 }
 
-/// A news item may not take the keys only publications have.
-fn refuse_publication_keys(src: &Source, fm: &FrontMatter, problems: &mut Vec<Diagnostic>) {
-    let present = [fm.file.is_some(), fm.kind.is_some(), fm.edition.is_some(), fm.language.is_some()];
-    for (key, _) in NEWS_ONLY_NOT.iter().zip(present).filter(|(_, p)| *p) {
-        problems.push(
-            Diagnostic::new(
-                Code::UnknownKey,
-                &src.path,
-                src.key_pos(key),
-                format!("unknown key \"{key}\" for a news item"),
-            )
-            .with_hint("only publications take file, kind, edition and language"),
-        );
-    }
+/// Reads the front matter as a `T` and hands it to `describe`, which
+/// checks its values. Keys that are wrong are reported and left out, so that
+/// the rest is checked all the same; such a key (or a misspelt one, `tilte`)
+/// is not also reported missing.
+fn with_matter<T: Matter>(
+    source: &Source,
+    problems: &mut Vec<Diagnostic>,
+    describe: impl FnOnce(T, &mut Vec<Diagnostic>) -> Option<Parsed>,
+) -> Option<Parsed> {
+    let (fm, bad_keys) = match front_matter::parse::<T>(source) {
+        Ok(fm) => (fm, Vec::new()),
+        Err(found) => {
+            // TOML and YAML refuse a raw control character: that is the
+            // forbidden character already reported on that line.
+            let raw_char = problems.iter().find(|d| d.code == Code::ForbiddenChar).map(|d| d.line);
+            problems.extend(found.into_iter().filter(|d| Some(d.line) != raw_char));
+            front_matter::readable_keys(source)?
+        }
+    };
+    let before = problems.len();
+    let entry = describe(fm, problems);
+    let mut index = 0;
+    problems.retain(|d| {
+        index += 1;
+        index <= before
+            || d.code != Code::MissingField
+            || !bad_keys.iter().any(|bad| {
+                T::keys()
+                    .iter()
+                    .any(|key| d.message.contains(&format!("\"{key}\"")) && strsim::osa_distance(bad, key) <= 2)
+            })
+    });
+    entry
 }
 
 /// The front matter's summary, else the body's first paragraph; an item

@@ -1,39 +1,107 @@
-//! The keys an editor may write at the top of a Markdown file, and how their
-//! parse errors become problems with a line number. One struct serves every
-//! section; the loader rejects the keys a section does not take.
+//! The keys an editor may write at the top of a Markdown file, one struct
+//! per kind of file (news item, publication, page), and how their parse
+//! errors become problems with a line number. Which keys a kind takes is its
+//! struct's fields: serde refuses the others (`deny_unknown_fields`).
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
 use super::source::{Source, Syntax};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    pub title: Option<String>,
-    pub date: Option<DateInput>,
-    pub updated: Option<DateInput>,
-    pub summary: Option<String>,
-    pub tags: Option<Vec<String>>,
-    pub authors: Option<Vec<String>>,
-    pub draft: Option<StrictBool>,
-    pub slug: Option<String>,
-    pub id: Option<String>,
-    pub file: Option<String>,
-    pub kind: Option<String>,
-    pub edition: Option<String>,
-    pub language: Option<String>,
-    /// The item's page where the site serves it, overriding `[urls]`: an
-    /// absolute `https://…` URL, or a path on the site (`/2019/05/a/`).
-    pub url: Option<String>,
+/// A kind of front matter: what messages call the file, and its keys.
+pub trait Matter: DeserializeOwned + Default {
+    /// The file as messages name it: "a news item".
+    const WHAT: &'static str;
+
+    fn keys() -> &'static [&'static str] {
+        crate::keys::of::<Self>()
+    }
 }
 
-/// Every key, for "did you mean" hints.
-pub const KEYS: &[&str] = &[
-    "title", "date", "updated", "summary", "tags", "authors", "draft", "slug", "id", "file", "kind", "edition",
-    "language", "url",
-];
+/// Declares the item structs from one list of the keys every item takes
+/// and one of the keys only publications take: serde cannot refuse unknown
+/// keys in a struct that flattens another, so the shared keys are written
+/// into both structs here.
+macro_rules! item_matter {
+    (
+        every item { $($(#[$doc:meta])* $key:ident: $ty:ty,)* }
+        publications { $($(#[$pdf_doc:meta])* $pdf_key:ident: $pdf_ty:ty,)* }
+    ) => {
+        /// The keys every item takes: all that a news item takes.
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct ItemMatter {
+            $($(#[$doc])* pub $key: $ty,)*
+        }
+
+        /// A publication's keys: an item's and its PDF's.
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct PublicationMatter {
+            $($(#[$doc])* pub $key: $ty,)*
+            $($(#[$pdf_doc])* pub $pdf_key: $pdf_ty,)*
+        }
+
+        /// The keys only a publication takes.
+        #[derive(Debug, Default)]
+        pub struct PdfMatter {
+            $($(#[$pdf_doc])* pub $pdf_key: $pdf_ty,)*
+        }
+
+        impl PublicationMatter {
+            /// The item's keys apart from the PDF's.
+            pub fn split(self) -> (ItemMatter, PdfMatter) {
+                (ItemMatter { $($key: self.$key,)* }, PdfMatter { $($pdf_key: self.$pdf_key,)* })
+            }
+        }
+    };
+}
+
+item_matter! {
+    every item {
+        title: Option<String>,
+        date: Option<DateInput>,
+        updated: Option<DateInput>,
+        summary: Option<String>,
+        tags: Option<Vec<String>>,
+        authors: Option<Vec<String>>,
+        draft: Option<StrictBool>,
+        slug: Option<String>,
+        id: Option<String>,
+        /// The item's page where the site serves it, overriding `[urls]`: an
+        /// absolute `https://…` URL, or a path on the site (`/2019/05/a/`).
+        url: Option<String>,
+    }
+    publications {
+        /// The PDF, relative to the Markdown file.
+        file: Option<String>,
+        kind: Option<String>,
+        edition: Option<String>,
+        language: Option<String>,
+    }
+}
+
+impl Matter for ItemMatter {
+    const WHAT: &'static str = "a news item";
+}
+
+impl Matter for PublicationMatter {
+    const WHAT: &'static str = "a publication";
+}
+
+/// A page's keys: a page is only listed in the sitemap.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMatter {
+    pub title: Option<String>,
+    pub updated: Option<DateInput>,
+    pub slug: Option<String>,
+}
+
+impl Matter for PageMatter {
+    const WHAT: &'static str = "a page";
+}
 
 /// A date as written: a string, or a TOML date value (kept as its text).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,116 +151,99 @@ impl<'de> Deserialize<'de> for StrictBool {
     }
 }
 
-impl FrontMatter {
-    /// Parses the front matter of `source`. On error, every unknown key and
-    /// every value of the wrong type is reported, not only the first.
-    pub fn parse(source: &Source) -> Result<FrontMatter, Vec<Diagnostic>> {
-        FrontMatter::parse_all(source).map_err(|first| {
-            let each = FrontMatter::each_key(source);
-            if each.is_empty() { vec![first] } else { each }
-        })
-    }
+/// Parses the front matter of `source` as a `T`. On error, every unknown
+/// key and every value of the wrong type is reported, not only the first.
+pub fn parse<T: Matter>(source: &Source) -> Result<T, Vec<Diagnostic>> {
+    parse_all(source).map_err(|first| {
+        let each = each_key::<T>(source);
+        if each.is_empty() { vec![first] } else { each }
+    })
+}
 
-    /// The whole front matter at once: the parser stops at the first problem.
-    fn parse_all(source: &Source) -> Result<FrontMatter, Diagnostic> {
-        let text = source.front_matter();
-        match source.syntax {
-            Syntax::Toml => toml::from_str(text).map_err(|e| {
-                let pos = e.span().map_or(Pos::new(1, 1), |s| source.front_pos(s.start));
-                problem(source, pos, e.message())
-            }),
-            Syntax::Yaml => {
-                if text.trim().is_empty() {
-                    return Ok(FrontMatter::default());
-                }
-                serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| {
-                    let pos = e.location().map_or(Pos::new(1, 1), |l| {
-                        let p = source.front_pos(0);
-                        Pos::new(p.line + l.line() as usize - 1, l.column() as usize)
-                    });
-                    problem(source, pos, first_line(&e.to_string()))
-                })
+/// The whole front matter at once: the parser stops at the first problem.
+fn parse_all<T: Matter>(source: &Source) -> Result<T, Diagnostic> {
+    let text = source.front_matter();
+    match source.syntax {
+        Syntax::Toml => toml::from_str(text).map_err(|e| {
+            let pos = e.span().map_or(Pos::new(1, 1), |s| source.front_pos(s.start));
+            problem::<T>(source, pos, e.message())
+        }),
+        Syntax::Yaml => {
+            if text.trim().is_empty() {
+                return Ok(T::default());
             }
+            serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| {
+                let pos = e.location().map_or(Pos::new(1, 1), |l| {
+                    let p = source.front_pos(0);
+                    Pos::new(p.line + l.line() as usize - 1, l.column() as usize)
+                });
+                problem::<T>(source, pos, first_line(&e.to_string()))
+            })
         }
     }
 }
 
-impl FrontMatter {
-    /// The front matter made of the keys that are fine on their own, and
-    /// the names of the others, when the text parses as a table: what the
-    /// loader checks further, so that a file's other problems (a date off
-    /// the calendar, a missing title) are reported with its first.
-    pub fn readable_keys(source: &Source) -> Option<(FrontMatter, Vec<String>)> {
-        let text = source.front_matter();
-        let mut bad = Vec::new();
-        let fm = match source.syntax {
-            Syntax::Toml => {
-                let table = toml::from_str::<toml::Table>(text).ok()?;
-                let good: toml::Table = table
-                    .into_iter()
-                    .filter(|(key, value)| {
-                        let one = toml::Table::from_iter([(key.clone(), value.clone())]);
-                        let ok = one.try_into::<FrontMatter>().is_ok();
-                        if !ok {
-                            bad.push(key.clone());
-                        }
-                        ok
-                    })
-                    .collect();
-                good.try_into().ok()?
-            }
-            Syntax::Yaml => {
-                let map: serde_json::Map<String, serde_json::Value> =
-                    serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
-                let good: serde_json::Map<String, serde_json::Value> = map
-                    .into_iter()
-                    .filter(|(key, value)| {
-                        let one = serde_json::Map::from_iter([(key.clone(), value.clone())]);
-                        let ok = serde_json::from_value::<FrontMatter>(serde_json::Value::Object(one)).is_ok();
-                        if !ok {
-                            bad.push(key.clone());
-                        }
-                        ok
-                    })
-                    .collect();
-                serde_json::from_value(serde_json::Value::Object(good)).ok()?
-            }
-        };
-        Some((fm, bad))
-    }
-
-    /// The problems of each key on its own (empty when the text does not
-    /// parse as a table at all: then the first problem is all there is).
-    fn each_key(source: &Source) -> Vec<Diagnostic> {
-        let text = source.front_matter();
-        let mut problems = Vec::new();
-        let mut check = |key: &str, result: Result<FrontMatter, String>| {
-            if let Err(message) = result {
-                problems.push(problem(source, source.value_pos(key), first_line(&message)));
-            }
-        };
-        match source.syntax {
-            Syntax::Toml => {
-                let Ok(table) = toml::from_str::<toml::Table>(text) else { return Vec::new() };
-                for (key, value) in table {
-                    let one = toml::Table::from_iter([(key.clone(), value)]);
-                    check(&key, one.try_into().map_err(|e: toml::de::Error| e.message().to_owned()));
-                }
-            }
-            Syntax::Yaml => {
-                let Ok(map) = serde_saphyr::from_str_with_options::<serde_json::Map<String, serde_json::Value>>(
-                    text,
-                    yaml_options(),
-                ) else {
-                    return Vec::new();
-                };
-                for (key, value) in map {
-                    let one = serde_json::Map::from_iter([(key.clone(), value)]);
-                    check(&key, serde_json::from_value(serde_json::Value::Object(one)).map_err(|e| e.to_string()));
-                }
-            }
+/// The front matter made of the keys that are fine on their own, and the
+/// names of the others, when the text parses as a table: what the loader
+/// checks further, so that a file's other problems (a date off the
+/// calendar, a missing title) are reported with its first.
+pub fn readable_keys<T: Matter>(source: &Source) -> Option<(T, Vec<String>)> {
+    let mut bad = Vec::new();
+    let good = keys_alone::<T>(source, |key, result| {
+        let ok = result.is_ok();
+        if !ok {
+            bad.push(key.to_owned());
         }
-        problems
+        ok
+    })?;
+    Some((good.ok()?, bad))
+}
+
+/// The problems of each key on its own (empty when the text does not parse
+/// as a table at all: then the first problem is all there is).
+fn each_key<T: Matter>(source: &Source) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    keys_alone::<T>(source, |key, result| {
+        if let Err(message) = result {
+            problems.push(problem::<T>(source, source.value_pos(key), first_line(&message)));
+        }
+        false
+    });
+    problems
+}
+
+/// Reads each key of the front matter alone as a `T` and shows `keep` the
+/// outcome; then reads the keys `keep` kept together. `None` when the text
+/// is not a table.
+fn keys_alone<T: Matter>(
+    source: &Source,
+    mut keep: impl FnMut(&str, Result<T, String>) -> bool,
+) -> Option<Result<T, String>> {
+    let text = source.front_matter();
+    match source.syntax {
+        Syntax::Toml => {
+            let table = toml::from_str::<toml::Table>(text).ok()?;
+            let good: toml::Table = table
+                .into_iter()
+                .filter(|(key, value)| {
+                    let one = toml::Table::from_iter([(key.clone(), value.clone())]);
+                    keep(key, one.try_into().map_err(|e: toml::de::Error| e.message().to_owned()))
+                })
+                .collect();
+            Some(good.try_into().map_err(|e: toml::de::Error| e.message().to_owned()))
+        }
+        Syntax::Yaml => {
+            type Map = serde_json::Map<String, serde_json::Value>;
+            let map: Map = serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
+            let good: Map = map
+                .into_iter()
+                .filter(|(key, value)| {
+                    let one = serde_json::Value::Object(Map::from_iter([(key.clone(), value.clone())]));
+                    keep(key, serde_json::from_value(one).map_err(|e| e.to_string()))
+                })
+                .collect();
+            Some(serde_json::from_value(serde_json::Value::Object(good)).map_err(|e| e.to_string()))
+        }
     }
 }
 
@@ -215,9 +266,9 @@ fn first_line(message: &str) -> &str {
 }
 
 /// Sorts a parser message into a problem code, with a hint for unknown keys.
-fn problem(source: &Source, pos: Pos, message: &str) -> Diagnostic {
+fn problem<T: Matter>(source: &Source, pos: Pos, message: &str) -> Diagnostic {
     if let Some(key) = quoted_after(message, "unknown field") {
-        return crate::toml_file::unknown_key(&source.path, source.key_pos(&key), &key, KEYS);
+        return unknown_key::<T>(source, &key);
     }
     if message.contains("invalid date") || message.contains("invalid time") || message.contains("invalid offset") {
         return Diagnostic::new(Code::BadDate, &source.path, pos, message.trim())
@@ -232,6 +283,18 @@ fn problem(source: &Source, pos: Pos, message: &str) -> Diagnostic {
     Diagnostic::new(Code::FrontMatterSyntax, &source.path, pos, message.trim())
 }
 
+/// `key` is not one that `T` takes: a key of another kind of file is named
+/// as such, any other gets the nearest of `T`'s keys as a hint.
+fn unknown_key<T: Matter>(source: &Source, key: &str) -> Diagnostic {
+    let pos = source.key_pos(key);
+    let kinds = [ItemMatter::keys(), PublicationMatter::keys(), PageMatter::keys()];
+    if !kinds.iter().any(|keys| keys.contains(&key)) {
+        return crate::toml_file::unknown_key(&source.path, pos, key, T::keys());
+    }
+    Diagnostic::new(Code::UnknownKey, &source.path, pos, format!("unknown key \"{key}\" for {}", T::WHAT))
+        .with_hint(format!("{} takes {}", T::WHAT, T::keys().join(", ")))
+}
+
 /// The first `…` or "…" quoted word after `marker` in a serde message.
 fn quoted_after(message: &str, marker: &str) -> Option<String> {
     let rest = &message[message.find(marker)? + marker.len()..];
@@ -242,27 +305,23 @@ fn quoted_after(message: &str, marker: &str) -> Option<String> {
     Some(rest[..end].to_owned())
 }
 
-/// The candidate within edit distance 2 of `word`, for "did you mean" hints.
-pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    // Optimal string alignment: a swap of two neighbours counts as one
-    // edit, as typing mistakes go (`tilte` is one edit from `title`).
-    candidates.iter().map(|c| (strsim::osa_distance(word, c), *c)).filter(|&(d, _)| d <= 2).min().map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::path::Path;
 
-    fn parse(text: &str) -> Result<FrontMatter, Diagnostic> {
-        FrontMatter::parse(&Source::parse(Path::new("a.md"), text.as_bytes().to_vec()).unwrap())
-            .map_err(|mut v| v.remove(0))
+    fn read<T: Matter>(text: &str) -> Result<T, Diagnostic> {
+        parse(&Source::parse(Path::new("a.md"), text.as_bytes().to_vec()).unwrap()).map_err(|mut v| v.remove(0))
+    }
+
+    fn read_item(text: &str) -> Result<ItemMatter, Diagnostic> {
+        read(text)
     }
 
     fn problems(text: &str) -> Vec<(Code, usize, usize)> {
         let source = Source::parse(Path::new("a.md"), text.as_bytes().to_vec()).unwrap();
         let mut found: Vec<_> =
-            FrontMatter::parse(&source).unwrap_err().iter().map(|d| (d.code, d.line, d.column)).collect();
+            parse::<ItemMatter>(&source).unwrap_err().iter().map(|d| (d.code, d.line, d.column)).collect();
         found.sort();
         found
     }
@@ -301,14 +360,14 @@ mod tests {
 
     #[test]
     fn reads_toml_dates_as_text() {
-        let fm = parse("+++\ntitle = \"A\"\ndate = 2021-12-02\nupdated = \"2021-12-03T10:00:00Z\"\n+++\n").unwrap();
+        let fm = read_item("+++\ntitle = \"A\"\ndate = 2021-12-02\nupdated = \"2021-12-03T10:00:00Z\"\n+++\n").unwrap();
         assert_eq!(fm.date, Some(DateInput("2021-12-02".into())));
         assert_eq!(fm.updated, Some(DateInput("2021-12-03T10:00:00Z".into())));
     }
 
     #[test]
     fn reads_yaml() {
-        let fm = parse("---\ntitle: A\ndate: 2021-12-02\ntags: [moon, mars]\n---\n").unwrap();
+        let fm = read_item("---\ntitle: A\ndate: 2021-12-02\ntags: [moon, mars]\n---\n").unwrap();
         assert_eq!(fm.title.as_deref(), Some("A"));
         assert_eq!(fm.date, Some(DateInput("2021-12-02".into())));
         assert_eq!(fm.tags, Some(vec!["moon".into(), "mars".into()]));
@@ -317,7 +376,7 @@ mod tests {
     #[test]
     fn unknown_keys_point_at_their_line_with_a_hint() {
         for text in ["+++\ntitle = \"A\"\ntilte = \"B\"\n+++\n", "---\ntitle: A\ntilte: B\n---\n"] {
-            let d = parse(text).unwrap_err();
+            let d = read_item(text).unwrap_err();
             assert_eq!(d.code, Code::UnknownKey, "{d}");
             assert_eq!(d.line, 3, "{d}");
             assert_eq!(d.hint.as_deref(), Some("did you mean \"title\"?"));
@@ -332,19 +391,44 @@ mod tests {
             "---\ntitle: A\ndraft: \"yes\"\n---\n",
             "---\ntitle: A\ndraft: yes\n---\n",
         ] {
-            let d = parse(text).map(|fm| fm.draft).expect_err(text);
+            let d = read_item(text).map(|fm| fm.draft).expect_err(text);
             assert_eq!((d.code, d.line), (Code::WrongType, 3), "{text}: {d}");
         }
-        assert_eq!(parse("---\ntitle: A\ndraft: true\n---\n").unwrap().draft, Some(StrictBool(true)));
-        assert_eq!(parse("+++\ntitle = \"A\"\ndraft = false\n+++\n").unwrap().draft, Some(StrictBool(false)));
+        assert_eq!(read_item("---\ntitle: A\ndraft: true\n---\n").unwrap().draft, Some(StrictBool(true)));
+        assert_eq!(read_item("+++\ntitle = \"A\"\ndraft = false\n+++\n").unwrap().draft, Some(StrictBool(false)));
     }
 
     #[test]
     fn wrong_types_and_syntax_errors_have_lines() {
-        let d = parse("+++\ntitle = \"A\"\ndraft = \"yes\"\n+++\n").unwrap_err();
+        let d = read_item("+++\ntitle = \"A\"\ndraft = \"yes\"\n+++\n").unwrap_err();
         assert_eq!((d.code, d.line), (Code::WrongType, 3), "{d}");
-        let d = parse("+++\ntitle = \"A\"\ntags = [\n+++\n").unwrap_err();
+        let d = read_item("+++\ntitle = \"A\"\ntags = [\n+++\n").unwrap_err();
         assert_eq!(d.code, Code::FrontMatterSyntax, "{d}");
         assert!(d.line >= 3, "{d}");
+    }
+
+    #[test]
+    fn each_kind_takes_its_own_keys() {
+        let news = "+++\ntitle = \"A\"\nfile = \"a.pdf\"\n+++\n";
+        let d = read::<ItemMatter>(news).unwrap_err();
+        assert_eq!((d.code, d.line), (Code::UnknownKey, 3), "{d}");
+        assert_eq!(d.message, "unknown key \"file\" for a news item");
+        assert!(d.hint.as_deref().unwrap().starts_with("a news item takes title, date,"), "{d}");
+        assert_eq!(read::<PublicationMatter>(news).unwrap().file.as_deref(), Some("a.pdf"));
+
+        let page = "---\ntitle: About\ndate: 2021-12-02\n---\n";
+        let d = read::<PageMatter>(page).unwrap_err();
+        assert_eq!(d.message, "unknown key \"date\" for a page");
+        assert_eq!(d.hint.as_deref(), Some("a page takes title, updated, slug"));
+        assert_eq!(read::<ItemMatter>(page).unwrap().title.as_deref(), Some("About"));
+    }
+
+    #[test]
+    fn a_publication_splits_into_its_item_and_its_pdf() {
+        let fm: PublicationMatter = read("+++\ntitle = \"A\"\nfile = \"a.pdf\"\nkind = \"report\"\n+++\n").unwrap();
+        let (item, pdf) = fm.split();
+        assert_eq!(item.title.as_deref(), Some("A"));
+        assert_eq!((pdf.file.as_deref(), pdf.kind.as_deref()), (Some("a.pdf"), Some("report")));
+        assert_eq!(PublicationMatter::keys().len(), ItemMatter::keys().len() + 4);
     }
 }

@@ -5,8 +5,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::fields::{missing, nearest_pdf, read_code};
+use super::fields::{check_chars, missing, nearest_pdf, read_code};
 use super::file::Ctx;
+use super::front_matter::PdfMatter;
 use super::item::{Kind, Pdf, Publication};
 use super::source::Source;
 use crate::diagnostic::{Code, Diagnostic};
@@ -15,22 +16,20 @@ use crate::diagnostic::{Code, Diagnostic};
 const LARGE_PDF: u64 = 200 * 1000 * 1000;
 
 impl Ctx<'_> {
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn publication(
         &self,
         src: &Source,
-        file: Option<String>,
-        kind: Option<String>,
-        edition: Option<String>,
-        language: Option<String>,
+        pdf: PdfMatter,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Publication> {
+        let PdfMatter { file, kind, edition, language } = pdf;
+        check_chars(src, "edition", edition.iter(), problems);
         let kind = match kind.as_deref() {
             None => Some(Kind::Other),
             Some(name) => Kind::parse(name).or_else(|| {
                 let d =
                     Diagnostic::new(Code::BadValue, &src.path, src.value_pos("kind"), format!("unknown kind {name:?}"));
-                let d = match crate::content::front_matter::nearest(name, Kind::NAMES) {
+                let d = match crate::keys::nearest(name, Kind::NAMES) {
                     Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
                     None => d.with_hint(format!("kinds: {}", Kind::NAMES.join(", "))),
                 };

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::url_pattern::{Kind, Pattern, UrlPatterns};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::toml_file;
 use crate::url::BaseUrl;
+use crate::{keys, toml_file};
 
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -48,21 +48,6 @@ struct RawUrls {
     pdf: Option<String>,
 }
 
-const KEYS: &[&str] = &[
-    "title",
-    "base_url",
-    "description",
-    "language",
-    "publisher",
-    "copyright",
-    "timezone",
-    "urls",
-    "news",
-    "publications",
-    "pages",
-    "pdf",
-];
-
 impl Site {
     /// What the files of a store are checked against when its site.toml has
     /// errors, so that their problems are reported in the same run.
@@ -83,7 +68,9 @@ impl Site {
     /// Parses the text of `site.toml`; `path` is the name shown in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_file::problem(path, text, &e, KEYS)])?;
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            vec![toml_file::problem(path, text, &e, &[keys::of::<Raw>(), keys::of::<RawUrls>()].concat())]
+        })?;
         let key_pos = |key: &str| toml_file::key_pos(text, key);
         let mut problems = Vec::new();
         for (key, value) in [

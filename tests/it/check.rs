@@ -98,6 +98,21 @@ fn unknown_key_with_a_hint() {
 }
 
 #[test]
+fn each_kind_of_file_takes_its_own_keys() {
+    // A publication's key in a news item, an item's key in a page.
+    let store =
+        Store::fixture("minimal").write(NEW, news("title = \"New\"\ndate = 2024-05-01\nkind = \"report\"\n", "B.\n"));
+    let p = only(&store, 1, "E0103", &shown(NEW), 4, 1);
+    assert_eq!(p.message, "unknown key \"kind\" for a news item");
+    assert!(p.hint.unwrap().starts_with("a news item takes title, date, updated,"));
+    let store =
+        Store::fixture("minimal").edit("pages/about.md", |t| t.replacen("title = ", "tags = [\"a\"]\ntitle = ", 1));
+    let p = only(&store, 1, "E0103", &shown("pages/about.md"), 2, 1);
+    assert_eq!(p.message, "unknown key \"tags\" for a page");
+    assert_eq!(p.hint.as_deref(), Some("a page takes title, updated, slug"));
+}
+
+#[test]
 fn every_unknown_key_and_wrong_type_of_one_file() {
     let store = Store::fixture("minimal")
         .write(NEW, news("tilte = \"New\"\ndate = 2024-05-01\ncolour = \"red\"\ndraft = \"yes\"\n", "Body.\n"));
