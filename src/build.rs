@@ -40,7 +40,7 @@ pub struct Summary {
 pub fn load(settings: &Settings) -> Result<Inputs> {
     let store = Store::load(&settings.content, settings.now);
     let feeds = FeedDef::load_all(&settings.feeds);
-    let templates = Templates::load(&settings.feeds);
+    let templates = Templates::load(&settings.feeds, settings.render_time);
     match (store, feeds, templates) {
         (Ok(store), Ok(..), Ok(..)) if settings.deny_warnings && !store.warnings.is_empty() => {
             Err(Error::Content(store.warnings))

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::environment::Environment;
 use crate::error::Result;
 use crate::report;
 use crate::settings::Settings;
@@ -147,21 +148,26 @@ pub struct PublishArgs {
 }
 
 impl BuildArgs {
-    pub fn settings(&self) -> Result<Settings> {
-        settings(&self.store, self.out.clone(), &self.report, self.deny_warnings)
+    pub fn settings(&self, env: &Environment) -> Result<Settings> {
+        settings(&self.store, self.out.clone(), &self.report, self.deny_warnings, env)
             .map(|s| s.building(self.into_existing, !self.no_wait))
     }
 }
 
 impl CheckArgs {
-    pub fn settings(&self) -> Result<Settings> {
+    pub fn settings(&self, env: &Environment) -> Result<Settings> {
         // `check` writes nothing: the output folder is never looked at.
-        settings(&self.store, PathBuf::from("public"), &self.report, self.deny_warnings)
+        settings(&self.store, PathBuf::from("public"), &self.report, self.deny_warnings, env)
     }
 }
 
-fn settings(store: &StoreArgs, out: PathBuf, report: &ReportArgs, deny_warnings: bool) -> Result<Settings> {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    Settings::new(store.content.clone(), store.feeds.clone(), out, epoch, report.quiet)
-        .map(|settings| settings.reporting(report.format, deny_warnings))
+fn settings(
+    store: &StoreArgs,
+    out: PathBuf,
+    report: &ReportArgs,
+    deny_warnings: bool,
+    env: &Environment,
+) -> Result<Settings> {
+    Settings::new(store.content.clone(), store.feeds.clone(), out, env, report.quiet)
+        .map(|settings| settings.reporting(report.format, deny_warnings, env))
 }

@@ -10,6 +10,7 @@ pub mod build;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod environment;
 pub mod error;
 pub mod fault;
 pub mod feed_def;

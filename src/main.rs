@@ -8,14 +8,16 @@ use std::process::ExitCode;
 use clap::Parser;
 use pressroom::cli::{Cli, Command};
 use pressroom::diagnostic::{Diagnostic, Severity};
+use pressroom::environment::Environment;
 use pressroom::report::{self, ReportFormat};
 use pressroom::settings::Settings;
 use pressroom::{Error, archive, build, interrupt};
 
 fn main() -> ExitCode {
     let Cli { command, build } = Cli::parse();
+    let env = Environment::read();
     match command.unwrap_or(Command::Build(build)) {
-        Command::Build(args) => with_settings(args.settings(), args.report.format, |settings| {
+        Command::Build(args) => with_settings(args.settings(&env), args.report.format, &env, |settings| {
             interrupt::watch().map_err(|e| Error::io("signal handlers", e))?;
             let summary = build::build(settings)?;
             problems(settings, &summary.warnings);
@@ -26,7 +28,7 @@ fn main() -> ExitCode {
             }
             Ok(())
         }),
-        Command::Check(args) => with_settings(args.settings(), args.report.format, |settings| {
+        Command::Check(args) => with_settings(args.settings(&env), args.report.format, &env, |settings| {
             let warnings = build::check(settings)?;
             problems(settings, &warnings);
             if !settings.quiet {
@@ -36,23 +38,26 @@ fn main() -> ExitCode {
             Ok(())
         }),
         // A bundle is checked on its own: no content store or settings needed.
-        Command::Verify(args) => verify(&args.bundle, args.report.format, args.report.quiet),
+        Command::Verify(args) => {
+            verify(&args.bundle, report::chosen(args.report.format, env.github_actions), args.report.quiet)
+        }
         // Reads a finished output folder: no content store or settings needed.
         #[cfg(feature = "publish")]
-        Command::Publish(args) => publish(&args),
+        Command::Publish(args) => publish(&args, &env),
     }
 }
 
 /// `pressroom publish`: the plan on stdout with `--dry-run`, a summary on
 /// stderr otherwise; a failure names the key and exits 3.
 #[cfg(feature = "publish")]
-fn publish(args: &pressroom::cli::PublishArgs) -> ExitCode {
+fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
     let opts = pressroom::publish::Options {
         out: args.out.clone(),
         to: args.to.clone(),
         dry_run: args.dry_run,
         headers: args.headers.clone(),
         quiet: args.report.quiet,
+        multipart_bytes: env.multipart_bytes,
     };
     match pressroom::publish::publish(&opts) {
         Ok(summary) => {
@@ -80,11 +85,12 @@ fn publish(args: &pressroom::cli::PublishArgs) -> ExitCode {
 fn with_settings(
     settings: Result<Settings, Error>,
     format: Option<ReportFormat>,
+    env: &Environment,
     run: impl FnOnce(&Settings) -> Result<(), Error>,
 ) -> ExitCode {
     let settings = match settings {
         Ok(settings) => settings,
-        Err(err) => return fail(&err, None, report::chosen(format)),
+        Err(err) => return fail(&err, None, report::chosen(format, env.github_actions)),
     };
     match run(&settings) {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,8 +138,7 @@ fn problems(settings: &Settings, list: &[Diagnostic]) {
 /// the chosen format); exit 0 intact, 1 problems found, 3 the file cannot
 /// be read, 5 it is not something verify can check (a tar file…). A closed
 /// stdout (`| head`) ends the listing quietly.
-fn verify(bundle: &Path, format: Option<ReportFormat>, quiet: bool) -> ExitCode {
-    let format = report::chosen(format);
+fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
     let say = |text: String| eprintln!("{}", report::message(format, &text));
     let report = match archive::verify(bundle) {
         Ok(report) => report,

@@ -20,9 +20,8 @@ pub enum ReportFormat {
 
 /// The format asked for, else GitHub workflow commands inside GitHub
 /// Actions, else text for people.
-pub fn chosen(format: Option<ReportFormat>) -> ReportFormat {
-    let github = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
-    format.unwrap_or(if github { ReportFormat::Github } else { ReportFormat::Human })
+pub fn chosen(format: Option<ReportFormat>, github_actions: bool) -> ReportFormat {
+    format.unwrap_or(if github_actions { ReportFormat::Github } else { ReportFormat::Human })
 }
 
 /// A message of the run itself (not a problem), as `format` needs it on

@@ -2,9 +2,11 @@
 //! into what a build needs, before any work starts.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use jiff::Timestamp;
 
+use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::report;
 
@@ -23,6 +25,8 @@ pub struct Settings {
     /// of the build fails as a full disk would, to prove that a failed build
     /// publishes nothing.
     pub fail_stage: Option<String>,
+    /// The longest one render of a template may take.
+    pub render_time: Duration,
     /// How problems are printed.
     pub report: report::ReportFormat,
     /// Colours in human output: stderr is a terminal and NO_COLOR is unset.
@@ -36,14 +40,8 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Checks the paths; `source_date_epoch` is the variable's value, if set.
-    pub fn new(
-        content: PathBuf,
-        feeds: PathBuf,
-        out: PathBuf,
-        source_date_epoch: Option<String>,
-        quiet: bool,
-    ) -> Result<Settings> {
+    /// Checks the paths and the environment's values.
+    pub fn new(content: PathBuf, feeds: PathBuf, out: PathBuf, env: &Environment, quiet: bool) -> Result<Settings> {
         if !content.is_dir() {
             return Err(Error::Usage(format!(
                 "{}: no content folder here (point at one with --content DIR)",
@@ -56,7 +54,7 @@ impl Settings {
                 feeds.display()
             )));
         }
-        let epoch = match source_date_epoch.as_deref().map(str::trim) {
+        let epoch = match env.source_date_epoch.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(raw) => {
                 let seconds: i64 = raw
@@ -75,7 +73,8 @@ impl Settings {
             now: epoch.unwrap_or_else(Timestamp::now),
             epoch,
             quiet,
-            fail_stage: std::env::var("PRESSROOM_FAIL_STAGE").ok().filter(|s| !s.is_empty()),
+            fail_stage: env.fail_stage.clone(),
+            render_time: env.render_time.unwrap_or(crate::template::MAX_TIME),
             report: report::ReportFormat::Human,
             color: false,
             deny_warnings: false,
@@ -93,10 +92,14 @@ impl Settings {
 
     /// Settles how problems are reported: `format` if given, else GitHub
     /// workflow commands inside GitHub Actions, else text for people.
-    pub fn reporting(mut self, format: Option<report::ReportFormat>, deny_warnings: bool) -> Settings {
-        self.report = report::chosen(format);
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        self.color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !no_color;
+    pub fn reporting(
+        mut self,
+        format: Option<report::ReportFormat>,
+        deny_warnings: bool,
+        env: &Environment,
+    ) -> Settings {
+        self.report = report::chosen(format, env.github_actions);
+        self.color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !env.no_color;
         self.deny_warnings = deny_warnings;
         self
     }

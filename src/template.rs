@@ -23,16 +23,8 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 /// The most a single render may write: a full item is rarely past 1 MiB.
 pub const MAX_OUTPUT: u64 = 64 << 20;
 /// The longest a single render may take (`PRESSROOM_RENDER_SECONDS`
-/// shortens it for tests).
+/// shortens it for tests: `Settings::render_time`).
 pub const MAX_TIME: Duration = Duration::from_secs(10);
-
-fn max_time() -> Duration {
-    static TIME: OnceLock<Duration> = OnceLock::new();
-    *TIME.get_or_init(|| {
-        let env = std::env::var("PRESSROOM_RENDER_SECONDS").ok().and_then(|s| s.parse().ok());
-        env.map_or(MAX_TIME, Duration::from_secs)
-    })
-}
 /// How long past `MAX_TIME` the watchdog waits for a render that cannot be
 /// stopped from inside before it ends the process.
 const GRACE: Duration = Duration::from_secs(5);
@@ -42,6 +34,8 @@ pub struct Template {
     name: &'static str,
     /// Where the store's copy is (or would be): named in every problem.
     pub path: PathBuf,
+    /// The longest one render may take.
+    max_time: Duration,
     /// A render went past the budget: the others are not started, as the
     /// same loop would cost each of them the whole budget again.
     spent: Mutex<Option<Diagnostic>>,
@@ -49,8 +43,14 @@ pub struct Template {
 
 impl Template {
     /// The template `name`: the store's `feeds_dir/templates/<name>` if there
-    /// is one, else `default` (compiled in).
-    pub fn load(feeds_dir: &Path, name: &'static str, default: &str) -> Result<Template, Diagnostic> {
+    /// is one, else `default` (compiled in); each render may take up to
+    /// `max_time`.
+    pub fn load(
+        feeds_dir: &Path,
+        name: &'static str,
+        default: &str,
+        max_time: Duration,
+    ) -> Result<Template, Diagnostic> {
         let path = feeds_dir.join("templates").join(name);
         let text = match crate::content::regular::read_to_string(&path) {
             // CR would reach the outputs: kept by JSON, read as LF by XML parsers.
@@ -64,7 +64,7 @@ impl Template {
         // Overrides the built-in `range`: the same function, with the budget.
         tera.register_function("range", range);
         tera.add_raw_template(name, &text).map_err(|e| problem(&path, &e, None))?;
-        Ok(Template { tera, name, path, spent: Mutex::new(None) })
+        Ok(Template { tera, name, path, max_time, spent: Mutex::new(None) })
     }
 
     /// Renders the template with `ctx`; `subject` (the item or bundle it is
@@ -74,7 +74,7 @@ impl Template {
             return Err(first);
         }
         let started = Instant::now();
-        let deadline = started + max_time();
+        let deadline = started + self.max_time;
         let guard = Watch::start(deadline + GRACE, self.budget_problem(subject, "time"));
         DEADLINE.with(|d| d.set(Some(deadline)));
         let mut out = Budget { inner: Vec::new(), deadline, exceeded: None };
@@ -102,7 +102,7 @@ impl Template {
     fn budget_problem(&self, subject: &str, what: &str) -> Diagnostic {
         let limit = match what {
             "size" => format!("{} MiB of output", MAX_OUTPUT >> 20),
-            _ => format!("{} s", max_time().as_secs()),
+            _ => format!("{} s", self.max_time.as_secs()),
         };
         Diagnostic::new(
             Code::TemplateBudget,
@@ -250,7 +250,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/t.html"), text).unwrap();
-        Template::load(dir.path(), "t.html", "")
+        Template::load(dir.path(), "t.html", "", MAX_TIME)
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! written.
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -84,13 +85,15 @@ impl<'a> PageSite<'a> {
 }
 
 impl Templates {
-    /// The default templates, overridden by those found in `feeds_dir/templates/`.
-    pub fn load(feeds_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    /// The default templates, overridden by those found in
+    /// `feeds_dir/templates/`; each render may take up to `max_time`.
+    pub fn load(feeds_dir: &Path, max_time: Duration) -> Result<Templates, Vec<Diagnostic>> {
+        let load = |name, default| Template::load(feeds_dir, name, default, max_time);
         match (
-            Template::load(feeds_dir, "item.html", DEFAULT_ITEM),
-            Template::load(feeds_dir, "index.html", DEFAULT_INDEX),
-            Template::load(feeds_dir, "feed.html", DEFAULT_FEED),
-            Template::load(feeds_dir, "archive.html", DEFAULT_ARCHIVE),
+            load("item.html", DEFAULT_ITEM),
+            load("index.html", DEFAULT_INDEX),
+            load("feed.html", DEFAULT_FEED),
+            load("archive.html", DEFAULT_ARCHIVE),
         ) {
             (Ok(item), Ok(index), Ok(feed), Ok(archive)) => Ok(Templates { item, index, feed, archive }),
             (item, index, feed, archive) => {

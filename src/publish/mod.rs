@@ -48,6 +48,9 @@ pub struct Options {
     /// A TOML file of Content-Type and Cache-Control overrides.
     pub headers: Option<PathBuf>,
     pub quiet: bool,
+    /// The size from which files go up in parts (`PRESSROOM_MULTIPART_BYTES`,
+    /// for tests), else `MULTIPART_FROM`.
+    pub multipart_bytes: Option<u64>,
 }
 
 /// What a publish did (or, with `--dry-run`, would do).
@@ -81,7 +84,7 @@ pub fn publish(opts: &Options) -> Result<Summary> {
             let (deleted, unchanged) = (plan.deletions.len(), plan.unchanged);
             return Ok(Summary { uploaded, uploaded_bytes, deleted, unchanged, planned: plan.lines() });
         }
-        carry_out(&dest, &plan, recorded, confirmed, opts.quiet).await
+        carry_out(&dest, &plan, recorded, confirmed, opts).await
     })
 }
 
@@ -108,12 +111,13 @@ async fn carry_out(
     plan: &Plan,
     recorded: Manifest,
     mut manifest: Manifest,
-    quiet: bool,
+    opts: &Options,
 ) -> Result<Summary> {
+    let quiet = opts.quiet;
     let total: u64 = plan.uploads().map(|u| u.file.size).sum();
     let progress = Progress::new("publishing", total, quiet);
-    let multipart_from = std::env::var("PRESSROOM_MULTIPART_BYTES").ok().and_then(|v| v.parse().ok());
-    let transfer = Transfer { dest, progress: &progress, multipart_from: multipart_from.unwrap_or(MULTIPART_FROM) };
+    let multipart_from = opts.multipart_bytes.unwrap_or(MULTIPART_FROM);
+    let transfer = Transfer { dest, progress: &progress, multipart_from };
     for (step, uploads) in plan.steps.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
         if !quiet {
             let bytes: u64 = uploads.iter().map(|u| u.file.size).sum();

@@ -142,7 +142,7 @@ fn render(store: &Store) -> Rendered {
         "title = \"News\"\ndescription = \"D\"\nsection = \"news\"\nlimit = 1000\nformats = [\"rss\", \"atom\", \"json\"]\n",
     )
     .unwrap();
-    let templates = Templates::load(Path::new("/nonexistent")).unwrap();
+    let templates = Templates::load(Path::new("/nonexistent"), pressroom::template::MAX_TIME).unwrap();
     let items = def.items(store);
     let feed =
         Feed::build(&def, store, &templates, &items[..items.len().min(def.limit)], Paging::Off, &HtmlCache::none())
@@ -549,7 +549,9 @@ proptest! {
         }
         let out = dir.path().join("public");
         let settings = pressroom::settings::Settings::new(
-            dir.path().join("content"), feeds, out.clone(), Some("1767225600".into()), true,
+            dir.path().join("content"), feeds, out.clone(),
+            &pressroom::environment::Environment { source_date_epoch: Some("1767225600".into()), ..Default::default() },
+            true,
         ).unwrap();
         if let Err(e) = pressroom::build::build(&settings) {
             return Err(TestCaseError::fail(format!("build failed: {e}")));
