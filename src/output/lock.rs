@@ -1,8 +1,9 @@
-//! One build at a time per output folder: an advisory lock (`flock`, taken
-//! through `File::lock`) on a file beside the folder, `.<name>.pressroom-lock`
-//! (inside the folder, `.pressroom-lock`, where its parent is not writable).
-//! A second build waits for the first and says which process it waits for,
-//! or with `--no-wait` stops at once (`Error::Busy`). The kernel releases the
+//! One build at a time per output folder, and no build while a publish
+//! reads it: an advisory lock (`flock`, taken through `File::lock`) on a
+//! file beside the folder, `.<name>.pressroom-lock` (inside the folder,
+//! `.pressroom-lock`, where its parent is not writable). A second run waits
+//! for the first and says which process it waits for, or with `--no-wait`
+//! stops at once (`Error::Busy`). The kernel releases the
 //! lock when its process ends, however it ends, so a killed build never
 //! leaves a stale lock. The holder removes the file when it is done; a build
 //! that locked a file someone removed meanwhile locks the new one instead,
@@ -29,23 +30,37 @@ impl Drop for Lock {
     }
 }
 
+/// Who holds a lock, as its file says: for the message of a run that waits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: u32,
+    /// "build" or "publish".
+    pub doing: String,
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the {} of process {}", self.doing, self.pid)
+    }
+}
+
 impl Lock {
-    /// Locks the output folder `dir`; `say` reports a wait.
-    pub fn acquire(dir: &Path, wait: bool, say: impl Fn(&str)) -> Result<Lock> {
+    /// Locks the output folder `dir` for a run that is `doing` ("build",
+    /// "publish"); `say` reports a wait.
+    pub fn acquire(dir: &Path, wait: bool, doing: &str, say: impl Fn(&str)) -> Result<Lock> {
         loop {
             let (path, file) = open(dir)?;
             let file = lock(dir, &path, file, wait, &say)?;
             if still_there(&path, &file) {
-                return Lock::own(path, file);
+                return Lock::own(path, file, doing);
             }
         }
     }
 
-    fn own(path: PathBuf, mut file: File) -> Result<Lock> {
-        // The holder's pid, for the message of a build that waits.
+    fn own(path: PathBuf, mut file: File, doing: &str) -> Result<Lock> {
         file.set_len(0).at(&path)?;
         file.rewind().at(&path)?;
-        writeln!(file, "{}", std::process::id()).at(&path)?;
+        writeln!(file, "{} {doing}", std::process::id()).at(&path)?;
         Ok(Lock { path, _file: file })
     }
 }
@@ -68,8 +83,8 @@ fn lock(dir: &Path, path: &Path, mut file: File, wait: bool, say: &impl Fn(&str)
                 if !wait {
                     return Err(Error::Busy { lock: path.to_owned(), holder });
                 }
-                let who = holder.map_or("another build".to_owned(), |pid| format!("the build of process {pid}"));
-                say(&format!("waiting for {who}, which is writing {} (lock: {})", dir.display(), path.display()));
+                let who = holder.as_ref().map_or("another run".to_owned(), Holder::to_string);
+                say(&format!("waiting for {who} to finish with {} (lock: {})", dir.display(), path.display()));
                 file.lock().at(path)?;
             }
             Err(TryLockError::Error(e)) => return Err(Error::io(path, e)),
@@ -105,11 +120,12 @@ fn lock_file(path: &Path) -> io::Result<File> {
     File::options().read(true).write(true).create(true).truncate(false).open(path)
 }
 
-fn holder(file: &mut File) -> Option<u32> {
+fn holder(file: &mut File) -> Option<Holder> {
     let mut text = String::new();
     file.rewind().ok()?;
     file.read_to_string(&mut text).ok()?;
-    text.trim().parse().ok()
+    let (pid, doing) = text.trim().split_once(' ')?;
+    Some(Holder { pid: pid.parse().ok()?, doing: doing.to_owned() })
 }
 
 #[cfg(test)]
@@ -120,15 +136,15 @@ mod tests {
     fn a_second_lock_on_the_same_folder_is_refused_without_waiting() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("public");
-        let first = Lock::acquire(&dir, false, |_| {}).unwrap();
-        match Lock::acquire(&dir, false, |_| {}) {
+        let first = Lock::acquire(&dir, false, "build", |_| {}).unwrap();
+        match Lock::acquire(&dir, false, "build", |_| {}) {
             Err(Error::Busy { lock, holder }) => {
                 assert_eq!(lock, tmp.path().join(".public.pressroom-lock"));
-                assert_eq!(holder, Some(std::process::id()));
+                assert_eq!(holder, Some(Holder { pid: std::process::id(), doing: "build".into() }));
             }
             other => panic!("{:?}", other.err()),
         }
         drop(first);
-        Lock::acquire(&dir, false, |_| {}).unwrap();
+        Lock::acquire(&dir, false, "build", |_| {}).unwrap();
     }
 }

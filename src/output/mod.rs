@@ -6,7 +6,9 @@
 //! lock, record), writes every file into a `Staging` folder, and `commit`s
 //! it: swapped in whole where it can be, else moved in file by file in an
 //! order that never breaks a link. A build that fails, is interrupted or is
-//! killed leaves the previous output as it was.
+//! killed leaves the previous output as it was. A publish holds the same
+//! lock while it reads the folder, so that it never sends half of one
+//! build and half of the next.
 
 mod commit;
 mod lock;
@@ -16,7 +18,8 @@ mod staging;
 mod target;
 
 pub use commit::{Committed, publish_rank};
+pub use lock::{Holder, Lock};
 pub use record::{RECORD, Record};
 pub use staged_file::StagedFile;
 pub use staging::Staging;
-pub use target::{Options, Target};
+pub use target::{Options, Target, lock_to_read};

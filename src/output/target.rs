@@ -42,7 +42,7 @@ impl Target {
         for (what, flag, inputs) in [("content", "--content", options.content), ("feeds", "--feeds", options.feeds)] {
             refuse_overlap(given, &dir, what, flag, inputs)?;
         }
-        let lock = Lock::acquire(&dir, options.wait, say)?;
+        let lock = Lock::acquire(&dir, options.wait, "build", say)?;
         let record = Record::read(&dir)?;
         if record.is_none() && !options.into_existing {
             refuse_foreign(given, &dir)?;
@@ -113,6 +113,17 @@ fn real_dir(given: &Path) -> Result<PathBuf> {
         ))),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(resolve_missing(given)),
         Err(e) => Err(Error::io(given, e)),
+    }
+}
+
+/// Locks the output folder `given` while a publish reads it, so that no
+/// build replaces its files meanwhile (a build waits, or exits 4 with
+/// `--no-wait`); `say` reports a wait. `None` when there is no folder to
+/// lock: the publish then finds no record and says so.
+pub fn lock_to_read(given: &Path, say: impl Fn(&str)) -> Result<Option<Lock>> {
+    match real_dir(given) {
+        Ok(dir) if dir.is_dir() => Lock::acquire(&dir, true, "publish", say).map(Some),
+        _ => Ok(None),
     }
 }
 

@@ -67,6 +67,12 @@ pub struct Summary {
 pub fn publish(opts: &Options) -> Result<Summary> {
     Destination::check(&opts.to)?;
     let headers = Headers::load(opts.headers.as_deref())?;
+    // Held to the end: a build waits until every file is sent.
+    let _lock = crate::output::lock_to_read(&opts.out, |message| {
+        if !opts.quiet {
+            eprintln!("pressroom: {message}");
+        }
+    })?;
     let files = local::scan(&opts.out)?;
     let dest = Destination::open(&opts.to)?;
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -266,6 +266,30 @@ fn a_file_url_gets_the_record_files_and_loses_what_the_output_dropped() {
 }
 
 #[test]
+fn a_publish_and_a_build_of_one_output_take_turns() {
+    let store = Store::fixture("minimal");
+    store.build().ok();
+    let dest = store.root().join("www");
+    let url = format!("file://{}", dest.display());
+    // This process holds the output's lock as a publish would.
+    let lock =
+        pressroom::output::Lock::acquire(&store.out().canonicalize().unwrap(), false, "publish", |_| {}).unwrap();
+    let busy = store.run(&["build", "--no-wait"]).fails_with(4);
+    let holder = format!("the publish of process {}", std::process::id());
+    assert!(busy.stderr.contains(&holder), "{}", busy.stderr);
+    // A publish waits for the holder, then sends the whole output.
+    let waiting = store.command(&["publish", "--to", &url]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(!dest.join("robots.txt").exists(), "the publish did not wait");
+    drop(lock);
+    let done = waiting.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "{stderr}");
+    assert!(stderr.contains("waiting for the publish of process"), "{stderr}");
+    assert_eq!(fs::read(dest.join("robots.txt")).unwrap(), fs::read(store.out().join("robots.txt")).unwrap());
+}
+
+#[test]
 fn a_folder_pressroom_did_not_build_is_refused() {
     let store = Store::fixture("minimal");
     fs::create_dir_all(store.out()).unwrap();
