@@ -21,7 +21,6 @@ use super::item::{Asset, Publication, Section};
 use super::source::Source;
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markdown;
 
 /// An item's own `url`: absolute http(s), or a path on the site (under
 /// the base URL); an error with its line otherwise.
@@ -94,7 +93,7 @@ impl Ctx<'_> {
         let dir = src.path.parent().unwrap_or(Path::new("."));
         let base = self.site.base_url.as_str();
         let mut assets: Vec<Asset> = Vec::new();
-        for (offset, reference) in markdown::file_references(src.body()) {
+        for &(offset, ref reference) in &src.references().files {
             let problem = |message: String, hint: &str| {
                 Diagnostic::new(Code::BrokenLink, &src.path, src.body_pos(offset), message).with_hint(hint)
             };
