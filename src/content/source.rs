@@ -41,10 +41,16 @@ impl Source {
             Diagnostic::new(Code::NotUtf8, path, Pos::of_offset(&text, text.len()), "the file is not valid UTF-8")
                 .with_hint("save it as UTF-8")
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        // The file's own buffer is kept where nothing changes (no copy).
+        let mut text = text;
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         // A lone CR (old Mac files) is a line end too, for Markdown as for
         // XML, which would read it as LF where JSON keeps it: LF it is.
-        let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
         let (syntax, fence) = if text.starts_with("+++\n") || text == "+++" {
             (Syntax::Toml, "+++")
         } else if text.starts_with("---\n") || text == "---" {
