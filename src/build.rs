@@ -103,10 +103,6 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         crate::fault::at_stage(settings, "archive", &settings.out.join("archive"))?;
         let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?;
         files += archived.files;
-        // Freeing the store's 50,000 items takes a tenth of a second that
-        // nothing waits for: an idle core does it while the output is
-        // committed, and the process may end before it is done.
-        rayon::spawn(move || drop(inputs));
         let committed = staging.commit()?;
         // The archive's cache (beside the output), for the next build only.
         archived.save_cache();
