@@ -97,7 +97,7 @@ impl Ctx<'_> {
             let problem = |message: String, hint: &str| {
                 Diagnostic::new(Code::BrokenLink, &src.path, src.body_pos(offset), message).with_hint(hint)
             };
-            let decoded = percent_encoding::percent_decode_str(&reference).decode_utf8_lossy().into_owned();
+            let decoded = percent_encoding::percent_decode_str(reference).decode_utf8_lossy().into_owned();
             let source = dir.join(&decoded);
             let real = match std::fs::symlink_metadata(&source).and_then(|_| source.canonicalize()) {
                 Ok(real) if real.is_file() && real.starts_with(self.root_abs) => real,
@@ -116,7 +116,7 @@ impl Ctx<'_> {
                     continue;
                 }
             };
-            let published = crate::url::resolve(url, &reference);
+            let published = crate::url::resolve(url, reference);
             let Some(rel) = published.strip_prefix(base).filter(|rel| !rel.is_empty()) else {
                 problems.push(problem(
                     format!("{reference:?} would be published at {published}, outside the site's base URL"),
