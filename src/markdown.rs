@@ -80,43 +80,83 @@ pub fn content_link(dest: &str) -> Option<(&str, &str)> {
     (relative && path.ends_with(".md")).then(|| (path, if rest.starts_with('#') { rest } else { "" }))
 }
 
+/// What loading needs to know of a body's links, found in one parse: its
+/// links to Markdown files (checked to lead to one) and its relative
+/// references to other files (published beside the item), each with its
+/// byte offset, for its line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct References {
+    pub content_links: Vec<(usize, String)>,
+    pub files: Vec<(usize, String)>,
+}
+
+impl References {
+    pub fn scan(body: &str) -> References {
+        // A destination ending in `.md` is written with `.md` in the text, or
+        // with an escape (`\.`) or an entity (`&#46;`).
+        let links = body.contains(".md") || body.contains('\\') || body.contains('&');
+        // A link or image is written `](…)` or `]: …`, or as raw HTML (not
+        // followed: see README, "Trust").
+        let files = body.contains("](") || body.contains("]:");
+        if !(links || files) || only_absolute(body) {
+            return References::default();
+        }
+        let mut found = References::default();
+        for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+            let (dest, image) = match &event {
+                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+                _ => continue,
+            };
+            if let Some((path, _)) = content_link(dest).filter(|_| links && !image) {
+                found.content_links.push((range.start, path.to_owned()));
+            }
+            if let Some(path) = file_reference(dest).filter(|_| files) {
+                found.files.push((range.start, path.to_owned()));
+            }
+        }
+        found
+    }
+}
+
+/// Whether every link and image of `body` surely leads off the page's
+/// folder (`/path`, `#fragment`, `?query`, `scheme:`), so that parsing it
+/// would find neither a content link nor a file reference: most bodies link
+/// to the site and the web only, and parsing them is a tenth of a build.
+/// Without `\`, `&` and `<`, a destination is the very text after `](`
+/// or `]:` (after white space), and nothing else makes one (no escapes, no
+/// entities, no autolinks); any other text there, anywhere, means parsing.
+fn only_absolute(body: &str) -> bool {
+    // Blocks without an early exit, which the compiler vectorises: a
+    // `contains` of three characters reads one character at a time, and
+    // this runs over every body of the store.
+    let special = |block: &[u8]| block.iter().fold(false, |found, &b| found | matches!(b, b'\\' | b'&' | b'<'));
+    if body.as_bytes().chunks(64).any(special) {
+        return false;
+    }
+    body.match_indices(']').all(|(at, _)| {
+        let after = &body[at + 1..];
+        if !after.starts_with(['(', ':']) {
+            return true;
+        }
+        let dest = after[1..].trim_start_matches([' ', '\t', '\n']);
+        let scheme = dest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')));
+        let scheme = scheme
+            .is_some_and(|end| end > 0 && dest.as_bytes()[0].is_ascii_alphabetic() && dest[end..].starts_with(':'));
+        scheme || dest.starts_with(['/', '#', '?'])
+    })
+}
+
 /// The links of `body` to Markdown files, with their byte offsets.
 pub fn content_links(body: &str) -> Vec<(usize, String)> {
-    // A destination ending in `.md` is written with `.md` in the text, or
-    // with an escape (`\.`) or an entity (`&#46;`): without any of these,
-    // there is nothing to find and no need to parse.
-    if !body.contains(".md") && !body.contains('\\') && !body.contains('&') {
-        return Vec::new();
-    }
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                content_link(&dest_url).map(|(path, _)| (range.start, path.to_owned()))
-            }
-            _ => None,
-        })
-        .collect()
+    References::scan(body).content_links
 }
 
 /// The relative references of `body` (links and images) that name a file
 /// other than a Markdown file: the last segment has an extension. With the
 /// byte offset of each, for its line.
 pub fn file_references(body: &str) -> Vec<(usize, String)> {
-    // A link or image is written `](…)` or `]: …`, or as raw HTML (not
-    // followed: see README, "Trust"); without either, there is no need to parse.
-    if !body.contains("](") && !body.contains("]:") {
-        return Vec::new();
-    }
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                file_reference(&dest_url).map(|path| (range.start, path.to_owned()))
-            }
-            _ => None,
-        })
-        .collect()
+    References::scan(body).files
 }
 
 /// `dest`'s path when it is a relative reference to a file (not `.md`).
@@ -196,5 +236,47 @@ mod tests {
         let body = "# Heading\n\nOn *30th November* and\n2nd `December`.\n\nSecond.";
         assert_eq!(first_paragraph(body).as_deref(), Some("On 30th November and 2nd December."));
         assert_eq!(first_paragraph("# Only a heading\n"), None);
+    }
+    /// Every link and image, found by parsing: what `only_absolute`'s
+    /// shortcut must never miss.
+    fn parsed_destinations(body: &str) -> Vec<String> {
+        Parser::new_ext(body, options())
+            .filter_map(|event| match event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn references_are_found_in_one_parse() {
+        let body = "[a](x/y.md) ![m](moon.png) [c](https://e.org/z.md) [d](/abs/f.png)\n\n[r]: img/c.csv\n[s][r]";
+        let found = References::scan(body);
+        assert_eq!(found.content_links, vec![(0, "x/y.md".to_owned())]);
+        assert_eq!(found.files, vec![(12, "moon.png".to_owned()), (83, "img/c.csv".to_owned())]);
+        // Written through an escape, an entity, angle brackets or an
+        // autolink, a destination is only known by parsing.
+        for body in ["[a](moon\\.png)", "[a](moon&#46;png)", "[a](<moon.png>)", "<a@b.org>", "[a]( \n moon.png)"] {
+            assert!(!only_absolute(body), "{body}");
+        }
+        assert!(only_absolute("[a](/x/) [b](https://e.org/a.png) [c](#top) [d]( ?q=1)\n\n[e]:\n mailto:a@b.org"));
+    }
+
+    proptest::proptest! {
+        /// Whenever the shortcut skips the parse, the parse finds no
+        /// destination that is a content link or a file reference.
+        #[test]
+        fn only_absolute_misses_nothing(parts in proptest::collection::vec(proptest::sample::select(&[
+            "[a]", "![b]", "(", ")", "](", "]:", "[^1]", " ", "\n", "\n\n", "    ", "> ", "- ", "`", "\"t\"",
+            "/x", "x.png", "y.md", "#f", "?q", "http:", "mailto:a", "a@b.com", "<", ">", "&#46;", "\\", "x", ":",
+            "|", "*", "](/x.png)", "](https://e.org/y.md)", "]: /z.png", "](#t)", "](?q)", "](\n/a b.png)",
+        ][..]), 0..24)) {
+            let body = parts.concat();
+            if only_absolute(&body) {
+                for dest in parsed_destinations(&body) {
+                    proptest::prop_assert!(content_link(&dest).is_none() && file_reference(&dest).is_none(), "{body:?}: {dest:?}");
+                }
+            }
+        }
     }
 }

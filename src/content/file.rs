@@ -70,7 +70,7 @@ impl Ctx<'_> {
     /// Every Markdown link to another content file must lead to one.
     fn check_links(&self, src: &Source, problems: &mut Vec<Diagnostic>) {
         let dir = src.path.parent().unwrap_or(Path::new("."));
-        for (offset, link) in markdown::content_links(src.body()) {
+        for (offset, link) in src.references().content_links.clone() {
             let decoded = percent_encoding::percent_decode_str(&link).decode_utf8_lossy();
             if !dir.join(decoded.as_ref()).is_file() {
                 problems.push(

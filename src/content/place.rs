@@ -21,7 +21,6 @@ use super::item::{Asset, Publication, Section};
 use super::source::Source;
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markdown;
 
 /// An item's own `url`: absolute http(s), or a path on the site (under
 /// the base URL); an error with its line otherwise.
@@ -94,11 +93,11 @@ impl Ctx<'_> {
         let dir = src.path.parent().unwrap_or(Path::new("."));
         let base = self.site.base_url.as_str();
         let mut assets: Vec<Asset> = Vec::new();
-        for (offset, reference) in markdown::file_references(src.body()) {
+        for &(offset, ref reference) in &src.references().files {
             let problem = |message: String, hint: &str| {
                 Diagnostic::new(Code::BrokenLink, &src.path, src.body_pos(offset), message).with_hint(hint)
             };
-            let decoded = percent_encoding::percent_decode_str(&reference).decode_utf8_lossy().into_owned();
+            let decoded = percent_encoding::percent_decode_str(reference).decode_utf8_lossy().into_owned();
             let source = dir.join(&decoded);
             let real = match std::fs::symlink_metadata(&source).and_then(|_| source.canonicalize()) {
                 Ok(real) if real.is_file() && real.starts_with(self.root_abs) => real,
@@ -117,7 +116,7 @@ impl Ctx<'_> {
                     continue;
                 }
             };
-            let published = crate::url::resolve(url, &reference);
+            let published = crate::url::resolve(url, reference);
             let Some(rel) = published.strip_prefix(base).filter(|rel| !rel.is_empty()) else {
                 problems.push(problem(
                     format!("{reference:?} would be published at {published}, outside the site's base URL"),

@@ -10,10 +10,16 @@ use std::path::Path;
 
 /// `path` opened for reading, if it is a regular file (links followed).
 pub fn open(path: &Path) -> io::Result<File> {
+    open_sized(path).map(|(file, _)| file)
+}
+
+/// `open`, with the file's size from the same `fstat`.
+fn open_sized(path: &Path) -> io::Result<(File, u64)> {
     let file = OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)?;
-    let kind = file.metadata()?.file_type();
+    let metadata = file.metadata()?;
+    let kind = metadata.file_type();
     if kind.is_file() {
-        return Ok(file);
+        return Ok((file, metadata.len()));
     }
     if kind.is_dir() {
         // As reading it would have failed: an I/O problem, not a file type.
@@ -33,8 +39,10 @@ pub fn open(path: &Path) -> io::Result<File> {
 
 /// The bytes of the regular file at `path`.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    let mut file = open(path)?;
-    let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
+    // One `fstat` for both the type and the size: every file of the store
+    // is read, so each system call counts.
+    let (mut file, len) = open_sized(path)?;
+    let mut bytes = Vec::with_capacity(len as usize);
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
 }

@@ -4,8 +4,10 @@
 //! moves a line).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::markdown::References;
 
 /// Which syntax the front matter uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,8 @@ pub struct Source {
     front: std::ops::Range<usize>,
     /// Byte offset where the body starts.
     body: usize,
+    /// The body's links, scanned once for the checks that need them.
+    references: OnceLock<References>,
 }
 
 impl Source {
@@ -37,10 +41,16 @@ impl Source {
             Diagnostic::new(Code::NotUtf8, path, Pos::of_offset(&text, text.len()), "the file is not valid UTF-8")
                 .with_hint("save it as UTF-8")
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        // The file's own buffer is kept where nothing changes (no copy).
+        let mut text = text;
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         // A lone CR (old Mac files) is a line end too, for Markdown as for
         // XML, which would read it as LF where JSON keeps it: LF it is.
-        let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
         let (syntax, fence) = if text.starts_with("+++\n") || text == "+++" {
             (Syntax::Toml, "+++")
         } else if text.starts_with("---\n") || text == "---" {
@@ -74,7 +84,8 @@ impl Source {
             )
             .with_hint(format!("add a line `{fence}` after the last key")));
         };
-        Ok(Source { path: path.to_owned(), text, syntax, front: start.min(front_end)..front_end, body })
+        let front = start.min(front_end)..front_end;
+        Ok(Source { path: path.to_owned(), text, syntax, front, body, references: OnceLock::new() })
     }
 
     pub fn front_matter(&self) -> &str {
@@ -83,6 +94,12 @@ impl Source {
 
     pub fn body(&self) -> &str {
         &self.text[self.body..]
+    }
+
+    /// The body's links to content files and references to other files
+    /// (one Markdown parse for both, and none for most bodies).
+    pub fn references(&self) -> &References {
+        self.references.get_or_init(|| References::scan(self.body()))
     }
 
     /// The position of a byte offset inside the front matter.

@@ -93,7 +93,7 @@ fn entry<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Res
     if let Some(summary) = &item.summary {
         xml::text(w, "summary", summary)?;
     }
-    xml::text_with(w, "content", &[("xml:base", &item.url), ("type", "html")], &entry.html)?;
+    xml::long_text_with(w, "content", &[("xml:base", &item.url), ("type", "html")], &entry.html)?;
     xml::end(w, "entry")
 }
 
