@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::url::resolve;
 
@@ -35,7 +35,9 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
         *footnotes.entry(name.into_static()).or_insert(next)
     };
     let parser = Parser::new_ext(body, options()).map(|event| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        // An email autolink (`<a@b.org>`) holds the bare address, to
+        // which pulldown-cmark adds `mailto:`: not a path to resolve.
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if link_type != LinkType::Email => {
             Event::Start(Tag::Link { link_type, dest_url: target(dest_url), title, id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
@@ -104,6 +106,7 @@ impl References {
         let mut found = References::default();
         for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
             let (dest, image) = match &event {
+                Event::Start(Tag::Link { link_type: LinkType::Email, .. }) => continue,
                 Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
                 Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
                 _ => continue,
@@ -201,6 +204,14 @@ mod tests {
         assert!(html.contains(r#"src="https://example.org/news/meeting/map.png""#), "{html}");
         assert!(html.contains(r#"href="https://example.org/news/meeting/#top""#), "{html}");
         assert!(html.contains(r#"href="mailto:a@b.org""#), "{html}");
+    }
+
+    #[test]
+    fn an_email_autolink_is_neither_resolved_nor_a_file() {
+        let body = "Write to <press@example.org>.";
+        let html = to_html(body, "https://example.org/news/a/", &|_| None);
+        assert!(html.contains(r#"href="mailto:press@example.org""#), "{html}");
+        assert_eq!(References::scan(body), References::default());
     }
 
     #[test]
