@@ -30,8 +30,11 @@ impl HtmlCache {
     }
 
     /// Keeps the HTML of the item read from `source`, if the budget allows.
+    /// What counts is the memory held: the string's capacity (a rendered
+    /// string has room to spare), the key, and the map's entry.
     pub fn keep(&self, source: &Path, html: String) {
-        let fits = self.room.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |room| room.checked_sub(html.len()));
+        let cost = html.capacity() + source.as_os_str().len() + std::mem::size_of::<(PathBuf, String)>();
+        let fits = self.room.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |room| room.checked_sub(cost));
         if fits.is_ok() {
             self.kept.lock().unwrap_or_else(|e| e.into_inner()).insert(source.to_owned(), html);
         }
@@ -49,7 +52,8 @@ mod tests {
 
     #[test]
     fn keeps_within_its_budget_and_gives_each_once() {
-        let cache = HtmlCache::new(10);
+        let entry = std::mem::size_of::<(PathBuf, String)>();
+        let cache = HtmlCache::new(6 + 4 + entry + 10);
         cache.keep(Path::new("a.md"), "123456".into());
         cache.keep(Path::new("b.md"), "123456".into()); // past the budget
         assert_eq!(cache.take(Path::new("a.md")).as_deref(), Some("123456"));
