@@ -92,9 +92,10 @@ pub fn build(settings: &Settings) -> Result<Summary> {
     let stages = || {
         let target = output::Target::open(&settings.out, &options, say)?;
         let mut inputs = load(settings)?;
-        let cache = HtmlCache::new(html_cache::BUDGET);
+        let loaded = std::mem::take(&mut inputs.store.warnings);
+        let cache = HtmlCache::for_feeds(&inputs.store, &inputs.feeds, html_cache::BUDGET);
         let proved = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &cache)?;
-        let warnings = warnings(settings, std::mem::take(&mut inputs.store.warnings), proved)?;
+        let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target)?;
         let (mut files, pages, history) = write_feeds(&staging, &inputs, settings, &cache)?;
         files += write_lists(&staging, &inputs)?;

@@ -150,18 +150,6 @@ fn only_absolute(body: &str) -> bool {
     })
 }
 
-/// The links of `body` to Markdown files, with their byte offsets.
-pub fn content_links(body: &str) -> Vec<(usize, String)> {
-    References::scan(body).content_links
-}
-
-/// The relative references of `body` (links and images) that name a file
-/// other than a Markdown file: the last segment has an extension. With the
-/// byte offset of each, for its line.
-pub fn file_references(body: &str) -> Vec<(usize, String)> {
-    References::scan(body).files
-}
-
 /// `dest`'s path when it is a relative reference to a file (not `.md`).
 fn file_reference(dest: &str) -> Option<&str> {
     let path = &dest[..dest.find(['?', '#']).unwrap_or(dest.len())];
@@ -221,7 +209,8 @@ mod tests {
         });
         assert!(html.contains(r#"href="https://example.org/publications/ger/#p2""#), "{html}");
         assert!(html.contains(r#"href="https://example.org/news/a/other.md""#), "{html}");
-        assert_eq!(content_links("a [b](x/y.md) [c](https://e.org/z.md)"), vec![(2, "x/y.md".to_owned())]);
+        let links = References::scan("a [b](x/y.md) [c](https://e.org/z.md)").content_links;
+        assert_eq!(links, vec![(2, "x/y.md".to_owned())]);
     }
 
     #[test]

@@ -26,16 +26,9 @@ pub fn prove(
 ) -> Result<Vec<Diagnostic>> {
     let store = &inputs.store;
     let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
-    let in_feeds = in_feeds(inputs);
     let rendered: Vec<Result<()>> = items
         .par_iter()
-        .map(|item| {
-            let html = crate::render::item_html(store, &inputs.templates, item)?;
-            if in_feeds.contains(item.source.as_path()) {
-                cache.keep(&item.source, html);
-            }
-            Ok(())
-        })
+        .map(|item| crate::render::item_html(store, &inputs.templates, item).map(|html| cache.keep(&item.source, html)))
         .collect();
     let mut problems = Vec::new();
     for result in rendered {
@@ -98,16 +91,4 @@ pub fn prove(
     // has errors of its own.
     let configuration = |d: &Diagnostic| d.code.id().starts_with("E05") || d.severity() == Severity::Warning;
     if problems.iter().all(configuration) { Err(Error::Config(problems)) } else { Err(Error::Content(problems)) }
-}
-
-/// The items some feed document will hold, whose HTML is worth keeping:
-/// every item of a feed with archive documents, else its newest `limit`.
-fn in_feeds(inputs: &Inputs) -> std::collections::HashSet<&Path> {
-    let mut wanted = std::collections::HashSet::new();
-    for def in &inputs.feeds {
-        let items = def.items(&inputs.store);
-        let held = if def.archive { items.len() } else { items.len().min(def.limit) };
-        wanted.extend(items[..held].iter().map(|item| item.source.as_path()));
-    }
-    wanted
 }

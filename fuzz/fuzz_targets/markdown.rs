@@ -1,10 +1,10 @@
 //! Markdown to HTML with link rewriting, the default summary and the search
 //! for links to content files, on arbitrary UTF-8: never a panic, and every
-//! offset `content_links` returns is a place in the body.
+//! offset `References::scan` returns is a place in the body.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pressroom::markdown::{content_links, first_paragraph, to_html};
+use pressroom::markdown::{References, first_paragraph, to_html};
 
 const BASE: &str = "https://example.org/news/a%20b/";
 
@@ -16,7 +16,7 @@ fuzz_target!(|body: &str| {
     if let Some(summary) = first_paragraph(body) {
         assert_eq!(summary.trim(), summary);
     }
-    for (offset, path) in content_links(body) {
+    for (offset, path) in References::scan(body).content_links {
         assert!(body.is_char_boundary(offset) && offset < body.len(), "{offset}");
         assert!(path.ends_with(".md"), "{path}");
     }

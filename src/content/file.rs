@@ -70,8 +70,8 @@ impl Ctx<'_> {
     /// Every Markdown link to another content file must lead to one.
     fn check_links(&self, src: &Source, problems: &mut Vec<Diagnostic>) {
         let dir = src.path.parent().unwrap_or(Path::new("."));
-        for (offset, link) in src.references().content_links.clone() {
-            let decoded = percent_encoding::percent_decode_str(&link).decode_utf8_lossy();
+        for &(offset, ref link) in &src.references().content_links {
+            let decoded = percent_encoding::percent_decode_str(link).decode_utf8_lossy();
             if !dir.join(decoded.as_ref()).is_file() {
                 problems.push(
                     Diagnostic::new(
