@@ -256,7 +256,7 @@ fn folder_segments(path: &str) -> Result<Vec<String>, &'static str> {
     if segments.iter().any(|s| s.chars().any(char::is_control)) {
         return Err("holds a control character");
     }
-    if segments.iter().any(|s| s.len() > crate::paths::MAX_NAME) {
+    if segments.iter().any(|s| s.len() > crate::out_path::MAX_NAME) {
         return Err("has a folder name over 255 bytes");
     }
     if segments[0] == "archive" {

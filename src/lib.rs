@@ -17,6 +17,7 @@ pub mod feed_def;
 pub mod interrupt;
 pub mod keys;
 pub mod markdown;
+pub mod out_path;
 pub mod output;
 pub mod paths;
 pub mod progress;

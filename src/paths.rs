@@ -13,9 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::content::{Item, Section, Source, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::feed_def::FeedDef;
-
-/// The longest file name the common file systems take, in bytes.
-pub const MAX_NAME: usize = 255;
+use crate::out_path::MAX_NAME;
 
 /// Who makes an output path: the file to name in a problem, where in it.
 struct Owner {
