@@ -33,6 +33,9 @@ pub struct Summary {
     pub files: usize,
     /// How the output was put in place.
     pub committed: Option<Committed>,
+    /// Files of the previous build this one no longer writes, left in place
+    /// because someone changed them since pressroom wrote them.
+    pub kept: Vec<String>,
 }
 
 /// Loads the store, the feed definitions and the templates, collecting every
@@ -104,10 +107,10 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         crate::fault::at_stage(settings, "archive", &settings.out.join("archive"))?;
         let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?;
         files += archived.files;
-        let committed = staging.commit()?;
+        let outcome = staging.commit()?;
         // The archive's cache (beside the output), for the next build only.
         archived.save_cache();
-        Ok(Summary { warnings, files, committed: Some(committed) })
+        Ok(Summary { warnings, files, committed: Some(outcome.committed), kept: outcome.kept })
     };
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }

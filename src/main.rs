@@ -21,6 +21,15 @@ fn main() -> ExitCode {
             interrupt::watch().map_err(|e| Error::io("signal handlers", e))?;
             let summary = build::build(settings)?;
             problems(settings, &summary.warnings);
+            if !summary.kept.is_empty() {
+                let text = format!(
+                    "left in place {} file(s) this build no longer writes, because they changed since pressroom \
+                     wrote them: they are the site's now: {}",
+                    summary.kept.len(),
+                    summary.kept.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
+                );
+                eprintln!("{}", report::message(settings.report, &format!("pressroom: {text}")));
+            }
             if !settings.quiet {
                 let how = summary.committed.map(|c| format!(" ({c})")).unwrap_or_default();
                 let text = format!("wrote {} files to {}{how}", summary.files, settings.out.display());

@@ -30,7 +30,10 @@ pub enum Unfit {
     /// A name (a slug, a file name) that holds `/`.
     Separator,
     Control(char),
-    TooLong { segment: String, bytes: usize },
+    TooLong {
+        segment: String,
+        bytes: usize,
+    },
 }
 
 impl fmt::Display for Unfit {
@@ -101,9 +104,13 @@ impl OutPath {
 
     /// The folders above the path, deepest first (`a/b/c` gives `a/b`, `a`).
     pub fn ancestors(&self) -> impl Iterator<Item = &str> {
-        let path = self.0.as_str();
-        path.char_indices().rev().filter(|&(_, c)| c == '/').map(move |(i, _)| &path[..i])
+        ancestors(&self.0)
     }
+}
+
+/// The folders above the `/`-separated `path`, deepest first.
+pub fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    path.char_indices().rev().filter(|&(_, c)| c == '/').map(move |(i, _)| &path[..i])
 }
 
 fn check_segment(segment: &str) -> Result<(), Unfit> {
@@ -129,6 +136,19 @@ impl fmt::Display for OutPath {
 
 impl AsRef<str> for OutPath {
     fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for OutPath {
+    fn as_ref(&self) -> &std::path::Path {
+        std::path::Path::new(&self.0)
+    }
+}
+
+// Sound because OutPath's Eq, Ord and Hash are derived from its one String.
+impl std::borrow::Borrow<str> for OutPath {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }

@@ -16,16 +16,20 @@
 //! replaced or removed: one standing where the build would write stops it
 //! before anything is changed.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::record::{RECORD, Record, ancestors};
+use rayon::prelude::*;
+
+use super::out_dir::OutDir;
+use super::record::{Entry, RECORD, Record, hash_reader};
 use super::staging::Place;
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
+use crate::out_path::OutPath;
 
 /// How the output was put in place, for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +47,30 @@ impl fmt::Display for Committed {
     }
 }
 
-pub fn commit(staged: &Path, target: &Target, place: &Place) -> Result<Committed> {
+/// What a commit did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub committed: Committed,
+    /// Files of the previous build that this one no longer writes, left in
+    /// place because someone changed them since: they are the site's now.
+    pub kept: Vec<String>,
+}
+
+pub fn commit(staged: &Path, target: &Target, place: &Place, noted: HashMap<String, Entry>) -> Result<Outcome> {
     let files = staged_files(staged)?;
-    let record = Record::new(files.iter().cloned());
-    let foreign = target.foreign()?;
+    let record = Record::new(entries(staged, files, noted)?);
+    let out = match OutDir::open(&target.dir) {
+        Ok(out) => Some(out),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&target.dir, e)),
+    };
+    let staged_dir = OutDir::open(staged).at(staged)?;
+    let kept = match &out {
+        Some(out) => changed_since(out, &staged_dir, &target.record, &record)?,
+        None => Vec::new(),
+    };
+    let mut foreign = target.foreign()?;
+    foreign.extend(kept.iter().cloned());
     let why = match place {
         Place::Inside(reason) => Some(reason.clone()),
         Place::Beside if !foreign.is_empty() => {
@@ -54,16 +78,75 @@ pub fn commit(staged: &Path, target: &Target, place: &Place) -> Result<Committed
         }
         Place::Beside => None,
     };
-    match why {
-        None => {
+    let committed = match (why, out) {
+        (Some(why), Some(out)) => {
+            in_place(&staged_dir, &out, &target.record, &record, &kept)?;
+            fs::remove_dir_all(staged).at(staged)?;
+            Committed::InPlace(why)
+        }
+        _ => {
             swap(staged, &target.dir, &record)?;
-            Ok(Committed::Swapped)
+            Committed::Swapped
         }
-        Some(why) => {
-            in_place(staged, target, &files, &record)?;
-            Ok(Committed::InPlace(why))
-        }
+    };
+    Ok(Outcome { committed, kept })
+}
+
+/// The record's entry of every staged file: as noted while it was written,
+/// else read back and hashed (in parallel).
+fn entries(staged: &Path, files: Vec<String>, mut noted: HashMap<String, Entry>) -> Result<BTreeMap<OutPath, Entry>> {
+    let listed = files
+        .into_iter()
+        .map(|rel| {
+            let path = OutPath::parse(&rel).map_err(|why| {
+                Error::Usage(format!("pressroom staged {rel:?}, which is not a path inside the output: {why}"))
+            })?;
+            Ok((path, noted.remove(&rel)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    listed
+        .into_par_iter()
+        .map(|(path, entry)| match entry {
+            Some(entry) => Ok((path, entry)),
+            None => {
+                let file = staged.join(path.as_str());
+                let (size, sha256) = fs::File::open(&file).and_then(hash_reader).at(&file)?;
+                Ok((path, Entry { size, sha256: Some(sha256) }))
+            }
+        })
+        .collect()
+}
+
+/// The previous build's files that this build would replace with other
+/// bytes, or no longer writes, checked against what pressroom wrote there
+/// (the previous record's size and SHA-256). One someone changed since is
+/// the site's now: replacing it stops the build before anything changes;
+/// one this build no longer writes is returned, to be left where it is.
+fn changed_since(out: &OutDir, staged: &OutDir, before: &Record, record: &Record) -> Result<Vec<String>> {
+    let lost: Vec<(&OutPath, &Entry)> =
+        before.files().filter(|(rel, _)| !(record.owns(rel.as_str()) && out.same_file(staged, rel.as_str()))).collect();
+    let changed: Vec<(&OutPath, bool)> = lost
+        .par_iter()
+        .map(|&(rel, entry)| Ok((rel, !entry.matches(out, rel)?)))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|&(_, changed)| changed)
+        .collect();
+    let replaced: Vec<String> =
+        changed.iter().filter(|(rel, _)| record.owns(rel.as_str())).map(|(rel, _)| rel.to_string()).collect();
+    if !replaced.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: {} changed since pressroom wrote {}, so {} the site's now, and this build would replace {}. \
+             Nothing was changed: move {} away (or restore pressroom's copy), or choose another --out",
+            out.path().display(),
+            few(&replaced),
+            if replaced.len() == 1 { "it" } else { "them" },
+            if replaced.len() == 1 { "it is" } else { "they are" },
+            if replaced.len() == 1 { "it" } else { "them" },
+            if replaced.len() == 1 { "it" } else { "them" },
+        )));
     }
+    Ok(changed.into_iter().map(|(rel, _)| rel.to_string()).collect())
 }
 
 /// The order in which files reach the output in place (and, later, a remote
@@ -84,9 +167,10 @@ pub fn publish_rank(rel: &str) -> u8 {
 
 fn swap(staged: &Path, dir: &Path, record: &Record) -> Result<()> {
     // The previous record, when it says the same, like every unchanged file.
-    let same = fs::read(dir.join(RECORD)).is_ok_and(|old| old == record.to_bytes());
+    let bytes = record.to_bytes();
+    let same = fs::read(dir.join(RECORD)).is_ok_and(|old| old == bytes);
     if !(same && fs::hard_link(dir.join(RECORD), staged.join(RECORD)).is_ok()) {
-        record.write(&staged.join(RECORD))?;
+        fs::write(staged.join(RECORD), &bytes).at(staged.join(RECORD))?;
     }
     if fs::symlink_metadata(dir).is_ok() {
         exchange(staged, dir)?;
@@ -97,60 +181,58 @@ fn swap(staged: &Path, dir: &Path, record: &Record) -> Result<()> {
     }
 }
 
-fn in_place(staged: &Path, target: &Target, files: &[String], record: &Record) -> Result<()> {
-    let dir = &target.dir;
-    let before = &target.record;
-    refuse_conflicts(dir, before, files)?;
+fn in_place(staged: &OutDir, out: &OutDir, before: &Record, record: &Record, kept: &[String]) -> Result<()> {
+    let files: Vec<&str> = record.files().map(|(rel, _)| rel.as_str()).collect();
+    refuse_conflicts(out, before, &files)?;
     // First a record of both builds' files, so that a build killed midway
     // still knows every file it may have left.
-    put_record(staged, dir, &before.union(record))?;
-    let mut order: Vec<&String> = files.iter().collect();
-    order.sort_by_key(|rel| (publish_rank(rel), rel.as_str()));
+    put_record(out, &before.union(record))?;
+    let mut order = files.clone();
+    order.sort_by_key(|rel| (publish_rank(rel), *rel));
     let mut made = HashSet::new();
     for rel in order {
-        make_parents(dir, rel, &mut made)?;
-        let (from, to) = (staged.join(rel), dir.join(rel));
-        if !same_file(&from, &to) {
-            fs::rename(&from, &to).at(&to)?;
+        make_parents(out, rel, &mut made)?;
+        if !out.same_file(staged, rel) {
+            out.rename_from(staged, rel).map_err(|e| out.error(rel, e))?;
         }
     }
     // Last, what this build no longer writes: nothing links to it now.
-    for rel in before.files().filter(|rel| !record.owns(rel)) {
-        let path = dir.join(rel);
-        match fs::symlink_metadata(&path) {
-            Ok(meta) if !meta.is_dir() => fs::remove_file(&path).at(&path)?,
+    let gone = before.files().map(|(rel, _)| rel).filter(|rel| !record.owns(rel.as_str()));
+    for rel in gone.filter(|rel| !kept.iter().any(|k| k == rel.as_str())) {
+        match out.metadata(rel.as_str()) {
+            Ok(meta) if !meta.is_dir() => out.remove_file(rel.as_str()).map_err(|e| out.error(rel.as_str(), e))?,
             _ => continue,
         }
         // Its folders too, once empty, unless this build uses them.
-        for folder in ancestors(rel) {
-            if record.holds(folder) || fs::remove_dir(dir.join(folder)).is_err() {
+        for folder in rel.ancestors() {
+            if record.holds(folder) || out.remove_dir(folder).is_err() {
                 break;
             }
         }
     }
-    put_record(staged, dir, record)?;
-    fs::remove_dir_all(staged).at(staged)
+    put_record(out, record)
 }
 
 /// Files of others where this build would write a file, or would need a
 /// folder: the build stops, naming them, before anything is changed.
-fn refuse_conflicts(dir: &Path, before: &Record, files: &[String]) -> Result<()> {
+fn refuse_conflicts(out: &OutDir, before: &Record, files: &[&str]) -> Result<()> {
     let mut conflicts = Vec::new();
     let mut seen = HashSet::new();
-    for rel in files {
-        let mut folders: Vec<&str> = ancestors(rel).collect();
+    for &rel in files {
+        let mut folders: Vec<&str> = crate::out_path::ancestors(rel).collect();
         folders.reverse();
         for folder in folders {
             if seen.insert(folder) {
-                match fs::symlink_metadata(dir.join(folder)) {
+                match out.metadata(folder) {
+                    Ok(meta) if meta.is_symlink() => conflicts.push(format!("{folder} (a link)")),
                     Ok(meta) if !meta.is_dir() && !before.owns(folder) => conflicts.push(folder.to_owned()),
                     _ => {}
                 }
             }
         }
-        match fs::symlink_metadata(dir.join(rel)) {
+        match out.metadata(rel) {
             Ok(meta) if meta.is_dir() => conflicts.push(format!("{rel}/")),
-            Ok(_) if !before.owns(rel) => conflicts.push(rel.clone()),
+            Ok(_) if !before.owns(rel) => conflicts.push(rel.to_owned()),
             _ => {}
         }
     }
@@ -160,40 +242,37 @@ fn refuse_conflicts(dir: &Path, before: &Record, files: &[String]) -> Result<()>
     Err(Error::Usage(format!(
         "{}: pressroom would replace what it did not write there: {}. Nothing was changed: move them away, or \
          choose another --out",
-        dir.display(),
+        out.path().display(),
         few(&conflicts)
     )))
 }
 
-/// The folders above `rel` in `dir`; a file of the previous build where a
+/// The folders above `rel` in `out`; a file of the previous build where a
 /// folder is now needed is removed (`refuse_conflicts` let only those by).
-fn make_parents<'r>(dir: &Path, rel: &'r str, made: &mut HashSet<&'r str>) -> Result<()> {
-    let mut folders: Vec<&str> = ancestors(rel).collect();
+fn make_parents<'r>(out: &OutDir, rel: &'r str, made: &mut HashSet<&'r str>) -> Result<()> {
+    let mut folders: Vec<&str> = crate::out_path::ancestors(rel).collect();
     folders.reverse();
     for folder in folders {
         if !made.insert(folder) {
             continue;
         }
-        let path = dir.join(folder);
-        match fs::symlink_metadata(&path) {
+        match out.metadata(folder) {
             Ok(meta) if meta.is_dir() => continue,
-            Ok(_) => fs::remove_file(&path).at(&path)?,
+            Ok(_) => out.remove_file(folder).map_err(|e| out.error(folder, e))?,
             Err(_) => {}
         }
-        fs::create_dir(&path).at(&path)?;
+        out.create_dir(folder).map_err(|e| out.error(folder, e))?;
     }
     Ok(())
 }
 
-/// Writes `record` into `dir` through a file renamed into place.
-fn put_record(staged: &Path, dir: &Path, record: &Record) -> Result<()> {
-    let path = dir.join(RECORD);
-    if fs::read(&path).is_ok_and(|old| old == record.to_bytes()) {
+/// Writes `record` into `out` through a file renamed into place.
+fn put_record(out: &OutDir, record: &Record) -> Result<()> {
+    let bytes = record.to_bytes();
+    if out.read_file(RECORD).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
-    let tmp = staged.join(RECORD);
-    record.write(&tmp)?;
-    fs::rename(&tmp, &path).at(path)
+    out.replace_file(RECORD, &bytes).map_err(|e| out.error(RECORD, e))
 }
 
 /// Every file under `root`, as sorted `/`-separated paths.
@@ -214,14 +293,6 @@ fn staged_files(root: &Path) -> Result<Vec<String>> {
     walk(root, "", &mut files)?;
     files.sort();
     Ok(files)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
 }
 
 /// A few names, for a message.

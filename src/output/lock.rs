@@ -96,7 +96,7 @@ fn lock(dir: &Path, path: &Path, mut file: File, wait: bool, say: &impl Fn(&str)
 /// True when `path` still names the file locked.
 fn still_there(path: &Path, file: &File) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(path), file.metadata()) {
+    match (std::fs::symlink_metadata(path), file.metadata()) {
         (Ok(named), Ok(held)) => named.dev() == held.dev() && named.ino() == held.ino(),
         _ => false,
     }
@@ -105,6 +105,10 @@ fn still_there(path: &Path, file: &File) -> bool {
 /// The lock file beside `dir`, else inside it.
 fn open(dir: &Path) -> Result<(PathBuf, File)> {
     let path = beside(dir, ".pressroom-lock")?;
+    // `--out build/site/public` where `build/` is still to be made.
+    if let Some(parent) = path.parent().filter(|p| !p.exists()) {
+        std::fs::create_dir_all(parent).map_err(|e| not_writable(parent, "the output folder's parent", e))?;
+    }
     match lock_file(&path) {
         Ok(file) => return Ok((path, file)),
         Err(e) if is_not_writable(&e) => {}
@@ -116,8 +120,19 @@ fn open(dir: &Path) -> Result<(PathBuf, File)> {
     Ok((path, file))
 }
 
+/// Never through a link: a link at the lock's path would have its target
+/// truncated and overwritten with the lock's text.
 fn lock_file(path: &Path) -> io::Result<File> {
-    File::options().read(true).write(true).create(true).truncate(false).open(path)
+    use std::os::unix::fs::OpenOptionsExt;
+    let opened =
+        File::options().read(true).write(true).create(true).truncate(false).custom_flags(libc::O_NOFOLLOW).open(path);
+    opened.map_err(|e| match e.raw_os_error() {
+        Some(libc::ELOOP) => io::Error::new(
+            e.kind(),
+            "it is a symbolic link, which pressroom does not follow for its lock: remove it, or choose another --out",
+        ),
+        _ => e,
+    })
 }
 
 fn holder(file: &mut File) -> Option<Holder> {

@@ -12,14 +12,16 @@
 
 mod commit;
 mod lock;
+mod out_dir;
 mod record;
 mod staged_file;
 mod staging;
 mod target;
 
-pub use commit::{Committed, publish_rank};
+pub use commit::{Committed, Outcome, publish_rank};
 pub use lock::{Holder, Lock};
-pub use record::{RECORD, Record};
+pub use out_dir::OutDir;
+pub use record::{Entry, RECORD, Record, hash_reader};
 pub use staged_file::StagedFile;
 pub use staging::Staging;
 pub use target::{Options, Target, lock_to_read};

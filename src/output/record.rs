@@ -2,78 +2,137 @@
 //! as `.pressroom.json`: the one thing that lets a build tell its own files
 //! (which it may replace or remove) from the site's (which it never
 //! touches). A file not in the record is foreign, wherever it stands.
+//!
+//! The record is input like any other: a gh-pages branch commits it, so
+//! whoever pushes there writes it. Every entry must be an `OutPath` (no
+//! `..`, absolute path or control character), or the whole record is
+//! refused before anything is touched; and each entry carries the size and
+//! SHA-256 of what pressroom wrote, so a file someone changed since is
+//! recognised as theirs (`Entry::matches`) and never replaced or removed.
 
-use std::collections::BTreeSet;
-use std::fs;
-use std::io;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Read};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
-use crate::error::{Error, IoContext, Result};
+use super::out_dir::OutDir;
+use crate::error::{Error, Result};
+use crate::out_path::OutPath;
 
 /// The record's file name, at the top of the output folder.
 pub const RECORD: &str = ".pressroom.json";
 
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What pressroom wrote at one path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub size: u64,
+    /// Hex SHA-256 of the bytes; `None` in records of earlier versions,
+    /// which kept names only (their files are trusted as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+impl Entry {
+    pub fn of_bytes(bytes: &[u8]) -> Entry {
+        Entry { size: bytes.len() as u64, sha256: Some(hex(&Sha256::digest(bytes))) }
+    }
+
+    /// Whether `rel` in `dir` still holds what this entry says pressroom
+    /// wrote. A file that is gone matches (nothing of anyone's is lost by
+    /// forgetting it); one of another size is read no further.
+    pub fn matches(&self, dir: &OutDir, rel: &OutPath) -> Result<bool> {
+        let Some(expected) = &self.sha256 else { return Ok(true) };
+        let meta = match dir.metadata(rel) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(true),
+            Err(e) => return Err(dir.error(rel, e)),
+        };
+        if meta.is_dir() || meta.is_symlink() || meta.len() != self.size {
+            return Ok(false);
+        }
+        let file = dir.open_file(rel).map_err(|e| dir.error(rel, e))?;
+        let (size, sha256) = hash_reader(file).map_err(|e| dir.error(rel, e))?;
+        Ok(size == self.size && &sha256 == expected)
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Record {
-    /// Says what the file is to a person who opens it.
-    #[serde(default)]
-    about: String,
-    /// Every file pressroom wrote, as `/`-separated paths under the folder.
-    files: BTreeSet<String>,
+    files: BTreeMap<OutPath, Entry>,
     /// Every folder above those files: pressroom's too, in that it may
     /// create them, and remove them once empty.
-    #[serde(skip)]
     folders: BTreeSet<String>,
 }
 
+/// The record as stored.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    /// Says what the file is to a person who opens it.
+    #[serde(default)]
+    about: String,
+    files: StoredFiles,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum StoredFiles {
+    Entries(BTreeMap<OutPath, Entry>),
+    /// The record of pressroom before 2026-12-03: names only.
+    Names(BTreeSet<OutPath>),
+}
+
 impl Record {
-    pub fn new(files: impl IntoIterator<Item = String>) -> Record {
-        let files: BTreeSet<String> = files.into_iter().collect();
-        let folders = files.iter().flat_map(|f| ancestors(f)).map(str::to_owned).collect();
-        Record {
-            about: "The files pressroom wrote into this folder; it replaces or removes only these.".into(),
-            files,
-            folders,
-        }
+    pub fn new(files: BTreeMap<OutPath, Entry>) -> Record {
+        let folders = files.keys().flat_map(|f| f.ancestors()).map(str::to_owned).collect();
+        Record { files, folders }
     }
 
-    /// The record in `dir`, if it has one.
-    pub fn read(dir: &Path) -> Result<Option<Record>> {
-        let path = dir.join(RECORD);
-        let text = match fs::read(&path) {
+    /// The record in `dir`, if it has one: refused whole (exit 2) if it is
+    /// damaged or names anything but a path inside the folder.
+    pub fn read(dir: &OutDir) -> Result<Option<Record>> {
+        let text = match dir.read_file(RECORD) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(path, e)),
+            Err(e) => return Err(dir.error(RECORD, e)),
         };
-        let record: Record = serde_json::from_slice(&text).map_err(|e| {
+        let stored: Stored = serde_json::from_slice(&text).map_err(|e| {
             Error::Usage(format!(
-                "{}: the record of the files pressroom wrote here is damaged ({e}), so it cannot tell them from \
-                 the site's own: restore it, or empty the folder and build again",
-                path.display()
+                "{}: the record of the files pressroom wrote here is damaged or names a path outside the folder \
+                 ({e}); nothing was changed. pressroom cannot tell its files from the site's with it: restore \
+                 it, or empty the folder and build again",
+                dir.path().join(RECORD).display()
             ))
         })?;
-        Ok(Some(Record::new(record.files)))
-    }
-
-    /// Writes the record as `path` (the caller renames it into place).
-    pub fn write(&self, path: &Path) -> Result<()> {
-        fs::write(path, self.to_bytes()).at(path)
+        let files = match stored.files {
+            StoredFiles::Entries(files) => files,
+            StoredFiles::Names(names) => names.into_iter().map(|n| (n, Entry { size: 0, sha256: None })).collect(),
+        };
+        Ok(Some(Record::new(files)))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut json = serde_json::to_vec_pretty(self).expect("a record serialises");
+        let stored = Stored {
+            about: "The files pressroom wrote into this folder, with the size and SHA-256 of what it wrote: it \
+                    replaces or removes only these, and only while they still hold those bytes."
+                .into(),
+            files: StoredFiles::Entries(self.files.clone()),
+        };
+        let mut json = serde_json::to_vec_pretty(&stored).expect("a record serialises");
         json.push(b'\n');
         json
     }
 
-    pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(String::as_str)
+    pub fn files(&self) -> impl Iterator<Item = (&OutPath, &Entry)> {
+        self.files.iter()
+    }
+
+    pub fn entry(&self, rel: &str) -> Option<&Entry> {
+        self.files.get(rel)
     }
 
     pub fn owns(&self, rel: &str) -> bool {
-        self.files.contains(rel)
+        self.entry(rel).is_some()
     }
 
     /// True when `rel` is a folder above a file of the record.
@@ -82,35 +141,96 @@ impl Record {
     }
 
     pub fn union(&self, other: &Record) -> Record {
-        Record::new(self.files.iter().chain(&other.files).cloned())
+        let mut files = self.files.clone();
+        files.extend(other.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Record::new(files)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 }
 
-/// The folders above `rel`, deepest first (`a/b/c` gives `a/b`, `a`).
-pub fn ancestors(rel: &str) -> impl Iterator<Item = &str> {
-    rel.char_indices().rev().filter(|&(_, c)| c == '/').map(|(i, _)| &rel[..i])
+/// The size and hex SHA-256 of everything `reader` yields.
+pub fn hash_reader(mut reader: impl Read) -> io::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((size, hex(&hasher.finalize())))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn folders_are_those_above_the_files() {
-        let record = Record::new(["news/rss.xml".to_owned(), "a/b/c.pdf".to_owned(), "robots.txt".to_owned()]);
-        assert!(record.owns("news/rss.xml") && !record.owns("news"));
-        assert!(record.holds("news") && record.holds("a") && record.holds("a/b") && !record.holds("a/b/c.pdf"));
-        assert_eq!(ancestors("a/b/c").collect::<Vec<_>>(), ["a/b", "a"]);
+    fn record(paths: &[&str]) -> Record {
+        Record::new(paths.iter().map(|p| (OutPath::parse(p).unwrap(), Entry::of_bytes(p.as_bytes()))).collect())
     }
 
     #[test]
-    fn reads_back_what_it_wrote() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(Record::read(dir.path()).unwrap(), None);
-        let record = Record::new(["x/y.txt".to_owned()]);
-        record.write(&dir.path().join(RECORD)).unwrap();
-        assert_eq!(Record::read(dir.path()).unwrap(), Some(record));
-        fs::write(dir.path().join(RECORD), "{").unwrap();
-        assert!(matches!(Record::read(dir.path()), Err(Error::Usage(m)) if m.contains("damaged")));
+    fn folders_are_those_above_the_files() {
+        let record = record(&["news/rss.xml", "a/b/c.pdf", "robots.txt"]);
+        assert!(record.owns("news/rss.xml") && !record.owns("news"));
+        assert!(record.holds("news") && record.holds("a") && record.holds("a/b") && !record.holds("a/b/c.pdf"));
+    }
+
+    #[test]
+    fn reads_back_what_it_wrote_and_refuses_paths_that_leave() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = OutDir::open(tmp.path()).unwrap();
+        assert_eq!(Record::read(&dir).unwrap(), None);
+        let written = record(&["x/y.txt"]);
+        std::fs::write(tmp.path().join(RECORD), written.to_bytes()).unwrap();
+        assert_eq!(Record::read(&dir).unwrap(), Some(written));
+        for bad in [
+            "{",
+            r#"{"files": ["../victim.txt"]}"#,
+            r#"{"files": ["/etc/hostname"]}"#,
+            r#"{"files": {"a/../../b": {"size": 1}}}"#,
+            r#"{"files": ["a\u0000b"]}"#,
+        ] {
+            std::fs::write(tmp.path().join(RECORD), bad).unwrap();
+            assert!(matches!(Record::read(&dir), Err(Error::Usage(m)) if m.contains("nothing was changed")), "{bad}");
+        }
+        // A record of an earlier version: names only, still read.
+        std::fs::write(tmp.path().join(RECORD), r#"{"about": "", "files": ["news/rss.xml"]}"#).unwrap();
+        assert!(Record::read(&dir).unwrap().unwrap().owns("news/rss.xml"));
+    }
+
+    #[test]
+    fn an_entry_matches_only_the_bytes_pressroom_wrote() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = OutDir::open(tmp.path()).unwrap();
+        let rel = OutPath::parse("page.html").unwrap();
+        let entry = Entry::of_bytes(b"ours");
+        assert!(entry.matches(&dir, &rel).unwrap(), "a file that is gone loses nobody anything");
+        std::fs::write(tmp.path().join("page.html"), b"ours").unwrap();
+        assert!(entry.matches(&dir, &rel).unwrap());
+        std::fs::write(tmp.path().join("page.html"), b"site").unwrap();
+        assert!(!entry.matches(&dir, &rel).unwrap(), "same size, other bytes");
+        std::fs::write(tmp.path().join("page.html"), b"the site's page").unwrap();
+        assert!(!entry.matches(&dir, &rel).unwrap());
     }
 }

@@ -9,6 +9,9 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
+use sha2::{Digest, Sha256};
+
+use super::record::{Entry, hex};
 use super::staging::Staging;
 use crate::error::{Error, Result};
 use crate::fault::Fault;
@@ -23,12 +26,15 @@ pub struct StagedFile<'s> {
     error: Option<io::Error>,
     /// Fault injection (tests): the disk fills after this many bytes.
     fault: Option<Fault>,
+    /// What was written so far, for the record.
+    hasher: Sha256,
+    size: u64,
 }
 
 impl<'s> StagedFile<'s> {
     pub(super) fn new(staging: &'s Staging, rel: &str, path: PathBuf, file: File) -> StagedFile<'s> {
         let out = BufWriter::with_capacity(1 << 16, file);
-        StagedFile { staging, rel: rel.to_owned(), path, out, error: None, fault: None }
+        StagedFile { staging, rel: rel.to_owned(), path, out, error: None, fault: None, hasher: Sha256::new(), size: 0 }
     }
 
     /// Where it is staged, for messages and for reading it back.
@@ -74,6 +80,8 @@ impl<'s> StagedFile<'s> {
         if sync {
             file.sync_all().map_err(|e| Error::io(&self.path, e))?;
         }
+        let entry = Entry { size: self.size, sha256: Some(hex(&self.hasher.finalize())) };
+        self.staging.note(&self.rel, entry);
         Ok(self.path)
     }
 
@@ -90,8 +98,10 @@ impl Write for StagedFile<'_> {
             Some(fault) => fault.spend(buf.len(), &mut self.out),
             None => Ok(()),
         });
-        let result = written.and_then(|()| self.out.write(buf));
-        result.inspect_err(|e| self.keep(e))
+        let n = written.and_then(|()| self.out.write(buf)).inspect_err(|e| self.keep(e))?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -6,16 +6,20 @@
 //! time. Where the staging folder lives, and how it becomes the output
 //! (`commit`), is the output folder's business (`Target`, `commit.rs`).
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use super::commit::{self, Committed};
+use super::commit::{self, Outcome};
+use super::record::Entry;
 use super::staged_file::StagedFile;
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
 use crate::interrupt;
+use crate::out_path::OutPath;
 
 pub struct Staging {
     target: Target,
@@ -23,6 +27,9 @@ pub struct Staging {
     /// Where the staging folder is: beside the output folder, from where
     /// the two can be swapped, or inside it, and why.
     place: Place,
+    /// The size and SHA-256 of each staged file, noted as it is written
+    /// (hashing a stream costs less than reading it back): the record.
+    entries: Mutex<HashMap<String, Entry>>,
     committed: bool,
 }
 
@@ -62,11 +69,16 @@ impl Staging {
                 inside
             }
         };
-        Ok(Staging { target, dir, place, committed: false })
+        Ok(Staging { target, dir, place, entries: Mutex::default(), committed: false })
     }
 
-    /// The staged path of `rel` (a `/`-separated path), its folders made.
+    /// The staged path of `rel`, its folders made. `rel` must be an
+    /// `OutPath`: a stage that makes any other path is a bug, stopped here
+    /// before anything is written.
     fn path(&self, rel: &str) -> Result<PathBuf> {
+        if let Err(why) = OutPath::parse(rel) {
+            return Err(Error::Usage(format!("pressroom would write {rel:?}, which is not inside the output: {why}")));
+        }
         let path = self.dir.join(rel);
         interrupt::check().at(&path)?;
         if let Some(parent) = path.parent() {
@@ -84,9 +96,22 @@ impl Staging {
     }
 
     /// The previous output's copy of `rel`, if the previous build wrote one
-    /// (a file of the site's own is never taken for pressroom's).
+    /// (a file of the site's own is never taken for pressroom's). Only a
+    /// regular file: a link there is nobody's copy of anything.
     pub fn previous(&self, rel: &str) -> Option<PathBuf> {
-        self.target.record.owns(rel).then(|| self.target.dir.join(rel))
+        let path = self.target.dir.join(rel);
+        let regular = || fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        (self.target.record.owns(rel) && regular()).then_some(path)
+    }
+
+    /// Notes what was staged at `rel`, for the record.
+    pub fn note(&self, rel: &str, entry: Entry) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), entry);
+    }
+
+    /// What was noted of each staged file; the record hashes the others.
+    pub(super) fn take_entries(&self) -> HashMap<String, Entry> {
+        std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The build cache's folder, beside the output folder (`Target::cache_dir`).
@@ -110,11 +135,16 @@ impl Staging {
             return Ok(false);
         }
         fs::rename(&tmp, &path).at(&path)?;
+        // A hash just computed beats the previous record's, which is input.
+        if let Some(entry) = self.target.record.entry(rel).filter(|e| e.sha256.is_some()) {
+            self.entries.lock().unwrap_or_else(|e| e.into_inner()).entry(rel.to_owned()).or_insert(entry.clone());
+        }
         Ok(true)
     }
 
     /// Writes `bytes` as `rel`, reusing the previous file when identical.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.note(rel, Entry::of_bytes(bytes));
         if self.previous(rel).is_some_and(|p| same_bytes(&p, bytes)) && self.reuse(rel)? {
             return Ok(());
         }
@@ -156,11 +186,12 @@ impl Staging {
     /// Puts the staged output in place of the previous one: swapped in one
     /// atomic step where the folder can be (`Committed::Swapped`), else
     /// moved in file by file in an order that never shows a broken link.
-    pub fn commit(mut self) -> Result<Committed> {
+    pub fn commit(mut self) -> Result<Outcome> {
         interrupt::check().at(&self.dir)?;
-        let committed = commit::commit(&self.dir, &self.target, &self.place)?;
+        let entries = self.take_entries();
+        let outcome = commit::commit(&self.dir, &self.target, &self.place, entries)?;
         self.committed = true;
-        Ok(committed)
+        Ok(outcome)
     }
 }
 
@@ -280,6 +311,7 @@ fn same_files(a: &Path, b: &Path) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Committed;
     use crate::output::target::Options;
     use std::os::unix::fs::MetadataExt;
 
@@ -298,7 +330,7 @@ mod tests {
         let staging = begin(tmp.path(), &out);
         staging.write("a/same.txt", b"same").unwrap();
         staging.write("gone.txt", b"old").unwrap();
-        assert_eq!(staging.commit().unwrap(), Committed::Swapped);
+        assert_eq!(staging.commit().unwrap().committed, Committed::Swapped);
         let inode = fs::metadata(out.join("a/same.txt")).unwrap().ino();
 
         let staging = begin(tmp.path(), &out);
@@ -367,7 +399,7 @@ mod tests {
         assert!(staging.previous("feed.xml").is_some());
         assert!(staging.previous("CNAME").is_none());
         staging.write("feed.xml", b"v2").unwrap();
-        assert!(matches!(staging.commit().unwrap(), Committed::InPlace(why) if why.contains("CNAME")));
+        assert!(matches!(staging.commit().unwrap().committed, Committed::InPlace(why) if why.contains("CNAME")));
         assert_eq!(fs::read(out.join("CNAME")).unwrap(), b"x");
         assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"v2");
     }

@@ -9,6 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::lock::Lock;
+use super::out_dir::OutDir;
 use super::record::{RECORD, Record};
 use crate::error::{Error, IoContext, Result};
 
@@ -43,7 +44,11 @@ impl Target {
             refuse_overlap(given, &dir, what, flag, inputs)?;
         }
         let lock = Lock::acquire(&dir, options.wait, "build", say)?;
-        let record = Record::read(&dir)?;
+        let record = match OutDir::open(&dir) {
+            Ok(out) => Record::read(&out)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
         if record.is_none() && !options.into_existing {
             refuse_foreign(given, &dir)?;
         }
@@ -60,18 +65,19 @@ impl Target {
     /// only (a foreign folder is named, not what it holds), sorted.
     pub fn foreign(&self) -> Result<Vec<String>> {
         let mut found = Vec::new();
-        if self.dir.is_dir() {
-            foreign_in(&self.dir, "", &self.record, &mut found)?;
+        match OutDir::open(&self.dir) {
+            Ok(out) => foreign_in(&out, "", &self.record, &mut found)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&self.dir, e)),
         }
         found.sort();
         Ok(found)
     }
 }
 
-fn foreign_in(dir: &Path, prefix: &str, record: &Record, found: &mut Vec<String>) -> Result<()> {
-    for entry in fs::read_dir(dir).at(dir)? {
-        let entry = entry.at(dir)?;
-        let name = entry.file_name();
+fn foreign_in(out: &OutDir, rel_dir: &str, record: &Record, found: &mut Vec<String>) -> Result<()> {
+    for (name, is_dir) in out.entries(rel_dir).map_err(|e| out.error(rel_dir, e))? {
+        let prefix = if rel_dir.is_empty() { String::new() } else { format!("{rel_dir}/") };
         let Some(name) = name.to_str() else {
             found.push(format!("{prefix}{}", name.to_string_lossy()));
             continue;
@@ -80,11 +86,10 @@ fn foreign_in(dir: &Path, prefix: &str, record: &Record, found: &mut Vec<String>
             continue;
         }
         let rel = format!("{prefix}{name}");
-        let kind = entry.file_type().at(entry.path())?;
-        if kind.is_dir() && record.holds(&rel) {
-            foreign_in(&entry.path(), &format!("{rel}/"), record, found)?;
-        } else if kind.is_dir() || !record.owns(&rel) {
-            found.push(if kind.is_dir() { format!("{rel}/") } else { rel });
+        if is_dir && record.holds(&rel) {
+            foreign_in(out, &rel, record, found)?;
+        } else if is_dir || !record.owns(&rel) {
+            found.push(if is_dir { format!("{rel}/") } else { rel });
         }
     }
     Ok(())

@@ -2,15 +2,12 @@
 //! (`.pressroom.json`) lists as pressroom's own, never the site's other
 //! files beside them, each with its size and SHA-256.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
-use crate::error::{Error, IoContext, Result};
-use crate::output::{RECORD, Record};
+use crate::error::{Error, Result};
+use crate::output::{OutDir, RECORD, Record};
 
 /// One file of the output folder, as it will be published.
 #[derive(Debug, Clone)]
@@ -26,32 +23,29 @@ pub struct LocalFile {
 /// without a record was not built by pressroom (or is damaged): refused,
 /// since nothing in it could be told apart from the site's own files.
 pub fn scan(out: &Path) -> Result<Vec<LocalFile>> {
-    let record = Record::read(out)?.ok_or_else(|| {
+    let no_record = || {
         Error::Usage(format!(
             "{}: no {RECORD} here, so this is not an output folder pressroom built: run `pressroom build` into it \
              first, or give the right --out",
             out.display()
         ))
-    })?;
-    let rels: Vec<&str> = record.files().collect();
+    };
+    // Read through a handle on the folder: a record entry, or a link inside
+    // the folder, that leads elsewhere is an error, never a file sent.
+    let dir = OutDir::open(out).map_err(|_| no_record())?;
+    let record = Record::read(&dir)?.ok_or_else(no_record)?;
+    let rels: Vec<&str> = record.files().map(|(rel, _)| rel.as_str()).collect();
     // Hashing dominates on a large archive: in parallel, collected in order.
-    rels.par_iter().map(|rel| hash(out, rel)).collect()
+    rels.par_iter().map(|rel| hash(&dir, rel)).collect()
 }
 
-fn hash(out: &Path, rel: &str) -> Result<LocalFile> {
-    let path = out.join(rel);
-    let mut file = File::open(&path).at(&path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buf).at(&path)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
+fn hash(dir: &OutDir, rel: &str) -> Result<LocalFile> {
+    let meta = dir.metadata(rel).map_err(|e| dir.error(rel, e))?;
+    if !meta.is_file() {
+        let what = if meta.is_symlink() { "a symbolic link" } else { "not a regular file" };
+        return Err(dir.error(rel, std::io::Error::other(format!("{what}, which pressroom did not write: not sent"))));
     }
-    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok(LocalFile { rel: rel.to_owned(), path, size, sha256 })
+    let file = dir.open_file(rel).map_err(|e| dir.error(rel, e))?;
+    let (size, sha256) = crate::output::hash_reader(file).map_err(|e| dir.error(rel, e))?;
+    Ok(LocalFile { rel: rel.to_owned(), path: dir.path().join(rel), size, sha256 })
 }

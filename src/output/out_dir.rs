@@ -1,0 +1,129 @@
+//! A handle on a folder that nothing can leave: every read, write, rename
+//! and removal inside the output folder (and its staging folder) goes
+//! through one. Paths are resolved beneath the folder by cap-std
+//! (`openat2(RESOLVE_BENEATH)` where the kernel has it): a `..`, an
+//! absolute path or a symbolic link that leads out is an error, never a
+//! file elsewhere. The last component of a path is never followed by
+//! `metadata`, `rename` or `remove_*`, so a link placed inside the output is
+//! itself what is looked at, moved or removed, not what it points to.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use cap_std::ambient_authority;
+use cap_std::fs::{Dir, Metadata};
+
+use crate::error::Error;
+
+pub struct OutDir {
+    path: PathBuf,
+    dir: Dir,
+}
+
+impl OutDir {
+    /// The folder at `path`, which must exist.
+    pub fn open(path: &Path) -> io::Result<OutDir> {
+        Ok(OutDir { path: path.to_owned(), dir: Dir::open_ambient_dir(path, ambient_authority())? })
+    }
+
+    /// The folder's path, for messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// An error about `rel`, naming its full path.
+    pub fn error(&self, rel: impl AsRef<Path>, e: io::Error) -> Error {
+        Error::io(self.path.join(rel), e)
+    }
+
+    /// What stands at `rel`, not following a link there.
+    pub fn metadata(&self, rel: impl AsRef<Path>) -> io::Result<Metadata> {
+        self.dir.symlink_metadata(rel)
+    }
+
+    pub fn exists(&self, rel: impl AsRef<Path>) -> bool {
+        self.metadata(rel).is_ok()
+    }
+
+    /// `rel` opened for reading.
+    pub fn open_file(&self, rel: impl AsRef<Path>) -> io::Result<std::fs::File> {
+        self.dir.open(rel).map(cap_std::fs::File::into_std)
+    }
+
+    pub fn read_file(&self, rel: impl AsRef<Path>) -> io::Result<Vec<u8>> {
+        self.dir.read(rel)
+    }
+
+    /// Writes `bytes` as `rel` through a temporary file renamed over it, so
+    /// `rel` is whole, old or new, at every moment.
+    pub fn replace_file(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let tmp = format!("{rel}.pressroom-tmp");
+        self.dir.write(&tmp, bytes)?;
+        self.dir.rename(&tmp, &self.dir, rel)
+    }
+
+    pub fn create_dir(&self, rel: impl AsRef<Path>) -> io::Result<()> {
+        self.dir.create_dir(rel)
+    }
+
+    pub fn remove_file(&self, rel: impl AsRef<Path>) -> io::Result<()> {
+        self.dir.remove_file(rel)
+    }
+
+    pub fn remove_dir(&self, rel: impl AsRef<Path>) -> io::Result<()> {
+        self.dir.remove_dir(rel)
+    }
+
+    /// Moves `from`'s `rel` to the same path here, replacing what is there.
+    pub fn rename_from(&self, from: &OutDir, rel: &str) -> io::Result<()> {
+        from.dir.rename(rel, &self.dir, rel)
+    }
+
+    /// The names in the folder `rel` (`""` for the top), each with whether
+    /// it is a folder (a link is not).
+    pub fn entries(&self, rel: &str) -> io::Result<Vec<(std::ffi::OsString, bool)>> {
+        let read = if rel.is_empty() { self.dir.entries()? } else { self.dir.read_dir(rel)? };
+        read.map(|entry| {
+            let entry = entry?;
+            Ok((entry.file_name(), entry.file_type()?.is_dir()))
+        })
+        .collect()
+    }
+
+    /// True when `rel` here and `rel` in `other` are one file (a hard link).
+    pub fn same_file(&self, other: &OutDir, rel: &str) -> bool {
+        use cap_std::fs::MetadataExt;
+        match (self.metadata(rel), other.metadata(rel)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn nothing_leads_out_of_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, elsewhere) = (tmp.path().join("out"), tmp.path().join("elsewhere"));
+        fs::create_dir_all(&out).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("victim.txt"), b"keep").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("link")).unwrap();
+        std::os::unix::fs::symlink("../elsewhere", out.join("rel-link")).unwrap();
+        let dir = OutDir::open(&out).unwrap();
+        for escaping in ["../elsewhere/victim.txt", "link/victim.txt", "rel-link/victim.txt"] {
+            assert!(dir.remove_file(escaping).is_err(), "{escaping}");
+            assert!(dir.read_file(escaping).is_err(), "{escaping}");
+            assert!(dir.replace_file(escaping, b"x").is_err(), "{escaping}");
+        }
+        assert!(dir.read_file(elsewhere.join("victim.txt")).is_err(), "an absolute path");
+        assert_eq!(fs::read(elsewhere.join("victim.txt")).unwrap(), b"keep");
+        // A link itself is what is removed, not what it points to.
+        dir.remove_file("link").unwrap();
+        assert!(elsewhere.join("victim.txt").exists());
+    }
+}
