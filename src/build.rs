@@ -6,14 +6,14 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::{Section, Store};
+use crate::content::Store;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::fault::Fault;
 use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
-use crate::render::feed::Paging;
+use crate::plan::Plan;
 use crate::render::html_cache::{self, HtmlCache};
 use crate::render::{self, Feed, sitemap};
 use crate::settings::Settings;
@@ -63,8 +63,8 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// `pressroom check`: every check of a build, nothing written.
 pub fn check(settings: &Settings) -> Result<Vec<Diagnostic>> {
     let inputs = load(settings)?;
-    let more = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &HtmlCache::none())?;
-    warnings(settings, inputs.store.warnings, more)
+    let (_plan, more) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &HtmlCache::none())?;
+    warnings(settings, inputs.store.warnings.clone(), more)
 }
 
 /// The warnings of loading and of the proof, which fail the run with
@@ -97,82 +97,57 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let mut inputs = load(settings)?;
         let loaded = std::mem::take(&mut inputs.store.warnings);
         let cache = HtmlCache::for_feeds(&inputs.store, &inputs.feeds, html_cache::BUDGET);
-        let proved = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &cache)?;
+        let (plan, proved) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &cache)?;
         let warnings = warnings(settings, loaded, proved)?;
-        let staging = Staging::begin(target)?;
-        let (mut files, pages, history) = write_feeds(&staging, &inputs, settings, &cache)?;
-        files += write_lists(&staging, &inputs)?;
-        files += write_sitemap(&staging, &inputs.store, &pages)?;
-        files += copy_files(&staging, &inputs.store)?;
+        let staging = Staging::begin(target, plan.expected())?;
+        let pages = write_feeds(&staging, &inputs, &plan, settings, &cache)?;
+        write_lists(&staging, &inputs)?;
+        write_sitemap(&staging, &inputs.store, &pages)?;
+        copy_files(&staging, &inputs.store)?;
         crate::fault::at_stage(settings, "archive", &settings.out.join("archive"))?;
+        let history = plan.history(&inputs.store.site);
         let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?;
-        files += archived.files;
         let outcome = staging.commit()?;
         // The archive's cache (beside the output), for the next build only.
         archived.save_cache();
-        Ok(Summary { warnings, files, committed: Some(outcome.committed), kept: outcome.kept })
+        let committed = Some(outcome.committed);
+        Ok(Summary { warnings, files: outcome.files, committed, kept: outcome.kept })
     };
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }
 
 /// Every feed: its subscription document in each of its formats, its page
-/// for people, and its archive documents (RFC 5005, `render::history`).
-/// Returns the number of files, the pages (for the sitemap) and the archive
-/// documents of the publications' feeds (for the archive's page).
+/// for people, and its archive documents (RFC 5005), as the plan has them.
+/// Returns the pages, for the sitemap.
 fn write_feeds(
     staging: &Staging,
     inputs: &Inputs,
+    plan: &Plan<'_>,
     settings: &Settings,
     cache: &HtmlCache,
-) -> Result<(usize, Vec<sitemap::Url>, Vec<crate::archive::PeriodFeed>)> {
+) -> Result<Vec<sitemap::Url>> {
     let (store, templates) = (&inputs.store, &inputs.templates);
-    let mut files = 0;
     let mut pages = Vec::new();
-    let mut history = Vec::new();
-    for def in &inputs.feeds {
-        let items = def.items(store);
-        let newest = &items[..items.len().min(def.limit)];
-        let periods = match def.archive && items.len() > newest.len() {
-            true => render::history::periods(&items, &store.site.timezone),
-            false => Vec::new(),
-        };
-        let paging = match periods.last() {
-            _ if !def.archive => Paging::Off,
-            None => Paging::Complete,
-            Some(newest) => Paging::Current { newest: newest.name.clone() },
-        };
-        let feed = Feed::build(def, store, templates, newest, paging, cache)?;
+    for planned in &plan.feeds {
+        let def = planned.def;
+        let feed = Feed::build(def, store, templates, planned.newest(), planned.paging(), cache)?;
         staging
             .write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &inputs.templates.feed)?)?;
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
         let fault = Fault::in_first_feed(settings).filter(|_| pages.len() == 1);
-        files += 1 + write_formats(staging, &feed, fault)?;
-        for (i, period) in periods.iter().enumerate() {
-            let name = |p: Option<&render::history::Period>| p.map(|p| p.name.clone());
-            let paging = Paging::Archive {
-                period: period.name.clone(),
-                prev: name(i.checked_sub(1).and_then(|i| periods.get(i))),
-                next: name(periods.get(i + 1)),
-            };
-            let feed = Feed::build(def, store, templates, &period.items, paging, cache)?;
-            files += write_formats(staging, &feed, None)?;
-            if def.section == Section::Publications {
-                let format = def.formats[0];
-                history.push(crate::archive::PeriodFeed {
-                    period: period.name.clone(),
-                    title: format!("{} ({})", def.title, format.label()),
-                    url: feed.url(format),
-                });
-            }
+        write_formats(staging, &feed, fault)?;
+        for (i, period) in planned.periods.iter().enumerate() {
+            let feed = Feed::build(def, store, templates, &period.items, planned.archive_paging(i), cache)?;
+            write_formats(staging, &feed, None)?;
         }
     }
-    Ok((files, pages, history))
+    Ok(pages)
 }
 
 /// One feed document in each format of its definition, streamed to its
 /// staged file (a full-content feed of 50,000 items is ~200 MB: never held
 /// whole). `fault`: `PRESSROOM_FAIL_STAGE=feeds`, in its first format.
-fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>) -> Result<usize> {
+fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>) -> Result<()> {
     for (n, &format) in feed.def.formats.iter().enumerate() {
         let rel = feed.path(format);
         let mut out = staging.create(&rel)?.with_fault(fault.filter(|_| n == 0));
@@ -186,21 +161,20 @@ fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>) -> Result
         }
         out.finish()?;
     }
-    Ok(feed.def.formats.len())
+    Ok(())
 }
 
 /// The list of feeds for readers (`feeds.opml`) and for the site's own
 /// templates (`feeds-head.html`).
-fn write_lists(staging: &Staging, inputs: &Inputs) -> Result<usize> {
+fn write_lists(staging: &Staging, inputs: &Inputs) -> Result<()> {
     let site = &inputs.store.site;
     let opml = render::opml::opml(site, &inputs.feeds)
         .map_err(|e| Error::Render { what: "feeds.opml".into(), message: e.to_string() })?;
     staging.write("feeds.opml", &opml)?;
-    staging.write("feeds-head.html", &render::opml::autodiscovery(site, &inputs.feeds))?;
-    Ok(2)
+    staging.write("feeds-head.html", &render::opml::autodiscovery(site, &inputs.feeds))
 }
 
-fn write_sitemap(staging: &Staging, store: &Store, pages: &[sitemap::Url]) -> Result<usize> {
+fn write_sitemap(staging: &Staging, store: &Store, pages: &[sitemap::Url]) -> Result<()> {
     let mut pages = pages.to_vec();
     if let Some(newest) = store.publications.iter().map(|i| i.modified()).max() {
         pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
@@ -210,14 +184,13 @@ fn write_sitemap(staging: &Staging, store: &Store, pages: &[sitemap::Url]) -> Re
     for (name, bytes) in &files {
         staging.write(name, bytes)?;
     }
-    staging.write("robots.txt", render::sitemap::robots(store).as_bytes())?;
-    Ok(files.len() + 1)
+    staging.write("robots.txt", render::sitemap::robots(store).as_bytes())
 }
 
 /// Each PDF, and each file a body shows or links (`content::place`), goes
 /// where its URL points, so the output served at the base URL answers every
 /// enclosure, image and link.
-fn copy_files(staging: &Staging, store: &Store) -> Result<usize> {
+fn copy_files(staging: &Staging, store: &Store) -> Result<()> {
     let pdfs = store.publications.iter().filter_map(|i| i.publication.as_ref());
     let mut files: Vec<(&Path, String)> = pdfs.map(|p| (p.pdf.source.as_path(), p.pdf.out_path.join("/"))).collect();
     let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
@@ -226,6 +199,5 @@ fn copy_files(staging: &Staging, store: &Store) -> Result<usize> {
     // In parallel (each copy is a dozen system calls); the first failure in
     // the store's order is the one reported.
     let copied: Vec<Result<()>> = files.par_iter().map(|(source, rel)| staging.copy(rel, source)).collect();
-    copied.into_iter().collect::<Result<Vec<()>>>()?;
-    Ok(files.len())
+    copied.into_iter().collect::<Result<Vec<()>>>().map(drop)
 }

@@ -19,7 +19,7 @@ pub mod keys;
 pub mod markdown;
 pub mod out_path;
 pub mod output;
-pub mod paths;
+pub mod plan;
 pub mod progress;
 pub mod proof;
 #[cfg(feature = "publish")]

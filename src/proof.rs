@@ -12,25 +12,27 @@ use rayon::prelude::*;
 use crate::build::Inputs;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::error::{Error, Result};
+use crate::plan::Plan;
 use crate::render::Feed;
 use crate::render::feed::{FeedEntry, Paging};
 use crate::render::html_cache::HtmlCache;
 
-/// Every problem a build would meet after loading; `Ok` holds the warnings.
-/// The items' HTML goes into `cache`, for `build`'s feeds to take.
-pub fn prove(
-    inputs: &Inputs,
+/// The output plan and every problem a build would meet after loading;
+/// `Ok` holds the plan and the warnings. The items' HTML goes into `cache`,
+/// for `build`'s feeds to take.
+pub fn prove<'s>(
+    inputs: &'s Inputs,
     feeds_dir: &Path,
     epoch: Option<jiff::Timestamp>,
     cache: &HtmlCache,
-) -> Result<Vec<Diagnostic>> {
+) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let store = &inputs.store;
+    let (plan, mut problems) = Plan::new(store, &inputs.feeds, feeds_dir);
     let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
     let rendered: Vec<Result<()>> = items
         .par_iter()
         .map(|item| crate::render::item_html(store, &inputs.templates, item).map(|html| cache.keep(&item.source, html)))
         .collect();
-    let mut problems = Vec::new();
     for result in rendered {
         match result {
             Ok(()) => {}
@@ -38,18 +40,19 @@ pub fn prove(
             Err(other) => return Err(other),
         }
     }
-    match crate::archive::prove(store, &inputs.templates, epoch) {
+    // The archive's page with the archive documents it will link.
+    match crate::archive::prove(store, &inputs.templates, epoch, &plan.history(&store.site)) {
         Ok(()) => {}
         Err(Error::Config(found) | Error::Content(found)) => problems.extend(found),
         Err(other) => return Err(other),
     }
-    problems.extend(crate::paths::check(store, &inputs.feeds, feeds_dir));
     // Each feed's page, over the items it will list (their HTML is not on it).
-    for def in &inputs.feeds {
-        let items = def.items(store);
-        let entries = items
+    for feed in &plan.feeds {
+        let def = feed.def;
+        let entries = feed
+            .newest()
             .iter()
-            .take(def.limit.min(crate::render::page::PAGE_ITEMS))
+            .take(crate::render::page::PAGE_ITEMS)
             .map(|&item| FeedEntry { item, html: String::new() })
             .collect();
         let updated = jiff::Timestamp::UNIX_EPOCH;
@@ -60,8 +63,9 @@ pub fn prove(
             Err(other) => return Err(other),
         }
     }
-    for def in &inputs.feeds {
-        if !def.tags.is_empty() && def.items(store).is_empty() {
+    for feed in &plan.feeds {
+        let def = feed.def;
+        if !def.tags.is_empty() && feed.items.is_empty() {
             let file = feeds_dir.join(format!("{}.toml", def.name));
             let pos = std::fs::read_to_string(&file).map_or(Pos::FILE, |t| crate::toml_file::key_pos(&t, "tags"));
             problems.push(
@@ -85,7 +89,7 @@ pub fn prove(
     let mut budget_seen = std::collections::HashSet::new();
     problems.retain(|d| d.code != Code::TemplateBudget || budget_seen.insert(d.file.clone()));
     if !problems.iter().any(|d| d.severity() == Severity::Error) {
-        return Ok(problems);
+        return Ok((plan, problems));
     }
     // Template problems are the configuration's (exit 2) unless the content
     // has errors of its own.

@@ -62,10 +62,9 @@ pub use bag::{BAGIT_TXT, decode_path, encode_path};
 pub use bundle::{bag_segment, site_slug};
 pub use verify::{Problem, Report, verify};
 
-/// What the archive stage did: the number of files it wrote, and the cache
-/// for the next build, to be saved once the build has succeeded.
+/// What the archive stage leaves: the cache for the next build, to be saved
+/// once the build has succeeded.
 pub struct Archived {
-    pub files: usize,
     cache: Cache,
 }
 
@@ -81,7 +80,12 @@ impl Archived {
 /// Renders what every bundle holds but its PDFs (the catalogue, the index,
 /// the bag's tag files) without hashing or writing anything, so that `check`
 /// finds every problem of the archive stage: the PDFs' digests are stand-ins.
-pub fn prove(store: &Store, templates: &Templates, epoch: Option<jiff::Timestamp>) -> Result<()> {
+pub fn prove(
+    store: &Store,
+    templates: &Templates,
+    epoch: Option<jiff::Timestamp>,
+    history: &[PeriodFeed],
+) -> Result<()> {
     let catalogue = Catalogue::new(&templates.index);
     let site = &store.site;
     let members: Vec<Member<'_>> = store
@@ -116,7 +120,7 @@ pub fn prove(store: &Store, templates: &Templates, epoch: Option<jiff::Timestamp
             years: b.years(),
         })
         .collect();
-    page::ArchivePage::new(&templates.archive).render(site, &listed, &[]).map(drop)
+    page::ArchivePage::new(&templates.archive).render(site, &listed, history).map(drop)
 }
 
 /// An archive document of a publications feed (RFC 5005), which the
@@ -186,7 +190,6 @@ pub fn write(
         })
         .collect::<Result<_>>()?;
     copying.finish();
-    let count = listed.len();
     let sums = |digest: fn(&ListedBundle) -> &str| {
         listed.iter().map(|b| format!("{}  {}\n", digest(b), b.name)).collect::<String>().into_bytes()
     };
@@ -196,7 +199,7 @@ pub fn write(
     staging.write("archive/index.html", &page.render(site, &listed, history)?)?;
     let listing = Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: listed };
     staging.write("archive/index.json", &listing.to_json())?;
-    Ok(Archived { files: count * 2 + 5, cache })
+    Ok(Archived { cache })
 }
 
 /// The digests of one PDF: from the cache when it knows this state of the

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 use super::out_dir::OutDir;
 use super::record::{Entry, RECORD, Record, hash_reader};
-use super::staging::Place;
+use super::staging::{Expected, Place};
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
 use crate::out_path::OutPath;
@@ -54,10 +54,27 @@ pub struct Outcome {
     /// Files of the previous build that this one no longer writes, left in
     /// place because someone changed them since: they are the site's now.
     pub kept: Vec<String>,
+    /// How many files the output holds of pressroom's.
+    pub files: usize,
 }
 
-pub fn commit(staged: &Path, target: &Target, place: &Place, noted: HashMap<String, Entry>) -> Result<Outcome> {
+pub fn commit(
+    staged: &Path,
+    target: &Target,
+    place: &Place,
+    noted: HashMap<String, Entry>,
+    expected: &Expected,
+) -> Result<Outcome> {
     let files = staged_files(staged)?;
+    let missing: Vec<String> =
+        expected.files.iter().map(|p| p.to_string()).filter(|p| files.binary_search(p).is_err()).collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "the build did not write {}, which its output plan names: nothing was changed",
+            few(&missing)
+        )));
+    }
+    let count = files.len();
     let record = Record::new(entries(staged, files, noted)?);
     let out = match OutDir::open(&target.dir) {
         Ok(out) => Some(out),
@@ -89,7 +106,7 @@ pub fn commit(staged: &Path, target: &Target, place: &Place, noted: HashMap<Stri
             Committed::Swapped
         }
     };
-    Ok(Outcome { committed, kept })
+    Ok(Outcome { committed, kept, files: count })
 }
 
 /// The record's entry of every staged file: as noted while it was written,

@@ -23,5 +23,5 @@ pub use lock::{Holder, Lock};
 pub use out_dir::OutDir;
 pub use record::{Entry, RECORD, Record, hash_reader};
 pub use staged_file::StagedFile;
-pub use staging::Staging;
-pub use target::{Options, Target, lock_to_read};
+pub use staging::{Expected, Staging};
+pub use target::{OWN_NAMES, Options, Target, lock_to_read};

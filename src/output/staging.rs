@@ -6,7 +6,7 @@
 //! time. Where the staging folder lives, and how it becomes the output
 //! (`commit`), is the output folder's business (`Target`, `commit.rs`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -27,10 +27,21 @@ pub struct Staging {
     /// Where the staging folder is: beside the output folder, from where
     /// the two can be swapped, or inside it, and why.
     place: Place,
+    /// What the build may write: the output plan.
+    expected: Expected,
     /// The size and SHA-256 of each staged file, noted as it is written
     /// (hashing a stream costs less than reading it back): the record.
     entries: Mutex<HashMap<String, Entry>>,
     committed: bool,
+}
+
+/// The paths a build writes, as its plan has them: the staging folder takes
+/// no other, and a commit that lacks one of them is refused.
+pub struct Expected {
+    pub files: BTreeSet<OutPath>,
+    /// Paths the plan allows without naming them (numbered families whose
+    /// count the writer decides); not required at commit.
+    pub also: fn(&str) -> bool,
 }
 
 /// Where the staging folder could be made.
@@ -46,7 +57,7 @@ impl Staging {
     /// Prepares an empty staging folder for `target`: beside it where its
     /// parent folder is writable and on the same file system, else inside
     /// it. One left over by a killed build is removed first.
-    pub fn begin(target: Target) -> Result<Staging> {
+    pub fn begin(target: Target, expected: Expected) -> Result<Staging> {
         let beside_dir = beside(&target.dir, ".pressroom-staging")?;
         let parent = beside_dir.parent().map(Path::to_owned).unwrap_or_default();
         let mount = mount_point(&target.dir, &parent);
@@ -69,7 +80,7 @@ impl Staging {
                 inside
             }
         };
-        Ok(Staging { target, dir, place, entries: Mutex::default(), committed: false })
+        Ok(Staging { target, dir, place, expected, entries: Mutex::default(), committed: false })
     }
 
     /// The staged path of `rel`, its folders made. `rel` must be an
@@ -78,6 +89,9 @@ impl Staging {
     fn path(&self, rel: &str) -> Result<PathBuf> {
         if let Err(why) = OutPath::parse(rel) {
             return Err(Error::Usage(format!("pressroom would write {rel:?}, which is not inside the output: {why}")));
+        }
+        if !(self.expected.files.contains(rel) || (self.expected.also)(rel)) {
+            return Err(Error::Usage(format!("pressroom would write {rel:?}, which its output plan does not name")));
         }
         let path = self.dir.join(rel);
         interrupt::check().at(&path)?;
@@ -189,7 +203,7 @@ impl Staging {
     pub fn commit(mut self) -> Result<Outcome> {
         interrupt::check().at(&self.dir)?;
         let entries = self.take_entries();
-        let outcome = commit::commit(&self.dir, &self.target, &self.place, entries)?;
+        let outcome = commit::commit(&self.dir, &self.target, &self.place, entries, &self.expected)?;
         self.committed = true;
         Ok(outcome)
     }
@@ -320,7 +334,30 @@ mod tests {
         fs::create_dir_all(&content).unwrap();
         fs::create_dir_all(&feeds).unwrap();
         let options = Options { content: &content, feeds: &feeds, into_existing: false, wait: false };
-        Staging::begin(Target::open(out, &options, |_| {}).unwrap()).unwrap()
+        begin_expecting(out, &options, &[], |_| true)
+    }
+
+    fn begin_expecting(out: &Path, options: &Options<'_>, files: &[&str], also: fn(&str) -> bool) -> Staging {
+        let expected = Expected { files: files.iter().map(|f| OutPath::parse(f).unwrap()).collect(), also };
+        Staging::begin(Target::open(out, options, |_| {}).unwrap(), expected).unwrap()
+    }
+
+    #[test]
+    fn the_plan_is_what_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (content, feeds) = (tmp.path().join("content"), tmp.path().join("feeds"));
+        let options = Options { content: &content, feeds: &feeds, into_existing: false, wait: false };
+        let out = tmp.path().join("public");
+        let staging = begin_expecting(&out, &options, &["a.txt", "b.txt"], |_| false);
+        staging.write("a.txt", b"a").unwrap();
+        for outside in ["c.txt", "../a.txt", "/etc/passwd", "a//b"] {
+            assert!(matches!(staging.write(outside, b"x"), Err(Error::Usage(_))), "{outside}");
+        }
+        match staging.commit() {
+            Err(Error::Usage(m)) => assert!(m.contains("did not write b.txt"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(!out.exists(), "nothing committed");
     }
 
     #[test]

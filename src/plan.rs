@@ -1,0 +1,401 @@
+//! The output plan: every file a build will write, worked out once after
+//! loading, before anything is written. `check` proves it (every document
+//! it names rendered), `build` writes it (the staging folder takes no path
+//! the plan does not name, and every path it names must be written), and the
+//! record is the plan as written. Every rule about which files exist and
+//! where lives here: the feeds' documents and their archive periods, the
+//! pages, lists, sitemap, PDFs, the files bodies show, the bundles.
+//!
+//! And every rule about where they may not be: each path is an `OutPath`
+//! (nothing outside the output); no two outputs at one path, also after
+//! case folding and Unicode (NFC) normalisation, which is how macOS,
+//! Windows and most unzip tools compare names; no path both a file and a
+//! folder; none on the names pressroom keeps for itself (`.pressroom.json`,
+//! `.pressroom-staging`, `.pressroom-lock`); no file name over 255 bytes
+//! (ext4, APFS, NTFS); no bag path component over 255 bytes once escaped
+//! for the bag.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::content::{Item, Section, Source, Store};
+use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::feed_def::FeedDef;
+use crate::out_path::{MAX_NAME, OutPath, Unfit};
+use crate::output::OWN_NAMES;
+use crate::render::feed::Paging;
+use crate::render::history::{self, Period};
+
+/// Every file one build writes.
+pub struct Plan<'s> {
+    /// Each feed, in the order of its definitions.
+    pub feeds: Vec<FeedPlan<'s>>,
+    files: BTreeSet<OutPath>,
+}
+
+/// One feed: its items and the documents they go into.
+pub struct FeedPlan<'s> {
+    pub def: &'s FeedDef,
+    /// Every item of the feed, newest first.
+    pub items: Vec<&'s Item>,
+    /// Its archive documents (RFC 5005), oldest first; none for a feed whose
+    /// subscription document holds every item, or with `archive = false`.
+    pub periods: Vec<Period<'s>>,
+}
+
+impl<'s> FeedPlan<'s> {
+    fn new(def: &'s FeedDef, store: &'s Store) -> FeedPlan<'s> {
+        let items = def.items(store);
+        let periods = match def.archive && items.len() > def.limit {
+            true => history::periods(&items, &store.site.timezone),
+            false => Vec::new(),
+        };
+        FeedPlan { def, items, periods }
+    }
+
+    /// The items of the subscription document.
+    pub fn newest(&self) -> &[&'s Item] {
+        &self.items[..self.items.len().min(self.def.limit)]
+    }
+
+    /// How the subscription document links the archive documents.
+    pub fn paging(&self) -> Paging {
+        match self.periods.last() {
+            _ if !self.def.archive => Paging::Off,
+            None => Paging::Complete,
+            Some(newest) => Paging::Current { newest: newest.name.clone() },
+        }
+    }
+
+    /// The paging of the `i`th archive document.
+    pub fn archive_paging(&self, i: usize) -> Paging {
+        let name = |p: Option<&Period>| p.map(|p| p.name.clone());
+        Paging::Archive {
+            period: self.periods[i].name.clone(),
+            prev: name(i.checked_sub(1).and_then(|i| self.periods.get(i))),
+            next: name(self.periods.get(i + 1)),
+        }
+    }
+}
+
+impl<'s> Plan<'s> {
+    /// The plan of a build of `store` with `feeds`, and every problem of
+    /// its paths; `feeds_dir` names the feed definitions in problems.
+    pub fn new(store: &'s Store, feeds: &'s [FeedDef], feeds_dir: &Path) -> (Plan<'s>, Vec<Diagnostic>) {
+        let feed_plans: Vec<FeedPlan<'s>> = feeds.iter().map(|def| FeedPlan::new(def, store)).collect();
+        let mut problems = Vec::new();
+        let outputs = outputs(store, &feed_plans, feeds_dir, &mut problems);
+        let mut files = BTreeSet::new();
+        for (segments, owner) in &outputs {
+            match OutPath::from_segments(segments) {
+                Ok(path) => {
+                    files.insert(path);
+                }
+                // A name too long for the file system is said once, where
+                // the content names it.
+                Err(Unfit::TooLong { .. })
+                    if problems.iter().any(|d| d.code == Code::PathTooLong && d.file == owner.file) => {}
+                Err(why) => problems.push(unfit(segments, owner, &why)),
+            }
+        }
+        collisions(&outputs, &mut problems);
+        same_page_urls(store, &mut problems);
+        page_slugs(store, feeds, &mut problems);
+        (Plan { feeds: feed_plans, files }, problems)
+    }
+
+    /// What the staging folder may take, and must have at commit.
+    pub fn expected(&self) -> crate::output::Expected {
+        crate::output::Expected { files: self.files.clone(), also: is_sitemap_child }
+    }
+
+    /// The archive documents of the publications' feeds, for the archive's
+    /// page, which links each beside the bundle of its year.
+    pub fn history(&self, site: &crate::content::Site) -> Vec<crate::archive::PeriodFeed> {
+        let mut history = Vec::new();
+        for feed in self.feeds.iter().filter(|f| f.def.section == Section::Publications) {
+            let format = feed.def.formats[0];
+            for period in &feed.periods {
+                let segments = [feed.def.segments(), vec!["archive", &period.name, format.file_name()]].concat();
+                history.push(crate::archive::PeriodFeed {
+                    period: period.name.clone(),
+                    title: format!("{} ({})", feed.def.title, format.label()),
+                    url: site.base_url.join(&segments, false),
+                });
+            }
+        }
+        history
+    }
+}
+
+/// `sitemap-<n>.xml` at the top: the sitemap's children, which it numbers
+/// itself, splitting by size as well as by count (known once written).
+fn is_sitemap_child(rel: &str) -> bool {
+    rel.strip_prefix("sitemap-")
+        .and_then(|r| r.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Who makes an output path: the file to name in a problem, where in it.
+struct Owner {
+    file: PathBuf,
+    pos: Pos,
+    /// From the content (a slug, a PDF's name) rather than fixed by pressroom.
+    content: bool,
+}
+
+/// Every output path with who makes it, and the problems of names too long
+/// for the bag or the file system.
+fn outputs(
+    store: &Store,
+    feeds: &[FeedPlan<'_>],
+    feeds_dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(Vec<String>, Owner)> {
+    let mut outputs = pressroom_outputs(store, feeds, feeds_dir);
+    // The files bodies reference: once per path (two items may show one).
+    let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
+    let mut placed = std::collections::HashSet::new();
+    for item in &items {
+        for asset in item.assets.iter().filter(|a| placed.insert((a.out_path.clone(), a.source.clone()))) {
+            let owner = Owner { file: item.source.clone(), pos: Pos::FILE, content: true };
+            outputs.push((asset.out_path.clone(), owner));
+        }
+    }
+    for item in &store.publications {
+        let Some(p) = &item.publication else { continue };
+        let owner = Owner { file: item.source.clone(), pos: slug_pos(&item.source), content: true };
+        outputs.push((p.pdf.out_path.clone(), owner));
+        for (segment, what, pos) in
+            [(&item.slug, "slug", slug_pos(&item.source)), (&p.pdf.file_name, "PDF file name", value_pos(item, "file"))]
+        {
+            if segment.len() > MAX_NAME {
+                problems.push(too_long(item, pos, what, segment.len(), "file systems take 255"));
+            }
+            let escaped = crate::archive::bag_segment(segment).len();
+            if escaped > MAX_NAME && segment.len() <= MAX_NAME {
+                let why = "escaped for the bag's paths; unzip tools take 255";
+                problems.push(too_long(item, pos, what, escaped, why));
+            }
+        }
+    }
+    outputs
+}
+
+/// A page's URL may not be a section's, a feed's page or the archive's:
+/// the sitemap would list it twice, and pressroom writes the latter two.
+fn page_slugs(store: &Store, feeds: &[FeedDef], problems: &mut Vec<Diagnostic>) {
+    let taken: Vec<String> = Section::ALL
+        .into_iter()
+        .map(|s| s.dir().to_owned())
+        .chain(feeds.iter().map(|d| fold(&d.folder())))
+        .chain(["archive".to_owned()])
+        .collect();
+    for page in &store.pages {
+        let folded = fold(&page.slug);
+        if let Some(section) = taken.iter().find(|s| **s == folded) {
+            let pos = slug_pos(&page.source);
+            problems.push(
+                Diagnostic::new(
+                    Code::PathCollision,
+                    &page.source,
+                    pos,
+                    format!(
+                        "the page's slug {:?} is the URL of pressroom's {section}/ (a section, a feed or the archive)",
+                        page.slug
+                    ),
+                )
+                .with_hint("give the page another slug"),
+            );
+        }
+    }
+}
+
+/// The files pressroom writes whatever the content: each feed's documents
+/// and page (and archive documents), the lists, the sitemap, the archive's
+/// bundles and its own files.
+fn pressroom_outputs(store: &Store, feeds: &[FeedPlan<'_>], feeds_dir: &Path) -> Vec<(Vec<String>, Owner)> {
+    let mut outputs: Vec<(Vec<String>, Owner)> = Vec::new();
+    let fixed = |file: PathBuf| Owner { file, pos: Pos::FILE, content: false };
+    for feed in feeds {
+        let def = feed.def;
+        let file = feeds_dir.join(format!("{}.toml", def.name));
+        outputs.push((with(&def.path, &["index.html"]), fixed(file.clone())));
+        for format in &def.formats {
+            outputs.push((with(&def.path, &[format.file_name()]), fixed(file.clone())));
+            for period in &feed.periods {
+                let path = with(&def.path, &["archive", &period.name, format.file_name()]);
+                outputs.push((path, fixed(file.clone())));
+            }
+        }
+    }
+    let own = || fixed(PathBuf::from("(pressroom)"));
+    let site_file = || fixed(store.site_path.clone());
+    for name in ["sitemap.xml", "robots.txt", "feeds.opml", "feeds-head.html"] {
+        outputs.push((vec![name.to_owned()], own()));
+    }
+    for name in ["index.json", "index.html", "SHA256SUMS", "SHA512SUMS", "bagit-profile.json"] {
+        outputs.push((vec!["archive".to_owned(), name.to_owned()], own()));
+    }
+    if store.publications.is_empty() {
+        return outputs;
+    }
+    // The bundles: every publication's, and one per year (`archive::bundle`).
+    let site = &store.site;
+    let mut years: Vec<i16> =
+        store.publications.iter().map(|i| i.date.to_zoned_datetime(site.timezone.clone()).year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let prefix = format!("{}-publications", crate::archive::site_slug(site));
+    let scopes = std::iter::once("all".to_owned()).chain(years.iter().map(|y| format!("{y:04}")));
+    for scope in scopes {
+        for suffix in [".zip", ".zip.sha256"] {
+            // Named after the host of base_url.
+            outputs.push((vec!["archive".to_owned(), format!("{prefix}-{scope}{suffix}")], site_file()));
+        }
+    }
+    outputs
+}
+
+/// Two pages on one URL (`[urls]` patterns, an item's own `url`): the feeds
+/// and the sitemap would send readers to the wrong one.
+fn same_page_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
+    let mut pages: HashMap<&str, &Path> = HashMap::new();
+    let sources = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
+    for (url, source) in sources.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
+        if let Some(first) = pages.insert(url, source) {
+            let pos =
+                source_pos(
+                    source,
+                    |s| if s.key_pos("url") != Pos::FILE { s.value_pos("url") } else { s.key_pos("slug") },
+                );
+            problems.push(
+                Diagnostic::new(
+                    Code::PathCollision,
+                    source,
+                    pos,
+                    format!("the page URL {url} is also that of {}", first.display()),
+                )
+                .with_hint("give one of them another slug, or change the patterns of [urls] in site.toml"),
+            );
+        }
+    }
+}
+
+/// A path that cannot be an `OutPath`, named at whoever makes it.
+fn unfit(segments: &[String], owner: &Owner, why: &Unfit) -> Diagnostic {
+    let code = if matches!(why, Unfit::TooLong { .. }) { Code::PathTooLong } else { Code::PathCollision };
+    let path = segments.join("/");
+    Diagnostic::new(
+        code,
+        &owner.file,
+        owner.pos,
+        format!("the output path {path:?} is not a file name under the output: {why}"),
+    )
+    .with_hint("give it another slug, file name or path")
+}
+
+/// `folder` followed by `rest`, as owned segments.
+fn with(folder: &[String], rest: &[&str]) -> Vec<String> {
+    folder.iter().cloned().chain(rest.iter().map(|s| (*s).to_owned())).collect()
+}
+
+/// Outputs at one path, or at a path that is another's folder.
+fn collisions(outputs: &[(Vec<String>, Owner)], problems: &mut Vec<Diagnostic>) {
+    let mut files: HashMap<String, usize> = HashMap::new();
+    let mut folders: HashMap<String, usize> = HashMap::new();
+    for (i, (segments, _)) in outputs.iter().enumerate() {
+        for n in 1..segments.len() {
+            folders.entry(key(&segments[..n])).or_insert(i);
+        }
+    }
+    for (segments, owner) in outputs {
+        if let Some(own) = segments.first().filter(|s| OWN_NAMES.iter().any(|own| fold(own) == fold(s))) {
+            problems.push(
+                Diagnostic::new(
+                    Code::PathCollision,
+                    &owner.file,
+                    owner.pos,
+                    format!(
+                        "writes {}, but {own} is the name pressroom keeps for its own record, lock or staging",
+                        segments.join("/")
+                    ),
+                )
+                .with_hint("choose another path or slug"),
+            );
+        }
+    }
+    for (i, (segments, _)) in outputs.iter().enumerate() {
+        let k = key(segments);
+        let other = match files.get(&k) {
+            Some(&first) => Some((first, true)),
+            None => folders.get(&k).map(|&j| (j, false)),
+        };
+        files.entry(k).or_insert(i);
+        let Some((j, same)) = other else { continue };
+        let (first, second) = (&outputs[j], &outputs[i]);
+        // Named at the content file that made the path, when one did.
+        let (at, with) = if second.1.content || !first.1.content { (second, first) } else { (first, second) };
+        let exact = first.0 == second.0;
+        let whose =
+            if with.1.content { with.1.file.display().to_string() } else { "a feed or pressroom's own file".into() };
+        let (at_path, with_path) = (at.0.join("/"), with.0.join("/"));
+        let mut message = if same {
+            format!("writes {at_path}, the same path as {with_path} ({whose})")
+        } else {
+            format!("writes {at_path}, which clashes with {with_path} ({whose}): one would be the other's folder")
+        };
+        if !exact && same {
+            message.push_str(
+                ": names that differ only in case or Unicode normalisation are one file on macOS and Windows",
+            );
+        }
+        problems.push(
+            Diagnostic::new(Code::PathCollision, &at.1.file, at.1.pos, message)
+                .with_hint("give one of them another slug or file name"),
+        );
+    }
+}
+
+/// A path as case-insensitive, normalising file systems compare it.
+fn key(segments: &[String]) -> String {
+    segments.iter().map(|s| fold(s)).collect::<Vec<_>>().join("/")
+}
+
+fn fold(segment: &str) -> String {
+    segment.nfc().collect::<String>().to_lowercase().nfc().collect()
+}
+
+fn too_long(item: &Item, pos: Pos, what: &str, bytes: usize, why: &str) -> Diagnostic {
+    Diagnostic::new(Code::PathTooLong, &item.source, pos, format!("the {what} is {bytes} bytes long: {why}"))
+        .with_hint("shorten it")
+}
+
+/// Where the item's slug is written (the file itself when its name makes it).
+fn slug_pos(source: &Path) -> Pos {
+    source_pos(source, |s| if s.front_matter().contains("slug") { s.value_pos("slug") } else { Pos::FILE })
+}
+
+fn value_pos(item: &Item, key: &str) -> Pos {
+    source_pos(&item.source, |s| s.value_pos(key))
+}
+
+/// A position in a content file, read again: positions are only needed for
+/// the rare problem, so the store does not keep them.
+fn source_pos(path: &Path, find: impl Fn(&Source) -> Pos) -> Pos {
+    crate::content::regular::read(path).ok().and_then(|b| Source::parse(path, b).ok()).map_or(Pos::FILE, |s| find(&s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_joins_case_and_normalisation() {
+        assert_eq!(fold("Report"), fold("report"));
+        assert_eq!(fold("caf\u{e9}"), fold("cafe\u{301}"));
+        assert_ne!(fold("cafe"), fold("caf\u{e9}"));
+    }
+}
