@@ -181,6 +181,26 @@ fn outputs(
             }
         }
     }
+    // The longest bundle name: `<site>-publications-YYYY.zip.sha256`, also
+    // the bag's top folder: said once, at base_url, which makes it.
+    let bundle = format!("{}-publications-0000.zip.sha256", crate::archive::site_slug(&store.site));
+    if !store.publications.is_empty() && bundle.len() > MAX_NAME {
+        let site = store.site_path.clone();
+        let pos = crate::content::regular::read_to_string(&site)
+            .map_or(Pos::FILE, |t| crate::toml_file::key_pos(&t, "base_url"));
+        problems.push(
+            Diagnostic::new(
+                Code::PathTooLong,
+                site,
+                pos,
+                format!(
+                    "the archive bundles' names, made from the host, are {} bytes long: file systems take 255",
+                    bundle.len()
+                ),
+            )
+            .with_hint("a shorter host in base_url"),
+        );
+    }
     outputs
 }
 

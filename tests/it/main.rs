@@ -20,6 +20,7 @@ mod hostile;
 mod hostile_zips;
 mod links;
 mod output_folder;
+mod own_files;
 mod pages;
 mod properties;
 mod publish;
