@@ -148,7 +148,8 @@ fn problems(settings: &Settings, list: &[Diagnostic]) {
 /// be read, 5 it is not something verify can check (a tar file…). A closed
 /// stdout (`| head`) ends the listing quietly.
 fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
-    let say = |text: String| eprintln!("{}", report::message(format, &text));
+    // Each of these is one line, whatever the bundle's name holds.
+    let say = |text: String| eprintln!("{}", report::message(format, &report::visible(&text)));
     let report = match archive::verify(bundle) {
         Ok(report) => report,
         Err(err) => {

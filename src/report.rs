@@ -4,8 +4,12 @@
 //! commands, so problems show on the lines of a pull request). The problems
 //! of the store, and those `verify` finds in a bundle, alike; in the
 //! `github` format every message is escaped, so that no file name can start
-//! a workflow command of its own.
+//! a workflow command of its own. What `verify` prints comes from the bundle
+//! (its entry names, its manifests, its fetch.txt): in every format it goes
+//! through `visible`, so that no name can break a line, move the cursor or
+//! recolour the terminal.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
@@ -46,23 +50,75 @@ pub fn write_verify(
     let notes = if quiet { &[][..] } else { &report.notes[..] };
     let all = report.problems.iter().map(|p| ("error", p)).chain(notes.iter().map(|n| ("note", n)));
     for (severity, p) in all {
+        if format == ReportFormat::Json {
+            let json = serde_json::json!({
+                "severity": severity, "bundle": bundle, "entry": p.entry, "message": p.message,
+            });
+            writeln!(out, "{}", json_visible(&json.to_string()))?;
+            continue;
+        }
+        let (entry, message) = (visible(&p.entry), visible(&p.message));
         match format {
-            ReportFormat::Human if severity == "error" => writeln!(out, "{p}")?,
-            ReportFormat::Human => writeln!(out, "note: {p}")?,
-            ReportFormat::Json => {
-                let json = serde_json::json!({
-                    "severity": severity, "bundle": bundle, "entry": p.entry, "message": p.message,
-                });
-                writeln!(out, "{json}")?;
-            }
-            ReportFormat::Github => {
+            ReportFormat::Human if severity == "error" => writeln!(out, "{entry}: {message}")?,
+            ReportFormat::Human => writeln!(out, "note: {entry}: {message}")?,
+            _ => {
                 let command = if severity == "error" { "error" } else { "notice" };
-                let props = format!("file={},title={}", escape_property(bundle), escape_property(&p.entry));
-                writeln!(out, "::{command} {props}::{}", escape_data(&p.to_string()))?;
+                let props = format!("file={},title={}", escape_property(&visible(bundle)), escape_property(&entry));
+                writeln!(out, "::{command} {props}::{}", escape_data(&format!("{entry}: {message}")))?;
             }
         }
     }
     out.flush()
+}
+
+/// Whether `c`, printed as it is, could end a line (CR, LF, NEL, U+2028…),
+/// move the cursor or recolour a terminal (ESC and the other C0 and C1
+/// controls, DEL), or reorder the text around it (the bidirectional
+/// controls: a name could show as another). Other invisible characters stay:
+/// joiners and spaces of every kind are part of real names.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with each unsafe character written as Rust writes it in a string
+/// literal (`\n`, `\u{1b}`), the rest as it is. A backslash stays single:
+/// the names of a bag are shown as written, and JSON gives them exactly.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.contains(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A JSON text with the unsafe characters serde leaves raw (DEL, the C1
+/// controls, U+2028, the bidirectional controls) written `\uXXXX`: the same
+/// string once parsed, one line to any reader. All are in the BMP and, JSON
+/// being ASCII outside its strings, can only stand inside one.
+fn json_visible(json: &str) -> Cow<'_, str> {
+    if !json.contains(is_unsafe) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Writes `problems` to `out`. `color` applies to the human format only.
@@ -156,14 +212,15 @@ fn source_line(d: &Diagnostic) -> Option<(String, usize)> {
     let text = String::from_utf8_lossy(&bytes);
     let line = text.lines().nth(d.line - 1)?;
     let line = line.strip_prefix('\u{feff}').unwrap_or(line);
-    let visible = |c: char| if c.is_control() && c != '\t' { '\u{fffd}' } else { c };
+    // One character for one, so that the caret stays under its column.
+    let shown = |c: char| if is_unsafe(c) && c != '\t' { '\u{fffd}' } else { c };
     let column = d.column.max(1);
     let count = line.chars().count();
     if count <= SNIPPET {
-        return Some((line.chars().map(visible).collect(), column));
+        return Some((line.chars().map(shown).collect(), column));
     }
     let start = column.saturating_sub(1 + SNIPPET / 2).min(count - SNIPPET);
-    let mut cut: String = line.chars().skip(start).take(SNIPPET).map(visible).collect();
+    let mut cut: String = line.chars().skip(start).take(SNIPPET).map(shown).collect();
     let mut column = column - start;
     if start > 0 {
         cut.insert(0, '…');
@@ -236,7 +293,61 @@ mod tests {
         write_verify(&mut out, evil, &report, ReportFormat::Github, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(text.starts_with("::error file=a.md%0A%3A%3Aerror"), "{text}");
+        assert!(text.starts_with(r"::error file=a.md\n%3A%3Aerror"), "{text}");
+    }
+
+    #[test]
+    fn visible_escapes_what_breaks_lines_moves_the_cursor_or_reorders() {
+        for (raw, shown) in [
+            ("a\nb\r\t\0", r"a\nb\r\t\0"),
+            ("\x1b[31mred", r"\u{1b}[31mred"),
+            ("del\x7f nel\u{85} csi\u{9b}", r"del\u{7f} nel\u{85} csi\u{9b}"),
+            ("ls\u{2028}ps\u{2029}", r"ls\u{2028}ps\u{2029}"),
+            ("\u{202e}fdp.exe\u{2066}\u{200f}", r"\u{202e}fdp.exe\u{2066}\u{200f}"),
+        ] {
+            assert_eq!(visible(raw), shown);
+        }
+        // Real names stay as they are: a backslash, joiners, spaces of every
+        // kind, wide letters.
+        for name in ["a\\b.pdf", "👩\u{200d}🚀.pdf", "日本\u{3000}語 .pdf", "نام\u{200c}ها", "%0A"] {
+            assert!(matches!(visible(name), Cow::Borrowed(n) if n == name), "{name}");
+        }
+    }
+
+    #[test]
+    fn verify_names_forge_no_line_in_any_format() {
+        let names = ["b/data/x\n::error::forged", "b/data/\x1b[2Jclear", "b/data/nel\u{85}::error::x\u{2028}"];
+        let report = crate::archive::Report {
+            problems: names
+                .iter()
+                .map(|n| crate::archive::Problem { entry: (*n).into(), message: format!("see {n}") })
+                .collect(),
+            ..Default::default()
+        };
+        for format in [ReportFormat::Human, ReportFormat::Json, ReportFormat::Github] {
+            let mut out = Vec::new();
+            write_verify(&mut out, "x\n::error::y.zip", &report, format, false).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(!text.contains(|c| c != '\n' && is_unsafe(c)), "{format:?}: {text}");
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), names.len(), "{format:?}: {text}");
+            if format == ReportFormat::Json {
+                for (line, name) in lines.iter().zip(names) {
+                    let json: serde_json::Value = serde_json::from_str(line).unwrap();
+                    assert_eq!(
+                        (json["entry"].as_str(), json["bundle"].as_str()),
+                        (Some(name), Some("x\n::error::y.zip"))
+                    );
+                }
+            } else {
+                let own = if format == ReportFormat::Github {
+                    "::error file=x\\n%3A%3Aerror%3A%3Ay.zip,title="
+                } else {
+                    "b/"
+                };
+                assert!(lines.iter().all(|l| l.starts_with(own)), "{format:?}: {text}");
+            }
+        }
     }
 
     #[test]

@@ -10,8 +10,10 @@
 //! inflated ones, a single top folder, `bagit.txt`, `bag-info.txt` and its
 //! Payload-Oxum, every line of every payload and tag manifest, payload files
 //! missing from a manifest or listed but absent, tag files a tag manifest
-//! leaves out, and the ZIP's own CRCs. Each problem names the ZIP entry (or
-//! the bundle file itself when it is not a readable ZIP). A truncated ZIP has
+//! leaves out, `fetch.txt` paths that are not under `data/`, and the ZIP's
+//! own CRCs. Each problem names the ZIP entry (or the bundle file itself
+//! when it is not a readable ZIP) as the bundle writes it, control
+//! characters and all: `report` makes it safe to print. A truncated ZIP has
 //! no central directory: its entries are then read in order from the start,
 //! to name the one cut off.
 //!

@@ -3,7 +3,7 @@
 //! Payload-Oxum, every line of every payload and tag manifest (SHA-256,
 //! SHA-512, SHA-224, SHA-384, and the weak MD5 and SHA-1), files missing
 //! from a manifest or listed but absent, and the files `fetch.txt` says are
-//! to be fetched.
+//! to be fetched (each under `data/`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,7 +57,9 @@ fn check_bagit_txt(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report)
 }
 
 /// fetch.txt (RFC 8493 §2.2.3): `URL LENGTH PATH`, files to be fetched into
-/// the bag. Those absent are said, not counted as missing.
+/// the bag. Those absent are said, not counted as missing. A path that is
+/// not under `data/` is damage, and excuses nothing: a tool that fetched it
+/// would write outside the payload, or outside the bag.
 fn read_fetch(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) -> BTreeMap<String, String> {
     let full = |rel: &str| format!("{top}/{rel}");
     let mut fetch = BTreeMap::new();
@@ -70,6 +72,10 @@ fn read_fetch(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) -> B
         match (parts.next(), parts.next(), parts.next()) {
             (Some(url), Some(_length), Some(path)) => {
                 let rel = decode_path(path.trim_start_matches([' ', '\t']));
+                if let Some(why) = outside_payload(&rel) {
+                    report.problem(full("fetch.txt"), format!("line {} names {rel:?}: {why}", i + 1));
+                    continue;
+                }
                 if !bag.contains_key(rel.as_str()) {
                     report.note(full(&rel), format!("to be fetched from {url} (fetch.txt): not in the ZIP"));
                 }
@@ -79,6 +85,29 @@ fn read_fetch(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) -> B
         }
     }
     fetch
+}
+
+/// Why the fetch.txt path `rel` cannot name a file of the payload, if it
+/// cannot: it must be relative to the bag and under `data/` (RFC 8493
+/// §2.2.3). bagit-python refuses the paths that leave the bag, `~user` ones
+/// included. A control character is refused too: the fetched file would be
+/// named with it, and a NUL cuts the path short where a C library reads it.
+fn outside_payload(rel: &str) -> Option<&'static str> {
+    let bytes = rel.as_bytes();
+    if rel.contains(char::is_control) {
+        Some("it holds a control character")
+    } else if rel.starts_with('/') || bytes.get(1) == Some(&b':') && bytes[0].is_ascii_alphabetic() {
+        Some("it is absolute (or starts with a drive letter), outside the bag")
+    } else if rel.contains('\\') {
+        // Windows takes it for a separator: `data\..\..` climbs there.
+        Some("it holds a backslash, a separator on Windows")
+    } else if rel.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+        Some("it has an empty, `.` or `..` segment, and may lead out of the bag")
+    } else if !rel.starts_with("data/") {
+        Some("it is not under data/, the payload")
+    } else {
+        None
+    }
 }
 
 /// bag-info.txt and its Payload-Oxum.
@@ -227,4 +256,33 @@ fn check_manifest(
         }
     }
     listed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fetch_paths_stay_under_data() {
+        for ok in ["data/a.pdf", "data/2021/report/a b.pdf", "data/..x/x..", "data/~25.pdf", "data/月.pdf"] {
+            assert_eq!(outside_payload(ok), None, "{ok}");
+        }
+        for bad in [
+            "../x",
+            "data/../../x",
+            "data/./x",
+            "data//x",
+            "data/",
+            "/etc/passwd",
+            "C:/x",
+            "data\\..\\..\\x",
+            "~user/x",
+            "bag-info.txt",
+            "data/a\0b",
+            "data/a\nb",
+            "data/a\u{85}b",
+        ] {
+            assert!(outside_payload(bad).is_some(), "{bad:?}");
+        }
+    }
 }

@@ -247,3 +247,48 @@ fn verify_speaks_json_and_github() {
     assert!(stdout.lines().any(|l| l.starts_with("::error file=") && l.contains("stray.pdf")), "{stdout}");
     assert!(stdout.lines().any(|l| l.starts_with("::notice file=")), "{stdout}");
 }
+
+/// RFC 8493 §2.2.3: a file fetched goes under `data/`, inside the bag. A
+/// path that leaves it (bagit-python refuses these too) is damage, named by
+/// its line of fetch.txt, not a file to be fetched.
+#[test]
+fn a_fetch_path_that_leaves_the_payload_is_damage() {
+    let (mut entries, top, store) = bundle();
+    let remote: &[u8] = b"%PDF-1.4 remote";
+    rebag(&mut entries, &top, &["sha256", "sha512"], &[("data/remote.pdf", remote)]);
+    let valid = format!("https://example.org/remote.pdf {} data/remote.pdf\n", remote.len());
+    let escaping = [
+        "../../etc/passwd",
+        "../../README.md",
+        "/etc/passwd",
+        "~user/.ssh/authorized_keys",
+        "data/a\0b.pdf",
+        "data/a\x1b[2Jb.pdf",
+        "data/../../x",
+        "data\\..\\..\\x",
+        "C:/x.pdf",
+        "data/./x.pdf",
+        "fetched.pdf",
+    ];
+    for (i, path) in escaping.into_iter().enumerate() {
+        let mut bad = entries.clone();
+        let fetch = format!("{valid}https://example.org/x.pdf 8 {path}\n");
+        bad.insert(format!("{top}/fetch.txt"), fetch.into_bytes());
+        rebag(&mut bad, &top, &["sha256", "sha512"], &[("data/remote.pdf", remote)]);
+        let zip = write_zip(store.root(), &format!("fetch-{i}.zip"), &bad);
+        let out = verify(&zip, &["--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{path:?}: {}", String::from_utf8_lossy(&out.stdout));
+        let lines: Vec<serde_json::Value> =
+            String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let errors: Vec<&serde_json::Value> = lines.iter().filter(|l| l["severity"] == "error").collect();
+        assert_eq!(errors.len(), 1, "{path:?}: {lines:?}");
+        assert_eq!(errors[0]["entry"], format!("{top}/fetch.txt"), "{path:?}");
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(message.starts_with(&format!("line 2 names {path:?}: ")), "{path:?}: {message}");
+        // People see the same line, the path escaped.
+        let out = verify(&zip, &[]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(stdout.lines().collect::<Vec<_>>(), [format!("{top}/fetch.txt: {message}")], "{path:?}");
+        assert!(!stdout.contains(['\0', '\x1b']), "{path:?}: {stdout}");
+    }
+}
