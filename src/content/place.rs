@@ -76,6 +76,17 @@ pub(super) fn own_url(
             return None;
         }
     }
+    if !url.starts_with(base.as_str()) {
+        problems.push(
+            Diagnostic::new(
+                Code::OffSiteUrl,
+                &src.path,
+                src.value_pos("url"),
+                format!("url {own:?} is not under the base URL {}: the sitemap leaves it out", base.as_str()),
+            )
+            .with_hint("a sitemap lists only its own site's pages (sitemaps.org); nothing to do if the page is elsewhere on purpose"),
+        );
+    }
     Some(url)
 }
 
