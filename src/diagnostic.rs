@@ -47,6 +47,7 @@ pub enum Code {
     EmptyItem,
     LargePdf,
     EmptyFeed,
+    OffSiteUrl,
 }
 
 impl Code {
@@ -83,6 +84,7 @@ impl Code {
         Code::EmptyItem,
         Code::LargePdf,
         Code::EmptyFeed,
+        Code::OffSiteUrl,
     ];
 
     /// The stable number and name, e.g. `E0104 unknown-key`.
@@ -119,6 +121,7 @@ impl Code {
             Code::EmptyItem => "W0102",
             Code::LargePdf => "W0103",
             Code::EmptyFeed => "W0104",
+            Code::OffSiteUrl => "W0105",
         }
     }
 
@@ -155,6 +158,7 @@ impl Code {
             Code::EmptyItem => "empty-item",
             Code::LargePdf => "large-pdf",
             Code::EmptyFeed => "empty-feed",
+            Code::OffSiteUrl => "off-site-url",
         }
     }
 

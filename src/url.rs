@@ -1,9 +1,13 @@
 //! Absolute URLs: the site's checked base URL, percent-encoding of path
-//! segments (done once, here), and RFC 3986 resolution of the relative links
-//! found in Markdown bodies. Hand-written because the `url` crate would pull
-//! in IDNA tables for the three operations we need.
+//! segments and their decoding (each done once, here), and RFC 3986
+//! resolution of the relative links found in Markdown bodies. Hand-written
+//! because the `url` crate would pull in IDNA tables for the few operations
+//! we need.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// Everything but RFC 3986 "unreserved" is encoded in a path segment, so a
 /// slug or file name with spaces, `%`, `#`, `?` or non-ASCII letters yields a
@@ -13,6 +17,79 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// Percent-encodes one path segment.
 pub fn encode_segment(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// RFC 3986 §6.2.2.1 and §6.2.2.2: the encodings of unreserved characters
+/// decoded (`%2E` is `.`, `%7E` is `~`), the hex digits of the others in
+/// upper case. A URL means what its normal form means: resolution must see
+/// `%2e%2e` as the `..` it is (as browsers do), or a later decoding would
+/// make a dot segment of it that resolution never removed.
+pub fn normalize(url: &str) -> Cow<'_, str> {
+    if !url.contains('%') {
+        return Cow::Borrowed(url);
+    }
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|&b| (b as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push_str(&url[copied..i]);
+                let byte = (high * 16 + low) as u8;
+                if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                    out.push(byte as char);
+                } else {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+                i += 3;
+                copied = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&url[copied..]);
+    Cow::Owned(out)
+}
+
+/// Why a path segment, once decoded, cannot name a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undecodable {
+    NotUtf8,
+    /// `%2F`: one segment of the URL, two of a path.
+    Separator,
+    Control(char),
+}
+
+impl fmt::Display for Undecodable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Undecodable::NotUtf8 => write!(f, "it decodes to bytes that are not UTF-8"),
+            Undecodable::Separator => write!(f, "a segment of it decodes to a `/` (`%2F`)"),
+            Undecodable::Control(c) => write!(f, "it decodes to the control character {c:?}"),
+        }
+    }
+}
+
+/// The `/`-separated segments of `path` (no query or fragment), each
+/// percent-decoded: the one decoding of a URL's path into names. A segment
+/// that would hold a `/` or a control character is refused, so that the
+/// segments are the URL's segments; a dot segment is left to the caller,
+/// which has resolved it away on the normalised URL or refuses it.
+pub fn decode_segments(path: &str) -> Result<Vec<String>, Undecodable> {
+    path.split('/')
+        .map(|segment| {
+            let decoded = percent_decode_str(segment).decode_utf8().map_err(|_| Undecodable::NotUtf8)?;
+            if decoded.contains('/') {
+                return Err(Undecodable::Separator);
+            }
+            match decoded.chars().find(|c| c.is_control()) {
+                Some(c) => Err(Undecodable::Control(c)),
+                None => Ok(decoded.into_owned()),
+            }
+        })
+        .collect()
 }
 
 /// The site's base URL: absolute http(s), no query or fragment, stored with a
@@ -108,6 +185,8 @@ pub fn resolve(base: &str, reference: &str) -> String {
     if has_scheme(reference) {
         return reference.to_owned();
     }
+    let reference = normalize(reference);
+    let reference = reference.as_ref();
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let authority_end = base[scheme_end..].find('/').map_or(base.len(), |i| i + scheme_end);
     if let Some(rest) = reference.strip_prefix("//") {
@@ -221,5 +300,48 @@ mod tests {
         ] {
             assert_eq!(resolve(base, reference), expected, "{reference}");
         }
+    }
+
+    #[test]
+    fn normalisation_decodes_only_unreserved_characters() {
+        // The examples of RFC 3986 §6.2.2.1 and §6.2.2.2.
+        assert_eq!(normalize("%7Euser"), "~user");
+        assert_eq!(normalize("%7euser"), "~user");
+        assert_eq!(normalize("%41%42%63"), "ABc");
+        assert_eq!(normalize("a%3ab"), "a%3Ab");
+        // Dots are unreserved: `%2e%2e` is a dot segment like `..`.
+        assert_eq!(normalize("%2e%2E/.%2e/%2E."), "../../..");
+        // Reserved characters, `%` itself, controls and non-ASCII stay encoded.
+        assert_eq!(normalize("a%2fb%25c%00%0a%c3%a9"), "a%2Fb%25c%00%0A%C3%A9");
+        // Not an encoding: left as written.
+        assert_eq!(normalize("100%"), "100%");
+        assert_eq!(normalize("%zz%4"), "%zz%4");
+        assert_eq!(normalize("é%2E"), "é.");
+        assert!(matches!(normalize("no/escape"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn resolution_sees_encoded_dots_as_dots() {
+        let page = "https://example.org/news/a/";
+        assert_eq!(resolve(page, "%2e%2e/%2E%2e/content/site.toml"), "https://example.org/content/site.toml");
+        assert_eq!(resolve(page, "%2e/x.png"), "https://example.org/news/a/x.png");
+        assert_eq!(resolve(page, ".%2e/%7Ex.png"), "https://example.org/news/~x.png");
+        // A name with encoded dots in it is not a dot segment.
+        assert_eq!(resolve(page, "%2e%2e%2e.png"), "https://example.org/news/a/....png");
+        // An encoded `/` is not a separator: no segment is removed for it.
+        assert_eq!(resolve(page, "..%2f..%2fx.png"), "https://example.org/news/a/..%2F..%2Fx.png");
+    }
+
+    #[test]
+    fn decoding_yields_names_without_separators_or_controls() {
+        assert_eq!(decode_segments("a%20b/caf%C3%A9/x.png").unwrap(), ["a b", "café", "x.png"]);
+        assert_eq!(decode_segments("a//b").unwrap(), ["a", "", "b"]);
+        assert_eq!(decode_segments("a%2Fb"), Err(Undecodable::Separator));
+        assert_eq!(decode_segments("a%2fb"), Err(Undecodable::Separator));
+        assert_eq!(decode_segments("a%00b"), Err(Undecodable::Control('\0')));
+        assert_eq!(decode_segments("x/a%0Ab"), Err(Undecodable::Control('\n')));
+        assert_eq!(decode_segments("a\u{1}b"), Err(Undecodable::Control('\u{1}')));
+        assert_eq!(decode_segments("%C2%85"), Err(Undecodable::Control('\u{85}')));
+        assert_eq!(decode_segments("%FF.png"), Err(Undecodable::NotUtf8));
     }
 }

@@ -9,7 +9,10 @@
 //! page of the site and left alone, and one to a `.md` file is a content
 //! link (`Store::content_url`). Only regular files inside the content
 //! folder are published; a reference to a missing file is an error at its
-//! line, as is one that would be published outside the base URL.
+//! line, as is one that would be published outside the base URL, or whose
+//! percent-decoded segments could not name a file (`%2F`, `%00`, `//`).
+//! Encoded dots are dots (`%2e%2e` is `..`, RFC 3986 §6.2.2.2): resolution
+//! removes them like any other, so no decoding after it makes one.
 
 use std::path::{Path, PathBuf};
 
@@ -21,9 +24,13 @@ use super::item::{Asset, Publication, Section};
 use super::source::Source;
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::out_path::{OutPath, Unfit};
 
 /// An item's own `url`: absolute http(s), or a path on the site (under
-/// the base URL); an error with its line otherwise.
+/// the base URL); an error with its line otherwise. It is kept in its
+/// normal form (`url::normalize`), the form the files its body shows are
+/// placed by, and each of its path's segments must be able to name a
+/// folder: the files are published under it.
 pub(super) fn own_url(
     src: &Source,
     base: &crate::url::BaseUrl,
@@ -31,25 +38,64 @@ pub(super) fn own_url(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let own = own.trim();
+    let problem = |code, why: &str| {
+        Diagnostic::new(code, &src.path, src.value_pos("url"), format!("url {own:?} is not a page's address{why}"))
+            .with_hint("an absolute https:// URL, or a path on the site such as /2019/05/our-news/")
+    };
     let absolute =
         (own.starts_with("https://") || own.starts_with("http://")) && crate::url::BaseUrl::parse(own).is_ok();
-    let path = own.starts_with('/') && !own.starts_with("//");
-    let clean = !own.chars().any(|c| c.is_whitespace() || c.is_control()) && !own.split('/').any(|s| s == "..");
-    match (absolute || path) && clean {
-        true if path => Some(format!("{}{}", base.as_str(), &own[1..])),
-        true => Some(own.to_owned()),
-        false => {
-            problems.push(
-                Diagnostic::new(
-                    Code::BadValue,
-                    &src.path,
-                    src.value_pos("url"),
-                    format!("url {own:?} is not a page's address"),
-                )
-                .with_hint("an absolute https:// URL, or a path on the site such as /2019/05/our-news/"),
-            );
-            None
+    let on_site = own.starts_with('/') && !own.starts_with("//");
+    if !(absolute || on_site) || own.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        problems.push(problem(Code::BadValue, ""));
+        return None;
+    }
+    let normal = crate::url::normalize(own);
+    let (origin, path) = match normal.split_once("://") {
+        Some((scheme, rest)) => {
+            // The host is case-insensitive: `Example.org` is the base URL's
+            // `example.org`, on the site.
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            (format!("{scheme}://{}", authority.to_ascii_lowercase()), path)
         }
+        None => (base.as_str().strip_suffix('/').unwrap_or_default().to_owned(), normal.as_ref()),
+    };
+    let url = format!("{origin}{path}");
+    let path = path[..path.find(['?', '#']).unwrap_or(path.len())].strip_prefix('/').unwrap_or_default();
+    // A folder's URL ends with `/`, which ends its last segment, not an
+    // empty one; `/` itself is the site's home page.
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if !path.is_empty() {
+        let unfit = match crate::url::decode_segments(path) {
+            Ok(names) => {
+                OutPath::from_segments(&names).err().map(|why| (code_of(&why, Code::BadValue), why.to_string()))
+            }
+            Err(why) => Some((Code::BadValue, why.to_string())),
+        };
+        if let Some((code, why)) = unfit {
+            problems.push(problem(code, &format!(": {why}")));
+            return None;
+        }
+    }
+    if !url.starts_with(base.as_str()) {
+        problems.push(
+            Diagnostic::new(
+                Code::OffSiteUrl,
+                &src.path,
+                src.value_pos("url"),
+                format!("url {own:?} is not under the base URL {}: the sitemap leaves it out", base.as_str()),
+            )
+            .with_hint("a sitemap lists only its own site's pages (sitemaps.org); nothing to do if the page is elsewhere on purpose"),
+        );
+    }
+    Some(url)
+}
+
+/// The code of a path that cannot be written: too long has a code of its
+/// own, the rest is `otherwise`.
+fn code_of(why: &Unfit, otherwise: Code) -> Code {
+    match why {
+        Unfit::TooLong { .. } => Code::PathTooLong,
+        _ => otherwise,
     }
 }
 
@@ -94,15 +140,26 @@ impl Ctx<'_> {
         let base = self.site.base_url.as_str();
         let mut assets: Vec<Asset> = Vec::new();
         for &(offset, ref reference) in &src.references().files {
-            let problem = |message: String, hint: &str| {
-                Diagnostic::new(Code::BrokenLink, &src.path, src.body_pos(offset), message).with_hint(hint)
+            let problem = |code, message: String, hint: &str| {
+                Diagnostic::new(code, &src.path, src.body_pos(offset), message).with_hint(hint)
             };
-            let decoded = percent_encoding::percent_decode_str(reference).decode_utf8_lossy().into_owned();
-            let source = dir.join(&decoded);
+            let names = match crate::url::decode_segments(reference) {
+                Ok(names) => names,
+                Err(why) => {
+                    problems.push(problem(
+                        Code::BrokenLink,
+                        format!("{reference:?} is not a file's path: {why}"),
+                        "write the path with `/` between folders, as it is on disk, e.g. img/moon.png",
+                    ));
+                    continue;
+                }
+            };
+            let source: PathBuf = names.iter().fold(dir.to_owned(), |path, name| path.join(name));
             let real = match std::fs::symlink_metadata(&source).and_then(|_| source.canonicalize()) {
                 Ok(real) if real.is_file() && real.starts_with(self.root_abs) => real,
                 Ok(real) if real.is_file() => {
                     problems.push(problem(
+                        Code::BrokenLink,
                         format!("{reference:?} is a link to {}, outside the content folder", real.display()),
                         "keep the files a body shows inside content/",
                     ));
@@ -110,31 +167,43 @@ impl Ctx<'_> {
                 }
                 _ => {
                     problems.push(problem(
+                        Code::BrokenLink,
                         format!("{reference:?} leads to no file"),
                         "a relative reference to a file is relative to this Markdown file, e.g. moon.png beside it",
                     ));
                     continue;
                 }
             };
+            // Resolved in normal form, where `%2e%2e` is the `..` it means;
+            // the segments decoded after it hold no dot segment.
             let published = crate::url::resolve(url, reference);
             let Some(rel) = published.strip_prefix(base).filter(|rel| !rel.is_empty()) else {
                 problems.push(problem(
-                    format!("{reference:?} would be published at {published}, outside the site's base URL"),
+                    Code::BrokenLink,
+                    format!("{reference:?} would be published at {published:?}, outside the site's base URL"),
                     "keep the file beside the Markdown file, or in a folder below it",
                 ));
                 continue;
             };
-            let rel = rel.split(['?', '#']).next().unwrap_or(rel);
-            let out_path: Vec<String> = rel
-                .split('/')
-                .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
-                .collect();
+            let out_path = match crate::url::decode_segments(rel) {
+                Ok(names) => OutPath::from_segments(&names)
+                    .map(|_| names)
+                    .map_err(|why| (code_of(&why, Code::BrokenLink), why.to_string())),
+                Err(why) => Err((Code::BrokenLink, why.to_string())),
+            };
+            let out_path = match out_path {
+                Ok(out_path) => out_path,
+                Err((code, why)) => {
+                    problems.push(problem(
+                        code,
+                        format!("{reference:?} would be published at {published:?}, which cannot be a file: {why}"),
+                        "give the file and the folders above it shorter names, with no empty segment (`//`)",
+                    ));
+                    continue;
+                }
+            };
             if !assets.iter().any(|a| a.out_path == out_path) {
-                assets.push(Asset {
-                    source: real,
-                    out_path,
-                    url: published.split(['?', '#']).next().unwrap_or("").to_owned(),
-                });
+                assets.push(Asset { source: real, out_path, url: published });
             }
         }
         assets

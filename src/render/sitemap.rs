@@ -1,8 +1,9 @@
 //! The sitemap (sitemaps.org 0.9) and robots.txt. Every URL the site has:
 //! the home page, the section listings, the pages, every news item and
-//! publication page, and every PDF, each with its `lastmod`. Past 50,000
-//! URLs or 50 MB a file, `sitemap.xml` becomes a sitemap index over
-//! `sitemap-1.xml`, `sitemap-2.xml`… as the protocol requires.
+//! publication page under the base URL, and every PDF, each with its
+//! `lastmod`. Past 50,000 URLs or 50 MB a file, `sitemap.xml` becomes a
+//! sitemap index over `sitemap-1.xml`, `sitemap-2.xml`… as the protocol
+//! requires.
 
 use std::io;
 
@@ -45,7 +46,11 @@ pub fn urls(store: &Store, pages: &[Url]) -> Vec<Url> {
         urls.push(Url { loc: page.url.clone(), lastmod: page.updated.unwrap_or_else(|| store_updated(store)) });
     }
     for item in store.news.iter().chain(&store.publications) {
-        urls.push(Url { loc: item.url.clone(), lastmod: item.modified() });
+        // A sitemap may list only URLs under its own (sitemaps.org): an item
+        // whose `url` is elsewhere was warned about when the store was read.
+        if item.url.starts_with(store.site.base_url.as_str()) {
+            urls.push(Url { loc: item.url.clone(), lastmod: item.modified() });
+        }
         if let Some(p) = &item.publication {
             urls.push(Url { loc: p.pdf.url.clone(), lastmod: item.modified() });
         }

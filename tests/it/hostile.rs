@@ -5,6 +5,7 @@
 //! outside the folders it was given. Each run is bounded in time, and its
 //! peak memory is measured (`wait4`).
 
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::os::unix::fs::symlink;
 use std::path::Path;
@@ -324,4 +325,125 @@ fn an_output_folder_inside_content_is_refused() {
         assert!(said, "--out {out}: {}", run.stderr);
     }
     assert!(files(&store.content()) == before, "the content folder changed");
+}
+
+/// Every file of the store's folder outside the output `out` (and its
+/// archive cache beside it), by relative path.
+fn outside_output(store: &Store, out: &str) -> BTreeMap<String, Vec<u8>> {
+    let cache = format!(".{out}.pressroom-cache/");
+    let mut all = files(store.root());
+    all.retain(|rel, _| !rel.starts_with(&format!("{out}/")) && !rel.starts_with(&cache));
+    all
+}
+
+/// The paths whose bytes differ between `before` and `after`, or that only
+/// one of them has.
+fn changed(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
+}
+
+/// The minimal store with items placed at `/{slug}/`, right under the base
+/// URL, so that two `..` from an item's page reach the store's own folder.
+fn slugs_at_the_root() -> Store {
+    let store = Store::fixture("minimal");
+    let site = fs::read_to_string(store.content().join("site.toml")).unwrap();
+    store.write("site.toml", format!("{site}\n[urls]\nnews = \"/{{slug}}/\"\n"))
+}
+
+const FIRST: &str = "news/2024-01-10-first-news.md";
+
+#[test]
+fn an_encoded_dot_dot_in_a_body_link_stays_inside_the_output() {
+    // RFC 3986 §6.2.2.2: `%2e` is `.`, so this is `../../content/site.toml`,
+    // which from `/first-news/` resolves to `/content/site.toml` on the site.
+    let store = slugs_at_the_root()
+        .edit(FIRST, |t| format!("{t}\n[the settings](%2e%2e/%2E%2e/content/site.toml)\n"))
+        .write("news/x.txt", "beside");
+    let before = outside_output(&store, "public");
+    let site = fs::read(store.content().join("site.toml")).unwrap();
+    let check = store.check(&[]);
+    let build = store.run(&["build"]);
+    assert_eq!(changed(&before, &outside_output(&store, "public")), Vec::<String>::new(), "changed outside the output");
+    assert_eq!(fs::read(store.content().join("site.toml")).unwrap(), site);
+    match check.status.code() {
+        Some(0) => {
+            assert!(build.status.success(), "{}", build.stderr);
+            assert_eq!(fs::read(store.out().join("content/site.toml")).unwrap(), site, "published inside the output");
+        }
+        _ => {
+            check.has("E0109", &format!("content/{FIRST}"), 12, 0);
+            assert!(!build.status.success());
+        }
+    }
+}
+
+#[test]
+fn a_body_link_that_decodes_to_a_separator_a_control_or_an_empty_segment_is_refused() {
+    for reference in ["a%2Fb.png", "a%00b.png", "x%0A.png", "a//b.png"] {
+        let store = Store::fixture("minimal")
+            .edit(FIRST, |t| format!("{t}\n![x]({reference})\n"))
+            .write("news/a/b.png", "an image")
+            .write("news/x\n.png", "a file name with a line break");
+        let out = store.check(&[]);
+        assert_eq!(out.status.code(), Some(1), "{reference}: {}{}", out.stdout, out.stderr);
+        let problem = out.has("E0109", &format!("content/{FIRST}"), 12, 0);
+        assert!(problem.message.contains(&format!("{reference:?}")), "{reference}: {}", problem.message);
+        let human = store.run(&["check"]);
+        assert!(!human.stderr.contains('\0') && !out.stdout.contains('\0'), "{reference}: a raw NUL printed");
+        assert!(!store.run(&["build"]).status.success() && !store.out().exists(), "{reference}: nothing is written");
+    }
+}
+
+#[test]
+fn an_encoded_dot_dot_in_an_own_url_is_refused() {
+    // `a/public`: two `..` from the output lead to the store's folder, not
+    // to the machine's temporary folder.
+    let store =
+        Store::fixture("minimal").edit(FIRST, |t| t.replacen("+++\n", "+++\nurl = \"/%2e%2e/%2e%2e/elsewhere/\"\n", 1));
+    let out = store.check(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}{}", out.stdout, out.stderr);
+    let problem = out.has("E0107", &format!("content/{FIRST}"), 2, 7);
+    assert!(problem.message.contains("\"/%2e%2e/%2e%2e/elsewhere/\""), "{}", problem.message);
+    fs::create_dir(store.path("a")).unwrap();
+    let build = store.build_into(&store.path("a/public"));
+    assert_eq!(build.status.code(), Some(1), "{}", build.stderr);
+    assert!(!store.path("a/public").exists(), "nothing is written");
+    assert!(!store.path("elsewhere").exists() && !store.path("a/elsewhere").exists(), "written outside the output");
+}
+
+#[test]
+fn own_urls_with_an_empty_a_long_or_a_control_segment_are_refused() {
+    let long = "x".repeat(256);
+    for (url, code) in [
+        ("/a//b/", "E0107"),
+        ("https://example.org/a//b/", "E0107"),
+        ("/a/./b/", "E0107"),
+        ("/a/%2e/b/", "E0107"),
+        ("/a%2Fb/", "E0107"),
+        ("/a%00b/", "E0107"),
+        ("/a%0Ab/", "E0107"),
+        (&format!("/{long}/"), "E0204"),
+        (&format!("/a/{}%78/", &long[1..]), "E0204"),
+    ] {
+        let store =
+            Store::fixture("minimal").edit(FIRST, |t| t.replacen("+++\n", &format!("+++\nurl = \"{url}\"\n"), 1));
+        let out = store.check(&[]);
+        assert_eq!(out.status.code(), Some(1), "{url}: {}{}", out.stdout, out.stderr);
+        out.has(code, &format!("content/{FIRST}"), 2, 7);
+        let human = store.run(&["check"]);
+        let build = store.run(&["build"]);
+        for printed in [&out.stdout, &out.stderr, &human.stdout, &human.stderr, &build.stdout, &build.stderr] {
+            assert!(
+                !printed.contains(|c: char| c.is_control() && c != '\n'),
+                "{url}: a raw control character in\n{printed}"
+            );
+        }
+        assert!(!build.status.success() && !store.out().exists(), "{url}: nothing is written");
+    }
+    // Beside `/a/b/`, the same page: not two.
+    let store = Store::fixture("minimal")
+        .edit(FIRST, |t| t.replacen("+++\n", "+++\nurl = \"/a/b/\"\n", 1))
+        .edit("news/2024-02-20-second-news.md", |t| t.replacen("+++\n", "+++\nurl = \"/a//b/\"\n", 1));
+    store.check(&[]).has("E0107", "content/news/2024-02-20-second-news.md", 2, 7);
 }

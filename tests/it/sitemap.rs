@@ -109,3 +109,43 @@ fn robots_txt_names_the_sitemap() {
     let out = Store::fixture("minimal").build().ok();
     assert_eq!(out.read("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n");
 }
+
+#[test]
+fn an_item_whose_url_is_off_the_site_is_left_out_with_a_warning() {
+    const SECOND: &str = "news/2024-02-20-second-news.md";
+    let store = Store::fixture("minimal")
+        .edit(SECOND, |t| t.replacen("+++\n", "+++\nurl = \"https://other.example/x/\"\n", 1))
+        // Same host, other scheme; same host, above the base URL's path.
+        .edit("site.toml", |t| t.replace("https://example.org", "https://example.org/space"))
+        .edit("news/2024-01-10-first-news.md", |t| {
+            t.replacen("+++\n", "+++\nurl = \"http://example.org/space/a/\"\n", 1)
+        })
+        .edit("publications/2024-03-01-minimal-report.md", |t| {
+            t.replacen("+++\n", "+++\nurl = \"https://example.org/elsewhere/\"\n", 1)
+        })
+        // Its image would be published off the site: an error, so not here.
+        .edit("news/2024-01-10-first-news.md", |t| t.replace("![a map](map.png)", "a map"));
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "{}{}", check.stdout, check.stderr);
+    let warned = [
+        (SECOND, "https://other.example/x/"),
+        ("news/2024-01-10-first-news.md", "http://example.org/space/a/"),
+        ("publications/2024-03-01-minimal-report.md", "https://example.org/elsewhere/"),
+    ];
+    for (rel, url) in warned {
+        let p = check.has("W0105", &format!("content/{rel}"), 2, 7);
+        assert!(p.message.contains(url), "{}", p.message);
+    }
+    let out = store.run(&["build"]).ok();
+    for (rel, _) in warned {
+        out.problem("warning", "W0105", &format!("{rel}:2:7"));
+    }
+    let base = "https://example.org/space/";
+    let locs = urls(&out.read("sitemap.xml"));
+    assert!(locs.iter().any(|(l, _)| l == &format!("{base}news/")), "{locs:?}");
+    for (loc, _) in &locs {
+        assert!(loc.starts_with(base), "{loc} is not under the sitemap's base URL");
+    }
+    // Still in the feeds: the address is the item's to choose.
+    assert!(out.read("news/rss.xml").contains("<link>https://other.example/x/</link>"));
+}
