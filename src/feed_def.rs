@@ -240,29 +240,18 @@ fn feed_folder(given: Option<&str>, name: &str, path: &Path, pos: Pos, problems:
 }
 
 /// The segments of a feed's `path`, or why it is not a folder under the
-/// output.
-fn folder_segments(path: &str) -> Result<Vec<String>, &'static str> {
+/// output (the rules of every output path: `OutPath`).
+fn folder_segments(path: &str) -> Result<Vec<String>, String> {
     let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return Err("is empty: a feed needs a folder of its own");
+    if trimmed.contains('\\') {
+        return Err("is not a relative folder path".into());
     }
-    if trimmed.starts_with('/') || trimmed.contains('\\') {
-        return Err("is not a relative folder path");
+    let folder =
+        crate::out_path::OutPath::parse(trimmed).map_err(|why| format!("is not a folder under the output: {why}"))?;
+    if folder.segments().next() == Some("archive") {
+        return Err("is inside archive/, the bundles' folder".into());
     }
-    let segments: Vec<String> = trimmed.split('/').map(str::to_owned).collect();
-    if segments.iter().any(|s| s.is_empty() || s == "." || s == "..") {
-        return Err("has an empty, `.` or `..` segment: it would leave or blur the output folder");
-    }
-    if segments.iter().any(|s| s.chars().any(char::is_control)) {
-        return Err("holds a control character");
-    }
-    if segments.iter().any(|s| s.len() > crate::out_path::MAX_NAME) {
-        return Err("has a folder name over 255 bytes");
-    }
-    if segments[0] == "archive" {
-        return Err("is inside archive/, the bundles' folder");
-    }
-    Ok(segments)
+    Ok(folder.segments().map(str::to_owned).collect())
 }
 
 #[cfg(test)]
