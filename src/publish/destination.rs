@@ -2,6 +2,11 @@
 //! prefix. Credentials and endpoints come from the environment variables
 //! each store's own tools read; none of them is ever printed, and a URL is
 //! shown only as the user typed it (it holds no secret).
+//!
+//! A key is the file's path under the output, character for character
+//! (`publications/a#b%c?d e/x.pdf`): the feeds link it percent-encoded
+//! once, so the store must hold the decoded name, which object_store's
+//! `Path::parse` keeps as it is (`Path::from` would encode it again).
 
 use std::env;
 use std::path::PathBuf;
@@ -16,6 +21,7 @@ use object_store::path::Path as Key;
 use object_store::{BackoffConfig, ClientConfigKey, ObjectStore, RetryConfig};
 
 use crate::error::{Error, IoContext, Result};
+use crate::out_path::OutPath;
 
 /// How long one request may take, body included. object_store's default,
 /// 30 s, fails a 64 MiB file on a slow uplink, and the completion of a
@@ -29,9 +35,10 @@ pub struct Destination {
     pub prefix: Key,
     /// The URL as given, without a trailing slash, to name keys in messages.
     pub url: String,
-    /// False where the store keeps no per-object headers (`file://`): the
-    /// web server in front of it decides them.
-    pub headers: bool,
+    /// A folder on this machine (`file://`): it keeps no per-object headers
+    /// (the web server in front of it decides them), its ETags change with
+    /// a mere copy or touch, and reading an object back is cheap.
+    pub local: bool,
 }
 
 impl Destination {
@@ -47,6 +54,8 @@ impl Destination {
         if scheme == "file" {
             return local(prefix, shown);
         }
+        let prefix = Key::parse(prefix)
+            .map_err(|e| usage(url, &format!("its prefix is not a key object stores take as it is ({e})")))?;
         let store: Arc<dyn ObjectStore> = match scheme {
             "s3" => Arc::new(s3(bucket).build().map_err(|e| usage(url, &e.to_string()))?),
             "gs" => Arc::new(
@@ -67,12 +76,30 @@ impl Destination {
             ),
             _ => unreachable!("parse accepts no other scheme"),
         };
-        Ok(Destination { store, prefix: key_of(prefix), url: shown, headers: true })
+        Ok(Destination { store, prefix, url: shown, local: false })
     }
 
-    /// The full key of `rel` (a path under the output folder).
-    pub fn key(&self, rel: &str) -> Key {
-        self.prefix.parts().chain(Key::from(rel).parts()).collect()
+    /// The full key of `rel` (a path under the output folder), holding
+    /// `rel` as it is; refused (exit 2, naming it) where the store cannot
+    /// hold that name as it is, rather than stored under another.
+    pub fn key(&self, rel: &str) -> Result<Key> {
+        let refuse = |why: String| Error::Usage(format!("{}/{rel:?}: {why}", self.url));
+        OutPath::parse(rel).map_err(|why| refuse(format!("not a path inside the output: {why}")))?;
+        let full = if self.prefix.is_root() { rel.to_owned() } else { format!("{}/{rel}", self.prefix) };
+        let key = Key::parse(&full).map_err(|e| refuse(format!("object_store refuses this key: {e}")))?;
+        let name = key.filename().unwrap_or_default();
+        // object_store's folder store keeps such names for the parts of its
+        // own unfinished uploads: it refuses to write them and leaves them
+        // out of its listings.
+        let reserved =
+            name.split_once('#').is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if self.local && reserved {
+            return Err(refuse(format!(
+                "a file:// destination cannot hold a file named {name:?}: object_store reserves names that end in \
+                 `#` and digits; rename the file, or publish to object storage"
+            )));
+        }
+        Ok(key)
     }
 
     /// `rel` relative to the prefix, for a key of the listing.
@@ -134,7 +161,7 @@ fn local(path: &str, shown: String) -> Result<Destination> {
         LocalFileSystem::new_with_prefix(&dir).map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?;
     // Folders emptied by a deletion go too, as a sync would leave none.
     let store = store.with_automatic_cleanup(true);
-    Ok(Destination { store: Arc::new(store), prefix: Key::default(), url: shown, headers: false })
+    Ok(Destination { store: Arc::new(store), prefix: Key::ROOT, url: shown, local: true })
 }
 
 /// Scheme, bucket (or container) and prefix; for `file://`, the path as
@@ -150,10 +177,6 @@ fn parse(url: &str) -> Result<(&str, &str, &str)> {
         },
         _ => Err(usage(url, "pressroom publishes to s3://, gs://, az:// and file:// URLs")),
     }
-}
-
-fn key_of(prefix: &str) -> Key {
-    prefix.split('/').filter(|p| !p.is_empty()).collect()
 }
 
 fn usage(url: &str, why: &str) -> Error {

@@ -84,6 +84,10 @@ pub fn publish(opts: &Options) -> Result<Summary> {
         let mut confirmed = recorded.clone();
         confirmed.confirm(&listing);
         let plan = Plan::new(files, &headers, &recorded, &confirmed, &listing);
+        // Every key checked before the first request that writes.
+        for rel in plan.uploads().map(|u| &u.file.rel).chain(&plan.deletions) {
+            dest.key(rel)?;
+        }
         if opts.dry_run {
             let uploaded = plan.uploads().count();
             let uploaded_bytes = plan.uploads().map(|u| u.file.size).sum();
@@ -97,12 +101,12 @@ pub fn publish(opts: &Options) -> Result<Summary> {
 /// The manifest as stored (empty when there is none) and the listing under
 /// the prefix, by key relative to it.
 async fn what_is_there(dest: &Destination) -> Result<(Manifest, BTreeMap<String, ObjectMeta>)> {
-    let recorded = match dest.store.get(&dest.key(MANIFEST)).await {
+    let recorded = match dest.store.get(&dest.key(MANIFEST)?).await {
         Ok(got) => Manifest::parse(&got.bytes().await.map_err(|e| dest.failed(MANIFEST, e))?),
         Err(object_store::Error::NotFound { .. }) => Manifest::default(),
         Err(e) => return Err(dest.failed(MANIFEST, e)),
     };
-    let prefix = (dest.prefix.as_ref() != "").then_some(&dest.prefix);
+    let prefix = (!dest.prefix.is_root()).then_some(&dest.prefix);
     let metas: Vec<ObjectMeta> = dest.store.list(prefix).try_collect().await.map_err(|e| dest.failed("", e))?;
     let listing = metas
         .into_iter()

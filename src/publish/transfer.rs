@@ -67,7 +67,7 @@ impl Transfer<'_> {
     }
 
     async fn upload(&self, u: &Upload) -> Result<PutResult> {
-        let key = self.dest.key(&u.file.rel);
+        let key = self.dest.key(&u.file.rel)?;
         let attributes = self.attributes(&u.headers);
         if u.file.size >= self.multipart_from {
             return self.upload_in_parts(u, attributes).await;
@@ -85,7 +85,7 @@ impl Transfer<'_> {
     /// hand rather than through `WriteMultipart`, whose `finish` reports the
     /// failure of its clean-up instead of the failure that caused it.
     async fn upload_in_parts(&self, u: &Upload, attributes: Attributes) -> Result<PutResult> {
-        let key = self.dest.key(&u.file.rel);
+        let key = self.dest.key(&u.file.rel)?;
         let fail = |e: object_store::Error| self.dest.failed(&u.file.rel, e);
         let opts = PutMultipartOptions { attributes, ..PutMultipartOptions::default() };
         let mut upload = self.dest.store.put_multipart_opts(&key, opts).await.map_err(fail)?;
@@ -122,7 +122,7 @@ impl Transfer<'_> {
 
     fn attributes(&self, headers: &ObjectHeaders) -> Attributes {
         let mut attributes = Attributes::new();
-        if self.dest.headers {
+        if !self.dest.local {
             attributes.insert(Attribute::ContentType, headers.content_type.clone().into());
             attributes.insert(Attribute::CacheControl, headers.cache_control.clone().into());
         }
@@ -133,7 +133,8 @@ impl Transfer<'_> {
     /// DeleteObjects: up to 1,000 keys a request); by now nothing published
     /// links to them. Each deleted key leaves `manifest`.
     pub async fn delete(&self, keys: &[String], manifest: &mut Manifest) -> Result<()> {
-        let paths: Vec<object_store::Result<Key>> = keys.iter().map(|rel| Ok(self.dest.key(rel))).collect();
+        let paths = keys.iter().map(|rel| self.dest.key(rel)).collect::<Result<Vec<Key>>>()?;
+        let paths: Vec<object_store::Result<Key>> = paths.into_iter().map(Ok).collect();
         let mut deleted = self.dest.store.delete_stream(stream::iter(paths).boxed());
         while let Some(result) = deleted.next().await {
             match result {
@@ -154,12 +155,12 @@ impl Transfer<'_> {
     /// Writes the manifest, the last request of a publish.
     pub async fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
         let mut attributes = Attributes::new();
-        if self.dest.headers {
+        if !self.dest.local {
             attributes.insert(Attribute::ContentType, "application/json".into());
             attributes.insert(Attribute::CacheControl, "no-store".into());
         }
         let opts = PutOptions { attributes, ..PutOptions::default() };
-        let key = self.dest.key(MANIFEST);
+        let key = self.dest.key(MANIFEST)?;
         let put = self.dest.store.put_opts(&key, PutPayload::from(manifest.to_bytes()), opts).await;
         put.map(|_| ()).map_err(|e| self.dest.failed(MANIFEST, e))
     }

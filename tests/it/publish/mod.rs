@@ -3,6 +3,7 @@
 //! headers, what a second publish leaves alone, and the order of requests
 //! as the server logged them.
 
+mod keys;
 mod moto;
 mod proxy;
 
