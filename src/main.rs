@@ -67,8 +67,12 @@ fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
             if !args.report.quiet {
                 let (verb, deleted) =
                     if args.dry_run { ("would upload", "would delete") } else { ("uploaded", "deleted") };
+                let kept = match summary.kept {
+                    0 => String::new(),
+                    n => format!(", {n} left to the site's own object"),
+                };
                 eprintln!(
-                    "{}: {verb} {} file(s) ({} bytes), {deleted} {}, {} unchanged",
+                    "{}: {verb} {} file(s) ({} bytes), {deleted} {}, {} unchanged{kept}",
                     args.to, summary.uploaded, summary.uploaded_bytes, summary.deleted, summary.unchanged
                 );
             }

@@ -152,7 +152,8 @@ impl Transfer<'_> {
         Ok(())
     }
 
-    /// Writes the manifest, the last request of a publish.
+    /// Writes the manifest: the last request of a publish, and, with the
+    /// keys it is about to write as `pending`, the first.
     pub async fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
         let mut attributes = Attributes::new();
         if !self.dest.local {
