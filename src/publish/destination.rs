@@ -9,7 +9,8 @@
 //! `Path::parse` keeps as it is (`Path::from` would encode it again).
 
 use std::env;
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
 use object_store::gcp::{GoogleCloudStorageBuilder, GoogleConfigKey};
 use object_store::local::LocalFileSystem;
+use object_store::memory::InMemory;
 use object_store::path::Path as Key;
 use object_store::{BackoffConfig, ClientConfigKey, ObjectStore, RetryConfig};
 
@@ -48,11 +50,13 @@ impl Destination {
         parse(url).map(|_| ())
     }
 
-    pub fn open(url: &str) -> Result<Destination> {
+    /// The store of `url`; `create`: the folder of a `file://` URL is made
+    /// when missing (a dry run creates nothing: it sees an empty store).
+    pub fn open(url: &str, create: bool) -> Result<Destination> {
         let (scheme, bucket, prefix) = parse(url)?;
         let shown = url.trim_end_matches('/').to_owned();
         if scheme == "file" {
-            return local(prefix, shown);
+            return local(prefix, shown, create);
         }
         let prefix = Key::parse(prefix)
             .map_err(|e| usage(url, &format!("its prefix is not a key object stores take as it is ({e})")))?;
@@ -154,9 +158,13 @@ fn retry() -> RetryConfig {
     }
 }
 
-fn local(path: &str, shown: String) -> Result<Destination> {
+fn local(path: &str, shown: String, create: bool) -> Result<Destination> {
     let dir = PathBuf::from(path);
-    std::fs::create_dir_all(&dir).at(&dir)?;
+    if !create && !dir.exists() {
+        let store = Arc::new(InMemory::new());
+        return Ok(Destination { store, prefix: Key::ROOT, url: shown, local: true });
+    }
+    fs::create_dir_all(&dir).at(&dir)?;
     let store =
         LocalFileSystem::new_with_prefix(&dir).map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?;
     // Folders emptied by a deletion go too, as a sync would leave none.
@@ -164,11 +172,64 @@ fn local(path: &str, shown: String) -> Result<Destination> {
     Ok(Destination { store: Arc::new(store), prefix: Key::ROOT, url: shown, local: true })
 }
 
+/// Refuses a `file://` destination that is, contains or lies inside one of
+/// `guarded` (a folder, and what it is): a publish there would write among
+/// the files it reads, and its deletions could reach them. A guarded folder
+/// that does not exist guards nothing.
+pub fn refuse_overlap(url: &str, guarded: &[(&Path, &str)]) -> Result<()> {
+    let ("file", _, path) = parse(url)? else { return Ok(()) };
+    let dest = resolve_missing(Path::new(path));
+    for (folder, what) in guarded {
+        let Ok(folder) = fs::canonicalize(folder) else { continue };
+        let relation = if dest == folder {
+            "is"
+        } else if dest.starts_with(&folder) {
+            "lies inside"
+        } else if folder.starts_with(&dest) {
+            "contains"
+        } else {
+            continue;
+        };
+        return Err(usage(
+            url,
+            &format!(
+                "the destination {} {relation} {what} {}: a publish there would write among the files it reads, \
+                 and delete some of them; choose a folder outside the output, the content and the feeds",
+                dest.display(),
+                folder.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A path that may not exist yet, with its nearest existing folder resolved
+/// (links followed), so that it compares with canonical paths.
+fn resolve_missing(path: &Path) -> PathBuf {
+    let mut probe = path.to_owned();
+    let mut rest = Vec::new();
+    while fs::symlink_metadata(&probe).is_err() {
+        match (probe.file_name(), probe.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                probe = parent.to_owned();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(&probe).unwrap_or(probe);
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
 /// Scheme, bucket (or container) and prefix; for `file://`, the path as
 /// the prefix.
 fn parse(url: &str) -> Result<(&str, &str, &str)> {
     let (scheme, rest) = url.split_once("://").ok_or_else(|| usage(url, "it is not a URL"))?;
     match scheme {
+        "file" if rest.split('/').any(|s| s == "." || s == "..") => {
+            Err(usage(url, "a file:// URL needs a path without `.` or `..` segments"))
+        }
         "file" if rest.starts_with('/') => Ok((scheme, "", rest)),
         "file" => Err(usage(url, "a file:// URL needs an absolute path (file:///srv/www)")),
         "s3" | "gs" | "az" => match rest.split_once('/').unwrap_or((rest, "")) {

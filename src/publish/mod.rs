@@ -18,7 +18,7 @@ mod plan;
 mod transfer;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use futures::TryStreamExt;
 use object_store::{ObjectMeta, ObjectStoreExt};
@@ -38,6 +38,11 @@ pub use self::plan::step_of;
 /// environment variable `PRESSROOM_MULTIPART_BYTES` sets another (tests,
 /// stores with other limits).
 const MULTIPART_FROM: u64 = 64 * 1024 * 1024;
+
+/// The folders `build` reads by default. `publish` takes no `--content` or
+/// `--feeds`, so these are the ones it keeps a `file://` destination out of.
+const INPUTS: [(&str, &str); 2] =
+    [("content", "the content folder (./content)"), ("feeds", "the feed definitions (./feeds)")];
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -70,6 +75,9 @@ pub struct Summary {
 
 pub fn publish(opts: &Options) -> Result<Summary> {
     Destination::check(&opts.to)?;
+    let mut guarded = vec![(opts.out.as_path(), "the output folder (--out)")];
+    guarded.extend(INPUTS.iter().map(|(dir, what)| (Path::new(dir), *what)));
+    destination::refuse_overlap(&opts.to, &guarded)?;
     let headers = Headers::load(opts.headers.as_deref())?;
     let say = |message: &str| {
         if !opts.quiet {
@@ -79,7 +87,7 @@ pub fn publish(opts: &Options) -> Result<Summary> {
     // Held to the end: a build waits until every file is sent.
     let _lock = crate::output::lock_to_read(&opts.out, say)?;
     let files = local::scan(&opts.out)?;
-    let dest = Destination::open(&opts.to)?;
+    let dest = Destination::open(&opts.to, !opts.dry_run)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

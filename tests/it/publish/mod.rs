@@ -7,6 +7,7 @@ mod distrust;
 mod keys;
 mod moto;
 mod proxy;
+mod refusals;
 
 use std::collections::BTreeSet;
 use std::fs;
