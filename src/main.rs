@@ -48,9 +48,15 @@ fn main() -> ExitCode {
 }
 
 /// `pressroom publish`: the plan on stdout with `--dry-run`, a summary on
-/// stderr otherwise; a failure names the key and exits 3.
+/// stderr otherwise; a failure names the key and exits 3; SIGINT or
+/// SIGTERM stops it between uploads (exit 130, 143).
 #[cfg(feature = "publish")]
 fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
+    if let Err(e) = interrupt::watch() {
+        let err = Error::io("signal handlers", e);
+        eprintln!("pressroom: publish: {err}");
+        return ExitCode::from(err.exit_code());
+    }
     let opts = pressroom::publish::Options {
         out: args.out.clone(),
         to: args.to.clone(),

@@ -30,6 +30,7 @@ use self::manifest::{MANIFEST, Manifest, Standing};
 use self::plan::{Plan, STEPS};
 use self::transfer::Transfer;
 use crate::error::{Error, Result};
+use crate::interrupt;
 use crate::progress::Progress;
 
 pub use self::plan::step_of;
@@ -87,6 +88,7 @@ pub fn publish(opts: &Options) -> Result<Summary> {
     // Held to the end: a build waits until every file is sent.
     let _lock = crate::output::lock_to_read(&opts.out, say)?;
     let files = local::scan(&opts.out)?;
+    stop_if_interrupted()?;
     let dest = Destination::open(&opts.to, !opts.dry_run)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -117,6 +119,7 @@ pub fn publish(opts: &Options) -> Result<Summary> {
                 listed(&plan.kept)
             ));
         }
+        stop_if_interrupted()?;
         if opts.dry_run {
             let uploaded = plan.uploads().count();
             let uploaded_bytes = plan.uploads().map(|u| u.file.size).sum();
@@ -126,6 +129,10 @@ pub fn publish(opts: &Options) -> Result<Summary> {
         let manifest = Manifest::new(standing.confirmed.clone(), standing.kept.clone());
         carry_out(&dest, &plan, &standing, &recorded, manifest, opts).await
     })
+}
+
+fn stop_if_interrupted() -> Result<()> {
+    interrupt::received().map_or(Ok(()), |signal| Err(Error::Interrupted(signal)))
 }
 
 /// Keys for a message, each quoted and escaped: a key is anybody's text.
@@ -218,7 +225,11 @@ async fn carry_out(
             plan.uploads().map(|u| u.file.rel.clone()).chain(standing.unfinished.iter().cloned()).collect();
         transfer.write_manifest(&intent).await?;
     }
+    let mut sent = 0;
     for (step, uploads) in plan.steps.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
+        if let Some(signal) = interrupt::received() {
+            return stopped(&transfer, &manifest, (sent, plan), signal, quiet).await;
+        }
         if !quiet {
             let bytes: u64 = uploads.iter().map(|u| u.file.size).sum();
             eprintln!(
@@ -229,9 +240,12 @@ async fn carry_out(
                 uploads.len()
             );
         }
-        transfer.step(uploads, &mut manifest).await?;
+        sent += transfer.step(uploads, &mut manifest).await?;
     }
     progress.finish();
+    if let Some(signal) = interrupt::received() {
+        return stopped(&transfer, &manifest, (sent, plan), signal, quiet).await;
+    }
     if !plan.deletions.is_empty() {
         if !quiet {
             eprintln!("last, deleting {} object(s) the output no longer holds", plan.deletions.len());
@@ -249,4 +263,27 @@ async fn carry_out(
         kept: plan.kept.len(),
         planned: Vec::new(),
     })
+}
+
+/// After a signal, with every upload that started finished or abandoned:
+/// the manifest records what went up, so that the next publish sends only
+/// the rest; nothing is deleted.
+async fn stopped(
+    transfer: &Transfer<'_>,
+    manifest: &Manifest,
+    (sent, plan): (usize, &Plan),
+    signal: i32,
+    quiet: bool,
+) -> Result<Summary> {
+    transfer.progress.finish();
+    transfer.write_manifest(manifest).await?;
+    if !quiet {
+        eprintln!(
+            "pressroom: stopped: {sent} of {} file(s) sent and recorded in {}/{MANIFEST}; nothing deleted. Publish \
+             again to send the rest",
+            plan.uploads().count(),
+            transfer.dest.url
+        );
+    }
+    Err(Error::Interrupted(signal))
 }

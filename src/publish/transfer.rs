@@ -2,13 +2,15 @@
 //! in parallel, large files in parts), then the deletions, then the
 //! manifest. Any failure that outlives object_store's retries stops the
 //! publish where it is, naming the key, so later steps (the documents that
-//! link to this one) never go up without it.
+//! link to this one) never go up without it. After SIGINT or SIGTERM no
+//! upload starts and no part of a large file is sent; the uploads in flight
+//! finish, and a large file cut short is abandoned.
 
 use std::fs::File;
 use std::io::Read;
 
 use futures::stream::FuturesUnordered;
-use futures::{FutureExt, StreamExt, stream};
+use futures::{FutureExt, StreamExt, future, stream};
 use object_store::path::Path as Key;
 use object_store::{Attribute, Attributes, ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult};
 
@@ -16,7 +18,8 @@ use super::destination::Destination;
 use super::headers::ObjectHeaders;
 use super::manifest::{Entry, MANIFEST, Manifest};
 use super::plan::Upload;
-use crate::error::{IoContext, Result};
+use crate::error::{Error, IoContext, Result};
+use crate::interrupt;
 use crate::progress::Progress;
 
 /// Up to `size` bytes of `file`: a part is full unless it is the last,
@@ -45,15 +48,23 @@ pub struct Transfer<'a> {
 }
 
 impl Transfer<'_> {
-    /// Uploads one step; each upload that succeeds enters `manifest`.
-    pub async fn step(&self, uploads: &[Upload], manifest: &mut Manifest) -> Result<()> {
+    /// Uploads one step, or what of it started before a signal; each upload
+    /// that succeeds enters `manifest`. Returns how many did.
+    pub async fn step(&self, uploads: &[Upload], manifest: &mut Manifest) -> Result<usize> {
+        let mut sent = 0;
         let mut done = stream::iter(uploads)
+            .take_while(|_| future::ready(interrupt::received().is_none()))
             .map(|u| async move { self.upload(u).await.map(|r| (u, r)) })
             .buffer_unordered(PARALLEL);
         // Returning at the first error drops the stream, and with it the
         // uploads of this step still in flight: none of the next starts.
+        // Not so for a signal: the others finish, so that the manifest
+        // written then knows every object they leave.
         while let Some(result) = done.next().await {
-            let (u, put) = result?;
+            let (u, put) = match result {
+                Err(Error::Interrupted(_)) => continue,
+                other => other?,
+            };
             let entry = Entry {
                 size: u.file.size,
                 sha256: u.file.sha256.clone(),
@@ -62,8 +73,9 @@ impl Transfer<'_> {
                 e_tag: put.e_tag,
             };
             manifest.files.insert(u.file.rel.clone(), entry);
+            sent += 1;
         }
-        Ok(())
+        Ok(sent)
     }
 
     async fn upload(&self, u: &Upload) -> Result<PutResult> {
@@ -93,6 +105,9 @@ impl Transfer<'_> {
             let mut file = File::open(&u.file.path).at(&u.file.path)?;
             let mut in_flight = FuturesUnordered::new();
             loop {
+                if let Some(signal) = interrupt::received() {
+                    return Err(Error::Interrupted(signal));
+                }
                 let part = fill(&mut file, PART).at(&u.file.path)?;
                 if part.is_empty() {
                     break;

@@ -8,6 +8,7 @@ mod keys;
 mod moto;
 mod proxy;
 mod refusals;
+mod signals;
 
 use std::collections::BTreeSet;
 use std::fs;
