@@ -136,7 +136,8 @@ pub struct PublishArgs {
     /// The built output folder to publish.
     #[arg(long, value_name = "DIR", default_value = "public")]
     pub out: PathBuf,
-    /// Print the uploads and deletions, in order, without making them.
+    /// Print the uploads and deletions, in order, without making them or
+    /// creating anything.
     #[arg(long)]
     pub dry_run: bool,
     /// A TOML file overriding Content-Type and Cache-Control by key suffix

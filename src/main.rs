@@ -57,9 +57,15 @@ fn main() -> ExitCode {
 }
 
 /// `pressroom publish`: the plan on stdout with `--dry-run`, a summary on
-/// stderr otherwise; a failure names the key and exits 3.
+/// stderr otherwise; a failure names the key and exits 3; SIGINT or
+/// SIGTERM stops it between uploads (exit 130, 143).
 #[cfg(feature = "publish")]
 fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
+    if let Err(e) = interrupt::watch() {
+        let err = Error::io("signal handlers", e);
+        eprintln!("pressroom: publish: {err}");
+        return ExitCode::from(err.exit_code());
+    }
     let opts = pressroom::publish::Options {
         out: args.out.clone(),
         to: args.to.clone(),
@@ -76,8 +82,12 @@ fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
             if !args.report.quiet {
                 let (verb, deleted) =
                     if args.dry_run { ("would upload", "would delete") } else { ("uploaded", "deleted") };
+                let kept = match summary.kept {
+                    0 => String::new(),
+                    n => format!(", {n} left to the site's own object"),
+                };
                 eprintln!(
-                    "{}: {verb} {} file(s) ({} bytes), {deleted} {}, {} unchanged",
+                    "{}: {verb} {} file(s) ({} bytes), {deleted} {}, {} unchanged{kept}",
                     args.to, summary.uploaded, summary.uploaded_bytes, summary.deleted, summary.unchanged
                 );
             }

@@ -2,9 +2,15 @@
 //! prefix. Credentials and endpoints come from the environment variables
 //! each store's own tools read; none of them is ever printed, and a URL is
 //! shown only as the user typed it (it holds no secret).
+//!
+//! A key is the file's path under the output, character for character
+//! (`publications/a#b%c?d e/x.pdf`): the feeds link it percent-encoded
+//! once, so the store must hold the decoded name, which object_store's
+//! `Path::parse` keeps as it is (`Path::from` would encode it again).
 
 use std::env;
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,10 +18,12 @@ use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
 use object_store::gcp::{GoogleCloudStorageBuilder, GoogleConfigKey};
 use object_store::local::LocalFileSystem;
+use object_store::memory::InMemory;
 use object_store::path::Path as Key;
 use object_store::{BackoffConfig, ClientConfigKey, ObjectStore, RetryConfig};
 
 use crate::error::{Error, IoContext, Result};
+use crate::out_path::OutPath;
 
 /// How long one request may take, body included. object_store's default,
 /// 30 s, fails a 64 MiB file on a slow uplink, and the completion of a
@@ -29,9 +37,10 @@ pub struct Destination {
     pub prefix: Key,
     /// The URL as given, without a trailing slash, to name keys in messages.
     pub url: String,
-    /// False where the store keeps no per-object headers (`file://`): the
-    /// web server in front of it decides them.
-    pub headers: bool,
+    /// A folder on this machine (`file://`): it keeps no per-object headers
+    /// (the web server in front of it decides them), its ETags change with
+    /// a mere copy or touch, and reading an object back is cheap.
+    pub local: bool,
 }
 
 impl Destination {
@@ -41,12 +50,16 @@ impl Destination {
         parse(url).map(|_| ())
     }
 
-    pub fn open(url: &str) -> Result<Destination> {
+    /// The store of `url`; `create`: the folder of a `file://` URL is made
+    /// when missing (a dry run creates nothing: it sees an empty store).
+    pub fn open(url: &str, create: bool) -> Result<Destination> {
         let (scheme, bucket, prefix) = parse(url)?;
         let shown = url.trim_end_matches('/').to_owned();
         if scheme == "file" {
-            return local(prefix, shown);
+            return local(prefix, shown, create);
         }
+        let prefix = Key::parse(prefix)
+            .map_err(|e| usage(url, &format!("its prefix is not a key object stores take as it is ({e})")))?;
         let store: Arc<dyn ObjectStore> = match scheme {
             "s3" => Arc::new(s3(bucket).build().map_err(|e| usage(url, &e.to_string()))?),
             "gs" => Arc::new(
@@ -67,12 +80,30 @@ impl Destination {
             ),
             _ => unreachable!("parse accepts no other scheme"),
         };
-        Ok(Destination { store, prefix: key_of(prefix), url: shown, headers: true })
+        Ok(Destination { store, prefix, url: shown, local: false })
     }
 
-    /// The full key of `rel` (a path under the output folder).
-    pub fn key(&self, rel: &str) -> Key {
-        self.prefix.parts().chain(Key::from(rel).parts()).collect()
+    /// The full key of `rel` (a path under the output folder), holding
+    /// `rel` as it is; refused (exit 2, naming it) where the store cannot
+    /// hold that name as it is, rather than stored under another.
+    pub fn key(&self, rel: &str) -> Result<Key> {
+        let refuse = |why: String| Error::Usage(format!("{}/{rel:?}: {why}", self.url));
+        OutPath::parse(rel).map_err(|why| refuse(format!("not a path inside the output: {why}")))?;
+        let full = if self.prefix.is_root() { rel.to_owned() } else { format!("{}/{rel}", self.prefix) };
+        let key = Key::parse(&full).map_err(|e| refuse(format!("object_store refuses this key: {e}")))?;
+        let name = key.filename().unwrap_or_default();
+        // object_store's folder store keeps such names for the parts of its
+        // own unfinished uploads: it refuses to write them and leaves them
+        // out of its listings.
+        let reserved =
+            name.split_once('#').is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if self.local && reserved {
+            return Err(refuse(format!(
+                "a file:// destination cannot hold a file named {name:?}: object_store reserves names that end in \
+                 `#` and digits; rename the file, or publish to object storage"
+            )));
+        }
+        Ok(key)
     }
 
     /// `rel` relative to the prefix, for a key of the listing.
@@ -127,14 +158,68 @@ fn retry() -> RetryConfig {
     }
 }
 
-fn local(path: &str, shown: String) -> Result<Destination> {
+fn local(path: &str, shown: String, create: bool) -> Result<Destination> {
     let dir = PathBuf::from(path);
-    std::fs::create_dir_all(&dir).at(&dir)?;
+    if !create && !dir.exists() {
+        let store = Arc::new(InMemory::new());
+        return Ok(Destination { store, prefix: Key::ROOT, url: shown, local: true });
+    }
+    fs::create_dir_all(&dir).at(&dir)?;
     let store =
         LocalFileSystem::new_with_prefix(&dir).map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?;
     // Folders emptied by a deletion go too, as a sync would leave none.
     let store = store.with_automatic_cleanup(true);
-    Ok(Destination { store: Arc::new(store), prefix: Key::default(), url: shown, headers: false })
+    Ok(Destination { store: Arc::new(store), prefix: Key::ROOT, url: shown, local: true })
+}
+
+/// Refuses a `file://` destination that is, contains or lies inside one of
+/// `guarded` (a folder, and what it is): a publish there would write among
+/// the files it reads, and its deletions could reach them. A guarded folder
+/// that does not exist guards nothing.
+pub fn refuse_overlap(url: &str, guarded: &[(&Path, &str)]) -> Result<()> {
+    let ("file", _, path) = parse(url)? else { return Ok(()) };
+    let dest = resolve_missing(Path::new(path));
+    for (folder, what) in guarded {
+        let Ok(folder) = fs::canonicalize(folder) else { continue };
+        let relation = if dest == folder {
+            "is"
+        } else if dest.starts_with(&folder) {
+            "lies inside"
+        } else if folder.starts_with(&dest) {
+            "contains"
+        } else {
+            continue;
+        };
+        return Err(usage(
+            url,
+            &format!(
+                "the destination {} {relation} {what} {}: a publish there would write among the files it reads, \
+                 and delete some of them; choose a folder outside the output, the content and the feeds",
+                dest.display(),
+                folder.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A path that may not exist yet, with its nearest existing folder resolved
+/// (links followed), so that it compares with canonical paths.
+fn resolve_missing(path: &Path) -> PathBuf {
+    let mut probe = path.to_owned();
+    let mut rest = Vec::new();
+    while fs::symlink_metadata(&probe).is_err() {
+        match (probe.file_name(), probe.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                probe = parent.to_owned();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(&probe).unwrap_or(probe);
+    resolved.extend(rest.iter().rev());
+    resolved
 }
 
 /// Scheme, bucket (or container) and prefix; for `file://`, the path as
@@ -142,6 +227,9 @@ fn local(path: &str, shown: String) -> Result<Destination> {
 fn parse(url: &str) -> Result<(&str, &str, &str)> {
     let (scheme, rest) = url.split_once("://").ok_or_else(|| usage(url, "it is not a URL"))?;
     match scheme {
+        "file" if rest.split('/').any(|s| s == "." || s == "..") => {
+            Err(usage(url, "a file:// URL needs a path without `.` or `..` segments"))
+        }
         "file" if rest.starts_with('/') => Ok((scheme, "", rest)),
         "file" => Err(usage(url, "a file:// URL needs an absolute path (file:///srv/www)")),
         "s3" | "gs" | "az" => match rest.split_once('/').unwrap_or((rest, "")) {
@@ -150,10 +238,6 @@ fn parse(url: &str) -> Result<(&str, &str, &str)> {
         },
         _ => Err(usage(url, "pressroom publishes to s3://, gs://, az:// and file:// URLs")),
     }
-}
-
-fn key_of(prefix: &str) -> Key {
-    prefix.split('/').filter(|p| !p.is_empty()).collect()
 }
 
 fn usage(url: &str, why: &str) -> Error {

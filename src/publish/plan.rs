@@ -14,7 +14,7 @@ use object_store::ObjectMeta;
 
 use super::headers::{Headers, ObjectHeaders};
 use super::local::LocalFile;
-use super::manifest::Manifest;
+use super::manifest::Standing;
 use crate::output::publish_rank;
 
 /// The upload steps, in order. Within a step uploads run in parallel.
@@ -47,9 +47,13 @@ pub enum Reason {
     Changed,
     /// Same bytes, other Content-Type or Cache-Control settings.
     Headers,
-    /// The store holds an object there that pressroom did not record, or
-    /// one changed or removed since pressroom wrote it.
-    NotAsRecorded,
+    /// pressroom published it, and the store no longer holds it.
+    Missing,
+    /// A publish that stopped was writing it.
+    Unfinished,
+    /// The store holds an object there that the manifest does not know (a
+    /// first publish into a bucket that holds the site, a lost manifest).
+    Unrecorded,
 }
 
 impl fmt::Display for Reason {
@@ -58,7 +62,9 @@ impl fmt::Display for Reason {
             Reason::New => "new",
             Reason::Changed => "changed",
             Reason::Headers => "headers changed",
-            Reason::NotAsRecorded => "not as published last time",
+            Reason::Missing => "removed from the store since pressroom published it",
+            Reason::Unfinished => "left unfinished by a publish that stopped",
+            Reason::Unrecorded => "replaces an object pressroom has no record of",
         })
     }
 }
@@ -74,43 +80,52 @@ pub struct Upload {
 pub struct Plan {
     /// One list per entry of `STEPS`, each in key order.
     pub steps: Vec<Vec<Upload>>,
-    /// Keys pressroom published before that the output no longer holds.
+    /// pressroom's objects that the output no longer holds.
     pub deletions: Vec<String>,
     pub unchanged: usize,
+    /// Keys of the output where the site's object stands (`Standing::kept`):
+    /// not sent.
+    pub kept: Vec<String>,
 }
 
 impl Plan {
-    /// Compares the output's files with the manifest as the listing
-    /// confirmed it (`confirmed`) and with the manifest as read
-    /// (`recorded`, whose keys alone may be deleted).
+    /// Compares the output's files with where the manifest's keys stand
+    /// and with the listing. Only objects that are pressroom's by the
+    /// listing (confirmed or unfinished) are deleted.
     pub fn new(
         files: Vec<LocalFile>,
         headers: &Headers,
-        recorded: &Manifest,
-        confirmed: &Manifest,
+        standing: &Standing,
         listing: &BTreeMap<String, ObjectMeta>,
     ) -> Plan {
         let mut plan = Plan { steps: vec![Vec::new(); STEPS.len()], ..Plan::default() };
         let local: BTreeSet<String> = files.iter().map(|f| f.rel.clone()).collect();
         for file in files {
             let wanted = headers.of(&file.rel);
-            let reason = match (confirmed.files.get(&file.rel), recorded.files.get(&file.rel)) {
-                (Some(e), _) if e.size != file.size || e.sha256 != file.sha256 => Reason::Changed,
-                (Some(e), _) if e.content_type != wanted.content_type || e.cache_control != wanted.cache_control => {
+            let reason = match standing.confirmed.get(&file.rel) {
+                Some(e) if e.size != file.size || e.sha256 != file.sha256 => Reason::Changed,
+                Some(e) if e.content_type != wanted.content_type || e.cache_control != wanted.cache_control => {
                     Reason::Headers
                 }
-                (Some(_), _) => {
+                Some(_) => {
                     plan.unchanged += 1;
                     continue;
                 }
-                (None, Some(_)) => Reason::NotAsRecorded,
-                (None, None) if listing.contains_key(&file.rel) => Reason::NotAsRecorded,
-                (None, None) => Reason::New,
+                None if standing.kept.contains(&file.rel) => {
+                    plan.kept.push(file.rel);
+                    continue;
+                }
+                None if standing.unfinished.contains(&file.rel) => Reason::Unfinished,
+                None if standing.missing.contains(&file.rel) => Reason::Missing,
+                None if listing.contains_key(&file.rel) => Reason::Unrecorded,
+                None => Reason::New,
             };
             plan.steps[step_of(&file.rel)].push(Upload { file, headers: wanted, reason });
         }
-        plan.deletions =
-            recorded.files.keys().filter(|k| !local.contains(*k) && listing.contains_key(*k)).cloned().collect();
+        let ours = standing.confirmed.keys().chain(&standing.unfinished);
+        let mut deletions: Vec<String> = ours.filter(|k| !local.contains(*k)).cloned().collect();
+        deletions.sort();
+        plan.deletions = deletions;
         plan
     }
 

@@ -2,13 +2,15 @@
 //! in parallel, large files in parts), then the deletions, then the
 //! manifest. Any failure that outlives object_store's retries stops the
 //! publish where it is, naming the key, so later steps (the documents that
-//! link to this one) never go up without it.
+//! link to this one) never go up without it. After SIGINT or SIGTERM no
+//! upload starts and no part of a large file is sent; the uploads in flight
+//! finish, and a large file cut short is abandoned.
 
 use std::fs::File;
 use std::io::Read;
 
 use futures::stream::FuturesUnordered;
-use futures::{FutureExt, StreamExt, stream};
+use futures::{FutureExt, StreamExt, future, stream};
 use object_store::path::Path as Key;
 use object_store::{Attribute, Attributes, ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult};
 
@@ -16,7 +18,8 @@ use super::destination::Destination;
 use super::headers::ObjectHeaders;
 use super::manifest::{Entry, MANIFEST, Manifest};
 use super::plan::Upload;
-use crate::error::{IoContext, Result};
+use crate::error::{Error, IoContext, Result};
+use crate::interrupt;
 use crate::progress::Progress;
 
 /// Up to `size` bytes of `file`: a part is full unless it is the last,
@@ -45,15 +48,23 @@ pub struct Transfer<'a> {
 }
 
 impl Transfer<'_> {
-    /// Uploads one step; each upload that succeeds enters `manifest`.
-    pub async fn step(&self, uploads: &[Upload], manifest: &mut Manifest) -> Result<()> {
+    /// Uploads one step, or what of it started before a signal; each upload
+    /// that succeeds enters `manifest`. Returns how many did.
+    pub async fn step(&self, uploads: &[Upload], manifest: &mut Manifest) -> Result<usize> {
+        let mut sent = 0;
         let mut done = stream::iter(uploads)
+            .take_while(|_| future::ready(interrupt::received().is_none()))
             .map(|u| async move { self.upload(u).await.map(|r| (u, r)) })
             .buffer_unordered(PARALLEL);
         // Returning at the first error drops the stream, and with it the
         // uploads of this step still in flight: none of the next starts.
+        // Not so for a signal: the others finish, so that the manifest
+        // written then knows every object they leave.
         while let Some(result) = done.next().await {
-            let (u, put) = result?;
+            let (u, put) = match result {
+                Err(Error::Interrupted(_)) => continue,
+                other => other?,
+            };
             let entry = Entry {
                 size: u.file.size,
                 sha256: u.file.sha256.clone(),
@@ -62,12 +73,13 @@ impl Transfer<'_> {
                 e_tag: put.e_tag,
             };
             manifest.files.insert(u.file.rel.clone(), entry);
+            sent += 1;
         }
-        Ok(())
+        Ok(sent)
     }
 
     async fn upload(&self, u: &Upload) -> Result<PutResult> {
-        let key = self.dest.key(&u.file.rel);
+        let key = self.dest.key(&u.file.rel)?;
         let attributes = self.attributes(&u.headers);
         if u.file.size >= self.multipart_from {
             return self.upload_in_parts(u, attributes).await;
@@ -85,7 +97,7 @@ impl Transfer<'_> {
     /// hand rather than through `WriteMultipart`, whose `finish` reports the
     /// failure of its clean-up instead of the failure that caused it.
     async fn upload_in_parts(&self, u: &Upload, attributes: Attributes) -> Result<PutResult> {
-        let key = self.dest.key(&u.file.rel);
+        let key = self.dest.key(&u.file.rel)?;
         let fail = |e: object_store::Error| self.dest.failed(&u.file.rel, e);
         let opts = PutMultipartOptions { attributes, ..PutMultipartOptions::default() };
         let mut upload = self.dest.store.put_multipart_opts(&key, opts).await.map_err(fail)?;
@@ -93,6 +105,9 @@ impl Transfer<'_> {
             let mut file = File::open(&u.file.path).at(&u.file.path)?;
             let mut in_flight = FuturesUnordered::new();
             loop {
+                if let Some(signal) = interrupt::received() {
+                    return Err(Error::Interrupted(signal));
+                }
                 let part = fill(&mut file, PART).at(&u.file.path)?;
                 if part.is_empty() {
                     break;
@@ -122,7 +137,7 @@ impl Transfer<'_> {
 
     fn attributes(&self, headers: &ObjectHeaders) -> Attributes {
         let mut attributes = Attributes::new();
-        if self.dest.headers {
+        if !self.dest.local {
             attributes.insert(Attribute::ContentType, headers.content_type.clone().into());
             attributes.insert(Attribute::CacheControl, headers.cache_control.clone().into());
         }
@@ -133,7 +148,8 @@ impl Transfer<'_> {
     /// DeleteObjects: up to 1,000 keys a request); by now nothing published
     /// links to them. Each deleted key leaves `manifest`.
     pub async fn delete(&self, keys: &[String], manifest: &mut Manifest) -> Result<()> {
-        let paths: Vec<object_store::Result<Key>> = keys.iter().map(|rel| Ok(self.dest.key(rel))).collect();
+        let paths = keys.iter().map(|rel| self.dest.key(rel)).collect::<Result<Vec<Key>>>()?;
+        let paths: Vec<object_store::Result<Key>> = paths.into_iter().map(Ok).collect();
         let mut deleted = self.dest.store.delete_stream(stream::iter(paths).boxed());
         while let Some(result) = deleted.next().await {
             match result {
@@ -151,15 +167,16 @@ impl Transfer<'_> {
         Ok(())
     }
 
-    /// Writes the manifest, the last request of a publish.
+    /// Writes the manifest: the last request of a publish, and, with the
+    /// keys it is about to write as `pending`, the first.
     pub async fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
         let mut attributes = Attributes::new();
-        if self.dest.headers {
+        if !self.dest.local {
             attributes.insert(Attribute::ContentType, "application/json".into());
             attributes.insert(Attribute::CacheControl, "no-store".into());
         }
         let opts = PutOptions { attributes, ..PutOptions::default() };
-        let key = self.dest.key(MANIFEST);
+        let key = self.dest.key(MANIFEST)?;
         let put = self.dest.store.put_opts(&key, PutPayload::from(manifest.to_bytes()), opts).await;
         put.map(|_| ()).map_err(|e| self.dest.failed(MANIFEST, e))
     }

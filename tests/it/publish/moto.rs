@@ -110,6 +110,22 @@ impl Moto {
         serde_json::from_str(&self.boto(&script)).expect("boto3's listing as JSON")
     }
 
+    /// The text of the object at `key` (the full key), as a client reads it.
+    pub fn text(&self, key: &str) -> String {
+        self.boto(&format!(
+            "import sys\nsys.stdout.write(s3.get_object(Bucket=B, Key={key:?})['Body'].read().decode())"
+        ))
+    }
+
+    /// Writes `text` at `key` (the full key), as the site's own tools would.
+    pub fn put(&self, key: &str, text: &str) {
+        self.boto(&format!("s3.put_object(Bucket=B, Key={key:?}, Body={text:?}.encode())"));
+    }
+
+    pub fn delete(&self, key: &str) {
+        self.boto(&format!("s3.delete_object(Bucket=B, Key={key:?})"));
+    }
+
     /// Runs `script` with `s3` a boto3 client of this server and `B` the bucket.
     pub fn boto(&self, script: &str) -> String {
         let prelude = format!(

@@ -2,52 +2,88 @@
 //! moto that forwards requests until the first one a test names, and from
 //! then on is gone (that request's connection dropped, every later
 //! connection refused), while moto keeps the bucket for the test to read.
-//! Timing cannot decide where the publish stops, only the request.
+//! Timing cannot decide where the publish stops, only the request. Or a
+//! store that stalls: the requests a test names wait, unanswered, until
+//! the test releases them, so that it can act while they are in flight.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
+use std::time::Duration;
 
-type StopAt = dyn Fn(&str, &str) -> bool + Send + Sync;
+type Matches = dyn Fn(&str, &str) -> bool + Send + Sync;
 
 pub struct Proxy {
     pub port: u16,
-    stopped: Arc<AtomicBool>,
+    rules: Arc<Rules>,
+}
+
+struct Rules {
+    stop_at: Box<Matches>,
+    hold: Box<Matches>,
+    stopped: AtomicBool,
+    held: AtomicUsize,
+    released: AtomicBool,
 }
 
 impl Proxy {
     /// Forwards to 127.0.0.1:`upstream` until a request with
     /// `stop_at(method, target)`.
     pub fn start(upstream: u16, stop_at: impl Fn(&str, &str) -> bool + Send + Sync + 'static) -> Proxy {
+        Proxy::with(upstream, Box::new(stop_at), Box::new(|_, _| false))
+    }
+
+    /// Forwards to 127.0.0.1:`upstream`, each request with
+    /// `hold(method, target)` only once `release` is called.
+    pub fn holding(upstream: u16, hold: impl Fn(&str, &str) -> bool + Send + Sync + 'static) -> Proxy {
+        Proxy::with(upstream, Box::new(|_, _| false), Box::new(hold))
+    }
+
+    fn with(upstream: u16, stop_at: Box<Matches>, hold: Box<Matches>) -> Proxy {
         let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let port = listener.local_addr().unwrap().port();
-        let stopped = Arc::new(AtomicBool::new(false));
-        let stop_at: Arc<StopAt> = Arc::new(stop_at);
-        let flag = Arc::clone(&stopped);
+        let rules = Arc::new(Rules {
+            stop_at,
+            hold,
+            stopped: AtomicBool::new(false),
+            held: AtomicUsize::new(0),
+            released: AtomicBool::new(false),
+        });
+        let shared = Arc::clone(&rules);
         thread::spawn(move || {
             for client in listener.incoming() {
-                if flag.load(Ordering::SeqCst) {
+                if shared.stopped.load(Ordering::SeqCst) {
                     // Dropping the listener: connections are refused from now on.
                     return;
                 }
                 let Ok(client) = client else { continue };
-                let (flag, stop_at) = (Arc::clone(&flag), Arc::clone(&stop_at));
-                thread::spawn(move || forward(client, upstream, port, &flag, &*stop_at));
+                let rules = Arc::clone(&shared);
+                thread::spawn(move || forward(client, upstream, port, &rules));
             }
         });
-        Proxy { port, stopped }
+        Proxy { port, rules }
     }
 
     pub fn stopped(&self) -> bool {
-        self.stopped.load(Ordering::SeqCst)
+        self.rules.stopped.load(Ordering::SeqCst)
+    }
+
+    /// How many requests are waiting, or waited, for `release`.
+    pub fn held(&self) -> usize {
+        self.rules.held.load(Ordering::SeqCst)
+    }
+
+    /// Lets the held requests, and every later one, through.
+    pub fn release(&self) {
+        self.rules.released.store(true, Ordering::SeqCst);
     }
 }
 
 /// One request: moto answers each on a connection of its own and closes
 /// it, so the answer is everything up to the end of the stream.
-fn forward(client: TcpStream, upstream: u16, own_port: u16, stopped: &AtomicBool, stop_at: &StopAt) {
+fn forward(client: TcpStream, upstream: u16, own_port: u16, rules: &Rules) {
     let mut reader = BufReader::new(client.try_clone().unwrap());
     let mut head = Vec::new();
     loop {
@@ -63,8 +99,8 @@ fn forward(client: TcpStream, upstream: u16, own_port: u16, stopped: &AtomicBool
     }
     let mut words = head[0].split(' ');
     let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-    if stopped.load(Ordering::SeqCst) || stop_at(method, target) {
-        stopped.store(true, Ordering::SeqCst);
+    if rules.stopped.load(Ordering::SeqCst) || (rules.stop_at)(method, target) {
+        rules.stopped.store(true, Ordering::SeqCst);
         let _ = client.shutdown(Shutdown::Both);
         // Wakes the accepting thread, which then drops the listener.
         let _ = TcpStream::connect(("127.0.0.1", own_port));
@@ -80,9 +116,18 @@ fn forward(client: TcpStream, upstream: u16, own_port: u16, stopped: &AtomicBool
     if reader.read_exact(&mut body).is_err() {
         return;
     }
-    let mut up = TcpStream::connect(("127.0.0.1", upstream)).unwrap();
-    up.write_all(head.concat().as_bytes()).unwrap();
-    up.write_all(&body).unwrap();
+    if (rules.hold)(method, target) {
+        rules.held.fetch_add(1, Ordering::SeqCst);
+        while !rules.released.load(Ordering::SeqCst) {
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+    // moto may be gone by now (a held request released as its test ends):
+    // the client then sees its connection closed.
+    let Ok(mut up) = TcpStream::connect(("127.0.0.1", upstream)) else { return };
+    if up.write_all(head.concat().as_bytes()).and_then(|()| up.write_all(&body)).is_err() {
+        return;
+    }
     let mut answer = Vec::new();
     let _ = up.read_to_end(&mut answer);
     let mut client = client;
