@@ -132,8 +132,9 @@ pub fn lock_to_read(given: &Path, say: impl Fn(&str)) -> Result<Option<Lock>> {
     }
 }
 
-/// A path that does not exist yet, with its nearest existing folder resolved.
-fn resolve_missing(path: &Path) -> PathBuf {
+/// A path that may not exist yet, with its nearest existing folder resolved
+/// (links followed), so that it compares with canonical paths.
+pub fn resolve_missing(path: &Path) -> PathBuf {
     let mut probe = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut rest = Vec::new();
     while fs::symlink_metadata(&probe).is_err() {

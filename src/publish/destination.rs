@@ -178,7 +178,7 @@ fn local(path: &str, shown: String, create: bool) -> Result<Destination> {
 /// that does not exist guards nothing.
 pub fn refuse_overlap(url: &str, guarded: &[(&Path, &str)]) -> Result<()> {
     let ("file", _, path) = parse(url)? else { return Ok(()) };
-    let dest = resolve_missing(Path::new(path));
+    let dest = crate::output::resolve_missing(Path::new(path));
     for (folder, what) in guarded {
         let Ok(folder) = fs::canonicalize(folder) else { continue };
         let relation = if dest == folder {
@@ -201,25 +201,6 @@ pub fn refuse_overlap(url: &str, guarded: &[(&Path, &str)]) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// A path that may not exist yet, with its nearest existing folder resolved
-/// (links followed), so that it compares with canonical paths.
-fn resolve_missing(path: &Path) -> PathBuf {
-    let mut probe = path.to_owned();
-    let mut rest = Vec::new();
-    while fs::symlink_metadata(&probe).is_err() {
-        match (probe.file_name(), probe.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_owned());
-                probe = parent.to_owned();
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = fs::canonicalize(&probe).unwrap_or(probe);
-    resolved.extend(rest.iter().rev());
-    resolved
 }
 
 /// Scheme, bucket (or container) and prefix; for `file://`, the path as
