@@ -75,7 +75,7 @@ impl Template {
         }
         let started = Instant::now();
         let deadline = started + self.max_time;
-        let guard = Watch::start(deadline + GRACE, self.budget_problem(subject, "time"));
+        let guard = Watch::start(deadline + GRACE, self.budget_problem(subject, Limit::Time));
         DEADLINE.with(|d| d.set(Some(deadline)));
         let mut out = Budget { inner: Vec::new(), deadline, exceeded: None };
         let rendered = self.tera.render_to(self.name, ctx, &mut out);
@@ -83,8 +83,8 @@ impl Template {
         drop(guard);
         let past_deadline = Instant::now() > deadline;
         let over = match out.exceeded {
-            Some(what) => Some(self.budget_problem(subject, what)),
-            None if rendered.is_err() && past_deadline => Some(self.budget_problem(subject, "time")),
+            Some(limit) => Some(self.budget_problem(subject, limit)),
+            None if rendered.is_err() && past_deadline => Some(self.budget_problem(subject, Limit::Time)),
             None => None,
         };
         if let Some(problem) = over {
@@ -99,10 +99,10 @@ impl Template {
         }
     }
 
-    fn budget_problem(&self, subject: &str, what: &str) -> Diagnostic {
-        let limit = match what {
-            "size" => format!("{} MiB of output", MAX_OUTPUT >> 20),
-            _ => format!("{} s", self.max_time.as_secs()),
+    fn budget_problem(&self, subject: &str, limit: Limit) -> Diagnostic {
+        let limit = match limit {
+            Limit::Size => format!("{} MiB of output", MAX_OUTPUT >> 20),
+            Limit::Time => format!("{} s", self.max_time.as_secs()),
         };
         Diagnostic::new(
             Code::TemplateBudget,
@@ -112,6 +112,13 @@ impl Template {
         )
         .with_hint("a loop too large? each render may write 64 MiB and take 10 s")
     }
+}
+
+/// The part of the budget a render went past.
+#[derive(Clone, Copy)]
+enum Limit {
+    Size,
+    Time,
 }
 
 /// A Tera error as a problem of the template file, at its line and column
@@ -177,15 +184,15 @@ fn range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i64>> {
 struct Budget {
     inner: Vec<u8>,
     deadline: Instant,
-    exceeded: Option<&'static str>,
+    exceeded: Option<Limit>,
 }
 
 impl Write for Budget {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if self.inner.len() as u64 + buf.len() as u64 > MAX_OUTPUT {
-            self.exceeded = Some("size");
+            self.exceeded = Some(Limit::Size);
         } else if Instant::now() > self.deadline {
-            self.exceeded = Some("time");
+            self.exceeded = Some(Limit::Time);
         }
         if self.exceeded.is_some() {
             return Err(io::Error::other("the render budget is spent"));
@@ -233,13 +240,25 @@ fn watchdog() {
         let now = Instant::now();
         let late = running.lock().unwrap_or_else(|e| e.into_inner()).values().find(|(at, _)| now > *at).cloned();
         if let Some((_, problem)) = late {
-            // Nothing has been published: the staging folder is left for the
-            // next build to clear, as after a kill.
-            eprintln!("{problem}");
-            eprintln!("pressroom: 1 error(s), 0 warning(s); nothing was written");
-            std::process::exit(2);
+            end(&problem);
         }
     }
+}
+
+/// Ends the process with `problem`, for a render past its budget that cannot
+/// be stopped. Nothing has been published. `build` renders every template in
+/// its proof before it makes its staging folder, so a render ended here
+/// leaves none unless a template fails only on what the build writes; what
+/// is left (that folder, the output lock's file) the next build clears or
+/// takes over, as after a kill.
+fn end(problem: &Diagnostic) -> ! {
+    // Two renders past their budget at once: the second waits for the exit
+    // rather than print a second report.
+    static ENDING: Mutex<()> = Mutex::new(());
+    let _alone = ENDING.lock().unwrap_or_else(|e| e.into_inner());
+    eprintln!("{problem}");
+    eprintln!("pressroom: 1 error(s), 0 warning(s); nothing was written");
+    std::process::exit(2)
 }
 
 #[cfg(test)]
