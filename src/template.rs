@@ -4,11 +4,13 @@
 //! pinned to the template's line and column, so `check` and `build` report
 //! them alike (exit 2, never as an I/O failure).
 //!
-//! The budget: a render may write at most `MAX_OUTPUT` bytes and run for at
-//! most `MAX_TIME`. Time is checked whenever the template writes output or
-//! calls `range` (Tera's own loops have no hook); a render that does neither
-//! for `MAX_TIME` plus `GRACE` is stopped by the watchdog, which ends the
-//! process with the same problem (Tera cannot be interrupted from outside).
+//! The budget: a render may write at most `MAX_OUTPUT` bytes, hold at most
+//! `MAX_MEMORY` and run for at most `MAX_TIME`. Time is checked whenever the
+//! template writes output or calls `range` (Tera's own loops have no hook); a
+//! render that does neither for `MAX_TIME` plus `GRACE` is stopped by the
+//! watchdog, which ends the process with the same problem (Tera cannot be
+//! interrupted from outside). Memory is counted by the global allocator
+//! (`memory`), which ends the process the same way (`end`).
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -20,8 +22,17 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 
+pub mod memory;
+
 /// The most a single render may write: a full item is rarely past 1 MiB.
 pub const MAX_OUTPUT: u64 = 64 << 20;
+/// The most a single render may allocate beyond what it frees: four times
+/// `MAX_OUTPUT`, room for the output as it grows, the item's HTML and the
+/// strings a template builds on the way. Renders run one per core, so a
+/// runaway template may hold this much on each before the first is
+/// stopped. Kept only where `memory::Counting` is the global allocator
+/// (the `pressroom` binary).
+pub const MAX_MEMORY: usize = 256 << 20;
 /// The longest a single render may take (`PRESSROOM_RENDER_SECONDS`
 /// shortens it for tests: `Settings::render_time`).
 pub const MAX_TIME: Duration = Duration::from_secs(10);
@@ -78,7 +89,9 @@ impl Template {
         let guard = Watch::start(deadline + GRACE, self.budget_problem(subject, Limit::Time));
         DEADLINE.with(|d| d.set(Some(deadline)));
         let mut out = Budget { inner: Vec::new(), deadline, exceeded: None };
-        let rendered = self.tera.render_to(self.name, ctx, &mut out);
+        let rendered = memory::within(&|| self.budget_problem(subject, Limit::Memory), || {
+            self.tera.render_to(self.name, ctx, &mut out)
+        });
         DEADLINE.with(|d| d.set(None));
         drop(guard);
         let past_deadline = Instant::now() > deadline;
@@ -102,6 +115,7 @@ impl Template {
     fn budget_problem(&self, subject: &str, limit: Limit) -> Diagnostic {
         let limit = match limit {
             Limit::Size => format!("{} MiB of output", MAX_OUTPUT >> 20),
+            Limit::Memory => format!("{} MiB of memory", MAX_MEMORY >> 20),
             Limit::Time => format!("{} s", self.max_time.as_secs()),
         };
         Diagnostic::new(
@@ -110,7 +124,7 @@ impl Template {
             Pos::FILE,
             format!("rendering {subject} went past the render budget of {limit}"),
         )
-        .with_hint("a loop too large? each render may write 64 MiB and take 10 s")
+        .with_hint("a loop too large? each render may write 64 MiB, hold 256 MiB and take 10 s")
     }
 }
 
@@ -118,6 +132,7 @@ impl Template {
 #[derive(Clone, Copy)]
 enum Limit {
     Size,
+    Memory,
     Time,
 }
 
@@ -246,11 +261,12 @@ fn watchdog() {
 }
 
 /// Ends the process with `problem`, for a render past its budget that cannot
-/// be stopped. Nothing has been published. `build` renders every template in
-/// its proof before it makes its staging folder, so a render ended here
-/// leaves none unless a template fails only on what the build writes; what
-/// is left (that folder, the output lock's file) the next build clears or
-/// takes over, as after a kill.
+/// be stopped: the watchdog's, and the allocator's (which may not unwind).
+/// Nothing has been published. `build` renders every template in its proof
+/// before it makes its staging folder, so a render ended here leaves none
+/// unless a template fails only on what the build writes; what is left
+/// (that folder, the output lock's file) the next build clears or takes
+/// over, as after a kill.
 fn end(problem: &Diagnostic) -> ! {
     // Two renders past their budget at once: the second waits for the exit
     // rather than print a second report.
