@@ -22,7 +22,7 @@ Exit status:
   129, 130, 143  `build` stopped by SIGHUP, SIGINT, SIGTERM: nothing published
   `verify` exits 1 when the bundle has problems (each is printed), and
   5 when the file is not something it can check (a tar file, not a ZIP).
-Templates: each render may write 64 MiB and take 10 s (past it: exit 2).
+Templates: a render may write 64 MiB, hold 256 MiB, take 10 s (past it: exit 2).
 
 Environment:
   SOURCE_DATE_EPOCH  build as of this Unix time: items dated later are left

@@ -13,6 +13,13 @@ use pressroom::report::{self, ReportFormat};
 use pressroom::settings::Settings;
 use pressroom::{Error, archive, build, interrupt};
 
+/// The system allocator, counting each template render's memory against its
+/// budget (`template::MAX_MEMORY`). Installed here, not by the library: the
+/// allocator is the program's choice (a fuzz target or a heap profiler may
+/// want its own), and the renders that need the budget run in this binary.
+#[global_allocator]
+static ALLOCATOR: pressroom::template::memory::Counting = pressroom::template::memory::Counting;
+
 fn main() -> ExitCode {
     let Cli { command, build } = Cli::parse();
     let env = Environment::read();

@@ -4,11 +4,13 @@
 //! pinned to the template's line and column, so `check` and `build` report
 //! them alike (exit 2, never as an I/O failure).
 //!
-//! The budget: a render may write at most `MAX_OUTPUT` bytes and run for at
-//! most `MAX_TIME`. Time is checked whenever the template writes output or
-//! calls `range` (Tera's own loops have no hook); a render that does neither
-//! for `MAX_TIME` plus `GRACE` is stopped by the watchdog, which ends the
-//! process with the same problem (Tera cannot be interrupted from outside).
+//! The budget: a render may write at most `MAX_OUTPUT` bytes, hold at most
+//! `MAX_MEMORY` and run for at most `MAX_TIME`. Time is checked whenever the
+//! template writes output or calls `range` (Tera's own loops have no hook); a
+//! render that does neither for `MAX_TIME` plus `GRACE` is stopped by the
+//! watchdog, which ends the process with the same problem (Tera cannot be
+//! interrupted from outside). Memory is counted by the global allocator
+//! (`memory`), which ends the process the same way (`end`).
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -20,8 +22,17 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 
+pub mod memory;
+
 /// The most a single render may write: a full item is rarely past 1 MiB.
 pub const MAX_OUTPUT: u64 = 64 << 20;
+/// The most a single render may allocate beyond what it frees: four times
+/// `MAX_OUTPUT`, room for the output as it grows, the item's HTML and the
+/// strings a template builds on the way. Renders run one per core, so a
+/// runaway template may hold this much on each before the first is
+/// stopped. Kept only where `memory::Counting` is the global allocator
+/// (the `pressroom` binary).
+pub const MAX_MEMORY: usize = 256 << 20;
 /// The longest a single render may take (`PRESSROOM_RENDER_SECONDS`
 /// shortens it for tests: `Settings::render_time`).
 pub const MAX_TIME: Duration = Duration::from_secs(10);
@@ -75,16 +86,18 @@ impl Template {
         }
         let started = Instant::now();
         let deadline = started + self.max_time;
-        let guard = Watch::start(deadline + GRACE, self.budget_problem(subject, "time"));
+        let guard = Watch::start(deadline + GRACE, self.budget_problem(subject, Limit::Time));
         DEADLINE.with(|d| d.set(Some(deadline)));
         let mut out = Budget { inner: Vec::new(), deadline, exceeded: None };
-        let rendered = self.tera.render_to(self.name, ctx, &mut out);
+        let rendered = memory::within(&|| self.budget_problem(subject, Limit::Memory), || {
+            self.tera.render_to(self.name, ctx, &mut out)
+        });
         DEADLINE.with(|d| d.set(None));
         drop(guard);
         let past_deadline = Instant::now() > deadline;
         let over = match out.exceeded {
-            Some(what) => Some(self.budget_problem(subject, what)),
-            None if rendered.is_err() && past_deadline => Some(self.budget_problem(subject, "time")),
+            Some(limit) => Some(self.budget_problem(subject, limit)),
+            None if rendered.is_err() && past_deadline => Some(self.budget_problem(subject, Limit::Time)),
             None => None,
         };
         if let Some(problem) = over {
@@ -99,10 +112,11 @@ impl Template {
         }
     }
 
-    fn budget_problem(&self, subject: &str, what: &str) -> Diagnostic {
-        let limit = match what {
-            "size" => format!("{} MiB of output", MAX_OUTPUT >> 20),
-            _ => format!("{} s", self.max_time.as_secs()),
+    fn budget_problem(&self, subject: &str, limit: Limit) -> Diagnostic {
+        let limit = match limit {
+            Limit::Size => format!("{} MiB of output", MAX_OUTPUT >> 20),
+            Limit::Memory => format!("{} MiB of memory", MAX_MEMORY >> 20),
+            Limit::Time => format!("{} s", self.max_time.as_secs()),
         };
         Diagnostic::new(
             Code::TemplateBudget,
@@ -110,8 +124,16 @@ impl Template {
             Pos::FILE,
             format!("rendering {subject} went past the render budget of {limit}"),
         )
-        .with_hint("a loop too large? each render may write 64 MiB and take 10 s")
+        .with_hint("a loop too large? each render may write 64 MiB, hold 256 MiB and take 10 s")
     }
+}
+
+/// The part of the budget a render went past.
+#[derive(Clone, Copy)]
+enum Limit {
+    Size,
+    Memory,
+    Time,
 }
 
 /// A Tera error as a problem of the template file, at its line and column
@@ -177,15 +199,15 @@ fn range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i64>> {
 struct Budget {
     inner: Vec<u8>,
     deadline: Instant,
-    exceeded: Option<&'static str>,
+    exceeded: Option<Limit>,
 }
 
 impl Write for Budget {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if self.inner.len() as u64 + buf.len() as u64 > MAX_OUTPUT {
-            self.exceeded = Some("size");
+            self.exceeded = Some(Limit::Size);
         } else if Instant::now() > self.deadline {
-            self.exceeded = Some("time");
+            self.exceeded = Some(Limit::Time);
         }
         if self.exceeded.is_some() {
             return Err(io::Error::other("the render budget is spent"));
@@ -233,13 +255,26 @@ fn watchdog() {
         let now = Instant::now();
         let late = running.lock().unwrap_or_else(|e| e.into_inner()).values().find(|(at, _)| now > *at).cloned();
         if let Some((_, problem)) = late {
-            // Nothing has been published: the staging folder is left for the
-            // next build to clear, as after a kill.
-            eprintln!("{problem}");
-            eprintln!("pressroom: 1 error(s), 0 warning(s); nothing was written");
-            std::process::exit(2);
+            end(&problem);
         }
     }
+}
+
+/// Ends the process with `problem`, for a render past its budget that cannot
+/// be stopped: the watchdog's, and the allocator's (which may not unwind).
+/// Nothing has been published. `build` renders every template in its proof
+/// before it makes its staging folder, so a render ended here leaves none
+/// unless a template fails only on what the build writes; what is left
+/// (that folder, the output lock's file) the next build clears or takes
+/// over, as after a kill.
+fn end(problem: &Diagnostic) -> ! {
+    // Two renders past their budget at once: the second waits for the exit
+    // rather than print a second report.
+    static ENDING: Mutex<()> = Mutex::new(());
+    let _alone = ENDING.lock().unwrap_or_else(|e| e.into_inner());
+    eprintln!("{problem}");
+    eprintln!("pressroom: 1 error(s), 0 warning(s); nothing was written");
+    std::process::exit(2)
 }
 
 #[cfg(test)]

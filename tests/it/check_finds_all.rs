@@ -238,6 +238,77 @@ fn a_render_that_never_writes_nor_calls_range_is_stopped_by_the_watchdog() {
     assert!(out.stderr.contains("E0504") && out.stderr.contains("item.html"), "{}", out.stderr);
 }
 
+/// A template that doubles a string forty times: each step asks for twice
+/// the memory, the last ones for more than any machine has.
+const DOUBLING: &str =
+    "{% set s = \"xx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}";
+
+/// `pressroom <args>` in `store` with 4 GiB of address space: the doubling
+/// fails an allocation there in a few seconds (which aborted the process
+/// before the memory budget) rather than fill a shared machine's memory.
+fn run_in_4_gib(store: &Store, args: &[&str]) -> (std::process::ExitStatus, String) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = store.command(args);
+    // SAFETY: setrlimit is async-signal-safe, and nothing else runs between
+    // fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: 4 << 30, rlim_max: 4 << 30 };
+            match libc::setrlimit(libc::RLIMIT_AS, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    let out = cmd.output().expect("running pressroom");
+    (out.status, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The run ended with the memory budget's E0504 for `template`, rendered
+/// for `subject`, not with a signal.
+#[track_caller]
+fn stopped_by_the_memory_budget(status: std::process::ExitStatus, stderr: &str, template: &str, subject: &str) {
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!((status.code(), status.signal()), (Some(2), None), "{stderr}");
+    let problem = stderr.lines().find(|l| l.contains("E0504")).unwrap_or_else(|| panic!("no E0504: {stderr}"));
+    assert!(problem.starts_with(&format!("feeds/templates/{template}: error[E0504]: rendering {subject}")), "{stderr}");
+    assert!(problem.contains("256 MiB of memory"), "{stderr}");
+    assert!(!stderr.contains("memory allocation of") && !stderr.contains("SIGABRT"), "{stderr}");
+}
+
+#[test]
+fn a_template_that_grows_a_string_without_bound_is_stopped_by_the_memory_budget() {
+    for (template, subject) in [
+        ("item.html", "content/news/"),
+        ("feed.html", "the page of feed "),
+        ("index.html", "the archive catalogue of "),
+        ("archive.html", "the archive page"),
+    ] {
+        let store = Store::fixture("minimal").write_feed(&format!("templates/{template}"), DOUBLING);
+        let (status, stderr) = run_in_4_gib(&store, &["check"]);
+        stopped_by_the_memory_budget(status, &stderr, template, subject);
+        assert!(!store.out().exists(), "check writes nothing");
+    }
+}
+
+#[test]
+fn a_build_stopped_by_the_memory_budget_leaves_the_previous_output_alone() {
+    let store = Store::fixture("minimal");
+    let before = store.build().ok().files();
+    let store = store.write_feed("templates/item.html", DOUBLING);
+    let (status, stderr) = run_in_4_gib(&store, &["build"]);
+    stopped_by_the_memory_budget(status, &stderr, "item.html", "content/news/");
+    assert!(before == files(&store.out()), "the previous output is untouched");
+    // Every template is rendered in the proof, before the staging folder is made.
+    let left: Vec<_> = std::fs::read_dir(store.root())
+        .unwrap()
+        .chain(std::fs::read_dir(store.out()).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("staging"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 #[test]
 fn quiet_prints_errors_only() {
     let future = "+++\ntitle = \"Later\"\ndate = 2030-01-01\n+++\n\nSoon.\n";
