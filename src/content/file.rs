@@ -25,10 +25,13 @@ pub(super) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
-    pub(super) fn load_file(&self, dir: &str, name: &str, link: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
+    /// Loads `rel` of the section folder `dir`; `name` (the file's name
+    /// without extension, or a bundle's folder name) gives the slug and date
+    /// where the front matter does not.
+    pub(super) fn load_file(&self, dir: &str, rel: &str, name: &str, link: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
-        let shown = self.root.join(dir).join(name);
+        let shown = self.root.join(dir).join(rel);
         // A file that is a link may lead outside the content folder.
         if let Some(real) = link.then(|| shown.canonicalize().ok()).flatten()
             && !real.starts_with(self.root_abs)

@@ -74,7 +74,7 @@ impl Store {
         let files = walk(root, &root_abs, &mut problems);
         let ctx = Ctx { root, root_abs: &root_abs, site: &site };
         let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
-            files.par_iter().map(|(dir, name, link)| ctx.load_file(dir, name, *link)).collect();
+            files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link)).collect();
 
         let mut items = Vec::new();
         let mut pages = Vec::new();
@@ -123,8 +123,15 @@ fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
     }
 }
 
-/// The Markdown files of every section, as (section folder, name, is a link).
-fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(&'r str, String, bool)> {
+/// The content files of every section, as (section folder, path within it,
+/// the name its slug and date come from, whether the file is a link).
+/// Subfolders are read (a site's `news/2021/…`); a folder that holds an
+/// `index.md` is a page bundle: one item, named after the folder, whose
+/// other files are its assets. Names starting with `.` are hidden files of
+/// editors and systems, and a section's `_index.md` is the section's own
+/// page in Hugo and Zola, not an item: both are left, the latter with a
+/// note (`Store::load` reports the files read and not read).
+fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Found<'r>> {
     let mut files = Vec::new();
     for dir in ["news", "publications", "pages"] {
         // Nothing outside the content folder is read, even through a
@@ -141,12 +148,41 @@ fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> Vec
             );
             continue;
         }
-        match list_markdown(&path) {
-            Ok(names) => files.extend(names.into_iter().map(|(name, link)| (dir, name, link))),
-            Err(d) => problems.push(d),
+        let mut unread = Vec::new();
+        if let Err(d) = list_markdown(&path, "", dir, &mut files, &mut unread) {
+            problems.push(d);
         }
+        problems.extend(unread);
     }
     files
+}
+
+/// A content file found by `walk`.
+pub(super) struct Found<'r> {
+    pub dir: &'r str,
+    /// `/`-separated, under the section's folder.
+    pub rel: String,
+    /// The file's name without its extension, or a bundle's folder name.
+    pub name: String,
+    pub link: bool,
+}
+
+/// The extensions read as Markdown (Jekyll's, Hugo's and Zola's).
+pub const MARKDOWN: [&str; 4] = ["md", "markdown", "mdown", "mkd"];
+
+/// A name a person meant as Markdown that pressroom does not read as such:
+/// another case or flavour of the extension, or an editor's backup of one.
+fn markdown_like(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let lower = lower.trim_end_matches('~');
+    let flavours = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdx", "rmd"];
+    lower.split('.').skip(1).any(|part| flavours.contains(&part))
+}
+
+/// `name` without its Markdown extension, if it has one.
+pub fn markdown_stem(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    MARKDOWN.contains(&ext).then_some(stem)
 }
 
 /// An item being loaded: the item, whether it is a draft, and where its
@@ -243,12 +279,18 @@ fn duplicate(code: Code, file: &Path, pos: Pos, what: &str, value: &str, first: 
         .with_hint(format!("give this file its own {what}"))
 }
 
-/// The `.md` files of a section folder, by name, each with whether it is a
-/// symbolic link; a missing folder is an empty section.
-fn list_markdown(dir: &Path) -> Result<Vec<(String, bool)>, Diagnostic> {
+/// The Markdown files under `dir` (`prefix` is its path within the
+/// section), into `found`, sorted.
+fn list_markdown<'r>(
+    dir: &Path,
+    prefix: &str,
+    section: &'r str,
+    found: &mut Vec<Found<'r>>,
+    unread: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Diagnostic::new(Code::Io, dir, Pos::FILE, format!("cannot list the folder: {e}"))),
     };
     let mut names = Vec::new();
@@ -259,12 +301,37 @@ fn list_markdown(dir: &Path) -> Result<Vec<(String, bool)>, Diagnostic> {
         let Some(name) = name.to_str() else {
             return Err(Diagnostic::new(Code::NotUtf8, entry.path(), Pos::FILE, "the file name is not valid UTF-8"));
         };
-        if name.ends_with(".md") && !name.starts_with('.') {
-            // The type comes with the directory entry: no system call.
-            let link = entry.file_type().map_or(true, |t| t.is_symlink());
-            names.push((name.to_owned(), link));
+        if name.starts_with('.') {
+            continue;
         }
+        // The type comes with the directory entry: no system call.
+        let kind = entry.file_type().ok();
+        names.push((name.to_owned(), kind.is_none_or(|t| t.is_symlink()), kind.is_some_and(|t| t.is_dir())));
     }
     names.sort();
-    Ok(names)
+    for (name, link, is_dir) in names {
+        let rel = format!("{prefix}{name}");
+        if is_dir {
+            let bundle =
+                MARKDOWN.iter().map(|ext| format!("index.{ext}")).find(|index| dir.join(&name).join(index).is_file());
+            match bundle {
+                Some(index) => {
+                    let link = fs::symlink_metadata(dir.join(&name).join(&index)).is_ok_and(|m| m.is_symlink());
+                    found.push(Found { dir: section, rel: format!("{rel}/{index}"), name, link });
+                }
+                None => list_markdown(&dir.join(&name), &format!("{rel}/"), section, found, unread)?,
+            }
+        } else if let Some(stem) = markdown_stem(&name).filter(|stem| *stem != "_index") {
+            found.push(Found { dir: section, rel, name: stem.to_owned(), link });
+        } else if markdown_like(&name) && markdown_stem(&name).is_none() {
+            let message = format!(
+                "{name:?} is not read: its name looks like Markdown, but pressroom reads .md, .markdown, .mdown and .mkd"
+            );
+            unread.push(
+                Diagnostic::new(Code::UnreadFile, dir.join(&name), Pos::FILE, message)
+                    .with_hint("rename it, or move it out of the section folder"),
+            );
+        }
+    }
+    Ok(())
 }

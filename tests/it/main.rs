@@ -27,5 +27,6 @@ mod publish;
 mod site_fit;
 mod sitemap;
 mod snapshots;
+mod store_layout;
 mod validators;
 mod verify_bags;

@@ -1,0 +1,49 @@
+//! Content laid out as Jekyll, Hugo and Zola sites lay it out (issue 19,
+//! item 1): other Markdown extensions, subfolders of a section, page bundles
+//! (a folder with `index.md` and its files), and a section's own `_index.md`.
+//! Nothing is skipped without a word.
+
+use crate::harness::*;
+
+fn post(title: &str, date: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\n\n{body}\n")
+}
+
+#[test]
+fn subfolders_bundles_and_other_extensions_are_read() {
+    let store = Store::fixture("minimal")
+        .write("news/2021/post-a.md", post("In a year folder", "2021-05-01", "A."))
+        .write("news/bundle-b/index.md", post("A bundle", "2021-06-01", "B ![a picture](pic.png)"))
+        .write("news/bundle-b/pic.png", b"\x89PNG bundle")
+        .write("news/2021-07-01-c.markdown", post("Another extension", "2021-07-01", "C."))
+        .write("news/d.mdown", post("Mdown", "2021-07-02", "D."))
+        .write("news/_index.md", "+++\ntitle = \"News\"\n+++\n\nThe section's own page.\n");
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "{}{}", check.stdout, check.stderr);
+    let out = store.build().ok();
+    let rss = out.read("news/rss.xml");
+    let doc = roxmltree::Document::parse(&rss).unwrap();
+    let links: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .filter_map(|item| item.children().find(|n| n.has_tag_name("link")).and_then(|n| n.text()).map(str::to_owned))
+        .collect();
+    for slug in ["post-a", "bundle-b", "c", "d"] {
+        assert!(links.iter().any(|l| l.ends_with(&format!("/news/{slug}/"))), "{slug} in {links:?}");
+    }
+    assert!(!rss.contains("The section's own page"), "_index.md is the section's page, not an item");
+    assert_eq!(out.bytes("news/bundle-b/pic.png"), b"\x89PNG bundle", "a bundle's files are its assets");
+}
+
+#[test]
+fn a_file_that_looks_like_markdown_but_is_not_read_is_a_warning() {
+    let store = Store::fixture("minimal")
+        .write("news/welcome.MD", post("Upper case", "2021-05-01", "A."))
+        .write("news/2021/draft.md~", post("A backup", "2021-05-01", "B."))
+        .write("news/notes.mdx", "# mdx\n");
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "warnings only: {}", check.stderr);
+    let unread: Vec<String> = check.json().into_iter().filter(|p| p.code == "W0110").map(|p| p.file).collect();
+    assert_eq!(unread, ["content/news/2021/draft.md~", "content/news/notes.mdx", "content/news/welcome.MD"]);
+    store.check(&["--deny-warnings"]).fails_with(1);
+}
