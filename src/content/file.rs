@@ -169,7 +169,14 @@ impl Ctx<'_> {
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, &self.site.timezone, problems));
         let slug = slug(src, name, fm.slug, problems)?;
         let pattern = &self.site.urls.pages;
-        let values = Values { date: None, tz: &self.site.timezone, slug: &slug, section: "pages", file: "" };
+        let values = Values {
+            date: None,
+            tz: &self.site.timezone,
+            slug: &slug,
+            section: "pages",
+            file: "",
+            path: &self.folders(src),
+        };
         let placed = pattern.segments(&values);
         let page = Page {
             source: src.path.clone(),

@@ -100,6 +100,20 @@ fn code_of(why: &Unfit, otherwise: Code) -> Code {
 }
 
 impl Ctx<'_> {
+    /// The folders of `src` within its section, each followed by `/`
+    /// (`2021/` for `news/2021/post.md` and `news/2021/post/index.md`, a
+    /// bundle being one item): the `{path}` of the URL patterns.
+    pub(super) fn folders(&self, src: &Source) -> String {
+        let Ok(within) = src.path.strip_prefix(self.root) else { return String::new() };
+        let mut folders: Vec<&str> = within.iter().skip(1).filter_map(|s| s.to_str()).collect();
+        folders.pop();
+        let bundle = src.path.file_stem().is_some_and(|s| s == "index") && !folders.is_empty();
+        if bundle {
+            folders.pop();
+        }
+        folders.iter().map(|f| format!("{f}/")).collect()
+    }
+
     /// The page's URL of an item (its `url`, else the section's pattern),
     /// and its PDF's URL and output path (the pdf pattern).
     #[allow(clippy::too_many_arguments)]
@@ -115,7 +129,8 @@ impl Ctx<'_> {
     ) -> Option<String> {
         let base = &self.site.base_url;
         let tz = &self.site.timezone;
-        let values = |file| Values { date: Some(date), tz, slug, section: section.dir(), file };
+        let path = self.folders(src);
+        let values = |file| Values { date: Some(date), tz, slug, section: section.dir(), file, path: &path };
         if let Some(p) = publication {
             p.pdf.out_path = self.site.urls.pdf.segments(&values(&p.pdf.file_name));
             p.pdf.url = base.join(&p.pdf.out_path.iter().map(String::as_str).collect::<Vec<_>>(), false);

@@ -5,7 +5,9 @@
 //! them. Patterns are paths under the base URL; `{year}`, `{month}` and
 //! `{day}` are the item's date in the site's zone, zero-padded, `{slug}` its
 //! slug, `{section}` its section's folder (`news`, `publications`, `pages`),
-//! and `{file}` the PDF's file name. Each value is percent-encoded once, in
+//! `{path}` the item's folders within its section (`2021/` for
+//! `news/2021/post.md`; nothing at the top, so `/news/{path}{slug}/` is
+//! `/news/post/` there), and `{file}` the PDF's file name. Each value is percent-encoded once, in
 //! the URL, and kept as written in the output path.
 
 use jiff::Timestamp;
@@ -50,6 +52,9 @@ enum Part {
     Slug,
     Section,
     File,
+    /// The item's folders within its section (`2021/` for
+    /// `news/2021/post.md`), as Hugo serves a section's subfolders.
+    Path,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +72,8 @@ pub struct Values<'a> {
     pub slug: &'a str,
     pub section: &'a str,
     pub file: &'a str,
+    /// `/`-separated folders, each followed by `/`; empty at the top.
+    pub path: &'a str,
 }
 
 impl Pattern {
@@ -88,9 +95,9 @@ impl Pattern {
         }
         let uses = |p: &Part| segments.iter().flatten().any(|q| q == p);
         let allowed: &[Part] = match kind {
-            Kind::Item => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section],
-            Kind::Page => &[Part::Slug, Part::Section],
-            Kind::Pdf => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::File],
+            Kind::Item => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::Path],
+            Kind::Page => &[Part::Slug, Part::Section, Part::Path],
+            Kind::Pdf => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::File, Part::Path],
         };
         if let Some(bad) = segments.iter().flatten().find(|p| !matches!(p, Part::Text(_)) && !allowed.contains(p)) {
             return Err(format!("{text:?} uses {}, which this pattern cannot fill", name(bad)));
@@ -105,13 +112,14 @@ impl Pattern {
         }
     }
 
-    /// The path's segments filled with `values`, as written on disk.
+    /// The path's segments filled with `values`, as written on disk. A
+    /// `{path}` may fill a segment with several folders, or with none.
     pub fn segments(&self, values: &Values<'_>) -> Vec<String> {
         let date = values.date.map(|d| d.to_zoned_datetime(values.tz.clone()).date());
         self.segments
             .iter()
-            .map(|parts| {
-                parts
+            .flat_map(|parts| {
+                let filled: String = parts
                     .iter()
                     .map(|part| match (part, date) {
                         (Part::Text(text), _) => text.clone(),
@@ -122,8 +130,14 @@ impl Pattern {
                         (Part::Slug, _) => values.slug.to_owned(),
                         (Part::Section, _) => values.section.to_owned(),
                         (Part::File, _) => values.file.to_owned(),
+                        (Part::Path, _) => values.path.to_owned(),
                     })
-                    .collect()
+                    .collect();
+                let split: Vec<String> = match parts.contains(&Part::Path) {
+                    true => filled.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+                    false => vec![filled],
+                };
+                split
             })
             .collect()
     }
@@ -152,6 +166,7 @@ fn name(part: &Part) -> &'static str {
         Part::Slug => "{slug}",
         Part::Section => "{section}",
         Part::File => "{file}",
+        Part::Path => "{path}",
     }
 }
 
@@ -171,6 +186,7 @@ fn parts(raw: &str, whole: &str) -> Result<Vec<Part>, String> {
             "slug" => Part::Slug,
             "section" => Part::Section,
             "file" => Part::File,
+            "path" => Part::Path,
             other => {
                 return Err(format!(
                     "{whole:?} has the unknown placeholder {{{other}}}: patterns take {{year}}, {{month}}, {{day}}, \
@@ -199,7 +215,8 @@ mod tests {
 
     fn fill(pattern: &str, kind: Kind) -> Vec<String> {
         let date = Timestamp::from_second(1_717_200_000).unwrap(); // 2024-06-01T00:00:00Z
-        let values = Values { date: Some(date), tz: &TimeZone::UTC, slug: "a b", section: "news", file: "r.pdf" };
+        let values =
+            Values { date: Some(date), tz: &TimeZone::UTC, slug: "a b", section: "news", file: "r.pdf", path: "" };
         Pattern::parse(pattern, kind).unwrap().segments(&values)
     }
 

@@ -47,3 +47,21 @@ fn a_file_that_looks_like_markdown_but_is_not_read_is_a_warning() {
     assert_eq!(unread, ["content/news/2021/draft.md~", "content/news/notes.mdx", "content/news/welcome.MD"]);
     store.check(&["--deny-warnings"]).fails_with(1);
 }
+
+#[test]
+fn the_path_placeholder_keeps_a_section_s_folders_in_the_url() {
+    let site = std::fs::read_to_string(Store::fixture("minimal").content().join("site.toml")).unwrap();
+    let store = Store::fixture("minimal")
+        .write("site.toml", format!("{site}\n[urls]\nnews = \"/news/{{path}}{{slug}}/\"\n"))
+        .write("news/2021/0.91.2-relnotes.md", post("Release notes", "2021-05-01", "A."))
+        .write("news/2021/bundle/index.md", post("A bundle", "2021-06-01", "B."));
+    let out = store.build().ok();
+    let rss = out.read("news/rss.xml");
+    for url in [
+        "https://example.org/news/2021/0.91.2-relnotes/",
+        "https://example.org/news/2021/bundle/",
+        "https://example.org/news/first-news/",
+    ] {
+        assert!(rss.contains(&format!("<link>{url}</link>")), "{url} in\n{rss}");
+    }
+}
