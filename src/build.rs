@@ -36,6 +36,7 @@ pub struct Summary {
     /// Files of the previous build this one no longer writes, left in place
     /// because someone changed them since pressroom wrote them.
     pub kept: Vec<String>,
+    pub counts: Counts,
 }
 
 /// Loads the store, the feed definitions and the templates, collecting every
@@ -61,10 +62,32 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 }
 
 /// `pressroom check`: every check of a build, nothing written.
-pub fn check(settings: &Settings) -> Result<Vec<Diagnostic>> {
+pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     let inputs = load(settings)?;
     let (_plan, more) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &HtmlCache::none())?;
-    warnings(settings, inputs.store.warnings.clone(), more)
+    let counts = Counts::of(&inputs.store);
+    Ok((warnings(settings, inputs.store.warnings.clone(), more)?, counts))
+}
+
+/// How many items each section has, and pages: what a site moving in checks
+/// first (every post there?).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub news: usize,
+    pub publications: usize,
+    pub pages: usize,
+}
+
+impl Counts {
+    fn of(store: &Store) -> Counts {
+        Counts { news: store.news.len(), publications: store.publications.len(), pages: store.pages.len() }
+    }
+}
+
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} news item(s), {} publication(s), {} page(s)", self.news, self.publications, self.pages)
+    }
 }
 
 /// The warnings of loading and of the proof, which fail the run with
@@ -111,7 +134,8 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         // The archive's cache (beside the output), for the next build only.
         archived.save_cache();
         let committed = Some(outcome.committed);
-        Ok(Summary { warnings, files: outcome.files, committed, kept: outcome.kept })
+        let counts = Counts::of(&inputs.store);
+        Ok(Summary { warnings, files: outcome.files, committed, kept: outcome.kept, counts })
     };
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }

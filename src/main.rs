@@ -39,17 +39,18 @@ fn main() -> ExitCode {
             }
             if !settings.quiet {
                 let how = summary.committed.map(|c| format!(" ({c})")).unwrap_or_default();
-                let text = format!("wrote {} files to {}{how}", summary.files, settings.out.display());
+                let text =
+                    format!("wrote {} files to {}{how}; {}", summary.files, settings.out.display(), summary.counts);
                 eprintln!("{}", report::message(settings.report, &text));
             }
             Ok(())
         }),
         Command::Check(args) => with_settings(args.settings(&env), args.report.format, &env, |settings| {
-            let warnings = build::check(settings)?;
+            let (warnings, counts) = build::check(settings)?;
             problems(settings, &warnings);
             if !settings.quiet {
                 let s = if warnings.len() == 1 { "" } else { "s" };
-                eprintln!("checked: no errors, {} warning{s}", warnings.len());
+                eprintln!("checked: no errors, {} warning{s}; {counts}", warnings.len());
             }
             Ok(())
         }),

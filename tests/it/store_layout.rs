@@ -20,6 +20,9 @@ fn subfolders_bundles_and_other_extensions_are_read() {
         .write("news/_index.md", "+++\ntitle = \"News\"\n+++\n\nThe section's own page.\n");
     let check = store.check(&[]);
     assert_eq!(check.status.code(), Some(0), "{}{}", check.stdout, check.stderr);
+    // The counts a site moving in looks at first: every post there?
+    let said = store.run(&["check"]).ok();
+    assert!(said.stderr.contains("6 news item(s), 1 publication(s), 1 page(s)"), "{}", said.stderr);
     let out = store.build().ok();
     let rss = out.read("news/rss.xml");
     let doc = roxmltree::Document::parse(&rss).unwrap();
