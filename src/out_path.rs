@@ -84,22 +84,12 @@ impl OutPath {
         Ok(OutPath(segments.iter().map(AsRef::as_ref).collect::<Vec<_>>().join("/")))
     }
 
-    /// `self` followed by `segment`.
-    pub fn join(&self, segment: &str) -> Result<OutPath, Unfit> {
-        OutPath::parse(&format!("{}/{segment}", self.0))
-    }
-
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
     pub fn segments(&self) -> impl Iterator<Item = &str> {
         self.0.split('/')
-    }
-
-    /// The last segment.
-    pub fn name(&self) -> &str {
-        self.0.rsplit('/').next().unwrap_or(&self.0)
     }
 
     /// The folders above the path, deepest first (`a/b/c` gives `a/b`, `a`).
@@ -207,7 +197,7 @@ mod tests {
     #[test]
     fn serde_refuses_what_parse_refuses() {
         let ok: OutPath = serde_json::from_str("\"news/rss.xml\"").unwrap();
-        assert_eq!(ok.name(), "rss.xml");
+        assert_eq!(ok.segments().collect::<Vec<_>>(), ["news", "rss.xml"]);
         assert_eq!(ok.ancestors().collect::<Vec<_>>(), ["news"]);
         let err = serde_json::from_str::<OutPath>("\"../victim.txt\"").unwrap_err().to_string();
         assert!(err.contains("not a path inside the output"), "{err}");

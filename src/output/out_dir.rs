@@ -41,10 +41,6 @@ impl OutDir {
         self.dir.symlink_metadata(rel)
     }
 
-    pub fn exists(&self, rel: impl AsRef<Path>) -> bool {
-        self.metadata(rel).is_ok()
-    }
-
     /// `rel` opened for reading.
     pub fn open_file(&self, rel: impl AsRef<Path>) -> io::Result<std::fs::File> {
         self.dir.open(rel).map(cap_std::fs::File::into_std)

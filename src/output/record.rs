@@ -150,14 +150,6 @@ impl Record {
         files.extend(other.files.iter().map(|(k, v)| (k.clone(), v.clone())));
         Record::new(files)
     }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
 }
 
 /// The size and hex SHA-256 of everything `reader` yields.
