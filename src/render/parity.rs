@@ -203,6 +203,8 @@ fn def(text: &str) -> FeedDef {
         limit: usize::MAX,
         formats: vec![Format::Rss, Format::Atom],
         archive: false,
+        files: Default::default(),
+        files_pos: Default::default(),
     }
 }
 

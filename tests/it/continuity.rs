@@ -84,3 +84,91 @@ fn two_items_with_one_id_and_bad_ids_are_errors_at_their_line() {
         out.has("E0403", "content/site.toml", 1, 0);
     }
 }
+
+const NEWS_FEED: &str = "title = \"Minimal News\"\ndescription = \"News of the minimal site.\"\nsection = \"news\"\nformats = [\"rss\", \"atom\", \"json\"]\n";
+
+/// The minimal store with its news feed's `files` set to `files` (line 5
+/// of feeds/news.toml).
+fn news_files(files: &str) -> Store {
+    Store::fixture("minimal").write_feed("news.toml", &format!("{NEWS_FEED}files = {files}\n"))
+}
+
+#[test]
+fn files_keep_the_old_feed_urls() {
+    let store = news_files("{ rss = \"index.xml\", atom = \"feed.xml\" }");
+    let out = store.build().ok();
+    assert!(out.path("index.xml").is_file() && out.path("feed.xml").is_file());
+    assert!(!out.path("news/rss.xml").exists() && !out.path("news/atom.xml").exists());
+    // Not named: where it always was; so are the feed's page and the other feeds.
+    assert!(out.path("news/feed.json").is_file() && out.path("news/index.html").is_file());
+    assert!(out.path("publications/rss.xml").is_file());
+
+    let rss = out.read("index.xml");
+    read::xml(&rss);
+    assert!(rss.contains("<atom:link href=\"https://example.org/index.xml\" rel=\"self\""), "{rss}");
+    let atom = out.read("feed.xml");
+    let doc = read::xml(&atom);
+    let feed = doc.root_element();
+    assert_eq!(read::kid_text(feed, Some(ATOM_NS), "id"), "https://example.org/feed.xml");
+    let self_link =
+        read::kids(feed, Some(ATOM_NS), "link").into_iter().find(|l| l.attribute("rel") == Some("self")).unwrap();
+    assert_eq!(self_link.attribute("href"), Some("https://example.org/feed.xml"));
+    jing(&out, "feed.xml");
+    assert_eq!(read::json(&out, "news/feed.json")["feed_url"], "https://example.org/news/feed.json");
+    read::feed(&out, "index.xml");
+    read::feed(&out, "feed.xml");
+
+    // The lists of feeds and the feed's page point at them.
+    let opml = out.read("feeds.opml");
+    assert!(opml.contains("xmlUrl=\"https://example.org/index.xml\""), "{opml}");
+    let head = out.read("feeds-head.html");
+    assert!(head.contains("href=\"https://example.org/index.xml\""), "{head}");
+    assert!(head.contains("href=\"https://example.org/feed.xml\""), "{head}");
+    assert!(head.contains("href=\"https://example.org/news/feed.json\""), "{head}");
+    let page = out.read("news/index.html");
+    let hrefs = attr_values(&page, "href");
+    for href in ["../index.xml", "../feed.xml", "feed.json"] {
+        assert!(hrefs.iter().any(|h| h == href), "{href} among {hrefs:?}");
+    }
+    assert!(page.contains("https://example.org/index.xml"));
+
+    // The sitemap stays valid.
+    if have("xmllint", on_path("xmllint")) {
+        let xsd = Path::new(REPO).join("tests/schemas/sitemap.xsd");
+        let mut xmllint = Command::new("xmllint");
+        xmllint.args(["--noout", "--nonet", "--schema"]).arg(&xsd).arg(out.path("sitemap.xml"));
+        let run = xmllint.output().unwrap();
+        assert!(run.status.success(), "xmllint: {}", String::from_utf8_lossy(&run.stderr));
+    }
+}
+
+#[test]
+fn files_that_collide_are_found_by_check() {
+    // On pressroom's own sitemap.
+    let out = news_files("{ rss = \"sitemap.xml\" }").check(&[]).fails_with(1);
+    let p = out.has("E0203", "feeds/news.toml", 5, 0);
+    assert!(p.message.contains("sitemap.xml"), "{}", p.message);
+    // Two feeds on one file: at the second, naming the first.
+    let publications = std::fs::read_to_string(Store::fixture("minimal").feeds().join("publications.toml")).unwrap();
+    let store = news_files("{ atom = \"feed.xml\" }")
+        .write_feed("publications.toml", &format!("{publications}files = {{ atom = \"feed.xml\" }}\n"));
+    let out = store.check(&[]).fails_with(1);
+    let p = out.has("E0203", "feeds/publications.toml", 5, 0);
+    assert!(p.message.contains("feed.xml") && p.message.contains("news.toml"), "{}", p.message);
+    // On an item's page, and on the folder of one.
+    let out = news_files("{ json = \"news/first-news/index.html\" }").check(&[]).fails_with(1);
+    let p = out.has("E0203", "feeds/news.toml", 5, 0);
+    assert!(p.message.contains("https://example.org/news/first-news/"), "{}", p.message);
+    let out = news_files("{ json = \"news/second-news\" }").check(&[]).fails_with(1);
+    let p = out.has("E0203", "feeds/news.toml", 5, 0);
+    assert!(p.message.contains("https://example.org/news/second-news/"), "{}", p.message);
+    // Said once, where a file the page shows meets it first.
+    let out = news_files("{ json = \"news/first-news\" }").check(&[]).fails_with(1);
+    assert_eq!(out.codes(), ["E0203"], "{}", out.stdout);
+    // On another feed's folder (a file where a folder must be).
+    let out = news_files("{ rss = \"publications\" }").check(&[]).fails_with(1);
+    out.has("E0203", "feeds/news.toml", 5, 0);
+    // Not a file under the output: E0107 at its line.
+    let out = news_files("{ rss = \"/index.xml\" }").check(&[]).fails_with(2);
+    out.has("E0107", "feeds/news.toml", 5, 0);
+}
