@@ -81,8 +81,8 @@ pub struct FeedDef {
     pub archive: bool,
     /// Where a format's subscription document is written instead of
     /// `<path>/<file name>` (`files`), relative to the output's top, one
-    /// entry per segment: `/index.xml` (Hugo), `/feed.xml` (jekyll-feed,
-    /// Zola) kept where the old site had them.
+    /// entry per segment: `/index.xml` (Hugo), `/feed.xml` (jekyll-feed),
+    /// `/atom.xml` (Zola) kept where the old site had them.
     pub files: BTreeMap<Format, Vec<String>>,
     /// Where each of `files` is written in the definition, for problems.
     pub files_pos: BTreeMap<Format, Pos>,

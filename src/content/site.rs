@@ -36,8 +36,9 @@ pub enum Ids {
     /// `tag` (the default): RFC 4151 tag URIs from the host and the date.
     #[default]
     Tag,
-    /// `url`: the item's page URL, as Hugo's RSS `guid` and jekyll-feed's
-    /// Atom `id` are.
+    /// `url`: the item's page URL, as Hugo's RSS `guid` and Zola's Atom
+    /// `id` are (jekyll-feed's is the URL without its last `/` or `.html`:
+    /// a pattern).
     Url,
     /// A pattern with the placeholders of `[urls]`: a path under the base
     /// URL (`origin` none), or absolute (`origin` its scheme and host).
