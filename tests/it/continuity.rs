@@ -172,3 +172,20 @@ fn files_that_collide_are_found_by_check() {
     let out = news_files("{ rss = \"/index.xml\" }").check(&[]).fails_with(2);
     out.has("E0107", "feeds/news.toml", 5, 0);
 }
+
+#[test]
+fn archive_documents_stay_in_the_feeds_folder_and_lead_to_the_file() {
+    let store = Store::fixture("minimal")
+        .write_feed("news.toml", &format!("{NEWS_FEED}limit = 1\nfiles = {{ rss = \"index.xml\" }}\n"));
+    let out = store.build().ok();
+    let rss = out.read("index.xml");
+    let prev = "href=\"https://example.org/news/archive/";
+    assert!(rss.contains(prev), "the subscription feed leads to its archive: {rss}");
+    let archives: Vec<String> =
+        out.files().into_keys().filter(|rel| rel.starts_with("news/archive/") && rel.ends_with("/rss.xml")).collect();
+    assert!(!archives.is_empty());
+    for rel in archives {
+        let doc = out.read(&rel);
+        assert!(doc.contains("<atom:link href=\"https://example.org/index.xml\" rel=\"current\""), "{rel}: {doc}");
+    }
+}
