@@ -123,3 +123,16 @@ pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
         Ok(html.into_bytes())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+
+    #[test]
+    fn links_a_feed_file_from_the_feeds_page() {
+        let s = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(relative(&s(&["news"]), &s(&["news", "rss.xml"])), "rss.xml");
+        assert_eq!(relative(&s(&["feeds", "news"]), &s(&["index.xml"])), "../../index.xml");
+        assert_eq!(relative(&s(&["news"]), &s(&["blog", "a b.xml"])), "../blog/a%20b.xml");
+    }
+}
