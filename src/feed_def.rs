@@ -1,8 +1,10 @@
 //! Feed definitions: one TOML file per feed in `feeds/`. Adding a feed is
 //! adding a file; its name (the file stem) is the folder its formats are
-//! written to. The definitions say what goes in a feed; the code selects and
+//! written to, unless `path` names another folder or `files` puts a format
+//! at a file of its own (`FeedDef::document`). The definitions say what goes in a feed; the code selects and
 //! orders the items, the item template shapes their content.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -77,6 +79,13 @@ pub struct FeedDef {
     /// RFC 5005 archive documents beside the subscription feed (default on;
     /// `archive = false` turns them off).
     pub archive: bool,
+    /// Where a format's subscription document is written instead of
+    /// `<path>/<file name>` (`files`), relative to the output's top, one
+    /// entry per segment: `/index.xml` (Hugo), `/feed.xml` (jekyll-feed),
+    /// `/atom.xml` (Zola) kept where the old site had them.
+    pub files: BTreeMap<Format, Vec<String>>,
+    /// Where each of `files` is written in the definition, for problems.
+    pub files_pos: BTreeMap<Format, Pos>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +100,15 @@ struct Raw {
     formats: Vec<String>,
     archive: Option<bool>,
     path: Option<String>,
+    files: Option<RawFiles>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFiles {
+    rss: Option<String>,
+    atom: Option<String>,
+    json: Option<String>,
 }
 
 pub const DEFAULT_LIMIT: usize = 50;
@@ -130,7 +148,8 @@ impl FeedDef {
     }
 
     pub fn parse(path: &Path, name: String, text: &str) -> Result<FeedDef, Vec<Diagnostic>> {
-        let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_file::problem(path, text, &e, keys::of::<Raw>())])?;
+        let keys = [keys::of::<Raw>(), keys::of::<RawFiles>()].concat();
+        let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_file::problem(path, text, &e, &keys)])?;
         let line_of = |key: &str| toml_file::key_pos(text, key);
         let mut problems = Vec::new();
         if name.is_empty() || name.starts_with('.') || !name.chars().all(|c| c.is_alphanumeric() || "-_".contains(c)) {
@@ -184,6 +203,7 @@ impl FeedDef {
             problems.push(Diagnostic::new(Code::BadValue, path, line_of("limit"), "limit must be at least 1"));
         }
         let folder = feed_folder(raw.path.as_deref(), &name, path, line_of("path"), &mut problems);
+        let (files, files_pos) = feed_files(raw.files.as_ref(), &formats, path, text, &mut problems);
         formats.sort();
         match section {
             Some(section) if problems.is_empty() => Ok(FeedDef {
@@ -196,6 +216,8 @@ impl FeedDef {
                 limit: raw.limit.unwrap_or(DEFAULT_LIMIT),
                 archive: raw.archive.unwrap_or(true),
                 formats,
+                files,
+                files_pos,
             }),
             _ => Err(problems),
         }
@@ -209,6 +231,29 @@ impl FeedDef {
     /// The feed's folder as URL path segments.
     pub fn segments(&self) -> Vec<&str> {
         self.path.iter().map(String::as_str).collect()
+    }
+
+    /// Where the feed's document in `format` lives under the output, one
+    /// entry per segment: the subscription document (`period` none) at its
+    /// `files` entry, else `<path>/<file name>`; the archive document of
+    /// `period` at `<path>/archive/<period>/<file name>`, whatever `files`
+    /// says. The one home of this rule: the plan, the feeds' own and
+    /// history links, their page and the lists of feeds all ask here.
+    pub fn document(&self, format: Format, period: Option<&str>) -> Vec<String> {
+        let folder = self.path.iter().cloned();
+        match period {
+            Some(period) => folder.chain(["archive", period, format.file_name()].map(str::to_owned)).collect(),
+            None => match self.files.get(&format) {
+                Some(file) => file.clone(),
+                None => folder.chain([format.file_name().to_owned()]).collect(),
+            },
+        }
+    }
+
+    /// The URL of `document(format, period)`.
+    pub fn url(&self, base: &crate::url::BaseUrl, format: Format, period: Option<&str>) -> String {
+        let segments = self.document(format, period);
+        base.join(&segments.iter().map(String::as_str).collect::<Vec<_>>(), false)
     }
 
     /// Every item of the feed's section that passes its tag filter, newest
@@ -237,6 +282,52 @@ fn feed_folder(given: Option<&str>, name: &str, path: &Path, pos: Pos, problems:
             Vec::new()
         }
     }
+}
+
+/// The `files` table: each path checked (an `OutPath`, not in `archive/`,
+/// for a format the feed has); the formats it does not name keep their
+/// place in the feed's folder.
+fn feed_files(
+    raw: Option<&RawFiles>,
+    formats: &[Format],
+    path: &Path,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> (BTreeMap<Format, Vec<String>>, BTreeMap<Format, Pos>) {
+    let (mut files, mut places) = (BTreeMap::new(), BTreeMap::new());
+    let Some(raw) = raw else { return (files, places) };
+    for (format, value) in [(Format::Rss, &raw.rss), (Format::Atom, &raw.atom), (Format::Json, &raw.json)] {
+        let Some(value) = value else { continue };
+        let key = Format::NAMES[format as usize];
+        // `rss = …` on a line of its own (a `[files]` table), else `files = { … }`.
+        let pos = match text
+            .lines()
+            .any(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
+        {
+            true => toml_file::key_pos(text, key),
+            false => toml_file::key_pos(text, "files"),
+        };
+        let why = match crate::out_path::OutPath::parse(value) {
+            _ if value.contains('\\') => Some("is not a relative file path".to_owned()),
+            Err(why) => Some(format!("is not a file under the output: {why}")),
+            Ok(file) if file.segments().next() == Some("archive") => {
+                Some("is inside archive/, the bundles' folder".into())
+            }
+            Ok(_) if !formats.contains(&format) => Some(format!("is for {key}, which formats does not list")),
+            Ok(file) => {
+                files.insert(format, file.segments().map(str::to_owned).collect());
+                places.insert(format, pos);
+                None
+            }
+        };
+        if let Some(why) = why {
+            problems.push(
+                Diagnostic::new(Code::BadValue, path, pos, format!("files.{key} {value:?} {why}"))
+                    .with_hint("a file under the output, from its top, such as \"index.xml\" or \"feed.xml\""),
+            );
+        }
+    }
+    (files, places)
 }
 
 /// The segments of a feed's `path`, or why it is not a folder under the
@@ -269,6 +360,44 @@ mod tests {
         assert_eq!(def.section, Section::News);
         assert_eq!(def.limit, DEFAULT_LIMIT);
         assert_eq!(def.formats, vec![Format::Rss, Format::Json]);
+    }
+
+    #[test]
+    fn places_each_document() {
+        let text = "title = \"N\"\ndescription = \"D\"\nsection = \"news\"\nformats = [\"rss\", \"atom\", \"json\"]\n";
+        let def = FeedDef::parse(Path::new("feeds/news.toml"), "news".into(), text).unwrap();
+        assert_eq!(def.document(Format::Rss, None), ["news", "rss.xml"]);
+        let text = format!("{text}path = \"blog\"\nfiles = {{ rss = \"index.xml\", atom = \"feeds/feed.xml\" }}\n");
+        let def = FeedDef::parse(Path::new("feeds/news.toml"), "news".into(), &text).unwrap();
+        assert_eq!(def.document(Format::Rss, None), ["index.xml"]);
+        assert_eq!(def.document(Format::Atom, None), ["feeds", "feed.xml"]);
+        assert_eq!(def.document(Format::Json, None), ["blog", "feed.json"]);
+        // The archive documents stay in the feed's folder.
+        assert_eq!(def.document(Format::Rss, Some("2024")), ["blog", "archive", "2024", "rss.xml"]);
+        let base = crate::url::BaseUrl::parse("https://example.org/").unwrap();
+        assert_eq!(def.url(&base, Format::Rss, None), "https://example.org/index.xml");
+    }
+
+    #[test]
+    fn refuses_files_that_are_not_files_under_the_output() {
+        let text = "title = \"N\"\ndescription = \"D\"\nsection = \"news\"\nformats = [\"rss\", \"atom\"]\n";
+        for (files, line, says) in [
+            ("files = { rss = \"/index.xml\" }", 5, "absolute"),
+            ("files = { atom = \"../feed.xml\" }", 5, "`..`"),
+            ("files = { rss = \"archive/feed.xml\" }", 5, "archive/"),
+            ("files = { json = \"feed.json\" }", 5, "formats does not list"),
+            ("[files]\nrss = \"a//b.xml\"", 6, "empty segment"),
+        ] {
+            let problems =
+                FeedDef::parse(Path::new("feeds/n.toml"), "n".into(), &format!("{text}{files}\n")).unwrap_err();
+            let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
+            assert_eq!(found, vec![(Code::BadValue, line)], "{files}");
+            assert!(problems[0].message.contains(says), "{files}: {}", problems[0].message);
+        }
+        let problems =
+            FeedDef::parse(Path::new("feeds/n.toml"), "n".into(), &format!("{text}files = {{ rdf = \"x\" }}\n"))
+                .unwrap_err();
+        assert_eq!(problems[0].code, Code::UnknownKey);
     }
 
     #[test]

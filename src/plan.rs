@@ -102,6 +102,7 @@ impl<'s> Plan<'s> {
         }
         collisions(&outputs, &mut problems);
         same_page_urls(store, &mut problems);
+        feed_files_on_pages(store, feeds, feeds_dir, &mut problems);
         page_slugs(store, feeds, &mut problems);
         (Plan { feeds: feed_plans, files }, problems)
     }
@@ -118,11 +119,10 @@ impl<'s> Plan<'s> {
         for feed in self.feeds.iter().filter(|f| f.def.section == Section::Publications) {
             let format = feed.def.formats[0];
             for period in &feed.periods {
-                let segments = [feed.def.segments(), vec!["archive", &period.name, format.file_name()]].concat();
                 history.push(crate::archive::PeriodFeed {
                     period: period.name.clone(),
                     title: format!("{} ({})", feed.def.title, format.label()),
-                    url: site.base_url.join(&segments, false),
+                    url: feed.def.url(&site.base_url, format, Some(&period.name)),
                 });
             }
         }
@@ -142,7 +142,8 @@ fn is_sitemap_child(rel: &str) -> bool {
 struct Owner {
     file: PathBuf,
     pos: Pos,
-    /// From the content (a slug, a PDF's name) rather than fixed by pressroom.
+    /// Chosen in the store (a slug, a PDF's name, a feed's `files`) rather
+    /// than fixed by pressroom.
     content: bool,
 }
 
@@ -243,11 +244,15 @@ fn pressroom_outputs(store: &Store, feeds: &[FeedPlan<'_>], feeds_dir: &Path) ->
         let def = feed.def;
         let file = feeds_dir.join(format!("{}.toml", def.name));
         outputs.push((with(&def.path, &["index.html"]), fixed(file.clone())));
-        for format in &def.formats {
-            outputs.push((with(&def.path, &[format.file_name()]), fixed(file.clone())));
+        for &format in &def.formats {
+            // A `files` entry is the definition's choice: named at its line.
+            let owner = match def.files_pos.get(&format) {
+                Some(&pos) => Owner { file: file.clone(), pos, content: true },
+                None => fixed(file.clone()),
+            };
+            outputs.push((def.document(format, None), owner));
             for period in &feed.periods {
-                let path = with(&def.path, &["archive", &period.name, format.file_name()]);
-                outputs.push((path, fixed(file.clone())));
+                outputs.push((def.document(format, Some(&period.name)), fixed(file.clone())));
             }
         }
     }
@@ -299,6 +304,52 @@ fn same_page_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
                     format!("the page URL {url} is also that of {}", first.display()),
                 )
                 .with_hint("give one of them another slug, or change the patterns of [urls] in site.toml"),
+            );
+        }
+    }
+}
+
+/// A feed's `files` entry where the site serves a page (an item's, a
+/// page's, or a folder of one): the site's page or the feed would be lost.
+fn feed_files_on_pages(store: &Store, feeds: &[FeedDef], feeds_dir: &Path, problems: &mut Vec<Diagnostic>) {
+    if feeds.iter().all(|d| d.files.is_empty()) {
+        return;
+    }
+    let base = store.site.base_url.as_str();
+    let items = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
+    let mut pages: HashMap<String, (&str, &Path)> = HashMap::new();
+    for (url, source) in items.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
+        let Some(rel) = url.strip_prefix(base) else { continue };
+        let Ok(mut segments) = crate::url::decode_segments(rel.trim_end_matches('/')) else { continue };
+        segments.retain(|s| !s.is_empty());
+        if url.ends_with('/') {
+            segments.push("index.html".to_owned());
+        }
+        for n in 1..=segments.len() {
+            pages.entry(key(&segments[..n])).or_insert((url, source));
+        }
+    }
+    for def in feeds {
+        for (format, file) in &def.files {
+            let Some((url, source)) = pages.get(&key(file)) else { continue };
+            let pos = def.files_pos.get(format).copied().unwrap_or(Pos::FILE);
+            let file_name = feeds_dir.join(format!("{}.toml", def.name));
+            // Said once: a file the page shows may have met it already.
+            if problems.iter().any(|d| d.code == Code::PathCollision && d.file == file_name && d.line == pos.line) {
+                continue;
+            }
+            problems.push(
+                Diagnostic::new(
+                    Code::PathCollision,
+                    file_name,
+                    pos,
+                    format!(
+                        "writes {}, where the site serves the page {url} ({}) or its folder",
+                        file.join("/"),
+                        source.display()
+                    ),
+                )
+                .with_hint("choose another file in files"),
             );
         }
     }

@@ -10,7 +10,7 @@ use super::fields::*;
 use super::front_matter::{self, ItemMatter, Matter, PageMatter, PdfMatter, PublicationMatter};
 use super::item::{Item, Section};
 use super::page::Page;
-use super::site::Site;
+use super::site::{Ids, Site};
 use super::source::Source;
 use super::store::Parsed;
 use super::url_pattern::Values;
@@ -126,9 +126,10 @@ impl Ctx<'_> {
         if has_pdf && publication.is_none() {
             return None;
         }
-        let id = fm.id.unwrap_or_else(|| self.tag_uri(section, date, &slug));
         let mut publication = publication;
         let url = self.place(section, src, date, &slug, fm.url, publication.as_mut(), problems)?;
+        let id_written = fm.id.is_some();
+        let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &url));
         let assets = self.assets(src, &url, problems);
         let item = Item {
             section,
@@ -148,10 +149,33 @@ impl Ctx<'_> {
         Some(Parsed::Item {
             item: Box::new(item),
             draft: fm.draft.is_some_and(|d| d.0),
-            id_pos: src.key_pos("id"),
+            // A made id is made from the slug, where one is written.
+            id_pos: if id_written { src.key_pos("id") } else { src.key_pos("slug") },
             slug_pos: src.key_pos("slug"),
             date_pos: src.value_pos("date"),
         })
+    }
+
+    /// The id of an item whose front matter gives none, as `ids` says.
+    fn default_id(&self, section: Section, src: &Source, date: jiff::Timestamp, slug: &str, url: &str) -> String {
+        let (origin, pattern) = match &self.site.ids {
+            Ids::Tag => return self.tag_uri(section, date, slug),
+            Ids::Url => return url.to_owned(),
+            Ids::Pattern { origin, pattern } => (origin, pattern),
+        };
+        let path = self.folders(src);
+        let values =
+            Values { date: Some(date), tz: &self.site.timezone, slug, section: section.dir(), file: "", path: &path };
+        let segments = pattern.segments(&values);
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match origin {
+            None => self.site.base_url.join(&segments, pattern.is_folder()),
+            Some(origin) => {
+                let path: Vec<String> = segments.iter().map(|s| crate::url::encode_segment(s)).collect();
+                let slash = if pattern.is_folder() { "/" } else { "" };
+                format!("{origin}/{}{slash}", path.join("/"))
+            }
+        }
     }
 
     /// The default id: a tag URI (RFC 4151) from the base URL's host and the

@@ -24,6 +24,54 @@ pub struct Site {
     pub timezone: TimeZone,
     /// Where the site serves its pages and PDFs (`[urls]`).
     pub urls: UrlPatterns,
+    /// How an item's id is made when its front matter has none (`ids`).
+    pub ids: Ids,
+}
+
+/// The `ids` of `site.toml`: how the items' ids are made, so that a site
+/// moving in from another system keeps the ids its subscribers' readers
+/// already hold (an id that changes is an item read again).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Ids {
+    /// `tag` (the default): RFC 4151 tag URIs from the host and the date.
+    #[default]
+    Tag,
+    /// `url`: the item's page URL, as Hugo's RSS `guid` and Zola's Atom
+    /// `id` are (jekyll-feed's is the URL without its last `/` or `.html`:
+    /// a pattern).
+    Url,
+    /// A pattern with the placeholders of `[urls]`: a path under the base
+    /// URL (`origin` none), or absolute (`origin` its scheme and host).
+    Pattern { origin: Option<String>, pattern: Pattern },
+}
+
+impl Ids {
+    /// Checks `text`; the error says what is wrong, for a problem's message.
+    pub fn parse(text: &str) -> Result<Ids, String> {
+        match text {
+            "tag" => return Ok(Ids::Tag),
+            "url" => return Ok(Ids::Url),
+            _ => {}
+        }
+        if text.starts_with('/') {
+            return Ok(Ids::Pattern { origin: None, pattern: Pattern::parse(text, Kind::Id)? });
+        }
+        let scheme = ["https://", "http://"].into_iter().find(|s| text.starts_with(s));
+        let Some(scheme) = scheme else {
+            return Err(format!(
+                "{text:?} is neither tag, url, a path under the base URL (\"/…\") nor an absolute http(s) URL"
+            ));
+        };
+        let rest = &text[scheme.len()..];
+        let (host, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+        if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control() || "{}?#\\@".contains(c)) {
+            return Err(format!("{text:?} has no host, or one a URL cannot have"));
+        }
+        if path.is_empty() {
+            return Err(format!("{text:?} has no path: an id pattern needs {{slug}}"));
+        }
+        Ok(Ids::Pattern { origin: Some(format!("{scheme}{host}")), pattern: Pattern::parse(path, Kind::Id)? })
+    }
 }
 
 #[derive(Deserialize)]
@@ -37,6 +85,7 @@ struct Raw {
     copyright: String,
     timezone: Option<String>,
     urls: Option<RawUrls>,
+    ids: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +111,7 @@ impl Site {
             timezone_name: "UTC".into(),
             timezone: TimeZone::UTC,
             urls: UrlPatterns::default(),
+            ids: Ids::Tag,
         }
     }
 
@@ -121,6 +171,17 @@ impl Site {
             })
             .ok();
         let urls = parse_urls(raw.urls.as_ref(), path, text, &mut problems);
+        let ids = match raw.ids.as_deref().map(Ids::parse) {
+            None => Ids::Tag,
+            Some(Ok(ids)) => ids,
+            Some(Err(why)) => {
+                problems
+                    .push(Diagnostic::new(Code::BadUrlPattern, path, key_pos("ids"), format!("ids: {why}")).with_hint(
+                    "ids = \"tag\" (the default), \"url\", or a pattern such as \"/news/{year}/{month}/{day}/{slug}\"",
+                ));
+                Ids::Tag
+            }
+        };
         match (base_url, timezone) {
             (Some(base_url), Some(timezone)) if problems.is_empty() => Ok(Site {
                 title: raw.title,
@@ -132,6 +193,7 @@ impl Site {
                 timezone_name,
                 timezone,
                 urls,
+                ids,
             }),
             _ => Err(problems),
         }
@@ -196,6 +258,30 @@ mod tests {
         assert_eq!(found, vec![(Code::BadBaseUrl, 2), (Code::BadTimezone, 7)]);
         let problems = Site::parse(Path::new("site.toml"), &format!("{GOOD}colour = 1\n")).unwrap_err();
         assert_eq!((problems[0].code, problems[0].line), (Code::UnknownKey, 7));
+    }
+
+    #[test]
+    fn reads_ids() {
+        let ids = |value: &str| Site::parse(Path::new("site.toml"), &format!("{GOOD}ids = {value:?}\n")).map(|s| s.ids);
+        assert_eq!(Site::parse(Path::new("site.toml"), GOOD).unwrap().ids, Ids::Tag);
+        assert_eq!(ids("tag").unwrap(), Ids::Tag);
+        assert_eq!(ids("url").unwrap(), Ids::Url);
+        assert!(matches!(ids("/news/{year}/{slug}").unwrap(), Ids::Pattern { origin: None, .. }));
+        let Ids::Pattern { origin, .. } = ids("https://old.example.com/{section}/{slug}/").unwrap() else { panic!() };
+        assert_eq!(origin.as_deref(), Some("https://old.example.com"));
+        for (bad, says) in [
+            ("guid", "neither tag, url"),
+            ("/news/{id}", "unknown placeholder {id}"),
+            ("/news/{year}", "no {slug}"),
+            ("https://", "no host"),
+            ("https://example.com", "no path"),
+            ("news/{slug}", "neither tag, url"),
+        ] {
+            let problems = ids(bad).unwrap_err();
+            let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
+            assert_eq!(found, vec![(Code::BadUrlPattern, 7)], "{bad}");
+            assert!(problems[0].message.contains(says), "{bad}: {}", problems[0].message);
+        }
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub enum Kind {
     Item,
     Page,
     Pdf,
+    /// An item's id (`ids` in `site.toml`): an item's placeholders.
+    Id,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +97,7 @@ impl Pattern {
         }
         let uses = |p: &Part| segments.iter().flatten().any(|q| q == p);
         let allowed: &[Part] = match kind {
-            Kind::Item => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::Path],
+            Kind::Item | Kind::Id => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::Path],
             Kind::Page => &[Part::Slug, Part::Section, Part::Path],
             Kind::Pdf => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::File, Part::Path],
         };
@@ -108,6 +110,7 @@ impl Pattern {
             Kind::Item | Kind::Page if !uses(&Part::Slug) => {
                 Err(format!("{text:?} has no {{slug}}: two pages would share a URL"))
             }
+            Kind::Id if !uses(&Part::Slug) => Err(format!("{text:?} has no {{slug}}: two items would share an id")),
             _ => Ok(Pattern { segments, folder }),
         }
     }

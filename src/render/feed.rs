@@ -82,19 +82,19 @@ impl<'a> Feed<'a> {
 
     /// The subscription feed in `format`.
     pub fn current_url(&self, format: Format) -> String {
-        self.site.base_url.join(&[self.def.segments(), vec![format.file_name()]].concat(), false)
+        self.def.url(&self.site.base_url, format, None)
     }
 
     /// The archive document of `period` in `format`.
     pub fn archive_url(&self, period: &str, format: Format) -> String {
-        self.site.base_url.join(&[self.def.segments(), vec!["archive", period, format.file_name()]].concat(), false)
+        self.def.url(&self.site.base_url, format, Some(period))
     }
 
-    /// This document's path in the output, `/`-separated.
+    /// This document's path in the output, `/`-separated (`FeedDef::document`).
     pub fn path(&self, format: Format) -> String {
         match &self.paging {
-            Paging::Archive { period, .. } => format!("{}/archive/{period}/{}", self.def.folder(), format.file_name()),
-            _ => format!("{}/{}", self.def.folder(), format.file_name()),
+            Paging::Archive { period, .. } => self.def.document(format, Some(period)).join("/"),
+            _ => self.def.document(format, None).join("/"),
         }
     }
 

@@ -20,7 +20,7 @@ fn main_format(def: &FeedDef) -> Format {
 }
 
 fn feed_url(site: &Site, def: &FeedDef, format: Format) -> String {
-    site.base_url.join(&[def.segments(), vec![format.file_name()]].concat(), false)
+    def.url(&site.base_url, format, None)
 }
 
 pub fn opml(site: &Site, feeds: &[FeedDef]) -> io::Result<Vec<u8>> {

@@ -30,7 +30,7 @@ struct FeedCtx<'a> {
 struct FormatCtx {
     name: &'static str,
     media_type: &'static str,
-    href: &'static str,
+    href: String,
     url: String,
 }
 
@@ -49,6 +49,16 @@ struct PdfCtx<'a> {
     url: &'a str,
     file_name: &'a str,
     size_label: String,
+}
+
+/// `file` as a link from the page in `folder`: its name when it is in the
+/// folder, else up to the output's top and down to it.
+fn relative(folder: &[String], file: &[String]) -> String {
+    let encoded = |segments: &[String]| segments.iter().map(|s| encode_segment(s)).collect::<Vec<_>>().join("/");
+    match file.strip_prefix(folder) {
+        Some(inside) => encoded(inside),
+        None => format!("{}{}", "../".repeat(folder.len()), encoded(file)),
+    }
 }
 
 /// The newest items a feed's page lists: a page for people, not a copy of
@@ -91,7 +101,7 @@ pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
             .map(|&format| FormatCtx {
                 name: format.label(),
                 media_type: format.media_type(),
-                href: format.file_name(),
+                href: relative(&feed.def.path, &feed.def.document(format, None)),
                 url: feed.url(format),
             })
             .collect();
@@ -111,5 +121,18 @@ pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
         let subject = format!("the page of feed {}", feed.def.name);
         let html = template.render(&ctx, &subject).map_err(|d| Error::Config(vec![d]))?;
         Ok(html.into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+
+    #[test]
+    fn links_a_feed_file_from_the_feeds_page() {
+        let s = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(relative(&s(&["news"]), &s(&["news", "rss.xml"])), "rss.xml");
+        assert_eq!(relative(&s(&["feeds", "news"]), &s(&["index.xml"])), "../../index.xml");
+        assert_eq!(relative(&s(&["news"]), &s(&["blog", "a b.xml"])), "../blog/a%20b.xml");
     }
 }

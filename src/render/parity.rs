@@ -35,6 +35,8 @@ fn rss_reference(feed: &Feed) -> Vec<u8> {
                 length: p.pdf.size.to_string(),
                 mime_type: "application/pdf".into(),
             }),
+            // The specs' ids are never their URLs: an id that is writes
+            // `isPermaLink="true"`, which the crate leaves out.
             guid: Some(rss::Guid { value: item.id.clone(), permalink: false }),
             pub_date: Some(date::rfc822(item.date, tz)),
             content: Some(entry.html.clone()),
@@ -186,6 +188,7 @@ fn site(text: &str, zone: &str) -> Site {
         timezone_name: zone.into(),
         timezone: TimeZone::get(zone).unwrap(),
         urls: Default::default(),
+        ids: Default::default(),
     }
 }
 
@@ -200,6 +203,8 @@ fn def(text: &str) -> FeedDef {
         limit: usize::MAX,
         formats: vec![Format::Rss, Format::Atom],
         archive: false,
+        files: Default::default(),
+        files_pos: Default::default(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! RSS 2.0 (RSS Board specification): the channel links to itself with
 //! `atom:link rel="self"`, each item carries a permanent `guid` (the item
-//! id, not a permalink), `pubDate` in RFC 822, one `category` per tag, the
+//! id; `isPermaLink="true"` only when the id is the item's URL, as with
+//! `ids = "url"` in `site.toml`), `pubDate` in RFC 822, one `category` per tag, the
 //! full HTML in `content:encoded`, authors as `dc:creator` (RSS's own
 //! `author` must be an e-mail address), and publications their PDF as
 //! `enclosure`.
@@ -94,7 +95,8 @@ fn item<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Resu
         let length = p.pdf.size.to_string();
         xml::empty(w, "enclosure", &[("url", &p.pdf.url), ("length", &length), ("type", "application/pdf")])?;
     }
-    xml::text_with(w, "guid", &[("isPermaLink", "false")], &item.id)?;
+    let permalink = if item.id == item.url { "true" } else { "false" };
+    xml::text_with(w, "guid", &[("isPermaLink", permalink)], &item.id)?;
     xml::text(w, "pubDate", &date::rfc822(item.date, &feed.site.timezone))?;
     xml::cdata(w, "content:encoded", &entry.html)?;
     for author in &item.authors {
