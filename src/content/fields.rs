@@ -68,6 +68,51 @@ pub(super) fn parse_date(
     Some(ts)
 }
 
+/// A Jekyll-style name `YYYY-MM-DD-rest`, split into its date (as
+/// written, not yet checked against the calendar) and the rest.
+pub(super) fn dated_name(stem: &str) -> Option<(&str, &str)> {
+    let b = stem.as_bytes();
+    let dated = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b'-';
+    dated.then(|| (&stem[..10], &stem[11..]))
+}
+
+/// The date of a file without a `date` key: the one its name starts with
+/// (`2014-12-17-welcome.md`, as Jekyll names posts), 00:00 in the site's
+/// zone; else the key is missing.
+pub(super) fn date_from_name(
+    src: &Source,
+    name: &str,
+    tz: &jiff::tz::TimeZone,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Timestamp> {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let Some((day, _)) = dated_name(stem) else {
+        problems.push(missing(src, "date", "add `date = 2021-12-02` (an RFC 3339 date or date-time)"));
+        return None;
+    };
+    match date::parse(day, tz) {
+        Ok(ts) if date::unshowable(ts, tz).is_none() => Some(ts),
+        _ => {
+            problems.push(
+                Diagnostic::new(
+                    Code::BadDate,
+                    &src.path,
+                    Pos::FILE,
+                    format!("the file name starts with {day}, which is not a date the feeds can carry"),
+                )
+                .with_hint("rename the file, or give the date in the front matter: `date = 2021-12-02`"),
+            );
+            None
+        }
+    }
+}
+
 /// The front matter's slug, else the file name without `.md` and without a
 /// leading `YYYY-MM-DD-`.
 pub(super) fn slug(
@@ -79,15 +124,7 @@ pub(super) fn slug(
     let from_file = explicit.is_none();
     let slug = explicit.unwrap_or_else(|| {
         let stem = name.strip_suffix(".md").unwrap_or(name);
-        let b = stem.as_bytes();
-        let dated = b.len() > 11
-            && b[..4].iter().all(u8::is_ascii_digit)
-            && b[4] == b'-'
-            && b[5..7].iter().all(u8::is_ascii_digit)
-            && b[7] == b'-'
-            && b[8..10].iter().all(u8::is_ascii_digit)
-            && b[10] == b'-';
-        if dated { stem[11..].to_owned() } else { stem.to_owned() }
+        dated_name(stem).map_or(stem, |(_, rest)| rest).to_owned()
     });
     let bad = if slug.trim().is_empty() {
         Some("is empty")

@@ -99,10 +99,7 @@ impl Ctx<'_> {
         let title = required_text(src, "title", fm.title.map(one_text), problems);
         let date = match fm.date {
             Some(d) => parse_date(src, "date", &d.0, tz, problems),
-            None => {
-                problems.push(missing(src, "date", "add `date = 2021-12-02` (an RFC 3339 date or date-time)"));
-                None
-            }
+            None => date_from_name(src, name, tz, problems),
         };
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
         let slug = slug(src, name, fm.slug, problems);

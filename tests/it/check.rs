@@ -620,8 +620,10 @@ fn missing_title() {
 
 #[test]
 fn missing_date() {
-    let store = Store::fixture("minimal").edit(FIRST, |t| t.replace("date = 2024-01-10\n", ""));
-    let problem = build_fails(store, &format!("{FIRST}:1:"), "E0104");
+    // A name without a date gives none (a dated name does: tests/it/moving_in.rs).
+    let undated = "news/first-news.md";
+    let store = Store::fixture("minimal").remove(FIRST).write(undated, news("title = \"First news\"\n", "Body.\n"));
+    let problem = build_fails(store, &format!("{undated}:1:"), "E0104");
     assert!(problem.contains("\"date\""), "{problem}");
 }
 

@@ -1,0 +1,75 @@
+//! Moving in from Jekyll, Hugo and Zola: posts with their front matter as
+//! those generators write it are accepted as written, and reach the feeds
+//! with their dates (as instants), categories, authors and summaries.
+
+use crate::harness::*;
+use crate::read::*;
+
+/// The item of the news feed's JSON with this title.
+#[track_caller]
+fn json_item(out: &Outcome, title: &str) -> serde_json::Value {
+    let feed = json(out, "news/feed.json");
+    let items = feed["items"].as_array().unwrap();
+    items.iter().find(|i| i["title"] == title).unwrap_or_else(|| panic!("no item {title:?} in {feed}")).clone()
+}
+
+/// The `<item>` of the news feed's RSS with this title: its pubDate.
+#[track_caller]
+fn rss_date(out: &Outcome, title: &str) -> jiff::Timestamp {
+    let text = out.read("news/rss.xml");
+    let doc = xml(&text);
+    let channel = kid(doc.root_element(), None, "channel");
+    let item = kids(channel, None, "item").into_iter().find(|i| kid_text(*i, None, "title") == title).unwrap();
+    rfc822(&kid_text(item, None, "pubDate"))
+}
+
+/// `check` is green (exit 0) and so is `build`.
+#[track_caller]
+fn green(store: &Store) -> Outcome {
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "check: {}{}", check.stdout, check.stderr);
+    store.build().ok()
+}
+
+#[test]
+fn blank_lines_and_a_bom_before_the_front_matter() {
+    let store = Store::fixture("minimal")
+        .write("news/2024-05-01-bom.md", "\u{feff}\n\n+++\ntitle = \"Hugo\"\ndate = 2024-05-01\n+++\nBody.\n")
+        .write("news/2024-05-02-blank.md", "\n---\ntitle: Jekyll\ndate: 2024-05-02\n---\nBody.\n");
+    let out = green(&store);
+    assert_eq!(rss_date(&out, "Hugo"), "2024-05-01T00:00:00Z".parse().unwrap());
+    assert_eq!(rss_date(&out, "Jekyll"), "2024-05-02T00:00:00Z".parse().unwrap());
+}
+
+#[test]
+fn yaml_1_1_timestamps_as_jekyll_writes_them() {
+    let store = Store::fixture("minimal")
+        .edit("site.toml", |t| format!("{t}timezone = \"America/Los_Angeles\"\n"))
+        .write("news/2014-12-17-a.md", "---\ntitle: A\ndate: 2014-12-17 11:16:21 -0800\n---\nA.\n")
+        .write("news/2014-12-17-b.md", "---\ntitle: B\ndate: 2014-12-17 11:16:21 +00:00\n---\nB.\n")
+        .write("news/2014-12-17-c.md", "---\ntitle: C\ndate: 2014-12-17 11:16\n---\nC.\n")
+        .write("news/2014-12-17-d.md", "---\ntitle: D\ndate: 2014-12-17T11:16:21Z\n---\nD.\n");
+    let out = green(&store);
+    for (title, instant) in [
+        ("A", "2014-12-17T19:16:21Z"),
+        ("B", "2014-12-17T11:16:21Z"),
+        // A local date-time is wall time in the site's zone.
+        ("C", "2014-12-17T19:16:00Z"),
+        ("D", "2014-12-17T11:16:21Z"),
+    ] {
+        let instant: jiff::Timestamp = instant.parse().unwrap();
+        assert_eq!(rss_date(&out, title), instant, "{title}");
+        assert_eq!(rfc3339(json_item(&out, title)["date_published"].as_str().unwrap()), instant, "{title}");
+    }
+}
+
+#[test]
+fn the_date_of_a_jekyll_file_name() {
+    let store = Store::fixture("minimal")
+        .edit("site.toml", |t| format!("{t}timezone = \"Europe/Paris\"\n"))
+        .write("news/2014-12-17-welcome.md", "---\ntitle: Welcome\n---\nBody.\n");
+    let out = green(&store);
+    assert_eq!(rss_date(&out, "Welcome"), "2014-12-16T23:00:00Z".parse().unwrap());
+    // The slug is the rest of the name.
+    assert!(json_item(&out, "Welcome")["url"].as_str().unwrap().ends_with("/news/welcome/"));
+}
