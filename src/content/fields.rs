@@ -164,14 +164,12 @@ pub(super) fn check_chars<'a>(
     }
 }
 
-/// False when `text` certainly holds no character XML forbids: no C0
-/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
-/// with it in UTF-8). A byte scan, so the exact search by character runs
-/// only on the rare file that may need it.
-/// Tags and authors: no empty entry, and no tab or line break in a tag
-/// (Atom carries tags in an attribute, where XML reads both as spaces).
-pub(super) fn check_lists(src: &Source, tags: &[String], authors: &[String], problems: &mut Vec<Diagnostic>) {
-    for (key, values) in [("tags", tags), ("authors", authors)] {
+/// Tags, categories and authors: no empty entry, and no tab or line break
+/// in a tag or category (Atom carries them in an attribute, where XML
+/// reads both as spaces). Each list with its key, and whether it is one of
+/// terms (tags or categories).
+pub(super) fn check_lists(src: &Source, lists: &[(&str, &[String], bool)], problems: &mut Vec<Diagnostic>) {
+    for &(key, values, terms) in lists {
         if values.iter().any(|v| v.trim().is_empty()) {
             problems.push(Diagnostic::new(
                 Code::BadValue,
@@ -180,17 +178,18 @@ pub(super) fn check_lists(src: &Source, tags: &[String], authors: &[String], pro
                 format!("{key} has an empty entry"),
             ));
         }
-    }
-    if let Some(tag) = tags.iter().find(|t| t.contains(['\t', '\n'])) {
-        problems.push(
-            Diagnostic::new(
-                Code::BadValue,
-                &src.path,
-                src.value_pos("tags"),
-                format!("the tag {tag:?} holds a tab or a line break"),
-            )
-            .with_hint("Atom carries tags in an attribute, where XML reads them as spaces: write spaces"),
-        );
+        if let Some(term) = values.iter().find(|t| terms && t.contains(['\t', '\n'])) {
+            let what = if key == "tags" { "tag" } else { "category" };
+            problems.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    &src.path,
+                    src.value_pos(key),
+                    format!("the {what} {term:?} holds a tab or a line break"),
+                )
+                .with_hint("Atom carries tags in an attribute, where XML reads them as spaces: write spaces"),
+            );
+        }
     }
 }
 
@@ -211,6 +210,10 @@ pub(super) fn check_id(src: &Source, id: Option<&str>, problems: &mut Vec<Diagno
     }
 }
 
+/// False when `text` certainly holds no character XML forbids: no C0
+/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
+/// with it in UTF-8). A byte scan, so the exact search by character runs
+/// only on the rare file that may need it.
 pub(super) fn maybe_forbidden(text: &str) -> bool {
     text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
 }

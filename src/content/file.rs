@@ -103,16 +103,35 @@ impl Ctx<'_> {
         };
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
         let slug = slug(src, name, fm.slug, problems);
-        let tags: Vec<String> = fm.tags.unwrap_or_default().into_iter().map(one_text).collect();
-        let authors: Vec<String> = fm.authors.unwrap_or_default().into_iter().map(one_text).collect();
-        check_lists(src, &tags, &authors, problems);
-        let summary = summary(src, fm.summary, problems);
+        let list = |values: Option<front_matter::Strings>, split: bool| {
+            values.map(|v| v.into_list(split)).unwrap_or_default().into_iter().map(one_text)
+        };
+        let tags: Vec<String> = list(fm.tags, false).collect();
+        let mut authors: Vec<String> = list(fm.authors, false).collect();
+        for author in list(fm.author, false) {
+            if !authors.contains(&author) {
+                authors.push(author);
+            }
+        }
+        // Jekyll splits `categories` at blanks, never `category`.
+        let mut categories: Vec<String> = Vec::new();
+        for category in list(fm.categories, true).chain(list(fm.category, false)) {
+            if !categories.contains(&category) {
+                categories.push(category);
+            }
+        }
+        let lists: [(&str, &[String], bool); 3] =
+            [("tags", &tags, true), ("authors", &authors, false), ("categories", &categories, true)];
+        check_lists(src, &lists, problems);
+        let aliases: Vec<String> = list(fm.aliases, false).chain(list(fm.redirect_from, false)).collect();
+        let summary = summary(src, fm.summary.or(fm.description), problems);
         let texts = [("title", title.iter()), ("summary", summary.iter()), ("id", fm.id.iter())];
         for (key, values) in texts {
             check_chars(src, key, values, problems);
         }
         check_chars(src, "tags", tags.iter(), problems);
         check_chars(src, "authors", authors.iter(), problems);
+        check_chars(src, "categories", categories.iter(), problems);
         check_id(src, fm.id.as_deref(), problems);
         let has_pdf = pdf.is_some();
         let publication = pdf.and_then(|pdf| self.publication(src, pdf, problems));
@@ -122,7 +141,14 @@ impl Ctx<'_> {
         }
         let id = fm.id.unwrap_or_else(|| self.tag_uri(section, date, &slug));
         let mut publication = publication;
-        let url = self.place(section, src, date, &slug, fm.url, publication.as_mut(), problems)?;
+        // Zola's `path` is relative to the base URL, and names a folder.
+        let path = fm.path.map(|p| {
+            let p = p.trim();
+            let folder = if p.ends_with('/') || p.is_empty() { "" } else { "/" };
+            ("path", format!("/{}{folder}", p.strip_prefix('/').unwrap_or(p)))
+        });
+        let own = fm.url.map(|u| ("url", u)).or(path);
+        let url = self.place(section, src, date, &slug, own, publication.as_mut(), problems)?;
         let assets = self.assets(src, &url, problems);
         let item = Item {
             section,
@@ -136,7 +162,9 @@ impl Ctx<'_> {
             date,
             updated,
             tags,
+            categories,
             authors,
+            aliases,
             publication,
         };
         Some(Parsed::Item {

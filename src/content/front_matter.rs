@@ -64,14 +64,30 @@ item_matter! {
         date: Option<DateInput>,
         updated: Option<DateInput>,
         summary: Option<String>,
-        tags: Option<Vec<String>>,
-        authors: Option<Vec<String>>,
+        tags: Option<Strings>,
+        authors: Option<Strings>,
         draft: Option<StrictBool>,
         slug: Option<String>,
         id: Option<String>,
         /// The item's page where the site serves it, overriding `[urls]`: an
         /// absolute `https://…` URL, or a path on the site (`/2019/05/a/`).
         url: Option<String>,
+        // The keys other generators write, mapped onto the ones above.
+        /// Jekyll's and Hugo's: more `authors`.
+        author: Option<Strings>,
+        /// Jekyll's, Hugo's and Zola's: the `summary` when there is none.
+        description: Option<String>,
+        /// Shown beside the tags in the feeds; Jekyll separates them by
+        /// spaces in one string.
+        categories: Option<Strings>,
+        /// Jekyll's one category (a string may hold spaces).
+        category: Option<Strings>,
+        /// Zola's: the page's path on the site, as `url` without its `/`.
+        path: Option<String>,
+        /// Hugo's and Jekyll's (jekyll-redirect-from) old addresses: kept,
+        /// nothing is published for them yet.
+        aliases: Option<Strings>,
+        redirect_from: Option<Strings>,
     }
     publications {
         /// The PDF, relative to the Markdown file.
@@ -129,6 +145,54 @@ impl<'de> Deserialize<'de> for DateInput {
         deserializer.deserialize_any(DateVisitor)
     }
 }
+
+/// A list of strings, or one string for a list of one (as Jekyll takes
+/// `author: parkr`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strings {
+    pub values: Vec<String>,
+    /// Written as one string rather than a list.
+    pub one: bool,
+}
+
+impl Strings {
+    /// The values; a single string split at its blanks when `split`.
+    pub fn into_list(self, split: bool) -> Vec<String> {
+        if self.one && split {
+            self.values.iter().flat_map(|v| v.split_whitespace()).map(str::to_owned).collect()
+        } else {
+            self.values
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Strings {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StringsVisitor;
+        impl<'de> Visitor<'de> for StringsVisitor {
+            type Value = Strings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Strings, E> {
+                Ok(Strings { values: vec![v.to_owned()], one: true })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
+                let mut values = Vec::new();
+                while let Some(v) = seq.next_element::<String>()? {
+                    values.push(v);
+                }
+                Ok(Strings { values, one: false })
+            }
+        }
+        deserializer.deserialize_any(StringsVisitor)
+    }
+}
+
+/// The keys of other generators that an item maps onto its own: known,
+/// never "unknown" on any kind of file.
+pub const GENERATOR_KEYS: &[&str] =
+    &["author", "description", "categories", "category", "path", "aliases", "redirect_from"];
 
 /// A boolean written as one: `true` or `false`, never the strings "true"
 /// or "yes" that some YAML and serde paths would take.
@@ -288,7 +352,7 @@ fn problem<T: Matter>(source: &Source, pos: Pos, message: &str) -> Diagnostic {
 fn unknown_key<T: Matter>(source: &Source, key: &str) -> Diagnostic {
     let pos = source.key_pos(key);
     let kinds = [ItemMatter::keys(), PublicationMatter::keys(), PageMatter::keys()];
-    if !kinds.iter().any(|keys| keys.contains(&key)) {
+    if GENERATOR_KEYS.contains(&key) || !kinds.iter().any(|keys| keys.contains(&key)) {
         return crate::toml_file::unknown_key(&source.path, pos, key, T::keys());
     }
     Diagnostic::new(Code::UnknownKey, &source.path, pos, format!("unknown key \"{key}\" for {}", T::WHAT))
@@ -329,8 +393,8 @@ mod tests {
     #[test]
     fn every_unknown_key_and_wrong_type_is_reported() {
         for text in [
-            "+++\ntilte = \"A\"\ndate = 2021-12-02\ncolour = 3\ndraft = \"yes\"\ntags = \"moon\"\n+++\n",
-            "---\ntilte: A\ndate: 2021-12-02\ncolour: 3\ndraft: \"yes\"\ntags: moon\n---\n",
+            "+++\ntilte = \"A\"\ndate = 2021-12-02\ncolour = 3\ndraft = \"yes\"\ntags = 3\n+++\n",
+            "---\ntilte: A\ndate: 2021-12-02\ncolour: 3\ndraft: \"yes\"\ntags: 3\n---\n",
         ] {
             let found = problems(text);
             let expected = if text.starts_with('+') {
@@ -353,6 +417,22 @@ mod tests {
     }
 
     #[test]
+    fn one_string_is_a_list_of_one() {
+        for text in [
+            "---\ntitle: A\nauthor: parkr\ncategories: jekyll update\ncategory: Release Notes\ntags: moon\n---\n",
+            "+++\ntitle = \"A\"\nauthor = \"parkr\"\ncategories = \"jekyll update\"\ncategory = \"Release Notes\"\ntags = \"moon\"\n+++\n",
+        ] {
+            let fm = read_item(text).unwrap();
+            assert_eq!(fm.author.unwrap().into_list(false), ["parkr"]);
+            assert_eq!(fm.categories.unwrap().into_list(true), ["jekyll", "update"]);
+            assert_eq!(fm.category.unwrap().into_list(false), ["Release Notes"]);
+            assert_eq!(fm.tags.unwrap().into_list(false), ["moon"]);
+        }
+        let fm = read_item("---\ntitle: A\ncategories: [a b, c]\n---\n").unwrap();
+        assert_eq!(fm.categories.unwrap().into_list(true), ["a b", "c"]);
+    }
+
+    #[test]
     fn yaml_messages_do_not_count_lines_from_the_front_matter() {
         assert_eq!(first_line("error: line 1 column 8: unexpected character"), "unexpected character");
         assert_eq!(first_line("invalid type: string \"yes\"\nmore"), "invalid type: string \"yes\"");
@@ -370,7 +450,7 @@ mod tests {
         let fm = read_item("---\ntitle: A\ndate: 2021-12-02\ntags: [moon, mars]\n---\n").unwrap();
         assert_eq!(fm.title.as_deref(), Some("A"));
         assert_eq!(fm.date, Some(DateInput("2021-12-02".into())));
-        assert_eq!(fm.tags, Some(vec!["moon".into(), "mars".into()]));
+        assert_eq!(fm.tags.unwrap().into_list(true), ["moon", "mars"]);
     }
 
     #[test]

@@ -73,3 +73,52 @@ fn the_date_of_a_jekyll_file_name() {
     // The slug is the rest of the name.
     assert!(json_item(&out, "Welcome")["url"].as_str().unwrap().ends_with("/news/welcome/"));
 }
+
+/// The RSS `<category>`s, the Atom `<category term>`s and the JSON Feed
+/// `tags` of the news item titled `title`, each in order.
+#[track_caller]
+fn terms(out: &Outcome, title: &str) -> [Vec<String>; 3] {
+    let text = out.read("news/rss.xml");
+    let doc = xml(&text);
+    let channel = kid(doc.root_element(), None, "channel");
+    let item = kids(channel, None, "item").into_iter().find(|i| kid_text(*i, None, "title") == title).unwrap();
+    let rss = kids(item, None, "category").iter().map(|c| c.text().unwrap_or("").to_owned()).collect();
+    let text = out.read("news/atom.xml");
+    let doc = xml(&text);
+    let entry = kids(doc.root_element(), Some(ATOM_NS), "entry")
+        .into_iter()
+        .find(|e| kid_text(*e, Some(ATOM_NS), "title") == title)
+        .unwrap();
+    let atom = kids(entry, Some(ATOM_NS), "category").iter().map(|c| c.attribute("term").unwrap().to_owned()).collect();
+    let json = json_item(out, title)["tags"]
+        .as_array()
+        .map(|t| t.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default();
+    [rss, atom, json]
+}
+
+#[test]
+fn generator_keys_are_mapped() {
+    let store = Store::fixture("minimal")
+        .write(
+            "news/2024-05-01-jekyll.md",
+            "---\ntitle: Jekyll\ndate: 2024-05-01\ncategories: jekyll update\ncategory: Release Notes\n\
+             tags: [update, moon]\nauthor: parkr\ndescription: From the description.\n\
+             redirect_from: /old/\n---\nThe body.\n",
+        )
+        .write(
+            "news/2024-05-02-zola.md",
+            "+++\ntitle = \"Zola\"\ndate = 2024-05-02\npath = \"blog/2024/05/02/zola\"\n\
+             author = [\"Ann\", \"Bob\"]\nauthors = [\"Bob\"]\naliases = [\"/z/\"]\n+++\nZola's body.\n",
+        );
+    let out = green(&store);
+    // Tags first, then the categories that are not tags, in each format.
+    let expected = ["update", "moon", "jekyll", "Release Notes"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "Jekyll"), [expected.clone(), expected.clone(), expected]);
+    let jekyll = json_item(&out, "Jekyll");
+    assert_eq!(jekyll["summary"], "From the description.");
+    assert_eq!(jekyll["authors"], serde_json::json!([{ "name": "parkr" }]));
+    let zola = json_item(&out, "Zola");
+    assert_eq!(zola["url"], format!("{MINIMAL_BASE}blog/2024/05/02/zola/"));
+    assert_eq!(zola["authors"], serde_json::json!([{ "name": "Bob" }, { "name": "Ann" }]));
+}
