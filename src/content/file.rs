@@ -25,7 +25,13 @@ pub(super) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
-    pub(super) fn load_file(&self, dir: &str, name: &str, link: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
+    /// The third part is the names of the keys kept for templates.
+    pub(super) fn load_file(
+        &self,
+        dir: &str,
+        name: &str,
+        link: bool,
+    ) -> (Option<Parsed>, Vec<Diagnostic>, Vec<String>) {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
         let shown = self.root.join(dir).join(name);
@@ -36,7 +42,7 @@ impl Ctx<'_> {
             let message = format!("the file is a link to {}, outside the content folder", real.display());
             let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
                 .with_hint("keep content files inside content/ (no link to elsewhere)");
-            return (None, vec![d]);
+            return (None, vec![d], Vec::new());
         }
         let source = match super::regular::read(&shown) {
             Ok(bytes) => Source::parse(&shown, bytes),
@@ -44,27 +50,31 @@ impl Ctx<'_> {
         };
         let source = match source {
             Ok(source) => source,
-            Err(d) => return (None, vec![d]),
+            Err(d) => return (None, vec![d], Vec::new()),
         };
         let mut problems = Vec::new();
         if let Some((pos, c)) = maybe_forbidden(&source.text).then(|| source.forbidden_char()).flatten() {
             problems.push(forbidden(&source.path, pos, c));
         }
         self.check_links(&source, &mut problems);
+        let mut kept = Vec::new();
         let entry = match Section::from_dir(dir) {
             Some(Section::News) => with_matter(&source, &mut problems, |fm: ItemMatter, problems| {
+                kept = fm.kept.keys.clone();
                 self.item(Section::News, name, &source, fm, None, problems)
             }),
             Some(Section::Publications) => with_matter(&source, &mut problems, |fm: PublicationMatter, problems| {
+                kept = fm.kept.keys.clone();
                 let (fm, pdf) = fm.split();
                 self.item(Section::Publications, name, &source, fm, Some(pdf), problems)
             }),
-            None => {
-                with_matter(&source, &mut problems, |fm: PageMatter, problems| self.page(name, &source, fm, problems))
-            }
+            None => with_matter(&source, &mut problems, |fm: PageMatter, problems| {
+                kept = fm.kept.keys.clone();
+                self.page(name, &source, fm, problems)
+            }),
         };
-        let clean = problems.iter().all(|d| d.severity() == Severity::Warning);
-        (entry.filter(|_| clean), problems)
+        let clean = problems.iter().all(|d| d.severity() != Severity::Error);
+        (entry.filter(|_| clean), problems, kept)
     }
 
     /// Every Markdown link to another content file must lead to one.
@@ -123,6 +133,7 @@ impl Ctx<'_> {
         let lists: [(&str, &[String], bool); 3] =
             [("tags", &tags, true), ("authors", &authors, false), ("categories", &categories, true)];
         check_lists(src, &lists, problems);
+        let extra = fm.kept.extra;
         let aliases: Vec<String> = list(fm.aliases, false).chain(list(fm.redirect_from, false)).collect();
         let summary = summary(src, fm.summary.or(fm.description), problems);
         let texts = [("title", title.iter()), ("summary", summary.iter()), ("id", fm.id.iter())];
@@ -165,6 +176,7 @@ impl Ctx<'_> {
             categories,
             authors,
             aliases,
+            extra,
             publication,
         };
         Some(Parsed::Item {
@@ -239,10 +251,15 @@ fn with_matter<T: Matter>(
     entry
 }
 
-/// The front matter's summary, else the body's first paragraph; an item
+/// The front matter's summary (or description), else the body's text
+/// before `<!--more-->`, else its first paragraph; an item
 /// with neither summary nor body is a warning.
 fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
-    let summary = given.map(one_text).filter(|s| !s.is_empty()).or_else(|| markdown::first_paragraph(src.body()));
+    let summary = given
+        .map(one_text)
+        .filter(|s| !s.is_empty())
+        .or_else(|| markdown::excerpt(src.body()))
+        .or_else(|| markdown::first_paragraph(src.body()));
     if summary.is_none() && src.body().trim().is_empty() {
         problems.push(
             Diagnostic::new(

@@ -1,7 +1,10 @@
 //! The keys an editor may write at the top of a Markdown file, one struct
 //! per kind of file (news item, publication, page), and how their parse
 //! errors become problems with a line number. Which keys a kind takes is its
-//! struct's fields: serde refuses the others (`deny_unknown_fields`).
+//! struct's fields. Other generators' keys (`layout`, Zola's `[extra]`…)
+//! are kept for templates (`Kept`), not refused; a key close to one of the
+//! kind's own (`titel`) is refused with a hint, by serde
+//! (`deny_unknown_fields`) once the kept keys are set aside.
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
@@ -17,6 +20,39 @@ pub trait Matter: DeserializeOwned + Default {
     fn keys() -> &'static [&'static str] {
         crate::keys::of::<Self>()
     }
+
+    /// The keys kept for templates.
+    fn kept(&mut self) -> &mut Kept;
+}
+
+/// The keys of a file that are none of its kind's and close to none of
+/// them: other generators' (`layout`, `weight`, Zola's `[extra]`), kept.
+#[derive(Debug, Default, Clone)]
+pub struct Kept {
+    /// Their names, as written, in order.
+    pub keys: Vec<String>,
+    /// What templates see as `extra`: the `extra` table as it is, with the
+    /// other kept keys merged in (the table's own entries win).
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Whether `key`, not one of `T`'s, is kept rather than refused: it is not
+/// a key of pressroom's other kinds of file, and not close to one of `T`'s,
+/// which would be a misspelling (`titel`, `tgas`, `dat`): one edit away
+/// (a swap of neighbours is one), or two from a key of five letters or more.
+fn is_kept<T: Matter>(key: &str) -> bool {
+    let own = T::keys();
+    if own.contains(&key) {
+        return false;
+    }
+    let others = [ItemMatter::keys(), PublicationMatter::keys(), PageMatter::keys()];
+    if !GENERATOR_KEYS.contains(&key) && others.iter().any(|keys| keys.contains(&key)) {
+        return false;
+    }
+    !own.iter().any(|k| {
+        let d = strsim::osa_distance(key, k);
+        d == 1 || (d == 2 && k.chars().count() >= 5)
+    })
 }
 
 /// Declares the item structs from one list of the keys every item takes
@@ -33,6 +69,8 @@ macro_rules! item_matter {
         #[serde(deny_unknown_fields)]
         pub struct ItemMatter {
             $($(#[$doc])* pub $key: $ty,)*
+            #[serde(skip)]
+            pub kept: Kept,
         }
 
         /// A publication's keys: an item's and its PDF's.
@@ -41,6 +79,8 @@ macro_rules! item_matter {
         pub struct PublicationMatter {
             $($(#[$doc])* pub $key: $ty,)*
             $($(#[$pdf_doc])* pub $pdf_key: $pdf_ty,)*
+            #[serde(skip)]
+            pub kept: Kept,
         }
 
         /// The keys only a publication takes.
@@ -52,7 +92,7 @@ macro_rules! item_matter {
         impl PublicationMatter {
             /// The item's keys apart from the PDF's.
             pub fn split(self) -> (ItemMatter, PdfMatter) {
-                (ItemMatter { $($key: self.$key,)* }, PdfMatter { $($pdf_key: self.$pdf_key,)* })
+                (ItemMatter { $($key: self.$key,)* kept: self.kept }, PdfMatter { $($pdf_key: self.$pdf_key,)* })
             }
         }
     };
@@ -100,10 +140,16 @@ item_matter! {
 
 impl Matter for ItemMatter {
     const WHAT: &'static str = "a news item";
+    fn kept(&mut self) -> &mut Kept {
+        &mut self.kept
+    }
 }
 
 impl Matter for PublicationMatter {
     const WHAT: &'static str = "a publication";
+    fn kept(&mut self) -> &mut Kept {
+        &mut self.kept
+    }
 }
 
 /// A page's keys: a page is only listed in the sitemap.
@@ -113,10 +159,15 @@ pub struct PageMatter {
     pub title: Option<String>,
     pub updated: Option<DateInput>,
     pub slug: Option<String>,
+    #[serde(skip)]
+    pub kept: Kept,
 }
 
 impl Matter for PageMatter {
     const WHAT: &'static str = "a page";
+    fn kept(&mut self) -> &mut Kept {
+        &mut self.kept
+    }
 }
 
 /// A date as written: a string, or a TOML date value (kept as its text).
@@ -218,10 +269,72 @@ impl<'de> Deserialize<'de> for StrictBool {
 /// Parses the front matter of `source` as a `T`. On error, every unknown
 /// key and every value of the wrong type is reported, not only the first.
 pub fn parse<T: Matter>(source: &Source) -> Result<T, Vec<Diagnostic>> {
-    parse_all(source).map_err(|first| {
+    let kept = kept::<T>(source).unwrap_or_default();
+    let read = if kept.keys.is_empty() {
+        parse_all(source)
+    } else {
+        // The rest without the kept keys: each key's problems, if any.
+        match keys_alone::<T>(source, |_, _| true) {
+            Some(Ok(fm)) => Ok(fm),
+            Some(Err(message)) => Err(problem::<T>(source, Pos::new(1, 1), first_line(&message))),
+            None => parse_all(source),
+        }
+    };
+    let mut fm = read.map_err(|first| {
         let each = each_key::<T>(source);
         if each.is_empty() { vec![first] } else { each }
-    })
+    })?;
+    *fm.kept() = kept;
+    Ok(fm)
+}
+
+/// The keys of the front matter that `T` keeps (`is_kept`), with their
+/// values as JSON (TOML dates as their text); `None` when the text is not
+/// a table.
+fn kept<T: Matter>(source: &Source) -> Option<Kept> {
+    let map = table(source)?;
+    let mut kept = Kept::default();
+    let mut merged = Vec::new();
+    for (key, value) in map {
+        if !is_kept::<T>(&key) {
+            continue;
+        }
+        kept.keys.push(key.clone());
+        match value {
+            serde_json::Value::Object(table) if key == "extra" => kept.extra.extend(table),
+            value => merged.push((key, value)),
+        }
+    }
+    for (key, value) in merged {
+        kept.extra.entry(key).or_insert(value);
+    }
+    Some(kept)
+}
+
+/// The front matter as a JSON object, TOML dates as their text.
+fn table(source: &Source) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let text = source.front_matter();
+    match source.syntax {
+        Syntax::Toml => match toml_to_json(toml::Value::Table(toml::from_str::<toml::Table>(text).ok()?)) {
+            serde_json::Value::Object(map) => Some(map),
+            _ => None,
+        },
+        Syntax::Yaml if text.trim().is_empty() => Some(serde_json::Map::new()),
+        Syntax::Yaml => serde_saphyr::from_str_with_options(text, yaml_options()).ok(),
+    }
+}
+
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
 }
 
 /// The whole front matter at once: the parser stops at the first problem.
@@ -289,6 +402,7 @@ fn keys_alone<T: Matter>(
             let table = toml::from_str::<toml::Table>(text).ok()?;
             let good: toml::Table = table
                 .into_iter()
+                .filter(|(key, _)| !is_kept::<T>(key))
                 .filter(|(key, value)| {
                     let one = toml::Table::from_iter([(key.clone(), value.clone())]);
                     keep(key, one.try_into().map_err(|e: toml::de::Error| e.message().to_owned()))
@@ -301,6 +415,7 @@ fn keys_alone<T: Matter>(
             let map: Map = serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
             let good: Map = map
                 .into_iter()
+                .filter(|(key, _)| !is_kept::<T>(key))
                 .filter(|(key, value)| {
                     let one = serde_json::Value::Object(Map::from_iter([(key.clone(), value.clone())]));
                     keep(key, serde_json::from_value(one).map_err(|e| e.to_string()))
@@ -393,8 +508,8 @@ mod tests {
     #[test]
     fn every_unknown_key_and_wrong_type_is_reported() {
         for text in [
-            "+++\ntilte = \"A\"\ndate = 2021-12-02\ncolour = 3\ndraft = \"yes\"\ntags = 3\n+++\n",
-            "---\ntilte: A\ndate: 2021-12-02\ncolour: 3\ndraft: \"yes\"\ntags: 3\n---\n",
+            "+++\ntilte = \"A\"\ndate = 2021-12-02\nsummry = 3\ndraft = \"yes\"\ntags = 3\n+++\n",
+            "---\ntilte: A\ndate: 2021-12-02\nsummry: 3\ndraft: \"yes\"\ntags: 3\n---\n",
         ] {
             let found = problems(text);
             let expected = if text.starts_with('+') {

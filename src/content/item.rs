@@ -55,6 +55,8 @@ pub struct Item {
     /// Old addresses (`aliases`, `redirect_from`): kept, nothing is
     /// published for them yet.
     pub aliases: Vec<String>,
+    /// The keys of other generators, kept for templates as `item.extra`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
     pub publication: Option<Publication>,
     /// The files the body shows or links, published beside the item.
     pub assets: Vec<Asset>,

@@ -165,6 +165,7 @@ fn item(spec: &Spec) -> Item {
         categories: Vec::new(),
         authors: spec.authors.clone(),
         aliases: Vec::new(),
+        extra: Default::default(),
         publication: spec.pdf.as_ref().map(|(url, size)| Publication {
             kind: Kind::Report,
             edition: None,

@@ -122,3 +122,128 @@ fn generator_keys_are_mapped() {
     assert_eq!(zola["url"], format!("{MINIMAL_BASE}blog/2024/05/02/zola/"));
     assert_eq!(zola["authors"], serde_json::json!([{ "name": "Bob" }, { "name": "Ann" }]));
 }
+
+const JEKYLL: &str = "---
+layout: post
+title:  \"Welcome to Jekyll!\"
+date:   2014-12-17 11:16:21 -0800
+categories: jekyll update
+author: parkr
+---
+You’ll find this post in your `_posts` directory.
+
+<!--more-->
+
+Jekyll also offers powerful support for code snippets.
+";
+
+const HUGO: &str = "\u{feff}
++++
+title = \"Creating a New Theme\"
+date = 2014-09-28T00:00:00-07:00
+description = \"Hugo's themes, step by step.\"
+categories = [\"hugo\", \"themes\"]
+tags = [\"themes\"]
+images = [\"/img/theme.png\"]
+weight = 10
+
+[params]
+toc = true
++++
+
+## Introduction
+
+This tutorial will show you how to create a simple theme.
+";
+
+const ZOLA: &str = "+++
+title = \"Releasing Zola 0.10\"
+date = 2020-01-02
+path = \"blog/2020/01/02/x\"
+authors = [\"Vincent\"]
+
+[taxonomies]
+categories = [\"releases\"]
+
+[extra]
+lead = \"A release.\"
+version = \"0.10\"
++++
+
+Zola 0.10 is out. <!-- more --> The rest of the notes.
+";
+
+/// The news store with the three posts (and the template showing `extra`).
+fn moved_in() -> Store {
+    Store::fixture("minimal")
+        .write("news/2014-12-17-welcome-to-jekyll.md", JEKYLL)
+        .write("news/2014-09-28-creating-a-new-theme.md", HUGO)
+        .write("news/2020-01-02-zola-0-10.md", ZOLA)
+}
+
+#[test]
+fn posts_of_jekyll_hugo_and_zola_as_written() {
+    let store = moved_in();
+    let out = green(&store);
+
+    let jekyll = json_item(&out, "Welcome to Jekyll!");
+    let instant: jiff::Timestamp = "2014-12-17T19:16:21Z".parse().unwrap();
+    assert_eq!(rss_date(&out, "Welcome to Jekyll!"), instant);
+    assert_eq!(rfc3339(jekyll["date_published"].as_str().unwrap()), instant);
+    let jekyll_terms = vec!["jekyll".to_owned(), "update".to_owned()];
+    assert_eq!(terms(&out, "Welcome to Jekyll!"), [jekyll_terms.clone(), jekyll_terms.clone(), jekyll_terms]);
+    assert_eq!(jekyll["authors"], serde_json::json!([{ "name": "parkr" }]));
+    // The summary is the text before `<!--more-->`.
+    assert_eq!(jekyll["summary"], "You’ll find this post in your _posts directory.");
+
+    let hugo = json_item(&out, "Creating a New Theme");
+    assert_eq!(rss_date(&out, "Creating a New Theme"), "2014-09-28T07:00:00Z".parse().unwrap());
+    assert_eq!(hugo["summary"], "Hugo's themes, step by step.");
+    let hugo_terms = ["themes", "hugo"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "Creating a New Theme"), [hugo_terms.clone(), hugo_terms.clone(), hugo_terms]);
+
+    let zola = json_item(&out, "Releasing Zola 0.10");
+    assert_eq!(zola["url"], format!("{MINIMAL_BASE}blog/2020/01/02/x/"));
+    assert_eq!(zola["summary"], "Zola 0.10 is out.");
+    assert_eq!(zola["authors"], serde_json::json!([{ "name": "Vincent" }]));
+}
+
+#[test]
+fn other_keys_are_kept_for_templates_with_one_note() {
+    let template = "{{ content | safe }}<p>{{ item.extra.lead | default(value=\"-\") }} \
+                    {{ item.extra.version | default(value=\"-\") }} {{ item.extra.layout | default(value=\"-\") }} \
+                    {{ item.extra.weight | default(value=\"-\") }} {% if item.extra.params %}{{ item.extra.params.toc }}{% else %}-{% endif %}</p>\n";
+    let store = moved_in().write_feed("templates/item.html", template);
+    let check = store.check(&["--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(0), "a note fails no run: {}{}", check.stdout, check.stderr);
+    let notes = check.json();
+    assert_eq!(notes.len(), 1, "one note per run: {}", check.stdout);
+    assert_eq!((notes[0].code.as_str(), notes[0].severity.as_str()), ("N0101", "note"));
+    assert!(
+        notes[0].message.ends_with(
+            "item.extra: extra (1 file), images (1 file), layout (1 file), params (1 file), taxonomies (1 file), \
+             weight (1 file)"
+        ),
+        "{}",
+        notes[0].message
+    );
+    let out = store.build().ok();
+    let html = |title: &str| json_item(&out, title)["content_html"].as_str().unwrap().to_owned();
+    assert!(html("Releasing Zola 0.10").contains("<p>A release. 0.10 - - -</p>"), "{}", html("Releasing Zola 0.10"));
+    assert!(html("Welcome to Jekyll!").contains("<p>- - post - -</p>"), "{}", html("Welcome to Jekyll!"));
+    assert!(html("Creating a New Theme").contains("<p>- - - 10 true</p>"), "{}", html("Creating a New Theme"));
+}
+
+#[test]
+fn a_key_close_to_a_known_one_is_still_an_error() {
+    for (name, text) in [
+        ("news/2024-05-01-toml.md", "+++\ntitel = \"A\"\ndate = 2024-05-01\n+++\nBody.\n"),
+        ("news/2024-05-01-yaml.md", "---\ntitel: A\ndate: 2024-05-01\n---\nBody.\n"),
+    ] {
+        let store = Store::fixture("minimal").write(name, text);
+        let out = store.check(&[]);
+        assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
+        let p = out.has("E0103", &format!("content/{name}"), 2, 1);
+        assert_eq!(p.hint.as_deref(), Some("did you mean \"title\"?"), "{p:?}");
+    }
+}
