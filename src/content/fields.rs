@@ -43,7 +43,7 @@ pub(super) fn required_text(
             None
         }
         None => {
-            problems.push(missing(src, key, &format!("add `{key} = \"…\"` to the front matter")));
+            problems.push(missing(src, key, &format!("add `{}` to the front matter", src.example(key, "\"…\""))));
             None
         }
     }
@@ -93,7 +93,8 @@ pub(super) fn date_from_name(
 ) -> Option<Timestamp> {
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let Some((day, _)) = dated_name(stem) else {
-        problems.push(missing(src, "date", "add `date = 2021-12-02` (an RFC 3339 date or date-time)"));
+        let hint = format!("add `{}` (an RFC 3339 date or date-time)", src.example("date", "2021-12-02"));
+        problems.push(missing(src, "date", &hint));
         return None;
     };
     match date::parse(day, tz) {
@@ -106,7 +107,10 @@ pub(super) fn date_from_name(
                     Pos::FILE,
                     format!("the file name starts with {day}, which is not a date the feeds can carry"),
                 )
-                .with_hint("rename the file, or give the date in the front matter: `date = 2021-12-02`"),
+                .with_hint(format!(
+                    "rename the file, or give the date in the front matter: `{}`",
+                    src.example("date", "2021-12-02")
+                )),
             );
             None
         }

@@ -268,7 +268,7 @@ fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) 
                 src.closing_pos(),
                 "no summary and no body: readers will see a title only",
             )
-            .with_hint("add a `summary` or write a body below the front matter"),
+            .with_hint(format!("add `{}` or write a body below the front matter", src.example("summary", "\"…\""))),
         );
     }
     summary

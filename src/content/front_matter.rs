@@ -382,7 +382,9 @@ fn each_key<T: Matter>(source: &Source) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     keys_alone::<T>(source, |key, result| {
         if let Err(message) = result {
-            problems.push(problem::<T>(source, source.value_pos(key), first_line(&message)));
+            let pos = source.value_pos(key);
+            let found = problem::<T>(source, pos, first_line(&message));
+            problems.push(if found.code == Code::WrongType { wrong_type(source, key, pos) } else { found });
         }
         false
     });
@@ -460,6 +462,23 @@ fn problem<T: Matter>(source: &Source, pos: Pos, message: &str) -> Diagnostic {
         return Diagnostic::new(Code::FrontMatterSyntax, &source.path, pos, format!("key \"{key}\" is set twice"));
     }
     Diagnostic::new(Code::FrontMatterSyntax, &source.path, pos, message.trim())
+}
+
+/// A value of the wrong type for `key`, said plainly with an example in
+/// the file's own syntax (not serde's "invalid type: …, expected …").
+fn wrong_type(source: &Source, key: &str, pos: Pos) -> Diagnostic {
+    let (what, example) = match key {
+        "tags" => ("a list of strings", "[\"moon\", \"mars\"]"),
+        "authors" | "author" => ("a list of strings", "[\"Ada Lovelace\"]"),
+        "categories" | "category" => ("a list of strings", "[\"news\"]"),
+        "aliases" | "redirect_from" => ("a list of strings", "[\"/old/address/\"]"),
+        "draft" => ("true or false, without quotes", "true"),
+        "date" | "updated" => ("a date", "2021-12-02"),
+        _ => ("a string", "\"…\""),
+    };
+    let what = if key == "tags" { format!("{what} (one string is a list of one)") } else { what.to_owned() };
+    Diagnostic::new(Code::WrongType, &source.path, pos, format!("{key} must be {what}"))
+        .with_hint(format!("e.g. {}", source.example(key, example)))
 }
 
 /// `key` is not one that `T` takes: a key of another kind of file is named
@@ -545,6 +564,26 @@ mod tests {
         }
         let fm = read_item("---\ntitle: A\ncategories: [a b, c]\n---\n").unwrap();
         assert_eq!(fm.categories.unwrap().into_list(true), ["a b", "c"]);
+    }
+
+    #[test]
+    fn wrong_types_are_said_plainly_in_the_files_syntax() {
+        for (text, hint) in [
+            ("+++\ntitle = \"A\"\ntags = 3\n+++\n", "e.g. tags = [\"moon\", \"mars\"]"),
+            ("---\ntitle: A\ntags: 3\n---\n", "e.g. tags: [moon, mars]"),
+        ] {
+            let d = read_item(text).unwrap_err();
+            assert_eq!((d.code, d.line), (Code::WrongType, 3), "{d}");
+            assert_eq!(d.message, "tags must be a list of strings (one string is a list of one)");
+            assert_eq!(d.hint.as_deref(), Some(hint));
+        }
+        let d = read_item("---\ntitle: A\ndraft: \"yes\"\n---\n").unwrap_err();
+        assert_eq!(
+            (d.message.as_str(), d.hint.as_deref()),
+            ("draft must be true or false, without quotes", Some("e.g. draft: true"))
+        );
+        let d = read_item("---\ntitle: [A]\n---\n").unwrap_err();
+        assert_eq!((d.message.as_str(), d.hint.as_deref()), ("title must be a string", Some("e.g. title: …")));
     }
 
     #[test]

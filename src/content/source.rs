@@ -91,6 +91,21 @@ impl Source {
         Ok(Source { path: path.to_owned(), text, syntax, front, body, references: OnceLock::new() })
     }
 
+    /// `key` set to `value` as the file's own syntax writes it:
+    /// `title = "…"` in TOML, `title: …` in YAML. `value` is written as in
+    /// TOML; YAML drops the quotes of a plain string.
+    pub fn example(&self, key: &str, value: &str) -> String {
+        match self.syntax {
+            Syntax::Toml => format!("{key} = {value}"),
+            Syntax::Yaml => {
+                let plain = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).filter(|v| !v.contains('"'));
+                let value = plain.unwrap_or(value).to_owned();
+                let value = if value.starts_with('[') { value.replace('"', "") } else { value };
+                format!("{key}: {value}")
+            }
+        }
+    }
+
     pub fn front_matter(&self) -> &str {
         &self.text[self.front.clone()]
     }

@@ -139,7 +139,8 @@ fn wrong_type() {
     let store =
         Store::fixture("minimal").write(NEW, news("title = \"New\"\ndate = 2024-05-01\ndraft = \"yes\"\n", "B.\n"));
     let p = only(&store, 1, "E0105", &shown(NEW), 4, 9);
-    assert!(p.message.contains("boolean"), "{p:?}");
+    assert_eq!(p.message, "draft must be true or false, without quotes", "{p:?}");
+    assert_eq!(p.hint.as_deref(), Some("e.g. draft = true"), "{p:?}");
 }
 
 #[test]

@@ -247,3 +247,17 @@ fn a_key_close_to_a_known_one_is_still_an_error() {
         assert_eq!(p.hint.as_deref(), Some("did you mean \"title\"?"), "{p:?}");
     }
 }
+
+#[test]
+fn messages_in_the_files_own_syntax() {
+    let name = "news/2024-05-01-yaml.md";
+    let store = Store::fixture("minimal").write(name, "---\ndate: 2024-05-01\ntags: {a: 1}\n---\nBody.\n");
+    let out = store.check(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
+    let missing = out.has("E0104", &format!("content/{name}"), 1, 1);
+    assert_eq!(missing.hint.as_deref(), Some("add `title: …` to the front matter"));
+    let wrong = out.has("E0105", &format!("content/{name}"), 3, 7);
+    assert_eq!(wrong.message, "tags must be a list of strings (one string is a list of one)");
+    assert_eq!(wrong.hint.as_deref(), Some("e.g. tags: [moon, mars]"));
+    assert!(!out.stdout.contains("invalid type"), "{}", out.stdout);
+}
