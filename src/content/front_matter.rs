@@ -269,23 +269,27 @@ impl<'de> Deserialize<'de> for StrictBool {
 /// Parses the front matter of `source` as a `T`. On error, every unknown
 /// key and every value of the wrong type is reported, not only the first.
 pub fn parse<T: Matter>(source: &Source) -> Result<T, Vec<Diagnostic>> {
+    // Most files hold only their kind's keys: one parse, nothing kept.
+    let first = match parse_all::<T>(source) {
+        Ok(fm) => return Ok(fm),
+        Err(first) => first,
+    };
     let kept = kept::<T>(source).unwrap_or_default();
-    let read = if kept.keys.is_empty() {
-        parse_all(source)
+    let first = if kept.keys.is_empty() {
+        first
     } else {
-        // The rest without the kept keys: each key's problems, if any.
+        // The rest without the kept keys (`keys_alone` sets them aside).
         match keys_alone::<T>(source, |_, _| true) {
-            Some(Ok(fm)) => Ok(fm),
-            Some(Err(message)) => Err(problem::<T>(source, Pos::new(1, 1), first_line(&message))),
-            None => parse_all(source),
+            Some(Ok(mut fm)) => {
+                *fm.kept() = kept;
+                return Ok(fm);
+            }
+            Some(Err(message)) => problem::<T>(source, Pos::new(1, 1), first_line(&message)),
+            None => first,
         }
     };
-    let mut fm = read.map_err(|first| {
-        let each = each_key::<T>(source);
-        if each.is_empty() { vec![first] } else { each }
-    })?;
-    *fm.kept() = kept;
-    Ok(fm)
+    let each = each_key::<T>(source);
+    Err(if each.is_empty() { vec![first] } else { each })
 }
 
 /// The keys of the front matter that `T` keeps (`is_kept`), with their
