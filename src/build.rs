@@ -46,7 +46,7 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
     let feeds = FeedDef::load_all(&settings.feeds);
     let templates = Templates::load(&settings.feeds, settings.render_time);
     match (store, feeds, templates) {
-        (Ok(store), Ok(..), Ok(..)) if settings.deny_warnings && !store.warnings.is_empty() => {
+        (Ok(store), Ok(..), Ok(..)) if settings.deny_warnings && any_warning(&store.warnings) => {
             Err(Error::Content(store.warnings))
         }
         (Ok(store), Ok(feeds), Ok(templates)) => Ok(Inputs { store, feeds, templates }),
@@ -94,10 +94,15 @@ impl std::fmt::Display for Counts {
 /// `--deny-warnings`.
 fn warnings(settings: &Settings, mut found: Vec<Diagnostic>, more: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
     found.extend(more);
-    if settings.deny_warnings && !found.is_empty() {
+    if settings.deny_warnings && any_warning(&found) {
         return Err(Error::Content(found));
     }
     Ok(found)
+}
+
+/// Whether `found` holds a warning: notes never fail a run.
+fn any_warning(found: &[Diagnostic]) -> bool {
+    found.iter().any(|d| d.severity() == Severity::Warning)
 }
 
 /// `pressroom build`: the output folder settled (refused, locked) before any

@@ -5,12 +5,14 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// How bad a problem is: errors stop a build, warnings do not.
+/// How bad a problem is: errors stop a build, warnings do not (unless
+/// `--deny-warnings`), notes never do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// Stable problem codes: documented in `docs/problems.md`, never renumbered.
@@ -49,6 +51,7 @@ pub enum Code {
     EmptyFeed,
     OffSiteUrl,
     UnreadFile,
+    KeptKeys,
 }
 
 impl Code {
@@ -87,6 +90,7 @@ impl Code {
         Code::EmptyFeed,
         Code::OffSiteUrl,
         Code::UnreadFile,
+        Code::KeptKeys,
     ];
 
     /// The stable number and name, e.g. `E0104 unknown-key`.
@@ -125,6 +129,7 @@ impl Code {
             Code::EmptyFeed => "W0104",
             Code::OffSiteUrl => "W0105",
             Code::UnreadFile => "W0110",
+            Code::KeptKeys => "N0101",
         }
     }
 
@@ -163,11 +168,16 @@ impl Code {
             Code::EmptyFeed => "empty-feed",
             Code::OffSiteUrl => "off-site-url",
             Code::UnreadFile => "unread-file",
+            Code::KeptKeys => "kept-keys",
         }
     }
 
     pub fn severity(self) -> Severity {
-        if self.id().starts_with('W') { Severity::Warning } else { Severity::Error }
+        match self.id().as_bytes()[0] {
+            b'W' => Severity::Warning,
+            b'N' => Severity::Note,
+            _ => Severity::Error,
+        }
     }
 }
 
@@ -202,6 +212,7 @@ impl fmt::Display for Diagnostic {
         let severity = match self.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{}", self.file.display())?;
         if self.line > 0 {

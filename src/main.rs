@@ -132,7 +132,8 @@ fn fail(err: &Error, settings: Option<&Settings>, format: ReportFormat) -> ExitC
         (Error::Content(list) | Error::Config(list), Some(settings)) => {
             problems(settings, list);
             let errors = list.iter().filter(|d| d.severity() == Severity::Error).count();
-            eprintln!("pressroom: {errors} error(s), {} warning(s); nothing was written", list.len() - errors);
+            let warnings = list.iter().filter(|d| d.severity() == Severity::Warning).count();
+            eprintln!("pressroom: {errors} error(s), {warnings} warning(s); nothing was written");
         }
         _ => eprintln!("{}", report::message(format, &format!("pressroom: {err}"))),
     }

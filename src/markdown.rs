@@ -177,9 +177,47 @@ pub fn first_paragraph(body: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
+/// The excerpt marks that end a summary: Jekyll's and Hugo's
+/// `<!--more-->`, Zola's `<!-- more -->`.
+const MORE: [&str; 2] = ["<!--more-->", "<!-- more -->"];
+
+/// The body's text before its first excerpt mark (outside code), as plain
+/// text with its blocks separated by a space; `None` without a mark or
+/// with no text before it.
+pub fn excerpt(body: &str) -> Option<String> {
+    let cut = Parser::new_ext(body, options()).into_offset_iter().find_map(|(event, range)| match event {
+        Event::Html(_) | Event::InlineHtml(_) => {
+            let raw = &body[range.clone()];
+            MORE.iter().filter_map(|m| raw.find(m)).min().map(|i| range.start + i)
+        }
+        _ => None,
+    })?;
+    let mut text = String::new();
+    for event in Parser::new_ext(&body[..cut], options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_excerpt_ends_at_the_more_mark() {
+        assert_eq!(excerpt("First *one*.\n\n<!--more-->\n\nRest.").as_deref(), Some("First one."));
+        assert_eq!(excerpt("# Head\n\nA `b`.\nC <!-- more --> D.").as_deref(), Some("Head A b. C"));
+        assert_eq!(excerpt("No mark.\n"), None);
+        assert_eq!(excerpt("<!--more-->\nRest."), None);
+        // A mark in code is code.
+        assert_eq!(excerpt("`<!--more-->` and\n\n    <!--more-->\n"), None);
+    }
 
     #[test]
     fn relative_links_and_images_become_absolute() {

@@ -93,6 +93,6 @@ pub fn prove<'s>(
     }
     // Template problems are the configuration's (exit 2) unless the content
     // has errors of its own.
-    let configuration = |d: &Diagnostic| d.code.id().starts_with("E05") || d.severity() == Severity::Warning;
+    let configuration = |d: &Diagnostic| d.code.id().starts_with("E05") || d.severity() != Severity::Error;
     if problems.iter().all(configuration) { Err(Error::Config(problems)) } else { Err(Error::Content(problems)) }
 }

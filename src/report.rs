@@ -169,6 +169,7 @@ fn human(out: &mut impl Write, d: &Diagnostic, color: bool) -> io::Result<()> {
     let (label, tint) = match d.severity() {
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
+        Severity::Note => ("note", "1;36"),
     };
     writeln!(out, "{}: {}", paint(tint, &format!("{label}[{}]", d.code.id())), paint("1", &d.message))?;
     let location = if d.line > 0 {
@@ -238,6 +239,7 @@ fn github(out: &mut impl Write, d: &Diagnostic) -> io::Result<()> {
     let command = match d.severity() {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut props = format!("file={}", escape_property(&d.file.display().to_string()));
     if d.line > 0 {

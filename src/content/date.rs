@@ -9,8 +9,8 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, fmt::rfc2822};
 
 /// The forms accepted, for error hints.
-pub const ACCEPTED_FORMS: &str =
-    "accepted: 2021-12-02, 2021-12-02T09:30:00, 2021-12-02T09:30:00Z or 2021-12-02T09:30:00+01:00";
+pub const ACCEPTED_FORMS: &str = "accepted: 2021-12-02, 2021-12-02T09:30:00, 2021-12-02T09:30:00Z, \
+     2021-12-02T09:30:00+01:00 or, as Jekyll writes them, 2021-12-02 09:30:00 +0100";
 
 /// Parses one date value strictly (no loose forms that the Temporal parser
 /// would also take, such as `20211202`).
@@ -38,10 +38,23 @@ pub fn parse(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
         norm.push('Z');
     }
     let rest = &norm[11..];
-    let (time, offset) = match rest.find(['Z', '+', '-']) {
+    let (time, offset) = match rest.find(['Z', '+', '-', ' ', '\t']) {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
+    // YAML 1.1 and Jekyll: blanks before the offset, and an offset without
+    // its colon (`-0800`) or minutes (`-08`), written here as RFC 3339's.
+    let offset = offset.trim_start_matches([' ', '\t']);
+    let offset = match offset.as_bytes() {
+        [sign @ (b'+' | b'-'), h @ ..] if h.len() == 2 && h.iter().all(u8::is_ascii_digit) => {
+            format!("{}{}:00", *sign as char, &offset[1..])
+        }
+        [sign @ (b'+' | b'-'), h @ ..] if h.len() == 4 && h.iter().all(u8::is_ascii_digit) => {
+            format!("{}{}:{}", *sign as char, &offset[1..3], &offset[3..])
+        }
+        _ => offset.to_owned(),
+    };
+    let offset = offset.as_str();
     let tb = time.as_bytes();
     let time_ok = tb.len() >= 5
         && tb[..2].iter().all(u8::is_ascii_digit)
@@ -71,6 +84,7 @@ pub fn parse(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     if ob.len() == 6 && (two(offset, 1) > 23 || two(offset, 4) > 59) {
         return Err(format!("{raw:?} has the offset {offset}, outside -23:59 to +23:59"));
     }
+    let norm = format!("{}T{time}{offset}", &norm[..10]);
     if offset.is_empty() {
         let local: DateTime = norm.parse().map_err(|e| format!("{raw:?}: {e}"))?;
         local.to_zoned_datetime(tz.clone()).map(|z| z.timestamp()).map_err(|e| format!("{raw:?}: {e}"))
@@ -134,6 +148,22 @@ mod tests {
     }
 
     #[test]
+    fn accepts_yaml_1_1_timestamps_as_jekyll_writes_them() {
+        assert_eq!(utc("2014-12-17 11:16:21 -0800").unwrap(), "2014-12-17T19:16:21Z");
+        assert_eq!(utc("2014-12-17 11:16:21 +00:00").unwrap(), "2014-12-17T11:16:21Z");
+        assert_eq!(utc("2014-12-17 11:16:21-08").unwrap(), "2014-12-17T19:16:21Z");
+        assert_eq!(utc("2014-12-17 11:16:21 -08").unwrap(), "2014-12-17T19:16:21Z");
+        assert_eq!(utc("2014-12-17T11:16:21+0130").unwrap(), "2014-12-17T09:46:21Z");
+        assert_eq!(utc("2014-12-17T11:16:21Z").unwrap(), "2014-12-17T11:16:21Z");
+        assert_eq!(utc("2014-12-17 11:16:21.25 Z").unwrap(), "2014-12-17T11:16:21Z");
+        // A local date-time means the site's zone, as a local date does.
+        let la = TimeZone::get("America/Los_Angeles").unwrap();
+        let ts = parse("2014-12-17 11:16", &la).unwrap();
+        assert_eq!(rfc3339(ts, &TimeZone::UTC), "2014-12-17T19:16:00Z");
+        assert_eq!(ts, parse("2014-12-17 11:16:00 -0800", &TimeZone::UTC).unwrap());
+    }
+
+    #[test]
     fn rejects_everything_else() {
         for bad in [
             "",
@@ -143,7 +173,10 @@ mod tests {
             "2023-02-29",
             "2021-12-02T25:00:00Z",
             "2 December 2021",
-            "2021-12-02T09:30:00+0100",
+            "2021-12-02T09:30:00 +1:00",
+            "2021-12-02T09:30:00 +010",
+            "2021-12-02 09:30:00 PST",
+            "2021-12-02T09:30:00 Z Z",
             "2021-12-02T09",
             "2021-12-02T09:30:00-24:00",
             "2021-12-02T09:30:00+23:60",

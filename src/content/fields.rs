@@ -43,7 +43,7 @@ pub(super) fn required_text(
             None
         }
         None => {
-            problems.push(missing(src, key, &format!("add `{key} = \"…\"` to the front matter")));
+            problems.push(missing(src, key, &format!("add `{}` to the front matter", src.example(key, "\"…\""))));
             None
         }
     }
@@ -68,6 +68,55 @@ pub(super) fn parse_date(
     Some(ts)
 }
 
+/// A Jekyll-style name `YYYY-MM-DD-rest`, split into its date (as
+/// written, not yet checked against the calendar) and the rest.
+pub(super) fn dated_name(stem: &str) -> Option<(&str, &str)> {
+    let b = stem.as_bytes();
+    let dated = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b'-';
+    dated.then(|| (&stem[..10], &stem[11..]))
+}
+
+/// The date of a file without a `date` key: the one its name starts with
+/// (`2014-12-17-welcome.md`, as Jekyll names posts), 00:00 in the site's
+/// zone; else the key is missing.
+pub(super) fn date_from_name(
+    src: &Source,
+    name: &str,
+    tz: &jiff::tz::TimeZone,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Timestamp> {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let Some((day, _)) = dated_name(stem) else {
+        let hint = format!("add `{}` (an RFC 3339 date or date-time)", src.example("date", "2021-12-02"));
+        problems.push(missing(src, "date", &hint));
+        return None;
+    };
+    match date::parse(day, tz) {
+        Ok(ts) if date::unshowable(ts, tz).is_none() => Some(ts),
+        _ => {
+            problems.push(
+                Diagnostic::new(
+                    Code::BadDate,
+                    &src.path,
+                    Pos::FILE,
+                    format!("the file name starts with {day}, which is not a date the feeds can carry"),
+                )
+                .with_hint(format!(
+                    "rename the file, or give the date in the front matter: `{}`",
+                    src.example("date", "2021-12-02")
+                )),
+            );
+            None
+        }
+    }
+}
+
 /// The front matter's slug, else the file name without `.md` and without a
 /// leading `YYYY-MM-DD-`.
 pub(super) fn slug(
@@ -79,15 +128,7 @@ pub(super) fn slug(
     let from_file = explicit.is_none();
     let slug = explicit.unwrap_or_else(|| {
         let stem = name.strip_suffix(".md").unwrap_or(name);
-        let b = stem.as_bytes();
-        let dated = b.len() > 11
-            && b[..4].iter().all(u8::is_ascii_digit)
-            && b[4] == b'-'
-            && b[5..7].iter().all(u8::is_ascii_digit)
-            && b[7] == b'-'
-            && b[8..10].iter().all(u8::is_ascii_digit)
-            && b[10] == b'-';
-        if dated { stem[11..].to_owned() } else { stem.to_owned() }
+        dated_name(stem).map_or(stem, |(_, rest)| rest).to_owned()
     });
     let bad = if slug.trim().is_empty() {
         Some("is empty")
@@ -127,14 +168,12 @@ pub(super) fn check_chars<'a>(
     }
 }
 
-/// False when `text` certainly holds no character XML forbids: no C0
-/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
-/// with it in UTF-8). A byte scan, so the exact search by character runs
-/// only on the rare file that may need it.
-/// Tags and authors: no empty entry, and no tab or line break in a tag
-/// (Atom carries tags in an attribute, where XML reads both as spaces).
-pub(super) fn check_lists(src: &Source, tags: &[String], authors: &[String], problems: &mut Vec<Diagnostic>) {
-    for (key, values) in [("tags", tags), ("authors", authors)] {
+/// Tags, categories and authors: no empty entry, and no tab or line break
+/// in a tag or category (Atom carries them in an attribute, where XML
+/// reads both as spaces). Each list with its key, and whether it is one of
+/// terms (tags or categories).
+pub(super) fn check_lists(src: &Source, lists: &[(&str, &[String], bool)], problems: &mut Vec<Diagnostic>) {
+    for &(key, values, terms) in lists {
         if values.iter().any(|v| v.trim().is_empty()) {
             problems.push(Diagnostic::new(
                 Code::BadValue,
@@ -143,17 +182,18 @@ pub(super) fn check_lists(src: &Source, tags: &[String], authors: &[String], pro
                 format!("{key} has an empty entry"),
             ));
         }
-    }
-    if let Some(tag) = tags.iter().find(|t| t.contains(['\t', '\n'])) {
-        problems.push(
-            Diagnostic::new(
-                Code::BadValue,
-                &src.path,
-                src.value_pos("tags"),
-                format!("the tag {tag:?} holds a tab or a line break"),
-            )
-            .with_hint("Atom carries tags in an attribute, where XML reads them as spaces: write spaces"),
-        );
+        if let Some(term) = values.iter().find(|t| terms && t.contains(['\t', '\n'])) {
+            let what = if key == "tags" { "tag" } else { "category" };
+            problems.push(
+                Diagnostic::new(
+                    Code::BadValue,
+                    &src.path,
+                    src.value_pos(key),
+                    format!("the {what} {term:?} holds a tab or a line break"),
+                )
+                .with_hint("Atom carries tags in an attribute, where XML reads them as spaces: write spaces"),
+            );
+        }
     }
 }
 
@@ -174,6 +214,10 @@ pub(super) fn check_id(src: &Source, id: Option<&str>, problems: &mut Vec<Diagno
     }
 }
 
+/// False when `text` certainly holds no character XML forbids: no C0
+/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
+/// with it in UTF-8). A byte scan, so the exact search by character runs
+/// only on the rare file that may need it.
 pub(super) fn maybe_forbidden(text: &str) -> bool {
     text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
 }

@@ -27,8 +27,15 @@ impl Ctx<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
     /// Loads `rel` of the section folder `dir`; `name` (the file's name
     /// without extension, or a bundle's folder name) gives the slug and date
-    /// where the front matter does not.
-    pub(super) fn load_file(&self, dir: &str, rel: &str, name: &str, link: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
+    /// where the front matter does not. The third part is the names of the
+    /// keys kept for templates.
+    pub(super) fn load_file(
+        &self,
+        dir: &str,
+        rel: &str,
+        name: &str,
+        link: bool,
+    ) -> (Option<Parsed>, Vec<Diagnostic>, Vec<String>) {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
         let shown = self.root.join(dir).join(rel);
@@ -39,7 +46,7 @@ impl Ctx<'_> {
             let message = format!("the file is a link to {}, outside the content folder", real.display());
             let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
                 .with_hint("keep content files inside content/ (no link to elsewhere)");
-            return (None, vec![d]);
+            return (None, vec![d], Vec::new());
         }
         let source = match super::regular::read(&shown) {
             Ok(bytes) => Source::parse(&shown, bytes),
@@ -47,27 +54,31 @@ impl Ctx<'_> {
         };
         let source = match source {
             Ok(source) => source,
-            Err(d) => return (None, vec![d]),
+            Err(d) => return (None, vec![d], Vec::new()),
         };
         let mut problems = Vec::new();
         if let Some((pos, c)) = maybe_forbidden(&source.text).then(|| source.forbidden_char()).flatten() {
             problems.push(forbidden(&source.path, pos, c));
         }
         self.check_links(&source, &mut problems);
+        let mut kept = Vec::new();
         let entry = match Section::from_dir(dir) {
             Some(Section::News) => with_matter(&source, &mut problems, |fm: ItemMatter, problems| {
+                kept = fm.kept.keys.clone();
                 self.item(Section::News, name, &source, fm, None, problems)
             }),
             Some(Section::Publications) => with_matter(&source, &mut problems, |fm: PublicationMatter, problems| {
+                kept = fm.kept.keys.clone();
                 let (fm, pdf) = fm.split();
                 self.item(Section::Publications, name, &source, fm, Some(pdf), problems)
             }),
-            None => {
-                with_matter(&source, &mut problems, |fm: PageMatter, problems| self.page(name, &source, fm, problems))
-            }
+            None => with_matter(&source, &mut problems, |fm: PageMatter, problems| {
+                kept = fm.kept.keys.clone();
+                self.page(name, &source, fm, problems)
+            }),
         };
-        let clean = problems.iter().all(|d| d.severity() == Severity::Warning);
-        (entry.filter(|_| clean), problems)
+        let clean = problems.iter().all(|d| d.severity() != Severity::Error);
+        (entry.filter(|_| clean), problems, kept)
     }
 
     /// Every Markdown link to another content file must lead to one.
@@ -102,23 +113,40 @@ impl Ctx<'_> {
         let title = required_text(src, "title", fm.title.map(one_text), problems);
         let date = match fm.date {
             Some(d) => parse_date(src, "date", &d.0, tz, problems),
-            None => {
-                problems.push(missing(src, "date", "add `date = 2021-12-02` (an RFC 3339 date or date-time)"));
-                None
-            }
+            None => date_from_name(src, name, tz, problems),
         };
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
         let slug = slug(src, name, fm.slug, problems);
-        let tags: Vec<String> = fm.tags.unwrap_or_default().into_iter().map(one_text).collect();
-        let authors: Vec<String> = fm.authors.unwrap_or_default().into_iter().map(one_text).collect();
-        check_lists(src, &tags, &authors, problems);
-        let summary = summary(src, fm.summary, problems);
+        let list = |values: Option<front_matter::Strings>, split: bool| {
+            values.map(|v| v.into_list(split)).unwrap_or_default().into_iter().map(one_text)
+        };
+        let tags: Vec<String> = list(fm.tags, false).collect();
+        let mut authors: Vec<String> = list(fm.authors, false).collect();
+        for author in list(fm.author, false) {
+            if !authors.contains(&author) {
+                authors.push(author);
+            }
+        }
+        // Jekyll splits `categories` at blanks, never `category`.
+        let mut categories: Vec<String> = Vec::new();
+        for category in list(fm.categories, true).chain(list(fm.category, false)) {
+            if !categories.contains(&category) {
+                categories.push(category);
+            }
+        }
+        let lists: [(&str, &[String], bool); 3] =
+            [("tags", &tags, true), ("authors", &authors, false), ("categories", &categories, true)];
+        check_lists(src, &lists, problems);
+        let extra = fm.kept.extra;
+        let aliases: Vec<String> = list(fm.aliases, false).chain(list(fm.redirect_from, false)).collect();
+        let summary = summary(src, fm.summary.or(fm.description), problems);
         let texts = [("title", title.iter()), ("summary", summary.iter()), ("id", fm.id.iter())];
         for (key, values) in texts {
             check_chars(src, key, values, problems);
         }
         check_chars(src, "tags", tags.iter(), problems);
         check_chars(src, "authors", authors.iter(), problems);
+        check_chars(src, "categories", categories.iter(), problems);
         check_id(src, fm.id.as_deref(), problems);
         let has_pdf = pdf.is_some();
         let publication = pdf.and_then(|pdf| self.publication(src, pdf, problems));
@@ -127,7 +155,14 @@ impl Ctx<'_> {
             return None;
         }
         let mut publication = publication;
-        let url = self.place(section, src, date, &slug, fm.url, publication.as_mut(), problems)?;
+        // Zola's `path` is relative to the base URL, and names a folder.
+        let path = fm.path.map(|p| {
+            let p = p.trim();
+            let folder = if p.ends_with('/') || p.is_empty() { "" } else { "/" };
+            ("path", format!("/{}{folder}", p.strip_prefix('/').unwrap_or(p)))
+        });
+        let own = fm.url.map(|u| ("url", u)).or(path);
+        let url = self.place(section, src, date, &slug, own, publication.as_mut(), problems)?;
         let id_written = fm.id.is_some();
         let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &url));
         let assets = self.assets(src, &url, problems);
@@ -143,7 +178,10 @@ impl Ctx<'_> {
             date,
             updated,
             tags,
+            categories,
             authors,
+            aliases,
+            extra,
             publication,
         };
         Some(Parsed::Item {
@@ -248,10 +286,15 @@ fn with_matter<T: Matter>(
     entry
 }
 
-/// The front matter's summary, else the body's first paragraph; an item
+/// The front matter's summary (or description), else the body's text
+/// before `<!--more-->`, else its first paragraph; an item
 /// with neither summary nor body is a warning.
 fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
-    let summary = given.map(one_text).filter(|s| !s.is_empty()).or_else(|| markdown::first_paragraph(src.body()));
+    let summary = given
+        .map(one_text)
+        .filter(|s| !s.is_empty())
+        .or_else(|| markdown::excerpt(src.body()))
+        .or_else(|| markdown::first_paragraph(src.body()));
     if summary.is_none() && src.body().trim().is_empty() {
         problems.push(
             Diagnostic::new(
@@ -260,7 +303,7 @@ fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) 
                 src.closing_pos(),
                 "no summary and no body: readers will see a title only",
             )
-            .with_hint("add a `summary` or write a body below the front matter"),
+            .with_hint(format!("add `{}` or write a body below the front matter", src.example("summary", "\"…\""))),
         );
     }
     summary

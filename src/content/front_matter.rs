@@ -1,7 +1,10 @@
 //! The keys an editor may write at the top of a Markdown file, one struct
 //! per kind of file (news item, publication, page), and how their parse
 //! errors become problems with a line number. Which keys a kind takes is its
-//! struct's fields: serde refuses the others (`deny_unknown_fields`).
+//! struct's fields. Other generators' keys (`layout`, Zola's `[extra]`…)
+//! are kept for templates (`Kept`), not refused; a key close to one of the
+//! kind's own (`titel`) is refused with a hint, by serde
+//! (`deny_unknown_fields`) once the kept keys are set aside.
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
@@ -17,6 +20,39 @@ pub trait Matter: DeserializeOwned + Default {
     fn keys() -> &'static [&'static str] {
         crate::keys::of::<Self>()
     }
+
+    /// The keys kept for templates.
+    fn kept(&mut self) -> &mut Kept;
+}
+
+/// The keys of a file that are none of its kind's and close to none of
+/// them: other generators' (`layout`, `weight`, Zola's `[extra]`), kept.
+#[derive(Debug, Default, Clone)]
+pub struct Kept {
+    /// Their names, as written, in order.
+    pub keys: Vec<String>,
+    /// What templates see as `extra`: the `extra` table as it is, with the
+    /// other kept keys merged in (the table's own entries win).
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Whether `key`, not one of `T`'s, is kept rather than refused: it is not
+/// a key of pressroom's other kinds of file, and not close to one of `T`'s,
+/// which would be a misspelling (`titel`, `tgas`, `dat`): one edit away
+/// (a swap of neighbours is one), or two from a key of five letters or more.
+fn is_kept<T: Matter>(key: &str) -> bool {
+    let own = T::keys();
+    if own.contains(&key) {
+        return false;
+    }
+    let others = [ItemMatter::keys(), PublicationMatter::keys(), PageMatter::keys()];
+    if !GENERATOR_KEYS.contains(&key) && others.iter().any(|keys| keys.contains(&key)) {
+        return false;
+    }
+    !own.iter().any(|k| {
+        let d = strsim::osa_distance(key, k);
+        d == 1 || (d == 2 && k.chars().count() >= 5)
+    })
 }
 
 /// Declares the item structs from one list of the keys every item takes
@@ -33,6 +69,8 @@ macro_rules! item_matter {
         #[serde(deny_unknown_fields)]
         pub struct ItemMatter {
             $($(#[$doc])* pub $key: $ty,)*
+            #[serde(skip)]
+            pub kept: Kept,
         }
 
         /// A publication's keys: an item's and its PDF's.
@@ -41,6 +79,8 @@ macro_rules! item_matter {
         pub struct PublicationMatter {
             $($(#[$doc])* pub $key: $ty,)*
             $($(#[$pdf_doc])* pub $pdf_key: $pdf_ty,)*
+            #[serde(skip)]
+            pub kept: Kept,
         }
 
         /// The keys only a publication takes.
@@ -52,7 +92,7 @@ macro_rules! item_matter {
         impl PublicationMatter {
             /// The item's keys apart from the PDF's.
             pub fn split(self) -> (ItemMatter, PdfMatter) {
-                (ItemMatter { $($key: self.$key,)* }, PdfMatter { $($pdf_key: self.$pdf_key,)* })
+                (ItemMatter { $($key: self.$key,)* kept: self.kept }, PdfMatter { $($pdf_key: self.$pdf_key,)* })
             }
         }
     };
@@ -64,14 +104,30 @@ item_matter! {
         date: Option<DateInput>,
         updated: Option<DateInput>,
         summary: Option<String>,
-        tags: Option<Vec<String>>,
-        authors: Option<Vec<String>>,
+        tags: Option<Strings>,
+        authors: Option<Strings>,
         draft: Option<StrictBool>,
         slug: Option<String>,
         id: Option<String>,
         /// The item's page where the site serves it, overriding `[urls]`: an
         /// absolute `https://…` URL, or a path on the site (`/2019/05/a/`).
         url: Option<String>,
+        // The keys other generators write, mapped onto the ones above.
+        /// Jekyll's and Hugo's: more `authors`.
+        author: Option<Strings>,
+        /// Jekyll's, Hugo's and Zola's: the `summary` when there is none.
+        description: Option<String>,
+        /// Shown beside the tags in the feeds; Jekyll separates them by
+        /// spaces in one string.
+        categories: Option<Strings>,
+        /// Jekyll's one category (a string may hold spaces).
+        category: Option<Strings>,
+        /// Zola's: the page's path on the site, as `url` without its `/`.
+        path: Option<String>,
+        /// Hugo's and Jekyll's (jekyll-redirect-from) old addresses: kept,
+        /// nothing is published for them yet.
+        aliases: Option<Strings>,
+        redirect_from: Option<Strings>,
     }
     publications {
         /// The PDF, relative to the Markdown file.
@@ -84,10 +140,16 @@ item_matter! {
 
 impl Matter for ItemMatter {
     const WHAT: &'static str = "a news item";
+    fn kept(&mut self) -> &mut Kept {
+        &mut self.kept
+    }
 }
 
 impl Matter for PublicationMatter {
     const WHAT: &'static str = "a publication";
+    fn kept(&mut self) -> &mut Kept {
+        &mut self.kept
+    }
 }
 
 /// A page's keys: a page is only listed in the sitemap.
@@ -97,10 +159,15 @@ pub struct PageMatter {
     pub title: Option<String>,
     pub updated: Option<DateInput>,
     pub slug: Option<String>,
+    #[serde(skip)]
+    pub kept: Kept,
 }
 
 impl Matter for PageMatter {
     const WHAT: &'static str = "a page";
+    fn kept(&mut self) -> &mut Kept {
+        &mut self.kept
+    }
 }
 
 /// A date as written: a string, or a TOML date value (kept as its text).
@@ -130,6 +197,54 @@ impl<'de> Deserialize<'de> for DateInput {
     }
 }
 
+/// A list of strings, or one string for a list of one (as Jekyll takes
+/// `author: parkr`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strings {
+    pub values: Vec<String>,
+    /// Written as one string rather than a list.
+    pub one: bool,
+}
+
+impl Strings {
+    /// The values; a single string split at its blanks when `split`.
+    pub fn into_list(self, split: bool) -> Vec<String> {
+        if self.one && split {
+            self.values.iter().flat_map(|v| v.split_whitespace()).map(str::to_owned).collect()
+        } else {
+            self.values
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Strings {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StringsVisitor;
+        impl<'de> Visitor<'de> for StringsVisitor {
+            type Value = Strings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Strings, E> {
+                Ok(Strings { values: vec![v.to_owned()], one: true })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
+                let mut values = Vec::new();
+                while let Some(v) = seq.next_element::<String>()? {
+                    values.push(v);
+                }
+                Ok(Strings { values, one: false })
+            }
+        }
+        deserializer.deserialize_any(StringsVisitor)
+    }
+}
+
+/// The keys of other generators that an item maps onto its own: known,
+/// never "unknown" on any kind of file.
+pub const GENERATOR_KEYS: &[&str] =
+    &["author", "description", "categories", "category", "path", "aliases", "redirect_from"];
+
 /// A boolean written as one: `true` or `false`, never the strings "true"
 /// or "yes" that some YAML and serde paths would take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,10 +269,76 @@ impl<'de> Deserialize<'de> for StrictBool {
 /// Parses the front matter of `source` as a `T`. On error, every unknown
 /// key and every value of the wrong type is reported, not only the first.
 pub fn parse<T: Matter>(source: &Source) -> Result<T, Vec<Diagnostic>> {
-    parse_all(source).map_err(|first| {
-        let each = each_key::<T>(source);
-        if each.is_empty() { vec![first] } else { each }
-    })
+    // Most files hold only their kind's keys: one parse, nothing kept.
+    let first = match parse_all::<T>(source) {
+        Ok(fm) => return Ok(fm),
+        Err(first) => first,
+    };
+    let kept = kept::<T>(source).unwrap_or_default();
+    let first = if kept.keys.is_empty() {
+        first
+    } else {
+        // The rest without the kept keys (`keys_alone` sets them aside).
+        match keys_alone::<T>(source, |_, _| true) {
+            Some(Ok(mut fm)) => {
+                *fm.kept() = kept;
+                return Ok(fm);
+            }
+            Some(Err(message)) => problem::<T>(source, Pos::new(1, 1), first_line(&message)),
+            None => first,
+        }
+    };
+    let each = each_key::<T>(source);
+    Err(if each.is_empty() { vec![first] } else { each })
+}
+
+/// The keys of the front matter that `T` keeps (`is_kept`), with their
+/// values as JSON (TOML dates as their text); `None` when the text is not
+/// a table.
+fn kept<T: Matter>(source: &Source) -> Option<Kept> {
+    let map = table(source)?;
+    let mut kept = Kept::default();
+    let mut merged = Vec::new();
+    for (key, value) in map {
+        if !is_kept::<T>(&key) {
+            continue;
+        }
+        kept.keys.push(key.clone());
+        match value {
+            serde_json::Value::Object(table) if key == "extra" => kept.extra.extend(table),
+            value => merged.push((key, value)),
+        }
+    }
+    for (key, value) in merged {
+        kept.extra.entry(key).or_insert(value);
+    }
+    Some(kept)
+}
+
+/// The front matter as a JSON object, TOML dates as their text.
+fn table(source: &Source) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let text = source.front_matter();
+    match source.syntax {
+        Syntax::Toml => match toml_to_json(toml::Value::Table(toml::from_str::<toml::Table>(text).ok()?)) {
+            serde_json::Value::Object(map) => Some(map),
+            _ => None,
+        },
+        Syntax::Yaml if text.trim().is_empty() => Some(serde_json::Map::new()),
+        Syntax::Yaml => serde_saphyr::from_str_with_options(text, yaml_options()).ok(),
+    }
+}
+
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
 }
 
 /// The whole front matter at once: the parser stops at the first problem.
@@ -205,7 +386,9 @@ fn each_key<T: Matter>(source: &Source) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     keys_alone::<T>(source, |key, result| {
         if let Err(message) = result {
-            problems.push(problem::<T>(source, source.value_pos(key), first_line(&message)));
+            let pos = source.value_pos(key);
+            let found = problem::<T>(source, pos, first_line(&message));
+            problems.push(if found.code == Code::WrongType { wrong_type(source, key, pos) } else { found });
         }
         false
     });
@@ -225,6 +408,7 @@ fn keys_alone<T: Matter>(
             let table = toml::from_str::<toml::Table>(text).ok()?;
             let good: toml::Table = table
                 .into_iter()
+                .filter(|(key, _)| !is_kept::<T>(key))
                 .filter(|(key, value)| {
                     let one = toml::Table::from_iter([(key.clone(), value.clone())]);
                     keep(key, one.try_into().map_err(|e: toml::de::Error| e.message().to_owned()))
@@ -237,6 +421,7 @@ fn keys_alone<T: Matter>(
             let map: Map = serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
             let good: Map = map
                 .into_iter()
+                .filter(|(key, _)| !is_kept::<T>(key))
                 .filter(|(key, value)| {
                     let one = serde_json::Value::Object(Map::from_iter([(key.clone(), value.clone())]));
                     keep(key, serde_json::from_value(one).map_err(|e| e.to_string()))
@@ -283,12 +468,29 @@ fn problem<T: Matter>(source: &Source, pos: Pos, message: &str) -> Diagnostic {
     Diagnostic::new(Code::FrontMatterSyntax, &source.path, pos, message.trim())
 }
 
+/// A value of the wrong type for `key`, said plainly with an example in
+/// the file's own syntax (not serde's "invalid type: …, expected …").
+fn wrong_type(source: &Source, key: &str, pos: Pos) -> Diagnostic {
+    let (what, example) = match key {
+        "tags" => ("a list of strings", "[\"moon\", \"mars\"]"),
+        "authors" | "author" => ("a list of strings", "[\"Ada Lovelace\"]"),
+        "categories" | "category" => ("a list of strings", "[\"news\"]"),
+        "aliases" | "redirect_from" => ("a list of strings", "[\"/old/address/\"]"),
+        "draft" => ("true or false, without quotes", "true"),
+        "date" | "updated" => ("a date", "2021-12-02"),
+        _ => ("a string", "\"…\""),
+    };
+    let what = if key == "tags" { format!("{what} (one string is a list of one)") } else { what.to_owned() };
+    Diagnostic::new(Code::WrongType, &source.path, pos, format!("{key} must be {what}"))
+        .with_hint(format!("e.g. {}", source.example(key, example)))
+}
+
 /// `key` is not one that `T` takes: a key of another kind of file is named
 /// as such, any other gets the nearest of `T`'s keys as a hint.
 fn unknown_key<T: Matter>(source: &Source, key: &str) -> Diagnostic {
     let pos = source.key_pos(key);
     let kinds = [ItemMatter::keys(), PublicationMatter::keys(), PageMatter::keys()];
-    if !kinds.iter().any(|keys| keys.contains(&key)) {
+    if GENERATOR_KEYS.contains(&key) || !kinds.iter().any(|keys| keys.contains(&key)) {
         return crate::toml_file::unknown_key(&source.path, pos, key, T::keys());
     }
     Diagnostic::new(Code::UnknownKey, &source.path, pos, format!("unknown key \"{key}\" for {}", T::WHAT))
@@ -329,8 +531,8 @@ mod tests {
     #[test]
     fn every_unknown_key_and_wrong_type_is_reported() {
         for text in [
-            "+++\ntilte = \"A\"\ndate = 2021-12-02\ncolour = 3\ndraft = \"yes\"\ntags = \"moon\"\n+++\n",
-            "---\ntilte: A\ndate: 2021-12-02\ncolour: 3\ndraft: \"yes\"\ntags: moon\n---\n",
+            "+++\ntilte = \"A\"\ndate = 2021-12-02\nsummry = 3\ndraft = \"yes\"\ntags = 3\n+++\n",
+            "---\ntilte: A\ndate: 2021-12-02\nsummry: 3\ndraft: \"yes\"\ntags: 3\n---\n",
         ] {
             let found = problems(text);
             let expected = if text.starts_with('+') {
@@ -353,6 +555,42 @@ mod tests {
     }
 
     #[test]
+    fn one_string_is_a_list_of_one() {
+        for text in [
+            "---\ntitle: A\nauthor: parkr\ncategories: jekyll update\ncategory: Release Notes\ntags: moon\n---\n",
+            "+++\ntitle = \"A\"\nauthor = \"parkr\"\ncategories = \"jekyll update\"\ncategory = \"Release Notes\"\ntags = \"moon\"\n+++\n",
+        ] {
+            let fm = read_item(text).unwrap();
+            assert_eq!(fm.author.unwrap().into_list(false), ["parkr"]);
+            assert_eq!(fm.categories.unwrap().into_list(true), ["jekyll", "update"]);
+            assert_eq!(fm.category.unwrap().into_list(false), ["Release Notes"]);
+            assert_eq!(fm.tags.unwrap().into_list(false), ["moon"]);
+        }
+        let fm = read_item("---\ntitle: A\ncategories: [a b, c]\n---\n").unwrap();
+        assert_eq!(fm.categories.unwrap().into_list(true), ["a b", "c"]);
+    }
+
+    #[test]
+    fn wrong_types_are_said_plainly_in_the_files_syntax() {
+        for (text, hint) in [
+            ("+++\ntitle = \"A\"\ntags = 3\n+++\n", "e.g. tags = [\"moon\", \"mars\"]"),
+            ("---\ntitle: A\ntags: 3\n---\n", "e.g. tags: [moon, mars]"),
+        ] {
+            let d = read_item(text).unwrap_err();
+            assert_eq!((d.code, d.line), (Code::WrongType, 3), "{d}");
+            assert_eq!(d.message, "tags must be a list of strings (one string is a list of one)");
+            assert_eq!(d.hint.as_deref(), Some(hint));
+        }
+        let d = read_item("---\ntitle: A\ndraft: \"yes\"\n---\n").unwrap_err();
+        assert_eq!(
+            (d.message.as_str(), d.hint.as_deref()),
+            ("draft must be true or false, without quotes", Some("e.g. draft: true"))
+        );
+        let d = read_item("---\ntitle: [A]\n---\n").unwrap_err();
+        assert_eq!((d.message.as_str(), d.hint.as_deref()), ("title must be a string", Some("e.g. title: …")));
+    }
+
+    #[test]
     fn yaml_messages_do_not_count_lines_from_the_front_matter() {
         assert_eq!(first_line("error: line 1 column 8: unexpected character"), "unexpected character");
         assert_eq!(first_line("invalid type: string \"yes\"\nmore"), "invalid type: string \"yes\"");
@@ -370,7 +608,7 @@ mod tests {
         let fm = read_item("---\ntitle: A\ndate: 2021-12-02\ntags: [moon, mars]\n---\n").unwrap();
         assert_eq!(fm.title.as_deref(), Some("A"));
         assert_eq!(fm.date, Some(DateInput("2021-12-02".into())));
-        assert_eq!(fm.tags, Some(vec!["moon".into(), "mars".into()]));
+        assert_eq!(fm.tags.unwrap().into_list(true), ["moon", "mars"]);
     }
 
     #[test]

@@ -49,7 +49,14 @@ pub struct Item {
     pub date: Timestamp,
     pub updated: Option<Timestamp>,
     pub tags: Vec<String>,
+    /// `categories` and `category`, as Jekyll, Hugo and Zola write them.
+    pub categories: Vec<String>,
     pub authors: Vec<String>,
+    /// Old addresses (`aliases`, `redirect_from`): kept, nothing is
+    /// published for them yet.
+    pub aliases: Vec<String>,
+    /// The keys of other generators, kept for templates as `item.extra`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
     pub publication: Option<Publication>,
     /// The files the body shows or links, published beside the item.
     pub assets: Vec<Asset>,
@@ -75,6 +82,18 @@ impl Item {
         let bytes = super::regular::read(&self.source).at(&self.source)?;
         let source = Source::parse(&self.source, bytes).map_err(|d| Error::Content(vec![d]))?;
         Ok(source.body().to_owned())
+    }
+
+    /// What the feeds carry as categories: the tags, then the categories
+    /// that are not also tags.
+    pub fn terms(&self) -> Vec<&String> {
+        let mut terms: Vec<&String> = self.tags.iter().collect();
+        for category in &self.categories {
+            if !terms.contains(&category) {
+                terms.push(category);
+            }
+        }
+        terms
     }
 
     /// When the item last changed: `updated`, else `date`.

@@ -48,7 +48,8 @@ impl Ctx<'_> {
             ));
         }
         let Some(file) = file else {
-            problems.push(missing(src, "file", "add `file = \"name.pdf\"`, the PDF's path relative to this file"));
+            let hint = format!("add `{}`, the PDF's path relative to this file", src.example("file", "\"name.pdf\""));
+            problems.push(missing(src, "file", &hint));
             return None;
         };
         let pdf = self.pdf(src, &file, problems)?;

@@ -34,12 +34,13 @@ use crate::out_path::{OutPath, Unfit};
 pub(super) fn own_url(
     src: &Source,
     base: &crate::url::BaseUrl,
+    key: &str,
     own: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let own = own.trim();
     let problem = |code, why: &str| {
-        Diagnostic::new(code, &src.path, src.value_pos("url"), format!("url {own:?} is not a page's address{why}"))
+        Diagnostic::new(code, &src.path, src.value_pos(key), format!("{key} {own:?} is not a page's address{why}"))
             .with_hint("an absolute https:// URL, or a path on the site such as /2019/05/our-news/")
     };
     let absolute =
@@ -81,8 +82,8 @@ pub(super) fn own_url(
             Diagnostic::new(
                 Code::OffSiteUrl,
                 &src.path,
-                src.value_pos("url"),
-                format!("url {own:?} is not under the base URL {}: the sitemap leaves it out", base.as_str()),
+                src.value_pos(key),
+                format!("{key} {own:?} is not under the base URL {}: the sitemap leaves it out", base.as_str()),
             )
             .with_hint("a sitemap lists only its own site's pages (sitemaps.org); nothing to do if the page is elsewhere on purpose"),
         );
@@ -123,7 +124,7 @@ impl Ctx<'_> {
         src: &Source,
         date: Timestamp,
         slug: &str,
-        own: Option<String>,
+        own: Option<(&str, String)>,
         publication: Option<&mut Publication>,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<String> {
@@ -140,7 +141,7 @@ impl Ctx<'_> {
             Section::Publications => &self.site.urls.publications,
         };
         match own {
-            Some(own) => own_url(src, base, &own, problems),
+            Some((key, own)) => own_url(src, base, key, &own, problems),
             None => {
                 let placed = pattern.segments(&values(""));
                 Some(base.join(&placed.iter().map(String::as_str).collect::<Vec<_>>(), pattern.is_folder()))

@@ -51,9 +51,12 @@ impl Source {
         if text.contains('\r') {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
-        let (syntax, fence) = if text.starts_with("+++\n") || text == "+++" {
+        // Blank lines before the opening fence are skipped, as Hugo does.
+        let lead = leading_blank_lines(&text);
+        let opening = &text[lead..];
+        let (syntax, fence) = if opening.starts_with("+++\n") || opening == "+++" {
             (Syntax::Toml, "+++")
-        } else if text.starts_with("---\n") || text == "---" {
+        } else if opening.starts_with("---\n") || opening == "---" {
             (Syntax::Yaml, "---")
         } else {
             return Err(Diagnostic::new(
@@ -64,7 +67,7 @@ impl Source {
             )
             .with_hint("start it with a line `+++`, then `title = \"…\"` and the other keys, then `+++`"));
         };
-        let start = fence.len() + 1;
+        let start = lead + fence.len() + 1;
         let mut offset = start.min(text.len());
         let mut close = None;
         for line in text[offset..].split_inclusive('\n') {
@@ -86,6 +89,21 @@ impl Source {
         };
         let front = start.min(front_end)..front_end;
         Ok(Source { path: path.to_owned(), text, syntax, front, body, references: OnceLock::new() })
+    }
+
+    /// `key` set to `value` as the file's own syntax writes it:
+    /// `title = "…"` in TOML, `title: …` in YAML. `value` is written as in
+    /// TOML; YAML drops the quotes of a plain string.
+    pub fn example(&self, key: &str, value: &str) -> String {
+        match self.syntax {
+            Syntax::Toml => format!("{key} = {value}"),
+            Syntax::Yaml => {
+                let plain = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).filter(|v| !v.contains('"'));
+                let value = plain.unwrap_or(value).to_owned();
+                let value = if value.starts_with('[') { value.replace('"', "") } else { value };
+                format!("{key}: {value}")
+            }
+        }
     }
 
     pub fn front_matter(&self) -> &str {
@@ -159,6 +177,19 @@ impl Source {
     }
 }
 
+/// The length of the lines holding only spaces and tabs at the start of
+/// `text` (line ends already LF).
+fn leading_blank_lines(text: &str) -> usize {
+    let mut lead = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.ends_with('\n') || !line.trim_matches([' ', '\t', '\n']).is_empty() {
+            break;
+        }
+        lead += line.len();
+    }
+    lead
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +214,16 @@ mod tests {
         // as CR in JSON and as LF through every XML parser.
         let s = split("+++\rtitle = \"A\"\r+++\r<!--\r").unwrap();
         assert_eq!((s.front_matter(), s.body()), ("title = \"A\"\n", "<!--\n"));
+    }
+
+    #[test]
+    fn blank_lines_and_a_bom_may_come_before_the_front_matter() {
+        let s = split("\u{feff}\n  \n+++\ntitle = \"A\"\n+++\nBody\n").unwrap();
+        assert_eq!((s.syntax, s.front_matter(), s.body()), (Syntax::Toml, "title = \"A\"\n", "Body\n"));
+        assert_eq!(s.key_pos("title"), Pos::new(4, 1));
+        let s = split("\r\n---\r\ntitle: A\r\n---\r\n").unwrap();
+        assert_eq!((s.syntax, s.front_matter()), (Syntax::Yaml, "title: A\n"));
+        assert_eq!(split("\n\n# Title\n").unwrap_err().code, Code::FrontMatterMissing);
     }
 
     #[test]

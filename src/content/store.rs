@@ -73,13 +73,17 @@ impl Store {
 
         let files = walk(root, &root_abs, &mut problems);
         let ctx = Ctx { root, root_abs: &root_abs, site: &site };
-        let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
+        let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Vec<String>)> =
             files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link)).collect();
 
         let mut items = Vec::new();
         let mut pages = Vec::new();
-        for (entry, mut found) in results {
+        let mut kept: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for (entry, mut found, keys) in results {
             problems.append(&mut found);
+            for key in keys {
+                *kept.entry(key).or_default() += 1;
+            }
             match entry {
                 Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos }) => {
                     items.push((*item, draft, id_pos, slug_pos, date_pos))
@@ -96,6 +100,7 @@ impl Store {
         problems.extend(duplicates);
         let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
         problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+        problems.extend(kept_note(root, &kept));
         if problems.iter().any(|d| d.severity() == Severity::Error) {
             return Err(problems);
         }
@@ -106,6 +111,21 @@ impl Store {
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         Ok(Store { site, site_path, news, publications, pages, warnings: problems, urls })
     }
+}
+
+/// The one note of a run on the keys kept for templates, with how many
+/// files hold each.
+fn kept_note(root: &Path, kept: &std::collections::BTreeMap<String, usize>) -> Option<Diagnostic> {
+    if kept.is_empty() {
+        return None;
+    }
+    let list: Vec<String> =
+        kept.iter().map(|(key, n)| format!("{key} ({n} file{})", if *n == 1 { "" } else { "s" })).collect();
+    let message = format!("front matter keys kept for templates as item.extra: {}", list.join(", "));
+    Some(
+        Diagnostic::new(Code::KeptKeys, root, Pos::FILE, message)
+            .with_hint("other generators' keys are kept, not refused; nothing to do unless one is a misspelling"),
+    )
 }
 
 /// `site.toml`, read and checked.

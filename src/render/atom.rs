@@ -79,7 +79,7 @@ fn entry<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Res
     for author in &item.authors {
         person(w, "author", author)?;
     }
-    for tag in &item.tags {
+    for tag in item.terms() {
         xml::empty(w, "category", &[("term", tag)])?;
     }
     xml::empty(w, "link", &[("href", &item.url), ("rel", "alternate"), ("type", "text/html")])?;

@@ -42,7 +42,7 @@ struct JsonItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     date_modified: Option<String>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    tags: &'a [String],
+    tags: Vec<&'a String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,7 +75,7 @@ pub fn render(feed: &Feed, mut out: impl Write) -> std::io::Result<()> {
                 summary: item.summary.as_deref(),
                 date_published: date::rfc3339(item.date, tz),
                 date_modified: item.updated.map(|_| date::rfc3339(item.modified(), tz)),
-                tags: &item.tags,
+                tags: item.terms(),
                 authors: item.authors.iter().map(|name| Author { name }).collect(),
                 language: publication.and_then(|p| p.language.as_deref()),
                 attachments: publication

@@ -29,7 +29,7 @@ fn rss_reference(feed: &Feed) -> Vec<u8> {
             title: Some(item.title.clone()),
             link: Some(item.url.clone()),
             description: Some(item.summary.as_deref().map_or_else(|| entry.html.clone(), markdown::escape_html)),
-            categories: item.tags.iter().map(|t| rss::Category { name: t.clone(), domain: None }).collect(),
+            categories: item.terms().into_iter().map(|t| rss::Category { name: t.clone(), domain: None }).collect(),
             enclosure: item.publication.as_ref().map(|p| rss::Enclosure {
                 url: p.pdf.url.clone(),
                 length: p.pdf.size.to_string(),
@@ -95,7 +95,11 @@ fn atom_reference(feed: &Feed) -> Vec<u8> {
             updated: time(item.modified()),
             published: Some(time(item.date)),
             authors: item.authors.iter().map(person).collect(),
-            categories: item.tags.iter().map(|t| atom::Category { term: t.clone(), ..Default::default() }).collect(),
+            categories: item
+                .terms()
+                .into_iter()
+                .map(|t| atom::Category { term: t.clone(), ..Default::default() })
+                .collect(),
             links,
             summary: item.summary.clone().map(atom::Text::plain),
             content: Some(atom::Content {
@@ -160,7 +164,10 @@ fn item(spec: &Spec) -> Item {
         date: at(spec.date),
         updated: spec.updated.map(at),
         tags: spec.tags.clone(),
+        categories: Vec::new(),
         authors: spec.authors.clone(),
+        aliases: Vec::new(),
+        extra: Default::default(),
         publication: spec.pdf.as_ref().map(|(url, size)| Publication {
             kind: Kind::Report,
             edition: None,

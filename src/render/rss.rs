@@ -88,7 +88,7 @@ fn item<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Resu
     let description =
         item.summary.as_deref().map_or(Cow::Borrowed(entry.html.as_str()), |s| markdown::escape_html(s).into());
     xml::cdata(w, "description", &description)?;
-    for tag in &item.tags {
+    for tag in item.terms() {
         xml::text(w, "category", tag)?;
     }
     if let Some(p) = &item.publication {

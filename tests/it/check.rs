@@ -115,7 +115,7 @@ fn each_kind_of_file_takes_its_own_keys() {
 #[test]
 fn every_unknown_key_and_wrong_type_of_one_file() {
     let store = Store::fixture("minimal")
-        .write(NEW, news("tilte = \"New\"\ndate = 2024-05-01\ncolour = \"red\"\ndraft = \"yes\"\n", "Body.\n"));
+        .write(NEW, news("tilte = \"New\"\ndate = 2024-05-01\nsumary = \"red\"\ndraft = \"yes\"\n", "Body.\n"));
     let out = store.check(&[]);
     assert_eq!(out.status.code(), Some(1));
     out.has("E0103", &shown(NEW), 2, 1);
@@ -139,7 +139,8 @@ fn wrong_type() {
     let store =
         Store::fixture("minimal").write(NEW, news("title = \"New\"\ndate = 2024-05-01\ndraft = \"yes\"\n", "B.\n"));
     let p = only(&store, 1, "E0105", &shown(NEW), 4, 9);
-    assert!(p.message.contains("boolean"), "{p:?}");
+    assert_eq!(p.message, "draft must be true or false, without quotes", "{p:?}");
+    assert_eq!(p.hint.as_deref(), Some("e.g. draft = true"), "{p:?}");
 }
 
 #[test]
@@ -599,15 +600,17 @@ fn the_minimal_fixture_is_valid() {
 
 #[test]
 fn unknown_front_matter_key() {
-    let store = Store::fixture("minimal").edit(FIRST, |t| t.replace("date = ", "colour = \"red\"\ndate = "));
+    // A key close to one of the item's is a misspelling (other keys are
+    // kept: tests/it/moving_in.rs).
+    let store = Store::fixture("minimal").edit(FIRST, |t| t.replace("date = ", "tgas = [\"red\"]\ndate = "));
     let problem = build_fails(store, &format!("{FIRST}:3:"), "E0103");
-    assert!(problem.contains("colour"), "{problem}");
+    assert!(problem.contains("tgas") && problem.contains("did you mean \"tags\""), "{problem}");
 }
 
 #[test]
 fn unknown_front_matter_key_in_yaml() {
     let store = Store::fixture("minimal")
-        .write("news/2024-01-11-yaml.md", "---\ntitle: From Jekyll\ndate: 2024-01-11\nlayout: post\n---\n\nBody.\n");
+        .write("news/2024-01-11-yaml.md", "---\ntitle: From Jekyll\ndate: 2024-01-11\ndat: post\n---\n\nBody.\n");
     build_fails(store, "news/2024-01-11-yaml.md:4:", "E0103");
 }
 
@@ -620,8 +623,10 @@ fn missing_title() {
 
 #[test]
 fn missing_date() {
-    let store = Store::fixture("minimal").edit(FIRST, |t| t.replace("date = 2024-01-10\n", ""));
-    let problem = build_fails(store, &format!("{FIRST}:1:"), "E0104");
+    // A name without a date gives none (a dated name does: tests/it/moving_in.rs).
+    let undated = "news/first-news.md";
+    let store = Store::fixture("minimal").remove(FIRST).write(undated, news("title = \"First news\"\n", "Body.\n"));
+    let problem = build_fails(store, &format!("{undated}:1:"), "E0104");
     assert!(problem.contains("\"date\""), "{problem}");
 }
 

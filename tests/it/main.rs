@@ -20,6 +20,7 @@ mod history;
 mod hostile;
 mod hostile_zips;
 mod links;
+mod moving_in;
 mod output_folder;
 mod own_files;
 mod pages;

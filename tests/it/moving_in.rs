@@ -1,0 +1,263 @@
+//! Moving in from Jekyll, Hugo and Zola: posts with their front matter as
+//! those generators write it are accepted as written, and reach the feeds
+//! with their dates (as instants), categories, authors and summaries.
+
+use crate::harness::*;
+use crate::read::*;
+
+/// The item of the news feed's JSON with this title.
+#[track_caller]
+fn json_item(out: &Outcome, title: &str) -> serde_json::Value {
+    let feed = json(out, "news/feed.json");
+    let items = feed["items"].as_array().unwrap();
+    items.iter().find(|i| i["title"] == title).unwrap_or_else(|| panic!("no item {title:?} in {feed}")).clone()
+}
+
+/// The `<item>` of the news feed's RSS with this title: its pubDate.
+#[track_caller]
+fn rss_date(out: &Outcome, title: &str) -> jiff::Timestamp {
+    let text = out.read("news/rss.xml");
+    let doc = xml(&text);
+    let channel = kid(doc.root_element(), None, "channel");
+    let item = kids(channel, None, "item").into_iter().find(|i| kid_text(*i, None, "title") == title).unwrap();
+    rfc822(&kid_text(item, None, "pubDate"))
+}
+
+/// `check` is green (exit 0) and so is `build`.
+#[track_caller]
+fn green(store: &Store) -> Outcome {
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "check: {}{}", check.stdout, check.stderr);
+    store.build().ok()
+}
+
+#[test]
+fn blank_lines_and_a_bom_before_the_front_matter() {
+    let store = Store::fixture("minimal")
+        .write("news/2024-05-01-bom.md", "\u{feff}\n\n+++\ntitle = \"Hugo\"\ndate = 2024-05-01\n+++\nBody.\n")
+        .write("news/2024-05-02-blank.md", "\n---\ntitle: Jekyll\ndate: 2024-05-02\n---\nBody.\n");
+    let out = green(&store);
+    assert_eq!(rss_date(&out, "Hugo"), "2024-05-01T00:00:00Z".parse().unwrap());
+    assert_eq!(rss_date(&out, "Jekyll"), "2024-05-02T00:00:00Z".parse().unwrap());
+}
+
+#[test]
+fn yaml_1_1_timestamps_as_jekyll_writes_them() {
+    let store = Store::fixture("minimal")
+        .edit("site.toml", |t| format!("{t}timezone = \"America/Los_Angeles\"\n"))
+        .write("news/2014-12-17-a.md", "---\ntitle: A\ndate: 2014-12-17 11:16:21 -0800\n---\nA.\n")
+        .write("news/2014-12-17-b.md", "---\ntitle: B\ndate: 2014-12-17 11:16:21 +00:00\n---\nB.\n")
+        .write("news/2014-12-17-c.md", "---\ntitle: C\ndate: 2014-12-17 11:16\n---\nC.\n")
+        .write("news/2014-12-17-d.md", "---\ntitle: D\ndate: 2014-12-17T11:16:21Z\n---\nD.\n");
+    let out = green(&store);
+    for (title, instant) in [
+        ("A", "2014-12-17T19:16:21Z"),
+        ("B", "2014-12-17T11:16:21Z"),
+        // A local date-time is wall time in the site's zone.
+        ("C", "2014-12-17T19:16:00Z"),
+        ("D", "2014-12-17T11:16:21Z"),
+    ] {
+        let instant: jiff::Timestamp = instant.parse().unwrap();
+        assert_eq!(rss_date(&out, title), instant, "{title}");
+        assert_eq!(rfc3339(json_item(&out, title)["date_published"].as_str().unwrap()), instant, "{title}");
+    }
+}
+
+#[test]
+fn the_date_of_a_jekyll_file_name() {
+    let store = Store::fixture("minimal")
+        .edit("site.toml", |t| format!("{t}timezone = \"Europe/Paris\"\n"))
+        .write("news/2014-12-17-welcome.md", "---\ntitle: Welcome\n---\nBody.\n");
+    let out = green(&store);
+    assert_eq!(rss_date(&out, "Welcome"), "2014-12-16T23:00:00Z".parse().unwrap());
+    // The slug is the rest of the name.
+    assert!(json_item(&out, "Welcome")["url"].as_str().unwrap().ends_with("/news/welcome/"));
+}
+
+/// The RSS `<category>`s, the Atom `<category term>`s and the JSON Feed
+/// `tags` of the news item titled `title`, each in order.
+#[track_caller]
+fn terms(out: &Outcome, title: &str) -> [Vec<String>; 3] {
+    let text = out.read("news/rss.xml");
+    let doc = xml(&text);
+    let channel = kid(doc.root_element(), None, "channel");
+    let item = kids(channel, None, "item").into_iter().find(|i| kid_text(*i, None, "title") == title).unwrap();
+    let rss = kids(item, None, "category").iter().map(|c| c.text().unwrap_or("").to_owned()).collect();
+    let text = out.read("news/atom.xml");
+    let doc = xml(&text);
+    let entry = kids(doc.root_element(), Some(ATOM_NS), "entry")
+        .into_iter()
+        .find(|e| kid_text(*e, Some(ATOM_NS), "title") == title)
+        .unwrap();
+    let atom = kids(entry, Some(ATOM_NS), "category").iter().map(|c| c.attribute("term").unwrap().to_owned()).collect();
+    let json = json_item(out, title)["tags"]
+        .as_array()
+        .map(|t| t.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default();
+    [rss, atom, json]
+}
+
+#[test]
+fn generator_keys_are_mapped() {
+    let store = Store::fixture("minimal")
+        .write(
+            "news/2024-05-01-jekyll.md",
+            "---\ntitle: Jekyll\ndate: 2024-05-01\ncategories: jekyll update\ncategory: Release Notes\n\
+             tags: [update, moon]\nauthor: parkr\ndescription: From the description.\n\
+             redirect_from: /old/\n---\nThe body.\n",
+        )
+        .write(
+            "news/2024-05-02-zola.md",
+            "+++\ntitle = \"Zola\"\ndate = 2024-05-02\npath = \"blog/2024/05/02/zola\"\n\
+             author = [\"Ann\", \"Bob\"]\nauthors = [\"Bob\"]\naliases = [\"/z/\"]\n+++\nZola's body.\n",
+        );
+    let out = green(&store);
+    // Tags first, then the categories that are not tags, in each format.
+    let expected = ["update", "moon", "jekyll", "Release Notes"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "Jekyll"), [expected.clone(), expected.clone(), expected]);
+    let jekyll = json_item(&out, "Jekyll");
+    assert_eq!(jekyll["summary"], "From the description.");
+    assert_eq!(jekyll["authors"], serde_json::json!([{ "name": "parkr" }]));
+    let zola = json_item(&out, "Zola");
+    assert_eq!(zola["url"], format!("{MINIMAL_BASE}blog/2024/05/02/zola/"));
+    assert_eq!(zola["authors"], serde_json::json!([{ "name": "Bob" }, { "name": "Ann" }]));
+}
+
+const JEKYLL: &str = "---
+layout: post
+title:  \"Welcome to Jekyll!\"
+date:   2014-12-17 11:16:21 -0800
+categories: jekyll update
+author: parkr
+---
+You’ll find this post in your `_posts` directory.
+
+<!--more-->
+
+Jekyll also offers powerful support for code snippets.
+";
+
+const HUGO: &str = "\u{feff}
++++
+title = \"Creating a New Theme\"
+date = 2014-09-28T00:00:00-07:00
+description = \"Hugo's themes, step by step.\"
+categories = [\"hugo\", \"themes\"]
+tags = [\"themes\"]
+images = [\"/img/theme.png\"]
+weight = 10
+
+[params]
+toc = true
++++
+
+## Introduction
+
+This tutorial will show you how to create a simple theme.
+";
+
+const ZOLA: &str = "+++
+title = \"Releasing Zola 0.10\"
+date = 2020-01-02
+path = \"blog/2020/01/02/x\"
+authors = [\"Vincent\"]
+
+[taxonomies]
+categories = [\"releases\"]
+
+[extra]
+lead = \"A release.\"
+version = \"0.10\"
++++
+
+Zola 0.10 is out. <!-- more --> The rest of the notes.
+";
+
+/// The news store with the three posts (and the template showing `extra`).
+fn moved_in() -> Store {
+    Store::fixture("minimal")
+        .write("news/2014-12-17-welcome-to-jekyll.md", JEKYLL)
+        .write("news/2014-09-28-creating-a-new-theme.md", HUGO)
+        .write("news/2020-01-02-zola-0-10.md", ZOLA)
+}
+
+#[test]
+fn posts_of_jekyll_hugo_and_zola_as_written() {
+    let store = moved_in();
+    let out = green(&store);
+
+    let jekyll = json_item(&out, "Welcome to Jekyll!");
+    let instant: jiff::Timestamp = "2014-12-17T19:16:21Z".parse().unwrap();
+    assert_eq!(rss_date(&out, "Welcome to Jekyll!"), instant);
+    assert_eq!(rfc3339(jekyll["date_published"].as_str().unwrap()), instant);
+    let jekyll_terms = vec!["jekyll".to_owned(), "update".to_owned()];
+    assert_eq!(terms(&out, "Welcome to Jekyll!"), [jekyll_terms.clone(), jekyll_terms.clone(), jekyll_terms]);
+    assert_eq!(jekyll["authors"], serde_json::json!([{ "name": "parkr" }]));
+    // The summary is the text before `<!--more-->`.
+    assert_eq!(jekyll["summary"], "You’ll find this post in your _posts directory.");
+
+    let hugo = json_item(&out, "Creating a New Theme");
+    assert_eq!(rss_date(&out, "Creating a New Theme"), "2014-09-28T07:00:00Z".parse().unwrap());
+    assert_eq!(hugo["summary"], "Hugo's themes, step by step.");
+    let hugo_terms = ["themes", "hugo"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "Creating a New Theme"), [hugo_terms.clone(), hugo_terms.clone(), hugo_terms]);
+
+    let zola = json_item(&out, "Releasing Zola 0.10");
+    assert_eq!(zola["url"], format!("{MINIMAL_BASE}blog/2020/01/02/x/"));
+    assert_eq!(zola["summary"], "Zola 0.10 is out.");
+    assert_eq!(zola["authors"], serde_json::json!([{ "name": "Vincent" }]));
+}
+
+#[test]
+fn other_keys_are_kept_for_templates_with_one_note() {
+    let template = "{{ content | safe }}<p>{{ item.extra.lead | default(value=\"-\") }} \
+                    {{ item.extra.version | default(value=\"-\") }} {{ item.extra.layout | default(value=\"-\") }} \
+                    {{ item.extra.weight | default(value=\"-\") }} {% if item.extra.params %}{{ item.extra.params.toc }}{% else %}-{% endif %}</p>\n";
+    let store = moved_in().write_feed("templates/item.html", template);
+    let check = store.check(&["--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(0), "a note fails no run: {}{}", check.stdout, check.stderr);
+    let notes = check.json();
+    assert_eq!(notes.len(), 1, "one note per run: {}", check.stdout);
+    assert_eq!((notes[0].code.as_str(), notes[0].severity.as_str()), ("N0101", "note"));
+    assert!(
+        notes[0].message.ends_with(
+            "item.extra: extra (1 file), images (1 file), layout (1 file), params (1 file), taxonomies (1 file), \
+             weight (1 file)"
+        ),
+        "{}",
+        notes[0].message
+    );
+    let out = store.build().ok();
+    let html = |title: &str| json_item(&out, title)["content_html"].as_str().unwrap().to_owned();
+    assert!(html("Releasing Zola 0.10").contains("<p>A release. 0.10 - - -</p>"), "{}", html("Releasing Zola 0.10"));
+    assert!(html("Welcome to Jekyll!").contains("<p>- - post - -</p>"), "{}", html("Welcome to Jekyll!"));
+    assert!(html("Creating a New Theme").contains("<p>- - - 10 true</p>"), "{}", html("Creating a New Theme"));
+}
+
+#[test]
+fn a_key_close_to_a_known_one_is_still_an_error() {
+    for (name, text) in [
+        ("news/2024-05-01-toml.md", "+++\ntitel = \"A\"\ndate = 2024-05-01\n+++\nBody.\n"),
+        ("news/2024-05-01-yaml.md", "---\ntitel: A\ndate: 2024-05-01\n---\nBody.\n"),
+    ] {
+        let store = Store::fixture("minimal").write(name, text);
+        let out = store.check(&[]);
+        assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
+        let p = out.has("E0103", &format!("content/{name}"), 2, 1);
+        assert_eq!(p.hint.as_deref(), Some("did you mean \"title\"?"), "{p:?}");
+    }
+}
+
+#[test]
+fn messages_in_the_files_own_syntax() {
+    let name = "news/2024-05-01-yaml.md";
+    let store = Store::fixture("minimal").write(name, "---\ndate: 2024-05-01\ntags: {a: 1}\n---\nBody.\n");
+    let out = store.check(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
+    let missing = out.has("E0104", &format!("content/{name}"), 1, 1);
+    assert_eq!(missing.hint.as_deref(), Some("add `title: …` to the front matter"));
+    let wrong = out.has("E0105", &format!("content/{name}"), 3, 7);
+    assert_eq!(wrong.message, "tags must be a list of strings (one string is a list of one)");
+    assert_eq!(wrong.hint.as_deref(), Some("e.g. tags: [moon, mars]"));
+    assert!(!out.stdout.contains("invalid type"), "{}", out.stdout);
+}
