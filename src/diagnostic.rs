@@ -52,6 +52,7 @@ pub enum Code {
     OffSiteUrl,
     UnreadFile,
     KeptKeys,
+    UnreadFiles,
 }
 
 impl Code {
@@ -91,6 +92,7 @@ impl Code {
         Code::OffSiteUrl,
         Code::UnreadFile,
         Code::KeptKeys,
+        Code::UnreadFiles,
     ];
 
     /// The stable number and name, e.g. `E0104 unknown-key`.
@@ -130,6 +132,7 @@ impl Code {
             Code::OffSiteUrl => "W0105",
             Code::UnreadFile => "W0110",
             Code::KeptKeys => "N0101",
+            Code::UnreadFiles => "N0102",
         }
     }
 
@@ -169,6 +172,7 @@ impl Code {
             Code::OffSiteUrl => "off-site-url",
             Code::UnreadFile => "unread-file",
             Code::KeptKeys => "kept-keys",
+            Code::UnreadFiles => "unread-files",
         }
     }
 

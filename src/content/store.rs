@@ -71,7 +71,7 @@ impl Store {
             vec![Diagnostic::new(Code::Io, root, Pos::FILE, format!("cannot open the content folder: {e}"))]
         })?;
 
-        let files = walk(root, &root_abs, &mut problems);
+        let (files, others) = walk(root, &root_abs, &mut problems);
         let ctx = Ctx { root, root_abs: &root_abs, site: &site };
         let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Vec<String>)> =
             files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link)).collect();
@@ -98,9 +98,11 @@ impl Store {
         // 50,000 items, which would otherwise run while one core waits.
         let (duplicates, urls) = rayon::join(|| check_duplicates(&items, &pages), || url_map(&items, &pages, now));
         problems.extend(duplicates);
+        let unread = unread_note(root, &others, &items);
         let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
         problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
         problems.extend(kept_note(root, &kept));
+        problems.extend(unread);
         if problems.iter().any(|d| d.severity() == Severity::Error) {
             return Err(problems);
         }
@@ -111,6 +113,43 @@ impl Store {
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         Ok(Store { site, site_path, news, publications, pages, warnings: problems, urls })
     }
+}
+
+/// The one note of a run on the files of the sections that are not read:
+/// neither content files nor shown by any item (a PDF no publication names,
+/// an image no body shows, a section's `_index.md`). Nothing is skipped
+/// without a word, and a site's own files there fail nothing.
+fn unread_note(root: &Path, others: &[PathBuf], items: &[Loaded]) -> Option<Diagnostic> {
+    if others.is_empty() {
+        return None;
+    }
+    let shown: std::collections::HashSet<PathBuf> = items
+        .iter()
+        .flat_map(|(item, ..)| {
+            let pdf = item.publication.as_ref().map(|p| p.pdf.source.clone());
+            item.assets.iter().map(|a| a.source.clone()).chain(pdf)
+        })
+        .collect();
+    let unread: Vec<&PathBuf> =
+        others.iter().filter(|p| !p.canonicalize().is_ok_and(|real| shown.contains(&real))).collect();
+    if unread.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = unread
+        .iter()
+        .take(5)
+        .map(|p| format!("{:?}", p.strip_prefix(root).unwrap_or(p).display().to_string()))
+        .collect();
+    let more = if unread.len() > 5 { format!(" and {} more", unread.len() - 5) } else { String::new() };
+    let message = format!(
+        "{} file(s) in the sections are not read (not content files, and no item shows them): {}{more}",
+        unread.len(),
+        names.join(", ")
+    );
+    Some(
+        Diagnostic::new(Code::UnreadFiles, root, Pos::FILE, message)
+            .with_hint("nothing to do if they are the site's own; a post missing from the feeds may be among them"),
+    )
 }
 
 /// The one note of a run on the keys kept for templates, with how many
@@ -151,8 +190,9 @@ fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
 /// editors and systems, and a section's `_index.md` is the section's own
 /// page in Hugo and Zola, not an item: both are left, the latter with a
 /// note (`Store::load` reports the files read and not read).
-fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Found<'r>> {
+fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> (Vec<Found<'r>>, Vec<PathBuf>) {
     let mut files = Vec::new();
+    let mut others = Vec::new();
     for dir in ["news", "publications", "pages"] {
         // Nothing outside the content folder is read, even through a
         // link: a section folder is resolved once, its files only when
@@ -169,12 +209,22 @@ fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> Vec
             continue;
         }
         let mut unread = Vec::new();
-        if let Err(d) = list_markdown(&path, "", dir, &mut files, &mut unread) {
+        if let Err(d) =
+            list_markdown(&path, "", dir, &mut Listing { found: &mut files, others: &mut others, unread: &mut unread })
+        {
             problems.push(d);
         }
         problems.extend(unread);
     }
-    files
+    (files, others)
+}
+
+/// What `list_markdown` finds: the content files, the other files (read
+/// only if an item shows them), and the problems of names.
+struct Listing<'l, 'r> {
+    found: &'l mut Vec<Found<'r>>,
+    others: &'l mut Vec<PathBuf>,
+    unread: &'l mut Vec<Diagnostic>,
 }
 
 /// A content file found by `walk`.
@@ -189,6 +239,25 @@ pub(super) struct Found<'r> {
 
 /// The extensions read as Markdown (Jekyll's, Hugo's and Zola's).
 pub const MARKDOWN: [&str; 4] = ["md", "markdown", "mdown", "mkd"];
+
+/// The files of a page bundle but its `index`: its assets, if its body
+/// shows them.
+fn bundle_files(dir: &Path, index: &Path, others: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    paths.sort();
+    for (path, is_dir) in paths {
+        match is_dir {
+            true => bundle_files(&path, index, others),
+            false if path != index => others.push(path),
+            false => {}
+        }
+    }
+}
 
 /// A name a person meant as Markdown that pressroom does not read as such:
 /// another case or flavour of the extension, or an editor's backup of one.
@@ -301,13 +370,7 @@ fn duplicate(code: Code, file: &Path, pos: Pos, what: &str, value: &str, first: 
 
 /// The Markdown files under `dir` (`prefix` is its path within the
 /// section), into `found`, sorted.
-fn list_markdown<'r>(
-    dir: &Path,
-    prefix: &str,
-    section: &'r str,
-    found: &mut Vec<Found<'r>>,
-    unread: &mut Vec<Diagnostic>,
-) -> Result<(), Diagnostic> {
+fn list_markdown<'r>(dir: &Path, prefix: &str, section: &'r str, into: &mut Listing<'_, 'r>) -> Result<(), Diagnostic> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -336,18 +399,23 @@ fn list_markdown<'r>(
                 MARKDOWN.iter().map(|ext| format!("index.{ext}")).find(|index| dir.join(&name).join(index).is_file());
             match bundle {
                 Some(index) => {
-                    let link = fs::symlink_metadata(dir.join(&name).join(&index)).is_ok_and(|m| m.is_symlink());
-                    found.push(Found { dir: section, rel: format!("{rel}/{index}"), name, link });
+                    let bundle = dir.join(&name);
+                    let link = fs::symlink_metadata(bundle.join(&index)).is_ok_and(|m| m.is_symlink());
+                    bundle_files(&bundle, &bundle.join(&index), into.others);
+                    into.found.push(Found { dir: section, rel: format!("{rel}/{index}"), name, link });
                 }
-                None => list_markdown(&dir.join(&name), &format!("{rel}/"), section, found, unread)?,
+                None => list_markdown(&dir.join(&name), &format!("{rel}/"), section, into)?,
             }
         } else if let Some(stem) = markdown_stem(&name).filter(|stem| *stem != "_index") {
-            found.push(Found { dir: section, rel, name: stem.to_owned(), link });
-        } else if markdown_like(&name) && markdown_stem(&name).is_none() {
+            into.found.push(Found { dir: section, rel, name: stem.to_owned(), link });
+        } else if !markdown_like(&name) || markdown_stem(&name).is_some() {
+            // `_index.md`, images, PDFs…: read only where an item shows them.
+            into.others.push(dir.join(&name));
+        } else {
             let message = format!(
                 "{name:?} is not read: its name looks like Markdown, but pressroom reads .md, .markdown, .mdown and .mkd"
             );
-            unread.push(
+            into.unread.push(
                 Diagnostic::new(Code::UnreadFile, dir.join(&name), Pos::FILE, message)
                     .with_hint("rename it, or move it out of the section folder"),
             );
