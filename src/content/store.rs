@@ -102,7 +102,10 @@ impl Store {
         let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
         problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
         problems.extend(kept_note(root, &kept));
-        problems.extend(unread);
+        // Which files the items show is known only when every item loaded.
+        if !problems.iter().any(|d| d.severity() == Severity::Error) {
+            problems.extend(unread);
+        }
         if problems.iter().any(|d| d.severity() == Severity::Error) {
             return Err(problems);
         }
@@ -214,7 +217,10 @@ fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> (Ve
         {
             problems.push(d);
         }
-        problems.extend(unread);
+        // Which files the items show is known only when every item loaded.
+        if !problems.iter().any(|d| d.severity() == Severity::Error) {
+            problems.extend(unread);
+        }
     }
     (files, others)
 }
