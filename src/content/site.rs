@@ -24,6 +24,26 @@ pub struct Site {
     pub timezone: TimeZone,
     /// Where the site serves its pages and PDFs (`[urls]`).
     pub urls: UrlPatterns,
+    /// Which of pressroom's own outputs the site wants (`[outputs]`).
+    pub outputs: Outputs,
+}
+
+/// The `[outputs]` table: the outputs a site may already have from its own
+/// system (a Jekyll, Hugo or Zola sitemap), each on unless turned off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// `sitemap.xml` (and its numbered children).
+    pub sitemap: bool,
+    /// `robots.txt`.
+    pub robots: bool,
+    /// `archive/`: the bundles, their checksums, listings, profile and page.
+    pub archive: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Outputs {
+        Outputs { sitemap: true, robots: true, archive: true }
+    }
 }
 
 #[derive(Deserialize)]
@@ -37,6 +57,15 @@ struct Raw {
     copyright: String,
     timezone: Option<String>,
     urls: Option<RawUrls>,
+    outputs: Option<RawOutputs>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutputs {
+    sitemap: Option<bool>,
+    robots: Option<bool>,
+    archive: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +91,7 @@ impl Site {
             timezone_name: "UTC".into(),
             timezone: TimeZone::UTC,
             urls: UrlPatterns::default(),
+            outputs: Outputs::default(),
         }
     }
 
@@ -69,7 +99,12 @@ impl Site {
     pub fn parse(path: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: Raw = toml::from_str(text).map_err(|e| {
-            vec![toml_file::problem(path, text, &e, &[keys::of::<Raw>(), keys::of::<RawUrls>()].concat())]
+            vec![toml_file::problem(
+                path,
+                text,
+                &e,
+                &[keys::of::<Raw>(), keys::of::<RawUrls>(), keys::of::<RawOutputs>()].concat(),
+            )]
         })?;
         let key_pos = |key: &str| toml_file::key_pos(text, key);
         let mut problems = Vec::new();
@@ -121,6 +156,14 @@ impl Site {
             })
             .ok();
         let urls = parse_urls(raw.urls.as_ref(), path, text, &mut problems);
+        let outputs = raw.outputs.map_or_else(Outputs::default, |o| {
+            let on = Outputs::default();
+            Outputs {
+                sitemap: o.sitemap.unwrap_or(on.sitemap),
+                robots: o.robots.unwrap_or(on.robots),
+                archive: o.archive.unwrap_or(on.archive),
+            }
+        });
         match (base_url, timezone) {
             (Some(base_url), Some(timezone)) if problems.is_empty() => Ok(Site {
                 title: raw.title,
@@ -132,6 +175,7 @@ impl Site {
                 timezone_name,
                 timezone,
                 urls,
+                outputs,
             }),
             _ => Err(problems),
         }
@@ -196,6 +240,19 @@ mod tests {
         assert_eq!(found, vec![(Code::BadBaseUrl, 2), (Code::BadTimezone, 7)]);
         let problems = Site::parse(Path::new("site.toml"), &format!("{GOOD}colour = 1\n")).unwrap_err();
         assert_eq!((problems[0].code, problems[0].line), (Code::UnknownKey, 7));
+    }
+
+    #[test]
+    fn outputs_are_on_unless_turned_off() {
+        let site = Site::parse(Path::new("site.toml"), GOOD).unwrap();
+        assert_eq!(site.outputs, Outputs::default());
+        let text = format!("{GOOD}\n[outputs]\nsitemap = false\narchive = false\n");
+        let site = Site::parse(Path::new("site.toml"), &text).unwrap();
+        assert_eq!(site.outputs, Outputs { sitemap: false, robots: true, archive: false });
+        let problems =
+            Site::parse(Path::new("site.toml"), &format!("{GOOD}\n[outputs]\nsitemaps = false\n")).unwrap_err();
+        assert_eq!((problems[0].code, problems[0].line), (Code::UnknownKey, 9));
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean \"sitemap\"?"));
     }
 
     #[test]

@@ -186,6 +186,7 @@ fn site(text: &str, zone: &str) -> Site {
         timezone_name: zone.into(),
         timezone: TimeZone::get(zone).unwrap(),
         urls: Default::default(),
+        outputs: Default::default(),
     }
 }
 
