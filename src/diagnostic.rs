@@ -48,6 +48,7 @@ pub enum Code {
     LargePdf,
     EmptyFeed,
     OffSiteUrl,
+    TemplateSyntax,
 }
 
 impl Code {
@@ -85,6 +86,7 @@ impl Code {
         Code::LargePdf,
         Code::EmptyFeed,
         Code::OffSiteUrl,
+        Code::TemplateSyntax,
     ];
 
     /// The stable number and name, e.g. `E0104 unknown-key`.
@@ -122,6 +124,7 @@ impl Code {
             Code::LargePdf => "W0103",
             Code::EmptyFeed => "W0104",
             Code::OffSiteUrl => "W0105",
+            Code::TemplateSyntax => "W0106",
         }
     }
 
@@ -159,6 +162,7 @@ impl Code {
             Code::LargePdf => "large-pdf",
             Code::EmptyFeed => "empty-feed",
             Code::OffSiteUrl => "off-site-url",
+            Code::TemplateSyntax => "template-syntax",
         }
     }
 

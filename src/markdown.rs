@@ -249,6 +249,53 @@ fn only_absolute(body: &str) -> bool {
     })
 }
 
+/// Another generator's template syntax left in `body` (Liquid `{% … %}` and
+/// `{{ … }}`, Hugo shortcodes `{{< … >}}` and `{{% … %}}`, Zola's, which
+/// look the same), outside code spans and blocks: each construct as
+/// written, with its byte offset and what it is. A construct ends at its
+/// closing delimiter on the same line or a later one, not past a blank line.
+pub fn template_syntax(body: &str) -> Vec<(usize, &str, &'static str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = body[from..].find('{').map(|i| i + from) {
+        let rest = &body[at..];
+        let (close, what) = if rest.starts_with("{{<") {
+            (">}}", "a Hugo shortcode")
+        } else if rest.starts_with("{{%") {
+            ("%}}", "a Hugo shortcode")
+        } else if rest.starts_with("{%") {
+            ("%}", "a Liquid tag")
+        } else if rest.starts_with("{{") {
+            ("}}", "a Liquid output")
+        } else {
+            from = at + 1;
+            continue;
+        };
+        let open = if close.len() == 3 { 3 } else { 2 };
+        let reach = rest.find("\n\n").unwrap_or(rest.len());
+        match rest[open..reach].find(close) {
+            Some(end) if !rest[open..open + end].trim().is_empty() => {
+                let len = open + end + close.len();
+                found.push((at, &rest[..len], what));
+                from = at + len;
+            }
+            _ => from = at + open,
+        }
+    }
+    if found.is_empty() {
+        return found;
+    }
+    // Inside a code span or block it is documentation, not a leftover.
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
+            code.push(range);
+        }
+    }
+    found.retain(|(at, ..)| !code.iter().any(|r| r.contains(at)));
+    found
+}
+
 /// `dest`'s path when it is a relative reference to a file (not `.md`).
 fn file_reference(dest: &str) -> Option<&str> {
     let path = &dest[..dest.find(['?', '#']).unwrap_or(dest.len())];
@@ -355,6 +402,25 @@ mod tests {
             absolute_srcset(base, "data:image/png;base64,AA 1x, b.png 2x").as_deref(),
             Some("data:image/png;base64,AA 1x, https://example.org/a/b.png 2x")
         );
+    }
+
+    #[test]
+    fn template_syntax_outside_code_is_found() {
+        let body = "Intro {{ page.title }} and {% include x.html %}.\n\n{{< youtube id >}}\n\n{{% note %}}x{{% /note %}}\n\n\
+                    In code: `{{ x }}` and\n\n```\n{% raw %}\n```\n\n    {{< indented >}}\n\nJSON {\"a\": {\"b\": 1}} {{ }} {{ open\n\nclose }}\n";
+        let found: Vec<(&str, &str)> = template_syntax(body).into_iter().map(|(_, text, what)| (text, what)).collect();
+        assert_eq!(
+            found,
+            [
+                ("{{ page.title }}", "a Liquid output"),
+                ("{% include x.html %}", "a Liquid tag"),
+                ("{{< youtube id >}}", "a Hugo shortcode"),
+                ("{{% note %}}", "a Hugo shortcode"),
+                ("{{% /note %}}", "a Hugo shortcode"),
+            ]
+        );
+        assert_eq!(template_syntax(body)[2].0, body.find("{{<").unwrap());
+        assert!(template_syntax("No template {here}.").is_empty());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Sites moving in from Jekyll, Hugo or Zola (issue 19): the outputs a site
-//! already has are turned off in `[outputs]` of site.toml, and an archive
-//! with nothing to bundle is not written.
+//! already has are turned off in `[outputs]` of site.toml, an archive with
+//! nothing to bundle is not written, and another generator's template syntax
+//! left in a body is a warning.
 
 use std::fs;
 
@@ -121,4 +122,29 @@ fn a_misspelt_output_is_an_unknown_key_with_a_hint() {
     let check = with_outputs("sitemaps = false\n").check(&[]);
     let problem = check.has("E0103", "content/site.toml", 9, 0);
     assert_eq!(problem.hint.as_deref(), Some("did you mean \"sitemap\"?"));
+}
+
+#[test]
+fn another_generators_template_syntax_is_a_warning_at_its_line() {
+    let body = "Intro line.\n\n{% include x.html %}\n\nTitle: {{ page.title }}\n\n{{< youtube id >}}\n\n\
+                ```\n{{ page.title }}\n{% raw %}\n```\n\nInline `{{ x }}` code.\n";
+    let store = Store::fixture("minimal")
+        .write("news/2024-01-12-moved.md", format!("+++\ntitle = \"Moved\"\ndate = 2024-01-12\n+++\n{body}"));
+    let check = store.check(&[]);
+    assert!(check.status.success(), "warnings only:\n{}{}", check.stdout, check.stderr);
+    let file = "content/news/2024-01-12-moved.md";
+    let found: Vec<(usize, usize)> =
+        check.json().into_iter().filter(|p| p.code == "W0106").map(|p| (p.line, p.column)).collect();
+    assert_eq!(found, [(7, 1), (9, 8), (11, 1)], "none inside code:\n{}", check.stdout);
+    for (line, construct) in [(7, "{% include x.html %}"), (9, "{{ page.title }}"), (11, "{{< youtube id >}}")] {
+        let problem = check.has("W0106", file, line, 0);
+        assert_eq!(problem.severity, "warning");
+        assert!(problem.message.contains(&format!("{construct:?}")), "{}", problem.message);
+    }
+    // The same inside a code block or span only: no warning.
+    let store = Store::fixture("minimal").write(
+        "news/2024-01-12-moved.md",
+        "+++\ntitle = \"Moved\"\ndate = 2024-01-12\n+++\n```liquid\n{% include x.html %}\n{{< youtube id >}}\n```\n\n`{{ page.title }}`\n",
+    );
+    assert!(!store.check(&[]).codes().contains(&"W0106".to_owned()));
 }
