@@ -13,7 +13,7 @@ use crate::fault::Fault;
 use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
-use crate::plan::Plan;
+use crate::plan::{Plan, Writes};
 use crate::render::html_cache::{self, HtmlCache};
 use crate::render::{self, Feed, sitemap};
 use crate::settings::Settings;
@@ -130,14 +130,21 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let staging = Staging::begin(target, plan.expected())?;
         let pages = write_feeds(&staging, &inputs, &plan, settings, &cache)?;
         write_lists(&staging, &inputs)?;
-        write_sitemap(&staging, &inputs.store, &pages)?;
+        write_sitemap(&staging, &inputs.store, plan.writes, &pages)?;
         copy_files(&staging, &inputs.store)?;
-        crate::fault::at_stage(settings, "archive", &settings.out.join("archive"))?;
-        let history = plan.history(&inputs.store.site);
-        let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?;
+        let archived = match plan.writes.archive {
+            true => {
+                crate::fault::at_stage(settings, "archive", &settings.out.join("archive"))?;
+                let history = plan.history(&inputs.store.site);
+                Some(crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?)
+            }
+            false => None,
+        };
         let outcome = staging.commit()?;
         // The archive's cache (beside the output), for the next build only.
-        archived.save_cache();
+        if let Some(archived) = archived {
+            archived.save_cache();
+        }
         let committed = Some(outcome.committed);
         let counts = Counts::of(&inputs.store);
         Ok(Summary { warnings, files: outcome.files, committed, kept: outcome.kept, counts })
@@ -203,17 +210,24 @@ fn write_lists(staging: &Staging, inputs: &Inputs) -> Result<()> {
     staging.write("feeds-head.html", &render::opml::autodiscovery(site, &inputs.feeds))
 }
 
-fn write_sitemap(staging: &Staging, store: &Store, pages: &[sitemap::Url]) -> Result<()> {
-    let mut pages = pages.to_vec();
-    if let Some(newest) = store.publications.iter().map(|i| i.modified()).max() {
-        pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
+/// The sitemap, listing the archive's page when it is written, and
+/// robots.txt, naming the sitemap when it is written; each as `writes` has it.
+fn write_sitemap(staging: &Staging, store: &Store, writes: Writes, pages: &[sitemap::Url]) -> Result<()> {
+    if writes.sitemap {
+        let mut pages = pages.to_vec();
+        if let Some(newest) = store.publications.iter().map(|i| i.modified()).max().filter(|_| writes.archive) {
+            pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
+        }
+        let files = render::sitemap::render(store, &pages)
+            .map_err(|e| Error::Render { what: "the sitemap".into(), message: e.to_string() })?;
+        for (name, bytes) in &files {
+            staging.write(name, bytes)?;
+        }
     }
-    let files = render::sitemap::render(store, &pages)
-        .map_err(|e| Error::Render { what: "the sitemap".into(), message: e.to_string() })?;
-    for (name, bytes) in &files {
-        staging.write(name, bytes)?;
+    if writes.robots {
+        staging.write("robots.txt", render::sitemap::robots(store, writes.sitemap).as_bytes())?;
     }
-    staging.write("robots.txt", render::sitemap::robots(store).as_bytes())
+    Ok(())
 }
 
 /// Each PDF, and each file a body shows or links (`content::place`), goes

@@ -53,6 +53,7 @@ pub enum Code {
     UnreadFile,
     KeptKeys,
     UnreadFiles,
+    TemplateSyntax,
 }
 
 impl Code {
@@ -93,6 +94,7 @@ impl Code {
         Code::UnreadFile,
         Code::KeptKeys,
         Code::UnreadFiles,
+        Code::TemplateSyntax,
     ];
 
     /// The stable number and name, e.g. `E0104 unknown-key`.
@@ -130,9 +132,10 @@ impl Code {
             Code::LargePdf => "W0103",
             Code::EmptyFeed => "W0104",
             Code::OffSiteUrl => "W0105",
-            Code::UnreadFile => "W0110",
+            Code::UnreadFile => "W0107",
             Code::KeptKeys => "N0101",
             Code::UnreadFiles => "N0102",
+            Code::TemplateSyntax => "W0106",
         }
     }
 
@@ -173,6 +176,7 @@ impl Code {
             Code::UnreadFile => "unread-file",
             Code::KeptKeys => "kept-keys",
             Code::UnreadFiles => "unread-files",
+            Code::TemplateSyntax => "template-syntax",
         }
     }
 

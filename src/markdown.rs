@@ -3,6 +3,7 @@
 //! against the item's own URL. Raw HTML is passed through as written: the
 //! content store is written by trusted editors (see README, "Trust").
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
@@ -34,6 +35,8 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
         let next = footnotes.len() + 1;
         *footnotes.entry(name.into_static()).or_insert(next)
     };
+    // Whether the body holds raw HTML: only then is the HTML rewritten.
+    let raw_html = Cell::new(false);
     let parser = Parser::new_ext(body, options()).map(|event| match event {
         // An email autolink (`<a@b.org>`) holds the bare address, to
         // which pulldown-cmark adds `mailto:`: not a path to resolve.
@@ -59,11 +62,107 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
             )
         }
         Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
+        raw @ (Event::Html(_) | Event::InlineHtml(_)) => {
+            raw_html.set(true);
+            raw
+        }
         other => other,
     });
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     html::push_html(&mut out, parser);
-    out
+    if raw_html.get() { absolute_html(&out, base) } else { out }
+}
+
+/// `html` with every relative `src`, `href`, `poster` and each URL of a
+/// `srcset` made absolute against `base`. The whole body's HTML is rewritten
+/// once rather than each raw HTML event, since a tag of an HTML block may
+/// span several events (one per line); what Markdown made is already
+/// absolute and passes unchanged, as does everything but those attributes.
+fn absolute_html(html: &str, base: &str) -> String {
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("[src], [href], [poster], [srcset]", |el| {
+            for name in ["src", "href", "poster"] {
+                if let Some(resolved) = el.get_attribute(name).and_then(|v| absolute(base, &v)) {
+                    el.set_attribute(name, &resolved)?;
+                }
+            }
+            if let Some(resolved) = el.get_attribute("srcset").and_then(|v| absolute_srcset(base, &v)) {
+                el.set_attribute("srcset", &resolved)?;
+            }
+            Ok(())
+        }))
+        // Not strict: the rewriter would stop at markup whose parsing
+        // context it cannot tell (`<select><xmp>`); it only rewrites
+        // attributes, for a reader that parses the HTML again.
+        .with_strict(false);
+    // It fails only past a memory limit, and none is set: the HTML as
+    // Markdown made it is the answer then.
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_owned())
+}
+
+/// `value` (an attribute's text, entities left as written) resolved against
+/// `base`, when it is a relative reference: `None` for an absolute URL
+/// (`https:`, `mailto:`, `data:`…), a `#fragment` of the page itself, or
+/// nothing.
+fn absolute(base: &str, value: &str) -> Option<String> {
+    // HTML takes a URL attribute without its surrounding white space.
+    let url = value.trim_matches(|c: char| c.is_ascii_whitespace());
+    if url.is_empty() || url.starts_with('#') {
+        return None;
+    }
+    let resolved = resolve(base, url);
+    (resolved != url).then_some(resolved)
+}
+
+/// A `srcset` (comma-separated candidates, each a URL and an optional
+/// descriptor: `a.png 1x, b.png 2x`) with each URL resolved, the rest as
+/// written; `None` when none changes. The URLs are found as the HTML
+/// standard's parser finds them: a run of non-space characters, trailing
+/// commas not included (a URL may hold commas: `w_100,h_50/a.png`).
+fn absolute_srcset(base: &str, srcset: &str) -> Option<String> {
+    let mut out = String::with_capacity(srcset.len() + 64);
+    let mut changed = false;
+    let mut rest = srcset;
+    loop {
+        let start = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',').len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        if rest.is_empty() {
+            break;
+        }
+        let end = rest.find(|c: char| c.is_ascii_whitespace()).unwrap_or(rest.len());
+        let url = rest[..end].trim_end_matches(',');
+        match absolute(base, url) {
+            Some(resolved) => {
+                out.push_str(&resolved);
+                changed = true;
+            }
+            None => out.push_str(url),
+        }
+        rest = &rest[url.len()..];
+        if end > url.len() {
+            // Trailing commas end the candidate: it has no descriptor.
+            continue;
+        }
+        // The descriptor runs to the next comma outside parentheses.
+        let mut depth = 0usize;
+        let descriptor = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    ',' => return depth == 0,
+                    _ => {}
+                }
+                false
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        out.push_str(&rest[..descriptor]);
+        rest = &rest[descriptor..];
+    }
+    changed.then_some(out)
 }
 
 /// Text as HTML text or an attribute value: `&`, `<`, `>`, `"`, `'` as entities.
@@ -150,6 +249,53 @@ fn only_absolute(body: &str) -> bool {
     })
 }
 
+/// Another generator's template syntax left in `body` (Liquid `{% … %}` and
+/// `{{ … }}`, Hugo shortcodes `{{< … >}}` and `{{% … %}}`, Zola's, which
+/// look the same), outside code spans and blocks: each construct as
+/// written, with its byte offset and what it is. A construct ends at its
+/// closing delimiter on the same line or a later one, not past a blank line.
+pub fn template_syntax(body: &str) -> Vec<(usize, &str, &'static str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = body[from..].find('{').map(|i| i + from) {
+        let rest = &body[at..];
+        let (close, what) = if rest.starts_with("{{<") {
+            (">}}", "a Hugo shortcode")
+        } else if rest.starts_with("{{%") {
+            ("%}}", "a Hugo shortcode")
+        } else if rest.starts_with("{%") {
+            ("%}", "a Liquid tag")
+        } else if rest.starts_with("{{") {
+            ("}}", "a Liquid output")
+        } else {
+            from = at + 1;
+            continue;
+        };
+        let open = if close.len() == 3 { 3 } else { 2 };
+        let reach = rest.find("\n\n").unwrap_or(rest.len());
+        match rest[open..reach].find(close) {
+            Some(end) if !rest[open..open + end].trim().is_empty() => {
+                let len = open + end + close.len();
+                found.push((at, &rest[..len], what));
+                from = at + len;
+            }
+            _ => from = at + open,
+        }
+    }
+    if found.is_empty() {
+        return found;
+    }
+    // Inside a code span or block it is documentation, not a leftover.
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
+            code.push(range);
+        }
+    }
+    found.retain(|(at, ..)| !code.iter().any(|r| r.contains(at)));
+    found
+}
+
 /// `dest`'s path when it is a relative reference to a file (not `.md`).
 fn file_reference(dest: &str) -> Option<&str> {
     let path = &dest[..dest.find(['?', '#']).unwrap_or(dest.len())];
@@ -230,6 +376,89 @@ mod tests {
         assert!(html.contains(r#"src="https://example.org/news/meeting/map.png""#), "{html}");
         assert!(html.contains(r#"href="https://example.org/news/meeting/#top""#), "{html}");
         assert!(html.contains(r#"href="mailto:a@b.org""#), "{html}");
+    }
+
+    #[test]
+    fn relative_urls_of_raw_html_become_absolute() {
+        let base = "https://example.org/news/meeting/";
+        let body = "Inline <a href=\"../other/\">other</a> and <img src='pic.png' alt=\"p\">.\n\n\
+                    <video poster=\"p.jpg\"\n  src=\"v.mp4\"></video>\n\n\
+                    <picture><source srcset=\"a.png 1x, b.png 2x,c.png\"><img src=\"/abs.png\"></picture>\n";
+        let html = to_html(body, base, &|_| None);
+        assert!(html.contains(r#"href="https://example.org/news/other/""#), "{html}");
+        assert!(html.contains(r#"src="https://example.org/news/meeting/pic.png""#), "{html}");
+        assert!(html.contains(r#"poster="https://example.org/news/meeting/p.jpg""#), "{html}");
+        assert!(html.contains(r#"src="https://example.org/news/meeting/v.mp4""#), "{html}");
+        assert!(html.contains(r#"src="https://example.org/abs.png""#), "{html}");
+        let srcset = "https://example.org/news/meeting/a.png 1x, https://example.org/news/meeting/b.png 2x,\
+                      https://example.org/news/meeting/c.png";
+        assert!(html.contains(&format!(r#"srcset="{srcset}""#)), "{html}");
+    }
+
+    #[test]
+    fn absolute_urls_fragments_and_code_are_left_as_written() {
+        let base = "https://example.org/news/a/";
+        let body = "<a href=\"https://e.org/x?a=1&amp;b=2\">x</a> <a href=\"mailto:a@b.org\">m</a> \
+                    <a href=\"#top\">t</a> <img src=\"data:image/png;base64,AAAA\"> <a href=\"\">e</a>\n\n\
+                    [md](rel/) ![i](i.png)[^1]\n\n    <img src=\"code.png\">\n\n`<a href=\"span/\">`\n\n[^1]: Note.\n";
+        let html = to_html(body, base, &|_| None);
+        // Everything but the Markdown links is exactly as written.
+        let plain = {
+            let mut out = String::new();
+            html::push_html(&mut out, Parser::new_ext(body, options()));
+            out
+        };
+        for kept in [
+            r#"href="https://e.org/x?a=1&amp;b=2""#,
+            r#"href="mailto:a@b.org""#,
+            r##"href="#top""##,
+            r#"src="data:image/png;base64,AAAA""#,
+            r#"href="""#,
+            r#"<code>&lt;img src="code.png"&gt;"#,
+            r#"<code>&lt;a href="span/"&gt;</code>"#,
+        ] {
+            assert!(html.contains(kept) && plain.contains(kept), "{kept}: {html}");
+        }
+        assert!(html.contains(r#"href="https://example.org/news/a/rel/""#), "{html}");
+        assert!(html.contains(r#"src="https://example.org/news/a/i.png""#), "{html}");
+        assert!(html.contains(r##"<a href="https://example.org/news/a/#1">1</a>"##), "{html}");
+        // Raw HTML whose URLs are all absolute: the rewriter changes nothing.
+        let absolute_only = "[a](x/) <b>bold</b> <img src=\"https://e.org/a.png\" srcset=\"https://e.org/a.png 2x\">";
+        let rewritten = to_html(absolute_only, base, &|_| None);
+        assert_eq!(absolute_html(&rewritten, base), rewritten);
+    }
+
+    #[test]
+    fn srcset_candidates_are_resolved_one_by_one() {
+        let base = "https://example.org/a/";
+        assert_eq!(
+            absolute_srcset(base, " x.png 100w , y,z.png 2x,w.png,").as_deref(),
+            Some(" https://example.org/a/x.png 100w , https://example.org/a/y,z.png 2x,https://example.org/a/w.png,")
+        );
+        assert_eq!(absolute_srcset(base, "https://e.org/x.png 1x"), None);
+        assert_eq!(
+            absolute_srcset(base, "data:image/png;base64,AA 1x, b.png 2x").as_deref(),
+            Some("data:image/png;base64,AA 1x, https://example.org/a/b.png 2x")
+        );
+    }
+
+    #[test]
+    fn template_syntax_outside_code_is_found() {
+        let body = "Intro {{ page.title }} and {% include x.html %}.\n\n{{< youtube id >}}\n\n{{% note %}}x{{% /note %}}\n\n\
+                    In code: `{{ x }}` and\n\n```\n{% raw %}\n```\n\n    {{< indented >}}\n\nJSON {\"a\": {\"b\": 1}} {{ }} {{ open\n\nclose }}\n";
+        let found: Vec<(&str, &str)> = template_syntax(body).into_iter().map(|(_, text, what)| (text, what)).collect();
+        assert_eq!(
+            found,
+            [
+                ("{{ page.title }}", "a Liquid output"),
+                ("{% include x.html %}", "a Liquid tag"),
+                ("{{< youtube id >}}", "a Hugo shortcode"),
+                ("{{% note %}}", "a Hugo shortcode"),
+                ("{{% /note %}}", "a Hugo shortcode"),
+            ]
+        );
+        assert_eq!(template_syntax(body)[2].0, body.find("{{<").unwrap());
+        assert!(template_syntax("No template {here}.").is_empty());
     }
 
     #[test]

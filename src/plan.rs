@@ -32,7 +32,28 @@ use crate::render::history::{self, Period};
 pub struct Plan<'s> {
     /// Each feed, in the order of its definitions.
     pub feeds: Vec<FeedPlan<'s>>,
+    /// Which of pressroom's own outputs are written.
+    pub writes: Writes,
     files: BTreeSet<OutPath>,
+}
+
+/// Which of pressroom's own outputs a build writes: those `[outputs]` of
+/// site.toml keeps on, and `archive/` only when there are publications to
+/// bundle (no empty page, no empty checksum files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Writes {
+    /// `sitemap.xml` and its numbered children.
+    pub sitemap: bool,
+    pub robots: bool,
+    /// Everything under `archive/`.
+    pub archive: bool,
+}
+
+impl Writes {
+    pub fn of(store: &Store) -> Writes {
+        let on = store.site.outputs;
+        Writes { sitemap: on.sitemap, robots: on.robots, archive: on.archive && !store.publications.is_empty() }
+    }
 }
 
 /// One feed: its items and the documents they go into.
@@ -85,8 +106,9 @@ impl<'s> Plan<'s> {
     /// its paths; `feeds_dir` names the feed definitions in problems.
     pub fn new(store: &'s Store, feeds: &'s [FeedDef], feeds_dir: &Path) -> (Plan<'s>, Vec<Diagnostic>) {
         let feed_plans: Vec<FeedPlan<'s>> = feeds.iter().map(|def| FeedPlan::new(def, store)).collect();
+        let writes = Writes::of(store);
         let mut problems = Vec::new();
-        let outputs = outputs(store, &feed_plans, feeds_dir, &mut problems);
+        let outputs = outputs(store, writes, &feed_plans, feeds_dir, &mut problems);
         let mut files = BTreeSet::new();
         for (segments, owner) in &outputs {
             match OutPath::from_segments(segments) {
@@ -103,13 +125,14 @@ impl<'s> Plan<'s> {
         collisions(&outputs, &mut problems);
         same_page_urls(store, &mut problems);
         feed_files_on_pages(store, feeds, feeds_dir, &mut problems);
-        page_slugs(store, feeds, &mut problems);
-        (Plan { feeds: feed_plans, files }, problems)
+        page_slugs(store, writes, feeds, &mut problems);
+        (Plan { feeds: feed_plans, writes, files }, problems)
     }
 
     /// What the staging folder may take, and must have at commit.
     pub fn expected(&self) -> crate::output::Expected {
-        crate::output::Expected { files: self.files.clone(), also: is_sitemap_child }
+        let also = if self.writes.sitemap { is_sitemap_child } else { |_: &str| false };
+        crate::output::Expected { files: self.files.clone(), also }
     }
 
     /// The archive documents of the publications' feeds, for the archive's
@@ -151,11 +174,12 @@ struct Owner {
 /// for the bag or the file system.
 fn outputs(
     store: &Store,
+    writes: Writes,
     feeds: &[FeedPlan<'_>],
     feeds_dir: &Path,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(Vec<String>, Owner)> {
-    let mut outputs = pressroom_outputs(store, feeds, feeds_dir);
+    let mut outputs = pressroom_outputs(store, writes, feeds, feeds_dir);
     // The files bodies reference: once per path (two items may show one).
     let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
     let mut placed = std::collections::HashSet::new();
@@ -185,7 +209,7 @@ fn outputs(
     // The longest bundle name: `<site>-publications-YYYY.zip.sha256`, also
     // the bag's top folder: said once, at base_url, which makes it.
     let bundle = format!("{}-publications-0000.zip.sha256", crate::archive::site_slug(&store.site));
-    if !store.publications.is_empty() && bundle.len() > MAX_NAME {
+    if writes.archive && bundle.len() > MAX_NAME {
         let site = store.site_path.clone();
         let pos = crate::content::regular::read_to_string(&site)
             .map_or(Pos::FILE, |t| crate::toml_file::key_pos(&t, "base_url"));
@@ -205,14 +229,15 @@ fn outputs(
     outputs
 }
 
-/// A page's URL may not be a section's, a feed's page or the archive's:
-/// the sitemap would list it twice, and pressroom writes the latter two.
-fn page_slugs(store: &Store, feeds: &[FeedDef], problems: &mut Vec<Diagnostic>) {
+/// A page's URL may not be a section's, a feed's page or the archive's
+/// (when it is written): the sitemap would list it twice, and pressroom
+/// writes the latter two.
+fn page_slugs(store: &Store, writes: Writes, feeds: &[FeedDef], problems: &mut Vec<Diagnostic>) {
     let taken: Vec<String> = Section::ALL
         .into_iter()
         .map(|s| s.dir().to_owned())
         .chain(feeds.iter().map(|d| fold(&d.folder())))
-        .chain(["archive".to_owned()])
+        .chain(writes.archive.then(|| "archive".to_owned()))
         .collect();
     for page in &store.pages {
         let folded = fold(&page.slug);
@@ -235,9 +260,14 @@ fn page_slugs(store: &Store, feeds: &[FeedDef], problems: &mut Vec<Diagnostic>) 
 }
 
 /// The files pressroom writes whatever the content: each feed's documents
-/// and page (and archive documents), the lists, the sitemap, the archive's
-/// bundles and its own files.
-fn pressroom_outputs(store: &Store, feeds: &[FeedPlan<'_>], feeds_dir: &Path) -> Vec<(Vec<String>, Owner)> {
+/// and page (and archive documents), the lists, and, as `writes` has them,
+/// the sitemap, robots.txt, the archive's bundles and its own files.
+fn pressroom_outputs(
+    store: &Store,
+    writes: Writes,
+    feeds: &[FeedPlan<'_>],
+    feeds_dir: &Path,
+) -> Vec<(Vec<String>, Owner)> {
     let mut outputs: Vec<(Vec<String>, Owner)> = Vec::new();
     let fixed = |file: PathBuf| Owner { file, pos: Pos::FILE, content: false };
     for feed in feeds {
@@ -258,14 +288,20 @@ fn pressroom_outputs(store: &Store, feeds: &[FeedPlan<'_>], feeds_dir: &Path) ->
     }
     let own = || fixed(PathBuf::from("(pressroom)"));
     let site_file = || fixed(store.site_path.clone());
-    for name in ["sitemap.xml", "robots.txt", "feeds.opml", "feeds-head.html"] {
+    let top = [
+        ("sitemap.xml", writes.sitemap),
+        ("robots.txt", writes.robots),
+        ("feeds.opml", true),
+        ("feeds-head.html", true),
+    ];
+    for (name, _) in top.into_iter().filter(|&(_, on)| on) {
         outputs.push((vec![name.to_owned()], own()));
+    }
+    if !writes.archive {
+        return outputs;
     }
     for name in ["index.json", "index.html", "SHA256SUMS", "SHA512SUMS", "bagit-profile.json"] {
         outputs.push((vec!["archive".to_owned(), name.to_owned()], own()));
-    }
-    if store.publications.is_empty() {
-        return outputs;
     }
     // The bundles: every publication's, and one per year (`archive::bundle`).
     let site = &store.site;

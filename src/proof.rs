@@ -40,8 +40,13 @@ pub fn prove<'s>(
             Err(other) => return Err(other),
         }
     }
-    // The archive's page with the archive documents it will link.
-    match crate::archive::prove(store, &inputs.templates, epoch, &plan.history(&store.site)) {
+    // The archive's page with the archive documents it will link, when the
+    // archive is written.
+    let archive = match plan.writes.archive {
+        true => crate::archive::prove(store, &inputs.templates, epoch, &plan.history(&store.site)),
+        false => Ok(()),
+    };
+    match archive {
         Ok(()) => {}
         Err(Error::Config(found) | Error::Content(found)) => problems.extend(found),
         Err(other) => return Err(other),

@@ -62,6 +62,9 @@ impl Ctx<'_> {
         }
         self.check_links(&source, &mut problems);
         let mut kept = Vec::new();
+        if Section::from_dir(dir).is_some() {
+            check_template_syntax(&source, &mut problems);
+        }
         let entry = match Section::from_dir(dir) {
             Some(Section::News) => with_matter(&source, &mut problems, |fm: ItemMatter, problems| {
                 kept = fm.kept.keys.clone();
@@ -248,6 +251,27 @@ impl Ctx<'_> {
             updated,
         };
         Some(Parsed::Page(page, src.key_pos("slug")))
+    }
+}
+
+/// Another generator's template syntax left in an item's body (W0106): feeds
+/// would show it as written. Pages are not checked: pressroom writes no
+/// page's body.
+fn check_template_syntax(src: &Source, problems: &mut Vec<Diagnostic>) {
+    for (offset, construct, what) in markdown::template_syntax(src.body()) {
+        let shown = match construct.char_indices().nth(60) {
+            Some((cut, _)) => format!("{}…", &construct[..cut]),
+            None => construct.to_owned(),
+        };
+        problems.push(
+            Diagnostic::new(
+                Code::TemplateSyntax,
+                &src.path,
+                src.body_pos(offset),
+                format!("{shown:?} is {what}, another generator's template syntax: feeds show it as written"),
+            )
+            .with_hint("replace it with what it stood for, or put it in backticks to show it as code"),
+        );
     }
 }
 

@@ -18,6 +18,6 @@ pub mod url_pattern;
 
 pub use item::{Item, Kind, Pdf, Publication, Section};
 pub use page::Page;
-pub use site::{Ids, Site, is_language_tag};
+pub use site::{Ids, Outputs, Site, is_language_tag};
 pub use source::{Source, Syntax};
 pub use store::Store;

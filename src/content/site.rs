@@ -26,6 +26,8 @@ pub struct Site {
     pub urls: UrlPatterns,
     /// How an item's id is made when its front matter has none (`ids`).
     pub ids: Ids,
+    /// Which of pressroom's own outputs the site wants (`[outputs]`).
+    pub outputs: Outputs,
 }
 
 /// The `ids` of `site.toml`: how the items' ids are made, so that a site
@@ -74,6 +76,24 @@ impl Ids {
     }
 }
 
+/// The `[outputs]` table: the outputs a site may already have from its own
+/// system (a Jekyll, Hugo or Zola sitemap), each on unless turned off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// `sitemap.xml` (and its numbered children).
+    pub sitemap: bool,
+    /// `robots.txt`.
+    pub robots: bool,
+    /// `archive/`: the bundles, their checksums, listings, profile and page.
+    pub archive: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Outputs {
+        Outputs { sitemap: true, robots: true, archive: true }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -86,6 +106,15 @@ struct Raw {
     timezone: Option<String>,
     urls: Option<RawUrls>,
     ids: Option<String>,
+    outputs: Option<RawOutputs>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutputs {
+    sitemap: Option<bool>,
+    robots: Option<bool>,
+    archive: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +141,7 @@ impl Site {
             timezone: TimeZone::UTC,
             urls: UrlPatterns::default(),
             ids: Ids::Tag,
+            outputs: Outputs::default(),
         }
     }
 
@@ -119,7 +149,12 @@ impl Site {
     pub fn parse(path: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: Raw = toml::from_str(text).map_err(|e| {
-            vec![toml_file::problem(path, text, &e, &[keys::of::<Raw>(), keys::of::<RawUrls>()].concat())]
+            vec![toml_file::problem(
+                path,
+                text,
+                &e,
+                &[keys::of::<Raw>(), keys::of::<RawUrls>(), keys::of::<RawOutputs>()].concat(),
+            )]
         })?;
         let key_pos = |key: &str| toml_file::key_pos(text, key);
         let mut problems = Vec::new();
@@ -182,6 +217,14 @@ impl Site {
                 Ids::Tag
             }
         };
+        let outputs = raw.outputs.map_or_else(Outputs::default, |o| {
+            let on = Outputs::default();
+            Outputs {
+                sitemap: o.sitemap.unwrap_or(on.sitemap),
+                robots: o.robots.unwrap_or(on.robots),
+                archive: o.archive.unwrap_or(on.archive),
+            }
+        });
         match (base_url, timezone) {
             (Some(base_url), Some(timezone)) if problems.is_empty() => Ok(Site {
                 title: raw.title,
@@ -194,6 +237,7 @@ impl Site {
                 timezone,
                 urls,
                 ids,
+                outputs,
             }),
             _ => Err(problems),
         }
@@ -282,6 +326,19 @@ mod tests {
             assert_eq!(found, vec![(Code::BadUrlPattern, 7)], "{bad}");
             assert!(problems[0].message.contains(says), "{bad}: {}", problems[0].message);
         }
+    }
+
+    #[test]
+    fn outputs_are_on_unless_turned_off() {
+        let site = Site::parse(Path::new("site.toml"), GOOD).unwrap();
+        assert_eq!(site.outputs, Outputs::default());
+        let text = format!("{GOOD}\n[outputs]\nsitemap = false\narchive = false\n");
+        let site = Site::parse(Path::new("site.toml"), &text).unwrap();
+        assert_eq!(site.outputs, Outputs { sitemap: false, robots: true, archive: false });
+        let problems =
+            Site::parse(Path::new("site.toml"), &format!("{GOOD}\n[outputs]\nsitemaps = false\n")).unwrap_err();
+        assert_eq!((problems[0].code, problems[0].line), (Code::UnknownKey, 9));
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean \"sitemap\"?"));
     }
 
     #[test]

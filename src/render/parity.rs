@@ -196,6 +196,7 @@ fn site(text: &str, zone: &str) -> Site {
         timezone: TimeZone::get(zone).unwrap(),
         urls: Default::default(),
         ids: Default::default(),
+        outputs: Default::default(),
     }
 }
 

@@ -145,7 +145,12 @@ fn finish(w: Writer<Vec<u8>>) -> Vec<u8> {
     bytes
 }
 
-/// robots.txt: everything may be crawled; the sitemap is named.
-pub fn robots(store: &Store) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", store.site.base_url.join(&["sitemap.xml"], false))
+/// robots.txt: everything may be crawled; the sitemap is named when there
+/// is one (`sitemap`: pressroom writes it).
+pub fn robots(store: &Store, sitemap: bool) -> String {
+    let mut robots = "User-agent: *\nAllow: /\n".to_owned();
+    if sitemap {
+        robots += &format!("\nSitemap: {}\n", store.site.base_url.join(&["sitemap.xml"], false));
+    }
+    robots
 }

@@ -76,3 +76,26 @@ fn relative_links_and_images_become_absolute_in_every_format() {
 fn the_shipped_feeds_have_no_relative_link() {
     assert_all_absolute(&Store::shipped().build().ok());
 }
+
+#[test]
+fn relative_urls_in_raw_html_become_absolute_in_every_format() {
+    let raw = "<p><img src=\"pic.png\" srcset=\"a.png 1x, b.png 2x\" alt=\"pic\"></p>\n\n\
+               Inline <a href=\"../other/\">other</a> and <a href=\"#top\">top</a>.\n\n\
+               <video poster=\"p.jpg\" controls><source src=\"https://cdn.example.net/v.mp4\"></video>\n";
+    let out = Store::fixture("minimal").edit("news/2024-01-10-first-news.md", |t| format!("{t}\n{raw}")).build().ok();
+    let item = "https://example.org/news/first-news/";
+    let contents = contents(&out, "news");
+    for format in ["rss", "atom", "json"] {
+        let html: String = contents.iter().filter(|(f, _)| *f == format).map(|(_, h)| h.as_str()).collect();
+        let srcs = attr_values(&html, "src");
+        for want in [format!("{item}pic.png"), "https://cdn.example.net/v.mp4".to_owned()] {
+            assert!(srcs.contains(&want), "{format}: src {want} missing in {srcs:?}");
+        }
+        assert!(attr_values(&html, "srcset").contains(&format!("{item}a.png 1x, {item}b.png 2x")), "{format}: {html}");
+        let hrefs = attr_values(&html, "href");
+        assert!(hrefs.contains(&"https://example.org/news/other/".to_owned()), "{format}: {hrefs:?}");
+        // A fragment of the page itself is left as written.
+        assert!(hrefs.contains(&"#top".to_owned()), "{format}: {hrefs:?}");
+        assert_eq!(attr_values(&html, "poster"), [format!("{item}p.jpg")], "{format}");
+    }
+}

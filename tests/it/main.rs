@@ -27,6 +27,7 @@ mod pages;
 mod properties;
 mod publish;
 mod site_fit;
+mod site_outputs;
 mod sitemap;
 mod snapshots;
 mod store_layout;

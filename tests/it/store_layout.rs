@@ -46,7 +46,7 @@ fn a_file_that_looks_like_markdown_but_is_not_read_is_a_warning() {
         .write("news/notes.mdx", "# mdx\n");
     let check = store.check(&[]);
     assert_eq!(check.status.code(), Some(0), "warnings only: {}", check.stderr);
-    let unread: Vec<String> = check.json().into_iter().filter(|p| p.code == "W0110").map(|p| p.file).collect();
+    let unread: Vec<String> = check.json().into_iter().filter(|p| p.code == "W0107").map(|p| p.file).collect();
     assert_eq!(unread, ["content/news/2021/draft.md~", "content/news/notes.mdx", "content/news/welcome.MD"]);
     store.check(&["--deny-warnings"]).fails_with(1);
 }
