@@ -304,17 +304,17 @@ fn pressroom_outputs(
         outputs.push((vec!["archive".to_owned(), name.to_owned()], own()));
     }
     // The bundles: every publication's, and one per year (`archive::bundle`).
+    use crate::archive::{Scope, bundle_name, year_of};
     let site = &store.site;
-    let mut years: Vec<i16> =
-        store.publications.iter().map(|i| i.date.to_zoned_datetime(site.timezone.clone()).year()).collect();
+    let mut years: Vec<i16> = store.publications.iter().map(|i| year_of(site, i)).collect();
     years.sort_unstable();
     years.dedup();
-    let prefix = format!("{}-publications", crate::archive::site_slug(site));
-    let scopes = std::iter::once("all".to_owned()).chain(years.iter().map(|y| format!("{y:04}")));
+    let scopes = std::iter::once(Scope::All).chain(years.into_iter().map(Scope::Year));
     for scope in scopes {
+        let name = bundle_name(site, scope);
         for suffix in [".zip", ".zip.sha256"] {
             // Named after the host of base_url.
-            outputs.push((vec!["archive".to_owned(), format!("{prefix}-{scope}{suffix}")], site_file()));
+            outputs.push((vec!["archive".to_owned(), format!("{name}{suffix}")], site_file()));
         }
     }
     outputs

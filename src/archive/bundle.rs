@@ -52,7 +52,7 @@ pub struct Member<'a> {
 
 impl<'a> Member<'a> {
     pub fn new(site: &Site, item: &'a Item, publication: &'a Publication, digests: Digests) -> Member<'a> {
-        let year = item.date.to_zoned_datetime(site.timezone.clone()).year();
+        let year = year_of(site, item);
         let path = format!("data/{year:04}/{}/{}", bag_segment(&item.slug), bag_segment(&publication.pdf.file_name));
         Member { item, publication, digests, path, year }
     }
@@ -75,6 +75,21 @@ pub struct Bundle<'m, 'a> {
     pub members: Vec<&'m Member<'a>>,
 }
 
+/// The year whose bundle holds `item`: its date's, in the site's zone.
+pub fn year_of(site: &Site, item: &Item) -> i16 {
+    item.date.to_zoned_datetime(site.timezone.clone()).year()
+}
+
+/// A bundle's name, without `.zip`: `<site>-publications-all` or
+/// `<site>-publications-YYYY`.
+pub fn bundle_name(site: &Site, scope: Scope) -> String {
+    let prefix = format!("{}-publications", site_slug(site));
+    match scope {
+        Scope::All => format!("{prefix}-all"),
+        Scope::Year(year) => format!("{prefix}-{year:04}"),
+    }
+}
+
 impl<'m, 'a> Bundle<'m, 'a> {
     /// The full bundle, then one per year, oldest first; none without
     /// publications.
@@ -82,15 +97,14 @@ impl<'m, 'a> Bundle<'m, 'a> {
         if members.is_empty() {
             return Vec::new();
         }
-        let prefix = format!("{}-publications", site_slug(site));
         let mut years: Vec<i16> = members.iter().map(|m| m.year).collect();
         years.sort_unstable();
         years.dedup();
         let mut bundles =
-            vec![Bundle { name: format!("{prefix}-all"), scope: Scope::All, members: members.iter().collect() }];
+            vec![Bundle { name: bundle_name(site, Scope::All), scope: Scope::All, members: members.iter().collect() }];
         for year in years {
             bundles.push(Bundle {
-                name: format!("{prefix}-{year:04}"),
+                name: bundle_name(site, Scope::Year(year)),
                 scope: Scope::Year(year),
                 members: members.iter().filter(|m| m.year == year).collect(),
             });

@@ -59,7 +59,7 @@ use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};
 
 pub use bag::{BAGIT_TXT, decode_path, encode_path};
-pub use bundle::{bag_segment, site_slug};
+pub use bundle::{Scope, bag_segment, bundle_name, site_slug, year_of};
 pub use verify::{Problem, Report, verify};
 
 /// What the archive stage leaves: the cache for the next build, to be saved
