@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::Store;
+use crate::content::{Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::fault::Fault;
@@ -43,7 +43,7 @@ pub struct Summary {
 /// problem of all three before giving up.
 pub fn load(settings: &Settings) -> Result<Inputs> {
     let store = Store::load(&settings.content, settings.now);
-    let feeds = FeedDef::load_all(&settings.feeds);
+    let feeds = FeedDef::load_all(&settings.feeds, store.as_ref().ok().map(crate::feed_def::Sections::of));
     let templates = Templates::load(&settings.feeds, settings.render_time);
     match (store, feeds, templates) {
         (Ok(store), Ok(..), Ok(..)) if settings.deny_warnings && any_warning(&store.warnings) => {
@@ -69,24 +69,43 @@ pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     Ok((warnings(settings, inputs.store.warnings.clone(), more)?, counts))
 }
 
-/// How many items each section has, and pages: what a site moving in checks
-/// first (every post there?).
-#[derive(Debug, Default, Clone, Copy)]
+/// How many items each kind and each section has, and pages: what a site
+/// moving in checks first (every post there?).
+#[derive(Debug, Default, Clone)]
 pub struct Counts {
     pub news: usize,
     pub publications: usize,
     pub pages: usize,
+    /// Each section's name, kind and items, in the site's order.
+    pub sections: Vec<(String, Section, usize)>,
 }
 
 impl Counts {
     fn of(store: &Store) -> Counts {
-        Counts { news: store.news.len(), publications: store.publications.len(), pages: store.pages.len() }
+        let sections =
+            store.site.sections.iter().map(|s| (s.name.clone(), s.kind, store.in_section(&s.name).count())).collect();
+        Counts { news: store.news.len(), publications: store.publications.len(), pages: store.pages.len(), sections }
+    }
+
+    /// `(news 4, inside-rust 2)` where a kind has more than one section.
+    fn per_section(&self, kind: Section) -> String {
+        let of_kind: Vec<String> =
+            self.sections.iter().filter(|(_, k, _)| *k == kind).map(|(name, _, n)| format!("{name} {n}")).collect();
+        if of_kind.len() > 1 { format!(" ({})", of_kind.join(", ")) } else { String::new() }
     }
 }
 
 impl std::fmt::Display for Counts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} news item(s), {} publication(s), {} page(s)", self.news, self.publications, self.pages)
+        write!(
+            f,
+            "{} news item(s){}, {} publication(s){}, {} page(s)",
+            self.news,
+            self.per_section(Section::News),
+            self.publications,
+            self.per_section(Section::Publications),
+            self.pages
+        )
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::{Item, Section, Store};
+use crate::content::{Item, Section, SectionDef, SectionPage, Site, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::{keys, toml_file};
 
@@ -69,11 +69,18 @@ pub struct FeedDef {
     /// in the definition (`feed`, `feeds/news`), else the name. A site
     /// keeps the feed URLs its subscribers already follow.
     pub path: Vec<String>,
+    /// As given, else from its section's `_index.md`.
     pub title: String,
     pub description: String,
+    /// The kind of its sections (one kind per feed).
     pub section: Section,
-    /// When not empty, only items with at least one of these tags.
+    /// The sections it selects from (`section` or `sections`), by folder.
+    pub sections: Vec<String>,
+    /// Each, when not empty, keeps only the items with at least one of its
+    /// values; all given must match.
     pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub authors: Vec<String>,
     pub limit: usize,
     pub formats: Vec<Format>,
     /// RFC 5005 archive documents beside the subscription feed (default on;
@@ -91,11 +98,16 @@ pub struct FeedDef {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
-    title: String,
-    description: String,
-    section: String,
+    title: Option<String>,
+    description: Option<String>,
+    section: Option<String>,
+    sections: Option<Vec<String>>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    authors: Vec<String>,
     limit: Option<usize>,
     formats: Vec<String>,
     archive: Option<bool>,
@@ -113,9 +125,28 @@ struct RawFiles {
 
 pub const DEFAULT_LIMIT: usize = 50;
 
+/// What the sections a definition names are checked against: the site's
+/// sections and their own pages (`_index.md`).
+#[derive(Clone, Copy)]
+pub struct Sections<'a> {
+    pub defs: &'a [SectionDef],
+    pub pages: &'a BTreeMap<String, SectionPage>,
+}
+
+impl<'a> Sections<'a> {
+    pub fn of(store: &'a Store) -> Sections<'a> {
+        Sections { defs: &store.site.sections, pages: &store.section_pages }
+    }
+}
+
+/// No `_index.md`: what `FeedDef::parse` checks against.
+static NO_PAGES: BTreeMap<String, SectionPage> = BTreeMap::new();
+
 impl FeedDef {
-    /// Reads every `*.toml` of `dir`, in name order.
-    pub fn load_all(dir: &Path) -> Result<Vec<FeedDef>, Vec<Diagnostic>> {
+    /// Reads every `*.toml` of `dir`, in name order, checked against
+    /// `sections`; with none (the store has errors of its own, reported
+    /// first), the names of sections and the titles are not checked.
+    pub fn load_all(dir: &Path, sections: Option<Sections<'_>>) -> Result<Vec<FeedDef>, Vec<Diagnostic>> {
         let entries = fs::read_dir(dir).map_err(|e| {
             vec![Diagnostic::new(Code::Io, dir, Pos::FILE, format!("cannot read the feed definitions: {e}"))]
         })?;
@@ -139,7 +170,7 @@ impl FeedDef {
                     continue;
                 }
             };
-            match FeedDef::parse(&path, name, &text) {
+            match FeedDef::parse_in(&path, name, &text, sections) {
                 Ok(def) => defs.push(def),
                 Err(mut ds) => problems.append(&mut ds),
             }
@@ -147,7 +178,19 @@ impl FeedDef {
         if problems.is_empty() { Ok(defs) } else { Err(problems) }
     }
 
+    /// Parses a definition against the two sections every store has,
+    /// neither with an `_index.md`.
     pub fn parse(path: &Path, name: String, text: &str) -> Result<FeedDef, Vec<Diagnostic>> {
+        let defs = Site::stand_in().sections;
+        FeedDef::parse_in(path, name, text, Some(Sections { defs: &defs, pages: &NO_PAGES }))
+    }
+
+    pub fn parse_in(
+        path: &Path,
+        name: String,
+        text: &str,
+        known: Option<Sections<'_>>,
+    ) -> Result<FeedDef, Vec<Diagnostic>> {
         let keys = [keys::of::<Raw>(), keys::of::<RawFiles>()].concat();
         let raw: Raw = toml::from_str(text).map_err(|e| vec![toml_file::problem(path, text, &e, &keys)])?;
         let line_of = |key: &str| toml_file::key_pos(text, key);
@@ -158,9 +201,13 @@ impl FeedDef {
                     .with_hint("name feed files with letters, digits, - and _"),
             );
         }
-        // The title, description and tags reach the feeds: XML 1.0 must be able to carry them.
+        // The title, description and filters reach the feeds (and pages):
+        // XML 1.0 must be able to carry them.
         let texts = [("title", &raw.title), ("description", &raw.description)];
-        for (key, value) in texts.into_iter().chain(raw.tags.iter().map(|t| ("tags", t))) {
+        let texts = texts.into_iter().filter_map(|(key, value)| Some((key, value.as_ref()?)));
+        let filters = [("tags", &raw.tags), ("categories", &raw.categories), ("authors", &raw.authors)];
+        let filters = filters.into_iter().flat_map(|(key, values)| values.iter().map(move |v| (key, v)));
+        for (key, value) in texts.chain(filters) {
             if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
                 problems.push(
                     Diagnostic::new(
@@ -173,18 +220,8 @@ impl FeedDef {
                 );
             }
         }
-        let section = Section::from_dir(&raw.section);
-        if section.is_none() {
-            problems.push(
-                Diagnostic::new(
-                    Code::UnknownSection,
-                    path,
-                    line_of("section"),
-                    format!("unknown section {:?}", raw.section),
-                )
-                .with_hint("sections: news, publications"),
-            );
-        }
+        let selected = select(&raw, known, path, text, &mut problems);
+        let (title, description) = titles(&raw, selected.as_ref(), known, path, text, &mut problems);
         let mut formats = Vec::new();
         for name in &raw.formats {
             match Format::parse(name) {
@@ -205,14 +242,17 @@ impl FeedDef {
         let folder = feed_folder(raw.path.as_deref(), &name, path, line_of("path"), &mut problems);
         let (files, files_pos) = feed_files(raw.files.as_ref(), &formats, path, text, &mut problems);
         formats.sort();
-        match section {
-            Some(section) if problems.is_empty() => Ok(FeedDef {
+        match selected {
+            Some((section, sections)) if problems.is_empty() => Ok(FeedDef {
                 name,
                 path: folder,
-                title: raw.title,
-                description: raw.description,
+                title,
+                description,
                 section,
+                sections,
                 tags: raw.tags,
+                categories: raw.categories,
+                authors: raw.authors,
                 limit: raw.limit.unwrap_or(DEFAULT_LIMIT),
                 archive: raw.archive.unwrap_or(true),
                 formats,
@@ -256,16 +296,177 @@ impl FeedDef {
         base.join(&segments.iter().map(String::as_str).collect::<Vec<_>>(), false)
     }
 
-    /// Every item of the feed's section that passes its tag filter, newest
+    /// Every item of the feed's sections that passes its filters, newest
     /// first: the subscription feed holds the first `limit`, the archive
     /// documents all of them.
     pub fn items<'s>(&self, store: &'s Store) -> Vec<&'s Item> {
-        store
-            .section(self.section)
-            .iter()
-            .filter(|item| self.tags.is_empty() || item.tags.iter().any(|t| self.tags.contains(t)))
+        store.section(self.section).iter().filter(|item| self.selects(item)).collect()
+    }
+
+    /// Whether `item` is in one of the feed's sections and has one of the
+    /// values of each filter given.
+    pub fn selects(&self, item: &Item) -> bool {
+        let any = |wanted: &[String], has: &[String]| wanted.is_empty() || has.iter().any(|v| wanted.contains(v));
+        item.section == self.section
+            && self.sections.contains(&item.section_name)
+            && any(&self.tags, &item.tags)
+            && any(&self.categories, &item.categories)
+            && any(&self.authors, &item.authors)
+    }
+
+    /// The filters given, as (key, values), for messages.
+    pub fn filters(&self) -> Vec<(&'static str, &[String])> {
+        [("tags", &self.tags), ("categories", &self.categories), ("authors", &self.authors)]
+            .into_iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(key, values)| (key, values.as_slice()))
             .collect()
     }
+}
+
+/// The sections a definition selects (`section`, or `sections`), each
+/// known, and their one kind; `None` after a problem. Without `known`, the
+/// names are taken as they are.
+fn select(
+    raw: &Raw,
+    known: Option<Sections<'_>>,
+    path: &Path,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(Section, Vec<String>)> {
+    let (key, names) = match (&raw.section, &raw.sections) {
+        (Some(one), None) => ("section", vec![one.clone()]),
+        (None, Some(many)) if !many.is_empty() => ("sections", many.clone()),
+        (Some(_), Some(_)) => {
+            problems.push(
+                Diagnostic::new(Code::BadValue, path, toml_file::key_pos(text, "sections"), "both section and sections are given")
+                    .with_hint("keep one: section = \"news\", or sections = [\"news\", \"inside-rust\"]"),
+            );
+            return None;
+        }
+        (None, _) => {
+            let pos = match raw.sections {
+                Some(_) => toml_file::key_pos(text, "sections"),
+                None => Pos::FILE,
+            };
+            problems.push(
+                Diagnostic::new(Code::MissingField, path, pos, "the feed names no section")
+                    .with_hint("add section = \"news\", or sections = [\"news\", \"inside-rust\"]"),
+            );
+            return None;
+        }
+    };
+    let mut names_unique = Vec::new();
+    for name in names {
+        if !names_unique.contains(&name) {
+            names_unique.push(name);
+        }
+    }
+    let Some(known) = known else { return Some((Section::News, names_unique)) };
+    let all: Vec<&str> = known.defs.iter().map(|s| s.name.as_str()).collect();
+    let mut kinds: Vec<(Section, &str)> = Vec::new();
+    for name in &names_unique {
+        match known.defs.iter().find(|s| s.name == *name) {
+            Some(def) => kinds.push((def.kind, &def.name)),
+            None => {
+                let hint = match crate::keys::nearest(name, &all) {
+                    Some(near) => format!("did you mean \"{near}\"? sections: {}", all.join(", ")),
+                    None => format!("sections: {} (others are declared in site.toml's [sections])", all.join(", ")),
+                };
+                problems.push(
+                    Diagnostic::new(
+                        Code::UnknownSection,
+                        path,
+                        value_pos(text, key, name),
+                        format!("unknown section {name:?}"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+    if kinds.len() < names_unique.len() {
+        return None;
+    }
+    let kind = kinds[0].0;
+    if let Some((other, _)) = kinds.iter().find(|(k, _)| *k != kind) {
+        let of = |k: Section| kinds.iter().filter(|(x, _)| *x == k).map(|(_, n)| *n).collect::<Vec<_>>().join(", ");
+        problems.push(
+            Diagnostic::new(
+                Code::BadValue,
+                path,
+                toml_file::key_pos(text, key),
+                format!(
+                    "{key} mixes news ({}) and publications ({}): a feed holds one kind of item",
+                    of(Section::News),
+                    of(Section::Publications)
+                ),
+            )
+            .with_hint(format!("make one feed of the {} sections and one of the {}", kind.dir(), other.dir())),
+        );
+        return None;
+    }
+    Some((kind, names_unique))
+}
+
+/// The feed's title and description: as given, else those of its one
+/// section's `_index.md`; a problem naming both places when neither has it.
+fn titles(
+    raw: &Raw,
+    selected: Option<&(Section, Vec<String>)>,
+    known: Option<Sections<'_>>,
+    path: &Path,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> (String, String) {
+    // The line that chose the section the title was to come from.
+    let pos = toml_file::key_pos(text, if raw.section.is_some() { "section" } else { "sections" });
+    let page = match (selected, known) {
+        (Some((_, names)), Some(known)) if names.len() == 1 => Some((&names[0], known.pages.get(&names[0]))),
+        _ => None,
+    };
+    let mut take = |key: &str, given: &Option<String>, from_page: fn(&SectionPage) -> Option<&String>| {
+        if let Some(given) = given {
+            return given.clone();
+        }
+        if let Some(found) = page.and_then(|(_, p)| p.and_then(from_page)) {
+            return found.clone();
+        }
+        // Nothing to check against: the store's own problems come first.
+        if known.is_none() || selected.is_none() {
+            return String::new();
+        }
+        let (message, hint) = match page {
+            Some((section, _)) => (
+                format!("the feed has no {key}, and the {section} section's _index.md gives none"),
+                format!("add {key} = \"…\" here, or {key} to the front matter of content/{section}/_index.md"),
+            ),
+            None => (
+                format!("the feed has no {key}: a feed over several sections takes none from their _index.md"),
+                format!("add {key} = \"…\" here"),
+            ),
+        };
+        problems.push(Diagnostic::new(Code::MissingField, path, pos, message).with_hint(hint));
+        String::new()
+    };
+    let title = take("title", &raw.title, |p| p.title.as_ref());
+    let description = take("description", &raw.description, |p| p.description.as_ref());
+    (title, description)
+}
+
+/// Where `value` is written as a string after `key = `, for an array that
+/// may span lines; else the key's line.
+fn value_pos(text: &str, key: &str, value: &str) -> Pos {
+    let start = toml_file::key_pos(text, key);
+    let quoted = [format!("\"{value}\""), format!("'{value}'")];
+    text.lines()
+        .enumerate()
+        .skip(start.line.saturating_sub(1))
+        .find_map(|(i, line)| {
+            let column = quoted.iter().filter_map(|q| line.find(q.as_str())).min()?;
+            Some(Pos::new(i + 1, line[..column].chars().count() + 1))
+        })
+        .unwrap_or(start)
 }
 
 /// The feed's folder: its `path`, checked, else its name.

@@ -233,9 +233,11 @@ fn outputs(
 /// (when it is written): the sitemap would list it twice, and pressroom
 /// writes the latter two.
 fn page_slugs(store: &Store, writes: Writes, feeds: &[FeedDef], problems: &mut Vec<Diagnostic>) {
-    let taken: Vec<String> = Section::ALL
-        .into_iter()
-        .map(|s| s.dir().to_owned())
+    let taken: Vec<String> = store
+        .site
+        .sections
+        .iter()
+        .flat_map(|s| [Some(s.name.as_str()), s.url.listing()].into_iter().flatten().map(fold))
         .chain(feeds.iter().map(|d| fold(&d.folder())))
         .chain(writes.archive.then(|| "archive".to_owned()))
         .collect();

@@ -70,21 +70,24 @@ pub fn prove<'s>(
     }
     for feed in &plan.feeds {
         let def = feed.def;
-        if !def.tags.is_empty() && feed.items.is_empty() {
+        let filters = def.filters();
+        if let (Some((first, _)), true) = (filters.first(), feed.items.is_empty()) {
             let file = feeds_dir.join(format!("{}.toml", def.name));
-            let pos = std::fs::read_to_string(&file).map_or(Pos::FILE, |t| crate::toml_file::key_pos(&t, "tags"));
+            let pos = std::fs::read_to_string(&file).map_or(Pos::FILE, |t| crate::toml_file::key_pos(&t, first));
+            let wanted: Vec<String> =
+                filters.iter().map(|(key, values)| format!("any of the {key} {}", values.join(", "))).collect();
             problems.push(
                 Diagnostic::new(
                     Code::EmptyFeed,
                     file,
                     pos,
                     format!(
-                        "no {} item has any of the tags {}: the feed is empty",
-                        def.section.dir(),
-                        def.tags.join(", ")
+                        "no {} item has {}: the feed is empty",
+                        def.sections.join(" or "),
+                        wanted.join(" and ")
                     ),
                 )
-                .with_hint("check the tags' spelling (they are compared exactly)"),
+                .with_hint("check the filters' spelling (they are compared exactly)"),
             );
         }
     }

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use super::date;
 use super::fields::*;
-use super::front_matter::{self, ItemMatter, Matter, PageMatter, PdfMatter, PublicationMatter};
+use super::front_matter::{self, IndexMatter, ItemMatter, Matter, PageMatter, PdfMatter, PublicationMatter};
 use super::item::{Item, Section};
-use super::page::Page;
-use super::site::{Ids, Site};
+use super::page::{Page, SectionPage};
+use super::site::{Ids, SectionDef, Site};
 use super::source::Source;
 use super::store::Parsed;
 use super::url_pattern::Values;
@@ -27,14 +27,15 @@ impl Ctx<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
     /// Loads `rel` of the section folder `dir`; `name` (the file's name
     /// without extension, or a bundle's folder name) gives the slug and date
-    /// where the front matter does not. The third part is the names of the
-    /// keys kept for templates.
+    /// where the front matter does not; `index`: the section's `_index.md`.
+    /// The third part is the names of the keys kept for templates.
     pub(super) fn load_file(
         &self,
         dir: &str,
         rel: &str,
         name: &str,
         link: bool,
+        index: bool,
     ) -> (Option<Parsed>, Vec<Diagnostic>, Vec<String>) {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
@@ -60,21 +61,40 @@ impl Ctx<'_> {
         if let Some((pos, c)) = maybe_forbidden(&source.text).then(|| source.forbidden_char()).flatten() {
             problems.push(forbidden(&source.path, pos, c));
         }
+        let section = self.site.section(dir);
+        // A section's own page gives its title and description; its body
+        // is its generator's business, not published by pressroom.
+        if index {
+            let entry = with_matter(&source, &mut problems, |fm: IndexMatter, problems| {
+                let texts = [("title", fm.title.iter()), ("description", fm.description.iter())];
+                for (key, values) in texts {
+                    check_chars(&source, key, values, problems);
+                }
+                let page = SectionPage { source: source.path.clone(), title: fm.title, description: fm.description };
+                Some(Parsed::SectionPage(dir.to_owned(), page))
+            });
+            let clean = problems.iter().all(|d| d.severity() != Severity::Error);
+            return (entry.filter(|_| clean), problems, Vec::new());
+        }
         self.check_links(&source, &mut problems);
         let mut kept = Vec::new();
-        if Section::from_dir(dir).is_some() {
+        if section.is_some() {
             check_template_syntax(&source, &mut problems);
         }
-        let entry = match Section::from_dir(dir) {
-            Some(Section::News) => with_matter(&source, &mut problems, |fm: ItemMatter, problems| {
-                kept = fm.kept.keys.clone();
-                self.item(Section::News, name, &source, fm, None, problems)
-            }),
-            Some(Section::Publications) => with_matter(&source, &mut problems, |fm: PublicationMatter, problems| {
-                kept = fm.kept.keys.clone();
-                let (fm, pdf) = fm.split();
-                self.item(Section::Publications, name, &source, fm, Some(pdf), problems)
-            }),
+        let entry = match section {
+            Some(section @ SectionDef { kind: Section::News, .. }) => {
+                with_matter(&source, &mut problems, |fm: ItemMatter, problems| {
+                    kept = fm.kept.keys.clone();
+                    self.item(section, name, &source, fm, None, problems)
+                })
+            }
+            Some(section @ SectionDef { kind: Section::Publications, .. }) => {
+                with_matter(&source, &mut problems, |fm: PublicationMatter, problems| {
+                    kept = fm.kept.keys.clone();
+                    let (fm, pdf) = fm.split();
+                    self.item(section, name, &source, fm, Some(pdf), problems)
+                })
+            }
             None => with_matter(&source, &mut problems, |fm: PageMatter, problems| {
                 kept = fm.kept.keys.clone();
                 self.page(name, &source, fm, problems)
@@ -105,7 +125,7 @@ impl Ctx<'_> {
 
     fn item(
         &self,
-        section: Section,
+        section: &SectionDef,
         name: &str,
         src: &Source,
         fm: ItemMatter,
@@ -170,7 +190,8 @@ impl Ctx<'_> {
         let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &url));
         let assets = self.assets(src, &url, problems);
         let item = Item {
-            section,
+            section: section.kind,
+            section_name: section.name.clone(),
             source: src.path.clone(),
             url,
             assets,
@@ -198,7 +219,7 @@ impl Ctx<'_> {
     }
 
     /// The id of an item whose front matter gives none, as `ids` says.
-    fn default_id(&self, section: Section, src: &Source, date: jiff::Timestamp, slug: &str, url: &str) -> String {
+    fn default_id(&self, section: &SectionDef, src: &Source, date: jiff::Timestamp, slug: &str, url: &str) -> String {
         let (origin, pattern) = match &self.site.ids {
             Ids::Tag => return self.tag_uri(section, date, slug),
             Ids::Url => return url.to_owned(),
@@ -206,7 +227,7 @@ impl Ctx<'_> {
         };
         let path = self.folders(src);
         let values =
-            Values { date: Some(date), tz: &self.site.timezone, slug, section: section.dir(), file: "", path: &path };
+            Values { date: Some(date), tz: &self.site.timezone, slug, section: &section.name, file: "", path: &path };
         let segments = pattern.segments(&values);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         match origin {
@@ -222,10 +243,10 @@ impl Ctx<'_> {
     /// The default id: a tag URI (RFC 4151) from the base URL's host and the
     /// item's date, which no later edit of the title, body or `updated`
     /// changes.
-    fn tag_uri(&self, section: Section, date: jiff::Timestamp, slug: &str) -> String {
+    fn tag_uri(&self, section: &SectionDef, date: jiff::Timestamp, slug: &str) -> String {
         let day = date::day(date, &self.site.timezone);
         let slug = crate::url::encode_segment(slug);
-        format!("tag:{},{day}:{}/{slug}", self.site.base_url.host(), section.dir())
+        format!("tag:{},{day}:{}/{slug}", self.site.base_url.host(), section.name)
     }
 
     fn page(&self, name: &str, src: &Source, fm: PageMatter, problems: &mut Vec<Diagnostic>) -> Option<Parsed> {

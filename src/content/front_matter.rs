@@ -170,6 +170,25 @@ impl Matter for PageMatter {
     }
 }
 
+/// A section's own page (`_index.md`): its title and description may
+/// title the section's feeds. Hugo's and Zola's keys for it (`sort_by`,
+/// `paginate_by`, `weight`, `template`…) are many and none of pressroom's
+/// business, so every other key is let be rather than refused or kept.
+#[derive(Debug, Default, Deserialize)]
+pub struct IndexMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub kept: Kept,
+}
+
+impl Matter for IndexMatter {
+    const WHAT: &'static str = "a section's own page";
+    fn kept(&mut self) -> &mut Kept {
+        &mut self.kept
+    }
+}
+
 /// A date as written: a string, or a TOML date value (kept as its text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateInput(pub String);

@@ -9,7 +9,10 @@ use jiff::Timestamp;
 use super::source::Source;
 use crate::error::{Error, IoContext, Result};
 
-/// The sections whose items go into feeds.
+/// The kinds of section whose items go into feeds: a kind decides an
+/// item's front matter and whether it is archived. A store has a section
+/// of each kind named after it (`news/`, `publications/`), and may declare
+/// more (`[sections]` of `site.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Section {
@@ -20,7 +23,7 @@ pub enum Section {
 impl Section {
     pub const ALL: [Section; 2] = [Section::News, Section::Publications];
 
-    /// The folder under `content/` and the first path segment of URLs.
+    /// The name of the kind, and the folder of the section named after it.
     pub fn dir(self) -> &'static str {
         match self {
             Section::News => "news",
@@ -35,13 +38,16 @@ impl Section {
 
 #[derive(Debug, Clone)]
 pub struct Item {
+    /// The kind of its section.
     pub section: Section,
+    /// Its section's folder (`news`, `inside-rust`): what feeds select by.
+    pub section_name: String,
     /// The Markdown file: the content folder joined with its path in it.
     pub source: PathBuf,
     pub slug: String,
     /// RFC 4151 tag URI (or the front matter's own `id`).
     pub id: String,
-    /// The item's page: `{base_url}/{section}/{slug}/`.
+    /// The item's page: its section's pattern filled, or its own `url`.
     pub url: String,
     pub title: String,
     /// The front matter's summary, else the first paragraph as plain text.

@@ -17,7 +17,7 @@ mod store;
 pub mod url_pattern;
 
 pub use item::{Item, Kind, Pdf, Publication, Section};
-pub use page::Page;
-pub use site::{Ids, Outputs, Site, is_language_tag};
+pub use page::{Page, SectionPage};
+pub use site::{Ids, Outputs, SectionDef, Site, is_language_tag};
 pub use source::{Source, Syntax};
 pub use store::Store;

@@ -13,3 +13,13 @@ pub struct Page {
     pub url: String,
     pub updated: Option<Timestamp>,
 }
+
+/// A section's own page, `_index.md` at the top of its folder (as Hugo and
+/// Zola have it): not an item; its title and description may title the
+/// section's feeds.
+#[derive(Debug, Clone)]
+pub struct SectionPage {
+    pub source: PathBuf,
+    pub title: Option<String>,
+    pub description: Option<String>,
+}

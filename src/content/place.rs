@@ -20,7 +20,8 @@ use jiff::Timestamp;
 
 use super::Item;
 use super::file::Ctx;
-use super::item::{Asset, Publication, Section};
+use super::item::{Asset, Publication};
+use super::site::SectionDef;
 use super::source::Source;
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic};
@@ -120,7 +121,7 @@ impl Ctx<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn place(
         &self,
-        section: Section,
+        section: &SectionDef,
         src: &Source,
         date: Timestamp,
         slug: &str,
@@ -131,15 +132,12 @@ impl Ctx<'_> {
         let base = &self.site.base_url;
         let tz = &self.site.timezone;
         let path = self.folders(src);
-        let values = |file| Values { date: Some(date), tz, slug, section: section.dir(), file, path: &path };
+        let values = |file| Values { date: Some(date), tz, slug, section: &section.name, file, path: &path };
         if let Some(p) = publication {
-            p.pdf.out_path = self.site.urls.pdf.segments(&values(&p.pdf.file_name));
+            p.pdf.out_path = section.pdf.segments(&values(&p.pdf.file_name));
             p.pdf.url = base.join(&p.pdf.out_path.iter().map(String::as_str).collect::<Vec<_>>(), false);
         }
-        let pattern = match section {
-            Section::News => &self.site.urls.news,
-            Section::Publications => &self.site.urls.publications,
-        };
+        let pattern = &section.url;
         match own {
             Some((key, own)) => own_url(src, base, key, &own, problems),
             None => {

@@ -6,6 +6,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use super::item::Section;
 use super::url_pattern::{Kind, Pattern, UrlPatterns};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::url::BaseUrl;
@@ -28,6 +29,41 @@ pub struct Site {
     pub ids: Ids,
     /// Which of pressroom's own outputs the site wants (`[outputs]`).
     pub outputs: Outputs,
+    /// The folders of items: `news` and `publications`, then those
+    /// `[sections]` declares, in name order.
+    pub sections: Vec<SectionDef>,
+}
+
+/// A folder of items under `content/`, of one kind (which decides its front
+/// matter and whether it goes into the archive), placed by its own pattern.
+#[derive(Debug, Clone)]
+pub struct SectionDef {
+    /// The folder, also `{section}` in patterns and the section in tag ids.
+    pub name: String,
+    pub kind: Section,
+    pub url: Pattern,
+    /// Where its PDFs are published (publications only).
+    pub pdf: Pattern,
+}
+
+/// Names a section folder cannot have: `pages` is the pages' folder, and
+/// `archive/` is pressroom's own output, which a default URL would clash with.
+const RESERVED: [&str; 2] = ["pages", "archive"];
+
+/// A section's folder name must be one folder and one URL segment as it is,
+/// so that `/<name>/{slug}/` needs no encoding and means the folder.
+fn section_name_ok(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.len() <= 64
+}
+
+impl Site {
+    /// The section whose folder is `name`.
+    pub fn section(&self, name: &str) -> Option<&SectionDef> {
+        self.sections.iter().find(|s| s.name == name)
+    }
 }
 
 /// The `ids` of `site.toml`: how the items' ids are made, so that a site
@@ -107,6 +143,15 @@ struct Raw {
     urls: Option<RawUrls>,
     ids: Option<String>,
     outputs: Option<RawOutputs>,
+    sections: Option<std::collections::BTreeMap<String, RawSection>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    kind: Option<String>,
+    url: Option<String>,
+    pdf: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +187,7 @@ impl Site {
             urls: UrlPatterns::default(),
             ids: Ids::Tag,
             outputs: Outputs::default(),
+            sections: implicit_sections(&UrlPatterns::default()),
         }
     }
 
@@ -153,7 +199,7 @@ impl Site {
                 path,
                 text,
                 &e,
-                &[keys::of::<Raw>(), keys::of::<RawUrls>(), keys::of::<RawOutputs>()].concat(),
+                &[keys::of::<Raw>(), keys::of::<RawUrls>(), keys::of::<RawOutputs>(), keys::of::<RawSection>()].concat(),
             )]
         })?;
         let key_pos = |key: &str| toml_file::key_pos(text, key);
@@ -206,6 +252,7 @@ impl Site {
             })
             .ok();
         let urls = parse_urls(raw.urls.as_ref(), path, text, &mut problems);
+        let sections = parse_sections(raw.sections.as_ref(), raw.urls.as_ref(), &urls, path, text, &mut problems);
         let ids = match raw.ids.as_deref().map(Ids::parse) {
             None => Ids::Tag,
             Some(Ok(ids)) => ids,
@@ -238,6 +285,7 @@ impl Site {
                 urls,
                 ids,
                 outputs,
+                sections,
             }),
             _ => Err(problems),
         }
@@ -268,6 +316,128 @@ fn parse_urls(raw: Option<&RawUrls>, path: &Path, text: &str, problems: &mut Vec
         }
     }
     urls
+}
+
+/// `news` and `publications`, placed by `[urls]`: every store has them.
+fn implicit_sections(urls: &UrlPatterns) -> Vec<SectionDef> {
+    [(Section::News, &urls.news), (Section::Publications, &urls.publications)]
+        .into_iter()
+        .map(|(kind, url)| SectionDef { name: kind.dir().to_owned(), kind, url: url.clone(), pdf: urls.pdf.clone() })
+        .collect()
+}
+
+/// The `[sections.<folder>]` tables on top of the implicit two. `news` and
+/// `publications` may be declared too, with their own kind, and a pattern
+/// `[urls]` does not also give (one place for each setting).
+fn parse_sections(
+    raw: Option<&std::collections::BTreeMap<String, RawSection>>,
+    raw_urls: Option<&RawUrls>,
+    urls: &UrlPatterns,
+    path: &Path,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<SectionDef> {
+    let mut sections = implicit_sections(urls);
+    let Some(raw) = raw else { return sections };
+    for (name, declared) in raw {
+        let pos = section_pos(text, name);
+        let problem = |message: String, hint: &str| Diagnostic::new(Code::BadValue, path, pos, message).with_hint(hint);
+        if !section_name_ok(name) || RESERVED.contains(&name.as_str()) {
+            let why = match RESERVED.contains(&name.as_str()) {
+                true => format!("section {name:?} is a name pressroom keeps for its own folder"),
+                false => format!("section {name:?} cannot be a folder and a URL segment as it is"),
+            };
+            problems.push(problem(why, "name a section with lowercase letters, digits, - and _ (not pages or archive)"));
+            continue;
+        }
+        let kind = match declared.kind.as_deref() {
+            None => Section::from_dir(name).unwrap_or(Section::News),
+            Some(kind) => match Section::from_dir(kind) {
+                Some(kind) => kind,
+                None => {
+                    problems.push(problem(
+                        format!("sections.{name}.kind {kind:?} is neither news nor publications"),
+                        "kind = \"news\" (the default) or \"publications\"",
+                    ));
+                    continue;
+                }
+            },
+        };
+        let implicit = Section::from_dir(name);
+        if implicit.is_some_and(|own| own != kind) {
+            problems.push(problem(
+                format!("section {name:?} is always of kind {name}"),
+                "leave kind out, or declare another folder",
+            ));
+            continue;
+        }
+        let twice = |key: &str, given: Option<&String>| {
+            let in_urls = raw_urls.and_then(|u| match (implicit?, key) {
+                (Section::News, "url") => u.news.as_ref(),
+                (Section::Publications, "url") => u.publications.as_ref(),
+                (_, "pdf") => u.pdf.as_ref(),
+                _ => None,
+            });
+            given.is_some() && in_urls.is_some()
+        };
+        for (key, given) in [("url", declared.url.as_ref()), ("pdf", declared.pdf.as_ref())] {
+            if twice(key, given) {
+                problems.push(problem(
+                    format!("sections.{name}.{key} is also given in [urls]"),
+                    "give the pattern in one place",
+                ));
+            }
+        }
+        if declared.pdf.is_some() && kind == Section::News {
+            problems.push(problem(format!("sections.{name}.pdf is for publications; {name} holds news"), "remove pdf"));
+        }
+        let pattern = |key: &str, given: Option<&String>, default: String, pattern_kind: Kind| {
+            let text = given.cloned().unwrap_or(default);
+            Pattern::parse(&text, pattern_kind).map_err(|why| {
+                Diagnostic::new(Code::BadUrlPattern, path, pos, format!("sections.{name}.{key}: {why}"))
+                    .with_hint(format!("for example {key} = \"/{name}/{{year}}/{{slug}}/\""))
+            })
+        };
+        let existing = sections.iter().find(|s| s.name == *name);
+        let default_url = existing.map_or_else(|| format!("/{name}/{{slug}}/"), |_| String::new());
+        let default_pdf = match existing {
+            Some(_) => String::new(),
+            None => format!("/{name}/{{slug}}/{{file}}"),
+        };
+        let url = match (declared.url.as_ref(), existing) {
+            (None, Some(s)) => Ok(s.url.clone()),
+            (given, _) => pattern("url", given, default_url, Kind::Item),
+        };
+        let pdf = match (declared.pdf.as_ref(), existing) {
+            (None, Some(s)) => Ok(s.pdf.clone()),
+            (given, _) => pattern("pdf", given, default_pdf, Kind::Pdf),
+        };
+        match (url, pdf) {
+            (Ok(url), Ok(pdf)) => {
+                let def = SectionDef { name: name.clone(), kind, url, pdf };
+                match sections.iter_mut().find(|s| s.name == *name) {
+                    Some(slot) => *slot = def,
+                    None => sections.push(def),
+                }
+            }
+            (url, pdf) => problems.extend(url.err().into_iter().chain(pdf.err())),
+        }
+    }
+    sections
+}
+
+/// Where `[sections.<name>]` (or `sections.<name>` in an inline table or
+/// dotted key) is written, or the `[sections]` table, or line 1.
+fn section_pos(text: &str, name: &str) -> crate::diagnostic::Pos {
+    let quoted = format!("\"{name}\"");
+    let line = text.lines().position(|l| {
+        let l = l.trim_start();
+        (l.starts_with("[sections.") || l.starts_with("sections.") || l.starts_with("[sections"))
+            && (l.contains(&format!(".{name}]")) || l.contains(&format!(".{name}.")) || l.contains(&quoted)
+                || l.contains(&format!(".{name} ")) || l.contains(&format!(".{name}=")))
+    });
+    let line = line.or_else(|| text.lines().position(|l| l.trim_start().starts_with(&format!("{name} ")) || l.trim_start().starts_with(&format!("{name}="))));
+    line.map_or(crate::diagnostic::Pos::new(1, 1), |i| crate::diagnostic::Pos::new(i + 1, 1))
 }
 
 /// The shape of a BCP 47 tag: alphanumeric subtags of 1 to 8, joined by `-`,

@@ -3,7 +3,7 @@
 //! and ids) run, then drafts and scheduled items are set aside. All problems
 //! are collected, so one run reports everything that is wrong.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::date;
 use super::file::Ctx;
 use super::item::{Item, Section};
-use super::page::Page;
+use super::page::{Page, SectionPage};
 use super::site::Site;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 
@@ -23,10 +23,14 @@ pub struct Store {
     pub site: Site,
     /// `site.toml`, as problems of the site name it.
     pub site_path: PathBuf,
-    /// Published news, newest first (ties broken by slug).
+    /// Published news of every news section, newest first (ties broken by
+    /// slug): the renderers and the archive work by kind; feeds and the
+    /// sitemap pick a section's out by `Item::section_name`.
     pub news: Vec<Item>,
-    /// Published publications, newest first (ties broken by slug).
+    /// Published publications of every publications section, likewise.
     pub publications: Vec<Item>,
+    /// Each section's own page (`_index.md`), by section name.
+    pub section_pages: BTreeMap<String, SectionPage>,
     pub pages: Vec<Page>,
     /// Problems that do not stop a build (scheduled items…).
     pub warnings: Vec<Diagnostic>,
@@ -39,6 +43,8 @@ pub struct Store {
 pub(super) enum Parsed {
     Item { item: Box<Item>, draft: bool, id_pos: Pos, slug_pos: Pos, date_pos: Pos },
     Page(Page, Pos),
+    /// A section's `_index.md`, with the section's name.
+    SectionPage(String, SectionPage),
 }
 
 impl Store {
@@ -47,6 +53,12 @@ impl Store {
             Section::News => &self.news,
             Section::Publications => &self.publications,
         }
+    }
+
+    /// The published items of the section named `name`, newest first.
+    pub fn in_section<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Item> + 's {
+        let kind = self.site.section(name).map(|s| s.kind);
+        kind.map(|kind| self.section(kind)).unwrap_or_default().iter().filter(move |i| i.section_name == name)
     }
 
     /// The URL of the content file that `link` (a relative, percent-encoded
@@ -71,10 +83,12 @@ impl Store {
             vec![Diagnostic::new(Code::Io, root, Pos::FILE, format!("cannot open the content folder: {e}"))]
         })?;
 
-        let (files, others) = walk(root, &root_abs, &mut problems);
+        let dirs: Vec<&str> = site.sections.iter().map(|s| s.name.as_str()).collect();
+        let (files, others) = walk(root, &root_abs, &dirs, &mut problems);
         let ctx = Ctx { root, root_abs: &root_abs, site: &site };
         let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Vec<String>)> =
-            files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link)).collect();
+            files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link, f.index)).collect();
+        let mut section_pages = BTreeMap::new();
 
         let mut items = Vec::new();
         let mut pages = Vec::new();
@@ -89,6 +103,9 @@ impl Store {
                     items.push((*item, draft, id_pos, slug_pos, date_pos))
                 }
                 Some(Parsed::Page(page, pos)) => pages.push((page, pos)),
+                Some(Parsed::SectionPage(name, page)) => {
+                    section_pages.insert(name, page);
+                }
                 None => {}
             }
         }
@@ -114,7 +131,7 @@ impl Store {
         }
         let mut pages: Vec<Page> = pages.into_iter().map(|(p, _)| p).collect();
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        Ok(Store { site, site_path, news, publications, pages, warnings: problems, urls })
+        Ok(Store { site, site_path, news, publications, section_pages, pages, warnings: problems, urls })
     }
 }
 
@@ -190,13 +207,20 @@ fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
 /// Subfolders are read (a site's `news/2021/…`); a folder that holds an
 /// `index.md` is a page bundle: one item, named after the folder, whose
 /// other files are its assets. Names starting with `.` are hidden files of
-/// editors and systems, and a section's `_index.md` is the section's own
-/// page in Hugo and Zola, not an item: both are left, the latter with a
-/// note (`Store::load` reports the files read and not read).
-fn walk<'r>(root: &Path, root_abs: &Path, problems: &mut Vec<Diagnostic>) -> (Vec<Found<'r>>, Vec<PathBuf>) {
+/// editors and systems, left. A section's `_index.md` (at its top) is the
+/// section's own page in Hugo and Zola, not an item: found with `index`
+/// set; one deeper (a Hugo branch bundle's) is left with a note
+/// (`Store::load` reports the files read and not read). `sections`: the
+/// folders of the site's sections.
+fn walk<'r>(
+    root: &Path,
+    root_abs: &Path,
+    sections: &[&'r str],
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Found<'r>>, Vec<PathBuf>) {
     let mut files = Vec::new();
     let mut others = Vec::new();
-    for dir in ["news", "publications", "pages"] {
+    for &dir in sections.iter().chain(&["pages"]) {
         // Nothing outside the content folder is read, even through a
         // link: a section folder is resolved once, its files only when
         // they are links themselves.
@@ -241,6 +265,8 @@ pub(super) struct Found<'r> {
     /// The file's name without its extension, or a bundle's folder name.
     pub name: String,
     pub link: bool,
+    /// The section's own page, `_index.md` at its top.
+    pub index: bool,
 }
 
 /// The extensions read as Markdown (Jekyll's, Hugo's and Zola's).
@@ -297,13 +323,19 @@ fn published(item: &Item, draft: bool, now: Timestamp) -> bool {
     !draft && item.date <= now
 }
 
-/// Slugs are unique per section (they make the URL); ids across the store.
+/// Slugs are unique per news section (they make the URL), and across the
+/// publications of every section (they name a PDF's folder in the archive's
+/// bags, which hold every publication); ids across the store.
 fn check_duplicates(items: &[Loaded], pages: &[(Page, Pos)]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut slugs: HashMap<(Option<Section>, &str), &Path> = HashMap::with_capacity(items.len() + pages.len());
+    let mut slugs: HashMap<(Option<&str>, &str), &Path> = HashMap::with_capacity(items.len() + pages.len());
     let mut ids: HashMap<&str, &Path> = HashMap::with_capacity(items.len());
     for (item, _, id_pos, slug_pos, _) in items {
-        if let Some(first) = slugs.insert((Some(item.section), &item.slug), &item.source) {
+        let scope = match item.section {
+            Section::News => item.section_name.as_str(),
+            Section::Publications => "",
+        };
+        if let Some(first) = slugs.insert((Some(scope), &item.slug), &item.source) {
             problems.push(duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first));
         }
         if let Some(first) = ids.insert(&item.id, &item.source) {
@@ -408,12 +440,14 @@ fn list_markdown<'r>(dir: &Path, prefix: &str, section: &'r str, into: &mut List
                     let bundle = dir.join(&name);
                     let link = fs::symlink_metadata(bundle.join(&index)).is_ok_and(|m| m.is_symlink());
                     bundle_files(&bundle, &bundle.join(&index), into.others);
-                    into.found.push(Found { dir: section, rel: format!("{rel}/{index}"), name, link });
+                    into.found.push(Found { dir: section, rel: format!("{rel}/{index}"), name, link, index: false });
                 }
                 None => list_markdown(&dir.join(&name), &format!("{rel}/"), section, into)?,
             }
         } else if let Some(stem) = markdown_stem(&name).filter(|stem| *stem != "_index") {
-            into.found.push(Found { dir: section, rel, name: stem.to_owned(), link });
+            into.found.push(Found { dir: section, rel, name: stem.to_owned(), link, index: false });
+        } else if markdown_stem(&name) == Some("_index") && prefix.is_empty() && section != "pages" {
+            into.found.push(Found { dir: section, rel, name: "_index".to_owned(), link, index: true });
         } else if !markdown_like(&name) || markdown_stem(&name).is_some() {
             // `_index.md`, images, PDFs…: read only where an item shows them.
             into.others.push(dir.join(&name));

@@ -155,6 +155,7 @@ fn item(spec: &Spec) -> Item {
     let at = |s: i64| Timestamp::from_second(s).unwrap();
     Item {
         section: Section::News,
+        section_name: "news".into(),
         source: PathBuf::new(),
         slug: "slug".into(),
         id: spec.id.clone(),
@@ -197,6 +198,7 @@ fn site(text: &str, zone: &str) -> Site {
         urls: Default::default(),
         ids: Default::default(),
         outputs: Default::default(),
+        sections: Site::stand_in().sections,
     }
 }
 
@@ -207,7 +209,10 @@ fn def(text: &str) -> FeedDef {
         title: text.into(),
         description: text.into(),
         section: Section::News,
+        sections: vec!["news".into()],
         tags: vec![],
+        categories: vec![],
+        authors: vec![],
         limit: usize::MAX,
         formats: vec![Format::Rss, Format::Atom],
         archive: false,

@@ -13,7 +13,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::feed::store_updated;
 use super::xml::text;
-use crate::content::{Section, Store, date};
+use crate::content::{Store, date};
 
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 pub const MAX_URLS: usize = 50_000;
@@ -32,14 +32,15 @@ pub fn urls(store: &Store, pages: &[Url]) -> Vec<Url> {
     let mut urls = vec![Url { loc: store.site.base_url.as_str().to_owned(), lastmod: store_updated(store) }];
     // A section's listing, where its items' pattern has one (`/news/{slug}/`
     // is listed at `/news/`; `/{year}/{slug}/` has none).
-    for section in Section::ALL {
-        let items = store.section(section);
-        let pattern = match section {
-            Section::News => &store.site.urls.news,
-            Section::Publications => &store.site.urls.publications,
-        };
-        if let (Some(newest), Some(listing)) = (items.iter().map(|i| i.modified()).max(), pattern.listing()) {
-            urls.push(Url { loc: store.site.base_url.join(&[listing], true), lastmod: newest });
+    for section in &store.site.sections {
+        let newest = store.in_section(&section.name).map(|i| i.modified()).max();
+        if let (Some(newest), Some(listing)) = (newest, section.url.listing()) {
+            let loc = store.site.base_url.join(&[listing], true);
+            // Two sections may share a listing (`/blog/{slug}/` and `/blog/{year}/{slug}/`).
+            match urls.iter_mut().find(|u| u.loc == loc) {
+                Some(url) => url.lastmod = url.lastmod.max(newest),
+                None => urls.push(Url { loc, lastmod: newest }),
+            }
         }
     }
     for page in &store.pages {
