@@ -339,8 +339,13 @@ fn select(
         (None, Some(many)) if !many.is_empty() => ("sections", many.clone()),
         (Some(_), Some(_)) => {
             problems.push(
-                Diagnostic::new(Code::BadValue, path, toml_file::key_pos(text, "sections"), "both section and sections are given")
-                    .with_hint("keep one: section = \"news\", or sections = [\"news\", \"inside-rust\"]"),
+                Diagnostic::new(
+                    Code::BadValue,
+                    path,
+                    toml_file::key_pos(text, "sections"),
+                    "both section and sections are given",
+                )
+                .with_hint("keep one: section = \"news\", or sections = [\"news\", \"inside-rust\"]"),
             );
             return None;
         }
@@ -402,7 +407,11 @@ fn select(
                     of(Section::Publications)
                 ),
             )
-            .with_hint(format!("make one feed of the {} sections and one of the {}", kind.dir(), other.dir())),
+            .with_hint(format!(
+                "make one feed of the {} sections and one of the {}",
+                kind.dir(),
+                other.dir()
+            )),
         );
         return None;
     }
@@ -611,6 +620,65 @@ mod tests {
         .unwrap_err();
         let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(found, vec![(Code::UnknownSection, 3), (Code::UnknownFormat, 4)]);
+    }
+
+    /// The two sections of every store, a second blog, and papers.
+    fn sections() -> Vec<SectionDef> {
+        let text = "title = \"T\"\nbase_url = \"https://example.org\"\ndescription = \"D\"\nlanguage = \"en\"\npublisher = \"P\"\ncopyright = \"C\"\n[sections.inside-rust]\n[sections.papers]\nkind = \"publications\"\n";
+        Site::parse(Path::new("site.toml"), text).unwrap().sections
+    }
+
+    fn parse_with(text: &str, pages: &BTreeMap<String, SectionPage>) -> Result<FeedDef, Vec<Diagnostic>> {
+        let defs = sections();
+        FeedDef::parse_in(Path::new("feeds/x.toml"), "x".into(), text, Some(Sections { defs: &defs, pages }))
+    }
+
+    #[test]
+    fn selects_sections_of_one_kind() {
+        let text = "title = \"X\"\ndescription = \"D\"\nformats = [\"rss\"]\n";
+        let def = parse_with(&format!("{text}sections = [\"news\", \"inside-rust\", \"news\"]\n"), &NO_PAGES).unwrap();
+        assert_eq!((def.section, def.sections), (Section::News, vec!["news".to_owned(), "inside-rust".to_owned()]));
+        let def = parse_with(&format!("{text}section = \"papers\"\nauthors = \"A\"\n"), &NO_PAGES);
+        assert_eq!(def.unwrap_err()[0].code, Code::WrongType);
+        for (more, code, line, says) in [
+            ("sections = [\"news\", \"papers\"]", Code::BadValue, 4, "mixes news (news) and publications (papers)"),
+            ("section = \"news\"\nsections = [\"news\"]", Code::BadValue, 5, "both"),
+            ("sections = []", Code::MissingField, 4, "names no section"),
+            ("sections = [\"news\",\n  \"insid-rust\"]", Code::UnknownSection, 5, "unknown section \"insid-rust\""),
+        ] {
+            let problems = parse_with(&format!("{text}{more}\n"), &NO_PAGES).unwrap_err();
+            let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
+            assert_eq!(found, vec![(code, line)], "{more}");
+            assert!(problems[0].message.contains(says), "{more}: {}", problems[0].message);
+        }
+        let problems = parse_with(&format!("{text}section = \"inside-rusty\"\n"), &NO_PAGES).unwrap_err();
+        assert_eq!(
+            problems[0].hint.as_deref().unwrap_or_default().split('?').next(),
+            Some("did you mean \"inside-rust\"")
+        );
+    }
+
+    #[test]
+    fn takes_the_title_from_the_sections_own_page() {
+        let page = SectionPage {
+            source: "content/inside-rust/_index.md".into(),
+            title: Some("Inside Rust".into()),
+            description: Some("Posts".into()),
+        };
+        let pages = BTreeMap::from([("inside-rust".to_owned(), page)]);
+        let def = parse_with("section = \"inside-rust\"\nformats = [\"rss\"]\n", &pages).unwrap();
+        assert_eq!((def.title.as_str(), def.description.as_str()), ("Inside Rust", "Posts"));
+        let def = parse_with("title = \"Own\"\nsection = \"inside-rust\"\nformats = [\"rss\"]\n", &pages).unwrap();
+        assert_eq!(def.title, "Own");
+        // Several sections: no page to take it from.
+        let problems = parse_with("sections = [\"news\", \"inside-rust\"]\nformats = [\"rss\"]\n", &pages).unwrap_err();
+        let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(found, vec![(Code::MissingField, 1), (Code::MissingField, 1)]);
+        assert!(problems[0].message.contains("several sections"), "{}", problems[0].message);
+        // Without the store's sections (it has errors), nothing is guessed.
+        let def =
+            FeedDef::parse_in(Path::new("feeds/x.toml"), "x".into(), "section = \"blog\"\nformats = [\"rss\"]\n", None);
+        assert!(def.is_ok());
     }
 
     #[test]

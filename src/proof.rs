@@ -81,11 +81,7 @@ pub fn prove<'s>(
                     Code::EmptyFeed,
                     file,
                     pos,
-                    format!(
-                        "no {} item has {}: the feed is empty",
-                        def.sections.join(" or "),
-                        wanted.join(" and ")
-                    ),
+                    format!("no {} item has {}: the feed is empty", def.sections.join(" or "), wanted.join(" and ")),
                 )
                 .with_hint("check the filters' spelling (they are compared exactly)"),
             );

@@ -199,7 +199,8 @@ impl Site {
                 path,
                 text,
                 &e,
-                &[keys::of::<Raw>(), keys::of::<RawUrls>(), keys::of::<RawOutputs>(), keys::of::<RawSection>()].concat(),
+                &[keys::of::<Raw>(), keys::of::<RawUrls>(), keys::of::<RawOutputs>(), keys::of::<RawSection>()]
+                    .concat(),
             )]
         })?;
         let key_pos = |key: &str| toml_file::key_pos(text, key);
@@ -347,7 +348,8 @@ fn parse_sections(
                 true => format!("section {name:?} is a name pressroom keeps for its own folder"),
                 false => format!("section {name:?} cannot be a folder and a URL segment as it is"),
             };
-            problems.push(problem(why, "name a section with lowercase letters, digits, - and _ (not pages or archive)"));
+            problems
+                .push(problem(why, "name a section with lowercase letters, digits, - and _ (not pages or archive)"));
             continue;
         }
         let kind = match declared.kind.as_deref() {
@@ -433,10 +435,17 @@ fn section_pos(text: &str, name: &str) -> crate::diagnostic::Pos {
     let line = text.lines().position(|l| {
         let l = l.trim_start();
         (l.starts_with("[sections.") || l.starts_with("sections.") || l.starts_with("[sections"))
-            && (l.contains(&format!(".{name}]")) || l.contains(&format!(".{name}.")) || l.contains(&quoted)
-                || l.contains(&format!(".{name} ")) || l.contains(&format!(".{name}=")))
+            && (l.contains(&format!(".{name}]"))
+                || l.contains(&format!(".{name}."))
+                || l.contains(&quoted)
+                || l.contains(&format!(".{name} "))
+                || l.contains(&format!(".{name}=")))
     });
-    let line = line.or_else(|| text.lines().position(|l| l.trim_start().starts_with(&format!("{name} ")) || l.trim_start().starts_with(&format!("{name}="))));
+    let line = line.or_else(|| {
+        text.lines().position(|l| {
+            l.trim_start().starts_with(&format!("{name} ")) || l.trim_start().starts_with(&format!("{name}="))
+        })
+    });
     line.map_or(crate::diagnostic::Pos::new(1, 1), |i| crate::diagnostic::Pos::new(i + 1, 1))
 }
 
@@ -509,6 +518,55 @@ mod tests {
             Site::parse(Path::new("site.toml"), &format!("{GOOD}\n[outputs]\nsitemaps = false\n")).unwrap_err();
         assert_eq!((problems[0].code, problems[0].line), (Code::UnknownKey, 9));
         assert_eq!(problems[0].hint.as_deref(), Some("did you mean \"sitemap\"?"));
+    }
+
+    #[test]
+    fn reads_sections() {
+        let text = format!(
+            "{GOOD}\n[sections.inside-rust]\nurl = \"/inside-rust/{{year}}/{{slug}}/\"\n\n[sections.papers]\nkind = \"publications\"\n"
+        );
+        let site = Site::parse(Path::new("site.toml"), &text).unwrap();
+        let found: Vec<_> = site.sections.iter().map(|s| (s.name.as_str(), s.kind)).collect();
+        assert_eq!(
+            found,
+            [
+                ("news", Section::News),
+                ("publications", Section::Publications),
+                ("inside-rust", Section::News),
+                ("papers", Section::Publications)
+            ]
+        );
+        assert_eq!(site.section("inside-rust").unwrap().url.listing(), Some("inside-rust"));
+        assert_eq!(site.section("papers").unwrap().url, Pattern::parse("/papers/{slug}/", Kind::Item).unwrap());
+        assert_eq!(site.section("papers").unwrap().pdf, Pattern::parse("/papers/{slug}/{file}", Kind::Pdf).unwrap());
+        // Declaring news is allowed, as long as it says one thing once.
+        let text = format!("{GOOD}\n[sections.news]\nurl = \"/blog/{{slug}}/\"\n");
+        let site = Site::parse(Path::new("site.toml"), &text).unwrap();
+        assert_eq!(site.sections.len(), 2);
+        assert_eq!(site.section("news").unwrap().url.listing(), Some("blog"));
+    }
+
+    #[test]
+    fn refuses_sections_that_cannot_be() {
+        for (table, line, says) in [
+            ("[sections.pages]", 8, "keeps for its own folder"),
+            ("[sections.archive]", 8, "keeps for its own folder"),
+            ("[sections.\"Blog Posts\"]", 8, "cannot be a folder"),
+            ("[sections.blog]\nkind = \"newz\"", 8, "neither news nor publications"),
+            ("[sections.news]\nkind = \"publications\"", 8, "always of kind news"),
+            ("[sections.blog]\nurl = \"/blog/\"", 8, "no {slug}"),
+            ("[sections.blog]\npdf = \"/blog/{file}\"", 8, "pdf is for publications"),
+            ("[urls]\nnews = \"/n/{slug}/\"\n[sections.news]\nurl = \"/m/{slug}/\"", 10, "also given in [urls]"),
+        ] {
+            let problems = Site::parse(Path::new("site.toml"), &format!("{GOOD}\n{table}\n")).unwrap_err();
+            let found: Vec<_> = problems.iter().map(|d| d.line).collect();
+            assert_eq!(found, vec![line], "{table}: {problems:?}");
+            assert!(problems[0].message.contains(says), "{table}: {}", problems[0].message);
+        }
+        let problems =
+            Site::parse(Path::new("site.toml"), &format!("{GOOD}\n[sections.blog]\nkinds = \"news\"\n")).unwrap_err();
+        assert_eq!((problems[0].code, problems[0].line), (Code::UnknownKey, 9));
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean \"kind\"?"));
     }
 
     #[test]

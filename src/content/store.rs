@@ -41,7 +41,13 @@ pub struct Store {
 
 /// What a file turned into, before the cross-file checks.
 pub(super) enum Parsed {
-    Item { item: Box<Item>, draft: bool, id_pos: Pos, slug_pos: Pos, date_pos: Pos },
+    Item {
+        item: Box<Item>,
+        draft: bool,
+        id_pos: Pos,
+        slug_pos: Pos,
+        date_pos: Pos,
+    },
     Page(Page, Pos),
     /// A section's `_index.md`, with the section's name.
     SectionPage(String, SectionPage),

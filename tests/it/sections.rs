@@ -125,10 +125,11 @@ fn a_slug_may_repeat_across_sections_but_not_within_one() {
         .write_feed("inside-rust.toml", INSIDE_FEED)
         .write("inside-rust/2024-04-03-first-news.md", "+++\ntitle = \"Same slug\"\ndate = 2024-04-03\n+++\nBody.\n");
     let out = green(&store);
-    assert_eq!(titles(&out, "inside-rust")[0], "Same slug");
-    assert!(out.path("inside-rust/2024/04/03/first-news/").to_str().is_some());
+    let feed = feed(&out, "inside-rust/atom.xml");
+    assert_eq!(feed.entries[0].links[0].href, "https://example.org/inside-rust/2024/04/03/first-news/");
 
-    let store = store.write("inside-rust/2024-04-04-hello.md", "+++\ntitle = \"Twice\"\ndate = 2024-04-04\n+++\nBody.\n");
+    let store =
+        store.write("inside-rust/2024-04-04-hello.md", "+++\ntitle = \"Twice\"\ndate = 2024-04-04\n+++\nBody.\n");
     let check = store.check(&[]);
     assert_eq!(check.status.code(), Some(1), "{}{}", check.stdout, check.stderr);
     let found = check.has("E0201", "content/inside-rust/2024-04-04-hello.md", 1, 0);
@@ -220,15 +221,38 @@ fn sections_are_checked_in_site_toml() {
 
 #[test]
 fn a_second_publications_section_is_archived_with_the_first() {
-    let pdf = std::fs::read(std::path::Path::new(REPO).join("tests/fixtures/minimal/content/publications/pdf/minimal-report.pdf")).unwrap();
+    let pdf = std::fs::read(
+        std::path::Path::new(REPO).join("tests/fixtures/minimal/content/publications/pdf/minimal-report.pdf"),
+    )
+    .unwrap();
     let store = Store::fixture("minimal")
         .edit("site.toml", |t| format!("{t}\n[sections.papers]\nkind = \"publications\"\n"))
         .write("papers/pdf/paper.pdf", &pdf)
-        .write("papers/2024-05-01-paper.md", "+++\ntitle = \"A paper\"\ndate = 2024-05-01\nfile = \"pdf/paper.pdf\"\n+++\nAbstract.\n")
-        .write_feed("papers.toml", "title = \"Papers\"\ndescription = \"D\"\nsection = \"papers\"\nformats = [\"rss\", \"atom\", \"json\"]\n");
+        .write(
+            "papers/2024-05-01-paper.md",
+            "+++\ntitle = \"A paper\"\ndate = 2024-05-01\nfile = \"pdf/paper.pdf\"\n+++\nAbstract.\n",
+        )
+        .write_feed(
+            "papers.toml",
+            "title = \"Papers\"\ndescription = \"D\"\nsection = \"papers\"\nformats = [\"rss\", \"atom\", \"json\"]\n",
+        );
     let out = green(&store);
     assert_eq!(titles(&out, "papers"), ["A paper"]);
     assert_eq!(titles(&out, "publications"), ["Minimal Report"]);
-    // Its PDF where its section's default pdf pattern puts it.
+    // Its PDF where its section's default pdf pattern puts it, and in the
+    // bundles beside the other section's.
     assert_eq!(out.bytes("papers/paper/paper.pdf"), pdf);
+    let index = out.read("archive/index.json");
+    let index: serde_json::Value = serde_json::from_str(&index).unwrap();
+    assert_eq!(index["bundles"][0]["items"], 2, "{index}");
+
+    // The bags name a PDF's folder by its slug: unique across the
+    // publications of every section.
+    let store = store.write(
+        "papers/2024-05-02-minimal-report.md",
+        "+++\ntitle = \"Again\"\ndate = 2024-05-02\nfile = \"pdf/paper.pdf\"\n+++\nAbstract.\n",
+    );
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(1), "{}{}", check.stdout, check.stderr);
+    check.has("E0201", "content/papers/2024-05-02-minimal-report.md", 1, 0);
 }
