@@ -342,14 +342,20 @@ fn parse_sections(
     let Some(raw) = raw else { return sections };
     for (name, declared) in raw {
         let pos = section_pos(text, name);
-        let problem = |message: String, hint: &str| Diagnostic::new(Code::BadValue, path, pos, message).with_hint(hint);
+        let key_pos = |key: &str| section_key_pos(text, pos, key);
+        let problem = |key: &str, message: String, hint: &str| {
+            Diagnostic::new(Code::BadValue, path, key_pos(key), message).with_hint(hint)
+        };
         if !section_name_ok(name) || RESERVED.contains(&name.as_str()) {
             let why = match RESERVED.contains(&name.as_str()) {
                 true => format!("section {name:?} is a name pressroom keeps for its own folder"),
                 false => format!("section {name:?} cannot be a folder and a URL segment as it is"),
             };
-            problems
-                .push(problem(why, "name a section with lowercase letters, digits, - and _ (not pages or archive)"));
+            problems.push(problem(
+                "",
+                why,
+                "name a section with lowercase letters, digits, - and _ (not pages or archive)",
+            ));
             continue;
         }
         let kind = match declared.kind.as_deref() {
@@ -358,6 +364,7 @@ fn parse_sections(
                 Some(kind) => kind,
                 None => {
                     problems.push(problem(
+                        "kind",
                         format!("sections.{name}.kind {kind:?} is neither news nor publications"),
                         "kind = \"news\" (the default) or \"publications\"",
                     ));
@@ -368,6 +375,7 @@ fn parse_sections(
         let implicit = Section::from_dir(name);
         if implicit.is_some_and(|own| own != kind) {
             problems.push(problem(
+                "kind",
                 format!("section {name:?} is always of kind {name}"),
                 "leave kind out, or declare another folder",
             ));
@@ -385,34 +393,34 @@ fn parse_sections(
         for (key, given) in [("url", declared.url.as_ref()), ("pdf", declared.pdf.as_ref())] {
             if twice(key, given) {
                 problems.push(problem(
+                    key,
                     format!("sections.{name}.{key} is also given in [urls]"),
                     "give the pattern in one place",
                 ));
             }
         }
         if declared.pdf.is_some() && kind == Section::News {
-            problems.push(problem(format!("sections.{name}.pdf is for publications; {name} holds news"), "remove pdf"));
+            let message = format!("sections.{name}.pdf is for publications; {name} holds news");
+            problems.push(problem("pdf", message, "remove pdf"));
         }
-        let pattern = |key: &str, given: Option<&String>, default: String, pattern_kind: Kind| {
-            let text = given.cloned().unwrap_or(default);
+        let pattern = |key: &str, text: String, pattern_kind: Kind| {
             Pattern::parse(&text, pattern_kind).map_err(|why| {
-                Diagnostic::new(Code::BadUrlPattern, path, pos, format!("sections.{name}.{key}: {why}"))
+                Diagnostic::new(Code::BadUrlPattern, path, key_pos(key), format!("sections.{name}.{key}: {why}"))
                     .with_hint(format!("for example {key} = \"/{name}/{{year}}/{{slug}}/\""))
             })
         };
+        // `news` and `publications` keep what `[urls]` gave them; another
+        // section is served under its folder, as they are by default.
         let existing = sections.iter().find(|s| s.name == *name);
-        let default_url = existing.map_or_else(|| format!("/{name}/{{slug}}/"), |_| String::new());
-        let default_pdf = match existing {
-            Some(_) => String::new(),
-            None => format!("/{name}/{{slug}}/{{file}}"),
-        };
-        let url = match (declared.url.as_ref(), existing) {
+        let url = match (&declared.url, existing) {
             (None, Some(s)) => Ok(s.url.clone()),
-            (given, _) => pattern("url", given, default_url, Kind::Item),
+            (given, _) => pattern("url", given.clone().unwrap_or_else(|| format!("/{name}/{{slug}}/")), Kind::Item),
         };
-        let pdf = match (declared.pdf.as_ref(), existing) {
+        let pdf = match (&declared.pdf, existing) {
             (None, Some(s)) => Ok(s.pdf.clone()),
-            (given, _) => pattern("pdf", given, default_pdf, Kind::Pdf),
+            (given, _) => {
+                pattern("pdf", given.clone().unwrap_or_else(|| format!("/{name}/{{slug}}/{{file}}")), Kind::Pdf)
+            }
         };
         match (url, pdf) {
             (Ok(url), Ok(pdf)) => {
@@ -447,6 +455,21 @@ fn section_pos(text: &str, name: &str) -> crate::diagnostic::Pos {
         })
     });
     line.map_or(crate::diagnostic::Pos::new(1, 1), |i| crate::diagnostic::Pos::new(i + 1, 1))
+}
+
+/// Where `key = …` is written in the table of a section whose header is at
+/// `table` (before the next table), else the header.
+fn section_key_pos(text: &str, table: crate::diagnostic::Pos, key: &str) -> crate::diagnostic::Pos {
+    if key.is_empty() || table.line == 0 {
+        return table;
+    }
+    let found = text
+        .lines()
+        .enumerate()
+        .skip(table.line)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')));
+    found.map_or(table, |(i, _)| crate::diagnostic::Pos::new(i + 1, 1))
 }
 
 /// The shape of a BCP 47 tag: alphanumeric subtags of 1 to 8, joined by `-`,
@@ -552,11 +575,11 @@ mod tests {
             ("[sections.pages]", 8, "keeps for its own folder"),
             ("[sections.archive]", 8, "keeps for its own folder"),
             ("[sections.\"Blog Posts\"]", 8, "cannot be a folder"),
-            ("[sections.blog]\nkind = \"newz\"", 8, "neither news nor publications"),
-            ("[sections.news]\nkind = \"publications\"", 8, "always of kind news"),
-            ("[sections.blog]\nurl = \"/blog/\"", 8, "no {slug}"),
-            ("[sections.blog]\npdf = \"/blog/{file}\"", 8, "pdf is for publications"),
-            ("[urls]\nnews = \"/n/{slug}/\"\n[sections.news]\nurl = \"/m/{slug}/\"", 10, "also given in [urls]"),
+            ("[sections.blog]\nkind = \"newz\"", 9, "neither news nor publications"),
+            ("[sections.news]\nkind = \"publications\"", 9, "always of kind news"),
+            ("[sections.blog]\nurl = \"/blog/\"", 9, "no {slug}"),
+            ("[sections.blog]\npdf = \"/blog/{file}\"", 9, "pdf is for publications"),
+            ("[urls]\nnews = \"/n/{slug}/\"\n[sections.news]\nurl = \"/m/{slug}/\"", 11, "also given in [urls]"),
         ] {
             let problems = Site::parse(Path::new("site.toml"), &format!("{GOOD}\n{table}\n")).unwrap_err();
             let found: Vec<_> = problems.iter().map(|d| d.line).collect();

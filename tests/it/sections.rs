@@ -215,8 +215,8 @@ fn sections_are_checked_in_site_toml() {
     assert_eq!(check.status.code(), Some(1), "{}{}", check.stdout, check.stderr);
     check.has("E0107", "content/site.toml", 8, 1);
     check.has("E0107", "content/site.toml", 10, 1);
-    check.has("E0107", "content/site.toml", 12, 1);
-    check.has("E0403", "content/site.toml", 15, 1);
+    check.has("E0107", "content/site.toml", 13, 1);
+    check.has("E0403", "content/site.toml", 16, 1);
 }
 
 #[test]
