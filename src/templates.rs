@@ -32,6 +32,9 @@ pub struct Templates {
 
 #[derive(Serialize)]
 struct ItemCtx<'a> {
+    /// The section's name: a feed over several sections may say where an
+    /// item is from.
+    section: &'a str,
     title: &'a str,
     url: &'a str,
     summary: Option<&'a str>,
@@ -113,6 +116,7 @@ impl Templates {
         ctx.insert(
             "item",
             &ItemCtx {
+                section: &item.section_name,
                 title: &item.title,
                 url: &item.url,
                 summary: item.summary.as_deref(),

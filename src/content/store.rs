@@ -143,7 +143,7 @@ impl Store {
 
 /// The one note of a run on the files of the sections that are not read:
 /// neither content files nor shown by any item (a PDF no publication names,
-/// an image no body shows, a section's `_index.md`). Nothing is skipped
+/// an image no body shows, an `_index.md` below a section's top). Nothing is skipped
 /// without a word, and a site's own files there fail nothing.
 fn unread_note(root: &Path, others: &[PathBuf], items: &[Loaded]) -> Option<Diagnostic> {
     if others.is_empty() {
@@ -455,7 +455,7 @@ fn list_markdown<'r>(dir: &Path, prefix: &str, section: &'r str, into: &mut List
         } else if markdown_stem(&name) == Some("_index") && prefix.is_empty() && section != "pages" {
             into.found.push(Found { dir: section, rel, name: "_index".to_owned(), link, index: true });
         } else if !markdown_like(&name) || markdown_stem(&name).is_some() {
-            // `_index.md`, images, PDFs…: read only where an item shows them.
+            // A deeper `_index.md`, images, PDFs…: read only where an item shows them.
             into.others.push(dir.join(&name));
         } else {
             let message = format!(
