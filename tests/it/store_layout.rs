@@ -73,6 +73,7 @@ fn the_path_placeholder_keeps_a_section_s_folders_in_the_url() {
 fn files_no_item_reads_are_named_in_one_note_that_fails_nothing() {
     let store = Store::fixture("minimal")
         .write("news/_index.md", "+++\ntitle = \"News\"\n+++\n")
+        .write("news/2021/_index.md", "+++\ntitle = \"2021\"\n+++\n")
         .write("news/old.psd", b"8BPS")
         .write("news/bundle/index.md", post("A bundle", "2021-06-01", "![shown](shown.png)"))
         .write("news/bundle/shown.png", b"\x89PNG")
@@ -82,9 +83,11 @@ fn files_no_item_reads_are_named_in_one_note_that_fails_nothing() {
     let notes: Vec<_> = check.json().into_iter().filter(|p| p.code == "N0102").collect();
     assert_eq!(notes.len(), 1, "one note per run: {notes:?}");
     let message = &notes[0].message;
-    for name in ["news/_index.md", "news/old.psd", "news/bundle/unshown.png"] {
+    for name in ["news/2021/_index.md", "news/old.psd", "news/bundle/unshown.png"] {
         assert!(message.contains(name), "{name} in {message}");
     }
+    // The section's own page, at its top, is read (sections::index_md_titles_its_sections_feed).
+    assert!(!message.contains("\"news/_index.md\""), "{message}");
     for shown in ["shown.png\"", "minimal-report.pdf", "map.png"] {
         assert!(!message.contains(&format!("/{shown}")), "{shown} is read: {message}");
     }
