@@ -350,10 +350,8 @@ fn select(
             return None;
         }
         (None, _) => {
-            let pos = match raw.sections {
-                Some(_) => toml_file::key_pos(text, "sections"),
-                None => Pos::FILE,
-            };
+            // `key_pos` says line 1 for a key not written: where it would go.
+            let pos = toml_file::key_pos(text, "sections");
             problems.push(
                 Diagnostic::new(Code::MissingField, path, pos, "the feed names no section")
                     .with_hint("add section = \"news\", or sections = [\"news\", \"inside-rust\"]"),
@@ -463,18 +461,15 @@ fn titles(
     (title, description)
 }
 
-/// Where `value` is written as a string after `key = `, for an array that
-/// may span lines; else the key's line.
+/// The line where `value` is written as a string after `key = ` (an array
+/// may span lines), at column 1 as `key_pos` has it; else the key's line.
 fn value_pos(text: &str, key: &str, value: &str) -> Pos {
     let start = toml_file::key_pos(text, key);
     let quoted = [format!("\"{value}\""), format!("'{value}'")];
     text.lines()
         .enumerate()
         .skip(start.line.saturating_sub(1))
-        .find_map(|(i, line)| {
-            let column = quoted.iter().filter_map(|q| line.find(q.as_str())).min()?;
-            Some(Pos::new(i + 1, line[..column].chars().count() + 1))
-        })
+        .find_map(|(i, line)| quoted.iter().any(|q| line.contains(q.as_str())).then(|| Pos::new(i + 1, 1)))
         .unwrap_or(start)
 }
 

@@ -144,7 +144,7 @@ fn an_unknown_section_in_a_feed_is_an_error_at_its_line() {
     );
     let check = store.check(&[]);
     assert_eq!(check.status.code(), Some(2), "{}{}", check.stdout, check.stderr);
-    let found = check.has("E0501", "feeds/x.toml", 5, 3);
+    let found = check.has("E0501", "feeds/x.toml", 5, 1);
     assert!(found.hint.as_deref().unwrap_or_default().contains("did you mean \"inside-rust\"?"), "{found:?}");
     let build = store.build().fails_with(2);
     assert!(build.stderr.contains("unknown section \"inside-rusty\""), "{}", build.stderr);
