@@ -78,7 +78,7 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
 /// once rather than each raw HTML event, since a tag of an HTML block may
 /// span several events (one per line); what Markdown made is already
 /// absolute and passes unchanged, as does everything but those attributes.
-fn absolute_html(html: &str, base: &str) -> String {
+pub fn absolute_html(html: &str, base: &str) -> String {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[src], [href], [poster], [srcset]", |el| {

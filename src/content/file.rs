@@ -113,11 +113,21 @@ impl Ctx<'_> {
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Parsed> {
         let tz = &self.site.timezone;
-        let title = required_text(src, "title", fm.title.map(one_text), problems);
         let date = match fm.date {
             Some(d) => parse_date(src, "date", &d.0, tz, problems),
-            None => date_from_name(src, name, tz, problems),
+            None => {
+                let addresses = [("path", fm.path.as_deref()), ("url", fm.url.as_deref())];
+                match implied_date(src, name, addresses, tz, problems) {
+                    Ok(Some(date)) => Some(date),
+                    Err(()) => None,
+                    Ok(None) => {
+                        problems.push(undated(src, fm.title.is_none()));
+                        return None;
+                    }
+                }
+            }
         };
+        let title = required_text(src, "title", fm.title.map(one_text), problems);
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
         let slug = slug(src, name, fm.slug, problems);
         let list = |values: Option<front_matter::Strings>, split: bool| {
@@ -254,6 +264,24 @@ impl Ctx<'_> {
     }
 }
 
+/// Why an item with no date anywhere (no `date`, none in its name or
+/// address) is left out: with no title either, it is a redirect stub or a
+/// fragment of the old site (a note, gathered into one by `Store::load`);
+/// with a title, a post its old system dated some other way (a warning).
+/// Neither stops a move: the rest of the site is published.
+fn undated(src: &Source, untitled: bool) -> Diagnostic {
+    if untitled {
+        return Diagnostic::new(Code::Stub, &src.path, Pos::FILE, "neither title nor date: left out");
+    }
+    let hint = format!(
+        "add `{}`, or name the file after its date (2021-12-02-{})",
+        src.example("date", "2021-12-02"),
+        src.path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+    );
+    Diagnostic::new(Code::Undated, &src.path, Pos::new(1, 1), "no date anywhere: left out of the feeds and the sitemap")
+        .with_hint(hint)
+}
+
 /// Another generator's template syntax left in an item's body (W0106): feeds
 /// would show it as written. Pages are not checked: pressroom writes no
 /// page's body.
@@ -314,11 +342,12 @@ fn with_matter<T: Matter>(
 /// before `<!--more-->`, else its first paragraph; an item
 /// with neither summary nor body is a warning.
 fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
-    let summary = given
-        .map(one_text)
-        .filter(|s| !s.is_empty())
-        .or_else(|| markdown::excerpt(src.body()))
-        .or_else(|| markdown::first_paragraph(src.body()));
+    let given = given.map(one_text).filter(|s| !s.is_empty());
+    // An HTML body's text is not Markdown's: its summary is the one given.
+    let summary = match src.html {
+        true => given,
+        false => given.or_else(|| markdown::excerpt(src.body())).or_else(|| markdown::first_paragraph(src.body())),
+    };
     if summary.is_none() && src.body().trim().is_empty() {
         problems.push(
             Diagnostic::new(
