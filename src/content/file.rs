@@ -175,9 +175,9 @@ impl Ctx<'_> {
             ("path", format!("/{}{folder}", p.strip_prefix('/').unwrap_or(p)))
         });
         let own = fm.url.map(|u| ("url", u)).or(path);
-        let url = self.place(section, src, date, &slug, own, publication.as_mut(), problems)?;
+        let url = self.place(section, src, date, &slug, &categories, own, publication.as_mut(), problems)?;
         let id_written = fm.id.is_some();
-        let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &url));
+        let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &categories, &url));
         let assets = self.assets(src, &url, problems);
         let item = Item {
             section,
@@ -208,15 +208,31 @@ impl Ctx<'_> {
     }
 
     /// The id of an item whose front matter gives none, as `ids` says.
-    fn default_id(&self, section: Section, src: &Source, date: jiff::Timestamp, slug: &str, url: &str) -> String {
+    fn default_id(
+        &self,
+        section: Section,
+        src: &Source,
+        date: jiff::Timestamp,
+        slug: &str,
+        categories: &[String],
+        url: &str,
+    ) -> String {
         let (origin, pattern) = match &self.site.ids {
             Ids::Tag => return self.tag_uri(section, date, slug),
             Ids::Url => return url.to_owned(),
             Ids::Pattern { origin, pattern } => (origin, pattern),
         };
         let path = self.folders(src);
-        let values =
-            Values { date: Some(date), tz: &self.site.timezone, slug, section: section.dir(), file: "", path: &path };
+        let categories = super::url_pattern::categories_path(categories);
+        let values = Values {
+            date: Some(date),
+            tz: &self.site.timezone,
+            slug,
+            section: section.dir(),
+            file: "",
+            path: &path,
+            categories: &categories,
+        };
         let segments = pattern.segments(&values);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         match origin {
@@ -251,6 +267,7 @@ impl Ctx<'_> {
             section: "pages",
             file: "",
             path: &self.folders(src),
+            categories: "",
         };
         let placed = pattern.segments(&values);
         let page = Page {

@@ -22,7 +22,7 @@ use super::Item;
 use super::file::Ctx;
 use super::item::{Asset, Publication, Section};
 use super::source::Source;
-use super::url_pattern::Values;
+use super::url_pattern::{self, Values};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::out_path::{OutPath, Unfit};
 
@@ -124,6 +124,7 @@ impl Ctx<'_> {
         src: &Source,
         date: Timestamp,
         slug: &str,
+        categories: &[String],
         own: Option<(&str, String)>,
         publication: Option<&mut Publication>,
         problems: &mut Vec<Diagnostic>,
@@ -131,7 +132,16 @@ impl Ctx<'_> {
         let base = &self.site.base_url;
         let tz = &self.site.timezone;
         let path = self.folders(src);
-        let values = |file| Values { date: Some(date), tz, slug, section: section.dir(), file, path: &path };
+        let categories = url_pattern::categories_path(categories);
+        let values = |file| Values {
+            date: Some(date),
+            tz,
+            slug,
+            section: section.dir(),
+            file,
+            path: &path,
+            categories: &categories,
+        };
         if let Some(p) = publication {
             p.pdf.out_path = self.site.urls.pdf.segments(&values(&p.pdf.file_name));
             p.pdf.url = base.join(&p.pdf.out_path.iter().map(String::as_str).collect::<Vec<_>>(), false);

@@ -105,6 +105,36 @@ fn jekyll_posts_keep_jekyll_feed_s_ids_links_dates_and_categories() {
     }
 }
 
+#[test]
+fn a_new_jekyll_site_keeps_its_default_permalinks_with_categories() {
+    let store = Store::fixture("jekyll-new");
+    // The welcome post's `{% highlight ruby %}` is reported (W0106).
+    let out = moved_in(&store, &["W0106"]);
+    let ours = entries(&out.bytes("feed.xml"));
+    let welcome = &ours["https://example.org/jekyll/update/2014/12/17/welcome-to-jekyll"];
+    assert_eq!(welcome.link, "https://example.org/jekyll/update/2014/12/17/welcome-to-jekyll.html");
+    if !have("jekyll with jekyll-feed", on_path("jekyll") && ruby_has("jekyll-feed")) {
+        return;
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-new");
+    let site = tempfile::tempdir().unwrap();
+    copy_into(&fixture.join("jekyll"), site.path());
+    copy_into(&fixture.join("content/news"), &site.path().join("_posts"));
+    let served = site.path().join("_site");
+    run(Command::new("jekyll")
+        .args(["build", "--quiet", "--disable-disk-cache", "--source"])
+        .arg(site.path())
+        .arg("--destination")
+        .arg(&served));
+    let theirs = entries(&std::fs::read(served.join("feed.xml")).unwrap());
+    assert_eq!(ours, theirs);
+    // The pages Jekyll served are where pressroom's links lead.
+    for entry in theirs.values() {
+        let rel = entry.link.strip_prefix("https://example.org/").unwrap();
+        assert!(served.join(rel).is_file(), "{rel}");
+    }
+}
+
 fn ruby_has(gem: &str) -> bool {
     Command::new("ruby").args(["-e", &format!("require '{gem}'")]).output().is_ok_and(|o| o.status.success())
 }
