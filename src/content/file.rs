@@ -113,8 +113,9 @@ impl Ctx<'_> {
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Parsed> {
         let tz = &self.site.timezone;
-        let date = match fm.date {
-            Some(d) => parse_date(src, "date", &d.0, tz, problems),
+        let given = fm.date.map(|d| ("date", d)).or(fm.publish_date.map(|d| ("publishDate", d)));
+        let date = match given {
+            Some((key, d)) => parse_date(src, key, &d.0, tz, problems),
             None => {
                 let addresses = [("path", fm.path.as_deref()), ("url", fm.url.as_deref())];
                 match implied_date(src, name, addresses, tz, problems) {
@@ -128,7 +129,10 @@ impl Ctx<'_> {
             }
         };
         let title = required_text(src, "title", fm.title.map(one_text), problems);
-        let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
+        let updated = [("updated", fm.updated), ("lastmod", fm.lastmod), ("last_modified_at", fm.last_modified_at)]
+            .into_iter()
+            .find_map(|(key, d)| Some((key, d?)))
+            .and_then(|(key, d)| parse_date(src, key, &d.0, tz, problems));
         let slug = slug(src, name, fm.slug, problems);
         let list = |values: Option<front_matter::Strings>, split: bool| {
             values.map(|v| v.into_list(split)).unwrap_or_default().into_iter().map(one_text)

@@ -128,6 +128,14 @@ item_matter! {
         /// nothing is published for them yet.
         aliases: Option<Strings>,
         redirect_from: Option<Strings>,
+        /// Hugo's: the `date` when there is none (Hugo reads `date`, then
+        /// `publishDate`; its keys are case-blind).
+        #[serde(rename = "publishDate", alias = "publishdate")]
+        publish_date: Option<DateInput>,
+        /// Hugo's `lastmod`, Jekyll's `last_modified_at` (jekyll-feed's
+        /// `updated`): the `updated` when there is none.
+        lastmod: Option<DateInput>,
+        last_modified_at: Option<DateInput>,
     }
     publications {
         /// The PDF, relative to the Markdown file.
