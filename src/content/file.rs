@@ -137,24 +137,29 @@ impl Ctx<'_> {
         let list = |values: Option<front_matter::Strings>, split: bool| {
             values.map(|v| v.into_list(split)).unwrap_or_default().into_iter().map(one_text)
         };
-        let tags: Vec<String> = list(fm.tags, false).collect();
-        let mut authors: Vec<String> = list(fm.authors, false).collect();
-        for author in list(fm.author, false) {
-            if !authors.contains(&author) {
-                authors.push(author);
+        // Zola keeps its terms in `[taxonomies]`: those pressroom knows count.
+        let extra = fm.kept.extra;
+        let taxonomy = |name: &str| -> Vec<String> {
+            let terms = extra.get("taxonomies").and_then(|t| t.get(name)).and_then(|v| v.as_array());
+            terms.into_iter().flatten().filter_map(|v| v.as_str().map(|s| one_text(s.to_owned()))).collect()
+        };
+        let once = |values: &mut dyn Iterator<Item = String>| {
+            let mut list: Vec<String> = Vec::new();
+            for value in values {
+                if !list.contains(&value) {
+                    list.push(value);
+                }
             }
-        }
+            list
+        };
+        let tags = once(&mut list(fm.tags, false).chain(taxonomy("tags")));
+        let authors = once(&mut list(fm.authors, false).chain(list(fm.author, false)).chain(taxonomy("authors")));
         // Jekyll splits `categories` at blanks, never `category`.
-        let mut categories: Vec<String> = Vec::new();
-        for category in list(fm.categories, true).chain(list(fm.category, false)) {
-            if !categories.contains(&category) {
-                categories.push(category);
-            }
-        }
+        let categories =
+            once(&mut list(fm.categories, true).chain(list(fm.category, false)).chain(taxonomy("categories")));
         let lists: [(&str, &[String], bool); 3] =
             [("tags", &tags, true), ("authors", &authors, false), ("categories", &categories, true)];
         check_lists(src, &lists, problems);
-        let extra = fm.kept.extra;
         let aliases: Vec<String> = list(fm.aliases, false).chain(list(fm.redirect_from, false)).collect();
         let summary = summary(src, fm.summary.or(fm.description), problems);
         let texts = [("title", title.iter()), ("summary", summary.iter()), ("id", fm.id.iter())];
@@ -178,7 +183,10 @@ impl Ctx<'_> {
             let folder = if p.ends_with('/') || p.is_empty() { "" } else { "/" };
             ("path", format!("/{}{folder}", p.strip_prefix('/').unwrap_or(p)))
         });
-        let own = fm.url.map(|u| ("url", u)).or(path);
+        // Jekyll puts a permalink under the site's root, `/` or not.
+        let permalink =
+            fm.permalink.filter(|p| !p.contains(':')).map(|p| ("permalink", format!("/{}", p.trim_start_matches('/'))));
+        let own = fm.url.map(|u| ("url", u)).or(path).or(permalink);
         let url = self.place(section, src, date, &slug, &categories, own, publication.as_mut(), problems)?;
         let id_written = fm.id.is_some();
         let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &categories, &url));
@@ -203,7 +211,7 @@ impl Ctx<'_> {
         };
         Some(Parsed::Item {
             item: Box::new(item),
-            draft: fm.draft.is_some_and(|d| d.0),
+            draft: fm.draft.is_some_and(|d| d.0) || fm.published.is_some_and(|p| !p.0),
             // A made id is made from the slug, where one is written.
             id_pos: if id_written { src.key_pos("id") } else { src.key_pos("slug") },
             slug_pos: src.key_pos("slug"),

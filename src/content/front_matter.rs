@@ -136,6 +136,11 @@ item_matter! {
         /// `updated`): the `updated` when there is none.
         lastmod: Option<DateInput>,
         last_modified_at: Option<DateInput>,
+        /// Jekyll's: `false` is a draft.
+        published: Option<StrictBool>,
+        /// Jekyll's page address of one post: its `url` when it is a path
+        /// (a permalink with `:placeholders` is kept, not followed).
+        permalink: Option<String>,
     }
     publications {
         /// The PDF, relative to the Markdown file.
@@ -250,8 +255,20 @@ impl<'de> Deserialize<'de> for Strings {
 
 /// The keys of other generators that an item maps onto its own: known,
 /// never "unknown" on any kind of file.
-pub const GENERATOR_KEYS: &[&str] =
-    &["author", "description", "categories", "category", "path", "aliases", "redirect_from"];
+pub const GENERATOR_KEYS: &[&str] = &[
+    "author",
+    "description",
+    "categories",
+    "category",
+    "path",
+    "aliases",
+    "redirect_from",
+    "publishDate",
+    "lastmod",
+    "last_modified_at",
+    "published",
+    "permalink",
+];
 
 /// A boolean written as one: `true` or `false`, never the strings "true"
 /// or "yes" that some YAML and serde paths would take.
