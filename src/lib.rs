@@ -16,6 +16,7 @@ pub mod fault;
 pub mod feed_def;
 pub mod interrupt;
 pub mod keys;
+pub mod liquid;
 pub mod markdown;
 pub mod out_path;
 pub mod output;

@@ -21,6 +21,7 @@ fn options() -> Options {
 /// URL). A link to another content file (`../publications/x.md`) becomes
 /// that item's URL through `content_url`, which gets the link's path.
 pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<String>) -> String {
+    let body = &*crate::liquid::translate(body);
     let target = |dest: CowStr<'_>| -> CowStr<'static> {
         match content_link(&dest).and_then(|(path, fragment)| Some(content_url(path)? + fragment)) {
             Some(url) => CowStr::from(url),
@@ -78,7 +79,7 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
 /// once rather than each raw HTML event, since a tag of an HTML block may
 /// span several events (one per line); what Markdown made is already
 /// absolute and passes unchanged, as does everything but those attributes.
-fn absolute_html(html: &str, base: &str) -> String {
+pub fn absolute_html(html: &str, base: &str) -> String {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[src], [href], [poster], [srcset]", |el| {
@@ -251,7 +252,8 @@ fn only_absolute(body: &str) -> bool {
 
 /// Another generator's template syntax left in `body` (Liquid `{% … %}` and
 /// `{{ … }}`, Hugo shortcodes `{{< … >}}` and `{{% … %}}`, Zola's, which
-/// look the same), outside code spans and blocks: each construct as
+/// look the same), outside code spans and blocks and Jekyll's `highlight`
+/// and `raw` blocks (`liquid.rs`): each construct as
 /// written, with its byte offset and what it is. A construct ends at its
 /// closing delimiter on the same line or a later one, not past a blank line.
 pub fn template_syntax(body: &str) -> Vec<(usize, &str, &'static str)> {
@@ -282,6 +284,9 @@ pub fn template_syntax(body: &str) -> Vec<(usize, &str, &'static str)> {
             _ => from = at + open,
         }
     }
+    // Jekyll's `highlight` and `raw` blocks are read for what they mean.
+    let read = crate::liquid::Blocks::find(body).spans;
+    found.retain(|(at, ..)| !read.iter().any(|r| r.contains(at)));
     if found.is_empty() {
         return found;
     }
@@ -308,6 +313,7 @@ fn file_reference(dest: &str) -> Option<&str> {
 /// The first paragraph of `body` as plain text (the default summary), or
 /// `None` when the body has no paragraph.
 pub fn first_paragraph(body: &str) -> Option<String> {
+    let body = &*crate::liquid::translate(body);
     let mut text = String::new();
     let mut inside = false;
     for event in Parser::new_ext(body, options()) {
@@ -331,6 +337,7 @@ const MORE: [&str; 2] = ["<!--more-->", "<!-- more -->"];
 /// text with its blocks separated by a space; `None` without a mark or
 /// with no text before it.
 pub fn excerpt(body: &str) -> Option<String> {
+    let body = &*crate::liquid::translate(body);
     let cut = Parser::new_ext(body, options()).into_offset_iter().find_map(|(event, range)| match event {
         Event::Html(_) | Event::InlineHtml(_) => {
             let raw = &body[range.clone()];

@@ -27,7 +27,7 @@ pub fn parse(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
         return date.to_zoned_datetime(tz.clone()).map(|z| z.timestamp()).map_err(|e| format!("{raw:?}: {e}"));
     }
     // Normalise the separators RFC 3339 allows in either case.
-    let mut norm = text.to_owned();
+    let mut norm = jekyll_tokens(text).unwrap_or_else(|| text.to_owned());
     // SAFETY of indexing: byte 10 exists and the prefix is ASCII.
     norm.replace_range(10..11, "T");
     if !matches!(b[10], b'T' | b't' | b' ') {
@@ -91,6 +91,30 @@ pub fn parse(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     } else {
         norm.parse::<Timestamp>().map_err(|e| format!("{raw:?}: {e}"))
     }
+}
+
+/// Jekyll's space-separated form as Ruby's `Time.parse` reads it, in the
+/// two ways real posts write it beyond YAML's: the zone as `UTC` or `GMT`,
+/// and the year repeated before the offset (`2023-01-29 18:30:22 2023
+/// -0800`, as `date` prints it), which Ruby passes over. `None` for any
+/// other text, left to the strict parser.
+fn jekyll_tokens(text: &str) -> Option<String> {
+    let (day, rest) = text.split_at(10);
+    let mut tokens: Vec<&str> = rest.strip_prefix(' ')?.split_whitespace().collect();
+    let time = tokens.first().copied()?;
+    let year_at = tokens.iter().skip(1).position(|t| *t == &day[..4]).map(|i| i + 1);
+    let zone_at = tokens.iter().position(|t| matches!(*t, "UTC" | "GMT"));
+    if year_at.is_none() && zone_at.is_none() || tokens.len() > 3 || time.contains(['+', '-', 'Z']) {
+        return None;
+    }
+    if let Some(at) = zone_at {
+        tokens[at] = "Z";
+    }
+    if let Some(at) = year_at {
+        tokens.remove(at);
+    }
+    let zone = tokens.get(1).map_or(String::new(), |z| if *z == "Z" { "Z".to_owned() } else { format!(" {z}") });
+    (tokens.len() <= 2).then(|| format!("{day} {time}{zone}"))
 }
 
 /// Why `ts` cannot be shown in the zone `tz`, if it cannot: RFC 3339 and
@@ -161,6 +185,13 @@ mod tests {
         let ts = parse("2014-12-17 11:16", &la).unwrap();
         assert_eq!(rfc3339(ts, &TimeZone::UTC), "2014-12-17T19:16:00Z");
         assert_eq!(ts, parse("2014-12-17 11:16:00 -0800", &TimeZone::UTC).unwrap());
+        // What Ruby's Time.parse passes over, found in Jekyll's own posts.
+        assert_eq!(utc("2023-01-29 18:30:22 2023 -0800").unwrap(), "2023-01-30T02:30:22Z");
+        assert_eq!(utc("2014-12-17 11:16:21 UTC").unwrap(), "2014-12-17T11:16:21Z");
+        assert_eq!(utc("2014-12-17 11:16 GMT").unwrap(), "2014-12-17T11:16:00Z");
+        for bad in ["2023-01-29 18:30:22 2024 -0800", "2023-01-29 18:30:22 2023 2023", "2023-01-29 UTC"] {
+            assert!(utc(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -82,39 +82,54 @@ pub(super) fn dated_name(stem: &str) -> Option<(&str, &str)> {
     dated.then(|| (&stem[..10], &stem[11..]))
 }
 
-/// The date of a file without a `date` key: the one its name starts with
-/// (`2014-12-17-welcome.md`, as Jekyll names posts), 00:00 in the site's
-/// zone; else the key is missing.
-pub(super) fn date_from_name(
+/// The date of a file without a `date` key, where its name or address
+/// gives one, 00:00 in the site's zone: the `YYYY-MM-DD-` its name starts
+/// with (`2014-12-17-welcome.md`, as Jekyll names posts), else
+/// `YYYY/MM/DD` segments of its `path` or `url` (a Zola blog keeps its
+/// dates only there). `Ok(None)` when neither has one; `Err` when the one
+/// found is no date the feeds can carry (reported).
+pub(super) fn implied_date(
     src: &Source,
     name: &str,
+    addresses: [(&str, Option<&str>); 2],
     tz: &jiff::tz::TimeZone,
     problems: &mut Vec<Diagnostic>,
-) -> Option<Timestamp> {
+) -> Result<Option<Timestamp>, ()> {
     let stem = name.strip_suffix(".md").unwrap_or(name);
-    let Some((day, _)) = dated_name(stem) else {
-        let hint = format!("add `{}` (an RFC 3339 date or date-time)", src.example("date", "2021-12-02"));
-        problems.push(missing(src, "date", &hint));
-        return None;
+    let (day, pos, place) = match dated_name(stem) {
+        Some((day, _)) => (day.to_owned(), Pos::FILE, "the file name starts with".to_owned()),
+        None => {
+            let found = addresses.into_iter().find_map(|(key, a)| Some((key, dated_segments(a?)?)));
+            let Some((key, day)) = found else { return Ok(None) };
+            (day, src.value_pos(key), format!("its {key} holds"))
+        }
     };
-    match date::parse(day, tz) {
-        Ok(ts) if date::unshowable(ts, tz).is_none() => Some(ts),
+    match date::parse(&day, tz) {
+        Ok(ts) if date::unshowable(ts, tz).is_none() => Ok(Some(ts)),
         _ => {
             problems.push(
                 Diagnostic::new(
                     Code::BadDate,
                     &src.path,
-                    Pos::FILE,
-                    format!("the file name starts with {day}, which is not a date the feeds can carry"),
+                    pos,
+                    format!("{place} {day}, which is not a date the feeds can carry"),
                 )
-                .with_hint(format!(
-                    "rename the file, or give the date in the front matter: `{}`",
-                    src.example("date", "2021-12-02")
-                )),
+                .with_hint(format!("give the date in the front matter: `{}`", src.example("date", "2021-12-02"))),
             );
-            None
+            Err(())
         }
     }
+}
+
+/// The first `YYYY/MM/DD` run of segments of a URL path, as `YYYY-MM-DD`.
+fn dated_segments(address: &str) -> Option<String> {
+    let path = address.split(['?', '#']).next().unwrap_or(address);
+    let segments: Vec<&str> = path.split('/').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    segments
+        .windows(3)
+        .find(|w| digits(w[0], 4) && digits(w[1], 2) && digits(w[2], 2))
+        .map(|w| format!("{}-{}-{}", w[0], w[1], w[2]))
 }
 
 /// The front matter's slug, else the file name without `.md` and without a

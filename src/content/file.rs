@@ -133,34 +133,53 @@ impl Ctx<'_> {
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Parsed> {
         let tz = &self.site.timezone;
-        let title = required_text(src, "title", fm.title.map(one_text), problems);
-        let date = match fm.date {
-            Some(d) => parse_date(src, "date", &d.0, tz, problems),
-            None => date_from_name(src, name, tz, problems),
+        let given = fm.date.map(|d| ("date", d)).or(fm.publish_date.map(|d| ("publishDate", d)));
+        let date = match given {
+            Some((key, d)) => parse_date(src, key, &d.0, tz, problems),
+            None => {
+                let addresses = [("path", fm.path.as_deref()), ("url", fm.url.as_deref())];
+                match implied_date(src, name, addresses, tz, problems) {
+                    Ok(Some(date)) => Some(date),
+                    Err(()) => None,
+                    Ok(None) => {
+                        problems.push(undated(src, fm.title.is_none()));
+                        return None;
+                    }
+                }
+            }
         };
-        let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, tz, problems));
+        let title = required_text(src, "title", fm.title.map(one_text), problems);
+        let updated = [("updated", fm.updated), ("lastmod", fm.lastmod), ("last_modified_at", fm.last_modified_at)]
+            .into_iter()
+            .find_map(|(key, d)| Some((key, d?)))
+            .and_then(|(key, d)| parse_date(src, key, &d.0, tz, problems));
         let slug = slug(src, name, fm.slug, problems);
         let list = |values: Option<front_matter::Strings>, split: bool| {
             values.map(|v| v.into_list(split)).unwrap_or_default().into_iter().map(one_text)
         };
-        let tags: Vec<String> = list(fm.tags, false).collect();
-        let mut authors: Vec<String> = list(fm.authors, false).collect();
-        for author in list(fm.author, false) {
-            if !authors.contains(&author) {
-                authors.push(author);
+        // Zola keeps its terms in `[taxonomies]`: those pressroom knows count.
+        let extra = fm.kept.extra;
+        let taxonomy = |name: &str| -> Vec<String> {
+            let terms = extra.get("taxonomies").and_then(|t| t.get(name)).and_then(|v| v.as_array());
+            terms.into_iter().flatten().filter_map(|v| v.as_str().map(|s| one_text(s.to_owned()))).collect()
+        };
+        let once = |values: &mut dyn Iterator<Item = String>| {
+            let mut list: Vec<String> = Vec::new();
+            for value in values {
+                if !list.contains(&value) {
+                    list.push(value);
+                }
             }
-        }
+            list
+        };
+        let tags = once(&mut list(fm.tags, false).chain(taxonomy("tags")));
+        let authors = once(&mut list(fm.authors, false).chain(list(fm.author, false)).chain(taxonomy("authors")));
         // Jekyll splits `categories` at blanks, never `category`.
-        let mut categories: Vec<String> = Vec::new();
-        for category in list(fm.categories, true).chain(list(fm.category, false)) {
-            if !categories.contains(&category) {
-                categories.push(category);
-            }
-        }
+        let categories =
+            once(&mut list(fm.categories, true).chain(list(fm.category, false)).chain(taxonomy("categories")));
         let lists: [(&str, &[String], bool); 3] =
             [("tags", &tags, true), ("authors", &authors, false), ("categories", &categories, true)];
         check_lists(src, &lists, problems);
-        let extra = fm.kept.extra;
         let aliases: Vec<String> = list(fm.aliases, false).chain(list(fm.redirect_from, false)).collect();
         let summary = summary(src, fm.summary.or(fm.description), problems);
         let texts = [("title", title.iter()), ("summary", summary.iter()), ("id", fm.id.iter())];
@@ -184,10 +203,13 @@ impl Ctx<'_> {
             let folder = if p.ends_with('/') || p.is_empty() { "" } else { "/" };
             ("path", format!("/{}{folder}", p.strip_prefix('/').unwrap_or(p)))
         });
-        let own = fm.url.map(|u| ("url", u)).or(path);
-        let url = self.place(section, src, date, &slug, own, publication.as_mut(), problems)?;
+        // Jekyll puts a permalink under the site's root, `/` or not.
+        let permalink =
+            fm.permalink.filter(|p| !p.contains(':')).map(|p| ("permalink", format!("/{}", p.trim_start_matches('/'))));
+        let own = fm.url.map(|u| ("url", u)).or(path).or(permalink);
+        let url = self.place(section, src, date, &slug, &categories, own, publication.as_mut(), problems)?;
         let id_written = fm.id.is_some();
-        let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &url));
+        let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &categories, &url));
         let assets = self.assets(src, &url, problems);
         let item = Item {
             section: section.kind,
@@ -210,7 +232,7 @@ impl Ctx<'_> {
         };
         Some(Parsed::Item {
             item: Box::new(item),
-            draft: fm.draft.is_some_and(|d| d.0),
+            draft: fm.draft.is_some_and(|d| d.0) || fm.published.is_some_and(|p| !p.0),
             // A made id is made from the slug, where one is written.
             id_pos: if id_written { src.key_pos("id") } else { src.key_pos("slug") },
             slug_pos: src.key_pos("slug"),
@@ -219,15 +241,31 @@ impl Ctx<'_> {
     }
 
     /// The id of an item whose front matter gives none, as `ids` says.
-    fn default_id(&self, section: &SectionDef, src: &Source, date: jiff::Timestamp, slug: &str, url: &str) -> String {
+    fn default_id(
+        &self,
+        section: &SectionDef,
+        src: &Source,
+        date: jiff::Timestamp,
+        slug: &str,
+        categories: &[String],
+        url: &str,
+    ) -> String {
         let (origin, pattern) = match &self.site.ids {
             Ids::Tag => return self.tag_uri(section, date, slug),
             Ids::Url => return url.to_owned(),
             Ids::Pattern { origin, pattern } => (origin, pattern),
         };
         let path = self.folders(src);
-        let values =
-            Values { date: Some(date), tz: &self.site.timezone, slug, section: &section.name, file: "", path: &path };
+        let categories = super::url_pattern::categories_path(categories);
+        let values = Values {
+            date: Some(date),
+            tz: &self.site.timezone,
+            slug,
+            section: &section.name,
+            file: "",
+            path: &path,
+            categories: &categories,
+        };
         let segments = pattern.segments(&values);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         match origin {
@@ -262,6 +300,7 @@ impl Ctx<'_> {
             section: "pages",
             file: "",
             path: &self.folders(src),
+            categories: "",
         };
         let placed = pattern.segments(&values);
         let page = Page {
@@ -273,6 +312,24 @@ impl Ctx<'_> {
         };
         Some(Parsed::Page(page, src.key_pos("slug")))
     }
+}
+
+/// Why an item with no date anywhere (no `date`, none in its name or
+/// address) is left out: with no title either, it is a redirect stub or a
+/// fragment of the old site (a note, gathered into one by `Store::load`);
+/// with a title, a post its old system dated some other way (a warning).
+/// Neither stops a move: the rest of the site is published.
+fn undated(src: &Source, untitled: bool) -> Diagnostic {
+    if untitled {
+        return Diagnostic::new(Code::Stub, &src.path, Pos::FILE, "neither title nor date: left out");
+    }
+    let hint = format!(
+        "add `{}`, or name the file after its date (2021-12-02-{})",
+        src.example("date", "2021-12-02"),
+        src.path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+    );
+    Diagnostic::new(Code::Undated, &src.path, Pos::new(1, 1), "no date anywhere: left out of the feeds and the sitemap")
+        .with_hint(hint)
 }
 
 /// Another generator's template syntax left in an item's body (W0106): feeds
@@ -335,11 +392,12 @@ fn with_matter<T: Matter>(
 /// before `<!--more-->`, else its first paragraph; an item
 /// with neither summary nor body is a warning.
 fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
-    let summary = given
-        .map(one_text)
-        .filter(|s| !s.is_empty())
-        .or_else(|| markdown::excerpt(src.body()))
-        .or_else(|| markdown::first_paragraph(src.body()));
+    let given = given.map(one_text).filter(|s| !s.is_empty());
+    // An HTML body's text is not Markdown's: its summary is the one given.
+    let summary = match src.html {
+        true => given,
+        false => given.or_else(|| markdown::excerpt(src.body())).or_else(|| markdown::first_paragraph(src.body())),
+    };
     if summary.is_none() && src.body().trim().is_empty() {
         problems.push(
             Diagnostic::new(

@@ -128,6 +128,19 @@ item_matter! {
         /// nothing is published for them yet.
         aliases: Option<Strings>,
         redirect_from: Option<Strings>,
+        /// Hugo's: the `date` when there is none (Hugo reads `date`, then
+        /// `publishDate`; its keys are case-blind).
+        #[serde(rename = "publishDate", alias = "publishdate")]
+        publish_date: Option<DateInput>,
+        /// Hugo's `lastmod`, Jekyll's `last_modified_at` (jekyll-feed's
+        /// `updated`): the `updated` when there is none.
+        lastmod: Option<DateInput>,
+        last_modified_at: Option<DateInput>,
+        /// Jekyll's: `false` is a draft.
+        published: Option<StrictBool>,
+        /// Jekyll's page address of one post: its `url` when it is a path
+        /// (a permalink with `:placeholders` is kept, not followed).
+        permalink: Option<String>,
     }
     publications {
         /// The PDF, relative to the Markdown file.
@@ -261,8 +274,20 @@ impl<'de> Deserialize<'de> for Strings {
 
 /// The keys of other generators that an item maps onto its own: known,
 /// never "unknown" on any kind of file.
-pub const GENERATOR_KEYS: &[&str] =
-    &["author", "description", "categories", "category", "path", "aliases", "redirect_from"];
+pub const GENERATOR_KEYS: &[&str] = &[
+    "author",
+    "description",
+    "categories",
+    "category",
+    "path",
+    "aliases",
+    "redirect_from",
+    "publishDate",
+    "lastmod",
+    "last_modified_at",
+    "published",
+    "permalink",
+];
 
 /// A boolean written as one: `true` or `false`, never the strings "true"
 /// or "yes" that some YAML and serde paths would take.

@@ -19,5 +19,5 @@ pub mod url_pattern;
 pub use item::{Item, Kind, Pdf, Publication, Section};
 pub use page::{Page, SectionPage};
 pub use site::{Ids, Outputs, SectionDef, Site, is_language_tag};
-pub use source::{Source, Syntax};
+pub use source::{Source, Syntax, is_html};
 pub use store::Store;

@@ -23,7 +23,7 @@ use super::file::Ctx;
 use super::item::{Asset, Publication};
 use super::site::SectionDef;
 use super::source::Source;
-use super::url_pattern::Values;
+use super::url_pattern::{self, Values};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::out_path::{OutPath, Unfit};
 
@@ -125,6 +125,7 @@ impl Ctx<'_> {
         src: &Source,
         date: Timestamp,
         slug: &str,
+        categories: &[String],
         own: Option<(&str, String)>,
         publication: Option<&mut Publication>,
         problems: &mut Vec<Diagnostic>,
@@ -132,7 +133,16 @@ impl Ctx<'_> {
         let base = &self.site.base_url;
         let tz = &self.site.timezone;
         let path = self.folders(src);
-        let values = |file| Values { date: Some(date), tz, slug, section: &section.name, file, path: &path };
+        let categories = url_pattern::categories_path(categories);
+        let values = |file| Values {
+            date: Some(date),
+            tz,
+            slug,
+            section: &section.name,
+            file,
+            path: &path,
+            categories: &categories,
+        };
         if let Some(p) = publication {
             p.pdf.out_path = section.pdf.segments(&values(&p.pdf.file_name));
             p.pdf.url = base.join(&p.pdf.out_path.iter().map(String::as_str).collect::<Vec<_>>(), false);

@@ -30,6 +30,14 @@ pub struct Source {
     body: usize,
     /// The body's links, scanned once for the checks that need them.
     references: OnceLock<References>,
+    /// Whether the body is HTML (an `.html` file with front matter, as
+    /// Jekyll and Hugo read them), not Markdown.
+    pub html: bool,
+}
+
+/// Whether the file at `path` holds an HTML body below its front matter.
+pub fn is_html(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
 }
 
 impl Source {
@@ -88,7 +96,15 @@ impl Source {
             .with_hint(format!("add a line `{fence}` after the last key")));
         };
         let front = start.min(front_end)..front_end;
-        Ok(Source { path: path.to_owned(), text, syntax, front, body, references: OnceLock::new() })
+        Ok(Source {
+            path: path.to_owned(),
+            text,
+            syntax,
+            front,
+            body,
+            references: OnceLock::new(),
+            html: is_html(path),
+        })
     }
 
     /// `key` set to `value` as the file's own syntax writes it:
@@ -115,9 +131,11 @@ impl Source {
     }
 
     /// The body's links to content files and references to other files
-    /// (one Markdown parse for both, and none for most bodies).
+    /// (one Markdown parse for both, and none for most bodies). An HTML
+    /// body's references are raw HTML's: made absolute, never followed
+    /// (README, "Trust").
     pub fn references(&self) -> &References {
-        self.references.get_or_init(|| References::scan(self.body()))
+        self.references.get_or_init(|| if self.html { References::default() } else { References::scan(self.body()) })
     }
 
     /// The position of a byte offset inside the front matter.

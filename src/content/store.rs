@@ -125,6 +125,7 @@ impl Store {
         let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
         problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
         problems.extend(kept_note(root, &kept));
+        gather_stubs(root, &mut problems);
         // Which files the items show is known only when every item loaded.
         if !problems.iter().any(|d| d.severity() == Severity::Error) {
             problems.extend(unread);
@@ -191,6 +192,30 @@ fn kept_note(root: &Path, kept: &std::collections::BTreeMap<String, usize>) -> O
         Diagnostic::new(Code::KeptKeys, root, Pos::FILE, message)
             .with_hint("other generators' keys are kept, not refused; nothing to do unless one is a misspelling"),
     )
+}
+
+/// The files left out as stubs (N0110), each found on its own, gathered
+/// into one note: a site moving in may have hundreds of redirect stubs.
+fn gather_stubs(root: &Path, problems: &mut Vec<Diagnostic>) {
+    let stubs: Vec<String> = problems
+        .iter()
+        .filter(|d| d.code == Code::Stub)
+        .map(|d| format!("{:?}", d.file.strip_prefix(root).unwrap_or(&d.file).display().to_string()))
+        .collect();
+    if stubs.is_empty() {
+        return;
+    }
+    problems.retain(|d| d.code != Code::Stub);
+    let more = if stubs.len() > 5 { format!(" and {} more", stubs.len() - 5) } else { String::new() };
+    let message = format!(
+        "{} file(s) with neither title nor date are left out (redirect stubs?): {}{more}",
+        stubs.len(),
+        stubs[..stubs.len().min(5)].join(", ")
+    );
+    problems.push(
+        Diagnostic::new(Code::Stub, root, Pos::FILE, message)
+            .with_hint("nothing to do if they are stubs; give a post its title and date to publish it"),
+    );
 }
 
 /// `site.toml`, read and checked.
@@ -295,6 +320,26 @@ fn bundle_files(dir: &Path, index: &Path, others: &mut Vec<PathBuf>) {
             false => {}
         }
     }
+}
+
+/// `name` without its `.html` or `.htm`, if it has one.
+fn html_stem(name: &str) -> Option<&str> {
+    name.strip_suffix(".html")
+        .or_else(|| name.strip_suffix(".htm"))
+        .filter(|stem| !stem.is_empty() && *stem != "_index")
+}
+
+/// Whether the file at `path` starts with a front matter fence (after a
+/// BOM and blank lines, as `Source::parse` reads it): an HTML file so
+/// written is a post of Jekyll or Hugo, with an HTML body; any other is
+/// the site's own HTML, left alone. Only the first bytes are read.
+fn has_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let Ok(n) = fs::File::open(path).and_then(|mut f| f.read(&mut head)) else { return false };
+    let text = String::from_utf8_lossy(&head[..n]);
+    let text = text.trim_start_matches('\u{feff}').trim_start_matches([' ', '\t', '\r', '\n']);
+    ["---\n", "---\r\n", "+++\n", "+++\r\n"].iter().any(|fence| text.starts_with(fence))
 }
 
 /// A name a person meant as Markdown that pressroom does not read as such:
@@ -439,8 +484,11 @@ fn list_markdown<'r>(dir: &Path, prefix: &str, section: &'r str, into: &mut List
     for (name, link, is_dir) in names {
         let rel = format!("{prefix}{name}");
         if is_dir {
-            let bundle =
-                MARKDOWN.iter().map(|ext| format!("index.{ext}")).find(|index| dir.join(&name).join(index).is_file());
+            let bundle = MARKDOWN
+                .iter()
+                .map(|ext| format!("index.{ext}"))
+                .find(|index| dir.join(&name).join(index).is_file())
+                .or_else(|| Some("index.html".to_owned()).filter(|i| has_front_matter(&dir.join(&name).join(i))));
             match bundle {
                 Some(index) => {
                     let bundle = dir.join(&name);
@@ -451,6 +499,8 @@ fn list_markdown<'r>(dir: &Path, prefix: &str, section: &'r str, into: &mut List
                 None => list_markdown(&dir.join(&name), &format!("{rel}/"), section, into)?,
             }
         } else if let Some(stem) = markdown_stem(&name).filter(|stem| *stem != "_index") {
+            into.found.push(Found { dir: section, rel, name: stem.to_owned(), link, index: false });
+        } else if let Some(stem) = html_stem(&name).filter(|_| has_front_matter(&dir.join(&name))) {
             into.found.push(Found { dir: section, rel, name: stem.to_owned(), link, index: false });
         } else if markdown_stem(&name) == Some("_index") && prefix.is_empty() && section != "pages" {
             into.found.push(Found { dir: section, rel, name: "_index".to_owned(), link, index: true });

@@ -7,7 +7,9 @@
 //! slug, `{section}` its section's folder (`news`, `publications`, `pages`),
 //! `{path}` the item's folders within its section (`2021/` for
 //! `news/2021/post.md`; nothing at the top, so `/news/{path}{slug}/` is
-//! `/news/post/` there), and `{file}` the PDF's file name. Each value is percent-encoded once, in
+//! `/news/post/` there), `{categories}` its categories as Jekyll's
+//! `:categories` (`jekyll/update`, or nothing), and `{file}` the PDF's file
+//! name. Each value is percent-encoded once, in
 //! the URL, and kept as written in the output path.
 
 use jiff::Timestamp;
@@ -57,6 +59,9 @@ enum Part {
     /// The item's folders within its section (`2021/` for
     /// `news/2021/post.md`), as Hugo serves a section's subfolders.
     Path,
+    /// The item's categories in lower case, one folder each (`jekyll/update/`),
+    /// as Jekyll's `:categories`, which its default permalink holds.
+    Categories,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +81,20 @@ pub struct Values<'a> {
     pub file: &'a str,
     /// `/`-separated folders, each followed by `/`; empty at the top.
     pub path: &'a str,
+    /// The categories as `{categories}` fills them: `jekyll/update`.
+    pub categories: &'a str,
+}
+
+/// The value of `{categories}` for these categories: each in lower case,
+/// once, in order, separated by `/`, as Jekyll fills `:categories`.
+pub fn categories_path(categories: &[String]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for category in categories.iter().map(|c| c.to_lowercase()) {
+        if !seen.contains(&category) {
+            seen.push(category);
+        }
+    }
+    seen.join("/")
 }
 
 impl Pattern {
@@ -97,9 +116,20 @@ impl Pattern {
         }
         let uses = |p: &Part| segments.iter().flatten().any(|q| q == p);
         let allowed: &[Part] = match kind {
-            Kind::Item | Kind::Id => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::Path],
+            Kind::Item | Kind::Id => {
+                &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::Path, Part::Categories]
+            }
             Kind::Page => &[Part::Slug, Part::Section, Part::Path],
-            Kind::Pdf => &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::File, Part::Path],
+            Kind::Pdf => &[
+                Part::Year,
+                Part::Month,
+                Part::Day,
+                Part::Slug,
+                Part::Section,
+                Part::File,
+                Part::Path,
+                Part::Categories,
+            ],
         };
         if let Some(bad) = segments.iter().flatten().find(|p| !matches!(p, Part::Text(_)) && !allowed.contains(p)) {
             return Err(format!("{text:?} uses {}, which this pattern cannot fill", name(bad)));
@@ -116,7 +146,8 @@ impl Pattern {
     }
 
     /// The path's segments filled with `values`, as written on disk. A
-    /// `{path}` may fill a segment with several folders, or with none.
+    /// `{path}` or `{categories}` may fill a segment with several folders,
+    /// or with none.
     pub fn segments(&self, values: &Values<'_>) -> Vec<String> {
         let date = values.date.map(|d| d.to_zoned_datetime(values.tz.clone()).date());
         self.segments
@@ -134,9 +165,10 @@ impl Pattern {
                         (Part::Section, _) => values.section.to_owned(),
                         (Part::File, _) => values.file.to_owned(),
                         (Part::Path, _) => values.path.to_owned(),
+                        (Part::Categories, _) => values.categories.to_owned(),
                     })
                     .collect();
-                let split: Vec<String> = match parts.contains(&Part::Path) {
+                let split: Vec<String> = match parts.contains(&Part::Path) || parts.contains(&Part::Categories) {
                     true => filled.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
                     false => vec![filled],
                 };
@@ -170,6 +202,7 @@ fn name(part: &Part) -> &'static str {
         Part::Section => "{section}",
         Part::File => "{file}",
         Part::Path => "{path}",
+        Part::Categories => "{categories}",
     }
 }
 
@@ -190,10 +223,11 @@ fn parts(raw: &str, whole: &str) -> Result<Vec<Part>, String> {
             "section" => Part::Section,
             "file" => Part::File,
             "path" => Part::Path,
+            "categories" => Part::Categories,
             other => {
                 return Err(format!(
                     "{whole:?} has the unknown placeholder {{{other}}}: patterns take {{year}}, {{month}}, {{day}}, \
-                     {{slug}}, {{section}} and, for pdf, {{file}}"
+                     {{slug}}, {{section}}, {{path}}, {{categories}} and, for pdf, {{file}}"
                 ));
             }
         });
@@ -218,8 +252,15 @@ mod tests {
 
     fn fill(pattern: &str, kind: Kind) -> Vec<String> {
         let date = Timestamp::from_second(1_717_200_000).unwrap(); // 2024-06-01T00:00:00Z
-        let values =
-            Values { date: Some(date), tz: &TimeZone::UTC, slug: "a b", section: "news", file: "r.pdf", path: "" };
+        let values = Values {
+            date: Some(date),
+            tz: &TimeZone::UTC,
+            slug: "a b",
+            section: "news",
+            file: "r.pdf",
+            path: "",
+            categories: "",
+        };
         Pattern::parse(pattern, kind).unwrap().segments(&values)
     }
 
@@ -232,6 +273,21 @@ mod tests {
         );
         assert_eq!(fill("/{section}/{year}-{month}-{day}-{slug}.html", Kind::Item), ["news", "2024-06-01-a b.html"]);
         assert_eq!(UrlPatterns::default().news.listing(), Some("news"));
+        let date = Timestamp::from_second(1_717_200_000).unwrap();
+        let categories = categories_path(&["Jekyll".into(), "update".into(), "jekyll".into()]);
+        let values = Values {
+            date: Some(date),
+            tz: &TimeZone::UTC,
+            slug: "w",
+            section: "news",
+            file: "",
+            path: "",
+            categories: &categories,
+        };
+        let jekyll = Pattern::parse("/{categories}/{year}/{month}/{day}/{slug}.html", Kind::Item).unwrap();
+        assert_eq!(jekyll.segments(&values), ["jekyll", "update", "2024", "06", "01", "w.html"]);
+        let none = Values { categories: "", ..values };
+        assert_eq!(jekyll.segments(&none), ["2024", "06", "01", "w.html"]);
     }
 
     #[test]

@@ -118,11 +118,15 @@ impl<'a> Feed<'a> {
     }
 }
 
-/// An item's HTML as every feed carries it: its Markdown body made HTML,
+/// An item's HTML as every feed carries it: its Markdown body made HTML
+/// (an HTML body with its references made absolute),
 /// shaped by the item template. A template problem is the configuration's.
 pub fn item_html(store: &Store, templates: &Templates, item: &Item) -> Result<String> {
     let body = item.read_body()?;
-    let content = markdown::to_html(&body, &item.url, &|link| store.content_url(&item.source, link));
+    let content = match crate::content::is_html(&item.source) {
+        true => markdown::absolute_html(&body, &item.url),
+        false => markdown::to_html(&body, &item.url, &|link| store.content_url(&item.source, link)),
+    };
     templates.item_html(&store.site, item, &content).map_err(|d| crate::error::Error::Config(vec![d]))
 }
 

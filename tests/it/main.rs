@@ -26,6 +26,7 @@ mod own_files;
 mod pages;
 mod properties;
 mod publish;
+mod real_sites;
 mod sections;
 mod site_fit;
 mod site_outputs;

@@ -261,3 +261,39 @@ fn messages_in_the_files_own_syntax() {
     assert_eq!(wrong.hint.as_deref(), Some("e.g. tags: [moon, mars]"));
     assert!(!out.stdout.contains("invalid type"), "{}", out.stdout);
 }
+
+#[test]
+fn hugo_s_publish_date_and_lastmod_and_jekyll_s_last_modified_at() {
+    let store = Store::fixture("minimal")
+        .write(
+            "news/hugo.md",
+            "+++\ntitle = \"Hugo\"\npublishDate = 2021-03-04T10:00:00Z\nlastmod = 2021-05-06\n+++\nH.\n",
+        )
+        .write(
+            "news/2021-03-05-jekyll.md",
+            "---\ntitle: Jekyll\nlast_modified_at: 2021-07-08 09:00:00 +0000\n---\nJ.\n",
+        );
+    let out = green(&store);
+    let hugo = json_item(&out, "Hugo");
+    assert_eq!(hugo["date_published"], "2021-03-04T10:00:00Z");
+    assert_eq!(hugo["date_modified"], "2021-05-06T00:00:00Z");
+    assert_eq!(json_item(&out, "Jekyll")["date_modified"], "2021-07-08T09:00:00Z");
+}
+
+#[test]
+fn jekyll_s_published_and_permalink_and_zola_s_taxonomies() {
+    let store = Store::fixture("minimal")
+        .write("news/2021-01-01-unpublished.md", "---\ntitle: Unpublished\npublished: false\n---\nU.\n")
+        .write("news/2021-01-02-moved.md", "---\ntitle: Moved\npermalink: /blog/moved-here/\n---\nM.\n")
+        .write("news/2021-01-03-pattern.md", "---\ntitle: Pattern\npermalink: /:year/:title/\n---\nP.\n")
+        .write(
+            "news/zola.md",
+            "+++\ntitle = \"Zola\"\ndate = 2021-01-04\n[taxonomies]\ntags = [\"rust\"]\ncategories = [\"Release\"]\n+++\nZ.\n",
+        );
+    let out = green(&store);
+    assert!(!out.read("news/feed.json").contains("Unpublished"), "published: false is a draft");
+    assert_eq!(json_item(&out, "Moved")["url"], format!("{MINIMAL_BASE}blog/moved-here/"));
+    // A permalink with placeholders is kept, not followed: the site's [urls] place it.
+    assert_eq!(json_item(&out, "Pattern")["url"], format!("{MINIMAL_BASE}news/pattern/"));
+    assert_eq!(terms(&out, "Zola")[2], ["rust", "Release"]);
+}

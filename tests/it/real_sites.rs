@@ -1,0 +1,212 @@
+//! Real sites moving in (issue 19): posts of jekyllrb.com, gohugo.io and the
+//! Rust blog, copied unchanged (tests/fixtures/{jekyll-news,hugo-news,
+//! rust-blog}, each with its ORIGIN.md and licence), built by pressroom
+//! with the two settings that keep a site's ids and feed URLs, and compared
+//! entry by entry with the feed the site's own generator makes of the same
+//! posts: Jekyll with jekyll-feed and Hugo, run here; Zola, which Debian
+//! does not package, by the rules of the blog's own feed template.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::*;
+
+/// What a subscriber's reader keeps of an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    link: String,
+    title: String,
+    published: jiff::Timestamp,
+    categories: Vec<String>,
+}
+
+/// The entries of a feed (any format, read by feed-rs), by id.
+fn entries(bytes: &[u8]) -> BTreeMap<String, Entry> {
+    let feed = feed_rs::parser::parse(bytes).unwrap_or_else(|e| panic!("feed-rs: {e}"));
+    feed.entries
+        .into_iter()
+        .map(|e| {
+            let link = e.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).unwrap();
+            let published = e.published.or(e.updated).expect("a date");
+            let published = jiff::Timestamp::from_second(published.timestamp()).unwrap();
+            let mut categories: Vec<String> = e.categories.into_iter().map(|c| c.term).collect();
+            categories.sort();
+            let title = e.title.expect("a title").content.trim().to_owned();
+            (e.id, Entry { link: link.href.clone(), title, published, categories })
+        })
+        .collect()
+}
+
+/// Copies the files of `from` into `to`, folders included.
+fn copy_into(from: &Path, to: &Path) {
+    walk(from, from, &mut |rel, path| {
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(path, target).unwrap();
+    });
+}
+
+/// Runs a generator, failing the test with its output when it fails.
+#[track_caller]
+fn run(command: &mut Command) {
+    let out = command.output().unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    let says = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{command:?} failed:\n{says}");
+}
+
+/// `check` is green, with no error and no warning but the ones `allowed`
+/// (codes), and `build` succeeds.
+#[track_caller]
+fn moved_in(store: &Store, allowed: &[&str]) -> Outcome {
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "check: {}", check.stderr);
+    let unexpected: Vec<Problem> =
+        check.json().into_iter().filter(|p| p.severity != "note" && !allowed.contains(&p.code.as_str())).collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    store.build().ok()
+}
+
+/// jekyll-feed writes titles through Jekyll's `smartify`: typographic
+/// quotes and ellipses pressroom leaves as the post wrote them.
+fn unsmartify(title: &str) -> String {
+    title.replace(['’', '‘'], "'").replace(['“', '”'], "\"").replace('…', "...")
+}
+
+#[test]
+fn jekyll_posts_keep_jekyll_feed_s_ids_links_dates_and_categories() {
+    let store = Store::fixture("jekyll-news");
+    // Liquid left in bodies is reported (W0106); it is what Jekyll's posts hold.
+    let out = moved_in(&store, &["W0106"]);
+    let ours = entries(&out.bytes("feed.xml"));
+    if !have("jekyll with jekyll-feed", on_path("jekyll") && ruby_has("jekyll-feed")) {
+        return;
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-news");
+    let site = tempfile::tempdir().unwrap();
+    copy_into(&fixture.join("jekyll"), site.path());
+    copy_into(&fixture.join("content/news"), &site.path().join("_posts"));
+    let served = site.path().join("_site");
+    run(Command::new("jekyll")
+        .args(["build", "--quiet", "--disable-disk-cache", "--source"])
+        .arg(site.path())
+        .arg("--destination")
+        .arg(&served));
+    let theirs = entries(&std::fs::read(served.join("feed.xml")).unwrap());
+
+    assert_eq!(theirs.len(), 8, "every post is in jekyll-feed's feed");
+    assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "the same ids");
+    for (id, theirs) in &theirs {
+        let ours = &ours[id];
+        assert_eq!(ours.link, theirs.link, "{id}");
+        assert_eq!(ours.published, theirs.published, "{id}");
+        assert_eq!(ours.categories, theirs.categories, "{id}");
+        assert_eq!(unsmartify(&ours.title), unsmartify(&theirs.title), "{id}");
+    }
+}
+
+#[test]
+fn a_new_jekyll_site_keeps_its_default_permalinks_with_categories() {
+    let store = Store::fixture("jekyll-new");
+    // The welcome post's `{% highlight ruby %}` block is read as the code
+    // block it is: nothing to report.
+    let out = moved_in(&store, &[]);
+    let ours = entries(&out.bytes("feed.xml"));
+    let feed = feed_rs::parser::parse(out.bytes("feed.xml").as_slice()).unwrap();
+    let welcome = feed.entries.iter().find(|e| e.id.ends_with("welcome-to-jekyll")).unwrap();
+    let html = &welcome.content.as_ref().unwrap().body.as_ref().unwrap();
+    assert!(html.contains("<pre><code class=\"language-ruby\">def print_hi(name)"), "{html}");
+    assert!(!html.contains("highlight"), "{html}");
+    let welcome = &ours["https://example.org/jekyll/update/2014/12/17/welcome-to-jekyll"];
+    assert_eq!(welcome.link, "https://example.org/jekyll/update/2014/12/17/welcome-to-jekyll.html");
+    if !have("jekyll with jekyll-feed", on_path("jekyll") && ruby_has("jekyll-feed")) {
+        return;
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-new");
+    let site = tempfile::tempdir().unwrap();
+    copy_into(&fixture.join("jekyll"), site.path());
+    copy_into(&fixture.join("content/news"), &site.path().join("_posts"));
+    let served = site.path().join("_site");
+    run(Command::new("jekyll")
+        .args(["build", "--quiet", "--disable-disk-cache", "--source"])
+        .arg(site.path())
+        .arg("--destination")
+        .arg(&served));
+    let theirs = entries(&std::fs::read(served.join("feed.xml")).unwrap());
+    assert_eq!(ours, theirs);
+    // The pages Jekyll served are where pressroom's links lead.
+    for entry in theirs.values() {
+        let rel = entry.link.strip_prefix("https://example.org/").unwrap();
+        assert!(served.join(rel).is_file(), "{rel}");
+    }
+}
+
+fn ruby_has(gem: &str) -> bool {
+    Command::new("ruby").args(["-e", &format!("require '{gem}'")]).output().is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn hugo_bundles_keep_hugo_s_guids_links_dates_and_titles() {
+    let store = Store::fixture("hugo-news");
+    // Hugo shortcodes left in bodies are reported (W0106).
+    let out = moved_in(&store, &["W0106"]);
+    let ours = entries(&out.bytes("news/index.xml"));
+    assert!(
+        ours.contains_key("https://gohugo.io/news/2021/0.91.2-relnotes/"),
+        "a bundle in a year folder keeps its folders: {:?}",
+        ours.keys()
+    );
+    if !have("hugo", on_path("hugo")) {
+        return;
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hugo-news");
+    let site = tempfile::tempdir().unwrap();
+    copy_into(&fixture.join("hugo"), site.path());
+    copy_into(&fixture.join("content/news"), &site.path().join("content/news"));
+    let served = site.path().join("public");
+    run(Command::new("hugo").args(["--quiet", "--source"]).arg(site.path()).arg("--destination").arg(&served));
+    let theirs = entries(&std::fs::read(served.join("news/index.xml")).unwrap());
+
+    assert_eq!(theirs.len(), 6, "every entry is in Hugo's feed");
+    assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "the same guids");
+    for (id, theirs) in &theirs {
+        let ours = &ours[id];
+        assert_eq!(ours.link, theirs.link, "{id}");
+        assert_eq!(ours.published, theirs.published, "{id}");
+        assert_eq!(ours.title, theirs.title, "{id}");
+        // Hugo's own RSS template writes no category; pressroom's carries them.
+        assert!(theirs.categories.is_empty());
+    }
+    assert_eq!(ours["https://gohugo.io/news/0.89.4-relnotes/"].categories, ["Releases"]);
+}
+
+#[test]
+fn zola_posts_keep_the_rust_blog_s_ids_links_and_dates() {
+    // Its newest post is of 2026-03-26: built as of 2027.
+    let store = Store::fixture("rust-blog").env("SOURCE_DATE_EPOCH", "1798761600");
+    let out = moved_in(&store, &[]);
+    let ours = entries(&out.bytes("feed.xml"));
+    // The blog's feed template (tests/fixtures/rust-blog/zola/feed.xml): id
+    // and link are the page's URL, published the date its path holds.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust-blog/content/news");
+    let mut expected = BTreeMap::new();
+    walk(&fixture, &fixture, &mut |rel, path| {
+        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
+            return;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let front: toml::Table = text.split("+++").nth(1).unwrap().parse().unwrap();
+        let Some(page_path) = front.get("path").and_then(|p| p.as_str()) else {
+            return; // releases/latest.md: a template-only stub, no page
+        };
+        let url = format!("https://blog.rust-lang.org/{page_path}/");
+        let day: Vec<&str> = page_path.split('/').take(3).collect();
+        let published: jiff::Timestamp = format!("{}-{}-{}T00:00:00Z", day[0], day[1], day[2]).parse().unwrap();
+        let title = front["title"].as_str().unwrap().to_owned();
+        expected.insert(url.clone(), Entry { link: url, title, published, categories: Vec::new() });
+    });
+    assert_eq!(expected.len(), 5);
+    assert_eq!(ours, expected);
+    // The bundle's image is published where Zola serves it.
+    assert!(out.path("2021/08/03/GATs-stabilization-push/gats-reactions.png").is_file());
+}
