@@ -54,6 +54,8 @@ pub enum Code {
     KeptKeys,
     UnreadFiles,
     TemplateSyntax,
+    DanglingLink,
+    DroppedChar,
 }
 
 impl Code {
@@ -95,6 +97,8 @@ impl Code {
         Code::KeptKeys,
         Code::UnreadFiles,
         Code::TemplateSyntax,
+        Code::DanglingLink,
+        Code::DroppedChar,
     ];
 
     /// The stable number and name, e.g. `E0104 unknown-key`.
@@ -136,6 +140,8 @@ impl Code {
             Code::KeptKeys => "N0101",
             Code::UnreadFiles => "N0102",
             Code::TemplateSyntax => "W0106",
+            Code::DanglingLink => "W0108",
+            Code::DroppedChar => "W0109",
         }
     }
 
@@ -177,6 +183,8 @@ impl Code {
             Code::KeptKeys => "kept-keys",
             Code::UnreadFiles => "unread-files",
             Code::TemplateSyntax => "template-syntax",
+            Code::DanglingLink => "dangling-link",
+            Code::DroppedChar => "dropped-char",
         }
     }
 

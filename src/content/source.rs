@@ -168,12 +168,41 @@ impl Source {
         }
     }
 
-    /// The first place where `text` holds a character XML 1.0 forbids.
+    /// The first place above the body (front matter and fences) where the
+    /// text holds a character XML 1.0 forbids. Values reach the feeds as
+    /// written, so there it is an error; the body's are dropped
+    /// (`body_forbidden`).
     pub fn forbidden_char(&self) -> Option<(Pos, char)> {
-        self.text
+        self.text[..self.body]
             .char_indices()
             .find(|&(_, c)| crate::xml_chars::forbidden(c))
             .map(|(i, c)| (Pos::of_offset(&self.text, i), c))
+    }
+
+    /// Every character of the body XML 1.0 forbids, where it is: what
+    /// `clean_body` drops.
+    pub fn body_forbidden(&self) -> Vec<(Pos, char)> {
+        let body = self.body();
+        if !crate::xml_chars::maybe_forbidden(body) {
+            return Vec::new();
+        }
+        body.char_indices()
+            .filter(|&(_, c)| crate::xml_chars::forbidden(c))
+            .map(|(i, c)| (self.body_pos(i), c))
+            .collect()
+    }
+
+    /// The body without the characters XML 1.0 forbids: what every output
+    /// is made from. A form feed pasted from a word processor would
+    /// otherwise make the whole feed unreadable to a strict reader, and
+    /// dropping it changes nothing a reader sees.
+    pub fn clean_body(&self) -> std::borrow::Cow<'_, str> {
+        let body = self.body();
+        if crate::xml_chars::maybe_forbidden(body) && body.chars().any(crate::xml_chars::forbidden) {
+            body.chars().filter(|&c| !crate::xml_chars::forbidden(c)).collect::<String>().into()
+        } else {
+            body.into()
+        }
     }
 }
 
@@ -224,6 +253,18 @@ mod tests {
         let s = split("\r\n---\r\ntitle: A\r\n---\r\n").unwrap();
         assert_eq!((s.syntax, s.front_matter()), (Syntax::Yaml, "title: A\n"));
         assert_eq!(split("\n\n# Title\n").unwrap_err().code, Code::FrontMatterMissing);
+    }
+
+    #[test]
+    fn forbidden_characters_of_the_body_are_found_and_dropped() {
+        let s = split("+++\ntitle = \"A\"\n+++\nPage\u{c}one\n\u{c}two \u{1}\n").unwrap();
+        assert_eq!(s.forbidden_char(), None, "the front matter is clean");
+        assert_eq!(s.body_forbidden(), vec![(Pos::new(4, 5), '\u{c}'), (Pos::new(5, 1), '\u{c}'), (Pos::new(5, 6), '\u{1}')]);
+        assert_eq!(s.clean_body(), "Pageone\ntwo \n");
+        let s = split("+++\ntitle = \"\u{c}\"\n+++\nBody\n").unwrap();
+        assert_eq!(s.forbidden_char(), Some((Pos::new(2, 10), '\u{c}')));
+        assert!(s.body_forbidden().is_empty());
+        assert!(matches!(s.clean_body(), std::borrow::Cow::Borrowed("Body\n")));
     }
 
     #[test]
