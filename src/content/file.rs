@@ -60,7 +60,6 @@ impl Ctx<'_> {
         if let Some((pos, c)) = source.forbidden_char() {
             problems.push(forbidden(&source.path, pos, c));
         }
-        let links = self.check_links(&source, &mut problems);
         let mut kept = Vec::new();
         if Section::from_dir(dir).is_some() {
             check_template_syntax(&source, &mut problems);
@@ -81,6 +80,12 @@ impl Ctx<'_> {
                 self.page(name, &source, fm, problems)
             }),
         };
+        // Pages have no URL here, and no feed links from their bodies.
+        let url = match &entry {
+            Some(Parsed::Item { item, .. }) => Some(item.url.clone()),
+            _ => None,
+        };
+        let links = self.check_links(&source, url.as_deref(), &mut problems);
         if let Some(Parsed::Item { links: found, .. }) = entry.as_mut() {
             *found = links;
         }
@@ -94,7 +99,7 @@ impl Ctx<'_> {
     /// `Store::content_url`). The links that lead to a file are returned,
     /// with where they are written and what they lead to: whether that file
     /// is published is known once every file is loaded.
-    fn check_links(&self, src: &Source, problems: &mut Vec<Diagnostic>) -> Vec<Link> {
+    fn check_links(&self, src: &Source, url: Option<&str>, problems: &mut Vec<Diagnostic>) -> Vec<Link> {
         let mut found = Vec::new();
         for &(offset, ref link) in &src.references().content_links {
             let target = super::store::link_target(self.root, &src.path, link);
@@ -102,19 +107,28 @@ impl Ctx<'_> {
                 found.push(Link { pos: src.body_pos(offset), link: link.clone(), target });
                 continue;
             }
-            let (what, hint) = match link.starts_with("@/") {
-                true => ("the internal link", "Zola's @/ links start in the content folder, e.g. @/news/x.md"),
-                false => ("the link", "links to other content files are relative to this file, e.g. ../publications/x.md"),
+            let linked = |url: Option<&str>, path: &str| match url {
+                Some(url) => format!("feeds link {}", crate::url::resolve(url, path)),
+                None => "feeds link it made absolute".to_owned(),
+            };
+            let (what, linked, hint) = match link.strip_prefix("@/") {
+                Some(path) => (
+                    "the internal link",
+                    linked(Some(self.site.base_url.as_str()), path),
+                    "Zola's @/ links start in the content folder, e.g. @/news/x.md",
+                ),
+                None => (
+                    "the link",
+                    linked(url, link),
+                    "links to other content files are relative to this file, e.g. ../publications/x.md",
+                ),
             };
             problems.push(
                 Diagnostic::new(
                     Code::DanglingLink,
                     &src.path,
                     src.body_pos(offset),
-                    format!(
-                        "{what} to {link:?} leads to no file (looked for {}): feeds link it as written, made absolute",
-                        target.display()
-                    ),
+                    format!("{what} to {link:?} leads to no file (looked for {}): {linked}", target.display()),
                 )
                 .with_hint(hint),
             );
@@ -371,7 +385,7 @@ fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) 
         .filter(|s| !s.is_empty())
         .or_else(|| markdown::excerpt(&src.clean_body()))
         .or_else(|| markdown::first_paragraph(&src.clean_body()));
-    if summary.is_none() && src.body().trim().is_empty() {
+    if summary.is_none() && src.clean_body().trim().is_empty() {
         problems.push(
             Diagnostic::new(
                 Code::EmptyItem,

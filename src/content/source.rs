@@ -116,8 +116,28 @@ impl Source {
 
     /// The body's links to content files and references to other files
     /// (one Markdown parse for both, and none for most bodies).
+    /// Found in the body as the outputs have it (`clean_body`), at their
+    /// offsets in the body as written.
     pub fn references(&self) -> &References {
-        self.references.get_or_init(|| References::scan(self.body()))
+        self.references.get_or_init(|| {
+            let clean = self.clean_body();
+            let mut found = References::scan(&clean);
+            if let std::borrow::Cow::Owned(_) = clean {
+                let dropped: Vec<(usize, usize)> = self
+                    .body()
+                    .char_indices()
+                    .filter(|&(_, c)| crate::xml_chars::forbidden(c))
+                    .map(|(i, c)| (i, c.len_utf8()))
+                    .collect();
+                let written = |offset: usize| {
+                    dropped.iter().fold(offset, |at, &(i, len)| if i <= at { at + len } else { at })
+                };
+                for (offset, _) in found.content_links.iter_mut().chain(found.files.iter_mut()) {
+                    *offset = written(*offset);
+                }
+            }
+            found
+        })
     }
 
     /// The position of a byte offset inside the front matter.
@@ -265,6 +285,10 @@ mod tests {
         assert_eq!(s.forbidden_char(), Some((Pos::new(2, 10), '\u{c}')));
         assert!(s.body_forbidden().is_empty());
         assert!(matches!(s.clean_body(), std::borrow::Cow::Borrowed("Body\n")));
+        // A link is found as the feeds will have it, where it is written.
+        let s = split("+++\n+++\n\u{c}\u{c}[a](x\u{c}.png) ![b](y.png)\n").unwrap();
+        assert_eq!(s.references().files, vec![(2, "x.png".to_owned()), (14, "y.png".to_owned())]);
+        assert_eq!(s.body_pos(14), Pos::new(3, 15));
     }
 
     #[test]

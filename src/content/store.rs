@@ -377,7 +377,7 @@ fn unpublished_links(links: &[(PathBuf, Link)], urls: &HashMap<PathBuf, String>)
     let unpublished = links.iter().filter(|(_, l)| !urls.contains_key(&l.target));
     let problem = |(source, l): &(PathBuf, Link)| {
         let message = format!(
-            "the link to {:?} leads to {}, which is not published (a draft, scheduled for later, or not an item or page): feeds link it as written, made absolute",
+            "the link to {:?} leads to {}, which is not published (a draft, scheduled for later, or not an item or page): feeds link it as written",
             l.link,
             l.target.display()
         );
