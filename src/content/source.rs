@@ -129,9 +129,8 @@ impl Source {
                     .filter(|&(_, c)| crate::xml_chars::forbidden(c))
                     .map(|(i, c)| (i, c.len_utf8()))
                     .collect();
-                let written = |offset: usize| {
-                    dropped.iter().fold(offset, |at, &(i, len)| if i <= at { at + len } else { at })
-                };
+                let written =
+                    |offset: usize| dropped.iter().fold(offset, |at, &(i, len)| if i <= at { at + len } else { at });
                 for (offset, _) in found.content_links.iter_mut().chain(found.files.iter_mut()) {
                     *offset = written(*offset);
                 }
@@ -279,7 +278,10 @@ mod tests {
     fn forbidden_characters_of_the_body_are_found_and_dropped() {
         let s = split("+++\ntitle = \"A\"\n+++\nPage\u{c}one\n\u{c}two \u{1}\n").unwrap();
         assert_eq!(s.forbidden_char(), None, "the front matter is clean");
-        assert_eq!(s.body_forbidden(), vec![(Pos::new(4, 5), '\u{c}'), (Pos::new(5, 1), '\u{c}'), (Pos::new(5, 6), '\u{1}')]);
+        assert_eq!(
+            s.body_forbidden(),
+            vec![(Pos::new(4, 5), '\u{c}'), (Pos::new(5, 1), '\u{c}'), (Pos::new(5, 6), '\u{1}')]
+        );
         assert_eq!(s.clean_body(), "Pageone\ntwo \n");
         let s = split("+++\ntitle = \"\u{c}\"\n+++\nBody\n").unwrap();
         assert_eq!(s.forbidden_char(), Some((Pos::new(2, 10), '\u{c}')));

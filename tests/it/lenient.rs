@@ -53,8 +53,8 @@ fn rss_content(out: &Outcome, url: &str) -> String {
 
 #[test]
 fn a_missing_image_or_file_is_a_warning_and_linked_resolved() {
-    let store = Store::fixture("minimal")
-        .write(NEW, new_item("Intro.\n\n![gone](gone.png) and [data](files/data.csv).\n"));
+    let store =
+        Store::fixture("minimal").write(NEW, new_item("Intro.\n\n![gone](gone.png) and [data](files/data.csv).\n"));
     let warnings = warns(&store, &[("W0108", 8, 1), ("W0108", 8, 23)]);
     assert!(warnings[0].message.contains("content/news/gone.png"), "says what was looked for: {warnings:?}");
     let out = store.build().ok();
@@ -193,7 +193,8 @@ fn one_slug_on_different_urls_builds() {
         assert!(rss.contains(&format!("<link>{url}</link>")), "{url}: {rss}");
     }
     // By Zola's `path`, under the default pattern.
-    let moved = "+++\ntitle = \"Moved\"\ndate = 2024-05-01\nslug = \"first-news\"\npath = \"archive/first-news\"\n+++\n\nB.\n";
+    let moved =
+        "+++\ntitle = \"Moved\"\ndate = 2024-05-01\nslug = \"first-news\"\npath = \"archive/first-news\"\n+++\n\nB.\n";
     let store = Store::fixture("minimal").write(NEW, moved);
     let out = store.build().ok();
     let rss = out.read("news/rss.xml");
@@ -204,8 +205,8 @@ fn one_slug_on_different_urls_builds() {
 
 #[test]
 fn one_slug_on_one_url_fails_naming_both_files() {
-    let store =
-        Store::fixture("minimal").write(NEW, "+++\ntitle = \"Other\"\ndate = 2024-05-01\nslug = \"first-news\"\n+++\n\nB.\n");
+    let store = Store::fixture("minimal")
+        .write(NEW, "+++\ntitle = \"Other\"\ndate = 2024-05-01\nslug = \"first-news\"\n+++\n\nB.\n");
     let out = store.check(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
     let problem = out.has("E0201", &shown(NEW), 4, 1);
@@ -217,8 +218,8 @@ fn one_slug_on_one_url_fails_naming_both_files() {
 #[test]
 fn two_items_on_one_url_fail_naming_both_files() {
     // Different slugs, one URL: the output plan finds it (E0203).
-    let store =
-        Store::fixture("minimal").write(NEW, "+++\ntitle = \"Other\"\ndate = 2024-05-01\nurl = \"/news/first-news/\"\n+++\n\nB.\n");
+    let store = Store::fixture("minimal")
+        .write(NEW, "+++\ntitle = \"Other\"\ndate = 2024-05-01\nurl = \"/news/first-news/\"\n+++\n\nB.\n");
     let out = store.check(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
     let problem = out.json().into_iter().find(|p| p.code == "E0203").expect(&out.stdout);
