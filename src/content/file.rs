@@ -107,14 +107,15 @@ impl Ctx<'_> {
                 found.push(Link { pos: src.body_pos(offset), link: link.clone(), target });
                 continue;
             }
+            // A page's body reaches no feed: nothing to say of how it is linked.
             let linked = |url: Option<&str>, path: &str| match url {
-                Some(url) => format!("feeds link {}", crate::url::resolve(url, path)),
-                None => "feeds link it made absolute".to_owned(),
+                Some(url) => format!(": feeds link {}", crate::url::resolve(url, path)),
+                None => String::new(),
             };
             let (what, linked, hint) = match link.strip_prefix("@/") {
                 Some(path) => (
                     "the internal link",
-                    linked(Some(self.site.base_url.as_str()), path),
+                    linked(url.map(|_| self.site.base_url.as_str()), path),
                     "Zola's @/ links start in the content folder, e.g. @/news/x.md",
                 ),
                 None => (
@@ -128,7 +129,7 @@ impl Ctx<'_> {
                     Code::DanglingLink,
                     &src.path,
                     src.body_pos(offset),
-                    format!("{what} to {link:?} leads to no file (looked for {}): {linked}", target.display()),
+                    format!("{what} to {link:?} leads to no file (looked for {}){linked}", target.display()),
                 )
                 .with_hint(hint),
             );
