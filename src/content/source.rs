@@ -30,6 +30,9 @@ pub struct Source {
     body: usize,
     /// The body's links, scanned once for the checks that need them.
     references: OnceLock<References>,
+    /// Whether the body holds a character XML forbids: found once, in the
+    /// one scan of the file, as most bodies hold none.
+    dirty: bool,
 }
 
 impl Source {
@@ -88,7 +91,9 @@ impl Source {
             .with_hint(format!("add a line `{fence}` after the last key")));
         };
         let front = start.min(front_end)..front_end;
-        Ok(Source { path: path.to_owned(), text, syntax, front, body, references: OnceLock::new() })
+        let dirty =
+            crate::xml_chars::maybe_forbidden(&text[body..]) && text[body..].chars().any(crate::xml_chars::forbidden);
+        Ok(Source { path: path.to_owned(), text, syntax, front, body, references: OnceLock::new(), dirty })
     }
 
     /// `key` set to `value` as the file's own syntax writes it:
@@ -201,11 +206,11 @@ impl Source {
     /// Every character of the body XML 1.0 forbids, where it is: what
     /// `clean_body` drops.
     pub fn body_forbidden(&self) -> Vec<(Pos, char)> {
-        let body = self.body();
-        if !crate::xml_chars::maybe_forbidden(body) {
+        if !self.dirty {
             return Vec::new();
         }
-        body.char_indices()
+        self.body()
+            .char_indices()
             .filter(|&(_, c)| crate::xml_chars::forbidden(c))
             .map(|(i, c)| (self.body_pos(i), c))
             .collect()
@@ -216,11 +221,9 @@ impl Source {
     /// otherwise make the whole feed unreadable to a strict reader, and
     /// dropping it changes nothing a reader sees.
     pub fn clean_body(&self) -> std::borrow::Cow<'_, str> {
-        let body = self.body();
-        if crate::xml_chars::maybe_forbidden(body) && body.chars().any(crate::xml_chars::forbidden) {
-            body.chars().filter(|&c| !crate::xml_chars::forbidden(c)).collect::<String>().into()
-        } else {
-            body.into()
+        match self.dirty {
+            true => self.body().chars().filter(|&c| !crate::xml_chars::forbidden(c)).collect::<String>().into(),
+            false => self.body().into(),
         }
     }
 }
