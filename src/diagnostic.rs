@@ -56,6 +56,8 @@ pub enum Code {
     TemplateSyntax,
     Undated,
     Stub,
+    DanglingLink,
+    DroppedChar,
 }
 
 impl Code {
@@ -99,6 +101,8 @@ impl Code {
         Code::TemplateSyntax,
         Code::Undated,
         Code::Stub,
+        Code::DanglingLink,
+        Code::DroppedChar,
     ];
 
     /// The stable number and name, e.g. `E0104 unknown-key`.
@@ -142,6 +146,8 @@ impl Code {
             Code::TemplateSyntax => "W0106",
             Code::Undated => "W0110",
             Code::Stub => "N0110",
+            Code::DanglingLink => "W0108",
+            Code::DroppedChar => "W0109",
         }
     }
 
@@ -185,6 +191,8 @@ impl Code {
             Code::TemplateSyntax => "template-syntax",
             Code::Undated => "undated",
             Code::Stub => "stub",
+            Code::DanglingLink => "dangling-link",
+            Code::DroppedChar => "dropped-char",
         }
     }
 

@@ -173,7 +173,8 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// A relative link to a Markdown file of the store: its path (still
+/// A relative link to a Markdown file of the store (`../news/x.md`, or
+/// Zola's `@/news/x.md` from the content folder): its path (still
 /// percent-encoded) and its `#fragment`, if any.
 pub fn content_link(dest: &str) -> Option<(&str, &str)> {
     let end = dest.find(['?', '#']).unwrap_or(dest.len());
@@ -302,11 +303,14 @@ pub fn template_syntax(body: &str) -> Vec<(usize, &str, &'static str)> {
 }
 
 /// `dest`'s path when it is a relative reference to a file (not `.md`).
+/// `page.html` and `page.htm` are pages of the site, as another generator
+/// wrote them or a server serves them, not files of the store to publish.
 fn file_reference(dest: &str) -> Option<&str> {
     let path = &dest[..dest.find(['?', '#']).unwrap_or(dest.len())];
     let relative = !path.is_empty() && !path.starts_with('/') && !path.contains(':');
     let last = path.rsplit('/').next().unwrap_or(path);
-    let file = last.rfind('.').is_some_and(|dot| dot > 0 && dot + 1 < last.len()) && !last.ends_with(".md");
+    let extension = last.rfind('.').filter(|&dot| dot > 0 && dot + 1 < last.len()).map(|dot| &last[dot + 1..]);
+    let file = extension.is_some_and(|ext| !["md", "html", "htm"].iter().any(|page| ext.eq_ignore_ascii_case(page)));
     (relative && file && last != "." && last != "..").then_some(path)
 }
 
@@ -485,6 +489,25 @@ mod tests {
         assert!(html.contains(r#"href="https://example.org/news/a/other.md""#), "{html}");
         let links = References::scan("a [b](x/y.md) [c](https://e.org/z.md)").content_links;
         assert_eq!(links, vec![(2, "x/y.md".to_owned())]);
+    }
+
+    #[test]
+    fn zola_internal_links_are_content_links() {
+        let html = to_html("[p](@/news/post.md#part) [q](@/news/gone.md)", "https://example.org/news/a/", &|path| {
+            (path == "@/news/post.md").then(|| "https://example.org/news/post/".to_owned())
+        });
+        assert!(html.contains(r#"href="https://example.org/news/post/#part""#), "{html}");
+        let links = References::scan("[p](@/news/post.md#part) ![i](@/img.png)").content_links;
+        assert_eq!(links, vec![(0, "@/news/post.md".to_owned())]);
+    }
+
+    #[test]
+    fn html_pages_are_not_files() {
+        let found = References::scan("[a](about.html) [b](old/Page.HTM?x=1#y) [c](c.htmlx) [d](d.png)");
+        let files: Vec<&str> = found.files.iter().map(|(_, f)| f.as_str()).collect();
+        assert_eq!(files, ["c.htmlx", "d.png"]);
+        let html = to_html("[a](about.html#team)", "https://example.org/news/a/", &|_| None);
+        assert!(html.contains(r#"href="https://example.org/news/a/about.html#team""#), "{html}");
     }
 
     #[test]

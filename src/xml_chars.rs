@@ -7,6 +7,14 @@ pub fn forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
+/// False when `text` certainly holds no character XML forbids: no C0
+/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
+/// with it in UTF-8). A byte scan, so the exact search by character runs
+/// only on the rare text that may need it.
+pub fn maybe_forbidden(text: &str) -> bool {
+    text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+}
+
 /// The first forbidden character of `text`, with its character index.
 pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
     text.chars().enumerate().find(|&(_, c)| forbidden(c))

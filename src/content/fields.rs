@@ -229,14 +229,6 @@ pub(super) fn check_id(src: &Source, id: Option<&str>, problems: &mut Vec<Diagno
     }
 }
 
-/// False when `text` certainly holds no character XML forbids: no C0
-/// control but tab, LF and CR, and no byte 0xEF (U+FFFE and U+FFFF start
-/// with it in UTF-8). A byte scan, so the exact search by character runs
-/// only on the rare file that may need it.
-pub(super) fn maybe_forbidden(text: &str) -> bool {
-    text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
-}
-
 pub(super) fn forbidden(file: &Path, pos: Pos, c: char) -> Diagnostic {
     Diagnostic::new(
         Code::ForbiddenChar,

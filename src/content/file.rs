@@ -58,7 +58,7 @@ impl Ctx<'_> {
             Err(d) => return (None, vec![d], Vec::new()),
         };
         let mut problems = Vec::new();
-        if let Some((pos, c)) = maybe_forbidden(&source.text).then(|| source.forbidden_char()).flatten() {
+        if let Some((pos, c)) = source.forbidden_char() {
             problems.push(forbidden(&source.path, pos, c));
         }
         let section = self.site.section(dir);
@@ -76,12 +76,12 @@ impl Ctx<'_> {
             let clean = problems.iter().all(|d| d.severity() != Severity::Error);
             return (entry.filter(|_| clean), problems, Vec::new());
         }
-        self.check_links(&source, &mut problems);
         let mut kept = Vec::new();
         if section.is_some() {
             check_template_syntax(&source, &mut problems);
+            check_body_chars(&source, &mut problems);
         }
-        let entry = match section {
+        let mut entry = match section {
             Some(section @ SectionDef { kind: Section::News, .. }) => {
                 with_matter(&source, &mut problems, |fm: ItemMatter, problems| {
                     kept = fm.kept.keys.clone();
@@ -100,27 +100,61 @@ impl Ctx<'_> {
                 self.page(name, &source, fm, problems)
             }),
         };
+        // Pages have no URL here, and no feed links from their bodies.
+        let url = match &entry {
+            Some(Parsed::Item { item, .. }) => Some(item.url.clone()),
+            _ => None,
+        };
+        let links = self.check_links(&source, url.as_deref(), &mut problems);
+        if let Some(Parsed::Item { links: found, .. }) = entry.as_mut() {
+            *found = links;
+        }
         let clean = problems.iter().all(|d| d.severity() != Severity::Error);
         (entry.filter(|_| clean), problems, kept)
     }
 
-    /// Every Markdown link to another content file must lead to one.
-    fn check_links(&self, src: &Source, problems: &mut Vec<Diagnostic>) {
-        let dir = src.path.parent().unwrap_or(Path::new("."));
+    /// A Markdown link to another content file that leads to no file is a
+    /// warning (W0108), not an error: sites moving in hold such links by the
+    /// dozen, and the feeds link it as written, resolved (see
+    /// `Store::content_url`). The links that lead to a file are returned,
+    /// with where they are written and what they lead to: whether that file
+    /// is published is known once every file is loaded.
+    fn check_links(&self, src: &Source, url: Option<&str>, problems: &mut Vec<Diagnostic>) -> Vec<Link> {
+        let mut found = Vec::new();
         for &(offset, ref link) in &src.references().content_links {
-            let decoded = percent_encoding::percent_decode_str(link).decode_utf8_lossy();
-            if !dir.join(decoded.as_ref()).is_file() {
-                problems.push(
-                    Diagnostic::new(
-                        Code::BrokenLink,
-                        &src.path,
-                        src.body_pos(offset),
-                        format!("the link to {link:?} leads to no file"),
-                    )
-                    .with_hint("links to other content files are relative to this file, e.g. ../publications/x.md"),
-                );
+            let target = super::store::link_target(self.root, &src.path, link);
+            if target.is_file() {
+                found.push(Link { pos: src.body_pos(offset), link: link.clone(), target });
+                continue;
             }
+            // A page's body reaches no feed: nothing to say of how it is linked.
+            let linked = |url: Option<&str>, path: &str| match url {
+                Some(url) => format!(": feeds link {}", crate::url::resolve(url, path)),
+                None => String::new(),
+            };
+            let (what, linked, hint) = match link.strip_prefix("@/") {
+                Some(path) => (
+                    "the internal link",
+                    linked(url.map(|_| self.site.base_url.as_str()), path),
+                    "Zola's @/ links start in the content folder, e.g. @/news/x.md",
+                ),
+                None => (
+                    "the link",
+                    linked(url, link),
+                    "links to other content files are relative to this file, e.g. ../publications/x.md",
+                ),
+            };
+            problems.push(
+                Diagnostic::new(
+                    Code::DanglingLink,
+                    &src.path,
+                    src.body_pos(offset),
+                    format!("{what} to {link:?} leads to no file (looked for {}){linked}", target.display()),
+                )
+                .with_hint(hint),
+            );
         }
+        found
     }
 
     fn item(
@@ -163,20 +197,22 @@ impl Ctx<'_> {
             let terms = extra.get("taxonomies").and_then(|t| t.get(name)).and_then(|v| v.as_array());
             terms.into_iter().flatten().filter_map(|v| v.as_str().map(|s| one_text(s.to_owned()))).collect()
         };
-        let once = |values: &mut dyn Iterator<Item = String>| {
-            let mut list: Vec<String> = Vec::new();
-            for value in values {
+        // The terms a generator's other keys add, each once.
+        let add = |mut list: Vec<String>, more: &mut dyn Iterator<Item = String>| {
+            for value in more {
                 if !list.contains(&value) {
                     list.push(value);
                 }
             }
             list
         };
-        let tags = once(&mut list(fm.tags, false).chain(taxonomy("tags")));
-        let authors = once(&mut list(fm.authors, false).chain(list(fm.author, false)).chain(taxonomy("authors")));
+        let tags = add(list(fm.tags, false).collect(), &mut taxonomy("tags").into_iter());
+        let authors = add(list(fm.authors, false).collect(), &mut list(fm.author, false).chain(taxonomy("authors")));
         // Jekyll splits `categories` at blanks, never `category`.
-        let categories =
-            once(&mut list(fm.categories, true).chain(list(fm.category, false)).chain(taxonomy("categories")));
+        let categories = add(
+            Vec::new(),
+            &mut list(fm.categories, true).chain(list(fm.category, false)).chain(taxonomy("categories")),
+        );
         let lists: [(&str, &[String], bool); 3] =
             [("tags", &tags, true), ("authors", &authors, false), ("categories", &categories, true)];
         check_lists(src, &lists, problems);
@@ -237,6 +273,7 @@ impl Ctx<'_> {
             id_pos: if id_written { src.key_pos("id") } else { src.key_pos("slug") },
             slug_pos: src.key_pos("slug"),
             date_pos: src.value_pos("date"),
+            links: Vec::new(),
         })
     }
 
@@ -353,6 +390,38 @@ fn check_template_syntax(src: &Source, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Characters XML 1.0 cannot carry in an item's body (a form feed pasted
+/// from a word processor): dropped from every output, one warning (W0109)
+/// per line at the first of them. Pages are not checked: pressroom writes
+/// no page's body.
+fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
+    for line in src.body_forbidden().chunk_by(|a, b| a.0.line == b.0.line) {
+        let (pos, c) = line[0];
+        let more = match line.len() {
+            1 => String::new(),
+            n => format!(" (and {} more on this line)", n - 1),
+        };
+        problems.push(
+            Diagnostic::new(
+                Code::DroppedChar,
+                &src.path,
+                pos,
+                format!("the control character U+{:04X}{more} is dropped: XML feeds cannot carry it", c as u32),
+            )
+            .with_hint("delete it; it is often pasted in invisibly from another program (a page break is U+000C)"),
+        );
+    }
+}
+
+/// A link to another content file that leads to one: where it is written,
+/// as written, and the file (as `Store::content_url` looks it up).
+#[derive(Debug)]
+pub(super) struct Link {
+    pub pos: Pos,
+    pub link: String,
+    pub target: std::path::PathBuf,
+}
+
 /// Reads the front matter as a `T` and hands it to `describe`, which
 /// checks its values. Keys that are wrong are reported and left out, so that
 /// the rest is checked all the same; such a key (or a misspelt one, `tilte`)
@@ -396,9 +465,11 @@ fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) 
     // An HTML body's text is not Markdown's: its summary is the one given.
     let summary = match src.html {
         true => given,
-        false => given.or_else(|| markdown::excerpt(src.body())).or_else(|| markdown::first_paragraph(src.body())),
+        false => given
+            .or_else(|| markdown::excerpt(&src.clean_body()))
+            .or_else(|| markdown::first_paragraph(&src.clean_body())),
     };
-    if summary.is_none() && src.body().trim().is_empty() {
+    if summary.is_none() && src.clean_body().trim().is_empty() {
         problems.push(
             Diagnostic::new(
                 Code::EmptyItem,

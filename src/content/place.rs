@@ -7,10 +7,13 @@
 //! A reference is taken for a file when its last segment has an extension
 //! (`moon.png`); one ending with `/` or without an extension is a link to a
 //! page of the site and left alone, and one to a `.md` file is a content
-//! link (`Store::content_url`). Only regular files inside the content
-//! folder are published; a reference to a missing file is an error at its
-//! line, as is one that would be published outside the base URL, or whose
-//! percent-decoded segments could not name a file (`%2F`, `%00`, `//`).
+//! link (`Store::content_url`); `.html` and `.htm` are pages too. Only
+//! regular files inside the content folder are published; a reference to a
+//! missing file is a warning at its line (the feeds link it all the same),
+//! and one that leads outside the content folder, would be published
+//! outside the base URL, or whose percent-decoded segments could not name a
+//! file (`%2F`, `%00`, `//`) is an error: those are about safety, and are
+//! found before the file is looked for.
 //! Encoded dots are dots (`%2e%2e` is `..`, RFC 3986 §6.2.2.2): resolution
 //! removes them like any other, so no decoding after it makes one.
 
@@ -179,25 +182,17 @@ impl Ctx<'_> {
                 }
             };
             let source: PathBuf = names.iter().fold(dir.to_owned(), |path, name| path.join(name));
-            let real = match std::fs::symlink_metadata(&source).and_then(|_| source.canonicalize()) {
-                Ok(real) if real.is_file() && real.starts_with(self.root_abs) => real,
-                Ok(real) if real.is_file() => {
-                    problems.push(problem(
-                        Code::BrokenLink,
-                        format!("{reference:?} is a link to {}, outside the content folder", real.display()),
-                        "keep the files a body shows inside content/",
-                    ));
-                    continue;
-                }
-                _ => {
-                    problems.push(problem(
-                        Code::BrokenLink,
-                        format!("{reference:?} leads to no file"),
-                        "a relative reference to a file is relative to this Markdown file, e.g. moon.png beside it",
-                    ));
-                    continue;
-                }
-            };
+            // Outside the content folder by its very path, the file is not
+            // looked for: whether it exists there is none of the store's.
+            let within = source.strip_prefix(self.root).map(|rel| super::store::lexical(&self.root_abs.join(rel)));
+            if !within.is_ok_and(|path| path.starts_with(self.root_abs)) {
+                problems.push(problem(
+                    Code::BrokenLink,
+                    format!("{reference:?} leads outside the content folder"),
+                    "keep the files a body shows inside content/",
+                ));
+                continue;
+            }
             // Resolved in normal form, where `%2e%2e` is the `..` it means;
             // the segments decoded after it hold no dot segment.
             let published = crate::url::resolve(url, reference);
@@ -222,6 +217,31 @@ impl Ctx<'_> {
                         code,
                         format!("{reference:?} would be published at {published:?}, which cannot be a file: {why}"),
                         "give the file and the folders above it shorter names, with no empty segment (`//`)",
+                    ));
+                    continue;
+                }
+            };
+            let real = match std::fs::symlink_metadata(&source).and_then(|_| source.canonicalize()) {
+                Ok(real) if real.is_file() && real.starts_with(self.root_abs) => real,
+                Ok(real) if real.is_file() => {
+                    problems.push(problem(
+                        Code::BrokenLink,
+                        format!("{reference:?} is a link to {}, outside the content folder", real.display()),
+                        "keep the files a body shows inside content/",
+                    ));
+                    continue;
+                }
+                // A site moving in holds such references by the dozen: the
+                // feeds link it as written, made absolute, and nothing is
+                // published for it.
+                _ => {
+                    problems.push(problem(
+                        Code::DanglingLink,
+                        format!(
+                            "{reference:?} leads to no file (looked for {}): feeds link {published} and nothing is published there",
+                            source.display()
+                        ),
+                        "a relative reference to a file is relative to this Markdown file, e.g. moon.png beside it",
                     ));
                     continue;
                 }

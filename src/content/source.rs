@@ -30,6 +30,9 @@ pub struct Source {
     body: usize,
     /// The body's links, scanned once for the checks that need them.
     references: OnceLock<References>,
+    /// Whether the body holds a character XML forbids: found once, in the
+    /// one scan of the file, as most bodies hold none.
+    dirty: bool,
     /// Whether the body is HTML (an `.html` file with front matter, as
     /// Jekyll and Hugo read them), not Markdown.
     pub html: bool,
@@ -96,6 +99,8 @@ impl Source {
             .with_hint(format!("add a line `{fence}` after the last key")));
         };
         let front = start.min(front_end)..front_end;
+        let dirty =
+            crate::xml_chars::maybe_forbidden(&text[body..]) && text[body..].chars().any(crate::xml_chars::forbidden);
         Ok(Source {
             path: path.to_owned(),
             text,
@@ -103,6 +108,7 @@ impl Source {
             front,
             body,
             references: OnceLock::new(),
+            dirty,
             html: is_html(path),
         })
     }
@@ -131,11 +137,32 @@ impl Source {
     }
 
     /// The body's links to content files and references to other files
-    /// (one Markdown parse for both, and none for most bodies). An HTML
-    /// body's references are raw HTML's: made absolute, never followed
-    /// (README, "Trust").
+    /// (one Markdown parse for both, and none for most bodies).
+    /// Found in the body as the outputs have it (`clean_body`), at their
+    /// offsets in the body as written. An HTML body's references are raw
+    /// HTML's: made absolute, never followed (README, "Trust").
     pub fn references(&self) -> &References {
-        self.references.get_or_init(|| if self.html { References::default() } else { References::scan(self.body()) })
+        self.references.get_or_init(|| {
+            if self.html {
+                return References::default();
+            }
+            let clean = self.clean_body();
+            let mut found = References::scan(&clean);
+            if let std::borrow::Cow::Owned(_) = clean {
+                let dropped: Vec<(usize, usize)> = self
+                    .body()
+                    .char_indices()
+                    .filter(|&(_, c)| crate::xml_chars::forbidden(c))
+                    .map(|(i, c)| (i, c.len_utf8()))
+                    .collect();
+                let written =
+                    |offset: usize| dropped.iter().fold(offset, |at, &(i, len)| if i <= at { at + len } else { at });
+                for (offset, _) in found.content_links.iter_mut().chain(found.files.iter_mut()) {
+                    *offset = written(*offset);
+                }
+            }
+            found
+        })
     }
 
     /// The position of a byte offset inside the front matter.
@@ -186,12 +213,39 @@ impl Source {
         }
     }
 
-    /// The first place where `text` holds a character XML 1.0 forbids.
+    /// The first place above the body (front matter and fences) where the
+    /// text holds a character XML 1.0 forbids. Values reach the feeds as
+    /// written, so there it is an error; the body's are dropped
+    /// (`body_forbidden`).
     pub fn forbidden_char(&self) -> Option<(Pos, char)> {
-        self.text
+        self.text[..self.body]
             .char_indices()
             .find(|&(_, c)| crate::xml_chars::forbidden(c))
             .map(|(i, c)| (Pos::of_offset(&self.text, i), c))
+    }
+
+    /// Every character of the body XML 1.0 forbids, where it is: what
+    /// `clean_body` drops.
+    pub fn body_forbidden(&self) -> Vec<(Pos, char)> {
+        if !self.dirty {
+            return Vec::new();
+        }
+        self.body()
+            .char_indices()
+            .filter(|&(_, c)| crate::xml_chars::forbidden(c))
+            .map(|(i, c)| (self.body_pos(i), c))
+            .collect()
+    }
+
+    /// The body without the characters XML 1.0 forbids: what every output
+    /// is made from. A form feed pasted from a word processor would
+    /// otherwise make the whole feed unreadable to a strict reader, and
+    /// dropping it changes nothing a reader sees.
+    pub fn clean_body(&self) -> std::borrow::Cow<'_, str> {
+        match self.dirty {
+            true => self.body().chars().filter(|&c| !crate::xml_chars::forbidden(c)).collect::<String>().into(),
+            false => self.body().into(),
+        }
     }
 }
 
@@ -242,6 +296,25 @@ mod tests {
         let s = split("\r\n---\r\ntitle: A\r\n---\r\n").unwrap();
         assert_eq!((s.syntax, s.front_matter()), (Syntax::Yaml, "title: A\n"));
         assert_eq!(split("\n\n# Title\n").unwrap_err().code, Code::FrontMatterMissing);
+    }
+
+    #[test]
+    fn forbidden_characters_of_the_body_are_found_and_dropped() {
+        let s = split("+++\ntitle = \"A\"\n+++\nPage\u{c}one\n\u{c}two \u{1}\n").unwrap();
+        assert_eq!(s.forbidden_char(), None, "the front matter is clean");
+        assert_eq!(
+            s.body_forbidden(),
+            vec![(Pos::new(4, 5), '\u{c}'), (Pos::new(5, 1), '\u{c}'), (Pos::new(5, 6), '\u{1}')]
+        );
+        assert_eq!(s.clean_body(), "Pageone\ntwo \n");
+        let s = split("+++\ntitle = \"\u{c}\"\n+++\nBody\n").unwrap();
+        assert_eq!(s.forbidden_char(), Some((Pos::new(2, 10), '\u{c}')));
+        assert!(s.body_forbidden().is_empty());
+        assert!(matches!(s.clean_body(), std::borrow::Cow::Borrowed("Body\n")));
+        // A link is found as the feeds will have it, where it is written.
+        let s = split("+++\n+++\n\u{c}\u{c}[a](x\u{c}.png) ![b](y.png)\n").unwrap();
+        assert_eq!(s.references().files, vec![(2, "x.png".to_owned()), (14, "y.png".to_owned())]);
+        assert_eq!(s.body_pos(14), Pos::new(3, 15));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::date;
-use super::file::Ctx;
+use super::file::{Ctx, Link};
 use super::item::{Item, Section};
 use super::page::{Page, SectionPage};
 use super::site::Site;
@@ -47,6 +47,7 @@ pub(super) enum Parsed {
         id_pos: Pos,
         slug_pos: Pos,
         date_pos: Pos,
+        links: Vec<Link>,
     },
     Page(Page, Pos),
     /// A section's `_index.md`, with the section's name.
@@ -68,10 +69,15 @@ impl Store {
     }
 
     /// The URL of the content file that `link` (a relative, percent-encoded
-    /// path written in `from`) leads to, if that file is published.
+    /// path written in `from`, or Zola's `@/` path from the content folder)
+    /// leads to, if that file is published. A `@/` link to no published file
+    /// (warned at load) is its path under the base URL, as Zola's sections
+    /// map onto the site: resolved against the item's URL it would be
+    /// `…/@/…`, which no site serves.
     pub fn content_url(&self, from: &Path, link: &str) -> Option<String> {
-        let decoded = percent_encoding::percent_decode_str(link).decode_utf8_lossy();
-        self.urls.get(&lexical(&from.parent()?.join(decoded.as_ref()))).cloned()
+        let root = self.site_path.parent()?;
+        let found = self.urls.get(&link_target(root, from, link)).cloned();
+        found.or_else(|| Some(crate::url::resolve(self.site.base_url.as_str(), link.strip_prefix("@/")?)))
     }
 
     /// Reads and checks the store at `root`. `now` decides which items are
@@ -98,6 +104,7 @@ impl Store {
 
         let mut items = Vec::new();
         let mut pages = Vec::new();
+        let mut links = Vec::new();
         let mut kept: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for (entry, mut found, keys) in results {
             problems.append(&mut found);
@@ -105,7 +112,10 @@ impl Store {
                 *kept.entry(key).or_default() += 1;
             }
             match entry {
-                Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos }) => {
+                Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links: found }) => {
+                    if published(&item, draft, now) {
+                        links.extend(found.into_iter().map(|link| (item.source.clone(), link)));
+                    }
                     items.push((*item, draft, id_pos, slug_pos, date_pos))
                 }
                 Some(Parsed::Page(page, pos)) => pages.push((page, pos)),
@@ -121,6 +131,7 @@ impl Store {
         // 50,000 items, which would otherwise run while one core waits.
         let (duplicates, urls) = rayon::join(|| check_duplicates(&items, &pages), || url_map(&items, &pages, now));
         problems.extend(duplicates);
+        problems.extend(unpublished_links(&links, &urls));
         let unread = unread_note(root, &others, &items);
         let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
         problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
@@ -374,28 +385,41 @@ fn published(item: &Item, draft: bool, now: Timestamp) -> bool {
     !draft && item.date <= now
 }
 
-/// Slugs are unique per news section (they make the URL), and across the
-/// publications of every section (they name a PDF's folder in the archive's
-/// bags, which hold every publication); ids across the store.
+/// One slug on one URL in a section is a mistake said plainly, naming both
+/// files; a slug shared by items whose URLs differ (`/news/{year}/{slug}/`,
+/// or an item's own `url` or `path`) is how sites are written. Two items
+/// on one URL with different slugs are the output plan's to find
+/// (`plan::same_page_urls`). Sections are apart: each has its own URLs.
+/// Publications of two sections may not share a slug at all: the archive's
+/// bags, which hold every publication, name a PDF's folder by its slug.
+/// Ids are unique across the store.
 fn check_duplicates(items: &[Loaded], pages: &[(Page, Pos)]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut slugs: HashMap<(Option<&str>, &str), &Path> = HashMap::with_capacity(items.len() + pages.len());
+    let mut slugs: HashMap<(Option<&str>, &str, &str), &Path> = HashMap::with_capacity(items.len() + pages.len());
+    let mut publications: HashMap<&str, (&str, &Path)> = HashMap::new();
     let mut ids: HashMap<&str, &Path> = HashMap::with_capacity(items.len());
     for (item, _, id_pos, slug_pos, _) in items {
-        let scope = match item.section {
-            Section::News => item.section_name.as_str(),
-            Section::Publications => "",
-        };
-        if let Some(first) = slugs.insert((Some(scope), &item.slug), &item.source) {
-            problems.push(duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first));
+        if let Some(first) = slugs.insert((Some(&item.section_name), &item.slug, &item.url), &item.source) {
+            let mut d = duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first);
+            d.message.push_str(&format!(", on the same URL {}", item.url));
+            problems.push(d);
+        } else if item.section == Section::Publications
+            && let Some((section, first)) = publications.insert(&item.slug, (&item.section_name, &item.source))
+            && section != item.section_name
+        {
+            let mut d = duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first);
+            d.message.push_str(", a publication of another section: the archive's bags name its folder by the slug");
+            problems.push(d);
         }
         if let Some(first) = ids.insert(&item.id, &item.source) {
             problems.push(duplicate(Code::DuplicateId, &item.source, *id_pos, "id", &item.id, first));
         }
     }
     for (page, pos) in pages {
-        if let Some(first) = slugs.insert((None, &page.slug), &page.source) {
-            problems.push(duplicate(Code::DuplicateSlug, &page.source, *pos, "slug", &page.slug, first));
+        if let Some(first) = slugs.insert((None, &page.slug, &page.url), &page.source) {
+            let mut d = duplicate(Code::DuplicateSlug, &page.source, *pos, "slug", &page.slug, first);
+            d.message.push_str(&format!(", on the same URL {}", page.url));
+            problems.push(d);
         }
     }
     problems
@@ -435,9 +459,38 @@ fn set_aside(
     (news, publications)
 }
 
+/// Links to content files that lead to one that is not published (a draft,
+/// an item scheduled for later, a file that is no item or page): warned
+/// as a link to no file is, and linked as written.
+fn unpublished_links(links: &[(PathBuf, Link)], urls: &HashMap<PathBuf, String>) -> Vec<Diagnostic> {
+    let unpublished = links.iter().filter(|(_, l)| !urls.contains_key(&l.target));
+    let problem = |(source, l): &(PathBuf, Link)| {
+        let message = format!(
+            "the link to {:?} leads to {}, which is not published (a draft, scheduled for later, or not an item or page): feeds link it as written",
+            l.link,
+            l.target.display()
+        );
+        Diagnostic::new(Code::DanglingLink, source, l.pos, message)
+            .with_hint("link to a published item, or publish the one linked")
+    };
+    unpublished.map(problem).collect()
+}
+
+/// Where a link to a content file written in `from` leads, in the form of
+/// the keys of `Store::urls`: Zola's internal links (`@/news/x.md`) start
+/// in the content folder `root`, every other one beside `from`.
+pub(super) fn link_target(root: &Path, from: &Path, link: &str) -> PathBuf {
+    let (base, path) = match link.strip_prefix("@/") {
+        Some(path) => (root, path),
+        None => (from.parent().unwrap_or(Path::new("")), link),
+    };
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    lexical(&base.join(decoded.as_ref()))
+}
+
 /// `path` with its `.` and `..` segments resolved as text, for comparing
 /// the paths of content files without asking the file system.
-fn lexical(path: &Path) -> PathBuf {
+pub(super) fn lexical(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for component in path.components() {

@@ -19,6 +19,7 @@ mod feeds;
 mod history;
 mod hostile;
 mod hostile_zips;
+mod lenient;
 mod links;
 mod moving_in;
 mod output_folder;

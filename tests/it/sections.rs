@@ -128,11 +128,13 @@ fn a_slug_may_repeat_across_sections_but_not_within_one() {
     let feed = feed(&out, "inside-rust/atom.xml");
     assert_eq!(feed.entries[0].links[0].href, "https://example.org/inside-rust/2024/04/03/first-news/");
 
+    // Within one section, one slug on one URL is the mistake (on another
+    // day, the dated pattern would give it a URL of its own).
     let store =
-        store.write("inside-rust/2024-04-04-hello.md", "+++\ntitle = \"Twice\"\ndate = 2024-04-04\n+++\nBody.\n");
+        store.write("inside-rust/zz/2024-04-01-hello.md", "+++\ntitle = \"Twice\"\ndate = 2024-04-01\n+++\nBody.\n");
     let check = store.check(&[]);
     assert_eq!(check.status.code(), Some(1), "{}{}", check.stdout, check.stderr);
-    let found = check.has("E0201", "content/inside-rust/2024-04-04-hello.md", 1, 0);
+    let found = check.has("E0201", "content/inside-rust/zz/2024-04-01-hello.md", 1, 0);
     assert!(found.message.contains("inside-rust/2024-04-01-hello.md"), "{}", found.message);
 }
 
