@@ -10,10 +10,11 @@
 //! link (`Store::content_url`); `.html` and `.htm` are pages too. Only
 //! regular files inside the content folder are published; a reference to a
 //! missing file is a warning at its line (the feeds link it all the same),
-//! and one that leads outside the content folder, would be published
-//! outside the base URL, or whose percent-decoded segments could not name a
-//! file (`%2F`, `%00`, `//`) is an error: those are about safety, and are
-//! found before the file is looked for.
+//! and so is one that leads outside the content folder or would be
+//! published outside the base URL: such a file is never looked for, read or
+//! published (that is the safety), and the link is only a link. One whose
+//! percent-decoded segments could not name a file (`%2F`, `%00`, `//`) is
+//! an error.
 //! Encoded dots are dots (`%2e%2e` is `..`, RFC 3986 §6.2.2.2): resolution
 //! removes them like any other, so no decoding after it makes one.
 
@@ -185,21 +186,28 @@ impl Ctx<'_> {
             // Outside the content folder by its very path, the file is not
             // looked for: whether it exists there is none of the store's.
             let within = source.strip_prefix(self.root).map(|rel| super::store::lexical(&self.root_abs.join(rel)));
-            if !within.is_ok_and(|path| path.starts_with(self.root_abs)) {
-                problems.push(problem(
-                    Code::BrokenLink,
-                    format!("{reference:?} leads outside the content folder"),
-                    "keep the files a body shows inside content/",
-                ));
-                continue;
-            }
             // Resolved in normal form, where `%2e%2e` is the `..` it means;
             // the segments decoded after it hold no dot segment.
             let published = crate::url::resolve(url, reference);
+            // A reference out of the folder or the base URL is a link the
+            // feeds carry, made absolute, and nothing more: nothing is read
+            // for it, nothing published. Real posts hold them, to another
+            // post's image (`../../2024/05/07/post/chart.svg`, a URL path
+            // Zola never looks up on disk).
+            if !within.is_ok_and(|path| path.starts_with(self.root_abs)) {
+                problems.push(problem(
+                    Code::DanglingLink,
+                    format!(
+                        "{reference:?} leads outside the content folder: nothing is read or published for it; feeds link {published}"
+                    ),
+                    "keep the files a body shows inside content/, or nothing if the site serves it by other means",
+                ));
+                continue;
+            }
             let Some(rel) = published.strip_prefix(base).filter(|rel| !rel.is_empty()) else {
                 problems.push(problem(
-                    Code::BrokenLink,
-                    format!("{reference:?} would be published at {published:?}, outside the site's base URL"),
+                    Code::DanglingLink,
+                    format!("{reference:?} resolves to {published}, outside the site's base URL: nothing is published for it; feeds link it"),
                     "keep the file beside the Markdown file, or in a folder below it",
                 ));
                 continue;

@@ -384,7 +384,7 @@ fn ten_mistakes_in_one_run() {
         .write("news/2024-05-04-d.md", b"+++\ntitle = \"\xff\"\n+++\n")
         .write("news/2024-05-05-e.md", front("draft = \"no\"\n"))
         .write("news/2024-05-06-f.md", news("title = \"\u{7}\"\ndate = 2024-05-06\n", "B.\n"))
-        .write("news/2024-05-07-g.md", news("title = \"T\"\ndate = 2024-05-07\n", "![x](../../x.png)\n"))
+        .write("news/2024-05-07-g.md", news("title = \"T\"\ndate = 2024-05-07\n", "![x](a%2Fb.png)\n"))
         .write("news/2024-05-08-h.md", front("slug = \"second-news\"\n"))
         .edit(REPORT, |t| t.replace("minimal-report.pdf", "minimal.pdf"));
     let out = store.check(&[]);

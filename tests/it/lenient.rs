@@ -127,16 +127,24 @@ fn html_and_htm_references_are_pages_not_files() {
 }
 
 #[test]
-fn escaping_references_stay_errors() {
-    // Missing or not, a reference out of the content folder or the base
-    // URL is refused: it is about what a build may read and write.
-    for (reference, says) in [("../../../x.png", "outside the content folder"), ("a%2Fb.png", "%2F")] {
-        let store = Store::fixture("minimal").write(NEW, new_item(&format!("Intro.\n\n![x]({reference})\n")));
-        let out = store.check(&[]);
-        assert_eq!(out.status.code(), Some(1), "{reference}: {}", out.stdout);
-        let problem = out.has("E0109", &shown(NEW), 8, 1);
-        assert!(problem.message.contains(says), "{reference}: {problem:?}");
-    }
+fn escaping_references_are_never_read_and_only_linked() {
+    // Out of the content folder, a reference is a link and nothing more:
+    // the file there (which exists) is neither read nor published.
+    let store =
+        Store::fixture("minimal").write("../x.png", "SECRET").write(NEW, new_item("Intro.\n\n![x](../../../x.png)\n"));
+    let out = store.check(&[]);
+    assert_eq!(out.status.code(), Some(0), "a warning: {}", out.stdout);
+    let problem = out.has("W0108", &shown(NEW), 8, 1);
+    assert!(problem.message.contains("outside the content folder"), "{problem:?}");
+    store.check(&["--deny-warnings"]).fails_with(1);
+    let built = store.build().ok();
+    assert!(!built.files().values().any(|bytes| bytes.windows(6).any(|w| w == b"SECRET")), "nothing read");
+    assert!(rss_content(&built, NEW_URL).contains(r#"src="https://example.org/x.png""#));
+    // A path no file can have stays an error.
+    let store = Store::fixture("minimal").write(NEW, new_item("Intro.\n\n![x](a%2Fb.png)\n"));
+    let out = store.check(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
+    assert!(out.has("E0109", &shown(NEW), 8, 1).message.contains("%2F"));
 }
 
 #[test]

@@ -186,27 +186,37 @@ fn zola_posts_keep_the_rust_blog_s_ids_links_and_dates() {
     let store = Store::fixture("rust-blog").env("SOURCE_DATE_EPOCH", "1798761600");
     let out = moved_in(&store, &[]);
     let ours = entries(&out.bytes("feed.xml"));
+    let inside = entries(&out.bytes("inside-rust/feed.xml"));
     // The blog's feed template (tests/fixtures/rust-blog/zola/feed.xml): id
     // and link are the page's URL, published the date its path holds.
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust-blog/content/news");
-    let mut expected = BTreeMap::new();
-    walk(&fixture, &fixture, &mut |rel, path| {
-        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
-            return;
-        }
-        let text = std::fs::read_to_string(path).unwrap();
-        let front: toml::Table = text.split("+++").nth(1).unwrap().parse().unwrap();
-        let Some(page_path) = front.get("path").and_then(|p| p.as_str()) else {
-            return; // releases/latest.md: a template-only stub, no page
-        };
-        let url = format!("https://blog.rust-lang.org/{page_path}/");
-        let day: Vec<&str> = page_path.split('/').take(3).collect();
-        let published: jiff::Timestamp = format!("{}-{}-{}T00:00:00Z", day[0], day[1], day[2]).parse().unwrap();
-        let title = front["title"].as_str().unwrap().to_owned();
-        expected.insert(url.clone(), Entry { link: url, title, published, categories: Vec::new() });
-    });
-    assert_eq!(expected.len(), 5);
-    assert_eq!(ours, expected);
+    let expected = |section: &str| {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust-blog/content").join(section);
+        let mut expected = BTreeMap::new();
+        walk(&fixture, &fixture, &mut |rel, path| {
+            if !rel.ends_with(".md") || rel.ends_with("_index.md") {
+                return;
+            }
+            let text = std::fs::read_to_string(path).unwrap();
+            let front: toml::Table = text.split("+++").nth(1).unwrap().parse().unwrap();
+            let Some(page_path) = front.get("path").and_then(|p| p.as_str()) else {
+                return; // releases/latest.md: a template-only stub, no page
+            };
+            let url = format!("https://blog.rust-lang.org/{page_path}/");
+            let segments: Vec<&str> = page_path.split('/').collect();
+            let day = &segments[segments.len() - 4..segments.len() - 1];
+            let published: jiff::Timestamp = format!("{}-{}-{}T00:00:00Z", day[0], day[1], day[2]).parse().unwrap();
+            let title = front["title"].as_str().unwrap().to_owned();
+            expected.insert(url.clone(), Entry { link: url, title, published, categories: Vec::new() });
+        });
+        expected
+    };
+    assert_eq!(ours, expected("news"));
+    assert_eq!(ours.len(), 5);
+    assert_eq!(inside, expected("inside-rust"));
+    assert_eq!(inside.len(), 2);
+    // The second blog's feed is titled by its `_index.md`, as Zola titles it.
+    let feed = feed_rs::parser::parse(out.bytes("inside-rust/feed.xml").as_slice()).unwrap();
+    assert_eq!(feed.title.unwrap().content, "Inside Rust Blog");
     // The bundle's image is published where Zola serves it.
     assert!(out.path("2021/08/03/GATs-stabilization-push/gats-reactions.png").is_file());
 }
