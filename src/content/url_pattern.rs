@@ -251,6 +251,11 @@ mod tests {
     use super::*;
 
     fn fill(pattern: &str, kind: Kind) -> Vec<String> {
+        fill_with(pattern, kind, "")
+    }
+
+    /// `pattern` filled for an item of 2024-06-01 with these categories.
+    fn fill_with(pattern: &str, kind: Kind, categories: &str) -> Vec<String> {
         let date = Timestamp::from_second(1_717_200_000).unwrap(); // 2024-06-01T00:00:00Z
         let values = Values {
             date: Some(date),
@@ -259,7 +264,7 @@ mod tests {
             section: "news",
             file: "r.pdf",
             path: "",
-            categories: "",
+            categories,
         };
         Pattern::parse(pattern, kind).unwrap().segments(&values)
     }
@@ -273,21 +278,10 @@ mod tests {
         );
         assert_eq!(fill("/{section}/{year}-{month}-{day}-{slug}.html", Kind::Item), ["news", "2024-06-01-a b.html"]);
         assert_eq!(UrlPatterns::default().news.listing(), Some("news"));
-        let date = Timestamp::from_second(1_717_200_000).unwrap();
         let categories = categories_path(&["Jekyll".into(), "update".into(), "jekyll".into()]);
-        let values = Values {
-            date: Some(date),
-            tz: &TimeZone::UTC,
-            slug: "w",
-            section: "news",
-            file: "",
-            path: "",
-            categories: &categories,
-        };
-        let jekyll = Pattern::parse("/{categories}/{year}/{month}/{day}/{slug}.html", Kind::Item).unwrap();
-        assert_eq!(jekyll.segments(&values), ["jekyll", "update", "2024", "06", "01", "w.html"]);
-        let none = Values { categories: "", ..values };
-        assert_eq!(jekyll.segments(&none), ["2024", "06", "01", "w.html"]);
+        let jekyll = "/{categories}/{year}/{month}/{day}/{slug}.html";
+        assert_eq!(fill_with(jekyll, Kind::Item, &categories), ["jekyll", "update", "2024", "06", "01", "a b.html"]);
+        assert_eq!(fill_with(jekyll, Kind::Item, ""), ["2024", "06", "01", "a b.html"]);
     }
 
     #[test]

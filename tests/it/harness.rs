@@ -220,6 +220,14 @@ impl Store {
         all.extend_from_slice(args);
         self.run(&all)
     }
+
+    /// `check` is green (exit 0) and so is `build`: the build's outcome.
+    #[track_caller]
+    pub fn green(&self) -> Outcome {
+        let check = self.check(&[]);
+        assert_eq!(check.status.code(), Some(0), "check: {}{}", check.stdout, check.stderr);
+        self.build().ok()
+    }
 }
 
 /// One problem as `--format json` prints it.

@@ -23,20 +23,12 @@ fn rss_date(out: &Outcome, title: &str) -> jiff::Timestamp {
     rfc822(&kid_text(item, None, "pubDate"))
 }
 
-/// `check` is green (exit 0) and so is `build`.
-#[track_caller]
-fn green(store: &Store) -> Outcome {
-    let check = store.check(&[]);
-    assert_eq!(check.status.code(), Some(0), "check: {}{}", check.stdout, check.stderr);
-    store.build().ok()
-}
-
 #[test]
 fn blank_lines_and_a_bom_before_the_front_matter() {
     let store = Store::fixture("minimal")
         .write("news/2024-05-01-bom.md", "\u{feff}\n\n+++\ntitle = \"Hugo\"\ndate = 2024-05-01\n+++\nBody.\n")
         .write("news/2024-05-02-blank.md", "\n---\ntitle: Jekyll\ndate: 2024-05-02\n---\nBody.\n");
-    let out = green(&store);
+    let out = store.green();
     assert_eq!(rss_date(&out, "Hugo"), "2024-05-01T00:00:00Z".parse().unwrap());
     assert_eq!(rss_date(&out, "Jekyll"), "2024-05-02T00:00:00Z".parse().unwrap());
 }
@@ -49,7 +41,7 @@ fn yaml_1_1_timestamps_as_jekyll_writes_them() {
         .write("news/2014-12-17-b.md", "---\ntitle: B\ndate: 2014-12-17 11:16:21 +00:00\n---\nB.\n")
         .write("news/2014-12-17-c.md", "---\ntitle: C\ndate: 2014-12-17 11:16\n---\nC.\n")
         .write("news/2014-12-17-d.md", "---\ntitle: D\ndate: 2014-12-17T11:16:21Z\n---\nD.\n");
-    let out = green(&store);
+    let out = store.green();
     for (title, instant) in [
         ("A", "2014-12-17T19:16:21Z"),
         ("B", "2014-12-17T11:16:21Z"),
@@ -68,7 +60,7 @@ fn the_date_of_a_jekyll_file_name() {
     let store = Store::fixture("minimal")
         .edit("site.toml", |t| format!("{t}timezone = \"Europe/Paris\"\n"))
         .write("news/2014-12-17-welcome.md", "---\ntitle: Welcome\n---\nBody.\n");
-    let out = green(&store);
+    let out = store.green();
     assert_eq!(rss_date(&out, "Welcome"), "2014-12-16T23:00:00Z".parse().unwrap());
     // The slug is the rest of the name.
     assert!(json_item(&out, "Welcome")["url"].as_str().unwrap().ends_with("/news/welcome/"));
@@ -111,7 +103,7 @@ fn generator_keys_are_mapped() {
             "+++\ntitle = \"Zola\"\ndate = 2024-05-02\npath = \"blog/2024/05/02/zola\"\n\
              author = [\"Ann\", \"Bob\"]\nauthors = [\"Bob\"]\naliases = [\"/z/\"]\n+++\nZola's body.\n",
         );
-    let out = green(&store);
+    let out = store.green();
     // Tags first, then the categories that are not tags, in each format.
     let expected = ["update", "moon", "jekyll", "Release Notes"].map(String::from).to_vec();
     assert_eq!(terms(&out, "Jekyll"), [expected.clone(), expected.clone(), expected]);
@@ -184,7 +176,7 @@ fn moved_in() -> Store {
 #[test]
 fn posts_of_jekyll_hugo_and_zola_as_written() {
     let store = moved_in();
-    let out = green(&store);
+    let out = store.green();
 
     let jekyll = json_item(&out, "Welcome to Jekyll!");
     let instant: jiff::Timestamp = "2014-12-17T19:16:21Z".parse().unwrap();
@@ -273,7 +265,7 @@ fn hugo_s_publish_date_and_lastmod_and_jekyll_s_last_modified_at() {
             "news/2021-03-05-jekyll.md",
             "---\ntitle: Jekyll\nlast_modified_at: 2021-07-08 09:00:00 +0000\n---\nJ.\n",
         );
-    let out = green(&store);
+    let out = store.green();
     let hugo = json_item(&out, "Hugo");
     assert_eq!(hugo["date_published"], "2021-03-04T10:00:00Z");
     assert_eq!(hugo["date_modified"], "2021-05-06T00:00:00Z");
@@ -290,7 +282,7 @@ fn jekyll_s_published_and_permalink_and_zola_s_taxonomies() {
             "news/zola.md",
             "+++\ntitle = \"Zola\"\ndate = 2021-01-04\n[taxonomies]\ntags = [\"rust\"]\ncategories = [\"Release\"]\n+++\nZ.\n",
         );
-    let out = green(&store);
+    let out = store.green();
     assert!(!out.read("news/feed.json").contains("Unpublished"), "published: false is a draft");
     assert_eq!(json_item(&out, "Moved")["url"], format!("{MINIMAL_BASE}blog/moved-here/"));
     // A permalink with placeholders is kept, not followed: the site's [urls] place it.

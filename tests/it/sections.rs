@@ -25,14 +25,6 @@ fn two_blogs() -> Store {
 
 const INSIDE_FEED: &str = "title = \"Inside\"\ndescription = \"The inside blog.\"\nsection = \"inside-rust\"\nformats = [\"rss\", \"atom\", \"json\"]\n";
 
-/// `check` is green (exit 0) and so is `build`.
-#[track_caller]
-fn green(store: &Store) -> Outcome {
-    let check = store.check(&[]);
-    assert_eq!(check.status.code(), Some(0), "check: {}{}", check.stdout, check.stderr);
-    store.build().ok()
-}
-
 /// The titles of a feed's entries, as feed-rs reads each of its formats
 /// (the same in all three), newest first.
 #[track_caller]
@@ -54,7 +46,7 @@ fn titles(out: &Outcome, folder: &str) -> Vec<String> {
 #[test]
 fn a_second_news_section_has_its_own_urls_feed_and_sitemap_entries() {
     let store = two_blogs().write_feed("inside-rust.toml", INSIDE_FEED);
-    let out = green(&store);
+    let out = store.green();
     assert_eq!(titles(&out, "inside-rust"), ["Second inside", "Hello from inside"]);
     // The news feed keeps to its own section.
     assert_eq!(titles(&out, "news"), ["Second news", "First news"]);
@@ -82,7 +74,7 @@ fn a_feed_over_two_sections() {
         "all.toml",
         "title = \"All\"\ndescription = \"Both blogs.\"\nsections = [\"news\", \"inside-rust\"]\nformats = [\"rss\", \"atom\", \"json\"]\n",
     );
-    let out = green(&store);
+    let out = store.green();
     assert_eq!(titles(&out, "all"), ["Second inside", "Hello from inside", "Second news", "First news"]);
 }
 
@@ -102,7 +94,7 @@ fn feeds_filtered_by_categories_authors_and_tags() {
             "ada-moon.toml",
             "title = \"AM\"\ndescription = \"D\"\nsections = [\"news\", \"inside-rust\"]\nauthors = [\"Ada Lovelace\"]\ntags = [\"moon\"]\nformats = [\"rss\", \"atom\", \"json\"]\n",
         );
-    let out = green(&store);
+    let out = store.green();
     assert_eq!(titles(&out, "compiler"), ["Hello from inside"]);
     assert_eq!(titles(&out, "ada"), ["Second inside", "First news"]);
     assert_eq!(titles(&out, "ada-moon"), ["First news"]);
@@ -124,7 +116,7 @@ fn a_slug_may_repeat_across_sections_but_not_within_one() {
     let store = two_blogs()
         .write_feed("inside-rust.toml", INSIDE_FEED)
         .write("inside-rust/2024-04-03-first-news.md", "+++\ntitle = \"Same slug\"\ndate = 2024-04-03\n+++\nBody.\n");
-    let out = green(&store);
+    let out = store.green();
     let feed = feed(&out, "inside-rust/atom.xml");
     assert_eq!(feed.entries[0].links[0].href, "https://example.org/inside-rust/2024/04/03/first-news/");
 
@@ -172,7 +164,7 @@ fn index_md_titles_its_sections_feed() {
             "+++\ntitle = \"Inside Rust\"\ndescription = \"Posts from the teams.\"\nsort_by = \"date\"\npaginate_by = 10\n+++\nThe blog's landing page.\n",
         )
         .write_feed("inside-rust.toml", "section = \"inside-rust\"\nformats = [\"rss\", \"atom\", \"json\"]\n");
-    let out = green(&store);
+    let out = store.green();
     for file in FORMATS {
         let feed = feed(&out, &format!("inside-rust/{file}"));
         assert_eq!(feed.title.unwrap().content, "Inside Rust", "{file}");
@@ -238,7 +230,7 @@ fn a_second_publications_section_is_archived_with_the_first() {
             "papers.toml",
             "title = \"Papers\"\ndescription = \"D\"\nsection = \"papers\"\nformats = [\"rss\", \"atom\", \"json\"]\n",
         );
-    let out = green(&store);
+    let out = store.green();
     assert_eq!(titles(&out, "papers"), ["A paper"]);
     assert_eq!(titles(&out, "publications"), ["Minimal Report"]);
     // Its PDF where its section's default pdf pattern puts it, and in the
