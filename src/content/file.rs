@@ -182,7 +182,7 @@ impl Ctx<'_> {
                 }
             }
         };
-        let title = required_text(src, "title", fm.title.map(one_text), problems);
+        let title = required_text(src, "title", fm.title.map(|t| one_text(t.0)), problems);
         let updated = [("updated", fm.updated), ("lastmod", fm.lastmod), ("last_modified_at", fm.last_modified_at)]
             .into_iter()
             .find_map(|(key, d)| Some((key, d?)))
@@ -325,7 +325,7 @@ impl Ctx<'_> {
     }
 
     fn page(&self, name: &str, src: &Source, fm: PageMatter, problems: &mut Vec<Diagnostic>) -> Option<Parsed> {
-        let title = required_text(src, "title", fm.title, problems);
+        let title = required_text(src, "title", fm.title.map(|t| t.0), problems);
         check_chars(src, "title", title.iter(), problems);
         let updated = fm.updated.and_then(|d| parse_date(src, "updated", &d.0, &self.site.timezone, problems));
         let slug = slug(src, name, fm.slug, problems)?;

@@ -100,7 +100,7 @@ macro_rules! item_matter {
 
 item_matter! {
     every item {
-        title: Option<String>,
+        title: Option<Text>,
         date: Option<DateInput>,
         updated: Option<DateInput>,
         summary: Option<String>,
@@ -169,7 +169,7 @@ impl Matter for PublicationMatter {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageMatter {
-    pub title: Option<String>,
+    pub title: Option<Text>,
     pub updated: Option<DateInput>,
     pub slug: Option<String>,
     #[serde(skip)]
@@ -260,15 +260,58 @@ impl<'de> Deserialize<'de> for Strings {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Strings, E> {
                 Ok(Strings { values: vec![v.to_owned()], one: true })
             }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Strings, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Strings, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Strings, E> {
+                self.visit_str(&v.to_string())
+            }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
                 let mut values = Vec::new();
-                while let Some(v) = seq.next_element::<String>()? {
+                while let Some(Text(v)) = seq.next_element::<Text>()? {
                     values.push(v);
                 }
                 Ok(Strings { values, one: false })
             }
         }
         deserializer.deserialize_any(StringsVisitor)
+    }
+}
+
+/// A text value, or a number where real posts write one (`title: 1984`,
+/// `tags: [2019, review]`, `categories: 2024`): Jekyll, Hugo and Zola
+/// read it as its text, and so does pressroom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
     }
 }
 
@@ -575,8 +618,8 @@ mod tests {
     #[test]
     fn every_unknown_key_and_wrong_type_is_reported() {
         for text in [
-            "+++\ntilte = \"A\"\ndate = 2021-12-02\nsummry = 3\ndraft = \"yes\"\ntags = 3\n+++\n",
-            "---\ntilte: A\ndate: 2021-12-02\nsummry: 3\ndraft: \"yes\"\ntags: 3\n---\n",
+            "+++\ntilte = \"A\"\ndate = 2021-12-02\nsummry = 3\ndraft = \"yes\"\ntags = true\n+++\n",
+            "---\ntilte: A\ndate: 2021-12-02\nsummry: 3\ndraft: \"yes\"\ntags: true\n---\n",
         ] {
             let found = problems(text);
             let expected = if text.starts_with('+') {
@@ -617,8 +660,8 @@ mod tests {
     #[test]
     fn wrong_types_are_said_plainly_in_the_files_syntax() {
         for (text, hint) in [
-            ("+++\ntitle = \"A\"\ntags = 3\n+++\n", "e.g. tags = [\"moon\", \"mars\"]"),
-            ("---\ntitle: A\ntags: 3\n---\n", "e.g. tags: [moon, mars]"),
+            ("+++\ntitle = \"A\"\ntags = true\n+++\n", "e.g. tags = [\"moon\", \"mars\"]"),
+            ("---\ntitle: A\ntags: {a: 1}\n---\n", "e.g. tags: [moon, mars]"),
         ] {
             let d = read_item(text).unwrap_err();
             assert_eq!((d.code, d.line), (Code::WrongType, 3), "{d}");
@@ -650,7 +693,7 @@ mod tests {
     #[test]
     fn reads_yaml() {
         let fm = read_item("---\ntitle: A\ndate: 2021-12-02\ntags: [moon, mars]\n---\n").unwrap();
-        assert_eq!(fm.title.as_deref(), Some("A"));
+        assert_eq!(fm.title.as_ref().map(|t| t.0.as_str()), Some("A"));
         assert_eq!(fm.date, Some(DateInput("2021-12-02".into())));
         assert_eq!(fm.tags.unwrap().into_list(true), ["moon", "mars"]);
     }
@@ -702,14 +745,14 @@ mod tests {
         let d = read::<PageMatter>(page).unwrap_err();
         assert_eq!(d.message, "unknown key \"date\" for a page");
         assert_eq!(d.hint.as_deref(), Some("a page takes title, updated, slug"));
-        assert_eq!(read::<ItemMatter>(page).unwrap().title.as_deref(), Some("About"));
+        assert_eq!(read::<ItemMatter>(page).unwrap().title.map(|t| t.0).as_deref(), Some("About"));
     }
 
     #[test]
     fn a_publication_splits_into_its_item_and_its_pdf() {
         let fm: PublicationMatter = read("+++\ntitle = \"A\"\nfile = \"a.pdf\"\nkind = \"report\"\n+++\n").unwrap();
         let (item, pdf) = fm.split();
-        assert_eq!(item.title.as_deref(), Some("A"));
+        assert_eq!(item.title.as_ref().map(|t| t.0.as_str()), Some("A"));
         assert_eq!((pdf.file.as_deref(), pdf.kind.as_deref()), (Some("a.pdf"), Some("report")));
         assert_eq!(PublicationMatter::keys().len(), ItemMatter::keys().len() + 4);
     }

@@ -289,3 +289,14 @@ fn jekyll_s_published_and_permalink_and_zola_s_taxonomies() {
     assert_eq!(json_item(&out, "Pattern")["url"], format!("{MINIMAL_BASE}news/pattern/"));
     assert_eq!(terms(&out, "Zola")[2], ["rust", "Release"]);
 }
+
+#[test]
+fn numbers_where_posts_write_them_are_their_text() {
+    // Jekyll, Hugo and Zola read a number in these places as its text.
+    let store = Store::fixture("minimal")
+        .write("news/2024-05-01-a.md", "---\ntitle: 1984\ntags: [2024, moon]\ncategories: 2019\n---\nA.\n")
+        .write("news/2024-05-02-b.md", "+++\ntitle = 2048\nauthors = [7]\n+++\nB.\n");
+    let out = store.green();
+    assert_eq!(terms(&out, "1984")[2], ["2024", "moon", "2019"]);
+    assert_eq!(json_item(&out, "2048")["authors"], serde_json::json!([{ "name": "7" }]));
+}
