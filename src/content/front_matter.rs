@@ -55,6 +55,14 @@ fn is_kept<T: Matter>(key: &str) -> bool {
     })
 }
 
+/// Whether `key` is an `id` written as a number: another system's number
+/// for the post (WordPress's, as jekyll-import writes it), kept for
+/// templates; the item's id is made as `ids` says. An `id` that is text is
+/// the item's (an absolute URI).
+fn numbered(key: &str, number: bool) -> bool {
+    key == "id" && number
+}
+
 /// Declares the item structs from one list of the keys every item takes
 /// and one of the keys only publications take: serde cannot refuse unknown
 /// keys in a struct that flattens another, so the shared keys are written
@@ -269,6 +277,10 @@ impl<'de> Deserialize<'de> for Strings {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Strings, E> {
                 self.visit_str(&v.to_string())
             }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Strings, A::Error> {
+                let Text(name) = TextVisitor.visit_map(map)?;
+                Ok(Strings { values: vec![name], one: true })
+            }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
                 let mut values = Vec::new();
                 while let Some(Text(v)) = seq.next_element::<Text>()? {
@@ -289,29 +301,52 @@ pub struct Text(pub String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        Ok(Text(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+        Ok(Text(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    /// A person as a table (`author: {display_name: Ada, email: …}`,
+    /// as jekyll-import writes WordPress's authors): the name. A table
+    /// with no name is the wrong type, as any other table is.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+        let mut names: Vec<(usize, String)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let rank = ["display_name", "name", "login"].iter().position(|k| *k == key);
+            match rank {
+                Some(rank) => names.push((rank, map.next_value::<Text>()?.0)),
+                None => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
             }
         }
-        deserializer.deserialize_any(TextVisitor)
+        names
+            .into_iter()
+            .filter(|(_, n)| !n.trim().is_empty())
+            .min()
+            .map(|(_, n)| Text(n))
+            .ok_or_else(|| de::Error::invalid_type(de::Unexpected::Map, &self))
     }
 }
 
@@ -387,7 +422,7 @@ fn kept<T: Matter>(source: &Source) -> Option<Kept> {
     let mut kept = Kept::default();
     let mut merged = Vec::new();
     for (key, value) in map {
-        if !is_kept::<T>(&key) {
+        if !is_kept::<T>(&key) && !numbered(&key, value.is_number()) {
             continue;
         }
         kept.keys.push(key.clone());
@@ -495,7 +530,7 @@ fn keys_alone<T: Matter>(
             let table = toml::from_str::<toml::Table>(text).ok()?;
             let good: toml::Table = table
                 .into_iter()
-                .filter(|(key, _)| !is_kept::<T>(key))
+                .filter(|(key, value)| !is_kept::<T>(key) && !numbered(key, value.is_integer() || value.is_float()))
                 .filter(|(key, value)| {
                     let one = toml::Table::from_iter([(key.clone(), value.clone())]);
                     keep(key, one.try_into().map_err(|e: toml::de::Error| e.message().to_owned()))
@@ -508,7 +543,7 @@ fn keys_alone<T: Matter>(
             let map: Map = serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
             let good: Map = map
                 .into_iter()
-                .filter(|(key, _)| !is_kept::<T>(key))
+                .filter(|(key, value)| !is_kept::<T>(key) && !numbered(key, value.is_number()))
                 .filter(|(key, value)| {
                     let one = serde_json::Value::Object(Map::from_iter([(key.clone(), value.clone())]));
                     keep(key, serde_json::from_value(one).map_err(|e| e.to_string()))

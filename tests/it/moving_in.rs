@@ -300,3 +300,25 @@ fn numbers_where_posts_write_them_are_their_text() {
     assert_eq!(terms(&out, "1984")[2], ["2024", "moon", "2019"]);
     assert_eq!(json_item(&out, "2048")["authors"], serde_json::json!([{ "name": "7" }]));
 }
+
+#[test]
+fn a_post_jekyll_import_made_of_a_wordpress_post() {
+    // jekyll-import's WordPress importer: the author as a table, the
+    // post's WordPress number as `id`, and WordPress's own keys.
+    let post = "---\nlayout: post\ntitle: WP post\ndate: 2012-03-04 10:00:00.000000000 +01:00\ntype: post\n\
+                parent_id: '0'\npublished: true\npassword: ''\nstatus: publish\ncategories: []\ntags: []\n\
+                meta:\n  _edit_last: '1'\nauthor:\n  login: admin\n  email: ada@example.org\n  display_name: Ada\n  \
+                first_name: ''\n  last_name: ''\nid: 123\npermalink: \"/2012/03/04/wp-post/\"\n---\nBody.\n";
+    let store = Store::fixture("minimal").write("news/2012-03-04-wp-post.md", post);
+    let check = store.check(&[]);
+    let kept = check.json().into_iter().find(|p| p.code == "N0101").expect("the kept keys' note");
+    assert!(kept.message.contains("id (1 file)"), "the number is kept, and said: {}", kept.message);
+    let out = store.green();
+    let item = json_item(&out, "WP post");
+    assert_eq!(item["authors"], serde_json::json!([{ "name": "Ada" }]));
+    assert_eq!(item["url"], format!("{MINIMAL_BASE}2012/03/04/wp-post/"));
+    assert!(item["id"].as_str().unwrap().starts_with("tag:"), "the id is made, not WordPress's number: {item}");
+    // A text id is still the item's, and must be a URI.
+    let store = Store::fixture("minimal").write("news/2012-03-04-x.md", "---\ntitle: X\nid: \"123\"\n---\nX.\n");
+    store.check(&[]).fails_with(1).has("E0107", "content/news/2012-03-04-x.md", 3, 5);
+}
