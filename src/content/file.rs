@@ -242,7 +242,10 @@ impl Ctx<'_> {
         // Jekyll puts a permalink under the site's root, `/` or not.
         let permalink =
             fm.permalink.filter(|p| !p.contains(':')).map(|p| ("permalink", format!("/{}", p.trim_start_matches('/'))));
-        let own = fm.url.map(|u| ("url", u)).or(path).or(permalink);
+        // Hugo reads a `url` without its first `/` as a path under the base
+        // URL, as `/…` is.
+        let on_site = |u: String| if u.contains("://") || u.starts_with('/') { u } else { format!("/{u}") };
+        let own = fm.url.map(|u| ("url", on_site(u))).or(path).or(permalink);
         let url = self.place(section, src, date, &slug, &categories, own, publication.as_mut(), problems)?;
         let id_written = fm.id.is_some();
         let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &categories, &url));

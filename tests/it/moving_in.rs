@@ -322,3 +322,11 @@ fn a_post_jekyll_import_made_of_a_wordpress_post() {
     let store = Store::fixture("minimal").write("news/2012-03-04-x.md", "---\ntitle: X\nid: \"123\"\n---\nX.\n");
     store.check(&[]).fails_with(1).has("E0107", "content/news/2012-03-04-x.md", 3, 5);
 }
+
+#[test]
+fn hugo_s_url_without_its_first_slash() {
+    let store =
+        Store::fixture("minimal").write("news/x.md", "---\ntitle: X\ndate: 2021-01-01\nurl: blog/2021/x/\n---\nX.\n");
+    let out = store.green();
+    assert_eq!(json_item(&out, "X")["url"], format!("{MINIMAL_BASE}blog/2021/x/"));
+}
