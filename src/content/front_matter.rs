@@ -447,6 +447,7 @@ fn table(source: &Source) -> Option<serde_json::Map<String, serde_json::Value>> 
         },
         Syntax::Yaml if text.trim().is_empty() => Some(serde_json::Map::new()),
         Syntax::Yaml => serde_saphyr::from_str_with_options(text, yaml_options()).ok(),
+        Syntax::Json => serde_json::from_str(text).ok(),
     }
 }
 
@@ -483,6 +484,22 @@ fn parse_all<T: Matter>(source: &Source) -> Result<T, Diagnostic> {
                 problem::<T>(source, pos, first_line(&e.to_string()))
             })
         }
+        Syntax::Json => serde_json::from_str(text).map_err(|e| {
+            let p = source.front_pos(0);
+            let pos =
+                Pos::new(p.line + e.line().max(1) - 1, if e.line() > 1 { e.column() } else { p.column + e.column() });
+            problem::<T>(source, pos, &json_message(&e))
+        }),
+    }
+}
+
+/// serde_json's message without the position it appends (` at line 3
+/// column 5`): the problem carries the position.
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
     }
 }
 
@@ -538,9 +555,12 @@ fn keys_alone<T: Matter>(
                 .collect();
             Some(good.try_into().map_err(|e: toml::de::Error| e.message().to_owned()))
         }
-        Syntax::Yaml => {
+        Syntax::Yaml | Syntax::Json => {
             type Map = serde_json::Map<String, serde_json::Value>;
-            let map: Map = serde_saphyr::from_str_with_options(text, yaml_options()).ok()?;
+            let map: Map = match source.syntax {
+                Syntax::Json => serde_json::from_str(text).ok()?,
+                _ => serde_saphyr::from_str_with_options(text, yaml_options()).ok()?,
+            };
             let good: Map = map
                 .into_iter()
                 .filter(|(key, value)| !is_kept::<T>(key) && !numbered(key, value.is_number()))

@@ -16,6 +16,8 @@ pub enum Syntax {
     Toml,
     /// Between `---` lines (Jekyll, Hugo).
     Yaml,
+    /// A JSON object opening the file (Hugo).
+    Json,
 }
 
 #[derive(Debug)]
@@ -69,6 +71,8 @@ impl Source {
             (Syntax::Toml, "+++")
         } else if opening.starts_with("---\n") || opening == "---" {
             (Syntax::Yaml, "---")
+        } else if opening.starts_with('{') {
+            return Source::json(path, text, lead);
         } else {
             return Err(Diagnostic::new(
                 Code::FrontMatterMissing,
@@ -113,6 +117,34 @@ impl Source {
         })
     }
 
+    /// A file opening with a JSON object (at `lead`), as Hugo reads one:
+    /// the object is the front matter, the body starts on the line after
+    /// its closing brace.
+    fn json(path: &Path, text: String, lead: usize) -> Result<Source, Diagnostic> {
+        let Some(end) = json_object_end(&text[lead..]).map(|end| lead + end) else {
+            return Err(Diagnostic::new(
+                Code::FrontMatterUnclosed,
+                path,
+                Pos::of_offset(&text, lead),
+                "the JSON front matter opened here is never closed",
+            )
+            .with_hint("close the object with `}` after the last key"));
+        };
+        let body = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        let dirty =
+            crate::xml_chars::maybe_forbidden(&text[body..]) && text[body..].chars().any(crate::xml_chars::forbidden);
+        Ok(Source {
+            path: path.to_owned(),
+            syntax: Syntax::Json,
+            front: lead..end,
+            body,
+            references: OnceLock::new(),
+            dirty,
+            html: is_html(path),
+            text,
+        })
+    }
+
     /// `key` set to `value` as the file's own syntax writes it:
     /// `title = "…"` in TOML, `title: …` in YAML. `value` is written as in
     /// TOML; YAML drops the quotes of a plain string.
@@ -124,6 +156,11 @@ impl Source {
                 let value = plain.unwrap_or(value).to_owned();
                 let value = if value.starts_with('[') { value.replace('"', "") } else { value };
                 format!("{key}: {value}")
+            }
+            Syntax::Json => {
+                let json =
+                    value.starts_with(['"', '[', '{']) || serde_json::from_str::<serde_json::Value>(value).is_ok();
+                if json { format!("\"{key}\": {value}") } else { format!("\"{key}\": \"{value}\"") }
             }
         }
     }
@@ -185,6 +222,10 @@ impl Source {
     pub fn key_pos(&self, key: &str) -> Pos {
         let mut offset = 0;
         for line in self.front_matter().split_inclusive('\n') {
+            // JSON's keys are indented inside their object; elsewhere an
+            // indented key is a nested one.
+            let indent = if self.syntax == Syntax::Json { line.len() - line.trim_start().len() } else { 0 };
+            let line = &line[indent..];
             let rest = line
                 .strip_prefix(key)
                 .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
@@ -192,9 +233,9 @@ impl Source {
             if let Some(rest) = rest
                 && matches!(rest.trim_start().chars().next(), Some('=' | ':'))
             {
-                return self.front_pos(offset);
+                return self.front_pos(offset + indent);
             }
-            offset += line.len();
+            offset += indent + line.len();
         }
         Pos::new(1, 1)
     }
@@ -247,6 +288,30 @@ impl Source {
             false => self.body().into(),
         }
     }
+}
+
+/// The length of the JSON object `text` opens with, through its closing
+/// brace (braces inside strings not counted); `None` when it never closes.
+fn json_object_end(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, c) in text.char_indices() {
+        match (in_string, c) {
+            (true, _) if escaped => escaped = false,
+            (true, '\\') => escaped = true,
+            (true, '"') => in_string = false,
+            (true, _) => {}
+            (false, '"') => in_string = true,
+            (false, '{') => depth += 1,
+            (false, '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The length of the lines holding only spaces and tabs at the start of

@@ -350,7 +350,7 @@ fn has_front_matter(path: &Path) -> bool {
     let Ok(n) = fs::File::open(path).and_then(|mut f| f.read(&mut head)) else { return false };
     let text = String::from_utf8_lossy(&head[..n]);
     let text = text.trim_start_matches('\u{feff}').trim_start_matches([' ', '\t', '\r', '\n']);
-    ["---\n", "---\r\n", "+++\n", "+++\r\n"].iter().any(|fence| text.starts_with(fence))
+    ["---\n", "---\r\n", "+++\n", "+++\r\n", "{"].iter().any(|fence| text.starts_with(fence))
 }
 
 /// A name a person meant as Markdown that pressroom does not read as such:

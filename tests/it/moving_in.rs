@@ -330,3 +330,24 @@ fn hugo_s_url_without_its_first_slash() {
     let out = store.green();
     assert_eq!(json_item(&out, "X")["url"], format!("{MINIMAL_BASE}blog/2021/x/"));
 }
+
+#[test]
+fn hugo_s_json_front_matter() {
+    let post = "{\n  \"title\": \"JSON post\",\n  \"date\": \"2021-02-03T04:05:06Z\",\n  \"tags\": [\"json\", \"hugo\"],\n  \
+                \"weight\": 3,\n  \"description\": \"Hugo {JSON} front matter.\"\n}\nBody with {braces}.\n";
+    let store = Store::fixture("minimal").write("news/json.md", post);
+    let out = store.green();
+    let item = json_item(&out, "JSON post");
+    assert_eq!(item["date_published"], "2021-02-03T04:05:06Z");
+    assert_eq!(item["summary"], "Hugo {JSON} front matter.");
+    assert_eq!(terms(&out, "JSON post")[2], ["json", "hugo"]);
+    assert!(item["content_html"].as_str().unwrap().contains("Body with {braces}."));
+    // Its problems at their lines, hints in JSON.
+    let bad = "{\n  \"title\": \"Bad\",\n  \"date\": \"2021-02-03\",\n  \"tilte\": 3,\n  \"tags\": true\n}\nB.\n";
+    let check = Store::fixture("minimal").write("news/bad.md", bad).check(&[]).fails_with(1);
+    check.has("E0103", "content/news/bad.md", 4, 3);
+    let wrong = check.has("E0105", "content/news/bad.md", 5, 11);
+    assert_eq!(wrong.hint.as_deref(), Some("e.g. \"tags\": [\"moon\", \"mars\"]"));
+    let unclosed = Store::fixture("minimal").write("news/open.md", "{\n  \"title\": \"Open\"\nBody.\n");
+    unclosed.check(&[]).fails_with(1).has("E0101", "content/news/open.md", 1, 1);
+}
