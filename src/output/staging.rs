@@ -123,6 +123,16 @@ impl Staging {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), entry);
     }
 
+    /// What was noted of the file staged at `rel`: its size and SHA-256.
+    pub fn noted(&self, rel: &str) -> Option<Entry> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(rel).cloned()
+    }
+
+    /// What the previous output's record says pressroom wrote at `rel`.
+    pub fn previous_entry(&self, rel: &str) -> Option<&Entry> {
+        self.target.record.entry(rel)
+    }
+
     /// What was noted of each staged file; the record hashes the others.
     pub(super) fn take_entries(&self) -> HashMap<String, Entry> {
         std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
