@@ -297,19 +297,28 @@ fn entry_of(path: &Path) -> Entry {
 mod tests {
     use super::*;
 
+    const SITE: &str = "base_url = \"https://example.org/\"\ndescription = \"d\"\nlanguage = \"en\"\n\
+                        publisher = \"P\"\ncopyright = \"C\"\n";
+
     /// A store of three items over two years, with one feed of limit 1.
+    /// Files a test has edited since are left as they are.
     fn fixture(root: &Path) -> (Store, Vec<FeedDef>, Templates) {
+        let write = |path: PathBuf, text: String| {
+            if !path.exists() {
+                fs::write(path, text).unwrap();
+            }
+        };
         let content = root.join("content");
         fs::create_dir_all(content.join("news")).unwrap();
-        fs::write(content.join("site.toml"), "title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
+        write(content.join("site.toml"), format!("title = \"T\"\n{SITE}"));
         for (slug, date) in [("a", "2020-01-01"), ("b", "2020-06-01"), ("c", "2021-01-01")] {
             let text = format!("+++\ntitle = \"{slug}\"\ndate = {date}T00:00:00Z\n+++\nBody of {slug}.\n");
-            fs::write(content.join(format!("news/{slug}.md")), text).unwrap();
+            write(content.join(format!("news/{slug}.md")), text);
         }
         let feeds = root.join("feeds");
         fs::create_dir_all(&feeds).unwrap();
-        fs::write(feeds.join("news.toml"), "title = \"N\"\ndescription = \"d\"\nsection = \"news\"\nlimit = 1\n")
-            .unwrap();
+        let def = "title = \"N\"\ndescription = \"d\"\nsection = \"news\"\nlimit = 1\nformats = [\"atom\"]\n";
+        write(feeds.join("news.toml"), def.to_owned());
         let now = jiff::Timestamp::from_second(1_900_000_000).unwrap();
         let store = Store::load(&content, now).unwrap();
         let defs = FeedDef::load_all(&feeds, Some(crate::feed_def::Sections::of(&store))).unwrap();
@@ -343,8 +352,11 @@ mod tests {
         let edits: [(&str, &str); 4] = [
             ("content/news/a.md", "+++\ntitle = \"a\"\ndate = 2020-01-01T00:00:00Z\n+++\nBody of a!\n"),
             ("feeds/templates/item.html", "<p>{{ content | safe }}</p>"),
-            ("content/site.toml", "title = \"T2\"\nbase_url = \"https://example.org/\"\n"),
-            ("feeds/news.toml", "title = \"N2\"\ndescription = \"d\"\nsection = \"news\"\nlimit = 1\n"),
+            ("content/site.toml", &format!("title = \"T2\"\n{SITE}")),
+            (
+                "feeds/news.toml",
+                "title = \"N2\"\ndescription = \"d\"\nsection = \"news\"\nlimit = 1\nformats = [\"atom\"]\n",
+            ),
         ];
         let mut seen = vec![first];
         for (file, text) in edits {
