@@ -77,6 +77,9 @@ fn a_rebuild_takes_the_closed_years_over_and_publishes_what_a_cold_build_does() 
     same_tree(&again, &cold(&store, "cold-again"));
 }
 
+/// An edit of a file's text.
+type Edit = dyn Fn(String) -> String;
+
 #[test]
 fn what_shapes_a_closed_year_renders_it_again() {
     let store = years_store();
@@ -90,7 +93,7 @@ fn what_shapes_a_closed_year_renders_it_again() {
     assert!(out.read("news/archive/2021/rss.xml").contains("Another body of item 2021-5"));
     same_tree(&out, &cold(&store, "cold-item"));
 
-    let changes: [(&str, &str, &dyn Fn(String) -> String); 3] = [
+    let changes: [(&str, &str, &Edit); 3] = [
         ("the item template", "feeds/templates/item.html", &|_| "<div>{{ content | safe }}</div>\n".to_owned()),
         ("the site's title", "content/site.toml", &|t| t.replace("Minimal Site", "Minimal Site, renamed")),
         ("the base URL", "content/site.toml", &|t| t.replace("https://example.org", "https://example.net")),
