@@ -147,10 +147,22 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let mut inputs = load(settings)?;
         let loaded = std::mem::take(&mut inputs.store.warnings);
         let cache = HtmlCache::for_feeds(&inputs.store, &inputs.feeds, html_cache::BUDGET);
-        let (plan, proved) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &cache)?;
+        // The archive documents the previous output holds as this build
+        // would write them (`reuse`): their items need no rendering.
+        let (plan, path_problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
+        let mut reuse = Reuse::load(&target, &inputs.store);
+        reuse.plan(&target, &inputs.store, &inputs.templates, &plan, &settings.feeds)?;
+        let unneeded = reuse.unneeded(&plan);
+        let (plan, proved) = crate::proof::prove_plan(
+            &inputs,
+            (plan, path_problems),
+            &settings.feeds,
+            settings.epoch,
+            &cache,
+            &unneeded,
+        )?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
-        let mut reuse = Reuse::load(&staging, &inputs.store);
         let pages = write_feeds(&staging, &inputs, &plan, settings, &cache, &mut reuse)?;
         write_lists(&staging, &inputs)?;
         write_sitemap(&staging, &inputs.store, plan.writes, &pages)?;
@@ -193,7 +205,7 @@ fn write_feeds(
 ) -> Result<Vec<sitemap::Url>> {
     let (store, templates) = (&inputs.store, &inputs.templates);
     let mut pages = Vec::new();
-    for planned in &plan.feeds {
+    for (f, planned) in plan.feeds.iter().enumerate() {
         let def = planned.def;
         let feed = Feed::build(def, store, templates, planned.newest(), planned.paging(), cache)?;
         staging
@@ -204,14 +216,13 @@ fn write_feeds(
         if planned.periods.is_empty() {
             continue;
         }
-        let def_file = settings.feeds.join(format!("{}.toml", def.name));
-        let def_text = std::fs::read(&def_file).map_err(|e| Error::io(&def_file, e))?;
         for (i, period) in planned.periods.iter().enumerate() {
             let paging = planned.archive_paging(i);
-            let fingerprint = reuse.fingerprint(store, templates, (def, &def_text), &paging, &period.items)?;
+            let fingerprint = reuse.fingerprint_of(f, i).unwrap_or_default().to_owned();
             let mut left = Vec::new();
             for &format in &def.formats {
-                if !reuse.take(staging, &def.document(format, Some(&period.name)).join("/"), &fingerprint)? {
+                let rel = def.document(format, Some(&period.name)).join("/");
+                if fingerprint.is_empty() || !reuse.take(staging, &rel, &fingerprint)? {
                     left.push(format);
                 }
             }
@@ -219,7 +230,7 @@ fn write_feeds(
                 let feed = Feed::build(def, store, templates, &period.items, paging, cache)?;
                 write_formats(staging, &feed, None, &left)?;
             }
-            for &format in &def.formats {
+            for &format in def.formats.iter().filter(|_| !fingerprint.is_empty()) {
                 reuse.written(staging, &def.document(format, Some(&period.name)).join("/"), fingerprint.clone());
             }
         }

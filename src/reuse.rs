@@ -28,7 +28,7 @@
 //! document is rendered, with the same bytes out. It is saved after a
 //! successful commit only.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::os::unix::fs::MetadataExt;
@@ -41,7 +41,8 @@ use sha2::{Digest as _, Sha256};
 use crate::content::{Item, Store};
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;
-use crate::output::{Entry, Staging};
+use crate::output::{Entry, Staging, Target};
+use crate::plan::Plan;
 use crate::render::feed::Paging;
 use crate::templates::Templates;
 
@@ -97,12 +98,87 @@ pub struct Reuse {
     site_text: Vec<u8>,
     /// How many documents were taken over.
     taken: usize,
+    /// Each archive document of the plan, by feed and period (their places
+    /// in the plan): its fingerprint, and whether the previous output holds
+    /// it as written from that fingerprint (in every format).
+    docs: HashMap<(usize, usize), (String, bool)>,
 }
 
 impl Reuse {
-    /// The cache of the output `staging` replaces, or an empty one.
-    pub fn load(staging: &Staging, store: &Store) -> Reuse {
-        Reuse::load_from(&staging.cache_dir(), engine_id(), store)
+    /// The cache of the output `target`, or an empty one.
+    pub fn load(target: &Target, store: &Store) -> Reuse {
+        Reuse::load_from(&target.cache_dir(), engine_id(), store)
+    }
+
+    /// Works out every archive document's fingerprint in `plan`, and which
+    /// of them the previous output in `target` holds as this build would
+    /// write them; `feeds_dir` holds the feeds' definitions.
+    pub fn plan(
+        &mut self,
+        target: &Target,
+        store: &Store,
+        templates: &Templates,
+        plan: &Plan<'_>,
+        feeds_dir: &Path,
+    ) -> Result<()> {
+        for (f, feed) in plan.feeds.iter().enumerate().filter(|(_, feed)| !feed.periods.is_empty()) {
+            let def = feed.def;
+            let def_file = feeds_dir.join(format!("{}.toml", def.name));
+            let def_text = fs::read(&def_file).at(&def_file)?;
+            for (i, period) in feed.periods.iter().enumerate() {
+                let print =
+                    self.fingerprint(store, templates, (def, &def_text), &feed.archive_paging(i), &period.items)?;
+                let held = def
+                    .formats
+                    .iter()
+                    .all(|&format| self.held(target, &def.document(format, Some(&period.name)).join("/"), &print));
+                self.docs.insert((f, i), (print, held));
+            }
+        }
+        Ok(())
+    }
+
+    /// The items whose HTML this build need not render: each is only in
+    /// archive documents the previous output holds as they would be
+    /// written (a previous build rendered them from the same inputs, and
+    /// rendering is deterministic), none in a document to be rendered.
+    pub fn unneeded<'s>(&self, plan: &Plan<'s>) -> HashSet<&'s Path> {
+        let mut needed = HashSet::new();
+        let mut held = HashSet::new();
+        for (f, feed) in plan.feeds.iter().enumerate() {
+            needed.extend(feed.newest().iter().map(|i| i.source.as_path()));
+            for (i, period) in feed.periods.iter().enumerate() {
+                let into = if self.docs.get(&(f, i)).is_some_and(|d| d.1) { &mut held } else { &mut needed };
+                into.extend(period.items.iter().map(|i| i.source.as_path()));
+            }
+        }
+        held.retain(|path| !needed.contains(path));
+        held
+    }
+
+    /// The fingerprint of the `period`th archive document of the `feed`th
+    /// feed of the plan (`plan`).
+    pub fn fingerprint_of(&self, feed: usize, period: usize) -> Option<&str> {
+        self.docs.get(&(feed, period)).map(|d| d.0.as_str())
+    }
+
+    /// Whether the previous output holds `rel` as written from
+    /// `fingerprint`: the cache says so, the record names the size and
+    /// SHA-256 it kept, and the file there is that very file (inode, size,
+    /// modification time).
+    fn held(&self, target: &Target, rel: &str, fingerprint: &str) -> bool {
+        let Some(doc) = self.old.documents.get(rel).filter(|d| d.fingerprint == fingerprint) else {
+            return false;
+        };
+        let recorded = target
+            .record
+            .entry(rel)
+            .is_some_and(|e| e.size == doc.size && e.sha256.as_deref() == Some(doc.sha256.as_str()));
+        let same_file = target
+            .previous(rel)
+            .and_then(|p| fs::metadata(p).ok())
+            .is_some_and(|m| FileKey::of(&m) == doc.file && m.len() == doc.size);
+        recorded && same_file
     }
 
     fn load_from(dir: &Path, engine: [u8; 32], store: &Store) -> Reuse {
@@ -110,12 +186,12 @@ impl Reuse {
         // Unreadable now, it was read moments ago by the store: a stand-in
         // that no previous build recorded means nothing is reused.
         let site_text = fs::read(&store.site_path).unwrap_or_else(|e| format!("unreadable: {e}").into_bytes());
-        Reuse { dir: dir.to_owned(), engine, old, new: Vec::new(), site_text, taken: 0 }
+        Reuse { dir: dir.to_owned(), engine, old, new: Vec::new(), site_text, taken: 0, docs: HashMap::new() }
     }
 
     /// The fingerprint of the archive document of `def` with `paging`
     /// holding `items`; `def_text` is the bytes of its definition's file.
-    pub fn fingerprint(
+    fn fingerprint(
         &self,
         store: &Store,
         templates: &Templates,
@@ -130,19 +206,9 @@ impl Reuse {
 
     /// Takes the previous output's `rel` into `staging` when it was written
     /// from `fingerprint` and is still what the record says was written
-    /// there; true when it was taken.
+    /// there (checked again: `plan` was a while ago); true when it was taken.
     pub fn take(&mut self, staging: &Staging, rel: &str, fingerprint: &str) -> Result<bool> {
-        let Some(doc) = self.old.documents.get(rel).filter(|d| d.fingerprint == fingerprint) else {
-            return Ok(false);
-        };
-        let recorded = staging
-            .previous_entry(rel)
-            .is_some_and(|e| e.size == doc.size && e.sha256.as_deref() == Some(doc.sha256.as_str()));
-        let same_file = staging
-            .previous(rel)
-            .and_then(|p| fs::metadata(p).ok())
-            .is_some_and(|m| FileKey::of(&m) == doc.file && m.len() == doc.size);
-        if !(recorded && same_file) {
+        if !self.held(staging.target(), rel, fingerprint) {
             return Ok(false);
         }
         let taken = staging.reuse(rel)?;
