@@ -456,4 +456,28 @@ mod tests {
             assert!(Reuse::load_from(&dir, [1; 32], &store).old.documents.is_empty());
         }
     }
+
+    #[test]
+    fn only_items_no_rendered_document_holds_go_unrendered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, defs, _) = fixture(tmp.path());
+        let (plan, _) = Plan::new(&store, &defs, &tmp.path().join("feeds"));
+        let names: Vec<_> = plan.feeds[0].periods.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["2020", "2021"]);
+        let mut reuse = Reuse::load_from(&tmp.path().join("cache"), [1; 32], &store);
+        let slugs = |reuse: &Reuse| {
+            let unneeded = reuse.unneeded(&plan);
+            let found = store.news.iter().filter(|i| unneeded.contains(i.source.as_path()));
+            let mut slugs: Vec<&str> = found.map(|i| i.slug.as_str()).collect();
+            slugs.sort();
+            slugs
+        };
+        assert!(slugs(&reuse).is_empty(), "nothing held");
+        reuse.docs.insert((0, 0), ("f".into(), true));
+        reuse.docs.insert((0, 1), ("g".into(), true));
+        // c, the newest, is in the subscription feed too: rendered.
+        assert_eq!(slugs(&reuse), ["a", "b"]);
+        reuse.docs.insert((0, 0), ("f".into(), false));
+        assert!(slugs(&reuse).is_empty());
+    }
 }
