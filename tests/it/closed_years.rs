@@ -2,8 +2,8 @@
 //! documents whose inputs did not change over from the previous output
 //! unread, and what it publishes is byte for byte what a cold build of the
 //! same store publishes. Whatever shapes a year's documents (one of its
-//! items, the item template, the site's title or base URL) has them
-//! rendered again.
+//! items, the item template, the site's title or base URL, another
+//! pressroom binary) has them rendered again.
 
 use std::fs;
 
@@ -133,4 +133,28 @@ fn a_previous_document_touched_since_it_was_written_is_rendered_again() {
     let out = store.build().ok();
     assert_eq!(taken_over(&out), 0);
     same_tree(&out, &cold(&store, "cold-2"));
+}
+
+#[test]
+fn another_pressroom_renders_every_document_again() {
+    let store = years_store();
+    store.build().ok();
+    // Another pressroom binary (here: a copy, with its own inode and time,
+    // as an upgrade would be): the documents are rendered, not taken over.
+    let other = store.root().join("pressroom-other");
+    fs::copy(env!("CARGO_BIN_EXE_pressroom"), &other).unwrap();
+    let run = || {
+        let output = std::process::Command::new(&other)
+            .args(["build", "--content", "content", "--feeds", "feeds", "--out", "public"])
+            .current_dir(store.root())
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).contains("taken over")
+    };
+    assert!(!run(), "a new binary starts afresh");
+    assert!(run(), "and takes over its own documents after that");
+    same_tree(&store.build().ok(), &cold(&store, "cold"));
 }
