@@ -213,9 +213,6 @@ fn write_feeds(
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
         let fault = Fault::in_first_feed(settings).filter(|_| pages.len() == 1);
         write_formats(staging, &feed, fault, &def.formats)?;
-        if planned.periods.is_empty() {
-            continue;
-        }
         for (i, period) in planned.periods.iter().enumerate() {
             let paging = planned.archive_paging(i);
             let fingerprint = reuse.fingerprint_of(f, i).unwrap_or_default().to_owned();
