@@ -16,6 +16,7 @@ use crate::output::{self, Committed, Staging};
 use crate::plan::{Plan, Writes};
 use crate::render::html_cache::{self, HtmlCache};
 use crate::render::{self, Feed, sitemap};
+use crate::reuse::Reuse;
 use crate::settings::Settings;
 use crate::templates::Templates;
 
@@ -37,6 +38,8 @@ pub struct Summary {
     /// because someone changed them since pressroom wrote them.
     pub kept: Vec<String>,
     pub counts: Counts,
+    /// Archive documents taken over unread from the previous output.
+    pub reused: usize,
 }
 
 /// Loads the store, the feed definitions and the templates, collecting every
@@ -144,10 +147,23 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let mut inputs = load(settings)?;
         let loaded = std::mem::take(&mut inputs.store.warnings);
         let cache = HtmlCache::for_feeds(&inputs.store, &inputs.feeds, html_cache::BUDGET);
-        let (plan, proved) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &cache)?;
+        // The archive documents the previous output holds as this build
+        // would write them (`reuse`): their items need no rendering.
+        let (plan, path_problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
+        let mut reuse = Reuse::load(&target, &inputs.store);
+        reuse.plan(&target, &inputs.store, &inputs.templates, &plan, &settings.feeds)?;
+        let unneeded = reuse.unneeded(&plan);
+        let (plan, proved) = crate::proof::prove_plan(
+            &inputs,
+            (plan, path_problems),
+            &settings.feeds,
+            settings.epoch,
+            &cache,
+            &unneeded,
+        )?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
-        let pages = write_feeds(&staging, &inputs, &plan, settings, &cache)?;
+        let pages = write_feeds(&staging, &inputs, &plan, settings, &cache, &mut reuse)?;
         write_lists(&staging, &inputs)?;
         write_sitemap(&staging, &inputs.store, plan.writes, &pages)?;
         copy_files(&staging, &inputs.store)?;
@@ -160,19 +176,24 @@ pub fn build(settings: &Settings) -> Result<Summary> {
             false => None,
         };
         let outcome = staging.commit()?;
+        // The archive documents' cache too (`reuse`).
+        let reused = reuse.taken();
+        reuse.save(&settings.out);
         // The archive's cache (beside the output), for the next build only.
         if let Some(archived) = archived {
             archived.save_cache();
         }
         let committed = Some(outcome.committed);
         let counts = Counts::of(&inputs.store);
-        Ok(Summary { warnings, files: outcome.files, committed, kept: outcome.kept, counts })
+        Ok(Summary { warnings, files: outcome.files, committed, kept: outcome.kept, counts, reused })
     };
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }
 
 /// Every feed: its subscription document in each of its formats, its page
 /// for people, and its archive documents (RFC 5005), as the plan has them.
+/// An archive document whose fingerprint is the one the previous output's
+/// was written from is taken over unread (`reuse`).
 /// Returns the pages, for the sitemap.
 fn write_feeds(
     staging: &Staging,
@@ -180,30 +201,45 @@ fn write_feeds(
     plan: &Plan<'_>,
     settings: &Settings,
     cache: &HtmlCache,
+    reuse: &mut Reuse,
 ) -> Result<Vec<sitemap::Url>> {
     let (store, templates) = (&inputs.store, &inputs.templates);
     let mut pages = Vec::new();
-    for planned in &plan.feeds {
+    for (f, planned) in plan.feeds.iter().enumerate() {
         let def = planned.def;
         let feed = Feed::build(def, store, templates, planned.newest(), planned.paging(), cache)?;
         staging
             .write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &inputs.templates.feed)?)?;
         pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
         let fault = Fault::in_first_feed(settings).filter(|_| pages.len() == 1);
-        write_formats(staging, &feed, fault)?;
+        write_formats(staging, &feed, fault, &def.formats)?;
         for (i, period) in planned.periods.iter().enumerate() {
-            let feed = Feed::build(def, store, templates, &period.items, planned.archive_paging(i), cache)?;
-            write_formats(staging, &feed, None)?;
+            let paging = planned.archive_paging(i);
+            let fingerprint = reuse.fingerprint_of(f, i).unwrap_or_default().to_owned();
+            let mut left = Vec::new();
+            for &format in &def.formats {
+                let rel = def.document(format, Some(&period.name)).join("/");
+                if fingerprint.is_empty() || !reuse.take(staging, &rel, &fingerprint)? {
+                    left.push(format);
+                }
+            }
+            if !left.is_empty() {
+                let feed = Feed::build(def, store, templates, &period.items, paging, cache)?;
+                write_formats(staging, &feed, None, &left)?;
+            }
+            for &format in def.formats.iter().filter(|_| !fingerprint.is_empty()) {
+                reuse.written(staging, &def.document(format, Some(&period.name)).join("/"), fingerprint.clone());
+            }
         }
     }
     Ok(pages)
 }
 
-/// One feed document in each format of its definition, streamed to its
-/// staged file (a full-content feed of 50,000 items is ~200 MB: never held
-/// whole). `fault`: `PRESSROOM_FAIL_STAGE=feeds`, in its first format.
-fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>) -> Result<()> {
-    for (n, &format) in feed.def.formats.iter().enumerate() {
+/// One feed document in each of `formats` (of its definition), streamed to
+/// its staged file (a full-content feed of 50,000 items is ~200 MB: never
+/// held whole). `fault`: `PRESSROOM_FAIL_STAGE=feeds`, in its first format.
+fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>, formats: &[Format]) -> Result<()> {
+    for (n, &format) in formats.iter().enumerate() {
         let rel = feed.path(format);
         let mut out = staging.create(&rel)?.with_fault(fault.filter(|_| n == 0));
         let rendered = match format {

@@ -27,6 +27,7 @@ pub mod proof;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod reuse;
 pub mod settings;
 pub mod template;
 pub mod templates;

@@ -39,8 +39,18 @@ fn main() -> ExitCode {
             }
             if !settings.quiet {
                 let how = summary.committed.map(|c| format!(" ({c})")).unwrap_or_default();
-                let text =
-                    format!("wrote {} files to {}{how}; {}", summary.files, settings.out.display(), summary.counts);
+                let reused = match summary.reused {
+                    0 => String::new(),
+                    n => format!(
+                        " ({n} archive document(s) of the previous build taken over: their inputs are unchanged)"
+                    ),
+                };
+                let text = format!(
+                    "wrote {} files to {}{how}; {}{reused}",
+                    summary.files,
+                    settings.out.display(),
+                    summary.counts
+                );
                 eprintln!("{}", report::message(settings.report, &text));
             }
             Ok(())

@@ -5,6 +5,7 @@
 //! worked out and checked, and each feed is matched against the store.
 //! `build` runs it too, so a build fails only where `check` does.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -26,9 +27,25 @@ pub fn prove<'s>(
     epoch: Option<jiff::Timestamp>,
     cache: &HtmlCache,
 ) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
+    let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, feeds_dir);
+    prove_plan(inputs, (plan, problems), feeds_dir, epoch, cache, &HashSet::new())
+}
+
+/// `prove` of a plan already made, with the problems of its paths; the
+/// items read from `proved` are not rendered again: `build` passes those
+/// only archive documents taken over unread hold (`crate::reuse`), which
+/// a previous build rendered from the very same inputs.
+pub fn prove_plan<'s>(
+    inputs: &'s Inputs,
+    (plan, mut problems): (Plan<'s>, Vec<Diagnostic>),
+    feeds_dir: &Path,
+    epoch: Option<jiff::Timestamp>,
+    cache: &HtmlCache,
+    proved: &HashSet<&Path>,
+) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let store = &inputs.store;
-    let (plan, mut problems) = Plan::new(store, &inputs.feeds, feeds_dir);
-    let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
+    let items: Vec<_> =
+        store.news.iter().chain(&store.publications).filter(|i| !proved.contains(i.source.as_path())).collect();
     let rendered: Vec<Result<()>> = items
         .par_iter()
         .map(|item| crate::render::item_html(store, &inputs.templates, item).map(|html| cache.keep(&item.source, html)))

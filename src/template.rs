@@ -12,6 +12,7 @@
 //! interrupted from outside). Memory is counted by the global allocator
 //! (`memory`), which ends the process the same way (`end`).
 
+use sha2::Digest as _;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -50,6 +51,9 @@ pub struct Template {
     /// A render went past the budget: the others are not started, as the
     /// same loop would cost each of them the whole budget again.
     spent: Mutex<Option<Diagnostic>>,
+    /// SHA-256 of the text it was compiled from: what outputs reused by
+    /// fingerprint (`crate::reuse`) know of it.
+    digest: [u8; 32],
 }
 
 impl Template {
@@ -75,7 +79,13 @@ impl Template {
         // Overrides the built-in `range`: the same function, with the budget.
         tera.register_function("range", range);
         tera.add_raw_template(name, &text).map_err(|e| problem(&path, &e, None))?;
-        Ok(Template { tera, name, path, max_time, spent: Mutex::new(None) })
+        let digest = sha2::Sha256::digest(text.as_bytes()).into();
+        Ok(Template { tera, name, path, max_time, spent: Mutex::new(None), digest })
+    }
+
+    /// SHA-256 of the template's text (the store's copy or the default).
+    pub fn digest(&self) -> [u8; 32] {
+        self.digest
     }
 
     /// Renders the template with `ctx`; `subject` (the item or bundle it is

@@ -108,6 +108,11 @@ impl Templates {
         }
     }
 
+    /// The item template, which shapes every item's HTML in every feed.
+    pub fn item(&self) -> &Template {
+        &self.item
+    }
+
     /// The HTML of `item` whose body has been rendered to `content`.
     pub fn item_html(&self, site: &Site, item: &Item, content: &str) -> Result<String, Diagnostic> {
         let tz = &site.timezone;

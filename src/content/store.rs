@@ -37,6 +37,10 @@ pub struct Store {
     /// The URL of each published file, by its canonical path: what a
     /// Markdown link to another content file turns into.
     urls: HashMap<PathBuf, String>,
+    /// The content files each published item's body links to (canonical
+    /// paths, keys of `urls`), by the item's source: what its HTML depends
+    /// on beyond its own file (`crate::reuse`).
+    links: HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 /// What a file turned into, before the cross-file checks.
@@ -78,6 +82,13 @@ impl Store {
         let root = self.site_path.parent()?;
         let found = self.urls.get(&link_target(root, from, link)).cloned();
         found.or_else(|| Some(crate::url::resolve(self.site.base_url.as_str(), link.strip_prefix("@/")?)))
+    }
+
+    /// The URL each content link of the item read from `source` leads to
+    /// (`None`: to no published file), in the body's order.
+    pub fn linked_urls(&self, source: &Path) -> Vec<Option<&str>> {
+        let targets = self.links.get(source).map_or(&[][..], Vec::as_slice);
+        targets.iter().map(|t| self.urls.get(t).map(String::as_str)).collect()
     }
 
     /// Reads and checks the store at `root`. `now` decides which items are
@@ -132,6 +143,10 @@ impl Store {
         let (duplicates, urls) = rayon::join(|| check_duplicates(&items, &pages), || url_map(&items, &pages, now));
         problems.extend(duplicates);
         problems.extend(unpublished_links(&links, &urls));
+        let mut link_targets: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+        for (source, link) in links {
+            link_targets.entry(source).or_default().push(link.target);
+        }
         let unread = unread_note(root, &others, &items);
         let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
         problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
@@ -149,7 +164,17 @@ impl Store {
         }
         let mut pages: Vec<Page> = pages.into_iter().map(|(p, _)| p).collect();
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        Ok(Store { site, site_path, news, publications, section_pages, pages, warnings: problems, urls })
+        Ok(Store {
+            site,
+            site_path,
+            news,
+            publications,
+            section_pages,
+            pages,
+            warnings: problems,
+            urls,
+            links: link_targets,
+        })
     }
 }
 

@@ -113,9 +113,7 @@ impl Staging {
     /// (a file of the site's own is never taken for pressroom's). Only a
     /// regular file: a link there is nobody's copy of anything.
     pub fn previous(&self, rel: &str) -> Option<PathBuf> {
-        let path = self.target.dir.join(rel);
-        let regular = || fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        (self.target.record.owns(rel) && regular()).then_some(path)
+        self.target.previous(rel)
     }
 
     /// Notes what was staged at `rel`, for the record.
@@ -123,9 +121,19 @@ impl Staging {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), entry);
     }
 
+    /// What was noted of the file staged at `rel`: its size and SHA-256.
+    pub fn noted(&self, rel: &str) -> Option<Entry> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(rel).cloned()
+    }
+
     /// What was noted of each staged file; the record hashes the others.
     pub(super) fn take_entries(&self) -> HashMap<String, Entry> {
         std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// The output folder this staging folder will replace.
+    pub fn target(&self) -> &Target {
+        &self.target
     }
 
     /// The build cache's folder, beside the output folder (`Target::cache_dir`).

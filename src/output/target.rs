@@ -61,6 +61,15 @@ impl Target {
         super::staging::beside(&self.given, ".pressroom-cache").unwrap_or_else(|_| self.dir.join(".pressroom-cache"))
     }
 
+    /// The previous output's copy of `rel`, if the previous build wrote one
+    /// (a file of the site's own is never taken for pressroom's). Only a
+    /// regular file: a link there is nobody's copy of anything.
+    pub fn previous(&self, rel: &str) -> Option<PathBuf> {
+        let path = self.dir.join(rel);
+        let regular = || std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        (self.record.owns(rel) && regular()).then_some(path)
+    }
+
     /// The entries of the folder that pressroom did not write, top-most
     /// only (a foreign folder is named, not what it holds), sorted.
     pub fn foreign(&self) -> Result<Vec<String>> {

@@ -12,6 +12,7 @@ mod archivist;
 mod check;
 mod check_finds_all;
 mod ci_docs;
+mod closed_years;
 mod continuity;
 mod determinism;
 mod faults;

@@ -1,0 +1,483 @@
+//! Archive documents taken over from the previous output (issue 20): a
+//! closed year's document, like a yearly bundle, depends only on its items
+//! and on what shapes them, so a rebuild that finds the same inputs takes
+//! the previous file over unread instead of rendering it again.
+//!
+//! Each archive document's **fingerprint** is the SHA-256 of everything its
+//! bytes are made of (`fingerprint`): this pressroom build (`engine`), the
+//! site (site.toml's bytes and the site as loaded), the feed's definition
+//! (its file's bytes and the definition as loaded, with the title a
+//! section's page gave it), the item template's text, the document's place
+//! in the history (its period and the neighbours it links), and, for each of
+//! its items in order, the source file's path and bytes, the item as loaded
+//! (URL, dates, assets…) and the URLs its content links lead to.
+//!
+//! The cache beside the output (`.<out>.pressroom-cache/documents.json`,
+//! next to the archive's `cache.json`) keeps, per document, the fingerprint
+//! it was written from, its size and SHA-256, and the inode, size and
+//! modification time of the file in the output. A document is taken over
+//! (`Staging::reuse`: hard-linked, so the plan and the staging folder's
+//! expectations check it like any file) only when all of these hold: same
+//! fingerprint; the previous output's record names the same size and
+//! SHA-256; the file there is that very file (inode, size, time). A file
+//! changed since it was written (a new modification time) is rendered
+//! again, as a bundle is; like `make`, this trusts the file system's times.
+//!
+//! The cache is only an accelerator: missing, damaged (it carries its own
+//! SHA-256) or written by another pressroom build, it is ignored and every
+//! document is rendered, with the same bytes out. It is saved after a
+//! successful commit only.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use crate::content::{Item, Store};
+use crate::error::{IoContext, Result};
+use crate::feed_def::FeedDef;
+use crate::output::{Entry, Staging, Target};
+use crate::plan::Plan;
+use crate::render::feed::Paging;
+use crate::templates::Templates;
+
+const FILE: &str = "documents.json";
+const MAGIC: &str = "pressroom-documents 1";
+
+/// One state of a file on disk: what tells that it was not changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct FileKey {
+    size: u64,
+    mtime_ns: i64,
+    ino: u64,
+    dev: u64,
+}
+
+impl FileKey {
+    fn of(meta: &fs::Metadata) -> FileKey {
+        FileKey {
+            size: meta.len(),
+            mtime_ns: meta.mtime().saturating_mul(1_000_000_000).saturating_add(meta.mtime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }
+    }
+}
+
+/// A document as the last successful build left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Document {
+    fingerprint: String,
+    size: u64,
+    sha256: String,
+    file: FileKey,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Body {
+    /// The pressroom build that wrote it (`engine_id`), hex.
+    engine: String,
+    /// By path in the output.
+    documents: BTreeMap<String, Document>,
+}
+
+/// The documents of the last build (`load`) and those of this one, to keep
+/// for the next (`written`, `save`).
+pub struct Reuse {
+    dir: PathBuf,
+    engine: [u8; 32],
+    old: Body,
+    /// This build's documents: path, fingerprint, what was staged there.
+    new: Vec<(String, String, Entry)>,
+    /// Read once: site.toml's bytes.
+    site_text: Vec<u8>,
+    /// How many documents were taken over.
+    taken: usize,
+    /// Each archive document of the plan, by feed and period (their places
+    /// in the plan): its fingerprint, and whether the previous output holds
+    /// it as written from that fingerprint (in every format).
+    docs: HashMap<(usize, usize), (String, bool)>,
+}
+
+impl Reuse {
+    /// The cache of the output `target`, or an empty one.
+    pub fn load(target: &Target, store: &Store) -> Reuse {
+        Reuse::load_from(&target.cache_dir(), engine_id(), store)
+    }
+
+    /// Works out every archive document's fingerprint in `plan`, and which
+    /// of them the previous output in `target` holds as this build would
+    /// write them; `feeds_dir` holds the feeds' definitions.
+    pub fn plan(
+        &mut self,
+        target: &Target,
+        store: &Store,
+        templates: &Templates,
+        plan: &Plan<'_>,
+        feeds_dir: &Path,
+    ) -> Result<()> {
+        for (f, feed) in plan.feeds.iter().enumerate().filter(|(_, feed)| !feed.periods.is_empty()) {
+            let def = feed.def;
+            let def_file = feeds_dir.join(format!("{}.toml", def.name));
+            let def_text = fs::read(&def_file).at(&def_file)?;
+            for (i, period) in feed.periods.iter().enumerate() {
+                let print =
+                    self.fingerprint(store, templates, (def, &def_text), &feed.archive_paging(i), &period.items)?;
+                let held = def
+                    .formats
+                    .iter()
+                    .all(|&format| self.held(target, &def.document(format, Some(&period.name)).join("/"), &print));
+                self.docs.insert((f, i), (print, held));
+            }
+        }
+        Ok(())
+    }
+
+    /// The items whose HTML this build need not render: each is only in
+    /// archive documents the previous output holds as they would be
+    /// written (a previous build rendered them from the same inputs, and
+    /// rendering is deterministic), none in a document to be rendered.
+    pub fn unneeded<'s>(&self, plan: &Plan<'s>) -> HashSet<&'s Path> {
+        let mut needed = HashSet::new();
+        let mut held = HashSet::new();
+        for (f, feed) in plan.feeds.iter().enumerate() {
+            needed.extend(feed.newest().iter().map(|i| i.source.as_path()));
+            for (i, period) in feed.periods.iter().enumerate() {
+                let into = if self.docs.get(&(f, i)).is_some_and(|d| d.1) { &mut held } else { &mut needed };
+                into.extend(period.items.iter().map(|i| i.source.as_path()));
+            }
+        }
+        held.retain(|path| !needed.contains(path));
+        held
+    }
+
+    /// The fingerprint of the `period`th archive document of the `feed`th
+    /// feed of the plan (`plan`).
+    pub fn fingerprint_of(&self, feed: usize, period: usize) -> Option<&str> {
+        self.docs.get(&(feed, period)).map(|d| d.0.as_str())
+    }
+
+    /// Whether the previous output holds `rel` as written from
+    /// `fingerprint`: the cache says so, the record names the size and
+    /// SHA-256 it kept, and the file there is that very file (inode, size,
+    /// modification time).
+    fn held(&self, target: &Target, rel: &str, fingerprint: &str) -> bool {
+        let Some(doc) = self.old.documents.get(rel).filter(|d| d.fingerprint == fingerprint) else {
+            return false;
+        };
+        let recorded = target
+            .record
+            .entry(rel)
+            .is_some_and(|e| e.size == doc.size && e.sha256.as_deref() == Some(doc.sha256.as_str()));
+        let same_file = target
+            .previous(rel)
+            .and_then(|p| fs::metadata(p).ok())
+            .is_some_and(|m| FileKey::of(&m) == doc.file && m.len() == doc.size);
+        recorded && same_file
+    }
+
+    fn load_from(dir: &Path, engine: [u8; 32], store: &Store) -> Reuse {
+        let old = read(&dir.join(FILE)).filter(|b| b.engine == hex(&engine)).unwrap_or_default();
+        // Unreadable now, it was read moments ago by the store: a stand-in
+        // that no previous build recorded means nothing is reused.
+        let site_text = fs::read(&store.site_path).unwrap_or_else(|e| format!("unreadable: {e}").into_bytes());
+        Reuse { dir: dir.to_owned(), engine, old, new: Vec::new(), site_text, taken: 0, docs: HashMap::new() }
+    }
+
+    /// The fingerprint of the archive document of `def` with `paging`
+    /// holding `items`; `def_text` is the bytes of its definition's file.
+    fn fingerprint(
+        &self,
+        store: &Store,
+        templates: &Templates,
+        (def, def_text): (&FeedDef, &[u8]),
+        paging: &Paging,
+        items: &[&Item],
+    ) -> Result<String> {
+        let shape =
+            Shape { engine: &self.engine, site_text: &self.site_text, item_template: templates.item().digest() };
+        fingerprint(&shape, store, (def, def_text), paging, items).map(|f| hex(&f))
+    }
+
+    /// Takes the previous output's `rel` into `staging` when it was written
+    /// from `fingerprint` and is still what the record says was written
+    /// there (checked again: `plan` was a while ago); true when it was taken.
+    pub fn take(&mut self, staging: &Staging, rel: &str, fingerprint: &str) -> Result<bool> {
+        if !self.held(staging.target(), rel, fingerprint) {
+            return Ok(false);
+        }
+        let taken = staging.reuse(rel)?;
+        self.taken += usize::from(taken);
+        Ok(taken)
+    }
+
+    /// How many documents this build took over from the previous output.
+    pub fn taken(&self) -> usize {
+        self.taken
+    }
+
+    /// Notes the document staged at `rel` (written or taken over) as made
+    /// from `fingerprint`, to be kept once the build is committed.
+    pub fn written(&mut self, staging: &Staging, rel: &str, fingerprint: String) {
+        if let Some(entry) = staging.noted(rel).filter(|e| e.sha256.is_some()) {
+            self.new.push((rel.to_owned(), fingerprint, entry));
+        }
+    }
+
+    /// Saves this build's documents as they now stand in `out`, after the
+    /// commit. A failure only costs the next build its speed: not an error.
+    pub fn save(self, out: &Path) {
+        let _ = self.try_save(out);
+    }
+
+    fn try_save(self, out: &Path) -> io::Result<()> {
+        let mut body = Body { engine: hex(&self.engine), documents: BTreeMap::new() };
+        for (rel, fingerprint, entry) in self.new {
+            let Ok(meta) = fs::symlink_metadata(out.join(&rel)) else { continue };
+            let Some(sha256) = entry.sha256 else { continue };
+            if !meta.is_file() || meta.len() != entry.size {
+                continue;
+            }
+            let doc = Document { fingerprint, size: entry.size, sha256, file: FileKey::of(&meta) };
+            body.documents.insert(rel, doc);
+        }
+        let json = serde_json::to_vec(&body).map_err(io::Error::other)?;
+        fs::create_dir_all(&self.dir)?;
+        let path = self.dir.join(FILE);
+        let tmp = self.dir.join(format!("{FILE}.{}.tmp", std::process::id()));
+        let written = (|| {
+            let mut file = File::create(&tmp)?;
+            writeln!(file, "{MAGIC} {}", hex(&Sha256::digest(&json)))?;
+            file.write_all(&json)?;
+            file.sync_all()?;
+            fs::rename(&tmp, &path)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written
+    }
+}
+
+/// What shapes every document alike.
+struct Shape<'a> {
+    engine: &'a [u8],
+    site_text: &'a [u8],
+    item_template: [u8; 32],
+}
+
+/// Everything the bytes of one archive document are made of (see the
+/// module's comment), hashed with each part's length before it so that no
+/// two different inputs run together into the same stream.
+fn fingerprint(
+    shape: &Shape<'_>,
+    store: &Store,
+    (def, def_text): (&FeedDef, &[u8]),
+    paging: &Paging,
+    items: &[&Item],
+) -> Result<[u8; 32]> {
+    // Each item on its own, in parallel (reading its file is most of it).
+    let per_item: Vec<[u8; 32]> = items
+        .par_iter()
+        .map(|item| {
+            let bytes = fs::read(&item.source).at(&item.source)?;
+            let mut h = Sha256::new();
+            part(&mut h, item.source.as_os_str().as_encoded_bytes());
+            part(&mut h, &bytes);
+            part(&mut h, format!("{item:?}").as_bytes());
+            for url in store.linked_urls(&item.source) {
+                part(&mut h, url.unwrap_or("\u{0}none").as_bytes());
+            }
+            Ok(h.finalize().into())
+        })
+        .collect::<Result<_>>()?;
+    let mut h = Sha256::new();
+    part(&mut h, b"pressroom archive document 1");
+    part(&mut h, shape.engine);
+    part(&mut h, shape.site_text);
+    part(&mut h, format!("{:?}", store.site).as_bytes());
+    part(&mut h, def_text);
+    part(&mut h, format!("{def:?}").as_bytes());
+    part(&mut h, &shape.item_template);
+    part(&mut h, format!("{paging:?}").as_bytes());
+    part(&mut h, &(per_item.len() as u64).to_le_bytes());
+    for item in &per_item {
+        h.update(item);
+    }
+    Ok(h.finalize().into())
+}
+
+fn part(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// This pressroom build: its version, and its executable's size,
+/// modification time and inode, so that any rebuilt binary starts afresh.
+fn engine_id() -> [u8; 32] {
+    let mut h = Sha256::new();
+    part(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
+    match std::env::current_exe().and_then(fs::metadata) {
+        Ok(meta) => {
+            let key = FileKey::of(&meta);
+            for field in [key.size, key.mtime_ns as u64, key.ino, key.dev] {
+                h.update(field.to_le_bytes());
+            }
+        }
+        // Unknown: an id no other run shares, so nothing is reused.
+        Err(_) => h.update(format!("{:?}{}", std::time::SystemTime::now(), std::process::id())),
+    }
+    h.finalize().into()
+}
+
+/// The cache file's body, if it is whole: the first line carries the
+/// SHA-256 of the rest.
+fn read(path: &Path) -> Option<Body> {
+    let bytes = fs::read(path).ok()?;
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let (head, json) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
+    let sum = head.strip_prefix(MAGIC)?.strip_prefix(' ')?;
+    if sum != hex(&Sha256::digest(json)) {
+        return None;
+    }
+    serde_json::from_slice(json).ok()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    crate::archive::digest::hex(bytes)
+}
+
+/// The size and SHA-256 of a file, as the record has them (tests).
+#[cfg(test)]
+fn entry_of(path: &Path) -> Entry {
+    let (size, sha256) = crate::output::hash_reader(File::open(path).unwrap()).unwrap();
+    Entry { size, sha256: Some(sha256) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = "base_url = \"https://example.org/\"\ndescription = \"d\"\nlanguage = \"en\"\n\
+                        publisher = \"P\"\ncopyright = \"C\"\n";
+
+    /// A store of three items over two years, with one feed of limit 1.
+    /// Files a test has edited since are left as they are.
+    fn fixture(root: &Path) -> (Store, Vec<FeedDef>, Templates) {
+        let write = |path: PathBuf, text: String| {
+            if !path.exists() {
+                fs::write(path, text).unwrap();
+            }
+        };
+        let content = root.join("content");
+        fs::create_dir_all(content.join("news")).unwrap();
+        write(content.join("site.toml"), format!("title = \"T\"\n{SITE}"));
+        for (slug, date) in [("a", "2020-01-01"), ("b", "2020-06-01"), ("c", "2021-01-01")] {
+            let text = format!("+++\ntitle = \"{slug}\"\ndate = {date}T00:00:00Z\n+++\nBody of {slug}.\n");
+            write(content.join(format!("news/{slug}.md")), text);
+        }
+        let feeds = root.join("feeds");
+        fs::create_dir_all(&feeds).unwrap();
+        let def = "title = \"N\"\ndescription = \"d\"\nsection = \"news\"\nlimit = 1\nformats = [\"atom\"]\n";
+        write(feeds.join("news.toml"), def.to_owned());
+        let now = jiff::Timestamp::from_second(1_900_000_000).unwrap();
+        let store = Store::load(&content, now).unwrap();
+        let defs = FeedDef::load_all(&feeds, Some(crate::feed_def::Sections::of(&store))).unwrap();
+        let templates = Templates::load(&feeds, std::time::Duration::from_secs(10)).unwrap();
+        (store, defs, templates)
+    }
+
+    fn print(engine: &[u8], root: &Path, paging: &Paging) -> [u8; 32] {
+        let (store, defs, templates) = fixture(root);
+        let items: Vec<&Item> = store.news.iter().filter(|i| i.slug != "c").collect();
+        let site_text = fs::read(&store.site_path).unwrap();
+        let shape = Shape { engine, site_text: &site_text, item_template: templates.item().digest() };
+        let def_text = fs::read(root.join("feeds/news.toml")).unwrap();
+        fingerprint(&shape, &store, (&defs[0], &def_text), paging, &items).unwrap()
+    }
+
+    #[test]
+    fn the_fingerprint_follows_everything_that_shapes_the_document() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let paging = Paging::Archive { period: "2020".into(), prev: None, next: Some("2021".into()) };
+        let first = print(b"v1", root, &paging);
+        assert_eq!(print(b"v1", root, &paging), first, "deterministic");
+        // An item of another year changes nothing.
+        fs::write(root.join("content/news/c.md"), "+++\ntitle = \"c2\"\ndate = 2021-01-01T00:00:00Z\n+++\nNew.\n")
+            .unwrap();
+        assert_eq!(print(b"v1", root, &paging), first, "the open year's item is not this document's");
+        assert_ne!(print(b"v2", root, &paging), first, "pressroom's version");
+        let moved = Paging::Archive { period: "2020".into(), prev: Some("2019".into()), next: Some("2021".into()) };
+        assert_ne!(print(b"v1", root, &moved), first, "the neighbours' links");
+        let edits: [(&str, &str); 4] = [
+            ("content/news/a.md", "+++\ntitle = \"a\"\ndate = 2020-01-01T00:00:00Z\n+++\nBody of a!\n"),
+            ("feeds/templates/item.html", "<p>{{ content | safe }}</p>"),
+            ("content/site.toml", &format!("title = \"T2\"\n{SITE}")),
+            (
+                "feeds/news.toml",
+                "title = \"N2\"\ndescription = \"d\"\nsection = \"news\"\nlimit = 1\nformats = [\"atom\"]\n",
+            ),
+        ];
+        let mut seen = vec![first];
+        for (file, text) in edits {
+            fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            fs::write(root.join(file), text).unwrap();
+            let now = print(b"v1", root, &paging);
+            assert!(!seen.contains(&now), "{file}");
+            seen.push(now);
+        }
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_cache_is_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, _, _) = fixture(tmp.path());
+        let dir = tmp.path().join("cache");
+        let file = tmp.path().join("doc.xml");
+        fs::write(&file, b"<rss/>").unwrap();
+        let mut reuse = Reuse::load_from(&dir, [1; 32], &store);
+        let entry = entry_of(&file);
+        reuse.new.push(("doc.xml".into(), "f".into(), entry));
+        reuse.save(tmp.path());
+        assert_eq!(Reuse::load_from(&dir, [1; 32], &store).old.documents.len(), 1);
+        assert!(Reuse::load_from(&dir, [2; 32], &store).old.documents.is_empty(), "another build");
+        let text = fs::read(dir.join(FILE)).unwrap();
+        let mut flipped = text.clone();
+        let last = flipped.len() - 2;
+        flipped[last] ^= 1;
+        for bad in [flipped, text[..text.len() / 2].to_vec(), Vec::new()] {
+            fs::write(dir.join(FILE), bad).unwrap();
+            assert!(Reuse::load_from(&dir, [1; 32], &store).old.documents.is_empty());
+        }
+    }
+
+    #[test]
+    fn only_items_no_rendered_document_holds_go_unrendered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, defs, _) = fixture(tmp.path());
+        let (plan, _) = Plan::new(&store, &defs, &tmp.path().join("feeds"));
+        let names: Vec<_> = plan.feeds[0].periods.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["2020", "2021"]);
+        let mut reuse = Reuse::load_from(&tmp.path().join("cache"), [1; 32], &store);
+        let slugs = |reuse: &Reuse| {
+            let unneeded = reuse.unneeded(&plan);
+            let found = store.news.iter().filter(|i| unneeded.contains(i.source.as_path()));
+            let mut slugs: Vec<&str> = found.map(|i| i.slug.as_str()).collect();
+            slugs.sort();
+            slugs
+        };
+        assert!(slugs(&reuse).is_empty(), "nothing held");
+        reuse.docs.insert((0, 0), ("f".into(), true));
+        reuse.docs.insert((0, 1), ("g".into(), true));
+        // c, the newest, is in the subscription feed too: rendered.
+        assert_eq!(slugs(&reuse), ["a", "b"]);
+        reuse.docs.insert((0, 0), ("f".into(), false));
+        assert!(slugs(&reuse).is_empty());
+    }
+}
