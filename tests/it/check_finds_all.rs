@@ -318,7 +318,7 @@ fn quiet_prints_errors_only() {
     let quiet = store.run(&["check", "-q"]);
     assert_eq!(quiet.status.code(), Some(0));
     assert_eq!(quiet.stderr, "", "nothing but errors");
-    let broken = store.write("news/2024-05-01-x.md", "+++\ntitle = 3\n+++\n");
+    let broken = store.write("news/2024-05-01-x.md", "+++\ntitle = true\n+++\n");
     let quiet = broken.run(&["check", "-q"]);
     assert!(quiet.stderr.contains("E0105") && !quiet.stderr.contains("W0101"), "{}", quiet.stderr);
 }
@@ -326,7 +326,7 @@ fn quiet_prints_errors_only() {
 #[test]
 fn a_file_name_holding_a_line_break_cannot_inject_an_annotation() {
     let name = "news/2024-05-01-a\n::error file=evil.md,line=1::injected.md";
-    let store = Store::fixture("minimal").write(name, "+++\ntitle = 3\n+++\n");
+    let store = Store::fixture("minimal").write(name, "+++\ntitle = true\n+++\n");
     let out = store.run(&["check", "--format", "github"]);
     assert_eq!(out.status.code(), Some(1), "{}{}", out.stdout, out.stderr);
     for line in out.stdout.lines().chain(out.stderr.lines()) {
