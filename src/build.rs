@@ -67,7 +67,8 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// `pressroom check`: every check of a build, nothing written.
 pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     let inputs = load(settings)?;
-    let (_plan, more) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &HtmlCache::none())?;
+    let (_plan, more) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &HtmlCache::none())
+        .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
     let counts = Counts::of(&inputs.store);
     Ok((warnings(settings, inputs.store.warnings.clone(), more)?, counts))
 }
@@ -109,6 +110,15 @@ impl std::fmt::Display for Counts {
             self.per_section(Section::Publications),
             self.pages
         )
+    }
+}
+
+/// A content failure of the proof, after the warnings and notes loading
+/// found, which a failure of loading lists too: the summary counts them all.
+fn with_loaded(err: Error, loaded: &[Diagnostic]) -> Error {
+    match err {
+        Error::Content(found) => Error::Content(loaded.iter().cloned().chain(found).collect()),
+        other => other,
     }
 }
 
@@ -160,7 +170,8 @@ pub fn build(settings: &Settings) -> Result<Summary> {
             settings.epoch,
             &cache,
             &unneeded,
-        )?;
+        )
+        .map_err(|e| with_loaded(e, &loaded))?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
         let pages = write_feeds(&staging, &inputs, &plan, settings, &cache, &mut reuse)?;

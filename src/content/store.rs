@@ -130,9 +130,13 @@ impl Store {
                     items.push((*item, draft, id_pos, slug_pos, date_pos))
                 }
                 Some(Parsed::Page(page, pos)) => pages.push((page, pos)),
-                Some(Parsed::SectionPage(name, page)) => {
-                    section_pages.insert(name, page);
-                }
+                Some(Parsed::SectionPage(name, page)) => match section_pages.get(&name) {
+                    // `_index.md` beside `_index.markdown`: the first by name is read.
+                    Some(first) => problems.push(second_index(&page.source, first)),
+                    None => {
+                        section_pages.insert(name, page);
+                    }
+                },
                 None => {}
             }
         }
@@ -228,6 +232,14 @@ fn kept_note(root: &Path, kept: &std::collections::BTreeMap<String, usize>) -> O
         Diagnostic::new(Code::KeptKeys, root, Pos::FILE, message)
             .with_hint("other generators' keys are kept, not refused; nothing to do unless one is a misspelling"),
     )
+}
+
+/// A section's second `_index` page (`_index.md` beside `_index.markdown`),
+/// which is not read.
+fn second_index(file: &Path, first: &SectionPage) -> Diagnostic {
+    let message = format!("a second page of the section: not read ({} is)", first.source.display());
+    Diagnostic::new(Code::UnreadFile, file, Pos::FILE, message)
+        .with_hint("keep one _index file in the section's folder")
 }
 
 /// The files left out as stubs (N0110), each found on its own, gathered

@@ -726,3 +726,18 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert!(problem.contains("did you mean \"title\""), "{problem}");
     assert!(out.files() == before, "a failed build changed the previous output");
 }
+
+#[test]
+fn a_failure_of_the_output_plan_still_counts_the_warnings_of_loading() {
+    // Two pages on one URL (found by the plan) and an undated post (found
+    // by loading): both are listed, and the summary counts both.
+    let store = Store::fixture("minimal")
+        .write("news/collide.md", "---\ntitle: Collide\ndate: 2024-05-09\nurl: /news/first-news/\n---\nX.\n")
+        .write("news/undated.md", "---\ntitle: Undated\n---\nX.\n");
+    for command in ["check", "build"] {
+        let out = store.run(&[command]);
+        assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
+        assert!(out.stderr.contains("1 error(s), 1 warning(s)"), "{command}: {}", out.stderr);
+        assert!(out.stderr.contains("W0110") && out.stderr.contains("E0203"), "{command}: {}", out.stderr);
+    }
+}

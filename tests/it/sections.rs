@@ -250,3 +250,14 @@ fn a_second_publications_section_is_archived_with_the_first() {
     assert_eq!(check.status.code(), Some(1), "{}{}", check.stdout, check.stderr);
     check.has("E0201", "content/papers/2024-05-02-minimal-report.md", 1, 0);
 }
+
+#[test]
+fn a_second_index_page_in_a_section_is_named_and_not_read() {
+    let store = Store::fixture("minimal")
+        .write("news/_index.markdown", "---\ntitle: First by name\n---\n")
+        .write("news/_index.md", "+++\ntitle = \"Second\"\n+++\n");
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "a warning: {}", check.stdout);
+    let warned = check.has("W0107", "content/news/_index.md", 0, 0);
+    assert!(warned.message.contains("news/_index.markdown"), "{warned:?}");
+}
