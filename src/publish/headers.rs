@@ -92,13 +92,51 @@ impl Headers {
         Ok(Headers { overrides })
     }
 
-    pub fn of(&self, rel: &str) -> ObjectHeaders {
+    /// The headers of `rel`, whose first bytes say it is a feed of the
+    /// media type `feed` (`feed_type`): a feed a site keeps at its old
+    /// address (`files = { rss = "index.xml" }`) is sent as a feed, not as
+    /// any XML.
+    pub fn of(&self, rel: &str, feed: Option<&'static str>) -> ObjectHeaders {
         let default = DEFAULTS.iter().find(|(suffix, ..)| ends_with(rel, suffix));
         let (ty, cache) = default.map_or(UNKNOWN, |&(_, ty, cache)| (ty, cache));
+        let generic = matches!(ty, "application/xml" | "application/json" | "application/octet-stream");
+        let ty = feed.filter(|_| generic).unwrap_or(ty);
         ObjectHeaders {
             content_type: longest(&self.overrides.content_type, rel).unwrap_or(ty).to_owned(),
             cache_control: longest(&self.overrides.cache_control, rel).unwrap_or(cache).to_owned(),
         }
+    }
+}
+
+/// The media type of a feed by its first bytes: RSS's `<rss>`, Atom's
+/// `<feed>` in the Atom namespace, or JSON Feed's `version`; `None` for
+/// anything else.
+pub fn feed_type(head: &[u8]) -> Option<&'static str> {
+    let text = String::from_utf8_lossy(head);
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    if rest.starts_with('{') {
+        return rest.contains("\"https://jsonfeed.org/version/1").then_some("application/feed+json");
+    }
+    // Past the XML declaration, processing instructions and comments.
+    loop {
+        let close = match rest {
+            r if r.starts_with("<?") => "?>",
+            r if r.starts_with("<!--") => "-->",
+            _ => break,
+        };
+        rest = rest.split_once(close)?.1.trim_start();
+    }
+    let root = |name: &str| {
+        rest.strip_prefix('<')
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace() || c == '>'))
+    };
+    if root("rss") {
+        Some("application/rss+xml")
+    } else if root("feed") && rest.contains("http://www.w3.org/2005/Atom") {
+        Some("application/atom+xml")
+    } else {
+        None
     }
 }
 
@@ -126,15 +164,33 @@ mod tests {
     #[test]
     fn defaults_by_name_then_extension() {
         let h = Headers::default();
-        assert_eq!(h.of("news/rss.xml").content_type, "application/rss+xml");
-        assert_eq!(h.of("sitemap-news.xml").content_type, "application/xml");
-        assert_eq!(h.of("dress.xml").content_type, "application/xml");
-        assert_eq!(h.of("news/feed.json").content_type, "application/feed+json");
-        assert_eq!(h.of("archive/index.json").content_type, "application/json");
-        assert_eq!(h.of("robots.txt").content_type, "text/plain; charset=utf-8");
-        assert_eq!(h.of("a/b.pdf").cache_control, LONG);
-        assert_eq!(h.of("index.html").cache_control, SHORT);
-        assert_eq!(h.of("x.bin").content_type, "application/octet-stream");
+        assert_eq!(h.of("news/rss.xml", None).content_type, "application/rss+xml");
+        assert_eq!(h.of("sitemap-news.xml", None).content_type, "application/xml");
+        assert_eq!(h.of("dress.xml", None).content_type, "application/xml");
+        assert_eq!(h.of("news/feed.json", None).content_type, "application/feed+json");
+        assert_eq!(h.of("archive/index.json", None).content_type, "application/json");
+        assert_eq!(h.of("robots.txt", None).content_type, "text/plain; charset=utf-8");
+        assert_eq!(h.of("a/b.pdf", None).cache_control, LONG);
+        assert_eq!(h.of("index.html", None).cache_control, SHORT);
+        assert_eq!(h.of("x.bin", None).content_type, "application/octet-stream");
+    }
+
+    #[test]
+    fn a_feed_at_another_name_is_sent_as_a_feed() {
+        let rss = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- x -->\n<rss version=\"2.0\"><channel>";
+        let atom = b"<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">";
+        let json = b"{\n  \"version\": \"https://jsonfeed.org/version/1.1\",";
+        assert_eq!(feed_type(rss), Some("application/rss+xml"));
+        assert_eq!(feed_type(atom), Some("application/atom+xml"));
+        assert_eq!(feed_type(json), Some("application/feed+json"));
+        for other in [&b"<urlset xmlns=\"x\">"[..], b"<feedback/>", b"{\"a\": 1}", b"<rssx>", b"<?xml"] {
+            assert_eq!(feed_type(other), None, "{}", String::from_utf8_lossy(other));
+        }
+        let h = Headers::default();
+        assert_eq!(h.of("index.xml", feed_type(rss)).content_type, "application/rss+xml");
+        assert_eq!(h.of("feed.xml", feed_type(atom)).content_type, "application/atom+xml");
+        // The name wins where it says more than "XML".
+        assert_eq!(h.of("news/atom.xml", feed_type(rss)).content_type, "application/atom+xml");
     }
 
     #[test]
@@ -143,10 +199,10 @@ mod tests {
         let path = dir.path().join("headers.toml");
         fs::write(&path, "[cache_control]\n\".xml\" = \"max-age=1\"\n\"rss.xml\" = \"max-age=2\"\n[content_type]\n\".pdf\" = \"application/x-pdf\"\n").unwrap();
         let h = Headers::load(Some(&path)).unwrap();
-        assert_eq!(h.of("news/rss.xml").cache_control, "max-age=2");
-        assert_eq!(h.of("sitemap.xml").cache_control, "max-age=1");
-        assert_eq!(h.of("a.pdf").content_type, "application/x-pdf");
-        assert_eq!(h.of("a.pdf").cache_control, LONG);
+        assert_eq!(h.of("news/rss.xml", None).cache_control, "max-age=2");
+        assert_eq!(h.of("sitemap.xml", None).cache_control, "max-age=1");
+        assert_eq!(h.of("a.pdf", None).content_type, "application/x-pdf");
+        assert_eq!(h.of("a.pdf", None).cache_control, LONG);
         fs::write(&path, "[cache]\n").unwrap();
         assert!(matches!(Headers::load(Some(&path)), Err(Error::Usage(_))));
     }

@@ -17,6 +17,9 @@ pub struct LocalFile {
     pub path: PathBuf,
     pub size: u64,
     pub sha256: String,
+    /// The media type of a feed, by its first bytes (`headers::feed_type`),
+    /// for an `.xml` or `.json` file.
+    pub feed: Option<&'static str>,
 }
 
 /// Every file of the record in `out`, hashed, in key order. A folder
@@ -45,7 +48,16 @@ fn hash(dir: &OutDir, rel: &str) -> Result<LocalFile> {
         let what = if meta.is_symlink() { "a symbolic link" } else { "not a regular file" };
         return Err(dir.error(rel, std::io::Error::other(format!("{what}, which pressroom did not write: not sent"))));
     }
-    let file = dir.open_file(rel).map_err(|e| dir.error(rel, e))?;
-    let (size, sha256) = crate::output::hash_reader(file).map_err(|e| dir.error(rel, e))?;
-    Ok(LocalFile { rel: rel.to_owned(), path: dir.path().join(rel), size, sha256 })
+    let mut file = dir.open_file(rel).map_err(|e| dir.error(rel, e))?;
+    // The first bytes of an XML or JSON file tell a feed (its media type),
+    // read as the hash reads the file.
+    let mut head = Vec::new();
+    if rel.ends_with(".xml") || rel.ends_with(".json") {
+        use std::io::Read;
+        (&mut file).take(1024).read_to_end(&mut head).map_err(|e| dir.error(rel, e))?;
+    }
+    let feed = super::headers::feed_type(&head);
+    let reader = std::io::Read::chain(std::io::Cursor::new(head), file);
+    let (size, sha256) = crate::output::hash_reader(reader).map_err(|e| dir.error(rel, e))?;
+    Ok(LocalFile { rel: rel.to_owned(), path: dir.path().join(rel), size, sha256, feed })
 }

@@ -101,7 +101,7 @@ impl Plan {
         let mut plan = Plan { steps: vec![Vec::new(); STEPS.len()], ..Plan::default() };
         let local: BTreeSet<String> = files.iter().map(|f| f.rel.clone()).collect();
         for file in files {
-            let wanted = headers.of(&file.rel);
+            let wanted = headers.of(&file.rel, file.feed);
             let reason = match standing.confirmed.get(&file.rel) {
                 Some(e) if e.size != file.size || e.sha256 != file.sha256 => Reason::Changed,
                 Some(e) if e.content_type != wanted.content_type || e.cache_control != wanted.cache_control => {

@@ -71,6 +71,23 @@ fn position(requests: &[String], pred: impl Fn(&str) -> bool) -> Vec<usize> {
 }
 
 #[test]
+fn feeds_kept_at_their_old_names_are_sent_as_feeds() {
+    let Some(moto) = Moto::start() else { return };
+    let store = for_s3(Store::fixture("minimal"), &moto.endpoint()).write_feed(
+        "news.toml",
+        "title = \"N\"\ndescription = \"D\"\nsection = \"news\"\nformats = [\"rss\", \"atom\", \"json\"]\n\
+         files = { rss = \"index.xml\", atom = \"feed.xml\", json = \"news/items.json\" }\n",
+    );
+    store.build().ok();
+    publish(&store, &s3_url(), &[]).ok();
+    let objects = moto.objects("site");
+    assert_eq!(objects["index.xml"].content_type, "application/rss+xml");
+    assert_eq!(objects["feed.xml"].content_type, "application/atom+xml");
+    assert_eq!(objects["news/items.json"].content_type, "application/feed+json");
+    assert_eq!(objects["sitemap.xml"].content_type, "application/xml");
+}
+
+#[test]
 fn first_publish_sends_the_record_files_with_their_headers() {
     let Some(moto) = Moto::start() else { return };
     let store = for_s3(Store::fixture("minimal"), &moto.endpoint());
