@@ -29,15 +29,15 @@
 //! successful commit only.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::{self, File};
-use std::io::{self, Write};
-use std::os::unix::fs::MetadataExt;
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+use crate::archive::cache::{self, FileKey};
 use crate::content::{Item, Store};
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;
@@ -48,26 +48,6 @@ use crate::templates::Templates;
 
 const FILE: &str = "documents.json";
 const MAGIC: &str = "pressroom-documents 1";
-
-/// One state of a file on disk: what tells that it was not changed since.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct FileKey {
-    size: u64,
-    mtime_ns: i64,
-    ino: u64,
-    dev: u64,
-}
-
-impl FileKey {
-    fn of(meta: &fs::Metadata) -> FileKey {
-        FileKey {
-            size: meta.len(),
-            mtime_ns: meta.mtime().saturating_mul(1_000_000_000).saturating_add(meta.mtime_nsec()),
-            ino: meta.ino(),
-            dev: meta.dev(),
-        }
-    }
-}
 
 /// A document as the last successful build left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,20 +227,7 @@ impl Reuse {
             body.documents.insert(rel, doc);
         }
         let json = serde_json::to_vec(&body).map_err(io::Error::other)?;
-        fs::create_dir_all(&self.dir)?;
-        let path = self.dir.join(FILE);
-        let tmp = self.dir.join(format!("{FILE}.{}.tmp", std::process::id()));
-        let written = (|| {
-            let mut file = File::create(&tmp)?;
-            writeln!(file, "{MAGIC} {}", hex(&Sha256::digest(&json)))?;
-            file.write_all(&json)?;
-            file.sync_all()?;
-            fs::rename(&tmp, &path)
-        })();
-        if written.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        written
+        cache::write_checked(&self.dir, FILE, MAGIC, &json)
     }
 }
 
@@ -317,35 +284,17 @@ fn part(h: &mut Sha256, bytes: &[u8]) {
     h.update(bytes);
 }
 
-/// This pressroom build: its version, and its executable's size,
-/// modification time and inode, so that any rebuilt binary starts afresh.
+/// This pressroom build (`cache::hash_binary`): any rebuilt binary starts
+/// afresh.
 fn engine_id() -> [u8; 32] {
     let mut h = Sha256::new();
-    part(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
-    match std::env::current_exe().and_then(fs::metadata) {
-        Ok(meta) => {
-            let key = FileKey::of(&meta);
-            for field in [key.size, key.mtime_ns as u64, key.ino, key.dev] {
-                h.update(field.to_le_bytes());
-            }
-        }
-        // Unknown: an id no other run shares, so nothing is reused.
-        Err(_) => h.update(format!("{:?}{}", std::time::SystemTime::now(), std::process::id())),
-    }
+    cache::hash_binary(&mut h);
     h.finalize().into()
 }
 
-/// The cache file's body, if it is whole: the first line carries the
-/// SHA-256 of the rest.
+/// The cache file's body, if it is whole.
 fn read(path: &Path) -> Option<Body> {
-    let bytes = fs::read(path).ok()?;
-    let newline = bytes.iter().position(|&b| b == b'\n')?;
-    let (head, json) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
-    let sum = head.strip_prefix(MAGIC)?.strip_prefix(' ')?;
-    if sum != hex(&Sha256::digest(json)) {
-        return None;
-    }
-    serde_json::from_slice(json).ok()
+    cache::read_checked(path, MAGIC)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -355,7 +304,7 @@ fn hex(bytes: &[u8]) -> String {
 /// The size and SHA-256 of a file, as the record has them (tests).
 #[cfg(test)]
 fn entry_of(path: &Path) -> Entry {
-    let (size, sha256) = crate::output::hash_reader(File::open(path).unwrap()).unwrap();
+    let (size, sha256) = crate::output::hash_reader(fs::File::open(path).unwrap()).unwrap();
     Entry { size, sha256: Some(sha256) }
 }
 

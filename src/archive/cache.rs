@@ -170,38 +170,50 @@ impl Cache {
         let body = self.new.into_inner().expect("not poisoned");
         debug_assert_eq!(body.engine, self.engine);
         let json = serde_json::to_vec(&body).map_err(io::Error::other)?;
-        fs::create_dir_all(&self.dir)?;
-        // Temporary files of builds killed while saving.
-        for entry in fs::read_dir(&self.dir)?.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with(FILE) && name.ends_with(".tmp") {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
-        let path = self.dir.join(FILE);
-        let tmp = self.dir.join(format!("{FILE}.{}.tmp", std::process::id()));
-        let written = (|| {
-            let mut file = File::create(&tmp)?;
-            writeln!(file, "{MAGIC} {}", hex(&Sha256::digest(&json)))?;
-            file.write_all(&json)?;
-            file.sync_all()?;
-            fs::rename(&tmp, &path)
-        })();
-        if written.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        written
+        write_checked(&self.dir, FILE, MAGIC, &json)
     }
+}
+
+/// Writes `json` to `dir/file` whole or not at all (a temporary file
+/// renamed), after a first line of `magic` and the SHA-256 of the rest,
+/// which `read_checked` checks: the format of pressroom's caches beside the
+/// output. Temporary files of builds killed while saving are removed.
+pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, json: &[u8]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for entry in fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(file) && name.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+    let path = dir.join(file);
+    let tmp = dir.join(format!("{file}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut out = File::create(&tmp)?;
+        writeln!(out, "{magic} {}", hex(&Sha256::digest(json)))?;
+        out.write_all(json)?;
+        out.sync_all()?;
+        fs::rename(&tmp, &path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// The cache file's body, if it is whole: the first line carries the
 /// SHA-256 of the rest.
 fn read(path: &Path) -> Option<Body> {
+    read_checked(path, MAGIC)
+}
+
+/// The body of a file `write_checked` wrote with `magic`, if it is whole.
+pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(path: &Path, magic: &str) -> Option<T> {
     let bytes = fs::read(path).ok()?;
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     let (head, json) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
-    let sum = head.strip_prefix(MAGIC)?.strip_prefix(' ')?;
+    let sum = head.strip_prefix(magic)?.strip_prefix(' ')?;
     if sum != hex(&Sha256::digest(json)) {
         return None;
     }
@@ -227,6 +239,14 @@ fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
 /// every run) and the deflate library's output (`deflate_probe`).
 pub fn engine_id() -> [u8; 32] {
     let mut h = Sha256::new();
+    hash_binary(&mut h);
+    h.update(super::zip_writer::deflate_probe());
+    h.finalize().into()
+}
+
+/// This pressroom build into `h`: its version, and its executable's size,
+/// modification time and inode (any rebuilt binary is another).
+pub(crate) fn hash_binary(h: &mut Sha256) {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update([0]);
     match std::env::current_exe().and_then(fs::metadata) {
@@ -239,8 +259,6 @@ pub fn engine_id() -> [u8; 32] {
         // Unknown: a build id that no other run shares, so nothing is reused.
         Err(_) => h.update(format!("{:?}{}", SystemTime::now(), std::process::id())),
     }
-    h.update(super::zip_writer::deflate_probe());
-    h.finalize().into()
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@
 
 mod bag;
 mod bundle;
-mod cache;
+pub(crate) mod cache;
 mod catalogue;
 pub mod digest;
 mod index;
