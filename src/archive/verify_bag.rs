@@ -110,11 +110,11 @@ fn outside_payload(rel: &str) -> Option<&'static str> {
     }
 }
 
-/// bag-info.txt and its Payload-Oxum.
+/// bag-info.txt and its Payload-Oxum. Both are optional (RFC 8493 §2.2.2):
+/// a bag without them is valid, and only a Payload-Oxum present is checked.
 fn check_bag_info(top: &str, bag: &BTreeMap<&str, &Entry>, fetch: &BTreeMap<String, String>, report: &mut Report) {
     let full = |rel: &str| format!("{top}/{rel}");
     match text(bag, "bag-info.txt") {
-        None if !bag.contains_key("bag-info.txt") => report.problem(full("bag-info.txt"), "missing"),
         None => {}
         Some(t) => {
             let mut oxum = None;
@@ -130,7 +130,7 @@ fn check_bag_info(top: &str, bag: &BTreeMap<&str, &Entry>, fetch: &BTreeMap<Stri
             }
             let actual = format!("{}.{}", report.payload_octets, report.payload_files);
             match oxum {
-                None => report.problem(full("bag-info.txt"), "has no Payload-Oxum"),
+                None => {}
                 Some(oxum) if oxum != actual && fetch.keys().any(|rel| !bag.contains_key(rel.as_str())) => report.note(
                     full("bag-info.txt"),
                     format!("Payload-Oxum is {oxum}, the payload in the ZIP {actual}: to be checked once fetched"),

@@ -292,3 +292,88 @@ fn a_fetch_path_that_leaves_the_payload_is_damage() {
         assert!(!stdout.contains(['\0', '\x1b']), "{path:?}: {stdout}");
     }
 }
+
+/// A bag as an archivist may receive one from elsewhere, zipped under the
+/// top folder `bag/`: `files` (paths from the bag's folder) as they are,
+/// plus `bagit.txt` and a `manifest-sha256.txt` of the `data/` files when
+/// `files` holds none.
+fn hand_zip(dir: &Path, name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let mut entries: BTreeMap<String, Vec<u8>> =
+        files.iter().map(|(rel, bytes)| (format!("bag/{rel}"), bytes.to_vec())).collect();
+    entries
+        .entry("bag/bagit.txt".into())
+        .or_insert_with(|| b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec());
+    if !files.iter().any(|(rel, _)| rel.starts_with("manifest-")) {
+        let text: String = files
+            .iter()
+            .filter(|(rel, _)| rel.starts_with("data/"))
+            .map(|(rel, b)| format!("{}  {rel}\n", digest("sha256", b)))
+            .collect();
+        entries.insert("bag/manifest-sha256.txt".into(), text.into_bytes());
+    }
+    write_zip(dir, name, &entries)
+}
+
+/// The folder `dir` zipped as it is, under its own name.
+fn zip_folder(dir: &Path, zip: &Path) {
+    let top = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let mut entries = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(folder) = stack.pop() {
+        for e in std::fs::read_dir(folder).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                entries.insert(format!("{top}/{rel}"), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    write_zip(zip.parent().unwrap(), &zip.file_name().unwrap().to_string_lossy(), &entries);
+}
+
+/// bagit-python's bag of `files` in `root/name`, sha256 only; `edit` runs
+/// (Python, `bag` the folder's path) before bagit-python validates it
+/// again. None when bagit-python is not installed.
+fn python_bag(root: &Path, name: &str, files: &[(&str, &[u8])], edit: &str) -> Option<PathBuf> {
+    if !python_has("bagit") {
+        eprintln!("skipped: bagit-python is not installed");
+        return None;
+    }
+    let dir = root.join(name);
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let script = format!(
+        "import bagit, os, sys\nbag = sys.argv[1]\nbagit.make_bag(bag, checksums=['sha256'])\n{edit}\n\
+         bagit.Bag(bag).validate()\n"
+    );
+    let out = Command::new("python3").arg("-c").arg(script).arg(&dir).output().unwrap();
+    assert!(out.status.success(), "bagit-python: {}", String::from_utf8_lossy(&out.stderr));
+    let zip = root.join(format!("{name}.zip"));
+    zip_folder(&dir, &zip);
+    Some(zip)
+}
+
+/// RFC 8493 §2.2.2: bag-info.txt is optional, and so is its Payload-Oxum.
+#[test]
+fn a_bag_without_bag_info_or_payload_oxum_is_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: &[(&str, &[u8])] = &[("data/a.pdf", b"%PDF-1.4 a")];
+    intact(&verify(&hand_zip(dir.path(), "no-info.zip", files), &[]));
+    let info: &[(&str, &[u8])] = &[("data/a.pdf", b"%PDF-1.4 a"), ("bag-info.txt", b"Source-Organization: Town\n")];
+    intact(&verify(&hand_zip(dir.path(), "no-oxum.zip", info), &[]));
+    // bagit-python's bag, its bag-info.txt (and the tag manifest listing it) removed.
+    let edit = "os.remove(os.path.join(bag, 'bag-info.txt'))\nos.remove(os.path.join(bag, 'tagmanifest-sha256.txt'))";
+    if let Some(zip) = python_bag(dir.path(), "python-no-info", &[("a.pdf", b"%PDF-1.4 a")], edit) {
+        intact(&verify(&zip, &[]));
+    }
+    // A Payload-Oxum that is there is still checked.
+    let wrong: &[(&str, &[u8])] = &[("data/a.pdf", b"%PDF-1.4 a"), ("bag-info.txt", b"Payload-Oxum: 3.1\n")];
+    let out = verify(&hand_zip(dir.path(), "wrong-oxum.zip", wrong), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bag/bag-info.txt: Payload-Oxum is 3.1"));
+}
