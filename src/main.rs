@@ -188,7 +188,7 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
     };
     let name = bundle.display().to_string();
     let printed = match format {
-        // Notes for people go to stderr, with the summary.
+        // Warnings and notes for people go to stderr, with the summary.
         ReportFormat::Human => report::write_verify(
             &mut io::stdout().lock(),
             &name,
@@ -197,7 +197,11 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
             true,
         )
         .and_then(|()| {
-            let notes = archive::Report { notes: report.notes.clone(), ..Default::default() };
+            let notes = archive::Report {
+                warnings: report.warnings.clone(),
+                notes: report.notes.clone(),
+                ..Default::default()
+            };
             report::write_verify(&mut io::stderr().lock(), &name, &notes, format, quiet)
         }),
         _ => report::write_verify(&mut io::stdout().lock(), &name, &report, format, quiet),

@@ -83,6 +83,10 @@ impl fmt::Display for Problem {
 #[derive(Debug, Default)]
 pub struct Report {
     pub problems: Vec<Problem>,
+    /// Not damage, but not as the RFC or a careful tool writes a bag (a
+    /// manifest line given twice, `sha256sum -b`'s `*`): the bag is checked
+    /// all the same, and another tool may read it otherwise.
+    pub warnings: Vec<Problem>,
     /// What a reader should know that is not damage.
     pub notes: Vec<Problem>,
     /// The bag's top folder.
@@ -98,6 +102,10 @@ impl Report {
 
     pub(super) fn problem(&mut self, entry: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem { entry: entry.into(), message: message.into() });
+    }
+
+    pub(super) fn warn(&mut self, entry: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Problem { entry: entry.into(), message: message.into() });
     }
 
     pub(super) fn note(&mut self, entry: impl Into<String>, message: impl Into<String>) {
@@ -175,6 +183,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     check_bag(&top, &bag, &mut report);
     report.top = Some(top);
     report.problems.sort();
+    report.warnings.sort();
     report.notes.sort();
     Ok(report)
 }

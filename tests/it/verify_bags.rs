@@ -377,3 +377,47 @@ fn a_bag_without_bag_info_or_payload_oxum_is_intact() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("bag/bag-info.txt: Payload-Oxum is 3.1"));
 }
+
+/// RFC 8493 §2.2.1: a tag manifest need not list every tag file; a
+/// `fetch.txt` (or `bag-info.txt`) added after it is fine. A fetch.txt path
+/// that leaves the bag is still refused.
+#[test]
+fn tag_files_a_tag_manifest_leaves_out_are_fine() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf: &[u8] = b"%PDF-1.4 a";
+    let bagit_txt: &[u8] = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+    let manifest = format!("{}  data/a.pdf\n", digest("sha256", pdf));
+    let tags = format!(
+        "{}  bagit.txt\n{}  manifest-sha256.txt\n",
+        digest("sha256", bagit_txt),
+        digest("sha256", manifest.as_bytes())
+    );
+    let fetch = |path: &str| format!("https://example.org/a.pdf {} {path}\n", pdf.len());
+    let files = |fetch: &str| {
+        let entries: Vec<(&str, Vec<u8>)> = vec![
+            ("data/a.pdf", pdf.to_vec()),
+            ("manifest-sha256.txt", manifest.clone().into_bytes()),
+            ("tagmanifest-sha256.txt", tags.clone().into_bytes()),
+            ("bag-info.txt", b"Contact-Name: A. Archivist\n".to_vec()),
+            ("fetch.txt", fetch.as_bytes().to_vec()),
+        ];
+        entries
+    };
+    let good = files(&fetch("data/a.pdf"));
+    let good: Vec<(&str, &[u8])> = good.iter().map(|(r, b)| (*r, &b[..])).collect();
+    let stderr = intact(&verify(&hand_zip(dir.path(), "fetch-unlisted.zip", &good), &[]));
+    assert!(!stderr.contains("tag manifest"), "{stderr}");
+    for (i, bad) in ["../../README.md", "~user/x"].into_iter().enumerate() {
+        let entries = files(&fetch(bad));
+        let entries: Vec<(&str, &[u8])> = entries.iter().map(|(r, b)| (*r, &b[..])).collect();
+        let out = verify(&hand_zip(dir.path(), &format!("fetch-out-{i}.zip"), &entries), &[]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.starts_with(&format!("bag/fetch.txt: line 1 names {bad:?}: ")), "{stdout}");
+    }
+    // bagit-python's bag with a fetch.txt added after its tag manifest.
+    let edit = "open(os.path.join(bag, 'fetch.txt'), 'w').write('https://example.org/a.pdf 10 data/a.pdf\\n')";
+    if let Some(zip) = python_bag(dir.path(), "python-fetch", &[("a.pdf", pdf)], edit) {
+        intact(&verify(&zip, &[]));
+    }
+}
