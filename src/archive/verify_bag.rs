@@ -220,6 +220,8 @@ fn check_manifest(
             None
         }
     };
+    // Lines `md5sum -b` and `sha256sum -b` wrote: (first line, how many).
+    let mut binary: Option<(usize, usize)> = None;
     for (i, line) in text.lines().enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
@@ -229,7 +231,17 @@ fn check_manifest(
             report.problem(full(manifest), format!("line {} is not \"CHECKSUM PATH\"", i + 1));
             continue;
         };
-        let rel = decode_path(path.trim_start_matches([' ', '\t']));
+        // coreutils' binary mode writes `CHECKSUM *PATH`, one space and a
+        // star; RFC 8493 has no star, and a file whose name starts with one
+        // is written after two spaces by every tool that writes bags.
+        let path = match path.strip_prefix('*') {
+            Some(path) => {
+                binary = Some(binary.map_or((i + 1, 1), |(first, n)| (first, n + 1)));
+                path
+            }
+            None => path.trim_start_matches([' ', '\t']),
+        };
+        let rel = decode_path(path);
         if !listed.insert(rel.clone()) {
             report.problem(full(manifest), format!("line {} lists {rel:?} a second time", i + 1));
             continue;
@@ -249,6 +261,16 @@ fn check_manifest(
         {
             report.problem(full(&rel), format!("its {alg} does not match {manifest} (line {})", i + 1));
         }
+    }
+    if let Some((first, n)) = binary {
+        let lines = if n == 1 { format!("line {first}") } else { format!("{n} lines, from line {first},") };
+        report.warn(
+            full(manifest),
+            format!(
+                "{lines} written as `{alg}sum -b` writes them, \"CHECKSUM *PATH\": read without the `*`, which \
+                 RFC 8493 does not have"
+            ),
+        );
     }
     listed
 }

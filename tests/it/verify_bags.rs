@@ -421,3 +421,35 @@ fn tag_files_a_tag_manifest_leaves_out_are_fine() {
         intact(&verify(&zip, &[]));
     }
 }
+
+/// Manifests written by `sha256sum -b` and `md5sum -b` (`CHECKSUM *PATH`):
+/// each path read without the `*`, the bag checked, one warning a manifest.
+#[test]
+fn manifests_written_by_coreutils_in_binary_mode_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let bag = dir.path().join("bag");
+    std::fs::create_dir_all(bag.join("data")).unwrap();
+    std::fs::write(bag.join("bagit.txt"), "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n").unwrap();
+    std::fs::write(bag.join("data/a.pdf"), "%PDF-1.4 a").unwrap();
+    std::fs::write(bag.join("data/b c.pdf"), "%PDF-1.4 b").unwrap();
+    for tool in ["sha256sum", "md5sum"] {
+        let out = Command::new(tool).current_dir(&bag).args(["-b", "data/a.pdf", "data/b c.pdf"]).output().unwrap();
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains(" *data/b c.pdf"));
+        std::fs::write(bag.join(format!("manifest-{}.txt", tool.trim_end_matches("sum"))), out.stdout).unwrap();
+    }
+    let zip = dir.path().join("binary.zip");
+    zip_folder(&bag, &zip);
+    let stderr = intact(&verify(&zip, &[]));
+    assert!(
+        stderr.contains("warning: bag/manifest-sha256.txt: 2 lines, from line 1, written as `sha256sum -b` writes"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("warning: bag/manifest-md5.txt: 2 lines"), "{stderr}");
+    // The checksums are still checked.
+    std::fs::write(bag.join("data/a.pdf"), "%PDF-1.4 A").unwrap();
+    zip_folder(&bag, &zip);
+    let out = verify(&zip, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bag/data/a.pdf: its sha256 does not match"));
+}
