@@ -71,7 +71,7 @@ fn read_fetch(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) -> B
         let mut parts = line.splitn(3, [' ', '\t']);
         match (parts.next(), parts.next(), parts.next()) {
             (Some(url), Some(_length), Some(path)) => {
-                let rel = decode_path(path.trim_start_matches([' ', '\t']));
+                let rel = bag_path(path.trim_start_matches([' ', '\t']));
                 if let Some(why) = outside_payload(&rel) {
                     report.problem(full("fetch.txt"), format!("line {} names {rel:?}: {why}", i + 1));
                     continue;
@@ -85,6 +85,18 @@ fn read_fetch(top: &str, bag: &BTreeMap<&str, &Entry>, report: &mut Report) -> B
         }
     }
     fetch
+}
+
+/// A path as a manifest or `fetch.txt` writes it, as the bag's entries name
+/// it: `%25`, `%0D` and `%0A` decoded (RFC 8493 §2.1.3), and a leading `./`
+/// dropped (`find . -type f | xargs sha256sum` writes one; bagit-python
+/// normalises it away).
+fn bag_path(path: &str) -> String {
+    let rel = decode_path(path);
+    match rel.strip_prefix("./") {
+        Some(rest) => rest.to_owned(),
+        None => rel,
+    }
 }
 
 /// Why the fetch.txt path `rel` cannot name a file of the payload, if it
@@ -241,7 +253,7 @@ fn check_manifest(
             }
             None => path.trim_start_matches([' ', '\t']),
         };
-        let rel = decode_path(path);
+        let rel = bag_path(path);
         if !listed.insert(rel.clone()) {
             report.problem(full(manifest), format!("line {} lists {rel:?} a second time", i + 1));
             continue;

@@ -453,3 +453,33 @@ fn manifests_written_by_coreutils_in_binary_mode_are_read() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("bag/data/a.pdf: its sha256 does not match"));
 }
+
+/// RFC 8493 §2.1.3: a manifest writes `%`, CR and LF in a path as `%25`,
+/// `%0D` and `%0A`; verify decodes them (either case) to find the entry. A
+/// leading `./` names the same file.
+#[test]
+fn percent_encoded_and_dot_slash_paths_in_manifests_are_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: [(&str, &str, &[u8]); 5] = [
+        ("data/50%.pdf", "data/50%25.pdf", b"%PDF-1.4 a"),
+        ("data/a\nb.pdf", "data/a%0Ab.pdf", b"%PDF-1.4 b"),
+        ("data/c\rd.pdf", "data/c%0dd.pdf", b"%PDF-1.4 c"),
+        ("data/%41.pdf", "data/%41.pdf", b"%PDF-1.4 d"),
+        ("data/e.pdf", "./data/e.pdf", b"%PDF-1.4 e"),
+    ];
+    let manifest: String =
+        files.iter().map(|(_, written, b)| format!("{}  {written}\n", digest("sha256", b))).collect();
+    let mut entries: Vec<(&str, &[u8])> = files.iter().map(|(name, _, b)| (*name, *b)).collect();
+    entries.push(("manifest-sha256.txt", manifest.as_bytes()));
+    let stderr = intact(&verify(&hand_zip(dir.path(), "percent.zip", &entries), &[]));
+    assert!(stderr.contains("intact (5 payload files"), "{stderr}");
+    // Undecoded, `%0A` would be another file: one missing, one unlisted.
+    let literal = manifest.replace("a%0Ab", "a%250Ab");
+    entries.pop();
+    entries.push(("manifest-sha256.txt", literal.as_bytes()));
+    let out = verify(&hand_zip(dir.path(), "percent-wrong.zip", &entries), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("bag/data/a%0Ab.pdf: listed in manifest-sha256.txt but missing"), "{stdout}");
+    assert!(stdout.contains("bag/data/a\\nb.pdf: not listed in manifest-sha256.txt"), "{stdout}");
+}
