@@ -216,6 +216,8 @@ fn check_manifest(
 ) -> BTreeSet<String> {
     let full = |rel: &str| format!("{top}/{rel}");
     let mut listed = BTreeSet::new();
+    // Each path listed: its first line, and the checksum there.
+    let mut seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let Some(text) = bag.get(manifest).and_then(|e| e.text.as_deref()) else { return listed };
     let alg = manifest.split_once('-').map_or("", |(_, r)| r).trim_end_matches(".txt");
     let pick: Option<fn(&Entry) -> Option<String>> = match alg {
@@ -254,10 +256,21 @@ fn check_manifest(
             None => path.trim_start_matches([' ', '\t']),
         };
         let rel = bag_path(path);
-        if !listed.insert(rel.clone()) {
-            report.problem(full(manifest), format!("line {} lists {rel:?} a second time", i + 1));
+        // The same line twice (two tools' manifests joined) checks the same
+        // thing; two checksums for one file cannot both be right.
+        if let Some((first, first_sum)) = seen.get(&rel) {
+            if first_sum.eq_ignore_ascii_case(sum) {
+                report.warn(full(manifest), format!("line {} lists {rel:?} again, as line {first} does", i + 1));
+            } else {
+                report.problem(
+                    full(manifest),
+                    format!("line {} lists {rel:?} again, with another checksum than line {first}", i + 1),
+                );
+            }
             continue;
         }
+        seen.insert(rel.clone(), (i + 1, sum.to_owned()));
+        listed.insert(rel.clone());
         let Some(entry) = bag.get(rel.as_str()) else {
             if !fetch.contains_key(&rel) {
                 report.problem(full(&rel), format!("listed in {manifest} but missing from the ZIP"));

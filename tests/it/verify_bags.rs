@@ -483,3 +483,27 @@ fn percent_encoded_and_dot_slash_paths_in_manifests_are_decoded() {
     assert!(stdout.contains("bag/data/a%0Ab.pdf: listed in manifest-sha256.txt but missing"), "{stdout}");
     assert!(stdout.contains("bag/data/a\\nb.pdf: not listed in manifest-sha256.txt"), "{stdout}");
 }
+
+/// A manifest line given twice is a warning; one file given two different
+/// checksums is damage, whichever matches.
+#[test]
+fn duplicate_manifest_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf: &[u8] = b"%PDF-1.4 a";
+    let line = format!("{}  data/a.pdf\n", digest("sha256", pdf));
+    let twice = format!("{line}{}", line.to_uppercase().replace("DATA/A.PDF", "data/a.pdf"));
+    let entries: [(&str, &[u8]); 2] = [("data/a.pdf", pdf), ("manifest-sha256.txt", twice.as_bytes())];
+    let stderr = intact(&verify(&hand_zip(dir.path(), "twice.zip", &entries), &[]));
+    assert!(
+        stderr.contains("warning: bag/manifest-sha256.txt: line 2 lists \"data/a.pdf\" again, as line 1 does"),
+        "{stderr}"
+    );
+    let other = format!("{line}{}  data/a.pdf\n", "0".repeat(64));
+    let entries: [(&str, &[u8]); 2] = [("data/a.pdf", pdf), ("manifest-sha256.txt", other.as_bytes())];
+    let out = verify(&hand_zip(dir.path(), "two-sums.zip", &entries), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "bag/manifest-sha256.txt: line 2 lists \"data/a.pdf\" again, with another checksum than line 1\n"
+    );
+}
