@@ -87,6 +87,10 @@ pub struct Report {
     /// manifest line given twice, `sha256sum -b`'s `*`): the bag is checked
     /// all the same, and another tool may read it otherwise.
     pub warnings: Vec<Problem>,
+    /// What verify cannot check, through no fault of the bag (a manifest
+    /// algorithm or a compression method it does not know): with no
+    /// problem found, the bundle is neither intact nor damaged (exit 5).
+    pub unchecked: Vec<Problem>,
     /// What a reader should know that is not damage.
     pub notes: Vec<Problem>,
     /// The bag's top folder.
@@ -96,8 +100,9 @@ pub struct Report {
 }
 
 impl Report {
+    /// No damage found and everything checked.
     pub fn intact(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.unchecked.is_empty()
     }
 
     pub(super) fn problem(&mut self, entry: impl Into<String>, message: impl Into<String>) {
@@ -106,6 +111,10 @@ impl Report {
 
     pub(super) fn warn(&mut self, entry: impl Into<String>, message: impl Into<String>) {
         self.warnings.push(Problem { entry: entry.into(), message: message.into() });
+    }
+
+    pub(super) fn cannot_check(&mut self, entry: impl Into<String>, message: impl Into<String>) {
+        self.unchecked.push(Problem { entry: entry.into(), message: message.into() });
     }
 
     pub(super) fn note(&mut self, entry: impl Into<String>, message: impl Into<String>) {
@@ -184,6 +193,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     report.top = Some(top);
     report.problems.sort();
     report.warnings.sort();
+    report.unchecked.sort();
     report.notes.sort();
     Ok(report)
 }

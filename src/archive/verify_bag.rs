@@ -170,6 +170,17 @@ fn check_manifests(
     let tag_manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "tagmanifest-")).collect();
     if manifests.is_empty() {
         report.problem(full("manifest-sha256.txt"), "missing: the bag has no payload manifest");
+    } else if !manifests.iter().any(|m| known_algorithm(m)) {
+        let list: Vec<&str> =
+            manifests.iter().map(|m| m.trim_start_matches("manifest-").trim_end_matches(".txt")).collect();
+        report.cannot_check(
+            full(manifests[0]),
+            format!(
+                "the payload manifests use only {}, which verify does not know (it knows sha512, sha384, sha256, \
+                 sha224, sha1 and md5): the payload's checksums cannot be checked",
+                list.join(", ")
+            ),
+        );
     }
     for &manifest in &manifests {
         let listed = check_manifest(top, manifest, bag, fetch, report);
@@ -202,6 +213,12 @@ fn check_manifests(
     }
 }
 
+/// Whether verify computes the checksums of the manifest `rel`'s algorithm.
+fn known_algorithm(rel: &str) -> bool {
+    let alg = rel.split_once('-').map_or("", |(_, r)| r).trim_end_matches(".txt");
+    matches!(alg, "sha256" | "sha512") || EXTRA.contains(&alg)
+}
+
 fn is_manifest(rel: &str, kind: &str) -> bool {
     rel.strip_prefix(kind).and_then(|r| r.strip_suffix(".txt")).is_some_and(|alg| !alg.is_empty() && !alg.contains('/'))
 }
@@ -229,8 +246,14 @@ fn check_manifest(
             }
             None
         }
+        // Not damage: RFC 8493 allows any algorithm. The lines are still
+        // read (what they list must be there); `check_manifests` says when
+        // no payload manifest is left to check the payload with.
         _ => {
-            report.problem(full(manifest), format!("the algorithm {alg} cannot be checked by pressroom verify"));
+            report.warn(
+                full(manifest),
+                format!("the algorithm {alg:?} is not one verify knows: its checksums are not checked"),
+            );
             None
         }
     };

@@ -507,3 +507,44 @@ fn duplicate_manifest_lines() {
         "bag/manifest-sha256.txt: line 2 lists \"data/a.pdf\" again, with another checksum than line 1\n"
     );
 }
+
+/// sha512, sha256, sha1 and md5 manifests are checked (md5 and sha1 with a
+/// note: weak); a bag whose only payload manifests use an algorithm verify
+/// does not know cannot be checked (exit 5): that is no damage.
+#[test]
+fn manifest_algorithms_known_weak_and_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf: &[u8] = b"%PDF-1.4 a";
+    for alg in ["sha512", "sha256", "sha1", "md5"] {
+        let manifest = format!("{}  data/a.pdf\n", digest(alg, pdf));
+        let name = format!("manifest-{alg}.txt");
+        let entries: [(&str, &[u8]); 2] = [("data/a.pdf", pdf), (&name, manifest.as_bytes())];
+        let stderr = intact(&verify(&hand_zip(dir.path(), &format!("{alg}.zip"), &entries), &[]));
+        assert_eq!(stderr.contains("it is weak"), matches!(alg, "sha1" | "md5"), "{alg}: {stderr}");
+        let wrong = manifest.replacen(&digest(alg, pdf)[..8], "00000000", 1);
+        let entries: [(&str, &[u8]); 2] = [("data/a.pdf", pdf), (&name, wrong.as_bytes())];
+        let out = verify(&hand_zip(dir.path(), &format!("{alg}-wrong.zip"), &entries), &[]);
+        assert_eq!(out.status.code(), Some(1), "{alg}");
+    }
+    let sha3 = format!("{}  data/a.pdf\n", "ab".repeat(32));
+    let entries: [(&str, &[u8]); 2] = [("data/a.pdf", pdf), ("manifest-sha3-256.txt", sha3.as_bytes())];
+    let out = verify(&hand_zip(dir.path(), "sha3.zip", &entries), &[]);
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("bag/manifest-sha3-256.txt: the payload manifests use only sha3-256"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot be checked (1 reason above); no damage found"), "{stderr}");
+    let json = verify(&hand_zip(dir.path(), "sha3.zip", &entries), &["--format", "json"]);
+    assert!(String::from_utf8_lossy(&json.stdout).contains(r#""severity":"unchecked""#));
+    // Beside a manifest verify knows, the unknown one is only a warning.
+    let sha256 = format!("{}  data/a.pdf\n", digest("sha256", pdf));
+    let both: [(&str, &[u8]); 3] =
+        [("data/a.pdf", pdf), ("manifest-sha3-256.txt", sha3.as_bytes()), ("manifest-sha256.txt", sha256.as_bytes())];
+    let stderr = intact(&verify(&hand_zip(dir.path(), "sha3-sha256.zip", &both), &[]));
+    assert!(stderr.contains("warning: bag/manifest-sha3-256.txt: the algorithm \"sha3-256\" is not one"), "{stderr}");
+    // Damage is still damage: a file the sha3 manifest lists is missing.
+    let more = format!("{sha3}{}  data/gone.pdf\n", "cd".repeat(32));
+    let entries: [(&str, &[u8]); 2] = [("data/a.pdf", pdf), ("manifest-sha3-256.txt", more.as_bytes())];
+    let out = verify(&hand_zip(dir.path(), "sha3-gone.zip", &entries), &[]);
+    assert_eq!(out.status.code(), Some(1));
+}
