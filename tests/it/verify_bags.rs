@@ -548,3 +548,58 @@ fn manifest_algorithms_known_weak_and_unknown() {
     let out = verify(&hand_zip(dir.path(), "sha3-gone.zip", &entries), &[]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The folder `dir` zipped by Python's `zipfile`, each entry compressed
+/// with `method` (`ZIP_BZIP2`, `ZIP_LZMA`, `ZIP_DEFLATED`) when `compress`
+/// says so for its name.
+fn python_zip(dir: &Path, zip: &Path, method: &str, compress: &str) {
+    let script = format!(
+        "import os, sys, zipfile\ndir, out = sys.argv[1], sys.argv[2]\ntop = os.path.basename(dir)\n\
+         with zipfile.ZipFile(out, 'w') as z:\n    for root, _, files in sorted(os.walk(dir)):\n        \
+         for f in sorted(files):\n            path = os.path.join(root, f)\n            \
+         name = os.path.join(top, os.path.relpath(path, dir))\n            \
+         method = zipfile.{method} if {compress} else zipfile.ZIP_DEFLATED\n            \
+         z.write(path, name, compress_type=method)\n"
+    );
+    let out = Command::new("python3").arg("-c").arg(script).arg(dir).arg(zip).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A ZIP entry compressed with bzip2 or LZMA (Python's zipfile, 7-Zip and
+/// others write them) is not damage: verify cannot read it, and says so
+/// (exit 5). Damage elsewhere in the bag is still found (exit 1).
+#[test]
+fn bzip2_and_lzma_entries_cannot_be_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(zip) = python_bag(dir.path(), "bag", &[("a.pdf", b"%PDF-1.4 a"), ("b.pdf", b"%PDF-1.4 b")], "") else {
+        return;
+    };
+    intact(&verify(&zip, &[]));
+    let bag = dir.path().join("bag");
+    for method in ["ZIP_BZIP2", "ZIP_LZMA"] {
+        // The payload only, then every entry, the manifests too.
+        for (i, which) in ["name.endswith('a.pdf')", "True"].into_iter().enumerate() {
+            let zip = dir.path().join(format!("{method}-{i}.zip"));
+            python_zip(&bag, &zip, method, which);
+            let out = verify(&zip, &[]);
+            let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert_eq!(out.status.code(), Some(5), "{method} {which}: {stdout}{stderr}");
+            let name = if method == "ZIP_BZIP2" { "Bzip2" } else { "Lzma" };
+            assert!(
+                stdout
+                    .lines()
+                    .all(|l| l.contains(&format!(": is compressed with {name}, which pressroom verify cannot read"))),
+                "{stdout}"
+            );
+            assert!(stdout.contains("bag/data/a.pdf: is compressed with"), "{stdout}");
+            assert!(stderr.contains("cannot be checked"), "{stderr}");
+        }
+    }
+    // Damage beside a bzip2 entry is damage.
+    std::fs::write(bag.join("data/b.pdf"), b"%PDF-1.4 B").unwrap();
+    let zip = dir.path().join("bzip2-damaged.zip");
+    python_zip(&bag, &zip, "ZIP_BZIP2", "name.endswith('a.pdf')");
+    let out = verify(&zip, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bag/data/b.pdf: its sha256 does not match"));
+}
