@@ -38,6 +38,7 @@ use std::fmt;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use unicode_normalization::UnicodeNormalization;
 use zip::CompressionMethod;
 use zip::read::ZipReadOptions;
 use zip::result::ZipError;
@@ -182,6 +183,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     let read = read_entries(&mut archive, &names, &plan, duplicates, &mut report)?;
     let raw = header_names(archive.into_inner(), directory)?;
     check_header_names(&raw, &names, duplicates, shown, &mut report);
+    warn_alike_names(read.entries.keys(), &mut report);
     let Some(top) = find_bag(read.tops, &read.loose, &read.entries, shown, &mut report) else {
         report.problems.sort();
         return Ok(report);
@@ -386,6 +388,39 @@ fn check_header_names(raw: &[Vec<u8>], names: &[String], duplicates: bool, shown
     }
     if duplicates && !counts.values().any(|&n| n > 1) {
         report.problem(shown, "the central directory lists one name twice");
+    }
+}
+
+/// Names that differ only in case or Unicode normalisation (`é` as one
+/// code point or as `e` and an accent): valid, and checked as two files,
+/// but unzipped on macOS or Windows (or on a case-insensitive disk) one
+/// overwrites the other, and a tool comparing names after normalising them
+/// takes one for the other. A warning on each name after the first.
+fn warn_alike_names<'a>(names: impl Iterator<Item = &'a String>, report: &mut Report) {
+    let mut first: BTreeMap<String, &str> = BTreeMap::new();
+    for name in names {
+        let key: String = name.nfc().collect::<String>().to_lowercase().nfc().collect();
+        match first.get(&key) {
+            Some(other) => {
+                // The two may print alike: say how they differ.
+                let how = if name.nfc().eq(other.nfc()) {
+                    "only in Unicode normalisation (the same text in other code points)"
+                } else if name.to_lowercase() == other.to_lowercase() {
+                    "only in case"
+                } else {
+                    "only in case and Unicode normalisation"
+                };
+                report.warn(
+                    name,
+                    format!(
+                        "differs from the entry {other} {how}: unzipped on macOS or Windows, one overwrites the other"
+                    ),
+                );
+            }
+            None => {
+                first.insert(key, name);
+            }
+        }
     }
 }
 

@@ -603,3 +603,31 @@ fn bzip2_and_lzma_entries_cannot_be_checked() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("bag/data/b.pdf: its sha256 does not match"));
 }
+
+/// Names that differ only in case or Unicode normalisation are two files,
+/// both checked; unzipped on macOS or Windows one would overwrite the
+/// other: a warning.
+#[test]
+fn names_alike_but_for_case_or_normalisation_are_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let nfc = "data/caf\u{e9}.pdf";
+    let nfd = "data/cafe\u{301}.pdf";
+    let entries: [(&str, &[u8]); 4] = [
+        ("data/Report.pdf", b"%PDF-1.4 a"),
+        ("data/report.pdf", b"%PDF-1.4 b"),
+        (nfc, b"%PDF-1.4 c"),
+        (nfd, b"%PDF-1.4 d"),
+    ];
+    let stderr = intact(&verify(&hand_zip(dir.path(), "alike.zip", &entries), &[]));
+    assert!(stderr.contains("intact (4 payload files"), "{stderr}");
+    assert!(
+        stderr.contains("warning: bag/data/report.pdf: differs from the entry bag/data/Report.pdf only in case"),
+        "{stderr}"
+    );
+    // Entries are checked in byte order: the decomposed name comes first.
+    assert!(
+        stderr.contains(&format!("warning: bag/{nfc}: differs from the entry bag/{nfd} only in Unicode normalisation")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning:").count(), 2, "{stderr}");
+}
