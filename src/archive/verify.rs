@@ -7,11 +7,10 @@
 //! Checked: entry names (UTF-8, relative, no `..`, no backslash, no drive
 //! letter, no duplicates), local headers against the central directory (name,
 //! method, sizes, CRC), entries that overlap, declared sizes against the
-//! inflated ones, a single top folder, `bagit.txt`, `bag-info.txt` and its
-//! Payload-Oxum, every line of every payload and tag manifest, payload files
-//! missing from a manifest or listed but absent, tag files a tag manifest
-//! leaves out, `fetch.txt` paths that are not under `data/`, and the ZIP's
-//! own CRCs. Each problem names the ZIP entry (or the bundle file itself
+//! inflated ones, a single top folder, `bagit.txt`, `bag-info.txt`'s
+//! Payload-Oxum when there is one, every line of every payload and tag
+//! manifest, payload files missing from a manifest or listed but absent,
+//! `fetch.txt` paths that are not under `data/`, and the ZIP's own CRCs. Each problem names the ZIP entry (or the bundle file itself
 //! when it is not a readable ZIP) as the bundle writes it, control
 //! characters and all: `report` makes it safe to print. A truncated ZIP has
 //! no central directory: its entries are then read in order from the start,
@@ -31,7 +30,12 @@
 //!
 //! Not damage, but said (`Report::notes`): MD5 and SHA-1 manifests, checked
 //! but weak; files beside the bag's folder (`__MACOSX/`, `.DS_Store`), named
-//! and not checked; files `fetch.txt` says are to be fetched.
+//! and not checked; files `fetch.txt` says are to be fetched. Warnings
+//! (`Report::warnings`) for what other tools may read otherwise: a manifest
+//! line twice, `sha256sum -b`'s `*`, names alike but for case or Unicode
+//! normalisation. Neither damage nor intact (`Report::unchecked`, exit 5):
+//! entries compressed with a method verify cannot read, a bag whose only
+//! payload manifests use an algorithm it does not know.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -1,9 +1,10 @@
 //! The checks of `pressroom verify` on the bag itself (RFC 8493), once the
-//! ZIP's entries have been read: `bagit.txt`, `bag-info.txt` and its
-//! Payload-Oxum, every line of every payload and tag manifest (SHA-256,
-//! SHA-512, SHA-224, SHA-384, and the weak MD5 and SHA-1), files missing
-//! from a manifest or listed but absent, and the files `fetch.txt` says are
-//! to be fetched (each under `data/`).
+//! ZIP's entries have been read: `bagit.txt`, `bag-info.txt`'s
+//! Payload-Oxum (both optional), every line of every payload and tag
+//! manifest (SHA-256, SHA-512, SHA-224, SHA-384, and the weak MD5 and
+//! SHA-1; paths percent-decoded, coreutils' `*` and a leading `./` read
+//! too), files missing from a manifest or listed but absent, and the files
+//! `fetch.txt` says are to be fetched (each under `data/`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
