@@ -204,6 +204,21 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     Ok(report)
 }
 
+/// The compression methods of the ZIP specification (APPNOTE 4.4.5) besides
+/// stored and deflate, which the `zip` crate reads only with features this
+/// build leaves out; an entry using one cannot be checked, and is not
+/// damaged for that. Other method numbers are damage.
+const SPEC_METHODS: &[(CompressionMethod, &str)] = &[
+    (CompressionMethod::BZIP2, "bzip2"),
+    (CompressionMethod::LZMA, "LZMA"),
+    (CompressionMethod::ZSTD, "Zstandard"),
+    (CompressionMethod::XZ, "xz"),
+    (CompressionMethod::DEFLATE64, "Deflate64"),
+    (CompressionMethod::PPMD, "PPMd"),
+    (CompressionMethod::IMPLODE, "Implode"),
+    (CompressionMethod::AES, "AES encryption"),
+];
+
 /// What to do with each entry, decided from the headers before anything is
 /// inflated.
 struct Plan {
@@ -246,15 +261,14 @@ fn plan<R: Read + Seek>(archive: &mut zip::ZipArchive<R>, names: &[String], repo
                 })
             }
             CompressionMethod::Stored | CompressionMethod::Deflated => None,
-            // A method of the ZIP specification (bzip2, LZMA, zstd, xz…;
-            // the `zip` crate names them) that this build does not read:
-            // other tools write such ZIPs, so it is no damage, but its bytes
-            // cannot be checked.
-            other if other.to_string() != "Unknown" => {
+            // A method of the ZIP specification that this build does not
+            // read: other tools write such ZIPs (Python's zipfile, 7-Zip),
+            // so it is no damage, but its bytes cannot be checked.
+            other if let Some(&(_, method)) = SPEC_METHODS.iter().find(|(m, _)| *m == other) => {
                 report.cannot_check(
                     name,
                     format!(
-                        "is compressed with {other}, which pressroom verify cannot read: not checked; unzip it \
+                        "is compressed with {method}, which pressroom verify cannot read: not checked; unzip it \
                          and check the folder (`bagit.py --validate`), or zip it again with deflate"
                     ),
                 );

@@ -584,7 +584,7 @@ fn bzip2_and_lzma_entries_cannot_be_checked() {
             let out = verify(&zip, &[]);
             let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
             assert_eq!(out.status.code(), Some(5), "{method} {which}: {stdout}{stderr}");
-            let name = if method == "ZIP_BZIP2" { "Bzip2" } else { "Lzma" };
+            let name = if method == "ZIP_BZIP2" { "bzip2" } else { "LZMA" };
             assert!(
                 stdout
                     .lines()
