@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::bag::decode_path;
 use super::digest::hex;
 use super::verify::{EXTRA, Entry, Report};
@@ -170,6 +172,12 @@ fn check_manifests(
     report: &mut Report,
 ) {
     let full = |rel: &str| format!("{top}/{rel}");
+    // The bag's entries by their names in NFC, for manifest paths written
+    // in another normalisation.
+    let mut normalised: BTreeMap<String, &str> = BTreeMap::new();
+    for &rel in bag.keys() {
+        normalised.entry(rel.nfc().collect()).or_insert(rel);
+    }
     let manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "manifest-")).collect();
     let tag_manifests: Vec<&str> = bag.keys().copied().filter(|r| is_manifest(r, "tagmanifest-")).collect();
     if manifests.is_empty() {
@@ -187,7 +195,7 @@ fn check_manifests(
         );
     }
     for &manifest in &manifests {
-        let Some(listed) = check_manifest(top, manifest, bag, fetch, report) else { continue };
+        let Some(listed) = check_manifest(top, manifest, bag, (fetch, &normalised), report) else { continue };
         for (rel, _) in payload {
             if !listed.contains(*rel) {
                 report.problem(full(rel), format!("not listed in {manifest}"));
@@ -203,7 +211,7 @@ fn check_manifests(
     // A payload manifest left out loses the tag manifest's protection,
     // which is worth a warning, not damage.
     for &manifest in &tag_manifests {
-        let Some(listed) = check_manifest(top, manifest, bag, fetch, report) else { continue };
+        let Some(listed) = check_manifest(top, manifest, bag, (fetch, &normalised), report) else { continue };
         for rel in &listed {
             if is_manifest(rel, "tagmanifest-") {
                 report.problem(full(manifest), format!("lists the tag manifest {rel}"));
@@ -235,7 +243,7 @@ fn check_manifest(
     top: &str,
     manifest: &str,
     bag: &BTreeMap<&str, &Entry>,
-    fetch: &BTreeMap<String, String>,
+    (fetch, normalised): (&BTreeMap<String, String>, &BTreeMap<String, &str>),
     report: &mut Report,
 ) -> Option<BTreeSet<String>> {
     let full = |rel: &str| format!("{top}/{rel}");
@@ -300,6 +308,21 @@ fn check_manifest(
             continue;
         }
         seen.insert(rel.clone(), (i + 1, sum.to_owned()));
+        // A bag made on macOS may list `é` decomposed where the ZIP names
+        // it composed, or the other way round: bagit-python compares names
+        // normalised, and so does verify, with a warning (another tool may
+        // call the file missing).
+        let rel = if bag.contains_key(rel.as_str()) {
+            rel
+        } else if let Some(&name) = normalised.get(&rel.nfc().collect::<String>()) {
+            report.warn(
+                full(name),
+                format!("{manifest} line {} names it in another Unicode normalisation, as {rel:?}", i + 1),
+            );
+            name.to_owned()
+        } else {
+            rel
+        };
         listed.insert(rel.clone());
         let Some(entry) = bag.get(rel.as_str()) else {
             if !fetch.contains_key(&rel) {

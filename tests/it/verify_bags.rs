@@ -631,3 +631,24 @@ fn names_alike_but_for_case_or_normalisation_are_a_warning() {
     );
     assert_eq!(stderr.matches("warning:").count(), 2, "{stderr}");
 }
+
+/// A manifest that writes a name in another Unicode normalisation than the
+/// ZIP (`é` decomposed, as macOS may): the file is found, with a warning.
+#[test]
+fn a_manifest_name_in_another_normalisation_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf: &[u8] = b"%PDF-1.4 a";
+    let manifest = format!("{}  data/cafe\u{301}.pdf\n", digest("sha256", pdf));
+    let entries: [(&str, &[u8]); 2] = [("data/caf\u{e9}.pdf", pdf), ("manifest-sha256.txt", manifest.as_bytes())];
+    let stderr = intact(&verify(&hand_zip(dir.path(), "nfd.zip", &entries), &[]));
+    assert!(
+        stderr.contains("warning: bag/data/caf\u{e9}.pdf: manifest-sha256.txt line 1 names it in another Unicode"),
+        "{stderr}"
+    );
+    // Its checksum is still checked.
+    let wrong = manifest.replacen(&digest("sha256", pdf)[..8], "00000000", 1);
+    let entries: [(&str, &[u8]); 2] = [("data/caf\u{e9}.pdf", pdf), ("manifest-sha256.txt", wrong.as_bytes())];
+    let out = verify(&hand_zip(dir.path(), "nfd-wrong.zip", &entries), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bag/data/caf\u{e9}.pdf: its sha256 does not match"));
+}
