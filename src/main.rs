@@ -174,7 +174,9 @@ fn problems(settings: &Settings, list: &[Diagnostic]) {
 
 /// `pressroom verify`: each problem on stdout, naming the zip entry (in
 /// the chosen format); exit 0 intact, 1 problems found, 3 the file cannot
-/// be read, 5 it is not something verify can check (a tar file…). A closed
+/// be read, 5 it is not something verify can check (a tar file…, or a bag
+/// whose only manifests or compression it does not know, with no damage
+/// found in the rest). A closed
 /// stdout (`| head`) ends the listing quietly.
 fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
     // Each of these is one line, whatever the bundle's name holds.
@@ -188,16 +190,24 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
     };
     let name = bundle.display().to_string();
     let printed = match format {
-        // Notes for people go to stderr, with the summary.
+        // Warnings and notes for people go to stderr, with the summary.
         ReportFormat::Human => report::write_verify(
             &mut io::stdout().lock(),
             &name,
-            &archive::Report { problems: report.problems.clone(), ..Default::default() },
+            &archive::Report {
+                problems: report.problems.clone(),
+                unchecked: report.unchecked.clone(),
+                ..Default::default()
+            },
             format,
             true,
         )
         .and_then(|()| {
-            let notes = archive::Report { notes: report.notes.clone(), ..Default::default() };
+            let notes = archive::Report {
+                warnings: report.warnings.clone(),
+                notes: report.notes.clone(),
+                ..Default::default()
+            };
             report::write_verify(&mut io::stderr().lock(), &name, &notes, format, quiet)
         }),
         _ => report::write_verify(&mut io::stdout().lock(), &name, &report, format, quiet),
@@ -214,6 +224,13 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let n = report.problems.len();
+    if n == 0 {
+        // Nothing wrong found, but not everything could be checked.
+        let n = report.unchecked.len();
+        let s = if n == 1 { "" } else { "s" };
+        say(format!("pressroom: {name}: cannot be checked ({n} reason{s} above); no damage found in the rest"));
+        return ExitCode::from(5);
+    }
     say(format!("pressroom: {name}: {n} problem{} found", if n == 1 { "" } else { "s" }));
     ExitCode::from(1)
 }

@@ -38,8 +38,11 @@ pub fn message(format: ReportFormat, text: &str) -> String {
 }
 
 /// Writes what `verify` found in `bundle`: problems (damage) and, unless
-/// `quiet`, notes (not damage). Human: `ENTRY: message` per problem; JSON:
-/// one object per line; GitHub: `::error` and `::notice` commands.
+/// what it could not check and, unless `quiet`, warnings and notes (not
+/// damage). Human: `ENTRY: message` per problem or thing unchecked,
+/// `warning: ` or `note: ` before the others; JSON: one object per line
+/// (severity `error`, `unchecked`, `warning`, `note`); GitHub: `::error`,
+/// `::warning` and `::notice` commands.
 pub fn write_verify(
     out: &mut impl Write,
     bundle: &str,
@@ -47,8 +50,14 @@ pub fn write_verify(
     format: ReportFormat,
     quiet: bool,
 ) -> io::Result<()> {
-    let notes = if quiet { &[][..] } else { &report.notes[..] };
-    let all = report.problems.iter().map(|p| ("error", p)).chain(notes.iter().map(|n| ("note", n)));
+    let (warnings, notes) = if quiet { (&[][..], &[][..]) } else { (&report.warnings[..], &report.notes[..]) };
+    let all = report
+        .problems
+        .iter()
+        .map(|p| ("error", p))
+        .chain(report.unchecked.iter().map(|u| ("unchecked", u)))
+        .chain(warnings.iter().map(|w| ("warning", w)))
+        .chain(notes.iter().map(|n| ("note", n)));
     for (severity, p) in all {
         if format == ReportFormat::Json {
             let json = serde_json::json!({
@@ -59,10 +68,15 @@ pub fn write_verify(
         }
         let (entry, message) = (visible(&p.entry), visible(&p.message));
         match format {
-            ReportFormat::Human if severity == "error" => writeln!(out, "{entry}: {message}")?,
-            ReportFormat::Human => writeln!(out, "note: {entry}: {message}")?,
+            ReportFormat::Human if matches!(severity, "error" | "unchecked") => writeln!(out, "{entry}: {message}")?,
+            ReportFormat::Human => writeln!(out, "{severity}: {entry}: {message}")?,
             _ => {
-                let command = if severity == "error" { "error" } else { "notice" };
+                // What cannot be checked fails a workflow, as damage does.
+                let command = match severity {
+                    "note" => "notice",
+                    "unchecked" => "error",
+                    other => other,
+                };
                 let props = format!("file={},title={}", escape_property(&visible(bundle)), escape_property(&entry));
                 writeln!(out, "::{command} {props}::{}", escape_data(&format!("{entry}: {message}")))?;
             }

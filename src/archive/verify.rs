@@ -7,11 +7,10 @@
 //! Checked: entry names (UTF-8, relative, no `..`, no backslash, no drive
 //! letter, no duplicates), local headers against the central directory (name,
 //! method, sizes, CRC), entries that overlap, declared sizes against the
-//! inflated ones, a single top folder, `bagit.txt`, `bag-info.txt` and its
-//! Payload-Oxum, every line of every payload and tag manifest, payload files
-//! missing from a manifest or listed but absent, tag files a tag manifest
-//! leaves out, `fetch.txt` paths that are not under `data/`, and the ZIP's
-//! own CRCs. Each problem names the ZIP entry (or the bundle file itself
+//! inflated ones, a single top folder, `bagit.txt`, `bag-info.txt`'s
+//! Payload-Oxum when there is one, every line of every payload and tag
+//! manifest, payload files missing from a manifest or listed but absent,
+//! `fetch.txt` paths that are not under `data/`, and the ZIP's own CRCs. Each problem names the ZIP entry (or the bundle file itself
 //! when it is not a readable ZIP) as the bundle writes it, control
 //! characters and all: `report` makes it safe to print. A truncated ZIP has
 //! no central directory: its entries are then read in order from the start,
@@ -31,13 +30,19 @@
 //!
 //! Not damage, but said (`Report::notes`): MD5 and SHA-1 manifests, checked
 //! but weak; files beside the bag's folder (`__MACOSX/`, `.DS_Store`), named
-//! and not checked; files `fetch.txt` says are to be fetched.
+//! and not checked; files `fetch.txt` says are to be fetched. Warnings
+//! (`Report::warnings`) for what other tools may read otherwise: a manifest
+//! line twice, `sha256sum -b`'s `*`, names alike but for case or Unicode
+//! normalisation. Neither damage nor intact (`Report::unchecked`, exit 5):
+//! entries compressed with a method verify cannot read, a bag whose only
+//! payload manifests use an algorithm it does not know.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use unicode_normalization::UnicodeNormalization;
 use zip::CompressionMethod;
 use zip::read::ZipReadOptions;
 use zip::result::ZipError;
@@ -83,6 +88,14 @@ impl fmt::Display for Problem {
 #[derive(Debug, Default)]
 pub struct Report {
     pub problems: Vec<Problem>,
+    /// Not damage, but not as the RFC or a careful tool writes a bag (a
+    /// manifest line given twice, `sha256sum -b`'s `*`): the bag is checked
+    /// all the same, and another tool may read it otherwise.
+    pub warnings: Vec<Problem>,
+    /// What verify cannot check, through no fault of the bag (a manifest
+    /// algorithm or a compression method it does not know): with no
+    /// problem found, the bundle is neither intact nor damaged (exit 5).
+    pub unchecked: Vec<Problem>,
     /// What a reader should know that is not damage.
     pub notes: Vec<Problem>,
     /// The bag's top folder.
@@ -92,12 +105,21 @@ pub struct Report {
 }
 
 impl Report {
+    /// No damage found and everything checked.
     pub fn intact(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.unchecked.is_empty()
     }
 
     pub(super) fn problem(&mut self, entry: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem { entry: entry.into(), message: message.into() });
+    }
+
+    pub(super) fn warn(&mut self, entry: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Problem { entry: entry.into(), message: message.into() });
+    }
+
+    pub(super) fn cannot_check(&mut self, entry: impl Into<String>, message: impl Into<String>) {
+        self.unchecked.push(Problem { entry: entry.into(), message: message.into() });
     }
 
     pub(super) fn note(&mut self, entry: impl Into<String>, message: impl Into<String>) {
@@ -165,6 +187,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     let read = read_entries(&mut archive, &names, &plan, duplicates, &mut report)?;
     let raw = header_names(archive.into_inner(), directory)?;
     check_header_names(&raw, &names, duplicates, shown, &mut report);
+    warn_alike_names(read.entries.keys(), &mut report);
     let Some(top) = find_bag(read.tops, &read.loose, &read.entries, shown, &mut report) else {
         report.problems.sort();
         return Ok(report);
@@ -175,9 +198,26 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     check_bag(&top, &bag, &mut report);
     report.top = Some(top);
     report.problems.sort();
+    report.warnings.sort();
+    report.unchecked.sort();
     report.notes.sort();
     Ok(report)
 }
+
+/// The compression methods of the ZIP specification (APPNOTE 4.4.5) besides
+/// stored and deflate, which the `zip` crate reads only with features this
+/// build leaves out; an entry using one cannot be checked, and is not
+/// damaged for that. Other method numbers are damage.
+const SPEC_METHODS: &[(CompressionMethod, &str)] = &[
+    (CompressionMethod::BZIP2, "bzip2"),
+    (CompressionMethod::LZMA, "LZMA"),
+    (CompressionMethod::ZSTD, "Zstandard"),
+    (CompressionMethod::XZ, "xz"),
+    (CompressionMethod::DEFLATE64, "Deflate64"),
+    (CompressionMethod::PPMD, "PPMd"),
+    (CompressionMethod::IMPLODE, "Implode"),
+    (CompressionMethod::AES, "AES encryption"),
+];
 
 /// What to do with each entry, decided from the headers before anything is
 /// inflated.
@@ -221,6 +261,20 @@ fn plan<R: Read + Seek>(archive: &mut zip::ZipArchive<R>, names: &[String], repo
                 })
             }
             CompressionMethod::Stored | CompressionMethod::Deflated => None,
+            // A method of the ZIP specification that this build does not
+            // read: other tools write such ZIPs (Python's zipfile, 7-Zip),
+            // so it is no damage, but its bytes cannot be checked.
+            other if let Some(&(_, method)) = SPEC_METHODS.iter().find(|(m, _)| *m == other) => {
+                report.cannot_check(
+                    name,
+                    format!(
+                        "is compressed with {method}, which pressroom verify cannot read: not checked; unzip it \
+                         and check the folder (`bagit.py --validate`), or zip it again with deflate"
+                    ),
+                );
+                (plan.inflate[i], plan.unreadable[i]) = (false, true);
+                None
+            }
             other => Some(format!("uses the compression method {other}, which no bundle uses")),
         };
         if let Some(why) = why_not {
@@ -352,6 +406,39 @@ fn check_header_names(raw: &[Vec<u8>], names: &[String], duplicates: bool, shown
     }
     if duplicates && !counts.values().any(|&n| n > 1) {
         report.problem(shown, "the central directory lists one name twice");
+    }
+}
+
+/// Names that differ only in case or Unicode normalisation (`é` as one
+/// code point or as `e` and an accent): valid, and checked as two files,
+/// but unzipped on macOS or Windows (or on a case-insensitive disk) one
+/// overwrites the other, and a tool comparing names after normalising them
+/// takes one for the other. A warning on each name after the first.
+fn warn_alike_names<'a>(names: impl Iterator<Item = &'a String>, report: &mut Report) {
+    let mut first: BTreeMap<String, &str> = BTreeMap::new();
+    for name in names {
+        let key: String = name.nfc().collect::<String>().to_lowercase().nfc().collect();
+        match first.get(&key) {
+            Some(other) => {
+                // The two may print alike: say how they differ.
+                let how = if name.nfc().eq(other.nfc()) {
+                    "only in Unicode normalisation (the same text in other code points)"
+                } else if name.to_lowercase() == other.to_lowercase() {
+                    "only in case"
+                } else {
+                    "only in case and Unicode normalisation"
+                };
+                report.warn(
+                    name,
+                    format!(
+                        "differs from the entry {other} {how}: unzipped on macOS or Windows, one overwrites the other"
+                    ),
+                );
+            }
+            None => {
+                first.insert(key, name);
+            }
+        }
     }
 }
 
