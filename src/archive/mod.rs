@@ -38,6 +38,7 @@ mod profile;
 mod ro_crate;
 pub mod verify;
 mod verify_bag;
+mod verify_dir;
 mod verify_read;
 mod zip_writer;
 

@@ -134,18 +134,63 @@ pub(super) struct Entry {
     /// Digests of the other algorithms the bag's manifests use (`EXTRA`),
     /// as lowercase hex by algorithm; computed only when a manifest needs them.
     pub(super) extra: Vec<(&'static str, String)>,
-    /// The text of a top-level `.txt` file (a tag file), when small enough.
-    pub(super) text: Option<String>,
+    /// The bytes of a top-level `.txt` file (a tag file), when small
+    /// enough: decoded once `bagit.txt` has said their encoding.
+    pub(super) text: Option<Vec<u8>>,
 }
 
 /// The algorithms bagit-python also writes and checks, besides SHA-256 and
 /// SHA-512: MD5 and SHA-1 (its old defaults, weak: they resist no forgery),
-/// SHA-224 and SHA-384.
-pub(super) const EXTRA: &[&str] = &["md5", "sha1", "sha224", "sha384"];
+/// SHA-224, SHA-384, and BLAKE2 under the names Python's hashlib gives them
+/// (`blake2b` is BLAKE2b-512, `blake2s` BLAKE2s-256) and those of RFC 8493's
+/// practice (`blake2b-512`; BLAKE2b-256 and -384 are their own functions,
+/// not a cut 512).
+pub(super) const EXTRA: &[&str] = &[
+    "md5",
+    "sha1",
+    "sha224",
+    "sha384",
+    "blake2b",
+    "blake2b-256",
+    "blake2b-384",
+    "blake2b-512",
+    "blake2s",
+    "blake2s-256",
+];
 
-/// Checks the bundle at `path`. `Err` only when the file cannot be opened or
-/// read at all; everything wrong with its content is in the report.
+/// The algorithms of `EXTRA` that the manifests among `names` use, so that
+/// only those are computed.
+pub(super) fn extra_algorithms<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Vec<&'static str> {
+    EXTRA.iter().copied().filter(|alg| names.clone().any(|n| n.ends_with(&format!("manifest-{alg}.txt")))).collect()
+}
+
+/// Where the bag's files come from, for the words of the problems: the
+/// checks of `verify_bag` are the same for both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    Zip,
+    Folder,
+}
+
+impl Source {
+    /// As in "missing from the ZIP".
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Source::Zip => "the ZIP",
+            Source::Folder => "the folder",
+        }
+    }
+}
+
+/// Checks the bundle at `path`: a ZIP, or a bag's folder. `Err` only when
+/// it cannot be opened or read at all; everything wrong with its content is
+/// in the report.
 pub fn verify(path: &Path) -> Result<Report> {
+    // The path given is followed if it is a link (the user chose it); links
+    // inside the bag are not.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return super::verify_dir::verify_dir(path);
+    }
     let shown = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut file = match crate::content::regular::open(path) {
         Ok(file) => file,
@@ -195,7 +240,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     let prefix = format!("{top}/");
     let bag: BTreeMap<&str, &Entry> =
         read.entries.iter().filter_map(|(name, e)| Some((name.strip_prefix(&prefix)?, e))).collect();
-    check_bag(&top, &bag, &mut report);
+    check_bag(&top, &bag, Source::Zip, &mut report);
     report.top = Some(top);
     report.problems.sort();
     report.warnings.sort();
@@ -327,8 +372,7 @@ fn read_entries<R: Read + Seek>(
     duplicates: bool,
     report: &mut Report,
 ) -> io::Result<ReadEntries> {
-    let extra: Vec<&'static str> =
-        EXTRA.iter().copied().filter(|alg| names.iter().any(|n| n.ends_with(&format!("manifest-{alg}.txt")))).collect();
+    let extra = extra_algorithms(names.iter().map(String::as_str));
     let options = || ZipReadOptions::new().enforce_header_consistency(!duplicates);
     let mut read = ReadEntries { entries: BTreeMap::new(), tops: BTreeSet::new(), loose: Vec::new() };
     let mut buf = vec![0u8; CHUNK];
@@ -414,7 +458,7 @@ fn check_header_names(raw: &[Vec<u8>], names: &[String], duplicates: bool, shown
 /// but unzipped on macOS or Windows (or on a case-insensitive disk) one
 /// overwrites the other, and a tool comparing names after normalising them
 /// takes one for the other. A warning on each name after the first.
-fn warn_alike_names<'a>(names: impl Iterator<Item = &'a String>, report: &mut Report) {
+pub(super) fn warn_alike_names<'a>(names: impl Iterator<Item = &'a String>, report: &mut Report) {
     let mut first: BTreeMap<String, &str> = BTreeMap::new();
     for name in names {
         let key: String = name.nfc().collect::<String>().to_lowercase().nfc().collect();

@@ -71,6 +71,12 @@ pub(super) fn read_entry(
                 "sha1" => Box::new(sha1::Sha1::new()),
                 "sha224" => Box::new(sha2::Sha224::new()),
                 "sha384" => Box::new(sha2::Sha384::new()),
+                // bagit-python names BLAKE2b as Python's hashlib does
+                // (`blake2b`, 512 bits); RFC 8493's registry as `blake2b-512`.
+                "blake2b" | "blake2b-512" => Box::new(blake2::Blake2b512::new()),
+                "blake2b-384" => Box::new(blake2::Blake2b::<blake2::digest::consts::U48>::new()),
+                "blake2b-256" => Box::new(blake2::Blake2b::<blake2::digest::consts::U32>::new()),
+                "blake2s" | "blake2s-256" => Box::new(blake2::Blake2s256::new()),
                 _ => return None,
             };
             Some((alg, hasher))
@@ -108,13 +114,6 @@ pub(super) fn read_entry(
             }
         }
     }
-    let text = text.and_then(|t| match String::from_utf8(t) {
-        Ok(s) => Some(s),
-        Err(_) => {
-            report.problem(name, "is not UTF-8 text");
-            None
-        }
-    });
     let extra = extra.into_iter().map(|(alg, hasher)| (alg, super::digest::hex(&hasher.finalize()))).collect();
     Ok(Entry { digests: Some(hasher.finish()), extra, text })
 }
