@@ -37,3 +37,4 @@ mod snapshots;
 mod store_layout;
 mod validators;
 mod verify_bags;
+mod verify_old_bags;
