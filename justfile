@@ -38,6 +38,16 @@ fuzz TARGET SECONDS="600":
     mkdir -p fuzz/corpus/{{TARGET}}
     cargo +nightly fuzz run {{TARGET}} fuzz/corpus/{{TARGET}} fuzz/seeds/{{TARGET}} -- -max_total_time={{SECONDS}} -rss_limit_mb=512 -timeout=10
 
+# Score `pressroom verify` on the BagIt conformance suite: SUITE_DIR is a
+# checkout of LibraryOfCongress/bagit-conformance-suite (others' files, not
+# kept here). Prints each bag verify disagrees on, and the score; the
+# judgment calls are in README.md ("pressroom verify"). Give bagit.py as the
+# command to score it the same way: python3 scripts/conformance.py SUITE_DIR
+# bagit.py --validate.
+conformance SUITE_DIR:
+    cargo build
+    python3 scripts/conformance.py {{SUITE_DIR}}
+
 # Benchmarks side by side with Hugo and the zip tools (BENCHMARKS.md):
 # about 18 minutes and 8 GiB of scratch space in /tmp.
 bench:

@@ -46,9 +46,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every check of `build` and write nothing.
     Check(CheckArgs),
-    /// Check an archive bundle (a BagIt zip) without unzipping it: exit 0
-    /// when intact, 1 when a problem was found (each is printed, naming the
-    /// zip entry), 3 when the file cannot be read, 5 when it is not a ZIP.
+    /// Check an archive bundle (a BagIt zip, read without unzipping it) or
+    /// a bag kept as a folder: exit 0 when intact, 1 when a problem was
+    /// found (each is printed, naming the entry), 3 when it cannot be read,
+    /// 5 when it is not something verify can check.
     Verify(VerifyArgs),
     /// Publish the built output folder (--out) to object storage: only the
     /// files pressroom wrote, only those that changed, in an order that
@@ -118,7 +119,7 @@ pub struct CheckArgs {
 /// Flags of `verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The bundle, e.g. public/archive/NAME.zip.
+    /// The bundle, e.g. public/archive/NAME.zip, or a bag's folder.
     pub bundle: PathBuf,
     #[command(flatten)]
     pub report: ReportArgs,

@@ -1,5 +1,7 @@
 //! `pressroom verify BUNDLE.zip`: checks a bundle as an archivist would,
-//! without unzipping it to disk: nothing is ever written anywhere. Each entry
+//! without unzipping it to disk: nothing is ever written anywhere. (A bag
+//! kept as a folder is read by `verify_dir`; both hand their files to the
+//! same bag checks, `verify_bag`.) Each entry
 //! is streamed once through the hashers (SHA-256 and SHA-512), so memory stays
 //! flat whatever the PDFs' size; only the tag files' text is kept, up to
 //! `MAX_TAG_FILE` each.

@@ -1,8 +1,11 @@
-//! The checks of `pressroom verify` on the bag itself (RFC 8493), once the
-//! ZIP's entries have been read: `bagit.txt`, `bag-info.txt`'s
-//! Payload-Oxum (both optional), every line of every payload and tag
-//! manifest (SHA-256, SHA-512, SHA-224, SHA-384, and the weak MD5 and
-//! SHA-1; paths percent-decoded, coreutils' `*` and a leading `./` read
+//! The checks of `pressroom verify` on the bag itself (RFC 8493, and the
+//! drafts 0.93 to 0.97 that older bags declare), once its files have been
+//! read, from a ZIP or a folder: `bagit.txt` (UTF-8 without a byte-order
+//! mark, its version and tag file encoding), then each tag file decoded in
+//! that encoding: `bag-info.txt`'s Payload-Oxum (`package-info.txt` before
+//! 0.96; both optional), every line of every payload and tag manifest
+//! (SHA-256, SHA-512, SHA-224, SHA-384, BLAKE2b, BLAKE2s, and the weak MD5
+//! and SHA-1; paths percent-decoded, coreutils' `*` and a leading `./` read
 //! too), files missing from a manifest or listed but absent, and the files
 //! `fetch.txt` says are to be fetched (each under `data/`).
 
@@ -646,6 +649,41 @@ fn find(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_files_are_decoded_as_declared() {
+        let cafe = "café\n";
+        let latin: Vec<u8> = cafe.chars().map(|c| c as u8).collect();
+        assert_eq!(decode(&latin, Encoding::Latin1).unwrap(), (cafe.to_owned(), false));
+        assert!(decode(&latin, Encoding::Utf8).is_err());
+        assert!(decode(&latin, Encoding::Ascii).is_err());
+        let units: Vec<u16> = cafe.encode_utf16().collect();
+        let le: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+        for (bytes, encoding) in [
+            ([&[0xff, 0xfe][..], &le].concat(), Encoding::Utf16),
+            ([&[0xfe, 0xff][..], &be].concat(), Encoding::Utf16),
+            (le.clone(), Encoding::Utf16),
+            (be.clone(), Encoding::Utf16),
+            (le.clone(), Encoding::Utf16Le),
+            (be.clone(), Encoding::Utf16Be),
+        ] {
+            assert_eq!(decode(&bytes, encoding).unwrap(), (cafe.to_owned(), false), "{bytes:?} {encoding:?}");
+        }
+        assert!(decode(&le[1..], Encoding::Utf16Le).is_err(), "an odd length");
+        assert_eq!(decode(b"\xef\xbb\xbfa", Encoding::Utf8).unwrap(), ("a".to_owned(), true));
+        for name in ["UTF-8", "utf8", "ISO-8859-1", "iso_8859-1", "latin1", "UTF-16", "utf-16le", "UTF-16BE"] {
+            assert!(Encoding::named(name).is_some(), "{name}");
+        }
+        assert_eq!(Encoding::named("Shift_JIS"), None);
+    }
+
+    #[test]
+    fn tag_lines_end_with_lf_cr_lf_or_cr() {
+        assert_eq!(tag_lines("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(tag_lines("a\n\nb\n"), ["a", "", "b"]);
+        assert_eq!(tag_lines(""), Vec::<&str>::new());
+    }
 
     #[test]
     fn fetch_paths_stay_under_data() {
