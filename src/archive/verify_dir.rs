@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io;
+use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -42,11 +42,17 @@ pub(super) fn verify_dir(root: &Path) -> Result<Report> {
         let shown = format!("{top}/{}", found.rel);
         let Some((mut file, len)) = open_regular(&found.path, &shown, &mut report)? else { continue };
         let keep_text = !found.rel.contains('/') && found.rel.ends_with(".txt");
-        let entry = read_entry(&mut file, &mut buf, (keep_text, &extra), len, &shown, &mut report).at(&found.path)?;
-        if let Some(d) = entry.digests
-            && d.size != len
-        {
-            report.problem(&shown, format!("changed while it was read: {} bytes, {len} when opened", d.size));
+        // Read to the size it had when opened; a file still growing (a copy
+        // under way, a log) is not read on for ever.
+        let mut sized = (&mut file).take(len);
+        let entry = read_entry(&mut sized, &mut buf, (keep_text, &extra), len, &shown, &mut report).at(&found.path)?;
+        let longer = file.read(&mut [0u8; 1]).at(&found.path)? > 0;
+        match entry.digests {
+            Some(d) if d.size != len || longer => {
+                let now = if longer { "more".to_owned() } else { d.size.to_string() };
+                report.problem(&shown, format!("changed while it was read: {len} bytes when opened, then {now}"));
+            }
+            _ => {}
         }
         entries.insert(found.rel, entry);
     }
