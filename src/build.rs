@@ -14,7 +14,6 @@ use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
 use crate::plan::{Plan, Writes};
-use crate::render::html_cache::{self, HtmlCache};
 use crate::render::{self, Feed, sitemap};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
@@ -67,7 +66,7 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// `pressroom check`: every check of a build, nothing written.
 pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     let inputs = load(settings)?;
-    let (_plan, more) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch, &HtmlCache::none())
+    let (_plan, more) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch)
         .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
     let counts = Counts::of(&inputs.store);
     Ok((warnings(settings, inputs.store.warnings.clone(), more)?, counts))
@@ -156,25 +155,27 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let target = output::Target::open(&settings.out, &options, say)?;
         let mut inputs = load(settings)?;
         let loaded = std::mem::take(&mut inputs.store.warnings);
-        let cache = HtmlCache::for_feeds(&inputs.store, &inputs.feeds, html_cache::BUDGET);
         // The archive documents the previous output holds as this build
-        // would write them (`reuse`): their items need no rendering.
+        // would write them (`reuse`) need no rendering.
         let (plan, path_problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
         let mut reuse = Reuse::load(&target, &inputs.store);
         reuse.plan(&target, &inputs.store, &inputs.templates, &plan, &settings.feeds)?;
-        let unneeded = reuse.unneeded(&plan);
-        let (plan, proved) = crate::proof::prove_plan(
-            &inputs,
-            (plan, path_problems),
-            &settings.feeds,
-            settings.epoch,
-            &cache,
-            &unneeded,
-        )
-        .map_err(|e| with_loaded(e, &loaded))?;
+        // Every item a feed document holds is proved as it is written, or
+        // was by the build that wrote the document taken over.
+        let held = plan.held();
+        let (plan, proved) =
+            crate::proof::prove_plan(&inputs, (plan, path_problems), &settings.feeds, settings.epoch, &held)
+                .map_err(|e| with_loaded(e, &loaded))?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
-        let pages = write_feeds(&staging, &inputs, &plan, settings, &cache, &mut reuse)?;
+        let (pages, found) = write_feeds(&staging, &inputs, &plan, settings, &mut reuse)?;
+        if !found.is_empty() {
+            // A template problem an item meets only in its document: the
+            // build fails as `check` would, and the staging folder goes.
+            let mut all = warnings;
+            all.extend(found);
+            return Err(crate::proof::verdict(all).err().unwrap_or(Error::Config(Vec::new())));
+        }
         write_lists(&staging, &inputs)?;
         write_sitemap(&staging, &inputs.store, plan.writes, &pages)?;
         copy_files(&staging, &inputs.store)?;
@@ -205,45 +206,64 @@ pub fn build(settings: &Settings) -> Result<Summary> {
 /// for people, and its archive documents (RFC 5005), as the plan has them.
 /// An archive document whose fingerprint is the one the previous output's
 /// was written from is taken over unread (`reuse`).
-/// Returns the pages, for the sitemap.
+/// Returns the pages, for the sitemap, and the problems items met in the
+/// documents: past the first, nothing more is written, but every document
+/// is still rendered, so that the build names every problem `check` would.
 fn write_feeds(
     staging: &Staging,
     inputs: &Inputs,
     plan: &Plan<'_>,
     settings: &Settings,
-    cache: &HtmlCache,
     reuse: &mut Reuse,
-) -> Result<Vec<sitemap::Url>> {
+) -> Result<(Vec<sitemap::Url>, Vec<Diagnostic>)> {
     let (store, templates) = (&inputs.store, &inputs.templates);
     let mut pages = Vec::new();
+    let mut found = Vec::new();
     for (f, planned) in plan.feeds.iter().enumerate() {
         let def = planned.def;
-        let feed = Feed::build(def, store, templates, planned.newest(), planned.paging(), cache)?;
-        staging
-            .write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &inputs.templates.feed)?)?;
-        pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
-        let fault = Fault::in_first_feed(settings).filter(|_| pages.len() == 1);
-        write_formats(staging, &feed, fault, &def.formats)?;
+        let feed = Feed::build(def, store, templates, planned.newest(), planned.paging());
+        if let Some(feed) = proved(feed, &mut found)? {
+            staging.write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &templates.feed)?)?;
+            pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
+            let fault = Fault::in_first_feed(settings).filter(|_| pages.len() == 1);
+            write_formats(staging, &feed, fault, &def.formats)?;
+        }
         for (i, period) in planned.periods.iter().enumerate() {
             let paging = planned.archive_paging(i);
             let fingerprint = reuse.fingerprint_of(f, i).unwrap_or_default().to_owned();
             let mut left = Vec::new();
             for &format in &def.formats {
                 let rel = def.document(format, Some(&period.name)).join("/");
-                if fingerprint.is_empty() || !reuse.take(staging, &rel, &fingerprint)? {
+                if fingerprint.is_empty() || !found.is_empty() || !reuse.take(staging, &rel, &fingerprint)? {
                     left.push(format);
                 }
             }
             if !left.is_empty() {
-                let feed = Feed::build(def, store, templates, &period.items, paging, cache)?;
-                write_formats(staging, &feed, None, &left)?;
+                let feed = Feed::build(def, store, templates, &period.items, paging);
+                if let Some(feed) = proved(feed, &mut found)? {
+                    write_formats(staging, &feed, None, &left)?;
+                }
             }
             for &format in def.formats.iter().filter(|_| !fingerprint.is_empty()) {
                 reuse.written(staging, &def.document(format, Some(&period.name)).join("/"), fingerprint.clone());
             }
         }
     }
-    Ok(pages)
+    Ok((pages, found))
+}
+
+/// The document to write, or `None` when its items met problems (added to
+/// `found`) or an earlier document's did: the build will fail.
+fn proved<'a>(feed: Result<Feed<'a>>, found: &mut Vec<Diagnostic>) -> Result<Option<Feed<'a>>> {
+    match feed {
+        Ok(feed) if found.is_empty() => Ok(Some(feed)),
+        Ok(_) => Ok(None),
+        Err(Error::Config(problems)) => {
+            found.extend(problems);
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// One feed document in each of `formats` (of its definition), streamed to

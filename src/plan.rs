@@ -135,6 +135,17 @@ impl<'s> Plan<'s> {
         crate::output::Expected { files: self.files.clone(), also }
     }
 
+    /// Every item some feed document holds: its subscription document (the
+    /// newest) or an archive document.
+    pub fn held(&self) -> std::collections::HashSet<&'s Path> {
+        let mut held = std::collections::HashSet::new();
+        for feed in &self.feeds {
+            held.extend(feed.newest().iter().map(|i| i.source.as_path()));
+            held.extend(feed.periods.iter().flat_map(|p| &p.items).map(|i| i.source.as_path()));
+        }
+        held
+    }
+
     /// The archive documents of the publications' feeds, for the archive's
     /// page, which links each beside the bundle of its year.
     pub fn history(&self, site: &crate::content::Site) -> Vec<crate::archive::PeriodFeed> {

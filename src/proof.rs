@@ -16,40 +16,36 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::render::Feed;
 use crate::render::feed::{FeedEntry, Paging};
-use crate::render::html_cache::HtmlCache;
 
 /// The output plan and every problem a build would meet after loading;
-/// `Ok` holds the plan and the warnings. The items' HTML goes into `cache`,
-/// for `build`'s feeds to take.
+/// `Ok` holds the plan and the warnings.
 pub fn prove<'s>(
     inputs: &'s Inputs,
     feeds_dir: &Path,
     epoch: Option<jiff::Timestamp>,
-    cache: &HtmlCache,
 ) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, feeds_dir);
-    prove_plan(inputs, (plan, problems), feeds_dir, epoch, cache, &HashSet::new())
+    prove_plan(inputs, (plan, problems), feeds_dir, epoch, &HashSet::new())
 }
 
 /// `prove` of a plan already made, with the problems of its paths; the
-/// items read from `proved` are not rendered again: `build` passes those
-/// only archive documents taken over unread hold (`crate::reuse`), which
-/// a previous build rendered from the very same inputs.
+/// items read from `proved` are not rendered here. `build` passes every
+/// item a feed document holds: those of the documents it writes are
+/// rendered, and so proved, as they are written (`Feed::build`), and those
+/// of archive documents taken over unread (`crate::reuse`) were rendered
+/// by a previous build from the very same inputs.
 pub fn prove_plan<'s>(
     inputs: &'s Inputs,
     (plan, mut problems): (Plan<'s>, Vec<Diagnostic>),
     feeds_dir: &Path,
     epoch: Option<jiff::Timestamp>,
-    cache: &HtmlCache,
     proved: &HashSet<&Path>,
 ) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let store = &inputs.store;
     let items: Vec<_> =
         store.news.iter().chain(&store.publications).filter(|i| !proved.contains(i.source.as_path())).collect();
-    let rendered: Vec<Result<()>> = items
-        .par_iter()
-        .map(|item| crate::render::item_html(store, &inputs.templates, item).map(|html| cache.keep(&item.source, html)))
-        .collect();
+    let rendered: Vec<Result<()>> =
+        items.par_iter().map(|item| crate::render::item_html(store, &inputs.templates, item).map(drop)).collect();
     for result in rendered {
         match result {
             Ok(()) => {}
@@ -104,13 +100,19 @@ pub fn prove_plan<'s>(
             );
         }
     }
+    verdict(problems).map(|warnings| (plan, warnings))
+}
+
+/// The problems found, in order, each once: the warnings, or the error
+/// that fails the run when one of them is an error.
+pub fn verdict(mut problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
     problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
     problems.dedup();
     // One budget problem per template is enough: the others stopped early.
     let mut budget_seen = std::collections::HashSet::new();
     problems.retain(|d| d.code != Code::TemplateBudget || budget_seen.insert(d.file.clone()));
     if !problems.iter().any(|d| d.severity() == Severity::Error) {
-        return Ok((plan, problems));
+        return Ok(problems);
     }
     // Template problems are the configuration's (exit 2) unless the content
     // has errors of its own.

@@ -28,7 +28,7 @@
 //! document is rendered, with the same bytes out. It is saved after a
 //! successful commit only.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -116,24 +116,6 @@ impl Reuse {
             }
         }
         Ok(())
-    }
-
-    /// The items whose HTML this build need not render: each is only in
-    /// archive documents the previous output holds as they would be
-    /// written (a previous build rendered them from the same inputs, and
-    /// rendering is deterministic), none in a document to be rendered.
-    pub fn unneeded<'s>(&self, plan: &Plan<'s>) -> HashSet<&'s Path> {
-        let mut needed = HashSet::new();
-        let mut held = HashSet::new();
-        for (f, feed) in plan.feeds.iter().enumerate() {
-            needed.extend(feed.newest().iter().map(|i| i.source.as_path()));
-            for (i, period) in feed.periods.iter().enumerate() {
-                let into = if self.docs.get(&(f, i)).is_some_and(|d| d.1) { &mut held } else { &mut needed };
-                into.extend(period.items.iter().map(|i| i.source.as_path()));
-            }
-        }
-        held.retain(|path| !needed.contains(path));
-        held
     }
 
     /// The fingerprint of the `period`th archive document of the `feed`th
@@ -404,29 +386,5 @@ mod tests {
             fs::write(dir.join(FILE), bad).unwrap();
             assert!(Reuse::load_from(&dir, [1; 32], &store).old.documents.is_empty());
         }
-    }
-
-    #[test]
-    fn only_items_no_rendered_document_holds_go_unrendered() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (store, defs, _) = fixture(tmp.path());
-        let (plan, _) = Plan::new(&store, &defs, &tmp.path().join("feeds"));
-        let names: Vec<_> = plan.feeds[0].periods.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["2020", "2021"]);
-        let mut reuse = Reuse::load_from(&tmp.path().join("cache"), [1; 32], &store);
-        let slugs = |reuse: &Reuse| {
-            let unneeded = reuse.unneeded(&plan);
-            let found = store.news.iter().filter(|i| unneeded.contains(i.source.as_path()));
-            let mut slugs: Vec<&str> = found.map(|i| i.slug.as_str()).collect();
-            slugs.sort();
-            slugs
-        };
-        assert!(slugs(&reuse).is_empty(), "nothing held");
-        reuse.docs.insert((0, 0), ("f".into(), true));
-        reuse.docs.insert((0, 1), ("g".into(), true));
-        // c, the newest, is in the subscription feed too: rendered.
-        assert_eq!(slugs(&reuse), ["a", "b"]);
-        reuse.docs.insert((0, 0), ("f".into(), false));
-        assert!(slugs(&reuse).is_empty());
     }
 }

@@ -272,11 +272,9 @@ fn watchdog() {
 
 /// Ends the process with `problem`, for a render past its budget that cannot
 /// be stopped: the watchdog's, and the allocator's (which may not unwind).
-/// Nothing has been published. `build` renders every template in its proof
-/// before it makes its staging folder, so a render ended here leaves none
-/// unless a template fails only on what the build writes; what is left
-/// (that folder, the output lock's file) the next build clears or takes
-/// over, as after a kill.
+/// Nothing has been published: the build's staging folder is removed on the
+/// way out (`interrupt::exit`); the output lock's file, if any, the next
+/// build takes over, as after a kill.
 fn end(problem: &Diagnostic) -> ! {
     // Two renders past their budget at once: the second waits for the exit
     // rather than print a second report.
@@ -284,7 +282,7 @@ fn end(problem: &Diagnostic) -> ! {
     let _alone = ENDING.lock().unwrap_or_else(|e| e.into_inner());
     eprintln!("{problem}");
     eprintln!("pressroom: 1 error(s), 0 warning(s); nothing was written");
-    std::process::exit(2)
+    crate::interrupt::exit(2)
 }
 
 #[cfg(test)]

@@ -80,6 +80,7 @@ impl Staging {
                 inside
             }
         };
+        crate::interrupt::made(&dir);
         Ok(Staging { target, dir, place, expected, entries: Mutex::default(), committed: false })
     }
 
@@ -213,6 +214,7 @@ impl Staging {
         let entries = self.take_entries();
         let outcome = commit::commit(&self.dir, &self.target, &self.place, entries, &self.expected)?;
         self.committed = true;
+        crate::interrupt::done(&self.dir);
         Ok(outcome)
     }
 }
@@ -222,6 +224,7 @@ impl Drop for Staging {
         if !self.committed {
             // A failed build leaves nothing behind; the output is untouched.
             let _ = fs::remove_dir_all(&self.dir);
+            crate::interrupt::done(&self.dir);
         }
     }
 }

@@ -3,16 +3,16 @@
 //! feed's history (`Paging`). Built once per document (the subscription
 //! feed, each archive document) and shared by its RSS, Atom and JSON Feed
 //! renderers, so each body is rendered once per document, and only for the
-//! items it holds.
+//! items it holds; a document's HTML is dropped once it is written, so a
+//! build holds one document's at a time, however many items the archive has.
 
 use std::io::{self, Write};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use super::html_cache::HtmlCache;
 use crate::content::{Item, Site, Store};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::feed_def::{FeedDef, Format};
 use crate::markdown;
 use crate::templates::Templates;
@@ -48,26 +48,29 @@ pub struct FeedEntry<'a> {
 }
 
 impl<'a> Feed<'a> {
-    /// The document of `def` holding `items`, with their HTML: taken from
-    /// `cache` where the proof kept it, else rendered.
+    /// The document of `def` holding `items`, with their HTML, rendered
+    /// here: this is also the proof of those items in a build (`proof`), so
+    /// every item's problem is collected, not only the first one met.
     pub fn build(
         def: &'a FeedDef,
         store: &'a Store,
         templates: &Templates,
         items: &[&'a Item],
         paging: Paging,
-        cache: &HtmlCache,
     ) -> Result<Feed<'a>> {
-        let entries = items
-            .par_iter()
-            .map(|item| {
-                let html = match cache.take(&item.source) {
-                    Some(html) => html,
-                    None => item_html(store, templates, item)?,
-                };
-                Ok(FeedEntry { item, html })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let rendered: Vec<Result<String>> = items.par_iter().map(|item| item_html(store, templates, item)).collect();
+        let mut entries = Vec::with_capacity(items.len());
+        let mut problems = Vec::new();
+        for (item, html) in items.iter().zip(rendered) {
+            match html {
+                Ok(html) => entries.push(FeedEntry { item, html }),
+                Err(Error::Config(found)) => problems.extend(found),
+                Err(other) => return Err(other),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Config(problems));
+        }
         let updated = entries.iter().map(|e| e.item.modified()).max().unwrap_or_else(|| store_updated(store));
         Ok(Feed { def, site: &store.site, entries, updated, paging })
     }

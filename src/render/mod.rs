@@ -5,7 +5,6 @@
 pub mod atom;
 pub mod feed;
 pub mod history;
-pub mod html_cache;
 pub mod jsonfeed;
 pub mod opml;
 pub mod page;

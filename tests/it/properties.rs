@@ -19,7 +19,6 @@ use pressroom::content::Store;
 use pressroom::diagnostic::{Code, Diagnostic};
 use pressroom::feed_def::FeedDef;
 use pressroom::render::feed::Paging;
-use pressroom::render::html_cache::HtmlCache;
 use pressroom::render::{self, Feed};
 use pressroom::templates::Templates;
 
@@ -144,9 +143,7 @@ fn render(store: &Store) -> Rendered {
     .unwrap();
     let templates = Templates::load(Path::new("/nonexistent"), pressroom::template::MAX_TIME).unwrap();
     let items = def.items(store);
-    let feed =
-        Feed::build(&def, store, &templates, &items[..items.len().min(def.limit)], Paging::Off, &HtmlCache::none())
-            .unwrap();
+    let feed = Feed::build(&def, store, &templates, &items[..items.len().min(def.limit)], Paging::Off).unwrap();
     let (mut rss, mut atom, mut json) = (Vec::new(), Vec::new(), Vec::new());
     render::rss::render(&feed, &mut rss).unwrap();
     render::atom::render(&feed, &mut atom).unwrap();
