@@ -14,6 +14,7 @@ use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
 use crate::plan::{Plan, Writes};
+use crate::proved;
 use crate::render::{self, Feed, sitemap};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
@@ -64,12 +65,26 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 }
 
 /// `pressroom check`: every check of a build, nothing written.
+/// Items the last build of `--out` proved from the same inputs are not
+/// rendered again (`proved`); that build's cache is only read.
 pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     let inputs = load(settings)?;
-    let (_plan, more) = crate::proof::prove(&inputs, &settings.feeds, settings.epoch)
-        .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
+    let shape = proved::Shape::of(&inputs.store, &inputs.templates);
+    let before = proved::load(&output::cache_dir(&settings.out), &shape);
+    let items = all_items(&inputs.store);
+    let prints = proved::prints(&shape, &inputs.store, &items);
+    let done = items.iter().zip(&prints).filter(|(_, p)| before.contains(*p)).map(|(i, _)| i.source.as_path());
+    let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
+    let (_plan, more) =
+        crate::proof::prove_plan(&inputs, (plan, problems), &settings.feeds, settings.epoch, &done.collect())
+            .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
     let counts = Counts::of(&inputs.store);
     Ok((warnings(settings, inputs.store.warnings.clone(), more)?, counts))
+}
+
+/// Every item of the store: its news, then its publications.
+fn all_items(store: &Store) -> Vec<&crate::content::Item> {
+    store.news.iter().chain(&store.publications).collect()
 }
 
 /// How many items each kind and each section has, and pages: what a site
@@ -158,13 +173,20 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         // The archive documents the previous output holds as this build
         // would write them (`reuse`) need no rendering.
         let (plan, path_problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
-        let mut reuse = Reuse::load(&target, &inputs.store);
-        reuse.plan(&target, &inputs.store, &inputs.templates, &plan, &settings.feeds)?;
+        let shape = proved::Shape::of(&inputs.store, &inputs.templates);
+        let items = all_items(&inputs.store);
+        let prints = proved::prints(&shape, &inputs.store, &items);
+        let by_source = items.iter().zip(&prints).map(|(i, p)| (i.source.as_path(), *p)).collect();
+        let mut reuse = Reuse::load(&target, &shape);
+        reuse.plan(&target, (&shape, &by_source), &inputs.store, &plan, &settings.feeds)?;
         // Every item a feed document holds is proved as it is written, or
-        // was by the build that wrote the document taken over.
-        let held = plan.held();
+        // was by the build that wrote the document taken over; the others,
+        // unless the last build proved them from the same inputs.
+        let before = proved::load(&target.cache_dir(), &shape);
+        let mut done = plan.held();
+        done.extend(items.iter().zip(&prints).filter(|(_, p)| before.contains(*p)).map(|(i, _)| i.source.as_path()));
         let (plan, proved) =
-            crate::proof::prove_plan(&inputs, (plan, path_problems), &settings.feeds, settings.epoch, &held)
+            crate::proof::prove_plan(&inputs, (plan, path_problems), &settings.feeds, settings.epoch, &done)
                 .map_err(|e| with_loaded(e, &loaded))?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
@@ -188,9 +210,11 @@ pub fn build(settings: &Settings) -> Result<Summary> {
             false => None,
         };
         let outcome = staging.commit()?;
-        // The archive documents' cache too (`reuse`).
+        // The archive documents' cache too (`reuse`), and every item, now
+        // proved (`proved`).
         let reused = reuse.taken();
         reuse.save(&settings.out);
+        proved::save(&output::cache_dir(&settings.out), &shape, &prints);
         // The archive's cache (beside the output), for the next build only.
         if let Some(archived) = archived {
             archived.save_cache();

@@ -109,6 +109,10 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub store: StoreArgs,
+    /// The output folder of the builds whose cache check may read (only
+    /// read: items they proved from the same inputs are not rendered again).
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    pub out: PathBuf,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -158,8 +162,9 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn settings(&self, env: &Environment) -> Result<Settings> {
-        // `check` writes nothing: the output folder is never looked at.
-        settings(&self.store, PathBuf::from("public"), &self.report, self.deny_warnings, env)
+        // `check` writes nothing: of the output folder, only the build
+        // cache beside it is read.
+        settings(&self.store, self.out.clone(), &self.report, self.deny_warnings, env)
     }
 }
 

@@ -23,6 +23,7 @@ pub mod output;
 pub mod plan;
 pub mod progress;
 pub mod proof;
+pub(crate) mod proved;
 #[cfg(feature = "publish")]
 pub mod publish;
 pub mod render;

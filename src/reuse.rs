@@ -8,9 +8,9 @@
 //! site (site.toml's bytes and the site as loaded), the feed's definition
 //! (its file's bytes and the definition as loaded, with the title a
 //! section's page gave it), the item template's text, the document's place
-//! in the history (its period and the neighbours it links), and, for each of
-//! its items in order, the source file's path and bytes, the item as loaded
-//! (URL, dates, assets…) and the URLs its content links lead to.
+//! in the history (its period and the neighbours it links), and each of its
+//! items' print in order (`proved`: the source file's path and SHA-256, the
+//! item as loaded — URL, dates, assets… — and the URLs its links lead to).
 //!
 //! The cache beside the output (`.<out>.pressroom-cache/documents.json`,
 //! next to the archive's `cache.json`) keeps, per document, the fingerprint
@@ -33,18 +33,17 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use crate::archive::cache::{self, FileKey};
-use crate::content::{Item, Store};
+use crate::content::Store;
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;
 use crate::output::{Entry, Staging, Target};
 use crate::plan::Plan;
+use crate::proved::{Shape, part};
 use crate::render::feed::Paging;
-use crate::templates::Templates;
 
 const FILE: &str = "documents.json";
 const MAGIC: &str = "pressroom-documents 1";
@@ -60,7 +59,7 @@ struct Document {
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Body {
-    /// The pressroom build that wrote it (`engine_id`), hex.
+    /// The pressroom build that wrote it (`proved::Shape::engine`), hex.
     engine: String,
     /// By path in the output.
     documents: BTreeMap<String, Document>,
@@ -74,8 +73,6 @@ pub struct Reuse {
     old: Body,
     /// This build's documents: path, fingerprint, what was staged there.
     new: Vec<(String, String, Entry)>,
-    /// Read once: site.toml's bytes.
-    site_text: Vec<u8>,
     /// How many documents were taken over.
     taken: usize,
     /// Each archive document of the plan, by feed and period (their places
@@ -86,28 +83,31 @@ pub struct Reuse {
 
 impl Reuse {
     /// The cache of the output `target`, or an empty one.
-    pub fn load(target: &Target, store: &Store) -> Reuse {
-        Reuse::load_from(&target.cache_dir(), engine_id(), store)
+    pub fn load(target: &Target, shape: &Shape) -> Reuse {
+        Reuse::load_from(&target.cache_dir(), *shape.engine())
     }
 
     /// Works out every archive document's fingerprint in `plan`, and which
     /// of them the previous output in `target` holds as this build would
-    /// write them; `feeds_dir` holds the feeds' definitions.
+    /// write them; `feeds_dir` holds the feeds' definitions, `prints` each
+    /// item's (`proved::prints`), by its source.
     pub fn plan(
         &mut self,
         target: &Target,
+        (shape, prints): (&Shape, &HashMap<&Path, [u8; 32]>),
         store: &Store,
-        templates: &Templates,
         plan: &Plan<'_>,
         feeds_dir: &Path,
     ) -> Result<()> {
+        let site = format!("{:?}", store.site);
         for (f, feed) in plan.feeds.iter().enumerate().filter(|(_, feed)| !feed.periods.is_empty()) {
             let def = feed.def;
             let def_file = feeds_dir.join(format!("{}.toml", def.name));
             let def_text = fs::read(&def_file).at(&def_file)?;
             for (i, period) in feed.periods.iter().enumerate() {
-                let print =
-                    self.fingerprint(store, templates, (def, &def_text), &feed.archive_paging(i), &period.items)?;
+                let items: Vec<[u8; 32]> =
+                    period.items.iter().map(|i| prints.get(i.source.as_path()).copied().unwrap_or_default()).collect();
+                let print = hex(&fingerprint(shape, &site, (def, &def_text), &feed.archive_paging(i), &items));
                 let held = def
                     .formats
                     .iter()
@@ -143,27 +143,9 @@ impl Reuse {
         recorded && same_file
     }
 
-    fn load_from(dir: &Path, engine: [u8; 32], store: &Store) -> Reuse {
+    fn load_from(dir: &Path, engine: [u8; 32]) -> Reuse {
         let old = read(&dir.join(FILE)).filter(|b| b.engine == hex(&engine)).unwrap_or_default();
-        // Unreadable now, it was read moments ago by the store: a stand-in
-        // that no previous build recorded means nothing is reused.
-        let site_text = fs::read(&store.site_path).unwrap_or_else(|e| format!("unreadable: {e}").into_bytes());
-        Reuse { dir: dir.to_owned(), engine, old, new: Vec::new(), site_text, taken: 0, docs: HashMap::new() }
-    }
-
-    /// The fingerprint of the archive document of `def` with `paging`
-    /// holding `items`; `def_text` is the bytes of its definition's file.
-    fn fingerprint(
-        &self,
-        store: &Store,
-        templates: &Templates,
-        (def, def_text): (&FeedDef, &[u8]),
-        paging: &Paging,
-        items: &[&Item],
-    ) -> Result<String> {
-        let shape =
-            Shape { engine: &self.engine, site_text: &self.site_text, item_template: templates.item().digest() };
-        fingerprint(&shape, store, (def, def_text), paging, items).map(|f| hex(&f))
+        Reuse { dir: dir.to_owned(), engine, old, new: Vec::new(), taken: 0, docs: HashMap::new() }
     }
 
     /// Takes the previous output's `rel` into `staging` when it was written
@@ -213,64 +195,30 @@ impl Reuse {
     }
 }
 
-/// What shapes every document alike.
-struct Shape<'a> {
-    engine: &'a [u8],
-    site_text: &'a [u8],
-    item_template: [u8; 32],
-}
-
 /// Everything the bytes of one archive document are made of (see the
-/// module's comment), hashed with each part's length before it so that no
-/// two different inputs run together into the same stream.
+/// module's comment): what shapes every document alike, the site as loaded
+/// (`site`, formatted), the feed's definition, the document's place in the
+/// history, and its items' prints (`proved`), in order.
 fn fingerprint(
-    shape: &Shape<'_>,
-    store: &Store,
+    shape: &Shape,
+    site: &str,
     (def, def_text): (&FeedDef, &[u8]),
     paging: &Paging,
-    items: &[&Item],
-) -> Result<[u8; 32]> {
-    // Each item on its own, in parallel (reading its file is most of it).
-    let per_item: Vec<[u8; 32]> = items
-        .par_iter()
-        .map(|item| {
-            let bytes = fs::read(&item.source).at(&item.source)?;
-            let mut h = Sha256::new();
-            part(&mut h, item.source.as_os_str().as_encoded_bytes());
-            part(&mut h, &bytes);
-            part(&mut h, format!("{item:?}").as_bytes());
-            for url in store.linked_urls(&item.source) {
-                part(&mut h, url.unwrap_or("\u{0}none").as_bytes());
-            }
-            Ok(h.finalize().into())
-        })
-        .collect::<Result<_>>()?;
+    items: &[[u8; 32]],
+) -> [u8; 32] {
     let mut h = Sha256::new();
-    part(&mut h, b"pressroom archive document 1");
-    part(&mut h, shape.engine);
-    part(&mut h, shape.site_text);
-    part(&mut h, format!("{:?}", store.site).as_bytes());
+    part(&mut h, b"pressroom archive document 2");
+    part(&mut h, shape.engine());
+    part(&mut h, shape.site_text());
+    part(&mut h, site.as_bytes());
     part(&mut h, def_text);
     part(&mut h, format!("{def:?}").as_bytes());
-    part(&mut h, &shape.item_template);
+    part(&mut h, &shape.item_template());
     part(&mut h, format!("{paging:?}").as_bytes());
-    part(&mut h, &(per_item.len() as u64).to_le_bytes());
-    for item in &per_item {
+    part(&mut h, &(items.len() as u64).to_le_bytes());
+    for item in items {
         h.update(item);
     }
-    Ok(h.finalize().into())
-}
-
-fn part(h: &mut Sha256, bytes: &[u8]) {
-    h.update((bytes.len() as u64).to_le_bytes());
-    h.update(bytes);
-}
-
-/// This pressroom build (`cache::hash_binary`): any rebuilt binary starts
-/// afresh.
-fn engine_id() -> [u8; 32] {
-    let mut h = Sha256::new();
-    cache::hash_binary(&mut h);
     h.finalize().into()
 }
 
@@ -293,6 +241,7 @@ fn entry_of(path: &Path) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::templates::Templates;
 
     const SITE: &str = "base_url = \"https://example.org/\"\ndescription = \"d\"\nlanguage = \"en\"\n\
                         publisher = \"P\"\ncopyright = \"C\"\n";
@@ -325,11 +274,11 @@ mod tests {
 
     fn print(engine: &[u8], root: &Path, paging: &Paging) -> [u8; 32] {
         let (store, defs, templates) = fixture(root);
-        let items: Vec<&Item> = store.news.iter().filter(|i| i.slug != "c").collect();
-        let site_text = fs::read(&store.site_path).unwrap();
-        let shape = Shape { engine, site_text: &site_text, item_template: templates.item().digest() };
+        let items: Vec<&crate::content::Item> = store.news.iter().filter(|i| i.slug != "c").collect();
+        let shape = Shape::with_engine(Sha256::digest(engine).into(), &store, &templates);
+        let prints = crate::proved::prints(&shape, &store, &items);
         let def_text = fs::read(root.join("feeds/news.toml")).unwrap();
-        fingerprint(&shape, &store, (&defs[0], &def_text), paging, &items).unwrap()
+        fingerprint(&shape, &format!("{:?}", store.site), (&defs[0], &def_text), paging, &prints)
     }
 
     #[test]
@@ -368,23 +317,22 @@ mod tests {
     #[test]
     fn a_damaged_or_foreign_cache_is_ignored() {
         let tmp = tempfile::tempdir().unwrap();
-        let (store, _, _) = fixture(tmp.path());
         let dir = tmp.path().join("cache");
         let file = tmp.path().join("doc.xml");
         fs::write(&file, b"<rss/>").unwrap();
-        let mut reuse = Reuse::load_from(&dir, [1; 32], &store);
+        let mut reuse = Reuse::load_from(&dir, [1; 32]);
         let entry = entry_of(&file);
         reuse.new.push(("doc.xml".into(), "f".into(), entry));
         reuse.save(tmp.path());
-        assert_eq!(Reuse::load_from(&dir, [1; 32], &store).old.documents.len(), 1);
-        assert!(Reuse::load_from(&dir, [2; 32], &store).old.documents.is_empty(), "another build");
+        assert_eq!(Reuse::load_from(&dir, [1; 32]).old.documents.len(), 1);
+        assert!(Reuse::load_from(&dir, [2; 32]).old.documents.is_empty(), "another build");
         let text = fs::read(dir.join(FILE)).unwrap();
         let mut flipped = text.clone();
         let last = flipped.len() - 2;
         flipped[last] ^= 1;
         for bad in [flipped, text[..text.len() / 2].to_vec(), Vec::new()] {
             fs::write(dir.join(FILE), bad).unwrap();
-            assert!(Reuse::load_from(&dir, [1; 32], &store).old.documents.is_empty());
+            assert!(Reuse::load_from(&dir, [1; 32]).old.documents.is_empty());
         }
     }
 }

@@ -220,7 +220,7 @@ pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(path: &Path, magic: &
     serde_json::from_slice(json).ok()
 }
 
-fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
+pub(crate) fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
     let bytes = text.as_bytes();
     if bytes.len() != 2 * N {
         return None;

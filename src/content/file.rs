@@ -16,6 +16,7 @@ use super::store::Parsed;
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::markdown;
+use sha2::Digest as _;
 
 pub(super) struct Ctx<'a> {
     pub(super) root: &'a Path,
@@ -50,7 +51,13 @@ impl Ctx<'_> {
             return (None, vec![d], Vec::new());
         }
         let source = match super::regular::read(&shown) {
-            Ok(bytes) => Source::parse(&shown, bytes),
+            Ok(bytes) => {
+                let sha256 = sha2::Sha256::digest(&bytes).into();
+                Source::parse(&shown, bytes).map(|mut source| {
+                    source.sha256 = sha256;
+                    source
+                })
+            }
             Err(e) => Err(Diagnostic::new(read_code(&e), &shown, Pos::FILE, format!("cannot read the file: {e}"))),
         };
         let source = match source {
@@ -254,6 +261,7 @@ impl Ctx<'_> {
             section: section.kind,
             section_name: section.name.clone(),
             source: src.path.clone(),
+            source_sha256: src.sha256,
             url,
             assets,
             id,

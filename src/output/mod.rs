@@ -24,4 +24,4 @@ pub use out_dir::OutDir;
 pub use record::{Entry, RECORD, Record, hash_reader};
 pub use staged_file::StagedFile;
 pub use staging::{Expected, Staging};
-pub use target::{OWN_NAMES, Options, Target, lock_to_read, resolve_missing};
+pub use target::{OWN_NAMES, Options, Target, cache_dir, lock_to_read, resolve_missing};

@@ -58,7 +58,7 @@ impl Target {
     /// The build cache's folder: `.<name>.pressroom-cache` beside the output
     /// folder as named (never inside it: it is not published).
     pub fn cache_dir(&self) -> PathBuf {
-        super::staging::beside(&self.given, ".pressroom-cache").unwrap_or_else(|_| self.dir.join(".pressroom-cache"))
+        cache_dir(&self.given)
     }
 
     /// The previous output's copy of `rel`, if the previous build wrote one
@@ -203,4 +203,10 @@ fn refuse_foreign(given: &Path, dir: &Path) -> Result<()> {
         given.display(),
         names.join(", ")
     )))
+}
+
+/// The build cache's folder of the output folder `out` as named (`Target::cache_dir`),
+/// which `check` reads without opening the output.
+pub fn cache_dir(out: &Path) -> PathBuf {
+    super::staging::beside(out, ".pressroom-cache").unwrap_or_else(|_| out.join(".pressroom-cache"))
 }

@@ -27,6 +27,7 @@ mod output_folder;
 mod own_files;
 mod pages;
 mod properties;
+mod proved;
 mod publish;
 mod real_sites;
 mod sections;
