@@ -233,10 +233,8 @@ pub(crate) fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
     Some(out)
 }
 
-/// What turns a bundle's entries into bytes: this pressroom build (its
-/// version, and its executable's size, modification time and inode, so that
-/// any rebuilt binary starts afresh without hashing 90 MB of debug build on
-/// every run) and the deflate library's output (`deflate_probe`).
+/// What turns a bundle's entries into bytes: this pressroom build
+/// (`hash_binary`) and the deflate library's output (`deflate_probe`).
 pub fn engine_id() -> [u8; 32] {
     let mut h = Sha256::new();
     hash_binary(&mut h);
@@ -244,21 +242,14 @@ pub fn engine_id() -> [u8; 32] {
     h.finalize().into()
 }
 
-/// This pressroom build into `h`: its version, and its executable's size,
-/// modification time and inode (any rebuilt binary is another).
+/// This pressroom build into `h`: its version and what it was built from
+/// (`PRESSROOM_BUILD_ID`, from `build.rs`: its sources, locked
+/// dependencies, compiler and profile). Not the executable's inode or time:
+/// a copy of the same build, as a CI cache restores it, is the same build.
 pub(crate) fn hash_binary(h: &mut Sha256) {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update([0]);
-    match std::env::current_exe().and_then(fs::metadata) {
-        Ok(meta) => {
-            let key = FileKey::of(&meta);
-            for field in [key.size, key.mtime_ns as u64, key.ino, key.dev] {
-                h.update(field.to_le_bytes());
-            }
-        }
-        // Unknown: a build id that no other run shares, so nothing is reused.
-        Err(_) => h.update(format!("{:?}{}", SystemTime::now(), std::process::id())),
-    }
+    h.update(env!("PRESSROOM_BUILD_ID").as_bytes());
 }
 
 #[cfg(test)]

@@ -136,15 +136,17 @@ fn a_previous_document_touched_since_it_was_written_is_rendered_again() {
 }
 
 #[test]
-fn another_pressroom_renders_every_document_again() {
+fn a_copy_of_the_same_pressroom_takes_the_documents_over() {
+    // A copy of the binary, with its own inode and time, as a CI cache
+    // restores it: the same build (its sources, dependencies and compiler:
+    // `build.rs`), so the documents its twin wrote are taken over. Another
+    // build, which a test cannot make, starts afresh: the fingerprint's
+    // unit test changes the build's id.
     let store = years_store();
-    store.build().ok();
-    // Another pressroom binary (here: a copy, with its own inode and time,
-    // as an upgrade would be): the documents are rendered, not taken over.
-    let other = store.root().join("pressroom-other");
+    let other = store.root().join("pressroom-copy");
     fs::copy(env!("CARGO_BIN_EXE_pressroom"), &other).unwrap();
-    let run = || {
-        let output = std::process::Command::new(&other)
+    let run = |binary: &std::path::Path| {
+        let output = std::process::Command::new(binary)
             .args(["build", "--content", "content", "--feeds", "feeds", "--out", "public"])
             .current_dir(store.root())
             .env("SOURCE_DATE_EPOCH", EPOCH)
@@ -154,7 +156,6 @@ fn another_pressroom_renders_every_document_again() {
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8_lossy(&output.stderr).contains("taken over")
     };
-    assert!(!run(), "a new binary starts afresh");
-    assert!(run(), "and takes over its own documents after that");
-    same_tree(&store.build().ok(), &cold(&store, "cold"));
+    assert!(!run(std::path::Path::new(env!("CARGO_BIN_EXE_pressroom"))), "nothing to take over yet");
+    assert!(run(&other), "the copy takes over what the original wrote");
 }
