@@ -115,7 +115,12 @@ fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
             summary.files
         ));
         let mut out: Vec<String> = summary.left_out.iter().map(|(why, n)| format!("{n} {why}")).collect();
-        out.extend(summary.custom_types.iter().map(|(kind, n)| format!("{n} of the custom post type {kind:?} (--post-type {kind} imports them)")));
+        out.extend(
+            summary
+                .custom_types
+                .iter()
+                .map(|(kind, n)| format!("{n} of the custom post type {kind:?} (--post-type {kind} imports them)")),
+        );
         if !out.is_empty() {
             lines.push(format!("left out {}: {}", summary.left_out_total(), out.join(", ")));
         }
@@ -125,12 +130,19 @@ fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
                 Some(p) => format!("[urls] news and publications = {p:?}"),
                 None => "each item keeps its permalink as its url".to_owned(),
             };
-            lines.push(format!("site.toml written: timezone {:?}, {urls}; each item keeps its guid as its id", summary.timezone));
+            lines.push(format!(
+                "site.toml written: timezone {:?}, {urls}; each item keeps its guid as its id",
+                summary.timezone
+            ));
         } else {
             lines.push("site.toml was there and is left as it is; each item keeps its permalink as its url and its guid as its id".to_owned());
         }
         if !summary.kept.is_empty() {
-            lines.push(format!("{} file(s) already in {} left as they are", summary.kept.len(), args.content.display()));
+            lines.push(format!(
+                "{} file(s) already in {} left as they are",
+                summary.kept.len(),
+                args.content.display()
+            ));
         }
         for line in lines {
             eprintln!("{}", report::message(format, &line));

@@ -234,6 +234,11 @@ fn split_paragraphs(text: &str) -> Vec<&str> {
 /// One paragraph wrapped in `<p>`, as wpautop's clean-ups leave it.
 fn paragraph(chunk: &str) -> String {
     let trimmed = chunk.trim_start();
+    // `<!--more-->` alone: WordPress takes it out before wpautop runs (it
+    // becomes a `<span>`), so it is in no paragraph.
+    if trimmed.starts_with("<!--") && trimmed.trim_end().ends_with("-->") && trimmed.matches("-->").count() == 1 {
+        return chunk.trim().to_owned();
+    }
     // `<p>(<li.+?)</p>` → `$1`.
     if trimmed.starts_with("<li") {
         return chunk.to_owned();
@@ -344,6 +349,11 @@ mod tests {
         assert_eq!(autop("<ul>\n<li>a</li>\n<li>b</li>\n</ul>"), "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
         assert_eq!(autop("<div>text</div>"), "<div>text</div>\n");
         assert_eq!(autop("<blockquote>Quote</blockquote>"), "<blockquote><p>Quote</p></blockquote>\n");
+    }
+
+    #[test]
+    fn the_more_mark_stays_out_of_paragraphs() {
+        assert_eq!(autop("Intro\n\n<!--more-->\n\nRest"), "<p>Intro</p>\n<!--more-->\n<p>Rest</p>\n");
     }
 
     #[test]

@@ -266,7 +266,8 @@ fn gallery(code: &Shortcode, attachments: &dyn Attachments, problems: &mut Vec<S
     let mut out = format!("<div class=\"gallery gallery-columns-{columns}\">");
     for url in urls {
         let url = escape_attr(&url);
-        let _ = write!(out, "<figure class=\"gallery-item\"><a href=\"{url}\"><img src=\"{url}\" alt=\"\" /></a></figure>");
+        let _ =
+            write!(out, "<figure class=\"gallery-item\"><a href=\"{url}\"><img src=\"{url}\" alt=\"\" /></a></figure>");
     }
     out.push_str("</div>");
     Some(out)
@@ -281,7 +282,8 @@ fn embed(code: &Shortcode) -> Option<String> {
 }
 
 fn media(code: &Shortcode) -> Option<String> {
-    let keys: &[&str] = if code.name == "video" { &["src", "mp4", "m4v", "webm", "ogv"] } else { &["src", "mp3", "ogg", "m4a", "wav"] };
+    let keys: &[&str] =
+        if code.name == "video" { &["src", "mp4", "m4v", "webm", "ogv"] } else { &["src", "mp3", "ogg", "m4a", "wav"] };
     let src = keys.iter().find_map(|k| code.attr(k))?;
     Some(format!("<{0} controls src=\"{1}\"><a href=\"{1}\">{1}</a></{0}>", code.name, escape_attr(src)))
 }
@@ -289,10 +291,52 @@ fn media(code: &Shortcode) -> Option<String> {
 /// The tags that open a CommonMark HTML block of type 6, which runs to the
 /// next blank line.
 const HTML_BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "caption", "center", "col", "colgroup", "dd", "details", "dialog",
-    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "iframe", "legend", "li", "main", "menu", "nav", "ol", "p", "section", "summary", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "iframe",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 /// `html` as one HTML block of Markdown: no blank line in it (a blank line

@@ -140,10 +140,8 @@ fn render(pattern: &str, link: &Permalink) -> String {
 /// A name for the item's file: the slug with what a file name should not
 /// hold replaced by `-`, never empty, never hidden, at most 150 bytes.
 pub fn file_stem(slug: &str, fallback: &str) -> String {
-    let mut stem: String = slug
-        .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
-        .collect();
+    let mut stem: String =
+        slug.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' }).collect();
     stem = stem.trim_start_matches(['.', '-']).trim_end_matches('.').to_owned();
     while stem.len() > 150 {
         stem.pop();

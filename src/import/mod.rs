@@ -6,8 +6,7 @@
 //! 1. the small fields only, no bodies: the channel, the authors, the
 //!    attachments (id → URL, file, parent: WordPress may write them after
 //!    the posts that show them), each kept post's permalink and dates (for
-//!    the `[urls]` pattern and the site's time zone), the guids (for
-//!    duplicates) and what is left out;
+//!    the `[urls]` pattern and the site's time zone) and what is left out;
 //! 2. every kept item converted (`body.rs`, `autop.rs`, `item.rs`) and
 //!    written at once into a staging folder beside `content/` with the
 //!    files it shows (`write.rs`), which is renamed into place at the end.
@@ -106,7 +105,6 @@ struct Known {
     upload_bases: Vec<String>,
     posts: Vec<(String, WpDate, String)>,
     offsets: BTreeMap<i64, usize>,
-    guids: HashMap<String, usize>,
     nested_pages: bool,
 }
 
@@ -158,7 +156,10 @@ fn slug_of(item: &RawItem) -> String {
 
 fn without_scheme(url: &str) -> &str {
     let url = url.trim();
-    url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).or_else(|| url.strip_prefix("//")).unwrap_or(url)
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .or_else(|| url.strip_prefix("//"))
+        .unwrap_or(url)
 }
 
 /// The path of `link` under `base` (both without scheme), percent-decoded:
@@ -192,7 +193,8 @@ pub fn wordpress(options: &Options) -> Result<Summary> {
     let mut summary = Summary::default();
     let known = first_pass(options, &mut summary)?;
     let base = {
-        let link = if known.channel.link.trim().is_empty() { &known.channel.base_blog_url } else { &known.channel.link };
+        let link =
+            if known.channel.link.trim().is_empty() { &known.channel.base_blog_url } else { &known.channel.link };
         let link = link.trim();
         if !(link.starts_with("http://") || link.starts_with("https://")) {
             return Err(Error::Content(vec![Diagnostic::new(
@@ -218,7 +220,15 @@ pub fn wordpress(options: &Options) -> Result<Summary> {
         summary.pattern = links.and_then(|links| item::infer_pattern(&links));
     }
     let mut staging = Staging::new(content, options.dry_run)?;
-    let mut convert = Convert { options, known: &known, uploads: uploads.as_ref(), base: &base, summary: &mut summary };
+    let mut convert = Convert {
+        options,
+        known: &known,
+        uploads: uploads.as_ref(),
+        base: &base,
+        summary: &mut summary,
+        used_guids: HashSet::new(),
+        tz,
+    };
     wxr::read(&options.export, true, |entry| match entry {
         Entry::Item(item) => convert.item(&item, &mut staging),
         _ => Ok(()),
@@ -244,15 +254,16 @@ fn first_pass(options: &Options, summary: &mut Summary) -> Result<Known> {
             Entry::Item(item) => match fate(&item, options) {
                 Fate::Attachment => {
                     let url = item.attachment_url.trim().to_owned();
-                    let file = item.attached_file.trim();
-                    if !file.is_empty()
-                        && let Some(base) = url.strip_suffix(file)
-                    {
+                    if let Some(base) = upload_base(&url, item.attached_file.trim()) {
                         let base = without_scheme(base).to_owned();
                         if !known.upload_bases.contains(&base) {
                             known.upload_bases.push(base);
                         }
                     }
+                    *summary
+                        .left_out
+                        .entry("attachments (their files are copied where a post shows them)".into())
+                        .or_default() += 1;
                     let parent = item.post_parent.trim().to_owned();
                     known.children.entry(parent.clone()).or_default().push(item.post_id.trim().to_owned());
                     known.attachments.insert(item.post_id.trim().to_owned(), Attachment { url, parent });
@@ -262,10 +273,6 @@ fn first_pass(options: &Options, summary: &mut Summary) -> Result<Known> {
                 Fate::Post | Fate::Page => {
                     if !posts_seen.insert(item.post_id.trim().to_owned()) {
                         return Ok(());
-                    }
-                    let guid = item.guid.trim();
-                    if !guid.is_empty() {
-                        *known.guids.entry(guid.to_owned()).or_default() += 1;
                     }
                     if let Some(offset) = item::offset(&item.post_date_gmt, &item.post_date) {
                         *known.offsets.entry(offset).or_default() += 1;
@@ -289,6 +296,25 @@ fn first_pass(options: &Options, summary: &mut Summary) -> Result<Known> {
         known.upload_bases.push(default);
     }
     Ok(known)
+}
+
+/// Where the uploads folder is served, from one attachment's URL: the URL
+/// without its `_wp_attached_file`, else up to `wp-content/uploads/`, else
+/// without the `YYYY/MM/name` of WordPress's default layout (WordPress.com
+/// exports carry no `_wp_attached_file`).
+fn upload_base<'a>(url: &'a str, file: &str) -> Option<&'a str> {
+    if !file.is_empty()
+        && let Some(base) = url.strip_suffix(file)
+    {
+        return Some(base);
+    }
+    if let Some(at) = url.find("/wp-content/uploads/") {
+        return Some(&url[..at + "/wp-content/uploads/".len()]);
+    }
+    let mut parts = url.rsplitn(4, '/');
+    let (_name, month, year, base) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(year, 4) && digits(month, 2) && base.contains("://")).then(|| &url[..base.len() + 1])
 }
 
 fn site_toml(known: &Known, base: &str, summary: &Summary) -> String {
@@ -341,6 +367,10 @@ struct Convert<'a> {
     uploads: Option<&'a Uploads>,
     base: &'a str,
     summary: &'a mut Summary,
+    /// The site's zone, for the dates in file names.
+    tz: TimeZone,
+    /// The ids given so far, so that no two items share one.
+    used_guids: HashSet<String>,
 }
 
 /// The attachments as the shortcodes of one post see them.
@@ -513,15 +543,25 @@ impl Convert<'_> {
         if !is_page {
             matter.date = Some(date);
             matter.updated = WpDate::of(&item.post_modified_gmt, &item.post_modified).filter(|u| later(u, &date));
+            // Two posts with one guid were one entry to every reader: the
+            // first in the export keeps it, the next is told apart by its
+            // permalink.
             let guid = item.guid.trim();
-            if item::absolute_uri(guid) && self.known.guids.get(guid) == Some(&1) {
+            if item::absolute_uri(guid) && self.used_guids.insert(guid.to_owned()) {
                 matter.id = Some(guid.to_owned());
             } else if !guid.is_empty() {
-                self.warn(
-                    Code::NotKept,
-                    item,
-                    format!("its guid {guid:?} is not a unique absolute URI: the item gets an id of pressroom's"),
-                );
+                let link = item.link.trim();
+                let why = if item::absolute_uri(guid) { "is another post's too" } else { "is not an absolute URI" };
+                if item::absolute_uri(link) && self.used_guids.insert(link.to_owned()) {
+                    matter.id = Some(link.to_owned());
+                    self.warn(Code::NotKept, item, format!("its guid {guid:?} {why}: its id is its permalink"));
+                } else {
+                    self.warn(
+                        Code::NotKept,
+                        item,
+                        format!("its guid {guid:?} {why}: the item gets an id of pressroom's"),
+                    );
+                }
             }
             if self.summary.pattern.is_none() {
                 matter.url = Some(item.link.trim().to_owned());
@@ -554,7 +594,7 @@ impl Convert<'_> {
         let rel = if is_page {
             self.page_path(item, &stem)
         } else {
-            let dated = format!("{}-{stem}", date.date_in(&TimeZone::UTC));
+            let dated = format!("{}-{stem}", date.date_in(&self.tz));
             if shown.is_empty() {
                 PathBuf::from(section).join(format!("{dated}.md"))
             } else {
@@ -570,7 +610,12 @@ impl Convert<'_> {
             if self.summary.pattern.as_deref().is_none_or(|p| !p.ends_with('/')) {
                 // The PDF is published at /publications/{slug}/{file}: the
                 // body's link to it says so.
-                let to = format!("{}publications/{}/{}", self.base, crate::url::encode_segment(&slug), encode_name(&pdf.name));
+                let to = format!(
+                    "{}publications/{}/{}",
+                    self.base,
+                    crate::url::encode_segment(&slug),
+                    encode_name(&pdf.name)
+                );
                 html = html.replace(&format!("\"{}\"", encode_name(&pdf.name)), &format!("\"{to}\""));
             }
         }
@@ -617,9 +662,9 @@ impl Convert<'_> {
 
     fn attached_to(&self, rel: &str, post_id: &str) -> bool {
         self.known.children.get(post_id).is_some_and(|ids| {
-            ids.iter().filter_map(|id| self.known.attachments.get(id)).any(|a| {
-                a.parent == post_id && self.upload_path(&a.url).is_some_and(|r| r == rel)
-            })
+            ids.iter()
+                .filter_map(|id| self.known.attachments.get(id))
+                .any(|a| a.parent == post_id && self.upload_path(&a.url).is_some_and(|r| r == rel))
         })
     }
 

@@ -49,10 +49,7 @@ impl Staging {
         }
         let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let ext = rel.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
-        (2..)
-            .map(|n| rel.with_file_name(format!("{stem}-{n}{ext}")))
-            .find(|p| free(p))
-            .expect("some number is free")
+        (2..).map(|n| rel.with_file_name(format!("{stem}-{n}{ext}"))).find(|p| free(p)).expect("some number is free")
     }
 
     pub fn write(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {

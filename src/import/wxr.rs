@@ -69,7 +69,10 @@ pub struct RawItem {
 pub enum Entry {
     /// Once, before the first author or item.
     Channel(Channel),
-    Author { login: String, display_name: String },
+    Author {
+        login: String,
+        display_name: String,
+    },
     Item(Box<RawItem>),
 }
 
@@ -176,10 +179,9 @@ pub fn read(path: &Path, bodies: bool, mut visit: impl FnMut(Entry) -> Result<()
     }
     let end = reader.get_ref().newlines + 1;
     if let Some((name, line)) = state.stack.last() {
-        return Err(state.error(
-            end,
-            format!("the file ends inside <{name}> (opened at line {line}): the export is truncated"),
-        ));
+        return Err(
+            state.error(end, format!("the file ends inside <{name}> (opened at line {line}): the export is truncated"))
+        );
     }
     if !state.wxr {
         return Err(state.error(end, not_wxr()));
@@ -410,7 +412,8 @@ mod tests {
         let (line, message) = error_line(entries(&format!("{HEAD}<item>\n<title>cut")));
         assert!(message.contains("truncated"), "{message}");
         assert_eq!(line, 6);
-        let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY a \"aaaa\">\n<!ENTITY b \"&a;&a;&a;\">\n]>\n<rss/>";
+        let bomb =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY a \"aaaa\">\n<!ENTITY b \"&a;&a;&a;\">\n]>\n<rss/>";
         let (line, message) = error_line(entries(bomb));
         assert!(message.contains("entity declarations"), "{message}");
         assert_eq!(line, 2);
