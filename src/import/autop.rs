@@ -295,14 +295,14 @@ fn line_breaks(text: &str) -> String {
             i += len;
             continue;
         }
-        if rest.starts_with('\n') {
+        if let Some(after) = rest.strip_prefix('\n') {
             let before = out.trim_end_matches([' ', '\t']);
             let keep_plain = before.ends_with("<br />")
                 || before.ends_with("<br>")
                 || before.ends_with("<br/>")
                 || before.is_empty()
                 || ends_with_block_tag(before);
-            let next = rest[1..].trim_start();
+            let next = after.trim_start();
             let before_block = next.starts_with('<') && tag_at(next, NO_BR_BEFORE, None).is_some();
             let trimmed_len = before.len();
             out.truncate(trimmed_len);
