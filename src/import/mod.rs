@@ -505,12 +505,26 @@ impl Convert<'_> {
                 }
             })
         };
+        // One warning per post and reason, naming the files: an export
+        // imported without --uploads would otherwise say it per image.
+        let mut reasons: Vec<(String, Vec<String>)> = Vec::new();
         for (rel, why) in missing {
             let path = self.uploads.map(|u| u.path(&rel)).unwrap_or_else(|| PathBuf::from(&rel));
+            let path = path.display().to_string();
+            match reasons.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, paths)) if !paths.contains(&path) => paths.push(path),
+                Some(_) => {}
+                None => reasons.push((why, vec![path])),
+            }
+        }
+        for (why, paths) in reasons {
+            let shown = paths.iter().take(5).map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+            let more = if paths.len() > 5 { format!(" and {} more", paths.len() - 5) } else { String::new() };
+            let (files, are) = if paths.len() == 1 { ("", "is") } else { ("s", "are") };
             self.warn(
                 Code::MissingUpload,
                 item,
-                format!("shows {}, which is not copied: {why}; the body links the old address", path.display()),
+                format!("shows the file{files} {shown}{more}, which {are} not copied: {why}; the body links the old address"),
             );
         }
         // A publication: a post in a category the user named, or whose

@@ -267,6 +267,7 @@ fn uploads_are_read_only_inside_their_folder() {
     assert!(run.status.success(), "{}", run.stderr);
     assert!(run.stderr.contains("0 publication(s)"), "{}", run.stderr);
     assert!(run.stderr.contains("ISECG-Annual-Report-2020.pdf, which is not copied"), "{}", run.stderr);
+    assert!(run.stderr.contains("secret.pdf, which is not copied: its path has"), "{}", run.stderr);
     let copied = files(&store.content());
     assert!(copied.values().all(|bytes| !bytes.starts_with(b"%PDF-1.4 secret")), "{:?}", copied.keys());
 }
