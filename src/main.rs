@@ -80,6 +80,11 @@ fn main() -> ExitCode {
 /// and warned about; on an error, the error, and nothing was written.
 fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
     let format = report::chosen(args.report.format, env.github_actions);
+    if let Err(e) = interrupt::watch() {
+        let err = Error::io("signal handlers", e);
+        eprintln!("pressroom: import: {err}");
+        return ExitCode::from(err.exit_code());
+    }
     let summary = match pressroom::import_wordpress(&args.options()) {
         Ok(summary) => summary,
         Err(err) => {

@@ -323,10 +323,10 @@ fn line_breaks(text: &str) -> String {
 /// The length of a `<script>`, `<style>`, `<svg>` or `<math>` element at the
 /// start of `s`, whose line breaks are its own.
 fn preserved(s: &str) -> Option<usize> {
-    for name in ["script", "style", "svg", "math"] {
-        if find_tag(s, name) == Some(0) {
-            let close = format!("</{name}>");
-            return s.find(&close).map(|at| at + close.len());
+    let rest = s.strip_prefix('<')?;
+    for (name, close) in [("script", "</script>"), ("style", "</style>"), ("svg", "</svg>"), ("math", "</math>")] {
+        if rest.strip_prefix(name).is_some_and(|after| after.starts_with(|c: char| c.is_whitespace() || c == '>')) {
+            return s.find(close).map(|at| at + close.len());
         }
     }
     None

@@ -440,6 +440,10 @@ impl Convert<'_> {
     }
 
     fn item(&mut self, item: &RawItem, staging: &mut Staging) -> Result<()> {
+        // Ctrl-C or SIGTERM: stop between items; the staging folder goes.
+        if let Some(signal) = crate::interrupt::received() {
+            return Err(Error::Interrupted(signal));
+        }
         let is_page = match fate(item, self.options) {
             Fate::Post => false,
             Fate::Page => true,
@@ -524,7 +528,9 @@ impl Convert<'_> {
             self.warn(
                 Code::MissingUpload,
                 item,
-                format!("shows the file{files} {shown}{more}, which {are} not copied: {why}; the body links the old address"),
+                format!(
+                    "shows the file{files} {shown}{more}, which {are} not copied: {why}; the body links the old address"
+                ),
             );
         }
         // A publication: a post in a category the user named, or whose

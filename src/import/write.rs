@@ -3,7 +3,7 @@
 //! leaves `content/` as it was; and the uploads folder, read only through
 //! a handle that no `..`, absolute path or symbolic link can leave.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ pub struct Staging {
     dry_run: bool,
     /// Every path written, relative to the root, for unique names.
     written: BTreeSet<PathBuf>,
+    /// Every folder above them: a bundle's folder is a taken name too.
+    folders: HashSet<PathBuf>,
     committed: bool,
 }
 
@@ -30,20 +32,22 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         let name = content.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "content".into());
-        let root = parent.join(format!(".{name}.pressroom-import-{}", std::process::id()));
+        let prefix = format!(".{name}.pressroom-import-");
+        let root = parent.join(format!("{prefix}{}", std::process::id()));
         if !dry_run {
+            remove_abandoned(&parent, &prefix);
             if root.exists() {
                 fs::remove_dir_all(&root).at(&root)?;
             }
             fs::create_dir_all(&root).at(&root)?;
         }
-        Ok(Staging { root, dry_run, written: BTreeSet::new(), committed: false })
+        Ok(Staging { root, dry_run, written: BTreeSet::new(), folders: HashSet::new(), committed: false })
     }
 
     /// A path not yet written: `rel` itself, else with `-2`, `-3`… before
     /// its extension (or at the end of a folder's name, for bundles).
     pub fn unique(&self, rel: &Path, taken: impl Fn(&Path) -> bool) -> PathBuf {
-        let free = |p: &Path| !self.written.contains(p) && !self.written.iter().any(|w| w.starts_with(p)) && !taken(p);
+        let free = |p: &Path| !self.written.contains(p) && !self.folders.contains(p) && !taken(p);
         if free(rel) {
             return rel.to_owned();
         }
@@ -52,8 +56,17 @@ impl Staging {
         (2..).map(|n| rel.with_file_name(format!("{stem}-{n}{ext}"))).find(|p| free(p)).expect("some number is free")
     }
 
-    pub fn write(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
+    fn add(&mut self, rel: &Path) {
         self.written.insert(rel.to_owned());
+        for folder in rel.ancestors().skip(1) {
+            if !self.folders.insert(folder.to_owned()) {
+                break;
+            }
+        }
+    }
+
+    pub fn write(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        self.add(rel);
         if self.dry_run {
             return Ok(());
         }
@@ -65,7 +78,7 @@ impl Staging {
     }
 
     pub fn copy(&mut self, rel: &Path, from: &mut dyn Read, what: &Path) -> Result<()> {
-        self.written.insert(rel.to_owned());
+        self.add(rel);
         if self.dry_run {
             return Ok(());
         }
@@ -127,6 +140,21 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.dry_run && (!self.committed || self.root.exists()) {
             let _ = fs::remove_dir_all(&self.root);
+        }
+    }
+}
+
+/// Staging folders of imports whose process is gone (a SIGKILL, a power
+/// cut) are removed; one of a running import is its own.
+fn remove_abandoned(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(prefix)).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
