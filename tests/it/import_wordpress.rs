@@ -132,6 +132,10 @@ fn bodies_read_as_wordpress_shows_them() {
     );
     assert!(classic.contains("<figcaption class=\"wp-caption-text\">Agency heads at the virtual meeting</figcaption>"));
     assert!(!classic.contains("[caption"), "{classic}");
+    // The image, copied beside the post, is published where the feed links it.
+    let image = "2021/12/international-space-agencies-meet/isecg-meeting-2021.png";
+    assert!(classic.contains(&format!("src=\"https://www.globalspaceexploration.org/{image}\"")), "{classic}");
+    assert_eq!(out.bytes(image), fs::read(isecg_uploads().join("2021/12/isecg-meeting-2021.png")).unwrap());
     let blocks = item("ISECG Welcomes New Member Agencies & Observers");
     assert!(!blocks.contains("wp:paragraph"), "{blocks}");
     // Indented code stays code, not Markdown.
