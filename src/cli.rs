@@ -56,6 +56,65 @@ pub enum Command {
     /// never shows a reader a link to a missing object.
     #[cfg(feature = "publish")]
     Publish(PublishArgs),
+    /// Make a content store from another system's export.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// What `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A WordPress export (Tools → Export: a WXR file) and its uploads
+    /// folder: published posts become news items (or publications, with
+    /// their PDF), pages pages; the rest is counted and left out. Writes a
+    /// new or empty content folder, all or nothing.
+    Wordpress(WordpressArgs),
+}
+
+/// Flags of `import wordpress`.
+#[derive(Debug, Args)]
+pub struct WordpressArgs {
+    /// The export file (WXR, as WordPress's Tools → Export writes it).
+    #[arg(value_name = "EXPORT.xml")]
+    pub export: PathBuf,
+    /// The site's wp-content/uploads folder: the PDFs and images the posts
+    /// show are copied from it.
+    #[arg(long, value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
+    /// The content store to write (new or empty, unless --merge).
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    pub content: PathBuf,
+    /// Read and convert everything, print the summary, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Add to a content folder that is not empty: files already there are
+    /// left as they are, never replaced.
+    #[arg(long)]
+    pub merge: bool,
+    /// Posts in this category or with this tag (by name) are publications,
+    /// with the first PDF their body links as their file. Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub publications_category: Vec<String>,
+    /// Import the posts of this custom post type as news items (custom
+    /// types are listed and left out otherwise). Repeatable.
+    #[arg(long, value_name = "TYPE")]
+    pub post_type: Vec<String>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+impl WordpressArgs {
+    pub fn options(&self) -> crate::ImportOptions {
+        crate::ImportOptions {
+            export: self.export.clone(),
+            uploads: self.uploads.clone(),
+            content: self.content.clone(),
+            dry_run: self.dry_run,
+            merge: self.merge,
+            publication_categories: self.publications_category.clone(),
+            post_types: self.post_type.clone(),
+        }
+    }
 }
 
 /// Where the content store and the feed definitions are.

@@ -58,6 +58,10 @@ pub enum Code {
     Stub,
     DanglingLink,
     DroppedChar,
+    BadExport,
+    MissingUpload,
+    Shortcode,
+    NotKept,
 }
 
 impl Code {
@@ -103,6 +107,10 @@ impl Code {
         Code::Stub,
         Code::DanglingLink,
         Code::DroppedChar,
+        Code::BadExport,
+        Code::MissingUpload,
+        Code::Shortcode,
+        Code::NotKept,
     ];
 
     /// The stable number and name, e.g. `E0104 unknown-key`.
@@ -148,6 +156,10 @@ impl Code {
             Code::Stub => "N0110",
             Code::DanglingLink => "W0108",
             Code::DroppedChar => "W0109",
+            Code::BadExport => "E0701",
+            Code::MissingUpload => "W0701",
+            Code::Shortcode => "W0702",
+            Code::NotKept => "W0703",
         }
     }
 
@@ -193,6 +205,10 @@ impl Code {
             Code::Stub => "stub",
             Code::DanglingLink => "dangling-link",
             Code::DroppedChar => "dropped-char",
+            Code::BadExport => "bad-export",
+            Code::MissingUpload => "missing-upload",
+            Code::Shortcode => "shortcode",
+            Code::NotKept => "not-kept",
         }
     }
 

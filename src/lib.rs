@@ -14,6 +14,7 @@ pub mod environment;
 pub mod error;
 pub mod fault;
 pub mod feed_def;
+mod import;
 pub mod interrupt;
 pub mod keys;
 pub mod liquid;
@@ -37,3 +38,5 @@ pub mod url;
 pub mod xml_chars;
 
 pub use error::{Error, Result};
+/// `pressroom import wordpress`: the one entry point and what it takes and gives.
+pub use import::{Options as ImportOptions, Summary as ImportSummary, wordpress as import_wordpress};

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use pressroom::cli::{Cli, Command};
+use pressroom::cli::{Cli, Command, ImportCommand, WordpressArgs};
 use pressroom::diagnostic::{Diagnostic, Severity};
 use pressroom::environment::Environment;
 use pressroom::report::{self, ReportFormat};
@@ -71,7 +71,89 @@ fn main() -> ExitCode {
         // Reads a finished output folder: no content store or settings needed.
         #[cfg(feature = "publish")]
         Command::Publish(args) => publish(&args, &env),
+        Command::Import(ImportCommand::Wordpress(args)) => import_wordpress(&args, &env),
     }
+}
+
+/// `pressroom import wordpress`: the warnings (each naming the export's
+/// line and the post), then one summary of what was imported, left out
+/// and warned about; on an error, the error, and nothing was written.
+fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
+    let format = report::chosen(args.report.format, env.github_actions);
+    if let Err(e) = interrupt::watch() {
+        let err = Error::io("signal handlers", e);
+        eprintln!("pressroom: import: {err}");
+        return ExitCode::from(err.exit_code());
+    }
+    let summary = match pressroom::import_wordpress(&args.options()) {
+        Ok(summary) => summary,
+        Err(err) => {
+            eprintln!("{}", report::message(format, &format!("pressroom: import: {err}")));
+            if !matches!(err, Error::Content(_)) {
+                eprintln!("{}", report::message(format, "pressroom: import: nothing was written"));
+            }
+            return ExitCode::from(err.exit_code());
+        }
+    };
+    if !args.report.quiet {
+        let printed = match format {
+            // The human format shows each problem's source line, read from
+            // its file: not from an export of a gigabyte, once per warning.
+            ReportFormat::Human => summary.warnings.iter().try_for_each(|w| writeln!(io::stderr(), "{w}")),
+            format => {
+                let mut out = io::stdout().lock();
+                report::write(&mut out, &summary.warnings, format, false).and_then(|()| out.flush())
+            }
+        };
+        if let Err(e) = printed {
+            eprintln!("pressroom: cannot print the warnings: {e}");
+        }
+        let mut lines = Vec::new();
+        let verb = if args.dry_run { "would import" } else { "imported" };
+        lines.push(format!(
+            "{verb} {} item(s) into {}: {} news item(s), {} publication(s), {} page(s); {} file(s) copied from the uploads",
+            summary.imported(),
+            args.content.display(),
+            summary.news,
+            summary.publications,
+            summary.pages,
+            summary.files
+        ));
+        let mut out: Vec<String> = summary.left_out.iter().map(|(why, n)| format!("{n} {why}")).collect();
+        out.extend(
+            summary
+                .custom_types
+                .iter()
+                .map(|(kind, n)| format!("{n} of the custom post type {kind:?} (--post-type {kind} imports them)")),
+        );
+        if !out.is_empty() {
+            lines.push(format!("left out {}: {}", summary.left_out_total(), out.join(", ")));
+        }
+        lines.push(format!("{} warning(s)", summary.warnings.len()));
+        if summary.site_toml {
+            let urls = match &summary.pattern {
+                Some(p) => format!("[urls] news and publications = {p:?}"),
+                None => "each item keeps its permalink as its url".to_owned(),
+            };
+            lines.push(format!(
+                "site.toml written: timezone {:?}, {urls}; each item keeps its guid as its id",
+                summary.timezone
+            ));
+        } else {
+            lines.push("site.toml was there and is left as it is; each item keeps its permalink as its url and its guid as its id".to_owned());
+        }
+        if !summary.kept.is_empty() {
+            lines.push(format!(
+                "{} file(s) already in {} left as they are",
+                summary.kept.len(),
+                args.content.display()
+            ));
+        }
+        for line in lines {
+            eprintln!("{}", report::message(format, &line));
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// `pressroom publish`: the plan on stdout with `--dry-run`, a summary on

@@ -191,6 +191,11 @@ pub fn content_link(dest: &str) -> Option<(&str, &str)> {
 pub struct References {
     pub content_links: Vec<(usize, String)>,
     pub files: Vec<(usize, String)>,
+    /// Raw HTML's relative references to files (`src`, `href`, `poster`,
+    /// `srcset`): published beside the item when they name a file inside
+    /// the content folder, and else let be, unwarned (README, "Trust"):
+    /// an imported WordPress post shows its images this way.
+    pub html_files: Vec<(usize, String)>,
 }
 
 impl References {
@@ -201,12 +206,21 @@ impl References {
         // A link or image is written `](…)` or `]: …`, or as raw HTML (not
         // followed: see README, "Trust").
         let files = body.contains("](") || body.contains("]:");
-        if !(links || files) || only_absolute(body) {
+        let html = body.contains('<');
+        if !(links || files || html) || only_absolute(body) {
             return References::default();
         }
         let mut found = References::default();
         for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
             let (dest, image) = match &event {
+                Event::Html(text) | Event::InlineHtml(text) => {
+                    for dest in html_references(text) {
+                        if let Some(path) = file_reference(dest) {
+                            found.html_files.push((range.start, path.to_owned()));
+                        }
+                    }
+                    continue;
+                }
                 Event::Start(Tag::Link { link_type: LinkType::Email, .. }) => continue,
                 Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
                 Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
@@ -221,6 +235,37 @@ impl References {
         }
         found
     }
+}
+
+/// The values of the `src`, `href` and `poster` attributes and each URL of
+/// the `srcset` attributes in a piece of raw HTML, as written (quoted).
+fn html_references(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if i > 0 && bytes[i - 1].is_ascii_whitespace() {
+            let name_len = bytes[i..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let name = &html[i..i + name_len];
+            let rest = &html[i + name_len..];
+            if ["src", "href", "poster", "srcset"].iter().any(|n| n.eq_ignore_ascii_case(name))
+                && let Some(value) = rest.strip_prefix('=')
+                && let Some(quote @ ('"' | '\'')) = value.chars().next()
+                && let Some(end) = value[1..].find(quote)
+            {
+                let value = &value[1..1 + end];
+                if name.eq_ignore_ascii_case("srcset") {
+                    found.extend(value.split(',').filter_map(|c| c.split_whitespace().next()));
+                } else {
+                    found.push(value.trim());
+                }
+                i += name_len + end + 3;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
 }
 
 /// Whether every link and image of `body` surely leads off the page's
@@ -470,6 +515,16 @@ mod tests {
         );
         assert_eq!(template_syntax(body)[2].0, body.find("{{<").unwrap());
         assert!(template_syntax("No template {here}.").is_empty());
+    }
+
+    #[test]
+    fn raw_html_references_to_files_are_found() {
+        let body = "<figure><img src=\"a.png\" srcset=\"a.png 1x, b-2x.png 2x\" /></figure>\n\n\
+                    Text <a href='report.pdf'>PDF</a> <a href=\"../other/\">page</a> <img src=\"https://x.org/c.png\">\n";
+        let found = References::scan(body);
+        let names: Vec<&str> = found.html_files.iter().map(|(_, f)| f.as_str()).collect();
+        assert_eq!(names, ["a.png", "a.png", "b-2x.png", "report.pdf"]);
+        assert!(found.files.is_empty());
     }
 
     #[test]

@@ -256,7 +256,11 @@ impl Ctx<'_> {
         let url = self.place(section, src, date, &slug, &categories, own, publication.as_mut(), problems)?;
         let id_written = fm.id.is_some();
         let id = fm.id.unwrap_or_else(|| self.default_id(section, src, date, &slug, &categories, &url));
-        let assets = self.assets(src, &url, problems);
+        let mut assets = self.assets(src, &url, problems);
+        // A body's link to its own PDF, where the PDF is published: one file.
+        if let Some(p) = &publication {
+            assets.retain(|a| !(a.out_path == p.pdf.out_path && a.source == p.pdf.source));
+        }
         let item = Item {
             section: section.kind,
             section_name: section.name.clone(),

@@ -167,7 +167,14 @@ impl Ctx<'_> {
         let dir = src.path.parent().unwrap_or(Path::new("."));
         let base = self.site.base_url.as_str();
         let mut assets: Vec<Asset> = Vec::new();
-        for &(offset, ref reference) in &src.references().files {
+        let refs = src.references();
+        // Raw HTML's references are published when they name a file inside
+        // the content folder; any other is let be, unwarned, as raw HTML
+        // always was (README, "Trust").
+        let quiet = refs.files.iter().map(|r| (r, false)).chain(refs.html_files.iter().map(|r| (r, true)));
+        let mut unwarned = Vec::new();
+        for (&(offset, ref reference), quiet) in quiet {
+            let problems = if quiet { &mut unwarned } else { &mut *problems };
             let problem = |code, message: String, hint: &str| {
                 Diagnostic::new(code, &src.path, src.body_pos(offset), message).with_hint(hint)
             };

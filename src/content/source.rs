@@ -199,7 +199,9 @@ impl Source {
                     .collect();
                 let written =
                     |offset: usize| dropped.iter().fold(offset, |at, &(i, len)| if i <= at { at + len } else { at });
-                for (offset, _) in found.content_links.iter_mut().chain(found.files.iter_mut()) {
+                for (offset, _) in
+                    found.content_links.iter_mut().chain(found.files.iter_mut()).chain(found.html_files.iter_mut())
+                {
                     *offset = written(*offset);
                 }
             }

@@ -52,6 +52,14 @@ impl Store {
         store
     }
 
+    /// No `content/` yet, and the repository's own `feeds/`: where a site
+    /// moving in with `pressroom import` starts.
+    pub fn without_content() -> Store {
+        let store = Store::empty();
+        copy_dir(&Path::new(REPO).join("feeds"), &store.feeds());
+        store
+    }
+
     /// A copy of `tests/fixtures/<case>/` (its `content/` and `feeds/`).
     pub fn fixture(case: &str) -> Store {
         let store = Store::empty();

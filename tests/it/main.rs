@@ -20,6 +20,7 @@ mod feeds;
 mod history;
 mod hostile;
 mod hostile_zips;
+mod import_wordpress;
 mod lenient;
 mod links;
 mod moving_in;

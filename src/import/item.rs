@@ -1,0 +1,339 @@
+//! One WordPress post as a content file: its dates, slug, file name and
+//! front matter, and the `[urls]` pattern that all the posts' permalinks
+//! fit, if they fit one.
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+
+/// A date of the export: an instant where WordPress wrote the GMT one, else
+/// the wall time of the site (`wp:post_date`), which the front matter keeps
+/// without an offset so that pressroom reads it in the site's `timezone`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WpDate {
+    Instant(Timestamp),
+    Local(DateTime),
+}
+
+impl WpDate {
+    /// `wp:post_date_gmt`, else `wp:post_date` when the GMT one is
+    /// `0000-00-00 00:00:00` (WordPress's "not set", as drafts and some
+    /// imported posts have it).
+    pub fn of(gmt: &str, local: &str) -> Option<WpDate> {
+        match parse(gmt) {
+            Some(utc) => Some(WpDate::Instant(utc.to_zoned_datetime(TimeZone::UTC).ok()?.timestamp())),
+            None => parse(local).map(WpDate::Local),
+        }
+    }
+
+    /// The calendar date in the site's zone, as `{year}/{month}/{day}` see it.
+    pub fn date_in(&self, tz: &TimeZone) -> Date {
+        match self {
+            WpDate::Instant(t) => t.to_zoned_datetime(tz.clone()).date(),
+            WpDate::Local(dt) => dt.date(),
+        }
+    }
+
+    /// As a TOML date-time: `2021-12-02T09:30:00Z`, or without an offset.
+    pub fn toml(&self) -> String {
+        match self {
+            WpDate::Instant(t) => t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            WpDate::Local(dt) => dt.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
+        }
+    }
+}
+
+fn parse(text: &str) -> Option<DateTime> {
+    let text = text.trim();
+    if text.is_empty() || text.starts_with("0000-00-00") {
+        return None;
+    }
+    DateTime::strptime("%Y-%m-%d %H:%M:%S", text).ok()
+}
+
+/// The site's time zone from the posts' two dates (`post_date` minus
+/// `post_date_gmt`, in seconds): one offset throughout is that zone (an
+/// `Etc/GMT±N` zone for whole hours); anything else (summer time, a half
+/// hour) is UTC, and the permalinks are checked against it all the same.
+pub fn timezone(offsets: &std::collections::BTreeMap<i64, usize>) -> String {
+    match offsets.keys().collect::<Vec<_>>()[..] {
+        [&0] | [] => "UTC".to_owned(),
+        [&seconds] if seconds % 3600 == 0 && (-12..=14).contains(&(seconds / 3600)) => {
+            // POSIX's sign: Etc/GMT-2 is two hours ahead of UTC.
+            let hours = seconds / 3600;
+            if hours > 0 { format!("Etc/GMT-{hours}") } else { format!("Etc/GMT+{}", -hours) }
+        }
+        _ => "UTC".to_owned(),
+    }
+}
+
+/// The offset of a post's wall time from its GMT time, in seconds.
+pub fn offset(gmt: &str, local: &str) -> Option<i64> {
+    let (gmt, local) = (parse(gmt)?, parse(local)?);
+    Some(gmt.until(local).ok()?.total(jiff::Unit::Second).ok()? as i64)
+}
+
+/// What pattern inference knows of one post.
+#[derive(Debug, Clone)]
+pub struct Permalink {
+    /// The link's path under the base URL, percent-decoded, with its `/`s.
+    pub path: String,
+    pub date: Date,
+    pub slug: String,
+}
+
+/// The `[urls]` pattern that every permalink fits, made from the first
+/// and checked against all: `/2021/12/meeting/` → `/{year}/{month}/{slug}/`.
+/// None when one does not fit (then each item keeps its own `url`).
+pub fn infer_pattern(links: &[Permalink]) -> Option<String> {
+    let first = links.first()?;
+    let pattern = pattern_of(first)?;
+    links.iter().all(|link| render(&pattern, link) == link.path).then_some(pattern)
+}
+
+fn pattern_of(link: &Permalink) -> Option<String> {
+    let path = link.path.strip_prefix('/')?;
+    let (year, month, day) =
+        (format!("{:04}", link.date.year()), format!("{:02}", link.date.month()), format!("{:02}", link.date.day()));
+    let mut out = String::new();
+    let (mut seen_year, mut seen_month, mut seen_day, mut seen_slug) = (false, false, false, false);
+    let segments: Vec<&str> = path.split('/').collect();
+    for (n, segment) in segments.iter().enumerate() {
+        out.push('/');
+        if segment.contains(['{', '}']) {
+            return None;
+        }
+        let last = n + 1 == segments.len();
+        let html_slug = last.then(|| segment.strip_suffix(".html")).flatten();
+        if !seen_slug && *segment == link.slug {
+            out.push_str("{slug}");
+            seen_slug = true;
+        } else if !seen_slug && html_slug == Some(link.slug.as_str()) {
+            out.push_str("{slug}.html");
+            seen_slug = true;
+        } else if !seen_year && !seen_slug && *segment == year {
+            out.push_str("{year}");
+            seen_year = true;
+        } else if seen_year && !seen_month && !seen_slug && *segment == month {
+            out.push_str("{month}");
+            seen_month = true;
+        } else if seen_month && !seen_day && !seen_slug && *segment == day {
+            out.push_str("{day}");
+            seen_day = true;
+        } else {
+            out.push_str(segment);
+        }
+    }
+    seen_slug.then_some(out)
+}
+
+fn render(pattern: &str, link: &Permalink) -> String {
+    pattern
+        .replace("{year}", &format!("{:04}", link.date.year()))
+        .replace("{month}", &format!("{:02}", link.date.month()))
+        .replace("{day}", &format!("{:02}", link.date.day()))
+        .replace("{slug}", &link.slug)
+}
+
+/// A name for the item's file: the slug with what a file name should not
+/// hold replaced by `-`, never empty, never hidden, at most 150 bytes.
+pub fn file_stem(slug: &str, fallback: &str) -> String {
+    let mut stem: String =
+        slug.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' }).collect();
+    stem = stem.trim_start_matches(['.', '-']).trim_end_matches('.').to_owned();
+    while stem.len() > 150 {
+        stem.pop();
+    }
+    if stem.is_empty() { fallback.to_owned() } else { stem }
+}
+
+/// A slug pressroom takes: not blank, no `/` or `\`, not `.` or `..`, no
+/// control character.
+pub fn good_slug(slug: &str) -> bool {
+    !slug.trim().is_empty()
+        && !slug.contains(['/', '\\'])
+        && slug != "."
+        && slug != ".."
+        && !slug.chars().any(char::is_control)
+        && slug.trim() == slug
+}
+
+/// An absolute URI, as pressroom takes for an item's `id`.
+pub fn absolute_uri(id: &str) -> bool {
+    let Some((scheme, rest)) = id.split_once(':') else { return false };
+    let mut b = scheme.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        && !rest.is_empty()
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Characters XML 1.0 cannot carry (pressroom refuses them in front
+/// matter and drops them from bodies with a warning): dropped here.
+pub fn xml_clean(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+        .collect()
+}
+
+/// A TOML basic string.
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn toml_list(values: &[String]) -> String {
+    let items: Vec<String> = values.iter().map(|v| toml_string(v)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The front matter of one imported file, in the order a person reads it.
+#[derive(Debug, Default)]
+pub struct Matter {
+    pub title: String,
+    pub date: Option<WpDate>,
+    pub updated: Option<WpDate>,
+    pub slug: Option<String>,
+    pub id: Option<String>,
+    pub url: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub summary: Option<String>,
+    pub file: Option<String>,
+}
+
+impl Matter {
+    pub fn to_toml(&self) -> String {
+        let mut out = String::from("+++\n");
+        let mut line = |key: &str, value: String| {
+            let _ = writeln!(out, "{key} = {value}");
+        };
+        line("title", toml_string(&self.title));
+        if let Some(date) = &self.date {
+            line("date", date.toml());
+        }
+        if let Some(updated) = &self.updated {
+            line("updated", updated.toml());
+        }
+        if let Some(slug) = &self.slug {
+            line("slug", toml_string(slug));
+        }
+        if let Some(id) = &self.id {
+            line("id", toml_string(id));
+        }
+        if let Some(url) = &self.url {
+            line("url", toml_string(url));
+        }
+        for (key, values) in [("authors", &self.authors), ("tags", &self.tags), ("categories", &self.categories)] {
+            if !values.is_empty() {
+                line(key, toml_list(values));
+            }
+        }
+        if let Some(summary) = &self.summary {
+            line("summary", toml_string(summary));
+        }
+        if let Some(file) = &self.file {
+            line("file", toml_string(file));
+        }
+        out.push_str("+++\n");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gmt_date_wins_and_zero_falls_back_to_wall_time() {
+        let d = WpDate::of("2021-12-02 09:30:00", "2021-12-02 10:30:00").unwrap();
+        assert_eq!(d.toml(), "2021-12-02T09:30:00Z");
+        let d = WpDate::of("0000-00-00 00:00:00", "2021-12-02 10:30:00").unwrap();
+        assert_eq!(d.toml(), "2021-12-02T10:30:00");
+        assert_eq!(WpDate::of("0000-00-00 00:00:00", "0000-00-00 00:00:00"), None);
+        assert_eq!(WpDate::of("", "garbage"), None);
+        // The calendar date of an instant is the site zone's.
+        let late = WpDate::of("2021-01-31 23:30:00", "").unwrap();
+        let paris = TimeZone::get("Europe/Paris").unwrap();
+        assert_eq!(late.date_in(&paris), jiff::civil::date(2021, 2, 1));
+        assert_eq!(late.date_in(&TimeZone::UTC), jiff::civil::date(2021, 1, 31));
+    }
+
+    #[test]
+    fn the_site_zone_from_the_offsets() {
+        let zone = |offsets: &[i64]| timezone(&offsets.iter().map(|&o| (o, 1)).collect());
+        assert_eq!(zone(&[0]), "UTC");
+        assert_eq!(zone(&[7200]), "Etc/GMT-2");
+        assert_eq!(zone(&[-18000]), "Etc/GMT+5");
+        assert_eq!(zone(&[3600, 7200]), "UTC");
+        assert_eq!(zone(&[19800]), "UTC");
+        assert_eq!(offset("2021-12-02 09:30:00", "2021-12-02 11:30:00"), Some(7200));
+        assert!(TimeZone::get("Etc/GMT-2").is_ok());
+    }
+
+    fn link(path: &str, (y, m, d): (i16, i8, i8), slug: &str) -> Permalink {
+        Permalink { path: path.into(), date: jiff::civil::date(y, m, d), slug: slug.into() }
+    }
+
+    #[test]
+    fn permalink_patterns_are_inferred_when_all_fit() {
+        let links = [link("/2021/12/meeting/", (2021, 12, 2), "meeting"), link("/2020/08/map/", (2020, 8, 28), "map")];
+        assert_eq!(infer_pattern(&links).as_deref(), Some("/{year}/{month}/{slug}/"));
+        let links = [link("/2021/12/02/a/", (2021, 12, 2), "a")];
+        assert_eq!(infer_pattern(&links).as_deref(), Some("/{year}/{month}/{day}/{slug}/"));
+        let links = [link("/news/a.html", (2021, 12, 2), "a")];
+        assert_eq!(infer_pattern(&links).as_deref(), Some("/news/{slug}.html"));
+        // A month segment that equals the day is the month.
+        let links = [link("/2021/05/05/a/", (2021, 5, 5), "a")];
+        assert_eq!(infer_pattern(&links).as_deref(), Some("/{year}/{month}/{day}/{slug}/"));
+        // One that does not fit: no pattern; so do plain permalinks.
+        let links = [link("/2021/12/a/", (2021, 12, 2), "a"), link("/b/", (2020, 1, 1), "b")];
+        assert_eq!(infer_pattern(&links), None);
+        assert_eq!(infer_pattern(&[link("/", (2020, 1, 1), "a")]), None);
+    }
+
+    #[test]
+    fn front_matter_is_toml_that_parses() {
+        let matter = Matter {
+            title: "A \"quoted\" title\\".into(),
+            date: WpDate::of("2021-12-02 09:30:00", ""),
+            tags: vec!["moon".into(), "mars".into()],
+            summary: Some("line\nbreak".into()),
+            ..Matter::default()
+        };
+        let text = matter.to_toml();
+        let inner = text.trim_start_matches("+++\n").trim_end_matches("+++\n");
+        let table: toml::Table = toml::from_str(inner).unwrap();
+        assert_eq!(table["title"].as_str(), Some("A \"quoted\" title\\"));
+        assert_eq!(table["date"].to_string(), "2021-12-02T09:30:00Z");
+        assert_eq!(table["summary"].as_str(), Some("line\nbreak"));
+    }
+
+    #[test]
+    fn file_stems_and_slugs() {
+        assert_eq!(file_stem("hello-world", "post-1"), "hello-world");
+        assert_eq!(file_stem("../etc/passwd", "post-1"), "etc-passwd");
+        assert_eq!(file_stem("", "post-1"), "post-1");
+        assert_eq!(file_stem("café", "x"), "café");
+        assert!(!good_slug("a/b") && !good_slug("") && good_slug("café"));
+        assert_eq!(xml_clean("a\u{c}b"), "ab");
+    }
+}
