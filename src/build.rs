@@ -163,9 +163,15 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         // Every item a feed document holds is proved as it is written, or
         // was by the build that wrote the document taken over.
         let held = plan.held();
-        let (plan, proved) =
-            crate::proof::prove_plan(&inputs, (plan, path_problems), &settings.feeds, settings.epoch, &held)
-                .map_err(|e| with_loaded(e, &loaded))?;
+        let (plan, proved) = crate::proof::prove_plan(
+            &inputs,
+            (plan, path_problems),
+            &settings.feeds,
+            settings.epoch,
+            &held,
+            Some(&target.cache_dir()),
+        )
+        .map_err(|e| with_loaded(e, &loaded))?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
         let (pages, found) = write_feeds(&staging, &inputs, &plan, settings, &mut reuse)?;
