@@ -157,4 +157,29 @@ mod tests {
         dir.remove_file("link").unwrap();
         assert!(elsewhere.join("victim.txt").exists());
     }
+
+    #[test]
+    fn remove_tree_removes_all_it_holds_and_no_link_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (tree, elsewhere) = (tmp.path().join("tree"), tmp.path().join("elsewhere"));
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("victim.txt"), b"keep").unwrap();
+        for n in 0..50 {
+            let dir = tree.join(format!("news/item-{n}/deeper"));
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(dir.join("index.html"), b"x").unwrap();
+            fs::write(dir.parent().unwrap().join("feed.xml"), b"y").unwrap();
+        }
+        fs::create_dir_all(tree.join("empty")).unwrap();
+        fs::write(tree.join("top.txt"), b"z").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, tree.join("news/link")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("victim.txt"), tree.join("file-link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(fs::read(elsewhere.join("victim.txt")).unwrap(), b"keep", "a link is removed, not followed");
+        match remove_tree(&tree) {
+            Err(Error::Io { path, .. }) => assert_eq!(path, tree, "the error names its path"),
+            other => panic!("{other:?}"),
+        }
+    }
 }
