@@ -70,14 +70,21 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     let inputs = load(settings)?;
     let shape = proved::Shape::of(&inputs.store, &inputs.templates);
-    let before = proved::load(&output::cache_dir(&settings.out), &shape);
+    let cache_dir = output::cache_dir(&settings.out);
+    let before = proved::load(&cache_dir, &shape);
     let items = all_items(&inputs.store);
     let prints = proved::prints(&shape, &inputs.store, &items);
     let done = items.iter().zip(&prints).filter(|(_, p)| before.contains(*p)).map(|(i, _)| i.source.as_path());
     let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
-    let (_plan, more) =
-        crate::proof::prove_plan(&inputs, (plan, problems), &settings.feeds, settings.epoch, &done.collect())
-            .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
+    let (_plan, more) = crate::proof::prove_plan(
+        &inputs,
+        (plan, problems),
+        &settings.feeds,
+        settings.epoch,
+        &done.collect(),
+        Some(&cache_dir),
+    )
+    .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
     let counts = Counts::of(&inputs.store);
     Ok((warnings(settings, inputs.store.warnings.clone(), more)?, counts))
 }
@@ -185,9 +192,15 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         let before = proved::load(&target.cache_dir(), &shape);
         let mut done = plan.held();
         done.extend(items.iter().zip(&prints).filter(|(_, p)| before.contains(*p)).map(|(i, _)| i.source.as_path()));
-        let (plan, proved) =
-            crate::proof::prove_plan(&inputs, (plan, path_problems), &settings.feeds, settings.epoch, &done)
-                .map_err(|e| with_loaded(e, &loaded))?;
+        let (plan, proved) = crate::proof::prove_plan(
+            &inputs,
+            (plan, path_problems),
+            &settings.feeds,
+            settings.epoch,
+            &done,
+            Some(&target.cache_dir()),
+        )
+        .map_err(|e| with_loaded(e, &loaded))?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
         let (pages, found) = write_feeds(&staging, &inputs, &plan, settings, &mut reuse)?;

@@ -25,7 +25,7 @@ pub fn prove<'s>(
     epoch: Option<jiff::Timestamp>,
 ) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, feeds_dir);
-    prove_plan(inputs, (plan, problems), feeds_dir, epoch, &HashSet::new())
+    prove_plan(inputs, (plan, problems), feeds_dir, epoch, &HashSet::new(), None)
 }
 
 /// `prove` of a plan already made, with the problems of its paths; the
@@ -33,13 +33,16 @@ pub fn prove<'s>(
 /// item a feed document holds: those of the documents it writes are
 /// rendered, and so proved, as they are written (`Feed::build`), and those
 /// of archive documents taken over unread (`crate::reuse`) were rendered
-/// by a previous build from the very same inputs.
+/// by a previous build from the very same inputs. The bundles the
+/// archive's build cache in `archive_cache` records as written from the
+/// same inputs are not rendered again either (`archive::prove`).
 pub fn prove_plan<'s>(
     inputs: &'s Inputs,
     (plan, mut problems): (Plan<'s>, Vec<Diagnostic>),
     feeds_dir: &Path,
     epoch: Option<jiff::Timestamp>,
     proved: &HashSet<&Path>,
+    archive_cache: Option<&Path>,
 ) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let store = &inputs.store;
     let items: Vec<_> =
@@ -56,7 +59,7 @@ pub fn prove_plan<'s>(
     // The archive's page with the archive documents it will link, when the
     // archive is written.
     let archive = match plan.writes.archive {
-        true => crate::archive::prove(store, &inputs.templates, epoch, &plan.history(&store.site)),
+        true => crate::archive::prove(store, &inputs.templates, epoch, &plan.history(&store.site), archive_cache),
         false => Ok(()),
     };
     match archive {

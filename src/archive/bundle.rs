@@ -48,14 +48,67 @@ pub struct Member<'a> {
     /// `data/<year>/<slug>/<file name>`.
     pub path: String,
     pub year: i16,
+    /// What of the member reaches a bundle (`Member::print`), hashed once
+    /// for the bundle of every publication and its year's.
+    print: [u8; 32],
 }
 
 impl<'a> Member<'a> {
-    pub fn new(site: &Site, item: &'a Item, publication: &'a Publication, digests: Digests) -> Member<'a> {
+    /// `epoch` is SOURCE_DATE_EPOCH, which may clamp the PDF entry's time.
+    pub fn new(
+        site: &Site,
+        item: &'a Item,
+        publication: &'a Publication,
+        digests: Digests,
+        epoch: Option<Timestamp>,
+    ) -> Member<'a> {
         let year = year_of(site, item);
         let path = format!("data/{year:04}/{}/{}", bag_segment(&item.slug), bag_segment(&publication.pdf.file_name));
-        Member { item, publication, digests, path, year }
+        let print = Member::print(item, &digests, &path, clamp(item.modified(), epoch));
+        Member { item, publication, digests, path, year, print }
     }
+
+    /// Everything of one member a bundle's bytes are made of: the item as
+    /// loaded (its publication, PDF source and URL with it), the PDF's
+    /// digests, its path in the bag and its entry's time. The epoch enters
+    /// only as the time it clamps, so a new SOURCE_DATE_EPOCH later than
+    /// every change leaves a closed year's fingerprint as it was.
+    fn print(item: &Item, digests: &Digests, path: &str, time: Timestamp) -> [u8; 32] {
+        let mut h = Sha256::new();
+        field(&mut h, format!("{item:?}").as_bytes());
+        field(&mut h, path.as_bytes());
+        h.update(digests.size.to_le_bytes());
+        h.update(digests.crc32.to_le_bytes());
+        h.update(digests.sha256);
+        h.update(digests.sha512);
+        h.update(time.as_nanosecond().to_le_bytes());
+        h.finalize().into()
+    }
+}
+
+/// What shapes every bundle of a build alike, for `Bundle::fingerprint`.
+pub struct Shape<'a> {
+    /// `cache::engine_id`: this pressroom build and its deflate library.
+    pub engine: &'a [u8],
+    /// site.toml's bytes.
+    pub site_text: &'a [u8],
+    /// The catalogue template's text (`Template::digest`).
+    pub catalogue: [u8; 32],
+}
+
+impl Shape<'_> {
+    /// site.toml's bytes as read now, or a stand-in no build recorded
+    /// (nothing is then taken over) when it cannot be read: it was read
+    /// moments ago by the store.
+    pub fn site_text(path: &Path) -> Vec<u8> {
+        std::fs::read(path).unwrap_or_else(|e| format!("unreadable {}: {e}", path.display()).into_bytes())
+    }
+}
+
+/// `bytes` after its length, so that no two inputs run together.
+fn field(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
 }
 
 /// What a bundle holds. A year's bundle depends on nothing but that year's
@@ -181,6 +234,29 @@ impl<'m, 'a> Bundle<'m, 'a> {
         info
     }
 
+    /// A SHA-256 of everything the bundle's bytes are made of, worked out
+    /// from its inputs before any of it is rendered, so that a bundle the
+    /// previous output holds is taken over without being prepared: `shape`
+    /// (pressroom's build, site.toml's bytes, the catalogue template), the
+    /// site as loaded, the bundle's name, scope, years and time, and each
+    /// member's `print` in order. The test below changes each in turn.
+    pub fn fingerprint(&self, site: &Site, shape: &Shape<'_>, epoch: Option<Timestamp>) -> [u8; 32] {
+        let mut h = Sha256::new();
+        field(&mut h, b"pressroom bundle fingerprint 2");
+        field(&mut h, shape.engine);
+        field(&mut h, shape.site_text);
+        field(&mut h, format!("{site:?}").as_bytes());
+        h.update(shape.catalogue);
+        field(&mut h, self.name.as_bytes());
+        field(&mut h, format!("{:?} {:?}", self.scope, self.years()).as_bytes());
+        h.update(self.moment(epoch).as_nanosecond().to_le_bytes());
+        h.update((self.members.len() as u64).to_le_bytes());
+        for member in &self.members {
+            h.update(member.print);
+        }
+        h.finalize().into()
+    }
+
     /// Everything the bundle's ZIP holds, its entries in order, without the
     /// PDFs' bytes: the text files rendered, each PDF by its digests.
     pub fn prepare(
@@ -281,44 +357,6 @@ struct BagEntry<'m, 'a> {
 }
 
 impl Prepared<'_, '_> {
-    /// A SHA-256 that decides the ZIP's bytes: `engine` (what turns entries
-    /// into bytes: pressroom's build and its deflate library), then every
-    /// entry's name, time and kind, each text file's bytes and each PDF's
-    /// size and digests. The ZIP writer is a function of exactly these, so
-    /// nothing that reaches a bundle (a title, a tag, the catalogue
-    /// template, a site field, SOURCE_DATE_EPOCH, a PDF's content) can
-    /// change without changing the fingerprint: it is taken over what the
-    /// inputs became, not over a list of inputs that could miss one.
-    pub fn fingerprint(&self, engine: &[u8]) -> [u8; 32] {
-        let mut h = Sha256::new();
-        let field = |h: &mut Sha256, bytes: &[u8]| {
-            h.update((bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
-        field(&mut h, b"pressroom bundle fingerprint 1");
-        field(&mut h, engine);
-        h.update((self.entries.len() as u64).to_le_bytes());
-        for entry in &self.entries {
-            field(&mut h, entry.name.as_bytes());
-            h.update(entry.time.to_bytes());
-            match &entry.source {
-                EntryData::Text(bytes) => {
-                    h.update([0]);
-                    field(&mut h, bytes);
-                }
-                EntryData::Pdf(member) => {
-                    let d = &member.digests;
-                    h.update([1]);
-                    h.update(d.size.to_le_bytes());
-                    h.update(d.crc32.to_le_bytes());
-                    h.update(d.sha256);
-                    h.update(d.sha512);
-                }
-            }
-        }
-        h.finalize().into()
-    }
-
     /// Writes the ZIP to `out`, streaming each PDF from its source. Errors
     /// reading a PDF name that PDF.
     pub fn write<W: Write>(&self, out: W) -> Result<W, BundleError> {
@@ -415,8 +453,126 @@ pub fn site_slug(site: &Site) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use crate::content::Store;
+
+    const SITE: &str = "base_url = \"https://example.org/\"\ndescription = \"d\"\nlanguage = \"en\"\n\
+                        publisher = \"P\"\ncopyright = \"C\"\n";
+
+    /// A store of three publications, two in 2020 and one in 2021; files a
+    /// test has edited since are left as they are.
+    pub(in crate::archive) fn store(root: &Path) -> Store {
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            if !path.exists() {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+        };
+        write("site.toml", &format!("title = \"T\"\n{SITE}"));
+        for (slug, date) in [("a", "2020-01-01"), ("b", "2020-06-01"), ("c", "2021-01-01")] {
+            write(&format!("publications/pdf/{slug}.pdf"), "%PDF-1.4\n");
+            let text = format!(
+                "+++\ntitle = \"{slug}\"\ndate = {date}\nkind = \"report\"\nfile = \"pdf/{slug}.pdf\"\n+++\nBody.\n"
+            );
+            write(&format!("publications/{slug}.md"), &text);
+        }
+        Store::load(root, Timestamp::from_second(1_900_000_000).unwrap()).unwrap()
+    }
+
+    /// The fingerprint of the 2020 bundle of the store in `root`.
+    fn print(root: &Path, engine: &[u8], catalogue: [u8; 32], epoch: Option<Timestamp>, pdf: Digests) -> [u8; 32] {
+        let store = store(root);
+        let site = &store.site;
+        let members: Vec<Member<'_>> = store
+            .publications
+            .iter()
+            .map(|item| (item, item.publication.as_ref().unwrap()))
+            .map(|(item, p)| {
+                Member::new(site, item, p, if item.slug == "a" { pdf } else { Digests::stand_in(9) }, epoch)
+            })
+            .collect();
+        let bundles = Bundle::plan(site, &members);
+        let year = bundles.iter().find(|b| b.scope == Scope::Year(2020)).unwrap();
+        let site_text = std::fs::read(&store.site_path).unwrap();
+        year.fingerprint(site, &Shape { engine, site_text: &site_text, catalogue }, epoch)
+    }
+
+    #[test]
+    fn the_fingerprint_follows_everything_that_shapes_the_bundle() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let pdf = Digests { size: 9, sha256: [1; 32], sha512: [2; 64], crc32: 3 };
+        let late = Some(Timestamp::from_second(1_800_000_000).unwrap());
+        let first = print(root, b"v1", [0; 32], late, pdf);
+        assert_eq!(print(root, b"v1", [0; 32], late, pdf), first, "deterministic");
+        assert_eq!(print(root, b"v1", [0; 32], None, pdf), first, "an epoch later than every change clamps nothing");
+        std::fs::write(
+            root.join("publications/c.md"),
+            "+++\ntitle = \"c2\"\ndate = 2021-01-01\nkind = \"report\"\nfile = \"pdf/c.pdf\"\n+++\n",
+        )
+        .unwrap();
+        assert_eq!(print(root, b"v1", [0; 32], late, pdf), first, "a publication of another year");
+
+        let mut seen = vec![first];
+        let mut differs = |now: [u8; 32], what: &str| {
+            assert!(!seen.contains(&now), "{what}");
+            seen.push(now);
+        };
+        differs(print(root, b"v2", [0; 32], late, pdf), "pressroom's build");
+        differs(print(root, b"v1", [1; 32], late, pdf), "the catalogue template");
+        differs(
+            print(root, b"v1", [0; 32], Some(Timestamp::from_second(1_580_000_000).unwrap()), pdf),
+            "an epoch that clamps",
+        );
+        for changed in [
+            Digests { size: 10, ..pdf },
+            Digests { sha256: [9; 32], ..pdf },
+            Digests { sha512: [9; 64], ..pdf },
+            Digests { crc32: 9, ..pdf },
+        ] {
+            differs(print(root, b"v1", [0; 32], late, changed), "a PDF's digests");
+        }
+        let edits: [(&str, &str); 6] = [
+            (
+                "publications/a.md",
+                "+++\ntitle = \"a, revised\"\ndate = 2020-01-01\nkind = \"report\"\nfile = \"pdf/a.pdf\"\n+++\n",
+            ),
+            (
+                "publications/a.md",
+                "+++\ntitle = \"a, revised\"\ndate = 2020-01-01\nkind = \"report\"\nedition = \"2\"\nfile = \"pdf/a.pdf\"\n+++\n",
+            ),
+            (
+                "publications/a.md",
+                "+++\ntitle = \"a, revised\"\ndate = 2020-01-01\nupdated = 2020-02-01\nkind = \"report\"\nedition = \"2\"\nfile = \"pdf/a.pdf\"\n+++\n",
+            ),
+            (
+                "publications/a.md",
+                "+++\ntitle = \"a, revised\"\ndate = 2020-01-01\nupdated = 2020-02-01\nkind = \"report\"\nedition = \"2\"\nslug = \"a2\"\nfile = \"pdf/a.pdf\"\n+++\n",
+            ),
+            ("site.toml", &format!("title = \"T2\"\n{SITE}")),
+            ("site.toml", &format!("title = \"T2\"\n{SITE}\n# a comment only\n")),
+        ];
+        for (file, text) in edits {
+            std::fs::write(root.join(file), text).unwrap();
+            differs(print(root, b"v1", [0; 32], late, pdf), &format!("{file}: {text}"));
+        }
+        // A publication moved into the year, and its path in the bag.
+        std::fs::write(
+            root.join("publications/c.md"),
+            "+++\ntitle = \"c2\"\ndate = 2020-03-01\nkind = \"report\"\nfile = \"pdf/c.pdf\"\n+++\n",
+        )
+        .unwrap();
+        differs(print(root, b"v1", [0; 32], late, pdf), "a member more");
+        std::fs::rename(root.join("publications/pdf/c.pdf"), root.join("publications/pdf/c 2.pdf")).unwrap();
+        std::fs::write(
+            root.join("publications/c.md"),
+            "+++\ntitle = \"c2\"\ndate = 2020-03-01\nkind = \"report\"\nfile = \"pdf/c 2.pdf\"\n+++\n",
+        )
+        .unwrap();
+        differs(print(root, b"v1", [0; 32], late, pdf), "a PDF's file name");
+    }
 
     #[test]
     fn bag_segments_avoid_what_validators_read_differently() {

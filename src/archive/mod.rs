@@ -42,6 +42,7 @@ mod verify_dir;
 mod verify_read;
 mod zip_writer;
 
+use std::collections::HashSet;
 use std::fs;
 
 use rayon::prelude::*;
@@ -81,23 +82,52 @@ impl Archived {
 /// Renders what every bundle holds but its PDFs (the catalogue, the index,
 /// the bag's tag files) without hashing or writing anything, so that `check`
 /// finds every problem of the archive stage: the PDFs' digests are stand-ins.
+///
+/// With `cache_dir` (the build cache beside the output, `Target::cache_dir`),
+/// a bundle that a successful build wrote from the very inputs it has now
+/// (its fingerprint, over the PDFs' digests that cache holds for the files
+/// as they are) is not rendered again: it rendered without a problem then,
+/// and rendering is deterministic. A missing, damaged or foreign cache
+/// proves every bundle.
 pub fn prove(
     store: &Store,
     templates: &Templates,
     epoch: Option<jiff::Timestamp>,
     history: &[PeriodFeed],
+    cache_dir: Option<&std::path::Path>,
 ) -> Result<()> {
     let catalogue = Catalogue::new(&templates.index);
     let site = &store.site;
-    let members: Vec<Member<'_>> = store
-        .publications
+    let engine = cache::engine_id();
+    let cache = cache_dir.map(|dir| Cache::load(dir, &engine));
+    let publications: Vec<_> =
+        store.publications.iter().filter_map(|item| item.publication.as_ref().map(|p| (item, p))).collect();
+    // The digests the cache knows for each PDF as it is now, if any.
+    let known: Vec<Option<Digests>> =
+        publications.par_iter().map(|(_, p)| cache.as_ref().and_then(|c| cached_digests(&p.pdf.source, c))).collect();
+    let members: Vec<Member<'_>> = publications
+        .par_iter()
+        .zip(&known)
+        .map(|((item, p), d)| Member::new(site, item, p, d.unwrap_or(Digests::stand_in(p.pdf.size)), epoch))
+        .collect();
+    let unknown: HashSet<&std::path::Path> = publications
         .iter()
-        .filter_map(|item| item.publication.as_ref().map(|p| (item, p)))
-        .map(|(item, p)| Member::new(site, item, p, Digests::stand_in(p.pdf.size)))
+        .zip(&known)
+        .filter(|(_, d)| d.is_none())
+        .map(|((item, _), _)| item.source.as_path())
         .collect();
     let bundles = Bundle::plan(site, &members);
+    let site_text = bundle::Shape::site_text(&store.site_path);
+    let shape = bundle::Shape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
+    let proved = |bundle: &Bundle<'_, '_>| {
+        let Some(cache) = &cache else { return false };
+        let all_known = bundle.members.iter().all(|m| !unknown.contains(m.item.source.as_path()));
+        let recorded = cache.bundle(&bundle.file_name());
+        all_known && recorded.is_some_and(|r| r.fingerprint == hex(&bundle.fingerprint(site, &shape, epoch)))
+    };
     let problems: Vec<Diagnostic> = bundles
         .par_iter()
+        .filter(|bundle| !proved(bundle))
         .filter_map(|bundle| match bundle.prepare(site, &catalogue, epoch) {
             Err(BundleError::Build(Error::Config(found))) => Some(found),
             _ => None,
@@ -169,8 +199,13 @@ pub fn write(
         })
         .collect::<Result<_>>()?;
     hashing.finish();
-    let members: Vec<Member<'_>> =
-        publications.iter().zip(digests).map(|((item, p), d)| Member::new(site, item, p, d)).collect();
+    let members: Vec<Member<'_>> = publications
+        .par_iter()
+        .zip(digests)
+        .map(|((item, p), d)| Member::new(site, item, p, d, settings.epoch))
+        .collect();
+    let site_text = bundle::Shape::site_text(&store.site_path);
+    let shape = bundle::Shape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
 
     let bundles = Bundle::plan(site, &members);
     let copying = Progress::new(
@@ -181,7 +216,7 @@ pub fn write(
     // In parallel: with two cores, the bundle of everything on one and the
     // years on the other (rayon steals the years one by one). Collected in
     // the plan's order, so the listing does not depend on timing.
-    let job = Job { staging, cache: &cache, engine: &engine, site, catalogue: &catalogue, settings };
+    let job = Job { staging, cache: &cache, shape: &shape, site, catalogue: &catalogue, settings };
     let listed: Vec<ListedBundle> = bundles
         .par_iter()
         .map(|bundle| {
@@ -201,6 +236,12 @@ pub fn write(
     let listing = Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: listed };
     staging.write("archive/index.json", &listing.to_json())?;
     Ok(Archived { cache })
+}
+
+/// The digests the cache holds for the PDF at `source` as it is now, if any.
+fn cached_digests(source: &std::path::Path, cache: &Cache) -> Option<Digests> {
+    let canonical = fs::canonicalize(source).ok()?;
+    cache.digests(&canonical, &fs::metadata(&canonical).ok()?)
 }
 
 /// The digests of one PDF: from the cache when it knows this state of the
@@ -225,27 +266,28 @@ fn digests_of(source: &std::path::Path, cache: &Cache) -> std::io::Result<Digest
 struct Job<'j> {
     staging: &'j Staging,
     cache: &'j Cache,
-    engine: &'j [u8; 32],
+    shape: &'j bundle::Shape<'j>,
     site: &'j Site,
     catalogue: &'j Catalogue<'j>,
     settings: &'j Settings,
 }
 
 impl Job<'_> {
-    /// Stages one bundle and its sidecar: the previous ZIP when the cache
-    /// says it was written from the same fingerprint, else a new one.
+    /// Stages one bundle and its sidecar: the previous ZIP, not prepared,
+    /// when the cache says it was written from the same fingerprint, else a
+    /// new one.
     fn bundle(&self, bundle: &Bundle<'_, '_>) -> Result<ListedBundle> {
         let file_name = bundle.file_name();
         let rel = format!("archive/{file_name}");
-        let prepared = bundle.prepare(self.site, self.catalogue, self.settings.epoch).map_err(|e| match e {
-            BundleError::Build(e) => e,
-            BundleError::Read(pdf, source) => Error::io(pdf, source),
-            BundleError::Write(source) => Error::io(&rel, source),
-        })?;
-        let fingerprint = hex(&prepared.fingerprint(self.engine));
+        let fingerprint = hex(&bundle.fingerprint(self.site, self.shape, self.settings.epoch));
         let (size, sha256, sha512) = match self.reuse(&rel, &file_name, &fingerprint)? {
             Some(record) => (record.file.size, record.sha256, record.sha512),
             None => {
+                let prepared = bundle.prepare(self.site, self.catalogue, self.settings.epoch).map_err(|e| match e {
+                    BundleError::Build(e) => e,
+                    BundleError::Read(pdf, source) => Error::io(pdf, source),
+                    BundleError::Write(source) => Error::io(&rel, source),
+                })?;
                 let staged = self.staging.create(&rel)?;
                 let path = staged.path().to_owned();
                 let written = prepared.write(HashingWriter::new(staged)).map_err(|e| match e {
@@ -329,4 +371,93 @@ fn previous_meta(staging: &Staging, rel: &str) -> Option<fs::Metadata> {
 
 fn previous_bytes(staging: &Staging, rel: &str) -> Option<Vec<u8>> {
     staging.previous(rel).and_then(|p| fs::read(p).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    /// What a successful build leaves in the cache for `store`: each PDF's
+    /// digests and each bundle's fingerprint.
+    fn record_build(dir: &std::path::Path, store: &Store, templates: &Templates) {
+        let engine = cache::engine_id();
+        let cache = Cache::load(dir, &engine);
+        let site = &store.site;
+        let members: Vec<Member<'_>> = store
+            .publications
+            .iter()
+            .map(|item| (item, item.publication.as_ref().unwrap()))
+            .map(|(item, p)| Member::new(site, item, p, digests_of(&p.pdf.source, &cache).unwrap(), None))
+            .collect();
+        let site_text = bundle::Shape::site_text(&store.site_path);
+        let shape = bundle::Shape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
+        for bundle in Bundle::plan(site, &members) {
+            let fingerprint = hex(&bundle.fingerprint(site, &shape, None));
+            let file = FileKey { size: 1, mtime_ns: 1, ino: 1, dev: 1 };
+            let record = BundleRecord { fingerprint, sha256: String::new(), sha512: String::new(), file };
+            cache.record_bundle(&bundle.file_name(), record);
+        }
+        cache.save().unwrap();
+    }
+
+    #[test]
+    fn prove_skips_the_bundles_a_build_wrote_from_the_same_inputs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        let store = bundle::tests::store(&content);
+        // Sources as an editor's are: not modified in the last seconds.
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        for item in &store.publications {
+            let pdf = &item.publication.as_ref().unwrap().pdf.source;
+            fs::File::options().write(true).open(pdf).unwrap().set_modified(old).unwrap();
+        }
+        // A catalogue template that fails for every bundle it renders.
+        let feeds = tmp.path().join("feeds");
+        fs::create_dir_all(feeds.join("templates")).unwrap();
+        fs::write(feeds.join("templates/index.html"), "{{ bundle.name | no_such_filter }}").unwrap();
+        let broken = Templates::load(&feeds, Duration::from_secs(10));
+        // Unknown filters are found at load time by some Tera versions:
+        // then an unknown variable, found only when rendering.
+        let templates = broken.unwrap_or_else(|_| {
+            fs::write(feeds.join("templates/index.html"), "{{ no_such_variable.field }}").unwrap();
+            Templates::load(&feeds, Duration::from_secs(10)).unwrap()
+        });
+        let dir = tmp.path().join(".public.pressroom-cache");
+        let failing = |dir: Option<&std::path::Path>| {
+            let found = prove(&store, &templates, None, &[], dir);
+            match found {
+                Err(Error::Config(found)) => found.len(),
+                Ok(()) => 0,
+                Err(other) => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(failing(None), 3, "the bundle of everything and two years");
+        assert_eq!(failing(Some(&dir)), 3, "no cache yet");
+
+        record_build(&dir, &store, &templates);
+        assert_eq!(failing(Some(&dir)), 0, "each bundle proved by the build");
+        assert_eq!(failing(None), 3, "without the cache");
+
+        // A PDF with a new modification time: its digests are not known, so
+        // its bundles are proved (all, and 2021), the other year's not.
+        let c = store.publications.iter().find(|i| i.slug == "c").unwrap();
+        let pdf = &c.publication.as_ref().unwrap().pdf.source;
+        fs::File::options().write(true).open(pdf).unwrap().set_modified(old + Duration::from_secs(1)).unwrap();
+        assert_eq!(failing(Some(&dir)), 2);
+        fs::File::options().write(true).open(pdf).unwrap().set_modified(old).unwrap();
+        assert_eq!(failing(Some(&dir)), 0);
+
+        // A damaged or foreign cache proves everything.
+        let file = dir.join("cache.json");
+        let text = fs::read(&file).unwrap();
+        let mut flipped = text.clone();
+        let last = flipped.len() - 2;
+        flipped[last] ^= 1;
+        fs::write(&file, &flipped).unwrap();
+        assert_eq!(failing(Some(&dir)), 3, "damaged");
+        let foreign = Cache::load(&dir, b"another pressroom");
+        foreign.save().unwrap();
+        assert_eq!(failing(Some(&dir)), 3, "foreign");
+    }
 }

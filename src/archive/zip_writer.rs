@@ -71,15 +71,6 @@ impl DosTime {
     }
 }
 
-impl DosTime {
-    /// The two header fields (time, date), as written.
-    pub fn to_bytes(self) -> [u8; 4] {
-        let [t0, t1] = self.time.to_le_bytes();
-        let [d0, d1] = self.date.to_le_bytes();
-        [t0, t1, d0, d1]
-    }
-}
-
 /// `deflate` of a fixed text with this writer's level and library: equal
 /// probes mean the same text deflates to the same bytes (a bundle cache
 /// keys on it, so an upgraded deflate library is never mixed with old

@@ -192,7 +192,7 @@ fn swap(staged: &Path, dir: &Path, record: &Record) -> Result<()> {
     if fs::symlink_metadata(dir).is_ok() {
         exchange(staged, dir)?;
         // `staged` now holds the previous output: pressroom's files only.
-        fs::remove_dir_all(staged).at(staged)
+        super::out_dir::remove_tree(staged)
     } else {
         fs::rename(staged, dir).at(dir)
     }

@@ -96,6 +96,41 @@ impl OutDir {
     }
 }
 
+/// Removes the folder `path` and all it holds, as `fs::remove_dir_all`
+/// does, but each entry through its folder's open handle (`unlinkat`: no
+/// path is walked again) and the sub-folders in parallel: after a swap it
+/// holds the previous output, as many files as the build wrote. A link is
+/// removed, never followed (the file type read from the folder says so).
+pub fn remove_tree(path: &Path) -> Result<(), Error> {
+    let dir = Dir::open_ambient_dir(path, ambient_authority()).map_err(|e| Error::io(path, e))?;
+    empty(&dir, path)?;
+    drop(dir);
+    std::fs::remove_dir(path).map_err(|e| Error::io(path, e))
+}
+
+/// Removes what the folder `dir` (at `path`, for messages) holds.
+fn empty(dir: &Dir, path: &Path) -> Result<(), Error> {
+    use rayon::prelude::*;
+    let mut folders = Vec::new();
+    for entry in dir.entries().map_err(|e| Error::io(path, e))? {
+        let entry = entry.map_err(|e| Error::io(path, e))?;
+        let name = entry.file_name();
+        let is_dir = entry.file_type().map_err(|e| Error::io(path.join(&name), e))?.is_dir();
+        if is_dir {
+            folders.push(name);
+        } else {
+            dir.remove_file(&name).map_err(|e| Error::io(path.join(&name), e))?;
+        }
+    }
+    folders.par_iter().try_for_each(|name| {
+        let at = path.join(name);
+        let sub = dir.open_dir(name).map_err(|e| Error::io(&at, e))?;
+        empty(&sub, &at)?;
+        drop(sub);
+        dir.remove_dir(name).map_err(|e| Error::io(&at, e))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +156,30 @@ mod tests {
         // A link itself is what is removed, not what it points to.
         dir.remove_file("link").unwrap();
         assert!(elsewhere.join("victim.txt").exists());
+    }
+
+    #[test]
+    fn remove_tree_removes_all_it_holds_and_no_link_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (tree, elsewhere) = (tmp.path().join("tree"), tmp.path().join("elsewhere"));
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("victim.txt"), b"keep").unwrap();
+        for n in 0..50 {
+            let dir = tree.join(format!("news/item-{n}/deeper"));
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(dir.join("index.html"), b"x").unwrap();
+            fs::write(dir.parent().unwrap().join("feed.xml"), b"y").unwrap();
+        }
+        fs::create_dir_all(tree.join("empty")).unwrap();
+        fs::write(tree.join("top.txt"), b"z").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, tree.join("news/link")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("victim.txt"), tree.join("file-link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(fs::read(elsewhere.join("victim.txt")).unwrap(), b"keep", "a link is removed, not followed");
+        match remove_tree(&tree) {
+            Err(Error::Io { path, .. }) => assert_eq!(path, tree, "the error names its path"),
+            other => panic!("{other:?}"),
+        }
     }
 }

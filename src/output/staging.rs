@@ -6,7 +6,7 @@
 //! time. Where the staging folder lives, and how it becomes the output
 //! (`commit`), is the output folder's business (`Target`, `commit.rs`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -32,6 +32,10 @@ pub struct Staging {
     /// The size and SHA-256 of each staged file, noted as it is written
     /// (hashing a stream costs less than reading it back): the record.
     entries: Mutex<HashMap<String, Entry>>,
+    /// The folders of the staging folder made so far, relative to it: each
+    /// is made once, not once per file (the staging folder is this build's
+    /// own, so none goes away meanwhile).
+    made: Mutex<HashSet<String>>,
     committed: bool,
 }
 
@@ -81,7 +85,15 @@ impl Staging {
             }
         };
         crate::interrupt::made(&dir);
-        Ok(Staging { target, dir, place, expected, entries: Mutex::default(), committed: false })
+        Ok(Staging {
+            target,
+            dir,
+            place,
+            expected,
+            entries: Mutex::default(),
+            made: Mutex::default(),
+            committed: false,
+        })
     }
 
     /// The staged path of `rel`, its folders made. `rel` must be an
@@ -96,8 +108,13 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         interrupt::check().at(&path)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).at(parent)?;
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            let made = |made: &HashSet<String>| made.contains(folder);
+            if !made(&self.made.lock().unwrap_or_else(|e| e.into_inner())) {
+                let parent = self.dir.join(folder);
+                fs::create_dir_all(&parent).at(&parent)?;
+                self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_owned());
+            }
         }
         Ok(path)
     }
@@ -149,15 +166,29 @@ impl Staging {
     /// stays, or the caller writes the file.
     pub fn reuse(&self, rel: &str) -> Result<bool> {
         let Some(previous) = self.previous(rel) else { return Ok(false) };
+        self.link_previous(rel, &previous)
+    }
+
+    /// `reuse` of `previous`, the previous output's `rel` as `previous`
+    /// found it.
+    fn link_previous(&self, rel: &str, previous: &Path) -> Result<bool> {
         let path = self.path(rel)?;
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(".pressroom-relink");
-        let tmp = PathBuf::from(tmp);
-        let _ = fs::remove_file(&tmp);
-        if fs::hard_link(previous, &tmp).is_err() {
-            return Ok(false);
+        match fs::hard_link(previous, &path) {
+            Ok(()) => {}
+            // A file staged there already: replaced in one step, so that
+            // `rel` is never missing (a failed link leaves it).
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let mut tmp = path.clone().into_os_string();
+                tmp.push(".pressroom-relink");
+                let tmp = PathBuf::from(tmp);
+                let _ = fs::remove_file(&tmp);
+                if fs::hard_link(previous, &tmp).is_err() {
+                    return Ok(false);
+                }
+                fs::rename(&tmp, &path).at(&path)?;
+            }
+            Err(_) => return Ok(false),
         }
-        fs::rename(&tmp, &path).at(&path)?;
         // A hash just computed beats the previous record's, which is input.
         if let Some(entry) = self.target.record.entry(rel).filter(|e| e.sha256.is_some()) {
             self.entries.lock().unwrap_or_else(|e| e.into_inner()).entry(rel.to_owned()).or_insert(entry.clone());
@@ -168,8 +199,11 @@ impl Staging {
     /// Writes `bytes` as `rel`, reusing the previous file when identical.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.note(rel, Entry::of_bytes(bytes));
-        if self.previous(rel).is_some_and(|p| same_bytes(&p, bytes)) && self.reuse(rel)? {
-            return Ok(());
+        if let Some((previous, meta)) = self.target.previous_with_meta(rel) {
+            let same = meta.len() == bytes.len() as u64 && fs::read(&previous).is_ok_and(|old| old == bytes);
+            if same && self.link_previous(rel, &previous)? {
+                return Ok(());
+            }
         }
         let path = self.path(rel)?;
         fs::write(&path, bytes).at(&path)
@@ -179,9 +213,11 @@ impl Staging {
     /// previous copy is reused when its size and modification time match.
     pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
         let meta = fs::metadata(src).at(src)?;
-        if let Some(prev) = self.previous(rel).and_then(|p| fs::metadata(p).ok()) {
+        // One look at the previous copy (`Target::previous`'s checks, its
+        // size and time), then a link to it: never to the source.
+        if let Some((previous, prev)) = self.target.previous_with_meta(rel) {
             let same = prev.len() == meta.len() && prev.modified().ok() == meta.modified().ok();
-            if same && self.reuse(rel)? {
+            if same && self.link_previous(rel, &previous)? {
                 return Ok(());
             }
         }
@@ -305,13 +341,6 @@ fn clone_or_copy(src: &Path, dst: &Path) -> io::Result<()> {
         }
     }
     fs::copy(src, dst).map(drop)
-}
-
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
-        Ok(meta) if meta.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
-        _ => false,
-    }
 }
 
 fn same_files(a: &Path, b: &Path) -> io::Result<bool> {

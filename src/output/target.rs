@@ -65,9 +65,18 @@ impl Target {
     /// (a file of the site's own is never taken for pressroom's). Only a
     /// regular file: a link there is nobody's copy of anything.
     pub fn previous(&self, rel: &str) -> Option<PathBuf> {
+        self.previous_with_meta(rel).map(|(path, _)| path)
+    }
+
+    /// `previous`, with the file's metadata (not followed: it is a regular
+    /// file).
+    pub fn previous_with_meta(&self, rel: &str) -> Option<(PathBuf, fs::Metadata)> {
+        if !self.record.owns(rel) {
+            return None;
+        }
         let path = self.dir.join(rel);
-        let regular = || std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        (self.record.owns(rel) && regular()).then_some(path)
+        let meta = fs::symlink_metadata(&path).ok().filter(|m| m.is_file())?;
+        Some((path, meta))
     }
 
     /// The entries of the folder that pressroom did not write, top-most
