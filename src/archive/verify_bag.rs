@@ -317,9 +317,13 @@ fn read_fetch(bag: &Bag, report: &mut Report) -> BTreeMap<String, String> {
                     report.problem(bag.full("fetch.txt"), format!("line {} names {rel:?}: {why}", i + 1));
                     continue;
                 }
+                // RFC 8493 §3: a bag is complete, and only then valid, when
+                // every file fetch.txt lists is present. One not yet fetched
+                // is no damage, but verify cannot say the bag is intact.
                 if !bag.has(&rel) {
                     let source = bag.source.name();
-                    report.note(bag.full(&rel), format!("to be fetched from {url} (fetch.txt): not in {source}"));
+                    let message = format!("to be fetched from {url} (fetch.txt): not in {source}, so not checked");
+                    report.cannot_check(bag.full(&rel), message);
                 }
                 fetch.insert(rel, url.to_owned());
             }

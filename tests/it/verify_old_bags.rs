@@ -108,7 +108,7 @@ fn bags_of_bagit_0_93_to_0_96() {
     check("v0.95-package-info-wrong-oxum", 1, &["package-info.txt: Payload-Oxum is 99.2 but the payload is 17.2"]);
     check("v0.96-cr-line-ends", 0, &["intact (2 payload files"]);
     // fetch.txt: `-` for a length not known; anything else but a number is damage.
-    check("v0.96-fetch-unknown-length", 0, &["data/remote.txt: to be fetched from https://example.org/remote.txt"]);
+    check("v0.96-fetch-unknown-length", 5, &["data/remote.txt: to be fetched from https://example.org/remote.txt"]);
     check("v0.97-fetch-bad-length", 1, &["fetch.txt: line 1: the length \"many\" is neither a number"]);
 }
 
