@@ -52,3 +52,8 @@ conformance SUITE_DIR:
 # about 18 minutes and 8 GiB of scratch space in /tmp.
 bench:
     bash scripts/bench.sh
+
+# Issue 20's agency-scale workload, binaries side by side (BENCHMARKS.md):
+# just bench-agency base=/tmp/pressroom-794eb29 new=target/release/pressroom
+bench-agency +BINARIES:
+    bash scripts/bench_agency.sh {{BINARIES}}

@@ -1,0 +1,43 @@
+#!/bin/bash
+# Issue 20's agency-scale workload (100,000 news, 10,000 publications with
+# 1 KiB PDFs, the shipped feeds: limit 50, archive documents per month),
+# each binary in turn, in rounds: a first build, a rebuild with nothing
+# changed, a check after one news item changed (with `--out` where the
+# binary knows it, so it reads that build's cache), and the rebuild after
+# that change. One line per run: round, binary, run, wall s, user s, sys s,
+# peak KiB.
+#
+#   bash scripts/bench_agency.sh NAME=BINARY...   (RUNS=3, BENCH_DIR=/tmp/pressroom-bench)
+#
+# The outputs (1.2 GB each) are deleted after each binary's turn.
+set -euo pipefail
+RUNS=${RUNS:-3}
+DIR=${BENCH_DIR:-/tmp/pressroom-bench}
+W=$DIR/agency
+if [ ! -d "$W/content" ]; then
+    cargo run --release --example corpus -- --news 100000 --publications 10000 --pdf-size 1024 --seed 2 \
+        --feeds default --out "$W"
+fi
+export SOURCE_DATE_EPOCH=1735689600
+cd "$W"
+newest=content/news/$(ls content/news | sort | tail -1)
+cp "$newest" "$DIR/newest.orig"
+trap 'cp "$DIR/newest.orig" "$W/$newest"' EXIT
+t() { /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1; }
+for round in $(seq "$RUNS"); do
+    for spec in "$@"; do
+        name=${spec%%=*} bin=${spec#*=} out=$DIR/out-$name
+        rm -rf "$out" "$DIR/.out-$name".*
+        echo "$round $name first $(t "$bin" build --quiet --out "$out")"
+        echo "$round $name same $(t "$bin" build --quiet --out "$out")"
+        echo "Edited in round $round." >> "$newest"
+        if "$bin" check --help | grep -q -- '--out'; then
+            echo "$round $name check $(t "$bin" check --quiet --out "$out")"
+        else
+            echo "$round $name check $(t "$bin" check --quiet)"
+        fi
+        echo "$round $name one $(t "$bin" build --quiet --out "$out")"
+        cp "$DIR/newest.orig" "$newest"
+        rm -rf "$out" "$DIR/.out-$name".*
+    done
+done
