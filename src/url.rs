@@ -244,6 +244,17 @@ fn remove_dot_segments(path: &str) -> String {
     format!("/{}", out.join("/"))
 }
 
+/// An absolute URI (RFC 3986 §4.3: a scheme, `:`, something after it), as
+/// pressroom takes for an item's `id`, whitespace and controls refused.
+pub fn is_absolute_uri(id: &str) -> bool {
+    let Some((scheme, rest)) = id.split_once(':') else { return false };
+    let mut b = scheme.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        && !rest.is_empty()
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,6 +112,16 @@ impl Report {
         self.problems.is_empty() && self.unchecked.is_empty()
     }
 
+    /// The report of the bag under `top`, each list in order.
+    pub(super) fn finished(mut self, top: String) -> Report {
+        self.top = Some(top);
+        self.problems.sort();
+        self.warnings.sort();
+        self.unchecked.sort();
+        self.notes.sort();
+        self
+    }
+
     pub(super) fn problem(&mut self, entry: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem { entry: entry.into(), message: message.into() });
     }
@@ -243,12 +253,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
     let bag: BTreeMap<&str, &Entry> =
         read.entries.iter().filter_map(|(name, e)| Some((name.strip_prefix(&prefix)?, e))).collect();
     check_bag(&top, &bag, Source::Zip, &mut report);
-    report.top = Some(top);
-    report.problems.sort();
-    report.warnings.sort();
-    report.unchecked.sort();
-    report.notes.sort();
-    Ok(report)
+    Ok(report.finished(top))
 }
 
 /// The compression methods of the ZIP specification (APPNOTE 4.4.5) besides

@@ -63,12 +63,7 @@ pub(super) fn verify_dir(root: &Path) -> Result<Report> {
     warn_alike_names(shown.iter(), &mut report);
     let bag: BTreeMap<&str, &Entry> = entries.iter().map(|(rel, e)| (rel.as_str(), e)).collect();
     check_bag(&top, &bag, Source::Folder, &mut report);
-    report.top = Some(top);
-    report.problems.sort();
-    report.warnings.sort();
-    report.unchecked.sort();
-    report.notes.sort();
-    Ok(report)
+    Ok(report.finished(top))
 }
 
 /// Every file under `root`, by its path from there with `/` between

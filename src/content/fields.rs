@@ -215,7 +215,7 @@ pub(super) fn check_lists(src: &Source, lists: &[(&str, &[String], bool)], probl
 /// An `id` of the front matter must be an absolute URI.
 pub(super) fn check_id(src: &Source, id: Option<&str>, problems: &mut Vec<Diagnostic>) {
     if let Some(id) = id
-        && !is_absolute_uri(id)
+        && !crate::url::is_absolute_uri(id)
     {
         problems.push(
             Diagnostic::new(
@@ -237,15 +237,6 @@ pub(super) fn forbidden(file: &Path, pos: Pos, c: char) -> Diagnostic {
         format!("the control character U+{:04X} is not allowed: XML feeds cannot carry it", c as u32),
     )
     .with_hint("delete it; it is often pasted in invisibly from another program")
-}
-
-pub(super) fn is_absolute_uri(id: &str) -> bool {
-    let Some((scheme, rest)) = id.split_once(':') else { return false };
-    let mut b = scheme.bytes();
-    b.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-        && !rest.is_empty()
-        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// The PDF in `dir` whose name is closest to `wanted`, for hints: the

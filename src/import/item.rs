@@ -160,16 +160,6 @@ pub fn good_slug(slug: &str) -> bool {
         && slug.trim() == slug
 }
 
-/// An absolute URI, as pressroom takes for an item's `id`.
-pub fn absolute_uri(id: &str) -> bool {
-    let Some((scheme, rest)) = id.split_once(':') else { return false };
-    let mut b = scheme.bytes();
-    b.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-        && !rest.is_empty()
-        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 /// Characters XML 1.0 cannot carry (pressroom refuses them in front
 /// matter and drops them from bodies with a warning): dropped here.
 pub fn xml_clean(text: &str) -> String {

@@ -567,12 +567,13 @@ impl Convert<'_> {
             // first in the export keeps it, the next is told apart by its
             // permalink.
             let guid = item.guid.trim();
-            if item::absolute_uri(guid) && self.used_guids.insert(guid.to_owned()) {
+            if crate::url::is_absolute_uri(guid) && self.used_guids.insert(guid.to_owned()) {
                 matter.id = Some(guid.to_owned());
             } else if !guid.is_empty() {
                 let link = item.link.trim();
-                let why = if item::absolute_uri(guid) { "is another post's too" } else { "is not an absolute URI" };
-                if item::absolute_uri(link) && self.used_guids.insert(link.to_owned()) {
+                let why =
+                    if crate::url::is_absolute_uri(guid) { "is another post's too" } else { "is not an absolute URI" };
+                if crate::url::is_absolute_uri(link) && self.used_guids.insert(link.to_owned()) {
                     matter.id = Some(link.to_owned());
                     self.warn(Code::NotKept, item, format!("its guid {guid:?} {why}: its id is its permalink"));
                 } else {
