@@ -79,18 +79,19 @@ impl Shape {
 
 /// Every item's print, in the order of `items`, worked out in parallel.
 pub fn prints(shape: &Shape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]> {
-    let site = format!("{:?}", store.site);
-    items.par_iter().map(|item| print(shape, &site, store, item)).collect()
+    // What every print starts with, hashed once (the site alone is
+    // kilobytes), each item's hash resuming from it.
+    let mut base = Sha256::new();
+    part(&mut base, b"pressroom item 1");
+    part(&mut base, &shape.engine);
+    part(&mut base, &shape.site_text);
+    part(&mut base, format!("{:?}", store.site).as_bytes());
+    part(&mut base, &shape.item_template);
+    items.par_iter().map(|item| print(base.clone(), store, item)).collect()
 }
 
-/// The print of `item`; `site` is the site as loaded, formatted once.
-fn print(shape: &Shape, site: &str, store: &Store, item: &Item) -> [u8; 32] {
-    let mut h = Sha256::new();
-    part(&mut h, b"pressroom item 1");
-    part(&mut h, &shape.engine);
-    part(&mut h, &shape.site_text);
-    part(&mut h, site.as_bytes());
-    part(&mut h, &shape.item_template);
+/// The print of `item`, from `h` holding what shapes every item alike.
+fn print(mut h: Sha256, store: &Store, item: &Item) -> [u8; 32] {
     part(&mut h, item.source.as_os_str().as_encoded_bytes());
     part(&mut h, format!("{item:?}").as_bytes());
     for url in store.linked_urls(&item.source) {

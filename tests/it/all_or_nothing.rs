@@ -124,6 +124,24 @@ fn a_killed_build_leaves_the_previous_output() {
         let left = strays(store.root(), ROOT);
         assert!(left.iter().all(|s| s == STAGING || s == ".public.pressroom-lock"), "{left:?}");
     }
+    // And one kill that waits for a state, not a time: the moment the
+    // staging folder appears (a loaded machine can stretch the load past
+    // every fraction above).
+    if !files(&store.out()).eq(&new) {
+        let mut child = store.command(&args).spawn().expect("running pressroom");
+        while !store.root().join(STAGING).exists() && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let staged = store.root().join(STAGING).exists();
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        if status.signal() == Some(9) {
+            killed += 1;
+            mid_write += usize::from(staged);
+        }
+        let after = files(&store.out());
+        assert!(after == before || after == new, "a mix of outputs after a kill while staging ({status})");
+    }
     eprintln!("{killed} builds killed, {mid_write} while staging; a whole build took {build_time:?}");
     assert!(killed >= 3, "only {killed} builds were still running when killed");
     assert!(mid_write > 0, "no kill landed while the staging folder was being written");

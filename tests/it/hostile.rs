@@ -194,7 +194,11 @@ fn a_huge_markdown_file_costs_memory_and_time_in_proportion() {
     eprintln!("a {mb} MB Markdown file: built in {:?}, peak memory {} MB", run.elapsed, run.max_rss_mb);
     // Measured (100 MB file, release build): 7.3 s and 838 MB, about 8.5
     // times the file (the body, its HTML, and each format's copy of it).
-    assert!(run.max_rss_mb < 12 * mb as u64 + 150, "peak memory {} MB for a {mb} MB file", run.max_rss_mb);
+    // The same 10 MB run peaks anywhere from 126 to 273 MB with the test
+    // suite's load beside it (glibc's mmap threshold grows as large blocks
+    // are freed, so later ones may stay in the heap): bounded at 20 times the
+    // file, which a copy per item or per chunk would still break.
+    assert!(run.max_rss_mb < 20 * mb as u64 + 150, "peak memory {} MB for a {mb} MB file", run.max_rss_mb);
     let rss = fs::read_to_string(store.out().join("news/rss.xml")).unwrap();
     let doc = roxmltree::Document::parse(&rss).unwrap();
     let items = kids(kid(doc.root_element(), None, "channel"), None, "item");
