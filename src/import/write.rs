@@ -66,29 +66,31 @@ impl Staging {
     }
 
     pub fn write(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
-        self.add(rel);
-        if self.dry_run {
-            return Ok(());
+        match self.place(rel)? {
+            Some(path) => fs::write(&path, bytes).at(&path),
+            None => Ok(()),
         }
-        let path = self.root.join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).at(dir)?;
-        }
-        fs::write(&path, bytes).at(&path)
     }
 
     pub fn copy(&mut self, rel: &Path, from: &mut dyn Read, what: &Path) -> Result<()> {
+        let Some(path) = self.place(rel)? else { return Ok(()) };
+        let mut file = fs::File::create(&path).at(&path)?;
+        std::io::copy(from, &mut file).map_err(|e| Error::io(what, e))?;
+        Ok(())
+    }
+
+    /// Notes `rel` as written and gives its staged path, its folders made;
+    /// `None` in a dry run, which writes nothing.
+    fn place(&mut self, rel: &Path) -> Result<Option<PathBuf>> {
         self.add(rel);
         if self.dry_run {
-            return Ok(());
+            return Ok(None);
         }
         let path = self.root.join(rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).at(dir)?;
         }
-        let mut file = fs::File::create(&path).at(&path)?;
-        std::io::copy(from, &mut file).map_err(|e| Error::io(what, e))?;
-        Ok(())
+        Ok(Some(path))
     }
 
     /// Moves the staged files into `content`: the whole folder in one
