@@ -288,7 +288,14 @@ fn sigterm_sigint_and_sighup_leave_the_previous_output() {
     for (signal, fraction) in
         [(libc::SIGTERM, 0.1), (libc::SIGINT, 0.3), (libc::SIGHUP, 0.5), (libc::SIGTERM, 0.7), (libc::SIGINT, 0.05)]
     {
-        let child = store.command(&["build"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        let mut child = store.command(&["build"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        // A state first, then a time: the build holds the output's lock
+        // (taken after its signal handlers are in place), so a signal in the
+        // first moments of a loaded machine is not one before pressroom ran.
+        let lock = store.root().join(".public.pressroom-lock");
+        while !lock.exists() && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         std::thread::sleep(build_time.mul_f64(fraction));
         // SAFETY: a plain kill(2) of our own child.
         unsafe { libc::kill(child.id() as i32, signal) };
