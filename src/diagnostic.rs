@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// Stable problem codes: documented in `docs/problems.md`, never renumbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Code {
     Io,
     NotUtf8,
@@ -56,6 +56,7 @@ pub enum Code {
     TemplateSyntax,
     Undated,
     Stub,
+    CacheIgnored,
     DanglingLink,
     DroppedChar,
     BadExport,
@@ -105,6 +106,7 @@ impl Code {
         Code::TemplateSyntax,
         Code::Undated,
         Code::Stub,
+        Code::CacheIgnored,
         Code::DanglingLink,
         Code::DroppedChar,
         Code::BadExport,
@@ -154,6 +156,7 @@ impl Code {
             Code::TemplateSyntax => "W0106",
             Code::Undated => "W0110",
             Code::Stub => "N0110",
+            Code::CacheIgnored => "N0111",
             Code::DanglingLink => "W0108",
             Code::DroppedChar => "W0109",
             Code::BadExport => "E0701",
@@ -203,6 +206,7 @@ impl Code {
             Code::TemplateSyntax => "template-syntax",
             Code::Undated => "undated",
             Code::Stub => "stub",
+            Code::CacheIgnored => "cache-ignored",
             Code::DanglingLink => "dangling-link",
             Code::DroppedChar => "dropped-char",
             Code::BadExport => "bad-export",
@@ -222,7 +226,7 @@ impl Code {
 }
 
 /// One problem. `line` and `column` are 1-based; 0 means "the whole file".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub code: Code,
     pub file: PathBuf,
@@ -267,7 +271,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A 1-based position in a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,

@@ -47,6 +47,7 @@ use std::fs;
 
 use rayon::prelude::*;
 
+use crate::cache_file::FileKey;
 use crate::content::{Site, Store};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
@@ -55,7 +56,7 @@ use crate::progress::Progress;
 use crate::settings::Settings;
 use crate::templates::Templates;
 use bundle::{Bundle, BundleError, Member};
-use cache::{BundleRecord, Cache, FileKey};
+use cache::{BundleRecord, Cache};
 use catalogue::Catalogue;
 use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};

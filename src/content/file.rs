@@ -3,66 +3,108 @@
 //! collected, and the `Item` or `Page` it describes. `Store::load` walks the
 //! store and runs the checks across files.
 
-use std::path::Path;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 
 use super::date;
 use super::fields::*;
 use super::front_matter::{self, IndexMatter, ItemMatter, Matter, PageMatter, PdfMatter, PublicationMatter};
 use super::item::{Item, Section};
 use super::page::{Page, SectionPage};
+use super::parse_cache::{self, Entry, FileLoad, Seen};
 use super::site::{Ids, SectionDef, Site};
 use super::source::Source;
-use super::store::Parsed;
+use super::store::{Found, Parsed};
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::markdown;
 use sha2::Digest as _;
 
+/// What one file's parse reads beyond the file: the store's folder and
+/// settings, and, where the parse is cached, a record of every path it
+/// asked the file system about (`probe`).
 pub(super) struct Ctx<'a> {
     pub(super) root: &'a Path,
     pub(super) root_abs: &'a Path,
     pub(super) site: &'a Site,
+    probes: Option<RefCell<Vec<(PathBuf, Seen)>>>,
 }
 
-impl Ctx<'_> {
-    /// The file's entry, unless it has errors, and every problem found in it.
-    /// Loads `rel` of the section folder `dir`; `name` (the file's name
-    /// without extension, or a bundle's folder name) gives the slug and date
-    /// where the front matter does not; `index`: the section's `_index.md`.
-    /// The third part is the names of the keys kept for templates.
-    pub(super) fn load_file(
-        &self,
-        dir: &str,
-        rel: &str,
-        name: &str,
-        link: bool,
-        index: bool,
-    ) -> (Option<Parsed>, Vec<Diagnostic>, Vec<String>) {
+/// What a file parsed into (unless it has errors), every problem found in
+/// it, and the names of the keys kept for templates.
+pub(super) type Parts = (Option<Parsed>, Vec<Diagnostic>, Vec<String>);
+
+impl<'a> Ctx<'a> {
+    /// For one file's parse; `record`: its probes are recorded for the cache.
+    pub(super) fn new(root: &'a Path, root_abs: &'a Path, site: &'a Site, record: bool) -> Ctx<'a> {
+        Ctx { root, root_abs, site, probes: record.then(RefCell::default) }
+    }
+
+    /// Notes what the file system shows at `path`, which the parse is about
+    /// to look at: the cached parse holds only while it shows the same.
+    pub(super) fn probe(&self, path: &Path) {
+        if let Some(probes) = &self.probes {
+            probes.borrow_mut().push((path.to_owned(), Seen::at(path)));
+        }
+    }
+
+    /// The file `found`, from the cache's entry `cached` where it still
+    /// holds, else read and parsed (and made an entry, where caching).
+    pub(super) fn load_cached(self, found: &Found<'_>, cached: Option<Entry>) -> FileLoad {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
-        let shown = self.root.join(dir).join(rel);
+        let shown = self.root.join(found.dir).join(&found.rel);
+        // A link's target may change with the link's own state unchanged.
+        if self.probes.is_none() || found.link {
+            let (parts, _) = self.load_file(&shown, found, None);
+            return FileLoad { parts, line: None, changed: cached.is_some() };
+        }
+        let state = parse_cache::state(&shown);
+        let mut bytes = None;
+        if let Some((entry, moved)) = cached.and_then(|c| Entry::check(c, &shown, state, &mut bytes)) {
+            return entry.into_load(moved);
+        }
+        let (parts, sha256) = self.load_file(&shown, found, bytes);
+        let probes = self.probes.map(RefCell::into_inner).unwrap_or_default();
+        Entry::parsed(&shown, state, sha256, probes, parts)
+    }
+
+    /// The file's parts, and the SHA-256 of its bytes where it was read.
+    /// Loads `shown`, found as `found`: its `name` (the file's name without
+    /// extension, or a bundle's folder name) gives the slug and date where
+    /// the front matter does not; `index`: the section's `_index.md`.
+    /// `bytes`: the file's, where they were read already.
+    fn load_file(
+        &self,
+        shown: &Path,
+        found: &Found<'_>,
+        bytes: Option<std::io::Result<Vec<u8>>>,
+    ) -> (Parts, Option<[u8; 32]>) {
+        let (dir, name, link, index) = (found.dir, found.name.as_str(), found.link, found.index);
         // A file that is a link may lead outside the content folder.
         if let Some(real) = link.then(|| shown.canonicalize().ok()).flatten()
             && !real.starts_with(self.root_abs)
         {
             let message = format!("the file is a link to {}, outside the content folder", real.display());
-            let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
+            let d = Diagnostic::new(Code::FileEscapes, shown, Pos::FILE, message)
                 .with_hint("keep content files inside content/ (no link to elsewhere)");
-            return (None, vec![d], Vec::new());
+            return ((None, vec![d], Vec::new()), None);
         }
-        let source = match super::regular::read(&shown) {
+        let mut sha256 = None;
+        let source = match bytes.unwrap_or_else(|| super::regular::read(shown)) {
             Ok(bytes) => {
-                let sha256 = sha2::Sha256::digest(&bytes).into();
-                Source::parse(&shown, bytes).map(|mut source| {
-                    source.sha256 = sha256;
+                let sum = sha2::Sha256::digest(&bytes).into();
+                sha256 = Some(sum);
+                Source::parse(shown, bytes).map(|mut source| {
+                    source.sha256 = sum;
                     source
                 })
             }
-            Err(e) => Err(Diagnostic::new(read_code(&e), &shown, Pos::FILE, format!("cannot read the file: {e}"))),
+            Err(e) => Err(Diagnostic::new(read_code(&e), shown, Pos::FILE, format!("cannot read the file: {e}"))),
         };
         let source = match source {
             Ok(source) => source,
-            Err(d) => return (None, vec![d], Vec::new()),
+            Err(d) => return ((None, vec![d], Vec::new()), sha256),
         };
         let mut problems = Vec::new();
         if let Some((pos, c)) = source.forbidden_char() {
@@ -81,7 +123,7 @@ impl Ctx<'_> {
                 Some(Parsed::SectionPage(dir.to_owned(), page))
             });
             let clean = problems.iter().all(|d| d.severity() != Severity::Error);
-            return (entry.filter(|_| clean), problems, Vec::new());
+            return ((entry.filter(|_| clean), problems, Vec::new()), sha256);
         }
         let mut kept = Vec::new();
         if section.is_some() {
@@ -117,7 +159,7 @@ impl Ctx<'_> {
             *found = links;
         }
         let clean = problems.iter().all(|d| d.severity() != Severity::Error);
-        (entry.filter(|_| clean), problems, kept)
+        ((entry.filter(|_| clean), problems, kept), sha256)
     }
 
     /// A Markdown link to another content file that leads to no file is a
@@ -130,6 +172,7 @@ impl Ctx<'_> {
         let mut found = Vec::new();
         for &(offset, ref link) in &src.references().content_links {
             let target = super::store::link_target(self.root, &src.path, link);
+            self.probe(&target);
             if target.is_file() {
                 found.push(Link { pos: src.body_pos(offset), link: link.clone(), target });
                 continue;
@@ -430,7 +473,7 @@ fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
 
 /// A link to another content file that leads to one: where it is written,
 /// as written, and the file (as `Store::content_url` looks it up).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct Link {
     pub pos: Pos,
     pub link: String,

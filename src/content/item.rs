@@ -13,7 +13,7 @@ use crate::error::{Error, IoContext, Result};
 /// item's front matter and whether it is archived. A store has a section
 /// of each kind named after it (`news/`, `publications/`), and may declare
 /// more (`[sections]` of `site.toml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Section {
     News,
@@ -36,7 +36,7 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// The kind of its section.
     pub section: Section,
@@ -47,6 +47,7 @@ pub struct Item {
     /// The SHA-256 of that file's bytes as loaded: what caches beside the
     /// output key the body on (`proved`, `reuse`), as a fresh clone has new
     /// times and inodes but the same bytes.
+    #[serde(with = "crate::cache_file::hex_digest")]
     pub source_sha256: [u8; 32],
     pub slug: String,
     /// RFC 4151 tag URI (or the front matter's own `id`).
@@ -74,7 +75,7 @@ pub struct Item {
 
 /// A file a body references, published at the URL the reference resolves
 /// to (see `place.rs`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Asset {
     /// Where it is read from (links resolved).
     pub source: PathBuf,
@@ -114,7 +115,7 @@ impl Item {
 }
 
 /// What only publications have.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Publication {
     pub kind: Kind,
     pub edition: Option<String>,
@@ -123,7 +124,7 @@ pub struct Publication {
 }
 
 /// The PDF of a publication.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Pdf {
     /// Where it is read from.
     pub source: PathBuf,
@@ -136,7 +137,7 @@ pub struct Pdf {
     pub out_path: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Report,

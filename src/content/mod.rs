@@ -8,6 +8,7 @@ mod file;
 pub mod front_matter;
 mod item;
 mod page;
+mod parse_cache;
 mod pdf;
 pub mod place;
 pub mod regular;
@@ -18,6 +19,7 @@ pub mod url_pattern;
 
 pub use item::{Item, Kind, Pdf, Publication, Section};
 pub use page::{Page, SectionPage};
+pub use parse_cache::CacheUse;
 pub use site::{Ids, Outputs, SectionDef, Site, is_language_tag};
 pub use source::{Source, Syntax, is_html};
 pub use store::Store;

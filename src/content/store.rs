@@ -14,6 +14,7 @@ use super::date;
 use super::file::{Ctx, Link};
 use super::item::{Item, Section};
 use super::page::{Page, SectionPage};
+use super::parse_cache::{CacheUse, Entry, FileLoad, ParseCache};
 use super::site::Site;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 
@@ -44,6 +45,7 @@ pub struct Store {
 }
 
 /// What a file turned into, before the cross-file checks.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) enum Parsed {
     Item {
         item: Box<Item>,
@@ -94,8 +96,14 @@ impl Store {
     /// Reads and checks the store at `root`. `now` decides which items are
     /// scheduled for later. On error, every problem found is returned.
     pub fn load(root: &Path, now: Timestamp) -> Result<Store, Vec<Diagnostic>> {
+        Store::load_cached(root, now, CacheUse::Off)
+    }
+
+    /// `load`, with the files parsed last time kept in `cache`
+    /// (`parse_cache`): the same store, the same problems.
+    pub fn load_cached(root: &Path, now: Timestamp, cache: CacheUse<'_>) -> Result<Store, Vec<Diagnostic>> {
         let site_path = root.join("site.toml");
-        let site = read_site(&site_path);
+        let (site, site_text) = read_site(&site_path);
         // A broken site.toml does not hide the problems of the other files:
         // they are checked against a stand-in site, and all are reported.
         let (site, mut problems) = match site {
@@ -108,9 +116,26 @@ impl Store {
 
         let dirs: Vec<&str> = site.sections.iter().map(|s| s.name.as_str()).collect();
         let (files, others) = walk(root, &root_abs, &dirs, &mut problems);
-        let ctx = Ctx { root, root_abs: &root_abs, site: &site };
-        let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Vec<String>)> =
-            files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link, f.index)).collect();
+        let mut cache = ParseCache::load(cache, root, &root_abs, &site_text);
+        problems.extend(cache.note.take());
+        let mut cached =
+            files.iter().map(|f| cache.take(&root.join(f.dir).join(&f.rel))).collect::<Vec<_>>().into_iter();
+        // In chunks, so that the cache being written is never held whole.
+        let mut saver = cache.saver();
+        let mut results = Vec::with_capacity(files.len());
+        for chunk in files.chunks(4096) {
+            let cached: Vec<Option<Entry>> = cached.by_ref().take(chunk.len()).collect();
+            let loads: Vec<FileLoad> = chunk
+                .par_iter()
+                .zip(cached)
+                .map(|(f, cached)| Ctx::new(root, &root_abs, &site, cache.on()).load_cached(f, cached))
+                .collect();
+            for load in loads {
+                saver.add(&load);
+                results.push(load.parts);
+            }
+        }
+        saver.finish(cache.lost_files());
         let mut section_pages = BTreeMap::new();
 
         // Sized once: a vector of 100,000 items grown by doubling holds the
@@ -268,9 +293,11 @@ fn gather_stubs(root: &Path, problems: &mut Vec<Diagnostic>) {
     );
 }
 
-/// `site.toml`, read and checked.
-fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
-    match super::regular::read(site_path) {
+/// `site.toml`, read and checked, and its bytes.
+fn read_site(site_path: &Path) -> (Result<Site, Vec<Diagnostic>>, Vec<u8>) {
+    let bytes = super::regular::read(site_path);
+    let text = bytes.as_ref().map_or_else(|e| format!("unreadable: {e}").into_bytes(), Clone::clone);
+    let site = match bytes {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Site::parse(site_path, &text),
             Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, site_path, Pos::FILE, "the file is not valid UTF-8")]),
@@ -280,7 +307,8 @@ fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
                 "a content store has a site.toml with title, base_url, description, language, publisher and copyright",
             ),
         ]),
-    }
+    };
+    (site, text)
 }
 
 /// The content files of every section, as (section folder, path within it,

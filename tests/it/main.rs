@@ -27,6 +27,7 @@ mod moving_in;
 mod output_folder;
 mod own_files;
 mod pages;
+mod parse_cache;
 mod properties;
 mod proved;
 mod publish;
