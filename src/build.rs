@@ -216,9 +216,15 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         copy_files(&staging, &inputs.store)?;
         let archived = match plan.writes.archive {
             true => {
-                crate::fault::at_stage(settings, "archive", &settings.out.join("archive"))?;
+                crate::fault::at_stage(settings.fail_stage.as_deref(), "archive", &settings.out.join("archive"))?;
                 let history = plan.history(&inputs.store.site);
-                Some(crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?)
+                Some(crate::archive::write(
+                    &staging,
+                    &inputs.store,
+                    &inputs.templates,
+                    &history,
+                    crate::archive::Options { quiet: settings.quiet, epoch: settings.epoch },
+                )?)
             }
             false => None,
         };
@@ -262,7 +268,7 @@ fn write_feeds(
         if let Some(feed) = proved(feed, &mut found)? {
             staging.write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &templates.feed)?)?;
             pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
-            let fault = Fault::in_first_feed(settings).filter(|_| pages.len() == 1);
+            let fault = Fault::in_first_feed(settings.fail_stage.as_deref()).filter(|_| pages.len() == 1);
             write_formats(staging, &feed, fault, &def.formats)?;
         }
         for (i, period) in planned.periods.iter().enumerate() {

@@ -21,8 +21,9 @@ pub enum Error {
     Io { path: PathBuf, source: io::Error },
     /// A renderer failed for a reason that is not the content's fault.
     Render { what: String, message: String },
-    /// Another build holds the output folder's lock (`--no-wait`).
-    Busy { lock: PathBuf, holder: Option<crate::output::Holder> },
+    /// Another build holds the output folder's lock (`--no-wait`); `holder`
+    /// says which, as its lock file does ("the build of process 4242").
+    Busy { lock: PathBuf, holder: Option<String> },
     /// SIGINT, SIGTERM or SIGHUP stopped the build; nothing was published.
     Interrupted(i32),
     /// `verify` was given something it cannot check: a tar file, not a ZIP.
@@ -71,7 +72,7 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Render { what, message } => write!(f, "rendering {what}: {message}"),
             Error::Busy { lock, holder } => {
-                let who = holder.as_ref().map_or("another run".to_owned(), ToString::to_string);
+                let who = holder.as_deref().unwrap_or("another run");
                 write!(f, "{who} holds {} (--no-wait: not waiting for it)", lock.display())
             }
             Error::Interrupted(signal) => write!(

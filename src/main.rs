@@ -9,7 +9,7 @@ use clap::Parser;
 use pressroom::cli::{Cli, Command, ImportCommand, WordpressArgs};
 use pressroom::diagnostic::{Diagnostic, Severity};
 use pressroom::environment::Environment;
-use pressroom::report::{self, ReportFormat};
+use pressroom::report::{self, Finding, Found, ReportFormat};
 use pressroom::settings::Settings;
 use pressroom::{Error, archive, build, interrupt};
 
@@ -271,28 +271,16 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
         }
     };
     let name = bundle.display().to_string();
+    fn found(found: Found, list: &[archive::Problem]) -> Vec<Finding<'_>> {
+        list.iter().map(|p| Finding { found, entry: &p.entry, message: &p.message }).collect()
+    }
+    let damage = [found(Found::Problem, &report.problems), found(Found::Unchecked, &report.unchecked)].concat();
+    let notes = [found(Found::Warning, &report.warnings), found(Found::Note, &report.notes)].concat();
     let printed = match format {
         // Warnings and notes for people go to stderr, with the summary.
-        ReportFormat::Human => report::write_verify(
-            &mut io::stdout().lock(),
-            &name,
-            &archive::Report {
-                problems: report.problems.clone(),
-                unchecked: report.unchecked.clone(),
-                ..Default::default()
-            },
-            format,
-            true,
-        )
-        .and_then(|()| {
-            let notes = archive::Report {
-                warnings: report.warnings.clone(),
-                notes: report.notes.clone(),
-                ..Default::default()
-            };
-            report::write_verify(&mut io::stderr().lock(), &name, &notes, format, quiet)
-        }),
-        _ => report::write_verify(&mut io::stdout().lock(), &name, &report, format, quiet),
+        ReportFormat::Human => report::write_verify(&mut io::stdout().lock(), &name, &damage, format, true)
+            .and_then(|()| report::write_verify(&mut io::stderr().lock(), &name, &notes, format, quiet)),
+        _ => report::write_verify(&mut io::stdout().lock(), &name, &[damage, notes].concat(), format, quiet),
     };
     if let Err(e) = printed
         && e.kind() != io::ErrorKind::BrokenPipe

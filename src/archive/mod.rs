@@ -52,7 +52,6 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use crate::output::Staging;
 use crate::progress::Progress;
-use crate::settings::Settings;
 use crate::templates::Templates;
 use bundle::{Bundle, BundleError, Member};
 use cache::{BundleRecord, Cache, FileKey};
@@ -163,6 +162,15 @@ pub struct PeriodFeed {
     pub url: String,
 }
 
+/// What of the build's settings writing the archive depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// No progress lines.
+    pub quiet: bool,
+    /// `SOURCE_DATE_EPOCH`: no time in a bundle is later than it.
+    pub epoch: Option<jiff::Timestamp>,
+}
+
 /// Writes every bundle, its sidecar, the listings and the archive's page
 /// into `staging`.
 pub fn write(
@@ -170,7 +178,7 @@ pub fn write(
     store: &Store,
     templates: &Templates,
     history: &[PeriodFeed],
-    settings: &Settings,
+    opts: Options,
 ) -> Result<Archived> {
     let catalogue = Catalogue::new(&templates.index);
     let page = page::ArchivePage::new(&templates.archive);
@@ -182,7 +190,7 @@ pub fn write(
     // Each PDF hashed once, in parallel, unless the cache knows this state of
     // the file; collected in the store's order.
     let payload: u64 = publications.iter().map(|(_, p)| p.pdf.size).sum();
-    let hashing = Progress::new("hashing PDFs", payload, settings.quiet);
+    let hashing = Progress::new("hashing PDFs", payload, opts.quiet);
     let digests: Vec<Digests> = publications
         .par_iter()
         .map(|(_, p)| {
@@ -199,11 +207,8 @@ pub fn write(
         })
         .collect::<Result<_>>()?;
     hashing.finish();
-    let members: Vec<Member<'_>> = publications
-        .par_iter()
-        .zip(digests)
-        .map(|((item, p), d)| Member::new(site, item, p, d, settings.epoch))
-        .collect();
+    let members: Vec<Member<'_>> =
+        publications.par_iter().zip(digests).map(|((item, p), d)| Member::new(site, item, p, d, opts.epoch)).collect();
     let site_text = bundle::Shape::site_text(&store.site_path);
     let shape = bundle::Shape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
 
@@ -211,12 +216,12 @@ pub fn write(
     let copying = Progress::new(
         "writing bundles",
         bundles.iter().flat_map(|b| &b.members).map(|m| m.digests.size).sum(),
-        settings.quiet,
+        opts.quiet,
     );
     // In parallel: with two cores, the bundle of everything on one and the
     // years on the other (rayon steals the years one by one). Collected in
     // the plan's order, so the listing does not depend on timing.
-    let job = Job { staging, cache: &cache, shape: &shape, site, catalogue: &catalogue, settings };
+    let job = Job { staging, cache: &cache, shape: &shape, site, catalogue: &catalogue, opts };
     let listed: Vec<ListedBundle> = bundles
         .par_iter()
         .map(|bundle| {
@@ -269,7 +274,7 @@ struct Job<'j> {
     shape: &'j bundle::Shape<'j>,
     site: &'j Site,
     catalogue: &'j Catalogue<'j>,
-    settings: &'j Settings,
+    opts: Options,
 }
 
 impl Job<'_> {
@@ -279,11 +284,11 @@ impl Job<'_> {
     fn bundle(&self, bundle: &Bundle<'_, '_>) -> Result<ListedBundle> {
         let file_name = bundle.file_name();
         let rel = format!("archive/{file_name}");
-        let fingerprint = hex(&bundle.fingerprint(self.site, self.shape, self.settings.epoch));
+        let fingerprint = hex(&bundle.fingerprint(self.site, self.shape, self.opts.epoch));
         let (size, sha256, sha512) = match self.reuse(&rel, &file_name, &fingerprint)? {
             Some(record) => (record.file.size, record.sha256, record.sha512),
             None => {
-                let prepared = bundle.prepare(self.site, self.catalogue, self.settings.epoch).map_err(|e| match e {
+                let prepared = bundle.prepare(self.site, self.catalogue, self.opts.epoch).map_err(|e| match e {
                     BundleError::Build(e) => e,
                     BundleError::Read(pdf, source) => Error::io(pdf, source),
                     BundleError::Write(source) => Error::io(&rel, source),

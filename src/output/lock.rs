@@ -81,7 +81,7 @@ fn lock(dir: &Path, path: &Path, mut file: File, wait: bool, say: &impl Fn(&str)
                     pid
                 });
                 if !wait {
-                    return Err(Error::Busy { lock: path.to_owned(), holder });
+                    return Err(Error::Busy { lock: path.to_owned(), holder: holder.as_ref().map(Holder::to_string) });
                 }
                 let who = holder.as_ref().map_or("another run".to_owned(), Holder::to_string);
                 say(&format!("waiting for {who} to finish with {} (lock: {})", dir.display(), path.display()));
@@ -155,7 +155,7 @@ mod tests {
         match Lock::acquire(&dir, false, "build", |_| {}) {
             Err(Error::Busy { lock, holder }) => {
                 assert_eq!(lock, tmp.path().join(".public.pressroom-lock"));
-                assert_eq!(holder, Some(Holder { pid: std::process::id(), doing: "build".into() }));
+                assert_eq!(holder, Some(format!("the build of process {}", std::process::id())));
             }
             other => panic!("{:?}", other.err()),
         }
