@@ -14,18 +14,12 @@ use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
 use crate::plan::{Plan, Writes};
+use crate::proof::Inputs;
 use crate::proved;
 use crate::render::{self, Feed, sitemap};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
 use crate::templates::Templates;
-
-/// Everything a build reads, checked.
-pub struct Inputs {
-    pub store: Store,
-    pub feeds: Vec<FeedDef>,
-    pub templates: Templates,
-}
 
 /// What a finished build reports.
 #[derive(Debug, Default)]

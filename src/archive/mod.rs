@@ -40,6 +40,7 @@ pub mod verify;
 mod verify_bag;
 mod verify_dir;
 mod verify_read;
+mod verify_report;
 mod zip_writer;
 
 use std::collections::HashSet;
@@ -61,6 +62,7 @@ use listing::{ListedBundle, Listing};
 
 pub use bag::{BAGIT_TXT, decode_path, encode_path};
 pub use bundle::{Scope, bag_segment, bundle_name, site_slug, year_of};
+pub use page::PeriodFeed;
 pub use verify::{Problem, Report, verify};
 
 /// What the archive stage leaves: the cache for the next build, to be saved
@@ -151,15 +153,6 @@ pub fn prove(
         })
         .collect();
     page::ArchivePage::new(&templates.archive).render(site, &listed, history).map(drop)
-}
-
-/// An archive document of a publications feed (RFC 5005), which the
-/// archive's page links beside the bundle of the same year.
-pub struct PeriodFeed {
-    /// `2021`, `2021-05`…: the year first.
-    pub period: String,
-    pub title: String,
-    pub url: String,
 }
 
 /// What of the build's settings writing the archive depends on.

@@ -12,7 +12,6 @@ use super::item::{Item, Section};
 use super::page::{Page, SectionPage};
 use super::site::{Ids, SectionDef, Site};
 use super::source::Source;
-use super::store::Parsed;
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::markdown;
@@ -129,7 +128,7 @@ impl Ctx<'_> {
     fn check_links(&self, src: &Source, url: Option<&str>, problems: &mut Vec<Diagnostic>) -> Vec<Link> {
         let mut found = Vec::new();
         for &(offset, ref link) in &src.references().content_links {
-            let target = super::store::link_target(self.root, &src.path, link);
+            let target = super::link::link_target(self.root, &src.path, link);
             if target.is_file() {
                 found.push(Link { pos: src.body_pos(offset), link: link.clone(), target });
                 continue;
@@ -426,6 +425,21 @@ fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
             .with_hint("delete it; it is often pasted in invisibly from another program (a page break is U+000C)"),
         );
     }
+}
+
+/// What a file turned into, before the cross-file checks.
+pub(super) enum Parsed {
+    Item {
+        item: Box<Item>,
+        draft: bool,
+        id_pos: Pos,
+        slug_pos: Pos,
+        date_pos: Pos,
+        links: Vec<Link>,
+    },
+    Page(Page, Pos),
+    /// A section's `_index.md`, with the section's name.
+    SectionPage(String, SectionPage),
 }
 
 /// A link to another content file that leads to one: where it is written,

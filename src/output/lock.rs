@@ -13,7 +13,7 @@ use std::fs::{File, TryLockError};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use super::staging::{beside, is_not_writable, not_writable};
+use super::out_dir::{beside, is_not_writable, not_writable};
 use crate::error::{Error, IoContext, Result};
 
 pub struct Lock {

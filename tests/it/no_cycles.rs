@@ -45,7 +45,7 @@ fn the_resolver_finds_a_cycle_through_re_exports_super_and_code_paths() {
         ("b/mod.rs", "pub mod x;\n"),
         ("b/x.rs", "use super::super::c;\npub fn g() -> u8 { c::h() }\n"),
         ("c.rs", "use crate::a::Thing;\nlet s = \"crate::d::Nope\";\n"),
-        ("d.rs", "use crate::a;\n#[cfg(test)]\nmod tests {\n    use crate::c::{self, Y};\n}\n"),
+        ("d.rs", "use crate::a;\n#[cfg(test)]\npub(in crate::d) mod tests {\n    use crate::c::{self, Y};\n}\n"),
     ];
     for (name, text) in files {
         let path = dir.path().join(name);
@@ -413,7 +413,12 @@ fn without_tests(code: &str) -> String {
                 break;
             }
         }
-        let item = rest.trim_start_matches("pub(crate) ").trim_start_matches("pub ");
+        // Any visibility: `pub`, `pub(crate)`, `pub(super)`, `pub(in …)`.
+        let item = match rest.strip_prefix("pub") {
+            Some(vis) if vis.starts_with('(') => vis[vis.find(')').map_or(0, |p| p + 1)..].trim_start(),
+            Some(vis) => vis.trim_start(),
+            None => rest,
+        };
         if !item.starts_with("mod ") {
             continue;
         }
