@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::content::{Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{Error, Result};
+use crate::error::{Document, Error, Result};
 use crate::fault::Fault;
 use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
@@ -316,7 +316,7 @@ fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>, formats: 
             Format::Json => render::jsonfeed::render(feed, &mut out),
         };
         if let Err(e) = rendered {
-            return Err(out.failed(Error::Render { what: format!("feed {rel}"), message: e.to_string() }));
+            return Err(out.failed(Error::Render { document: Document::Feed(rel), source: e }));
         }
         out.finish()?;
     }
@@ -327,8 +327,8 @@ fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>, formats: 
 /// templates (`feeds-head.html`).
 fn write_lists(staging: &Staging, inputs: &Inputs) -> Result<()> {
     let site = &inputs.store.site;
-    let opml = render::opml::opml(site, &inputs.feeds)
-        .map_err(|e| Error::Render { what: "feeds.opml".into(), message: e.to_string() })?;
+    let opml =
+        render::opml::opml(site, &inputs.feeds).map_err(|source| Error::Render { document: Document::Opml, source })?;
     staging.write("feeds.opml", &opml)?;
     staging.write("feeds-head.html", &render::opml::autodiscovery(site, &inputs.feeds))
 }
@@ -342,7 +342,7 @@ fn write_sitemap(staging: &Staging, store: &Store, writes: Writes, pages: &[site
             pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
         }
         let files = render::sitemap::render(store, &pages)
-            .map_err(|e| Error::Render { what: "the sitemap".into(), message: e.to_string() })?;
+            .map_err(|source| Error::Render { document: Document::Sitemap, source })?;
         for (name, bytes) in &files {
             staging.write(name, bytes)?;
         }

@@ -271,9 +271,6 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
         }
     };
     let name = bundle.display().to_string();
-    fn found(found: Found, list: &[archive::Problem]) -> Vec<Finding<'_>> {
-        list.iter().map(|p| Finding { found, entry: &p.entry, message: &p.message }).collect()
-    }
     let damage = [found(Found::Problem, &report.problems), found(Found::Unchecked, &report.unchecked)].concat();
     let notes = [found(Found::Warning, &report.warnings), found(Found::Note, &report.notes)].concat();
     let printed = match format {
@@ -287,20 +284,24 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
     {
         say(format!("pressroom: cannot print the problems: {e}"));
     }
-    if report.intact() {
-        if !quiet {
-            say(format!("{name}: intact ({} payload files, {} bytes)", report.payload_files, report.payload_octets));
+    match report.verdict(bundle) {
+        Ok(()) => {
+            if !quiet {
+                say(format!(
+                    "{name}: intact ({} payload files, {} bytes)",
+                    report.payload_files, report.payload_octets
+                ));
+            }
+            ExitCode::SUCCESS
         }
-        return ExitCode::SUCCESS;
+        Err(err) => {
+            say(format!("pressroom: {err}"));
+            ExitCode::from(err.exit_code())
+        }
     }
-    let n = report.problems.len();
-    if n == 0 {
-        // Nothing wrong found, but not everything could be checked.
-        let n = report.unchecked.len();
-        let s = if n == 1 { "" } else { "s" };
-        say(format!("pressroom: {name}: cannot be checked ({n} reason{s} above); no damage found in the rest"));
-        return ExitCode::from(5);
-    }
-    say(format!("pressroom: {name}: {n} problem{} found", if n == 1 { "" } else { "s" }));
-    ExitCode::from(1)
+}
+
+/// One list of verify's report, as `report` prints it.
+fn found(found: Found, list: &[archive::Problem]) -> Vec<Finding<'_>> {
+    list.iter().map(|p| Finding { found, entry: &p.entry, message: &p.message }).collect()
 }

@@ -2,6 +2,9 @@
 //! bag (a ZIP, a folder) and the bag checks fill alike.
 
 use std::fmt;
+use std::path::Path;
+
+use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
@@ -39,6 +42,16 @@ impl Report {
     /// No damage found and everything checked.
     pub fn intact(&self) -> bool {
         self.problems.is_empty() && self.unchecked.is_empty()
+    }
+
+    /// The report of the bundle at `path` as an outcome: damaged, or not
+    /// all of it checked (no damage found in the rest), else intact.
+    pub fn verdict(&self, path: &Path) -> Result<()> {
+        match (self.problems.len(), self.unchecked.len()) {
+            (0, 0) => Ok(()),
+            (0, reasons) => Err(Error::Unchecked { path: path.to_owned(), reasons }),
+            (problems, _) => Err(Error::Damaged { path: path.to_owned(), problems }),
+        }
     }
 
     /// The report of the bag under `top`, each list in order.
