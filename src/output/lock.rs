@@ -31,11 +31,11 @@ impl Drop for Lock {
 }
 
 /// Who holds a lock, as its file says: for the message of a run that waits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Holder {
-    pub pid: u32,
+#[derive(Debug)]
+struct Holder {
+    pid: u32,
     /// "build" or "publish".
-    pub doing: String,
+    doing: String,
 }
 
 impl std::fmt::Display for Holder {

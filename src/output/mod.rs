@@ -19,7 +19,7 @@ mod staging;
 mod target;
 
 pub use commit::{Committed, Expected, Outcome, publish_rank};
-pub use lock::{Holder, Lock};
+pub use lock::Lock;
 pub use out_dir::OutDir;
 pub use record::{Entry, RECORD, Record, hash_reader};
 pub use staged_file::StagedFile;

@@ -41,7 +41,7 @@ fn the_resolver_finds_a_cycle_through_re_exports_super_and_code_paths() {
     let files = [
         ("lib.rs", "pub mod a;\npub mod b;\npub mod c;\npub mod d;\n"),
         ("a/mod.rs", "mod inner;\npub use inner::Thing; // crate::d::Nope\n"),
-        ("a/inner.rs", "pub fn f() -> u8 { crate::b::x::g() }\n"),
+        ("a/inner.rs", "pub fn f() -> u8 { crate::b::x::g() }\npub(in crate::d) fn z() {}\n"),
         ("b/mod.rs", "pub mod x;\n"),
         ("b/x.rs", "use super::super::c;\npub fn g() -> u8 { c::h() }\n"),
         ("c.rs", "use crate::a::Thing;\nlet s = \"crate::d::Nope\";\n"),
@@ -225,7 +225,8 @@ fn file_edges(this: usize, module: &Module, text: &str, modules: &BTreeMap<Modul
     // Paths in code: a run `a::b::c` not itself the tail of a longer path.
     let mut i = 0;
     while i < tokens.len() {
-        let starts = is_ident(tokens[i].text) && (i == 0 || tokens[i - 1].text != "::");
+        // Not a visibility (`pub(in crate::a)`), which names no dependency.
+        let starts = is_ident(tokens[i].text) && (i == 0 || !matches!(tokens[i - 1].text, "::" | "in"));
         if !starts {
             i += 1;
             continue;
