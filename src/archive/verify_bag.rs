@@ -19,7 +19,7 @@ use super::verify_read::{EXTRA, Entry};
 use super::verify_report::Report;
 
 /// Where the bag's files come from, for the words of the problems: the
-/// checks of `verify_bag` are the same for both.
+/// checks here are the same for both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Source {
     Zip,

@@ -6,6 +6,9 @@
 //! file elsewhere. The last component of a path is never followed by
 //! `metadata`, `rename` or `remove_*`, so a link placed inside the output is
 //! itself what is looked at, moved or removed, not what it points to.
+//! Here too, for the lock, the staging folder and the cache alike: the
+//! names they take beside the output folder (`beside`), and the error of a
+//! folder this user cannot write to (`not_writable`).
 
 use std::ffi::OsString;
 use std::io;

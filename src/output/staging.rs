@@ -222,13 +222,10 @@ impl Staging {
 }
 
 impl Folder for Staging {
-    /// Notes what was staged at `rel`, for the record.
     fn note(&self, rel: &str, entry: Entry) {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), entry);
     }
 
-    /// After a file was streamed to `rel`: if the previous output holds the
-    /// same bytes, keep that file instead (its inode and time).
     fn settle(&self, rel: &str) -> Result<()> {
         let path = self.dir.join(rel);
         let Some(previous) = self.previous(rel) else { return Ok(()) };
