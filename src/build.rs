@@ -8,24 +8,18 @@ use rayon::prelude::*;
 
 use crate::content::{CacheUse, Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{Error, Result};
+use crate::error::{Document, Error, Result};
 use crate::fault::Fault;
 use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
 use crate::plan::{Plan, Writes};
+use crate::proof::Inputs;
 use crate::proved;
 use crate::render::{self, Feed, sitemap};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
 use crate::templates::Templates;
-
-/// Everything a build reads, checked.
-pub struct Inputs {
-    pub store: Store,
-    pub feeds: Vec<FeedDef>,
-    pub templates: Templates,
-}
 
 /// What a finished build reports.
 #[derive(Debug, Default)]
@@ -217,9 +211,15 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         copy_files(&staging, &inputs.store)?;
         let archived = match plan.writes.archive {
             true => {
-                crate::fault::at_stage(settings, "archive", &settings.out.join("archive"))?;
+                crate::fault::at_stage(settings.fail_stage.as_deref(), "archive", &settings.out.join("archive"))?;
                 let history = plan.history(&inputs.store.site);
-                Some(crate::archive::write(&staging, &inputs.store, &inputs.templates, &history, settings)?)
+                Some(crate::archive::write(
+                    &staging,
+                    &inputs.store,
+                    &inputs.templates,
+                    &history,
+                    crate::archive::Options { quiet: settings.quiet, epoch: settings.epoch },
+                )?)
             }
             false => None,
         };
@@ -263,7 +263,7 @@ fn write_feeds(
         if let Some(feed) = proved(feed, &mut found)? {
             staging.write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &templates.feed)?)?;
             pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
-            let fault = Fault::in_first_feed(settings).filter(|_| pages.len() == 1);
+            let fault = Fault::in_first_feed(settings.fail_stage.as_deref()).filter(|_| pages.len() == 1);
             write_formats(staging, &feed, fault, &def.formats)?;
         }
         for (i, period) in planned.periods.iter().enumerate() {
@@ -317,7 +317,7 @@ fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>, formats: 
             Format::Json => render::jsonfeed::render(feed, &mut out),
         };
         if let Err(e) = rendered {
-            return Err(out.failed(Error::Render { what: format!("feed {rel}"), message: e.to_string() }));
+            return Err(out.failed(Error::Render { document: Document::Feed(rel), source: e }));
         }
         out.finish()?;
     }
@@ -328,8 +328,8 @@ fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>, formats: 
 /// templates (`feeds-head.html`).
 fn write_lists(staging: &Staging, inputs: &Inputs) -> Result<()> {
     let site = &inputs.store.site;
-    let opml = render::opml::opml(site, &inputs.feeds)
-        .map_err(|e| Error::Render { what: "feeds.opml".into(), message: e.to_string() })?;
+    let opml =
+        render::opml::opml(site, &inputs.feeds).map_err(|source| Error::Render { document: Document::Opml, source })?;
     staging.write("feeds.opml", &opml)?;
     staging.write("feeds-head.html", &render::opml::autodiscovery(site, &inputs.feeds))
 }
@@ -343,7 +343,7 @@ fn write_sitemap(staging: &Staging, store: &Store, writes: Writes, pages: &[site
             pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
         }
         let files = render::sitemap::render(store, &pages)
-            .map_err(|e| Error::Render { what: "the sitemap".into(), message: e.to_string() })?;
+            .map_err(|source| Error::Render { document: Document::Sitemap, source })?;
         for (name, bytes) in &files {
             staging.write(name, bytes)?;
         }

@@ -19,14 +19,45 @@ pub enum Error {
     Usage(String),
     /// Reading or writing a file failed.
     Io { path: PathBuf, source: io::Error },
-    /// A renderer failed for a reason that is not the content's fault.
-    Render { what: String, message: String },
-    /// Another build holds the output folder's lock (`--no-wait`).
-    Busy { lock: PathBuf, holder: Option<crate::output::Holder> },
+    /// A renderer failed writing `document` for a reason that is neither
+    /// the content's (`Config`, `Content`) nor the disk's (`Io`: a staged
+    /// file keeps its own write errors): in practice a bug, as the
+    /// renderers write to memory or to such a file.
+    Render { document: Document, source: io::Error },
+    /// Another build holds the output folder's lock (`--no-wait`); `holder`
+    /// says which, as its lock file does ("the build of process 4242").
+    Busy { lock: PathBuf, holder: Option<String> },
     /// SIGINT, SIGTERM or SIGHUP stopped the build; nothing was published.
     Interrupted(i32),
     /// `verify` was given something it cannot check: a tar file, not a ZIP.
     Unverifiable { path: PathBuf, what: String },
+    /// `verify` found damage in the bundle at `path`: `problems` of them,
+    /// each printed before.
+    Damaged { path: PathBuf, problems: usize },
+    /// `verify` found no damage in the bundle at `path`, but could not
+    /// check all of it, for `reasons` reasons printed before.
+    Unchecked { path: PathBuf, reasons: usize },
+}
+
+/// An output document a renderer writes whole, named in its failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Document {
+    /// A feed, by its path in the output (`news/rss.xml`).
+    Feed(String),
+    /// `feeds.opml`.
+    Opml,
+    /// `sitemap.xml`, and its parts when it is an index.
+    Sitemap,
+}
+
+impl fmt::Display for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Document::Feed(rel) => write!(f, "feed {rel}"),
+            Document::Opml => write!(f, "feeds.opml"),
+            Document::Sitemap => write!(f, "the sitemap"),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -36,17 +67,20 @@ impl Error {
         Error::Io { path: path.into(), source }
     }
 
-    /// 0 success, 1 content errors, 2 usage or configuration, 3 I/O, 4 the
-    /// output is locked by another build, 5 not something `verify` can
-    /// check, 128 + N stopped by signal N.
+    /// 0 success, 1 content errors (a damaged bundle, for `verify`), 2
+    /// usage or configuration, 3 I/O, 4 the output is locked by another
+    /// build, 5 not something `verify` can check (all of), 128 + N stopped
+    /// by signal N. A renderer's own failure (`Render`) shares 3 with I/O:
+    /// the file it was writing was not written, and no status of its own is
+    /// documented.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Content(_) => 1,
+            Error::Content(_) | Error::Damaged { .. } => 1,
             Error::Usage(_) | Error::Config(_) => 2,
             Error::Io { .. } | Error::Render { .. } => 3,
             Error::Busy { .. } => 4,
             Error::Interrupted(signal) => 128 + *signal as u8,
-            Error::Unverifiable { .. } => 5,
+            Error::Unverifiable { .. } | Error::Unchecked { .. } => 5,
         }
     }
 }
@@ -69,9 +103,9 @@ impl fmt::Display for Error {
             }
             Error::Usage(message) => write!(f, "{message}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Render { what, message } => write!(f, "rendering {what}: {message}"),
+            Error::Render { document, source } => write!(f, "rendering {document}: {source}"),
             Error::Busy { lock, holder } => {
-                let who = holder.as_ref().map_or("another run".to_owned(), ToString::to_string);
+                let who = holder.as_deref().unwrap_or("another run");
                 write!(f, "{who} holds {} (--no-wait: not waiting for it)", lock.display())
             }
             Error::Interrupted(signal) => write!(
@@ -87,6 +121,16 @@ impl fmt::Display for Error {
             Error::Unverifiable { path, what } => {
                 write!(f, "{}: {what}, not a ZIP file: pressroom verify checks ZIP bundles only", path.display())
             }
+            Error::Damaged { path, problems } => {
+                write!(f, "{}: {problems} problem{} found", path.display(), plural(*problems))
+            }
+            // Nothing wrong found, but not everything could be checked.
+            Error::Unchecked { path, reasons } => write!(
+                f,
+                "{}: cannot be checked ({reasons} reason{} above); no damage found in the rest",
+                path.display(),
+                plural(*reasons)
+            ),
         }
     }
 }
@@ -98,7 +142,7 @@ fn plural(n: usize) -> &'static str {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } => Some(source),
+            Error::Io { source, .. } | Error::Render { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -112,5 +156,36 @@ pub trait IoContext<T> {
 impl<T> IoContext<T> for io::Result<T> {
     fn at(self, path: impl Into<PathBuf>) -> Result<T> {
         self.map_err(|e| Error::io(path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_variants_say_what_the_strings_said_with_their_status() {
+        let disk = || io::Error::new(io::ErrorKind::StorageFull, "no space");
+        let cases = [
+            (
+                Error::Render { document: Document::Feed("news/rss.xml".into()), source: disk() },
+                "rendering feed news/rss.xml: no space",
+                3,
+            ),
+            (Error::Render { document: Document::Opml, source: disk() }, "rendering feeds.opml: no space", 3),
+            (Error::Render { document: Document::Sitemap, source: disk() }, "rendering the sitemap: no space", 3),
+            (Error::Damaged { path: "b.zip".into(), problems: 1 }, "b.zip: 1 problem found", 1),
+            (Error::Damaged { path: "b.zip".into(), problems: 2 }, "b.zip: 2 problems found", 1),
+            (
+                Error::Unchecked { path: "b.zip".into(), reasons: 1 },
+                "b.zip: cannot be checked (1 reason above); no damage found in the rest",
+                5,
+            ),
+            (Error::Busy { lock: "l".into(), holder: None }, "another run holds l (--no-wait: not waiting for it)", 4),
+            (Error::Interrupted(15), "stopped by signal 15 (SIGTERM); the output was left as it was", 143),
+        ];
+        for (err, text, status) in cases {
+            assert_eq!((err.to_string(), err.exit_code()), (text.to_owned(), status));
+        }
     }
 }

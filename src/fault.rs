@@ -3,18 +3,19 @@
 //! as a full disk would, to prove that a failed build publishes nothing.
 //! `archive` fails at the start of the archive stage; `feeds` midway
 //! through writing the first feed, after some of it reached the file.
+//! Each function takes that value, not the settings: the output's staged
+//! files use `Fault`, and the settings must not be below them.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::settings::Settings;
 
 const MESSAGE: &str = "injected failure (PRESSROOM_FAIL_STAGE)";
 
 /// The failure asked for at the start of `stage`, if any.
-pub fn at_stage(settings: &Settings, stage: &str, path: &Path) -> Result<()> {
-    match &settings.fail_stage {
+pub fn at_stage(fail_stage: Option<&str>, stage: &str, path: &Path) -> Result<()> {
+    match fail_stage {
         Some(name) if name == stage => Err(Error::io(path, io::Error::new(io::ErrorKind::StorageFull, MESSAGE))),
         _ => Ok(()),
     }
@@ -28,8 +29,8 @@ pub struct Fault {
 
 impl Fault {
     /// The fault of the first feed, when `PRESSROOM_FAIL_STAGE=feeds`.
-    pub fn in_first_feed(settings: &Settings) -> Option<Fault> {
-        (settings.fail_stage.as_deref() == Some("feeds")).then_some(Fault { left: 1000 })
+    pub fn in_first_feed(fail_stage: Option<&str>) -> Option<Fault> {
+        (fail_stage == Some("feeds")).then_some(Fault { left: 1000 })
     }
 
     /// Takes `len` more bytes, or fails as a full disk once they are spent;

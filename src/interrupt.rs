@@ -26,7 +26,8 @@ pub fn watch() -> io::Result<()> {
     for signal in [SIGINT, SIGTERM, SIGHUP] {
         // In this order: the shutdown looks at `ARMED` before the first
         // signal sets it, so only a second one ends the process.
-        signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, &ARMED)?;
+        let status = crate::error::Error::Interrupted(signal).exit_code();
+        signal_hook::flag::register_conditional_shutdown(signal, status.into(), &ARMED)?;
         signal_hook::flag::register_usize(signal, &RECEIVED, signal as usize)?;
         signal_hook::flag::register(signal, &ARMED)?;
     }

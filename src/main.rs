@@ -9,7 +9,7 @@ use clap::Parser;
 use pressroom::cli::{Cli, Command, ImportCommand, WordpressArgs};
 use pressroom::diagnostic::{Diagnostic, Severity};
 use pressroom::environment::Environment;
-use pressroom::report::{self, ReportFormat};
+use pressroom::report::{self, Finding, Found, ReportFormat};
 use pressroom::settings::Settings;
 use pressroom::{Error, archive, build, interrupt};
 
@@ -271,48 +271,37 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
         }
     };
     let name = bundle.display().to_string();
+    let damage = [found(Found::Problem, &report.problems), found(Found::Unchecked, &report.unchecked)].concat();
+    let notes = [found(Found::Warning, &report.warnings), found(Found::Note, &report.notes)].concat();
     let printed = match format {
         // Warnings and notes for people go to stderr, with the summary.
-        ReportFormat::Human => report::write_verify(
-            &mut io::stdout().lock(),
-            &name,
-            &archive::Report {
-                problems: report.problems.clone(),
-                unchecked: report.unchecked.clone(),
-                ..Default::default()
-            },
-            format,
-            true,
-        )
-        .and_then(|()| {
-            let notes = archive::Report {
-                warnings: report.warnings.clone(),
-                notes: report.notes.clone(),
-                ..Default::default()
-            };
-            report::write_verify(&mut io::stderr().lock(), &name, &notes, format, quiet)
-        }),
-        _ => report::write_verify(&mut io::stdout().lock(), &name, &report, format, quiet),
+        ReportFormat::Human => report::write_verify(&mut io::stdout().lock(), &name, &damage, format, true)
+            .and_then(|()| report::write_verify(&mut io::stderr().lock(), &name, &notes, format, quiet)),
+        _ => report::write_verify(&mut io::stdout().lock(), &name, &[damage, notes].concat(), format, quiet),
     };
     if let Err(e) = printed
         && e.kind() != io::ErrorKind::BrokenPipe
     {
         say(format!("pressroom: cannot print the problems: {e}"));
     }
-    if report.intact() {
-        if !quiet {
-            say(format!("{name}: intact ({} payload files, {} bytes)", report.payload_files, report.payload_octets));
+    match report.verdict(bundle) {
+        Ok(()) => {
+            if !quiet {
+                say(format!(
+                    "{name}: intact ({} payload files, {} bytes)",
+                    report.payload_files, report.payload_octets
+                ));
+            }
+            ExitCode::SUCCESS
         }
-        return ExitCode::SUCCESS;
+        Err(err) => {
+            say(format!("pressroom: {err}"));
+            ExitCode::from(err.exit_code())
+        }
     }
-    let n = report.problems.len();
-    if n == 0 {
-        // Nothing wrong found, but not everything could be checked.
-        let n = report.unchecked.len();
-        let s = if n == 1 { "" } else { "s" };
-        say(format!("pressroom: {name}: cannot be checked ({n} reason{s} above); no damage found in the rest"));
-        return ExitCode::from(5);
-    }
-    say(format!("pressroom: {name}: {n} problem{} found", if n == 1 { "" } else { "s" }));
-    ExitCode::from(1)
+}
+
+/// One list of verify's report, as `report` prints it.
+fn found(found: Found, list: &[archive::Problem]) -> Vec<Finding<'_>> {
+    list.iter().map(|p| Finding { found, entry: &p.entry, message: &p.message }).collect()
 }

@@ -10,12 +10,22 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::build::Inputs;
+use crate::content::Store;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::error::{Error, Result};
+use crate::feed_def::FeedDef;
 use crate::plan::Plan;
 use crate::render::Feed;
 use crate::render::feed::{FeedEntry, Paging};
+use crate::templates::Templates;
+
+/// Everything a build reads, checked: what is proved, here, before
+/// `build` writes any of it.
+pub struct Inputs {
+    pub store: Store,
+    pub feeds: Vec<FeedDef>,
+    pub templates: Templates,
+}
 
 /// The output plan and every problem a build would meet after loading;
 /// `Ok` holds the plan and the warnings.

@@ -37,28 +37,54 @@ pub fn message(format: ReportFormat, text: &str) -> String {
     }
 }
 
-/// Writes what `verify` found in `bundle`: problems (damage) and, unless
-/// what it could not check and, unless `quiet`, warnings and notes (not
-/// damage). Human: `ENTRY: message` per problem or thing unchecked,
-/// `warning: ` or `note: ` before the others; JSON: one object per line
-/// (severity `error`, `unchecked`, `warning`, `note`); GitHub: `::error`,
+/// The kinds of thing `verify` finds in a bundle, in the order printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// Damage.
+    Problem,
+    /// What verify cannot check, through no fault of the bag.
+    Unchecked,
+    Warning,
+    Note,
+}
+
+impl Found {
+    /// Its name in the JSON format.
+    fn severity(self) -> &'static str {
+        match self {
+            Found::Problem => "error",
+            Found::Unchecked => "unchecked",
+            Found::Warning => "warning",
+            Found::Note => "note",
+        }
+    }
+}
+
+/// One thing `verify` found: the archive's report as plain data, so that
+/// printing it needs nothing of the archive.
+#[derive(Debug, Clone, Copy)]
+pub struct Finding<'a> {
+    pub found: Found,
+    /// The ZIP entry, or the bundle's file name for the whole ZIP.
+    pub entry: &'a str,
+    pub message: &'a str,
+}
+
+/// Writes what `verify` found in `bundle`: problems (damage), what it
+/// could not check and, unless `quiet`, warnings and notes (not damage).
+/// Human: `ENTRY: message` per problem or thing unchecked, `warning: ` or
+/// `note: ` before the others; JSON: one object per line (severity
+/// `error`, `unchecked`, `warning`, `note`); GitHub: `::error`,
 /// `::warning` and `::notice` commands.
 pub fn write_verify(
     out: &mut impl Write,
     bundle: &str,
-    report: &crate::archive::Report,
+    findings: &[Finding],
     format: ReportFormat,
     quiet: bool,
 ) -> io::Result<()> {
-    let (warnings, notes) = if quiet { (&[][..], &[][..]) } else { (&report.warnings[..], &report.notes[..]) };
-    let all = report
-        .problems
-        .iter()
-        .map(|p| ("error", p))
-        .chain(report.unchecked.iter().map(|u| ("unchecked", u)))
-        .chain(warnings.iter().map(|w| ("warning", w)))
-        .chain(notes.iter().map(|n| ("note", n)));
-    for (severity, p) in all {
+    let shown = findings.iter().filter(|f| !quiet || matches!(f.found, Found::Problem | Found::Unchecked));
+    for (severity, p) in shown.map(|f| (f.found.severity(), f)) {
         if format == ReportFormat::Json {
             let json = serde_json::json!({
                 "severity": severity, "bundle": bundle, "entry": p.entry, "message": p.message,
@@ -66,7 +92,7 @@ pub fn write_verify(
             writeln!(out, "{}", json_visible(&json.to_string()))?;
             continue;
         }
-        let (entry, message) = (visible(&p.entry), visible(&p.message));
+        let (entry, message) = (visible(p.entry), visible(p.message));
         match format {
             ReportFormat::Human if matches!(severity, "error" | "unchecked") => writeln!(out, "{entry}: {message}")?,
             ReportFormat::Human => writeln!(out, "{severity}: {entry}: {message}")?,
@@ -301,12 +327,9 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
         assert_eq!(message(ReportFormat::Github, evil).lines().count(), 1);
-        let report = crate::archive::Report {
-            problems: vec![crate::archive::Problem { entry: evil.into(), message: evil.into() }],
-            ..Default::default()
-        };
+        let found = [Finding { found: Found::Problem, entry: evil, message: evil }];
         let mut out = Vec::new();
-        write_verify(&mut out, evil, &report, ReportFormat::Github, false).unwrap();
+        write_verify(&mut out, evil, &found, ReportFormat::Github, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
         assert!(text.starts_with(r"::error file=a.md\n%3A%3Aerror"), "{text}");
@@ -333,16 +356,12 @@ mod tests {
     #[test]
     fn verify_names_forge_no_line_in_any_format() {
         let names = ["b/data/x\n::error::forged", "b/data/\x1b[2Jclear", "b/data/nel\u{85}::error::x\u{2028}"];
-        let report = crate::archive::Report {
-            problems: names
-                .iter()
-                .map(|n| crate::archive::Problem { entry: (*n).into(), message: format!("see {n}") })
-                .collect(),
-            ..Default::default()
-        };
+        let messages: Vec<String> = names.iter().map(|n| format!("see {n}")).collect();
+        let found: Vec<Finding> =
+            names.iter().zip(&messages).map(|(n, m)| Finding { found: Found::Problem, entry: n, message: m }).collect();
         for format in [ReportFormat::Human, ReportFormat::Json, ReportFormat::Github] {
             let mut out = Vec::new();
-            write_verify(&mut out, "x\n::error::y.zip", &report, format, false).unwrap();
+            write_verify(&mut out, "x\n::error::y.zip", &found, format, false).unwrap();
             let text = String::from_utf8(out).unwrap();
             assert!(!text.contains(|c| c != '\n' && is_unsafe(c)), "{format:?}: {text}");
             let lines: Vec<&str> = text.lines().collect();

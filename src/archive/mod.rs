@@ -40,6 +40,7 @@ pub mod verify;
 mod verify_bag;
 mod verify_dir;
 mod verify_read;
+mod verify_report;
 mod zip_writer;
 
 use std::collections::HashSet;
@@ -53,7 +54,6 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use crate::output::Staging;
 use crate::progress::Progress;
-use crate::settings::Settings;
 use crate::templates::Templates;
 use bundle::{Bundle, BundleError, Member};
 use cache::{BundleRecord, Cache};
@@ -63,6 +63,7 @@ use listing::{ListedBundle, Listing};
 
 pub use bag::{BAGIT_TXT, decode_path, encode_path};
 pub use bundle::{Scope, bag_segment, bundle_name, site_slug, year_of};
+pub use page::PeriodFeed;
 pub use verify::{Problem, Report, verify};
 
 /// What the archive stage leaves: the cache for the next build, to be saved
@@ -155,13 +156,13 @@ pub fn prove(
     page::ArchivePage::new(&templates.archive).render(site, &listed, history).map(drop)
 }
 
-/// An archive document of a publications feed (RFC 5005), which the
-/// archive's page links beside the bundle of the same year.
-pub struct PeriodFeed {
-    /// `2021`, `2021-05`…: the year first.
-    pub period: String,
-    pub title: String,
-    pub url: String,
+/// What of the build's settings writing the archive depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// No progress lines.
+    pub quiet: bool,
+    /// `SOURCE_DATE_EPOCH`: no time in a bundle is later than it.
+    pub epoch: Option<jiff::Timestamp>,
 }
 
 /// Writes every bundle, its sidecar, the listings and the archive's page
@@ -171,7 +172,7 @@ pub fn write(
     store: &Store,
     templates: &Templates,
     history: &[PeriodFeed],
-    settings: &Settings,
+    opts: Options,
 ) -> Result<Archived> {
     let catalogue = Catalogue::new(&templates.index);
     let page = page::ArchivePage::new(&templates.archive);
@@ -183,7 +184,7 @@ pub fn write(
     // Each PDF hashed once, in parallel, unless the cache knows this state of
     // the file; collected in the store's order.
     let payload: u64 = publications.iter().map(|(_, p)| p.pdf.size).sum();
-    let hashing = Progress::new("hashing PDFs", payload, settings.quiet);
+    let hashing = Progress::new("hashing PDFs", payload, opts.quiet);
     let digests: Vec<Digests> = publications
         .par_iter()
         .map(|(_, p)| {
@@ -200,11 +201,8 @@ pub fn write(
         })
         .collect::<Result<_>>()?;
     hashing.finish();
-    let members: Vec<Member<'_>> = publications
-        .par_iter()
-        .zip(digests)
-        .map(|((item, p), d)| Member::new(site, item, p, d, settings.epoch))
-        .collect();
+    let members: Vec<Member<'_>> =
+        publications.par_iter().zip(digests).map(|((item, p), d)| Member::new(site, item, p, d, opts.epoch)).collect();
     let site_text = bundle::Shape::site_text(&store.site_path);
     let shape = bundle::Shape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
 
@@ -212,12 +210,12 @@ pub fn write(
     let copying = Progress::new(
         "writing bundles",
         bundles.iter().flat_map(|b| &b.members).map(|m| m.digests.size).sum(),
-        settings.quiet,
+        opts.quiet,
     );
     // In parallel: with two cores, the bundle of everything on one and the
     // years on the other (rayon steals the years one by one). Collected in
     // the plan's order, so the listing does not depend on timing.
-    let job = Job { staging, cache: &cache, shape: &shape, site, catalogue: &catalogue, settings };
+    let job = Job { staging, cache: &cache, shape: &shape, site, catalogue: &catalogue, opts };
     let listed: Vec<ListedBundle> = bundles
         .par_iter()
         .map(|bundle| {
@@ -270,7 +268,7 @@ struct Job<'j> {
     shape: &'j bundle::Shape<'j>,
     site: &'j Site,
     catalogue: &'j Catalogue<'j>,
-    settings: &'j Settings,
+    opts: Options,
 }
 
 impl Job<'_> {
@@ -280,11 +278,11 @@ impl Job<'_> {
     fn bundle(&self, bundle: &Bundle<'_, '_>) -> Result<ListedBundle> {
         let file_name = bundle.file_name();
         let rel = format!("archive/{file_name}");
-        let fingerprint = hex(&bundle.fingerprint(self.site, self.shape, self.settings.epoch));
+        let fingerprint = hex(&bundle.fingerprint(self.site, self.shape, self.opts.epoch));
         let (size, sha256, sha512) = match self.reuse(&rel, &file_name, &fingerprint)? {
             Some(record) => (record.file.size, record.sha256, record.sha512),
             None => {
-                let prepared = bundle.prepare(self.site, self.catalogue, self.settings.epoch).map_err(|e| match e {
+                let prepared = bundle.prepare(self.site, self.catalogue, self.opts.epoch).map_err(|e| match e {
                     BundleError::Build(e) => e,
                     BundleError::Read(pdf, source) => Error::io(pdf, source),
                     BundleError::Write(source) => Error::io(&rel, source),

@@ -42,6 +42,15 @@ struct FeedCtx<'a> {
     url: &'a str,
 }
 
+/// An archive document of a publications feed (RFC 5005), which the
+/// archive's page links beside the bundle of the same year.
+pub struct PeriodFeed {
+    /// `2021`, `2021-05`…: the year first.
+    pub period: String,
+    pub title: String,
+    pub url: String,
+}
+
 impl<'t> ArchivePage<'t> {
     pub fn new(template: &'t Template) -> ArchivePage<'t> {
         ArchivePage { template }
@@ -49,7 +58,7 @@ impl<'t> ArchivePage<'t> {
 
     /// The page over `bundles` (the full bundle first, then the years,
     /// oldest first, as the listing has them): the years newest first.
-    pub fn render(&self, site: &Site, bundles: &[ListedBundle], history: &[super::PeriodFeed]) -> Result<Vec<u8>> {
+    pub fn render(&self, site: &Site, bundles: &[ListedBundle], history: &[PeriodFeed]) -> Result<Vec<u8>> {
         let (all, years) = bundles.split_at(usize::from(!bundles.is_empty()));
         let ordered = all.iter().chain(years.iter().rev());
         let bundles: Vec<BundleCtx<'_>> = ordered

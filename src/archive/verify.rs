@@ -40,25 +40,20 @@
 //! payload manifests use an algorithm it does not know.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use unicode_normalization::UnicodeNormalization;
 use zip::CompressionMethod;
 use zip::read::ZipReadOptions;
 use zip::result::ZipError;
 
-use super::verify_bag::check_bag;
-use super::verify_read::{header_names, is_damage, not_a_zip, read_entry, scan_stream};
+use super::verify_bag::{Source, check_bag, warn_alike_names};
+use super::verify_read::{Entry, extra_algorithms, header_names, is_damage, not_a_zip, read_entry, scan_stream};
+pub use super::verify_report::{Problem, Report};
 
-use super::digest::{CHUNK, Digests};
+use super::digest::CHUNK;
 use super::zip_writer::check_name;
 use crate::error::{Error, IoContext, Result};
-
-/// Tag files larger than this are not parsed (a manifest of a million files
-/// is about 200 MB with SHA-512).
-pub const MAX_TAG_FILE: u64 = 256 << 20;
 
 /// An entry may declare at most this many bytes per compressed byte (plus
 /// `RATIO_SLACK`), or it is not inflated. Deflate itself tops out near
@@ -71,128 +66,6 @@ pub const RATIO_SLACK: u64 = 4096;
 /// What all entries past `MAX_RATIO` may declare together: well-compressing
 /// payloads are valid (a scan of blank pages, a log), a bomb declares more.
 pub const HIGH_RATIO_BUDGET: u64 = 256 << 20;
-
-pub(super) const CENTRAL_SIG: [u8; 4] = 0x0201_4b50u32.to_le_bytes();
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Problem {
-    /// The ZIP entry, or the bundle's file name for problems of the whole ZIP.
-    pub entry: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.entry, self.message)
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct Report {
-    pub problems: Vec<Problem>,
-    /// Not damage, but not as the RFC or a careful tool writes a bag (a
-    /// manifest line given twice, `sha256sum -b`'s `*`): the bag is checked
-    /// all the same, and another tool may read it otherwise.
-    pub warnings: Vec<Problem>,
-    /// What verify cannot check, through no fault of the bag (a manifest
-    /// algorithm or a compression method it does not know): with no
-    /// problem found, the bundle is neither intact nor damaged (exit 5).
-    pub unchecked: Vec<Problem>,
-    /// What a reader should know that is not damage.
-    pub notes: Vec<Problem>,
-    /// The bag's top folder.
-    pub top: Option<String>,
-    pub payload_files: u64,
-    pub payload_octets: u64,
-}
-
-impl Report {
-    /// No damage found and everything checked.
-    pub fn intact(&self) -> bool {
-        self.problems.is_empty() && self.unchecked.is_empty()
-    }
-
-    /// The report of the bag under `top`, each list in order.
-    pub(super) fn finished(mut self, top: String) -> Report {
-        self.top = Some(top);
-        self.problems.sort();
-        self.warnings.sort();
-        self.unchecked.sort();
-        self.notes.sort();
-        self
-    }
-
-    pub(super) fn problem(&mut self, entry: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem { entry: entry.into(), message: message.into() });
-    }
-
-    pub(super) fn warn(&mut self, entry: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Problem { entry: entry.into(), message: message.into() });
-    }
-
-    pub(super) fn cannot_check(&mut self, entry: impl Into<String>, message: impl Into<String>) {
-        self.unchecked.push(Problem { entry: entry.into(), message: message.into() });
-    }
-
-    pub(super) fn note(&mut self, entry: impl Into<String>, message: impl Into<String>) {
-        self.notes.push(Problem { entry: entry.into(), message: message.into() });
-    }
-}
-
-/// What was read of one file entry.
-pub(super) struct Entry {
-    pub(super) digests: Option<Digests>,
-    /// MD5 and SHA-1, computed only when the bag has manifests of them.
-    /// Digests of the other algorithms the bag's manifests use (`EXTRA`),
-    /// as lowercase hex by algorithm; computed only when a manifest needs them.
-    pub(super) extra: Vec<(&'static str, String)>,
-    /// The bytes of a top-level `.txt` file (a tag file), when small
-    /// enough: decoded once `bagit.txt` has said their encoding.
-    pub(super) text: Option<Vec<u8>>,
-}
-
-/// The algorithms bagit-python also writes and checks, besides SHA-256 and
-/// SHA-512: MD5 and SHA-1 (its old defaults, weak: they resist no forgery),
-/// SHA-224, SHA-384, and BLAKE2 under the names Python's hashlib gives them
-/// (`blake2b` is BLAKE2b-512, `blake2s` BLAKE2s-256) and those of RFC 8493's
-/// practice (`blake2b-512`; BLAKE2b-256 and -384 are their own functions,
-/// not a cut 512).
-pub(super) const EXTRA: &[&str] = &[
-    "md5",
-    "sha1",
-    "sha224",
-    "sha384",
-    "blake2b",
-    "blake2b-256",
-    "blake2b-384",
-    "blake2b-512",
-    "blake2s",
-    "blake2s-256",
-];
-
-/// The algorithms of `EXTRA` that the manifests among `names` use, so that
-/// only those are computed.
-pub(super) fn extra_algorithms<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Vec<&'static str> {
-    EXTRA.iter().copied().filter(|alg| names.clone().any(|n| n.ends_with(&format!("manifest-{alg}.txt")))).collect()
-}
-
-/// Where the bag's files come from, for the words of the problems: the
-/// checks of `verify_bag` are the same for both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Source {
-    Zip,
-    Folder,
-}
-
-impl Source {
-    /// As in "missing from the ZIP".
-    pub(super) fn name(self) -> &'static str {
-        match self {
-            Source::Zip => "the ZIP",
-            Source::Folder => "the folder",
-        }
-    }
-}
 
 /// Checks the bundle at `path`: a ZIP, or a bag's folder. `Err` only when
 /// it cannot be opened or read at all; everything wrong with its content is
@@ -457,39 +330,6 @@ fn check_header_names(raw: &[Vec<u8>], names: &[String], duplicates: bool, shown
     }
     if duplicates && !counts.values().any(|&n| n > 1) {
         report.problem(shown, "the central directory lists one name twice");
-    }
-}
-
-/// Names that differ only in case or Unicode normalisation (`é` as one
-/// code point or as `e` and an accent): valid, and checked as two files,
-/// but unzipped on macOS or Windows (or on a case-insensitive disk) one
-/// overwrites the other, and a tool comparing names after normalising them
-/// takes one for the other. A warning on each name after the first.
-pub(super) fn warn_alike_names<'a>(names: impl Iterator<Item = &'a String>, report: &mut Report) {
-    let mut first: BTreeMap<String, &str> = BTreeMap::new();
-    for name in names {
-        let key: String = name.nfc().collect::<String>().to_lowercase().nfc().collect();
-        match first.get(&key) {
-            Some(other) => {
-                // The two may print alike: say how they differ.
-                let how = if name.nfc().eq(other.nfc()) {
-                    "only in Unicode normalisation (the same text in other code points)"
-                } else if name.to_lowercase() == other.to_lowercase() {
-                    "only in case"
-                } else {
-                    "only in case and Unicode normalisation"
-                };
-                report.warn(
-                    name,
-                    format!(
-                        "differs from the entry {other} {how}: unzipped on macOS or Windows, one overwrites the other"
-                    ),
-                );
-            }
-            None => {
-                first.insert(key, name);
-            }
-        }
     }
 }
 

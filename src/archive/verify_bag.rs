@@ -15,7 +15,59 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::bag::decode_path;
 use super::digest::hex;
-use super::verify::{EXTRA, Entry, Report, Source};
+use super::verify_read::{EXTRA, Entry};
+use super::verify_report::Report;
+
+/// Where the bag's files come from, for the words of the problems: the
+/// checks here are the same for both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    Zip,
+    Folder,
+}
+
+impl Source {
+    /// As in "missing from the ZIP".
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Source::Zip => "the ZIP",
+            Source::Folder => "the folder",
+        }
+    }
+}
+
+/// Names that differ only in case or Unicode normalisation (`é` as one
+/// code point or as `e` and an accent): valid, and checked as two files,
+/// but unzipped on macOS or Windows (or on a case-insensitive disk) one
+/// overwrites the other, and a tool comparing names after normalising them
+/// takes one for the other. A warning on each name after the first.
+pub(super) fn warn_alike_names<'a>(names: impl Iterator<Item = &'a String>, report: &mut Report) {
+    let mut first: BTreeMap<String, &str> = BTreeMap::new();
+    for name in names {
+        let key: String = name.nfc().collect::<String>().to_lowercase().nfc().collect();
+        match first.get(&key) {
+            Some(other) => {
+                // The two may print alike: say how they differ.
+                let how = if name.nfc().eq(other.nfc()) {
+                    "only in Unicode normalisation (the same text in other code points)"
+                } else if name.to_lowercase() == other.to_lowercase() {
+                    "only in case"
+                } else {
+                    "only in case and Unicode normalisation"
+                };
+                report.warn(
+                    name,
+                    format!(
+                        "differs from the entry {other} {how}: unzipped on macOS or Windows, one overwrites the other"
+                    ),
+                );
+            }
+            None => {
+                first.insert(key, name);
+            }
+        }
+    }
+}
 
 /// The bag as read, with what `bagit.txt` declares: each check reads its
 /// tag files through `text`, in the declared encoding.

@@ -15,9 +15,9 @@ use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use super::digest::CHUNK;
-use super::verify::{Entry, Report, Source, extra_algorithms, warn_alike_names};
-use super::verify_bag::check_bag;
-use super::verify_read::read_entry;
+use super::verify_bag::{Source, check_bag, warn_alike_names};
+use super::verify_read::{Entry, extra_algorithms, read_entry};
+use super::verify_report::Report;
 use crate::error::{Error, IoContext, Result};
 
 /// A file of the bag found by the walk: where to read it from (the link's

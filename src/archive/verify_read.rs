@@ -11,8 +11,51 @@ use sha2::Digest as _;
 use sha2::digest::DynDigest;
 use zip::result::ZipError;
 
-use super::digest::{CHUNK, Hasher};
-use super::verify::{CENTRAL_SIG, Entry, MAX_TAG_FILE, Report};
+use super::digest::{CHUNK, Digests, Hasher};
+use super::verify_report::Report;
+
+/// Tag files larger than this are not parsed (a manifest of a million files
+/// is about 200 MB with SHA-512).
+pub const MAX_TAG_FILE: u64 = 256 << 20;
+
+pub(super) const CENTRAL_SIG: [u8; 4] = 0x0201_4b50u32.to_le_bytes();
+
+/// What was read of one file entry.
+pub(super) struct Entry {
+    pub(super) digests: Option<Digests>,
+    /// MD5 and SHA-1, computed only when the bag has manifests of them.
+    /// Digests of the other algorithms the bag's manifests use (`EXTRA`),
+    /// as lowercase hex by algorithm; computed only when a manifest needs them.
+    pub(super) extra: Vec<(&'static str, String)>,
+    /// The bytes of a top-level `.txt` file (a tag file), when small
+    /// enough: decoded once `bagit.txt` has said their encoding.
+    pub(super) text: Option<Vec<u8>>,
+}
+
+/// The algorithms bagit-python also writes and checks, besides SHA-256 and
+/// SHA-512: MD5 and SHA-1 (its old defaults, weak: they resist no forgery),
+/// SHA-224, SHA-384, and BLAKE2 under the names Python's hashlib gives them
+/// (`blake2b` is BLAKE2b-512, `blake2s` BLAKE2s-256) and those of RFC 8493's
+/// practice (`blake2b-512`; BLAKE2b-256 and -384 are their own functions,
+/// not a cut 512).
+pub(super) const EXTRA: &[&str] = &[
+    "md5",
+    "sha1",
+    "sha224",
+    "sha384",
+    "blake2b",
+    "blake2b-256",
+    "blake2b-384",
+    "blake2b-512",
+    "blake2s",
+    "blake2s-256",
+];
+
+/// The algorithms of `EXTRA` that the manifests among `names` use, so that
+/// only those are computed.
+pub(super) fn extra_algorithms<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Vec<&'static str> {
+    EXTRA.iter().copied().filter(|alg| names.clone().any(|n| n.ends_with(&format!("manifest-{alg}.txt")))).collect()
+}
 
 /// What the file is, when it is certainly no ZIP: it does not start with a
 /// ZIP signature and the `zip` crate finds no central directory in it. A

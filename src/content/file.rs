@@ -11,10 +11,8 @@ use super::fields::*;
 use super::front_matter::{self, IndexMatter, ItemMatter, Matter, PageMatter, PdfMatter, PublicationMatter};
 use super::item::{Item, Section};
 use super::page::{Page, SectionPage};
-use super::parse_cache::{self, Entry, FileLoad, Seen};
 use super::site::{Ids, SectionDef, Site};
 use super::source::Source;
-use super::store::{Found, Parsed};
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::markdown;
@@ -27,46 +25,47 @@ pub(super) struct Ctx<'a> {
     pub(super) root: &'a Path,
     pub(super) root_abs: &'a Path,
     pub(super) site: &'a Site,
-    probes: Option<RefCell<Vec<(PathBuf, Seen)>>>,
+    probes: Option<RefCell<Vec<PathBuf>>>,
 }
 
 /// What a file parsed into (unless it has errors), every problem found in
 /// it, and the names of the keys kept for templates.
 pub(super) type Parts = (Option<Parsed>, Vec<Diagnostic>, Vec<String>);
 
+/// A content file found in a section's folder.
+pub(super) struct Found<'r> {
+    pub dir: &'r str,
+    /// `/`-separated, under the section's folder.
+    pub rel: String,
+    /// The file's name without its extension, or a bundle's folder name.
+    pub name: String,
+    pub link: bool,
+    /// The section's own page, `_index.md` at its top.
+    pub index: bool,
+}
+
 impl<'a> Ctx<'a> {
-    /// For one file's parse; `record`: its probes are recorded for the cache.
+    /// For one file's parse; `record`: the paths it looks at are recorded.
     pub(super) fn new(root: &'a Path, root_abs: &'a Path, site: &'a Site, record: bool) -> Ctx<'a> {
         Ctx { root, root_abs, site, probes: record.then(RefCell::default) }
     }
 
-    /// Notes what the file system shows at `path`, which the parse is about
-    /// to look at: the cached parse holds only while it shows the same.
+    /// Notes that the parse is about to look at what the file system shows
+    /// at `path`: a cached parse holds only while it shows the same.
     pub(super) fn probe(&self, path: &Path) {
         if let Some(probes) = &self.probes {
-            probes.borrow_mut().push((path.to_owned(), Seen::at(path)));
+            probes.borrow_mut().push(path.to_owned());
         }
     }
 
-    /// The file `found`, from the cache's entry `cached` where it still
-    /// holds, else read and parsed (and made an entry, where caching).
-    pub(super) fn load_cached(self, found: &Found<'_>, cached: Option<Entry>) -> FileLoad {
-        // Shown in messages as the path it was read from, so that editors and
-        // CI annotations find the file from where the command ran.
-        let shown = self.root.join(found.dir).join(&found.rel);
-        // A link's target may change with the link's own state unchanged.
-        if self.probes.is_none() || found.link {
-            let (parts, _) = self.load_file(&shown, found, None);
-            return FileLoad { parts, line: None, changed: cached.is_some() };
-        }
-        let state = parse_cache::state(&shown);
-        let mut bytes = None;
-        if let Some((entry, moved)) = cached.and_then(|c| Entry::check(c, &shown, state, &mut bytes)) {
-            return entry.into_load(moved);
-        }
-        let (parts, sha256) = self.load_file(&shown, found, bytes);
-        let probes = self.probes.map(RefCell::into_inner).unwrap_or_default();
-        Entry::parsed(&shown, state, sha256, probes, parts)
+    /// Whether the paths looked at are recorded.
+    pub(super) fn records(&self) -> bool {
+        self.probes.is_some()
+    }
+
+    /// The paths the parse looked at, in order.
+    pub(super) fn probed(self) -> Vec<PathBuf> {
+        self.probes.map(RefCell::into_inner).unwrap_or_default()
     }
 
     /// The file's parts, and the SHA-256 of its bytes where it was read.
@@ -74,7 +73,7 @@ impl<'a> Ctx<'a> {
     /// extension, or a bundle's folder name) gives the slug and date where
     /// the front matter does not; `index`: the section's `_index.md`.
     /// `bytes`: the file's, where they were read already.
-    fn load_file(
+    pub(super) fn load_file(
         &self,
         shown: &Path,
         found: &Found<'_>,
@@ -171,7 +170,7 @@ impl<'a> Ctx<'a> {
     fn check_links(&self, src: &Source, url: Option<&str>, problems: &mut Vec<Diagnostic>) -> Vec<Link> {
         let mut found = Vec::new();
         for &(offset, ref link) in &src.references().content_links {
-            let target = super::store::link_target(self.root, &src.path, link);
+            let target = super::link::link_target(self.root, &src.path, link);
             self.probe(&target);
             if target.is_file() {
                 found.push(Link { pos: src.body_pos(offset), link: link.clone(), target });
@@ -469,6 +468,22 @@ fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
             .with_hint("delete it; it is often pasted in invisibly from another program (a page break is U+000C)"),
         );
     }
+}
+
+/// What a file turned into, before the cross-file checks.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) enum Parsed {
+    Item {
+        item: Box<Item>,
+        draft: bool,
+        id_pos: Pos,
+        slug_pos: Pos,
+        date_pos: Pos,
+        links: Vec<Link>,
+    },
+    Page(Page, Pos),
+    /// A section's `_index.md`, with the section's name.
+    SectionPage(String, SectionPage),
 }
 
 /// A link to another content file that leads to one: where it is written,

@@ -7,6 +7,7 @@ mod fields;
 mod file;
 pub mod front_matter;
 mod item;
+mod link;
 mod page;
 mod parse_cache;
 mod pdf;

@@ -27,8 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::file::Parts;
-use super::store::Parsed;
+use super::file::{Ctx, Found, Parsed, Parts};
 use crate::cache_file::{self, CheckedWriter, FileKey, Unread};
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 
@@ -55,7 +54,7 @@ pub(super) struct Entry {
 /// The state of the file at `path` (its link's own, if it is one), unless
 /// it was modified so recently that a next change might not move its time
 /// (git's "racily clean" files): then it is known by its bytes only.
-pub(super) fn state(path: &Path) -> Option<FileKey> {
+fn state(path: &Path) -> Option<FileKey> {
     let key = FileKey::of(&std::fs::symlink_metadata(path).ok()?);
     (!key.racy(std::time::SystemTime::now())).then_some(key)
 }
@@ -65,13 +64,13 @@ pub(super) fn state(path: &Path) -> Option<FileKey> {
 /// five bytes (a PDF's `%PDF-`). Not its time or inode: a fresh clone sees
 /// the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Seen {
+struct Seen {
     real: Option<PathBuf>,
     file: Option<(u64, Vec<u8>)>,
 }
 
 impl Seen {
-    pub(super) fn at(path: &Path) -> Seen {
+    fn at(path: &Path) -> Seen {
         let real = path.canonicalize().ok();
         let file = real.as_deref().and_then(|real| {
             let f = super::regular::open(real).ok()?;
@@ -200,6 +199,30 @@ impl Saver {
     }
 }
 
+/// The file `found`, from the cache's entry `cached` where it still
+/// holds, else read and parsed by `ctx` (and made an entry, where caching).
+pub(super) fn load(ctx: Ctx<'_>, found: &Found<'_>, cached: Option<Entry>) -> FileLoad {
+    // Shown in messages as the path it was read from, so that editors and
+    // CI annotations find the file from where the command ran.
+    let shown = ctx.root.join(found.dir).join(&found.rel);
+    // A link's target may change with the link's own state unchanged.
+    if !ctx.records() || found.link {
+        let (parts, _) = ctx.load_file(&shown, found, None);
+        return FileLoad { parts, line: None, changed: cached.is_some() };
+    }
+    let state = state(&shown);
+    let mut bytes = None;
+    if let Some((entry, moved)) = cached.and_then(|c| Entry::check(c, &shown, state, &mut bytes)) {
+        return entry.into_load(moved);
+    }
+    let (parts, sha256) = ctx.load_file(&shown, found, bytes);
+    let probes = ctx.probed().into_iter().map(|path| {
+        let seen = Seen::at(&path);
+        (path, seen)
+    });
+    Entry::parsed(&shown, state, sha256, probes.collect(), parts)
+}
+
 /// What one file gave the store: its entry's parts, and what the cache
 /// saves of it.
 pub(super) struct FileLoad {
@@ -216,7 +239,7 @@ impl Entry {
     /// are what it was parsed from; with whether its state changed. `bytes`
     /// holds the file's bytes where they were read, for a parse that then
     /// need not read them again.
-    pub(super) fn check(
+    fn check(
         mut cached: Entry,
         path: &Path,
         state: Option<FileKey>,
@@ -236,14 +259,14 @@ impl Entry {
     }
 
     /// The file's load, as the store takes it and the cache keeps it.
-    pub(super) fn into_load(self, changed: bool) -> FileLoad {
+    fn into_load(self, changed: bool) -> FileLoad {
         let line = serde_json::to_vec(&self).ok();
         FileLoad { parts: (self.parsed, self.problems, self.kept), line, changed }
     }
 
     /// What the file at `path` (in `state`, with the bytes of `sha256`)
     /// parsed into, with what it probed: kept unless it holds an error.
-    pub(super) fn parsed(
+    fn parsed(
         path: &Path,
         state: Option<FileKey>,
         sha256: Option<[u8; 32]>,

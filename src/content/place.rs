@@ -192,7 +192,7 @@ impl Ctx<'_> {
             let source: PathBuf = names.iter().fold(dir.to_owned(), |path, name| path.join(name));
             // Outside the content folder by its very path, the file is not
             // looked for: whether it exists there is none of the store's.
-            let within = source.strip_prefix(self.root).map(|rel| super::store::lexical(&self.root_abs.join(rel)));
+            let within = source.strip_prefix(self.root).map(|rel| super::link::lexical(&self.root_abs.join(rel)));
             // Resolved in normal form, where `%2e%2e` is the `..` it means;
             // the segments decoded after it hold no dot segment.
             let published = crate::url::resolve(url, reference);

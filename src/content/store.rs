@@ -11,10 +11,11 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::date;
-use super::file::{Ctx, Link};
+use super::file::{Ctx, Found, Link, Parsed};
 use super::item::{Item, Section};
+use super::link::{lexical, link_target};
 use super::page::{Page, SectionPage};
-use super::parse_cache::{CacheUse, Entry, FileLoad, ParseCache};
+use super::parse_cache::{self, CacheUse, Entry, FileLoad, ParseCache};
 use super::site::Site;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 
@@ -42,22 +43,6 @@ pub struct Store {
     /// paths, keys of `urls`), by the item's source: what its HTML depends
     /// on beyond its own file (`crate::reuse`).
     links: HashMap<PathBuf, Vec<PathBuf>>,
-}
-
-/// What a file turned into, before the cross-file checks.
-#[derive(serde::Serialize, serde::Deserialize)]
-pub(super) enum Parsed {
-    Item {
-        item: Box<Item>,
-        draft: bool,
-        id_pos: Pos,
-        slug_pos: Pos,
-        date_pos: Pos,
-        links: Vec<Link>,
-    },
-    Page(Page, Pos),
-    /// A section's `_index.md`, with the section's name.
-    SectionPage(String, SectionPage),
 }
 
 impl Store {
@@ -128,7 +113,7 @@ impl Store {
             let loads: Vec<FileLoad> = chunk
                 .par_iter()
                 .zip(cached)
-                .map(|(f, cached)| Ctx::new(root, &root_abs, &site, cache.on()).load_cached(f, cached))
+                .map(|(f, cached)| parse_cache::load(Ctx::new(root, &root_abs, &site, cache.on()), f, cached))
                 .collect();
             for load in loads {
                 saver.add(&load);
@@ -366,18 +351,6 @@ struct Listing<'l, 'r> {
     unread: &'l mut Vec<Diagnostic>,
 }
 
-/// A content file found by `walk`.
-pub(super) struct Found<'r> {
-    pub dir: &'r str,
-    /// `/`-separated, under the section's folder.
-    pub rel: String,
-    /// The file's name without its extension, or a bundle's folder name.
-    pub name: String,
-    pub link: bool,
-    /// The section's own page, `_index.md` at its top.
-    pub index: bool,
-}
-
 /// The extensions read as Markdown (Jekyll's, Hugo's and Zola's).
 pub const MARKDOWN: [&str; 4] = ["md", "markdown", "mdown", "mkd"];
 
@@ -541,37 +514,6 @@ fn unpublished_links(links: &[(PathBuf, Link)], urls: &HashMap<PathBuf, String>)
             .with_hint("link to a published item, or publish the one linked")
     };
     unpublished.map(problem).collect()
-}
-
-/// Where a link to a content file written in `from` leads, in the form of
-/// the keys of `Store::urls`: Zola's internal links (`@/news/x.md`) start
-/// in the content folder `root`, every other one beside `from`.
-pub(super) fn link_target(root: &Path, from: &Path, link: &str) -> PathBuf {
-    let (base, path) = match link.strip_prefix("@/") {
-        Some(path) => (root, path),
-        None => (from.parent().unwrap_or(Path::new("")), link),
-    };
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    lexical(&base.join(decoded.as_ref()))
-}
-
-/// `path` with its `.` and `..` segments resolved as text, for comparing
-/// the paths of content files without asking the file system.
-pub(super) fn lexical(path: &Path) -> PathBuf {
-    use std::path::Component;
-    // Never longer than `path`: one allocation, not one per doubling (the
-    // store keeps one such path per item).
-    let mut out = PathBuf::with_capacity(path.as_os_str().len());
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn duplicate(code: Code, file: &Path, pos: Pos, what: &str, value: &str, first: &Path) -> Diagnostic {

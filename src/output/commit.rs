@@ -16,7 +16,7 @@
 //! replaced or removed: one standing where the build would write stops it
 //! before anything is changed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::io;
@@ -26,10 +26,27 @@ use rayon::prelude::*;
 
 use super::out_dir::OutDir;
 use super::record::{Entry, RECORD, Record, hash_reader};
-use super::staging::{Expected, Place};
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
 use crate::out_path::OutPath;
+
+/// The paths a build writes, as its plan has them: the staging folder takes
+/// no other, and a commit that lacks one of them is refused.
+pub struct Expected {
+    pub files: BTreeSet<OutPath>,
+    /// Paths the plan allows without naming them (numbered families whose
+    /// count the writer decides); not required at commit.
+    pub also: fn(&str) -> bool,
+}
+
+/// Where the staging folder could be made.
+pub enum Place {
+    /// Beside the output folder, on its file system: a swap is possible.
+    Beside,
+    /// Inside the output folder, because of the reason given: the files are
+    /// moved into place one by one.
+    Inside(String),
+}
 
 /// How the output was put in place, for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use std::fs::{File, TryLockError};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use super::staging::{beside, is_not_writable, not_writable};
+use super::out_dir::{beside, is_not_writable, not_writable};
 use crate::error::{Error, IoContext, Result};
 
 pub struct Lock {
@@ -31,11 +31,11 @@ impl Drop for Lock {
 }
 
 /// Who holds a lock, as its file says: for the message of a run that waits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Holder {
-    pub pid: u32,
+#[derive(Debug)]
+struct Holder {
+    pid: u32,
     /// "build" or "publish".
-    pub doing: String,
+    doing: String,
 }
 
 impl std::fmt::Display for Holder {
@@ -81,7 +81,7 @@ fn lock(dir: &Path, path: &Path, mut file: File, wait: bool, say: &impl Fn(&str)
                     pid
                 });
                 if !wait {
-                    return Err(Error::Busy { lock: path.to_owned(), holder });
+                    return Err(Error::Busy { lock: path.to_owned(), holder: holder.as_ref().map(Holder::to_string) });
                 }
                 let who = holder.as_ref().map_or("another run".to_owned(), Holder::to_string);
                 say(&format!("waiting for {who} to finish with {} (lock: {})", dir.display(), path.display()));
@@ -155,7 +155,7 @@ mod tests {
         match Lock::acquire(&dir, false, "build", |_| {}) {
             Err(Error::Busy { lock, holder }) => {
                 assert_eq!(lock, tmp.path().join(".public.pressroom-lock"));
-                assert_eq!(holder, Some(Holder { pid: std::process::id(), doing: "build".into() }));
+                assert_eq!(holder, Some(format!("the build of process {}", std::process::id())));
             }
             other => panic!("{:?}", other.err()),
         }

@@ -18,10 +18,10 @@ mod staged_file;
 mod staging;
 mod target;
 
-pub use commit::{Committed, Outcome, publish_rank};
-pub use lock::{Holder, Lock};
+pub use commit::{Committed, Expected, Outcome, publish_rank};
+pub use lock::Lock;
 pub use out_dir::OutDir;
 pub use record::{Entry, RECORD, Record, hash_reader};
 pub use staged_file::StagedFile;
-pub use staging::{Expected, Staging};
+pub use staging::Staging;
 pub use target::{OWN_NAMES, Options, Target, cache_dir, lock_to_read, resolve_missing};

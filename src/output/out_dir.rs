@@ -6,14 +6,18 @@
 //! file elsewhere. The last component of a path is never followed by
 //! `metadata`, `rename` or `remove_*`, so a link placed inside the output is
 //! itself what is looked at, moved or removed, not what it points to.
+//! Here too, for the lock, the staging folder and the cache alike: the
+//! names they take beside the output folder (`beside`), and the error of a
+//! folder this user cannot write to (`not_writable`).
 
+use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use cap_std::ambient_authority;
 use cap_std::fs::{Dir, Metadata};
 
-use crate::error::Error;
+use crate::error::{Error, Result};
 
 pub struct OutDir {
     path: PathBuf,
@@ -129,6 +133,40 @@ fn empty(dir: &Dir, path: &Path) -> Result<(), Error> {
         drop(sub);
         dir.remove_dir(name).map_err(|e| Error::io(&at, e))
     })
+}
+
+/// True for the errors of a folder this user may not write into.
+pub fn is_not_writable(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem)
+}
+
+/// An error that says which folder is not writable, and by whom.
+pub fn not_writable(dir: &Path, what: &str, e: io::Error) -> Error {
+    if !is_not_writable(&e) {
+        return Error::io(dir, e);
+    }
+    // SAFETY: geteuid cannot fail and has no preconditions.
+    let uid = unsafe { libc::geteuid() };
+    let why = if e.kind() == io::ErrorKind::ReadOnlyFilesystem {
+        "the file system is read-only".to_owned()
+    } else {
+        format!("the folder is not writable by uid {uid}")
+    };
+    Error::io(dir, io::Error::new(e.kind(), format!("cannot create {what} here: {why}")))
+}
+
+/// `.<name><suffix>` beside `out` (in its parent folder, or `.`).
+pub fn beside(out: &Path, suffix: &str) -> Result<PathBuf> {
+    let name =
+        out.file_name().ok_or_else(|| Error::Usage(format!("{}: the output folder needs a name", out.display())))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut beside = OsString::from(".");
+    beside.push(name);
+    beside.push(suffix);
+    Ok(parent.join(beside))
 }
 
 #[cfg(test)]

@@ -12,13 +12,23 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 
 use super::record::{Entry, hex};
-use super::staging::Staging;
 use crate::error::{Error, Result};
 use crate::fault::Fault;
 use crate::interrupt;
 
+/// The staging folder as a staged file sees it: where the file notes what
+/// it wrote, and which may keep the previous output's copy instead.
+/// `Staging` is the only one; a trait so that this file need not name it.
+pub(super) trait Folder: Sync {
+    /// Notes what was staged at `rel`, for the record.
+    fn note(&self, rel: &str, entry: Entry);
+    /// After a file was streamed to `rel`: if the previous output holds the
+    /// same bytes, keep that file instead (its inode and time).
+    fn settle(&self, rel: &str) -> Result<()>;
+}
+
 pub struct StagedFile<'s> {
-    staging: &'s Staging,
+    staging: &'s dyn Folder,
     rel: String,
     path: PathBuf,
     out: BufWriter<File>,
@@ -32,7 +42,7 @@ pub struct StagedFile<'s> {
 }
 
 impl<'s> StagedFile<'s> {
-    pub(super) fn new(staging: &'s Staging, rel: &str, path: PathBuf, file: File) -> StagedFile<'s> {
+    pub(super) fn new(staging: &'s dyn Folder, rel: &str, path: PathBuf, file: File) -> StagedFile<'s> {
         let out = BufWriter::with_capacity(1 << 16, file);
         StagedFile { staging, rel: rel.to_owned(), path, out, error: None, fault: None, hasher: Sha256::new(), size: 0 }
     }

@@ -6,16 +6,16 @@
 //! time. Where the staging folder lives, and how it becomes the output
 //! (`commit`), is the output folder's business (`Target`, `commit.rs`).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::ffi::OsString;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::commit::{self, Outcome};
+use super::commit::{self, Expected, Outcome, Place};
+use super::out_dir::{beside, is_not_writable, not_writable};
 use super::record::Entry;
-use super::staged_file::StagedFile;
+use super::staged_file::{Folder, StagedFile};
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
 use crate::interrupt;
@@ -37,24 +37,6 @@ pub struct Staging {
     /// own, so none goes away meanwhile).
     made: Mutex<HashSet<String>>,
     committed: bool,
-}
-
-/// The paths a build writes, as its plan has them: the staging folder takes
-/// no other, and a commit that lacks one of them is refused.
-pub struct Expected {
-    pub files: BTreeSet<OutPath>,
-    /// Paths the plan allows without naming them (numbered families whose
-    /// count the writer decides); not required at commit.
-    pub also: fn(&str) -> bool,
-}
-
-/// Where the staging folder could be made.
-pub enum Place {
-    /// Beside the output folder, on its file system: a swap is possible.
-    Beside,
-    /// Inside the output folder, because of the reason given: the files are
-    /// moved into place one by one.
-    Inside(String),
 }
 
 impl Staging {
@@ -132,11 +114,6 @@ impl Staging {
     /// regular file: a link there is nobody's copy of anything.
     pub fn previous(&self, rel: &str) -> Option<PathBuf> {
         self.target.previous(rel)
-    }
-
-    /// Notes what was staged at `rel`, for the record.
-    pub fn note(&self, rel: &str, entry: Entry) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), entry);
     }
 
     /// What was noted of the file staged at `rel`: its size and SHA-256.
@@ -231,17 +208,6 @@ impl Staging {
         Ok(())
     }
 
-    /// After a file was streamed to `rel`: if the previous output holds the
-    /// same bytes, keep that file instead (its inode and time).
-    pub(super) fn settle(&self, rel: &str) -> Result<()> {
-        let path = self.dir.join(rel);
-        let Some(previous) = self.previous(rel) else { return Ok(()) };
-        if same_files(&previous, &path).at(&path)? {
-            self.reuse(rel)?;
-        }
-        Ok(())
-    }
-
     /// Puts the staged output in place of the previous one: swapped in one
     /// atomic step where the folder can be (`Committed::Swapped`), else
     /// moved in file by file in an order that never shows a broken link.
@@ -252,6 +218,21 @@ impl Staging {
         self.committed = true;
         crate::interrupt::done(&self.dir);
         Ok(outcome)
+    }
+}
+
+impl Folder for Staging {
+    fn note(&self, rel: &str, entry: Entry) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), entry);
+    }
+
+    fn settle(&self, rel: &str) -> Result<()> {
+        let path = self.dir.join(rel);
+        let Some(previous) = self.previous(rel) else { return Ok(()) };
+        if same_files(&previous, &path).at(&path)? {
+            self.reuse(rel)?;
+        }
+        Ok(())
     }
 }
 
@@ -287,40 +268,6 @@ fn mount_point(dir: &Path, parent: &Path) -> Option<String> {
     let above = fs::metadata(parent).ok()?;
     let root = here.dev() == above.dev() && here.ino() == above.ino();
     (here.dev() != above.dev() || root).then(|| format!("{} is a mount point", dir.display()))
-}
-
-/// True for the errors of a folder this user may not write into.
-pub fn is_not_writable(e: &io::Error) -> bool {
-    matches!(e.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem)
-}
-
-/// An error that says which folder is not writable, and by whom.
-pub fn not_writable(dir: &Path, what: &str, e: io::Error) -> Error {
-    if !is_not_writable(&e) {
-        return Error::io(dir, e);
-    }
-    // SAFETY: geteuid cannot fail and has no preconditions.
-    let uid = unsafe { libc::geteuid() };
-    let why = if e.kind() == io::ErrorKind::ReadOnlyFilesystem {
-        "the file system is read-only".to_owned()
-    } else {
-        format!("the folder is not writable by uid {uid}")
-    };
-    Error::io(dir, io::Error::new(e.kind(), format!("cannot create {what} here: {why}")))
-}
-
-/// `.<name><suffix>` beside `out` (in its parent folder, or `.`).
-pub fn beside(out: &Path, suffix: &str) -> Result<PathBuf> {
-    let name =
-        out.file_name().ok_or_else(|| Error::Usage(format!("{}: the output folder needs a name", out.display())))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let mut beside = OsString::from(".");
-    beside.push(name);
-    beside.push(suffix);
-    Ok(parent.join(beside))
 }
 
 /// Copies `src` to `dst`: a reflink where the filesystem shares blocks

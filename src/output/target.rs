@@ -217,5 +217,5 @@ fn refuse_foreign(given: &Path, dir: &Path) -> Result<()> {
 /// The build cache's folder of the output folder `out` as named (`Target::cache_dir`),
 /// which `check` reads without opening the output.
 pub fn cache_dir(out: &Path) -> PathBuf {
-    super::staging::beside(out, ".pressroom-cache").unwrap_or_else(|_| out.join(".pressroom-cache"))
+    super::out_dir::beside(out, ".pressroom-cache").unwrap_or_else(|_| out.join(".pressroom-cache"))
 }

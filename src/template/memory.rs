@@ -5,7 +5,7 @@
 //! allocator with a count per thread, armed only while a render runs there:
 //! each request and release moves the room left, and a request past it ends
 //! the process with the render's E0504 problem, as the watchdog does for
-//! time (`super::end`); an allocator may not unwind, and the render cannot
+//! time (`budget::end`); an allocator may not unwind, and the render cannot
 //! be stopped from inside.
 //!
 //! The count is per thread because a render runs on one thread, and a
@@ -18,6 +18,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use super::budget::{MAX_MEMORY, end};
 use crate::diagnostic::Diagnostic;
 
 /// The system allocator, counting what renders take.
@@ -57,7 +58,7 @@ pub(super) fn within<T>(describe: &dyn Fn() -> Diagnostic, render: impl FnOnce()
     // borrowed, and it is read only on this thread in between (`spent`).
     let describe = unsafe { std::mem::transmute::<*const (dyn Fn() -> Diagnostic + '_), *const Describe>(describe) };
     PROBLEM.set(Some(describe));
-    ROOM.set(Some(super::MAX_MEMORY));
+    ROOM.set(Some(MAX_MEMORY));
     let _disarm = Disarm;
     render()
 }
@@ -89,7 +90,7 @@ fn spent() -> ! {
             // SAFETY: the room was armed, so this thread is inside `within`,
             // which keeps the pointer valid until it returns.
             let describe = unsafe { &*describe };
-            super::end(&describe())
+            end(&describe())
         }
         // `within` sets the problem before the room: unreachable, but an
         // allocator must not panic either.
@@ -142,7 +143,6 @@ unsafe impl GlobalAlloc for Counting {
 mod tests {
     use super::*;
     use crate::diagnostic::{Code, Pos};
-    use crate::template::MAX_MEMORY;
 
     fn describe() -> Diagnostic {
         Diagnostic::new(Code::TemplateBudget, "t.html", Pos::FILE, "rendering a.md")

@@ -24,6 +24,7 @@ mod import_wordpress;
 mod lenient;
 mod links;
 mod moving_in;
+mod no_cycles;
 mod output_folder;
 mod own_files;
 mod pages;
