@@ -15,9 +15,8 @@ use std::process::{Command, Output};
 
 use sha2::{Digest, Sha256};
 
-use crate::harness::{EPOCH, REPO, Store, have, on_path, python_has, skipped};
+use crate::harness::{EPOCH, REPO, Store, have, on_path, pressroom, python_has, skipped};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
 const PREFIX: &str = "globalspaceexploration-org-publications";
 
 fn zips(archive: &Path) -> Vec<PathBuf> {
@@ -61,7 +60,7 @@ fn bagit_installed() -> bool {
 }
 
 fn verify(zip: &Path) -> Output {
-    Command::new(BIN).arg("verify").arg(zip).output().unwrap()
+    pressroom().arg("verify").arg(zip).output().unwrap()
 }
 
 fn unzip_to(zip: &Path, dir: &Path) {
@@ -462,7 +461,7 @@ fn a_store_may_override_the_catalogue_template() {
     assert!(verify(&archive.join(format!("{PREFIX}-2021.zip"))).status.success());
 
     fs::write(site.path("feeds/templates/index.html"), "{% for p in publications %}").unwrap();
-    let out = Command::new(BIN)
+    let out = pressroom()
         .current_dir(site.root())
         .args(["build", "--out", "public"])
         .env("SOURCE_DATE_EPOCH", EPOCH)

@@ -132,22 +132,8 @@ impl Store {
 
     /// `pressroom build --out <out>`.
     pub fn build_into(&self, out: &Path) -> Outcome {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressroom"));
-        cmd.arg("build")
-            .arg("--content")
-            .arg(self.content())
-            .arg("--feeds")
-            .arg(self.feeds())
-            .arg("--out")
-            .arg(out)
-            .current_dir(self.root())
-            .env_remove("SOURCE_DATE_EPOCH")
-            // Inside GitHub Actions problems would go to stdout as workflow
-            // commands; the tests read the human format.
-            .env_remove("GITHUB_ACTIONS");
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
+        let mut cmd = self.command(&["build"]);
+        cmd.arg("--content").arg(self.content()).arg("--feeds").arg(self.feeds()).arg("--out").arg(out);
         let output = cmd.output().expect("running pressroom");
         Outcome {
             status: output.status,
@@ -191,8 +177,8 @@ impl Store {
     }
 
     /// `pressroom <args>` run in the store's folder (so the defaults
-    /// `content`, `feeds` and `public` are the store's), with the store's
-    /// environment and neither `GITHUB_ACTIONS` nor `NO_COLOR` unless set.
+    /// `content`, `feeds` and `public` are the store's), in a clean
+    /// environment (`pressroom()`) plus the store's variables.
     pub fn run(&self, args: &[&str]) -> Outcome {
         let mut cmd = self.command(args);
         let output = cmd.output().expect("running pressroom");
@@ -207,13 +193,8 @@ impl Store {
 
     /// The command `run` runs, for tests that manage the process themselves.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressroom"));
-        cmd.args(args)
-            .current_dir(self.root())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env_remove("GITHUB_ACTIONS")
-            .env_remove("NO_COLOR")
-            .env_remove("PRESSROOM_FAIL_STAGE");
+        let mut cmd = pressroom();
+        cmd.args(args).current_dir(self.root());
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
@@ -352,6 +333,56 @@ impl Outcome {
             .find(|block| block.contains(&header) && at(block))
             .unwrap_or_else(|| panic!("no {header} at {location} among the problems:\n{}", self.stderr))
     }
+}
+
+/// The path of the `pressroom` binary under test. Run it through
+/// `pressroom()` or `clean_env`, never directly.
+pub const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
+
+/// The `pressroom` binary under test, in a clean environment (`clean_env`):
+/// every run of the binary in the suite starts here, so that what the
+/// developer's shell or the CI runner exports cannot change what a test
+/// sees. A test sets back what it needs with `Command::env`.
+pub fn pressroom() -> Command {
+    pressroom_at(Path::new(BIN))
+}
+
+/// `pressroom()` for another copy of the binary.
+pub fn pressroom_at(binary: &Path) -> Command {
+    let mut cmd = Command::new(binary);
+    clean_env(&mut cmd);
+    cmd
+}
+
+/// Removes from `cmd`'s environment every variable pressroom (or a library
+/// it runs) reads, so that a run outside the suite's control reads none:
+/// `GITHUB_ACTIONS` (problems as workflow commands on stdout), `NO_COLOR`
+/// and the terminal's colour hints, `SOURCE_DATE_EPOCH`, the test hooks
+/// `PRESSROOM_*`, object storage's credentials and endpoints, and the HTTP
+/// proxies (the publishing tests talk to a store on 127.0.0.1). For a
+/// wrapper such as `setpriv`, whose child inherits its environment.
+pub fn clean_env(cmd: &mut Command) -> &mut Command {
+    const NAMES: &[&str] = &[
+        "GITHUB_ACTIONS",
+        "CI",
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "FORCE_COLOR",
+        "TERM",
+        "COLORTERM",
+        "SOURCE_DATE_EPOCH",
+    ];
+    const PREFIXES: &[&str] = &["PRESSROOM_", "AWS_", "GOOGLE_", "AZURE_"];
+    const PROXIES: &[&str] = &["http_proxy", "https_proxy", "all_proxy", "no_proxy"];
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let lower = name.to_ascii_lowercase();
+        if NAMES.contains(&name) || PREFIXES.iter().any(|p| name.starts_with(p)) || PROXIES.contains(&lower.as_str()) {
+            cmd.env_remove(name);
+        }
+    }
+    cmd
 }
 
 /// The entries of `dir` a build left behind: all but `expected` and the

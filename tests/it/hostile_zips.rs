@@ -12,13 +12,12 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use flate2::{Compress, Compression, FlushCompress};
 use sha2::{Digest, Sha256};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
+use crate::harness::pressroom;
 
 const LOCAL_SIG: u32 = 0x0403_4b50;
 const CENTRAL_SIG: u32 = 0x0201_4b50;
@@ -219,8 +218,7 @@ fn assert_refused(name: &str, bytes: &[u8], expected: &[(&str, &str)]) -> String
     }
     let before = (listing(zips.path()), listing(cwd.path()), listing(tmp.path()));
     let started = Instant::now();
-    let out =
-        Command::new(BIN).arg("verify").arg(&path).current_dir(cwd.path()).env("TMPDIR", tmp.path()).output().unwrap();
+    let out = pressroom().arg("verify").arg(&path).current_dir(cwd.path()).env("TMPDIR", tmp.path()).output().unwrap();
     let took = started.elapsed();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -242,7 +240,7 @@ fn the_hand_made_bag_is_intact() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("good.zip");
     std::fs::write(&path, zip(&bag(&[("a.pdf", b"%PDF-1.4 a"), ("b.pdf", b"%PDF-1.4 b")]))).unwrap();
-    let out = Command::new(BIN).arg("verify").arg(&path).output().unwrap();
+    let out = pressroom().arg("verify").arg(&path).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
@@ -491,12 +489,8 @@ fn names_with_line_breaks_or_escapes_forge_no_line() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("names.zip"), zip(&entries)).unwrap();
     let run = |format: &str| {
-        let out = Command::new(BIN)
-            .args(["verify", "names.zip", "--format", format])
-            .current_dir(dir.path())
-            .env_remove("GITHUB_ACTIONS")
-            .output()
-            .unwrap();
+        let out =
+            pressroom().args(["verify", "names.zip", "--format", format]).current_dir(dir.path()).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}");
         let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
         for text in [&stdout, &stderr] {

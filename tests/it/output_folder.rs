@@ -185,11 +185,11 @@ fn as_nobody(store: &Store, args: &[&str]) -> Option<std::process::Output> {
         return None;
     }
     let mut cmd = Command::new("setpriv");
-    cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", env!("CARGO_BIN_EXE_pressroom")])
+    clean_env(&mut cmd)
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", BIN])
         .args(args)
         .current_dir(store.root())
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env_remove("GITHUB_ACTIONS");
+        .env("SOURCE_DATE_EPOCH", EPOCH);
     let output = cmd.output().unwrap();
     if String::from_utf8_lossy(&output.stderr).contains("Permission denied") && output.status.code() == Some(127) {
         skipped("the binary cannot be run by nobody here");

@@ -15,8 +15,6 @@ use sha2::{Digest, Sha256, Sha512};
 
 use crate::harness::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
-
 /// The entries of the minimal store's bundle of everything, by name, and
 /// the bag's top folder.
 fn bundle() -> (BTreeMap<String, Vec<u8>>, String, Store) {
@@ -109,7 +107,7 @@ fn write_zip(dir: &Path, name: &str, entries: &BTreeMap<String, Vec<u8>>) -> Pat
 }
 
 fn verify(zip: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("verify").arg(zip).args(args).env_remove("GITHUB_ACTIONS").output().unwrap()
+    pressroom().arg("verify").arg(zip).args(args).output().unwrap()
 }
 
 #[track_caller]
@@ -218,8 +216,7 @@ fn a_closed_stdout_ends_verify_quietly() {
         entries.insert(format!("{top}/data/stray-{i}.pdf"), b"%PDF".to_vec());
     }
     let zip = write_zip(store.root(), "many.zip", &entries);
-    let mut child =
-        Command::new(BIN).arg("verify").arg(&zip).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = pressroom().arg("verify").arg(&zip).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let mut first = [0u8; 16];
     stdout.read_exact(&mut first).unwrap();
