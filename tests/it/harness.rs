@@ -12,6 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
@@ -509,4 +510,42 @@ pub fn assert_sitemap_valid(sitemap: &Path) {
             Command::new("xmllint").args(["--noout", "--nonet", "--schema"]).arg(&xsd).arg(sitemap).output().unwrap();
         assert!(run.status.success(), "xmllint: {}", String::from_utf8_lossy(&run.stderr));
     }
+}
+
+/// Polls `done` every millisecond until it holds: a test waits for a state
+/// it can observe (a lock file, a staging folder, a line on stderr), never
+/// for a time that a loaded machine can stretch. Panics after `limit`,
+/// naming `what`.
+#[track_caller]
+pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < limit, "waited {limit:?} for {what}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Sends `signal` to the running child `pid` and returns once the kernel
+/// has delivered it (it is no longer pending, so the child's handler has
+/// run): what the child does next is the child's, not the test's timing.
+#[track_caller]
+pub fn signal_delivered(pid: u32, signal: i32) {
+    // SAFETY: a plain kill(2) of a child the caller has not reaped.
+    let sent = unsafe { libc::kill(pid as i32, signal) };
+    assert_eq!(sent, 0, "kill({pid}, {signal}): {}", std::io::Error::last_os_error());
+    let bit = 1u64 << (signal - 1);
+    wait_until(&format!("signal {signal} to reach process {pid}"), Duration::from_secs(60), || {
+        pending_signals(pid) & bit == 0
+    });
+}
+
+/// The signals pending for `pid` (`SigPnd` of its thread and `ShdPnd` of
+/// the process, from `/proc`); none once it is gone.
+fn pending_signals(pid: u32) -> u64 {
+    let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else { return 0 };
+    status
+        .lines()
+        .filter_map(|l| l.strip_prefix("SigPnd:").or_else(|| l.strip_prefix("ShdPnd:")))
+        .filter_map(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        .fold(0, |all, one| all | one)
 }
