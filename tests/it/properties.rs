@@ -4,6 +4,9 @@
 //!
 //! `PRESSROOM_PROPTEST_CASES` sets the number of cases of each property
 //! (default 256); a long run: `PRESSROOM_PROPTEST_CASES=20000 cargo test --release properties`.
+//! Each run prints its seed; `PRESSROOM_PROPTEST_SEED` repeats it. A
+//! failure's seed is saved under `tests/proptest-regressions/` and tried
+//! first by later runs (`harness::proptest_config`).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -25,10 +28,7 @@ use pressroom::templates::Templates;
 use crate::read::{ATOM_NS, CONTENT_NS, DC_NS};
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PRESSROOM_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
-    // Failures are not saved to files: each one found becomes a named
-    // regression test below.
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    crate::harness::proptest_config(256, crate::harness::proptest_seed(None))
 }
 
 const SITE: &str = "title = \"Site\"\nbase_url = \"https://example.org/root\"\ndescription = \"D\"\nlanguage = \"en\"\npublisher = \"P\"\ncopyright = \"C\"\n";
