@@ -12,9 +12,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::rc::Rc;
-use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+
+mod process;
+mod seeds;
+mod tools;
+
+pub use process::*;
+pub use seeds::*;
+pub use tools::*;
 
 /// The repository root (where `content/` and `feeds/` ship).
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -336,56 +343,6 @@ impl Outcome {
     }
 }
 
-/// The path of the `pressroom` binary under test. Run it through
-/// `pressroom()` or `clean_env`, never directly.
-pub const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
-
-/// The `pressroom` binary under test, in a clean environment (`clean_env`):
-/// every run of the binary in the suite starts here, so that what the
-/// developer's shell or the CI runner exports cannot change what a test
-/// sees. A test sets back what it needs with `Command::env`.
-pub fn pressroom() -> Command {
-    pressroom_at(Path::new(BIN))
-}
-
-/// `pressroom()` for another copy of the binary.
-pub fn pressroom_at(binary: &Path) -> Command {
-    let mut cmd = Command::new(binary);
-    clean_env(&mut cmd);
-    cmd
-}
-
-/// Removes from `cmd`'s environment every variable pressroom (or a library
-/// it runs) reads, so that a run outside the suite's control reads none:
-/// `GITHUB_ACTIONS` (problems as workflow commands on stdout), `NO_COLOR`
-/// and the terminal's colour hints, `SOURCE_DATE_EPOCH`, the test hooks
-/// `PRESSROOM_*`, object storage's credentials and endpoints, and the HTTP
-/// proxies (the publishing tests talk to a store on 127.0.0.1). For a
-/// wrapper such as `setpriv`, whose child inherits its environment.
-pub fn clean_env(cmd: &mut Command) -> &mut Command {
-    const NAMES: &[&str] = &[
-        "GITHUB_ACTIONS",
-        "CI",
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "FORCE_COLOR",
-        "TERM",
-        "COLORTERM",
-        "SOURCE_DATE_EPOCH",
-    ];
-    const PREFIXES: &[&str] = &["PRESSROOM_", "AWS_", "GOOGLE_", "AZURE_"];
-    const PROXIES: &[&str] = &["http_proxy", "https_proxy", "all_proxy", "no_proxy"];
-    for (name, _) in std::env::vars_os() {
-        let Some(name) = name.to_str() else { continue };
-        let lower = name.to_ascii_lowercase();
-        if NAMES.contains(&name) || PREFIXES.iter().any(|p| name.starts_with(p)) || PROXIES.contains(&lower.as_str()) {
-            cmd.env_remove(name);
-        }
-    }
-    cmd
-}
-
 /// The entries of `dir` a build left behind: all but `expected` and the
 /// archive caches (`.<out>.pressroom-cache`, which a successful build
 /// writes beside its output on purpose). The one "nothing left behind"
@@ -436,52 +393,6 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The schemas the validators use, kept in the repository (sources and
-/// licences in `tests/schemas/README.md`).
-pub fn schemas() -> PathBuf {
-    Path::new(REPO).join("tests/schemas")
-}
-
-/// True when an outside tool a test needs is there. When it is not, the
-/// test must not look like a pass: with `CI` set (as `.ci/run` runs) this
-/// fails the test; otherwise it says SKIPPED straight to the process's
-/// stderr, which the test runner's output capture does not swallow, so the
-/// line shows in a plain `cargo test`.
-pub fn have(tool: &str, available: bool) -> bool {
-    if !available {
-        let why = format!("{tool} is not installed (.ci/run installs it)");
-        if std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false") {
-            panic!("{why}; with CI set, a missing validator fails the suite");
-        }
-        skipped(&why);
-    }
-    available
-}
-
-/// Says that the running test skips (all or part of) its work, where a
-/// plain `cargo test` shows it: straight to the process's stderr.
-pub fn skipped(why: &str) {
-    use std::io::Write;
-    let test = std::thread::current().name().unwrap_or("a test").to_owned();
-    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
-}
-
-/// True when `python3` can import `module`.
-pub fn python_has(module: &str) -> bool {
-    Command::new("python3").arg("-c").arg(format!("import {module}")).output().is_ok_and(|o| o.status.success())
-}
-
-/// True when `program` is an executable on `PATH`.
-pub fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| is_executable(&dir.join(program))))
-}
-
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
 /// The text of every `attr="…"` value in `html` (e.g. every `href`).
 pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!("{attr}=\"");
@@ -498,93 +409,4 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         rest = &rest[end..];
     }
     values
-}
-
-/// Asserts that `sitemap` matches the sitemaps.org schema kept in the
-/// repository (xmllint; skipped where it is missing, failed with CI set).
-#[track_caller]
-pub fn assert_sitemap_valid(sitemap: &Path) {
-    if have("xmllint", on_path("xmllint")) {
-        let xsd = Path::new(REPO).join("tests/schemas/sitemap.xsd");
-        let run =
-            Command::new("xmllint").args(["--noout", "--nonet", "--schema"]).arg(&xsd).arg(sitemap).output().unwrap();
-        assert!(run.status.success(), "xmllint: {}", String::from_utf8_lossy(&run.stderr));
-    }
-}
-
-/// Polls `done` every millisecond until it holds: a test waits for a state
-/// it can observe (a lock file, a staging folder, a line on stderr), never
-/// for a time that a loaded machine can stretch. Panics after `limit`,
-/// naming `what`.
-#[track_caller]
-pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < limit, "waited {limit:?} for {what}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
-
-/// Sends `signal` to the running child `pid` and returns once the kernel
-/// has delivered it (it is no longer pending, so the child's handler has
-/// run): what the child does next is the child's, not the test's timing.
-#[track_caller]
-pub fn signal_delivered(pid: u32, signal: i32) {
-    // SAFETY: a plain kill(2) of a child the caller has not reaped.
-    let sent = unsafe { libc::kill(pid as i32, signal) };
-    assert_eq!(sent, 0, "kill({pid}, {signal}): {}", std::io::Error::last_os_error());
-    let bit = 1u64 << (signal - 1);
-    wait_until(&format!("signal {signal} to reach process {pid}"), Duration::from_secs(60), || {
-        pending_signals(pid) & bit == 0
-    });
-}
-
-/// The signals pending for `pid` (`SigPnd` of its thread and `ShdPnd` of
-/// the process, from `/proc`); none once it is gone.
-fn pending_signals(pid: u32) -> u64 {
-    let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else { return 0 };
-    status
-        .lines()
-        .filter_map(|l| l.strip_prefix("SigPnd:").or_else(|| l.strip_prefix("ShdPnd:")))
-        .filter_map(|hex| u64::from_str_radix(hex.trim(), 16).ok())
-        .fold(0, |all, one| all | one)
-}
-
-/// The proptest configuration of a property: `PRESSROOM_PROPTEST_CASES`
-/// cases (else `cases`), the RNG seeded with `seed` (`proptest_seed`) so
-/// that a run can be repeated, and each failure's seed saved in
-/// `tests/proptest-regressions/` (proptest's default place, beside the
-/// test binary's folder), replayed first by every later run until the file
-/// is removed. Commit such a file with the fix, or turn it into a named
-/// test.
-pub fn proptest_config(cases: u32, seed: u64) -> proptest::test_runner::Config {
-    use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
-    let cases = std::env::var("PRESSROOM_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
-    Config {
-        cases,
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel("proptest-regressions"))),
-        ..Config::default()
-    }
-}
-
-/// The seed of a property's random cases: `PRESSROOM_PROPTEST_SEED` (a
-/// decimal number), else `fixed`, else a fresh one. Printed, so that the
-/// output of a failed test says how to repeat it.
-#[track_caller]
-pub fn proptest_seed(fixed: Option<u64>) -> u64 {
-    let seed = match std::env::var("PRESSROOM_PROPTEST_SEED") {
-        Ok(text) => text.trim().parse().unwrap_or_else(|_| panic!("PRESSROOM_PROPTEST_SEED={text:?}: not a number")),
-        Err(_) => fixed.unwrap_or_else(|| {
-            use std::hash::{BuildHasher, Hasher};
-            // RandomState is seeded from the OS per process; the time and
-            // the thread's name set apart the properties of one run.
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
-            h.write(std::thread::current().name().unwrap_or("").as_bytes());
-            h.finish()
-        }),
-    };
-    eprintln!("proptest seed {seed}: PRESSROOM_PROPTEST_SEED={seed} repeats this run");
-    seed
 }
