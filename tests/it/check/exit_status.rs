@@ -2,8 +2,6 @@
 
 use super::*;
 
-// Exit statuses.
-
 #[test]
 fn exit_status_0_success() {
     let store = Store::fixture("minimal");

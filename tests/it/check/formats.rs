@@ -2,8 +2,6 @@
 
 use super::*;
 
-// Output formats.
-
 /// One GitHub Actions workflow command: `::name key=value,…::data`, its
 /// property values and data unescaped as the runner does.
 struct Command {

@@ -1,10 +1,7 @@
-//! The same content errors through `build`.
+//! The same content errors through `build`: exit 1, the file, line and
+//! code, nothing written, and `check` alike.
 
 use super::*;
-
-// ---------------------------------------------------------------------------
-// The same content errors through `build`: exit 1, the file, line and code,
-// nothing written, and `check` alike.
 
 /// Builds `store`, expects a content error naming `location` (`file:line:`)
 /// and `code`, and checks that nothing was written.

@@ -2,9 +2,6 @@
 
 use super::*;
 
-// ---------------------------------------------------------------------------
-// Regressions and edges, named
-
 #[test]
 fn the_last_instant_every_zone_can_show_is_the_limit() {
     // jiff's range, and so pressroom's: 9999-12-30T22:00:00.999999999Z

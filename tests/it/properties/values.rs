@@ -3,9 +3,6 @@
 
 use super::*;
 
-// ---------------------------------------------------------------------------
-// Generated text
-
 /// Pieces that break naive writers.
 const HOSTILE: &[&str] = &[
     "]]>",
