@@ -208,8 +208,11 @@ pub struct PublishArgs {
     /// ([content_type] and [cache_control] tables).
     #[arg(long, value_name = "FILE")]
     pub headers: Option<PathBuf>,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    /// Print nothing but errors (no summary). No `--format`: a publish has
+    /// no problems to print, so one would change nothing, and clap refuses
+    /// it as the usage error it is.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 impl BuildArgs {

@@ -171,7 +171,7 @@ fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
         to: args.to.clone(),
         dry_run: args.dry_run,
         headers: args.headers.clone(),
-        quiet: args.report.quiet,
+        quiet: args.quiet,
         multipart_bytes: env.multipart_bytes,
     };
     match pressroom::publish::publish(&opts) {
@@ -179,7 +179,7 @@ fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
             for line in &summary.planned {
                 println!("{line}");
             }
-            if !args.report.quiet {
+            if !args.quiet {
                 let (verb, deleted) =
                     if args.dry_run { ("would upload", "would delete") } else { ("uploaded", "deleted") };
                 let kept = match summary.kept {

@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::os::unix::process::ExitStatusExt;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::harness::*;
 
@@ -14,6 +14,8 @@ const FIRST: &str = "news/2024-01-10-first-news.md";
 /// The staging folder of the default output folder `public/`.
 const STAGING: &str = ".public.pressroom-staging";
 const CACHE: &str = ".public.pressroom-cache";
+/// The file of the output's lock, which a build takes before it writes.
+const LOCK: &str = ".public.pressroom-lock";
 /// What the store's folder holds by design: the inputs and the output.
 const ROOT: &[&str] = &["content", "feeds", "public"];
 
@@ -95,11 +97,34 @@ fn a_killed_build_leaves_the_previous_output() {
     fs::remove_dir_all(&reference).unwrap();
     assert!(new != before);
 
-    // Kills spread over the length of a build. A kill can only land before
-    // the swap (the previous output, whole) or after it (the new one,
-    // whole): never a mix, never a file of one beside a file of the other.
+    // A kill can only land before the swap (the previous output, whole) or
+    // after it (the new one, whole): never a mix, never a file of one
+    // beside a file of the other.
     let mut killed = 0;
     let mut mid_write = 0;
+    // First at states of the build, which a loaded machine cannot move:
+    // once it holds the output's lock, once its staging folder is there.
+    // Each starts from a folder without what an earlier kill left, so that
+    // the state seen is this build's.
+    for state in [LOCK, STAGING] {
+        let _ = fs::remove_dir_all(store.root().join(STAGING));
+        let _ = fs::remove_file(store.root().join(LOCK));
+        let mut child = store.command(&args).spawn().expect("running pressroom");
+        wait_until(state, Duration::from_secs(120), || {
+            store.root().join(state).exists() || child.try_wait().unwrap().is_some()
+        });
+        let staged = store.root().join(STAGING).exists();
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.signal(), Some(9), "the build ended before {state} was there: {status}");
+        killed += 1;
+        mid_write += usize::from(staged);
+        assert!(files(&store.out()) == before, "a kill once {state} was there changed the output");
+        let left = strays(store.root(), ROOT);
+        assert!(left.iter().all(|s| s == STAGING || s == LOCK), "{left:?}");
+    }
+    // Then spread over the length of a build, the last ones possibly after
+    // it ended.
     for fraction in [0.02, 0.1, 0.25, 0.4, 0.55, 0.7] {
         let delay = build_time.mul_f64(fraction);
         let mut child = store.command(&args).spawn().expect("running pressroom");
@@ -122,25 +147,7 @@ fn a_killed_build_leaves_the_previous_output() {
         // Only a staging folder (and the file of the lock the killed build
         // held, which the kernel released) may be left behind.
         let left = strays(store.root(), ROOT);
-        assert!(left.iter().all(|s| s == STAGING || s == ".public.pressroom-lock"), "{left:?}");
-    }
-    // And one kill that waits for a state, not a time: the moment the
-    // staging folder appears (a loaded machine can stretch the load past
-    // every fraction above).
-    if !files(&store.out()).eq(&new) {
-        let mut child = store.command(&args).spawn().expect("running pressroom");
-        while !store.root().join(STAGING).exists() && child.try_wait().unwrap().is_none() {
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        let staged = store.root().join(STAGING).exists();
-        child.kill().unwrap();
-        let status = child.wait().unwrap();
-        if status.signal() == Some(9) {
-            killed += 1;
-            mid_write += usize::from(staged);
-        }
-        let after = files(&store.out());
-        assert!(after == before || after == new, "a mix of outputs after a kill while staging ({status})");
+        assert!(left.iter().all(|s| s == STAGING || s == LOCK), "{left:?}");
     }
     eprintln!("{killed} builds killed, {mid_write} while staging; a whole build took {build_time:?}");
     assert!(killed >= 3, "only {killed} builds were still running when killed");

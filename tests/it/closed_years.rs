@@ -144,18 +144,17 @@ fn a_copy_of_the_same_pressroom_takes_the_documents_over() {
     // unit test changes the build's id.
     let store = years_store();
     let other = store.root().join("pressroom-copy");
-    fs::copy(env!("CARGO_BIN_EXE_pressroom"), &other).unwrap();
+    fs::copy(BIN, &other).unwrap();
     let run = |binary: &std::path::Path| {
-        let output = std::process::Command::new(binary)
+        let output = pressroom_at(binary)
             .args(["build", "--content", "content", "--feeds", "feeds", "--out", "public"])
             .current_dir(store.root())
             .env("SOURCE_DATE_EPOCH", EPOCH)
-            .env_remove("GITHUB_ACTIONS")
             .output()
             .unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8_lossy(&output.stderr).contains("taken over")
     };
-    assert!(!run(std::path::Path::new(env!("CARGO_BIN_EXE_pressroom"))), "nothing to take over yet");
+    assert!(!run(std::path::Path::new(BIN)), "nothing to take over yet");
     assert!(run(&other), "the copy takes over what the original wrote");
 }

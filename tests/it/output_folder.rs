@@ -185,11 +185,11 @@ fn as_nobody(store: &Store, args: &[&str]) -> Option<std::process::Output> {
         return None;
     }
     let mut cmd = Command::new("setpriv");
-    cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", env!("CARGO_BIN_EXE_pressroom")])
+    clean_env(&mut cmd)
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", BIN])
         .args(args)
         .current_dir(store.root())
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env_remove("GITHUB_ACTIONS");
+        .env("SOURCE_DATE_EPOCH", EPOCH);
     let output = cmd.output().unwrap();
     if String::from_utf8_lossy(&output.stderr).contains("Permission denied") && output.status.code() == Some(127) {
         skipped("the binary cannot be run by nobody here");
@@ -272,6 +272,17 @@ fn two_builds_of_one_folder_run_one_after_the_other() {
     assert!(files(&store.out()) == new);
 }
 
+/// When a test signals a build.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    /// As soon as it holds the output's lock.
+    Locked,
+    /// Once its staging folder is there.
+    Staging,
+    /// After this fraction of a whole build, once it holds the lock.
+    Fraction(f64),
+}
+
 #[test]
 fn sigterm_sigint_and_sighup_leave_the_previous_output() {
     let store = heavy_store();
@@ -284,25 +295,43 @@ fn sigterm_sigint_and_sighup_leave_the_previous_output() {
     let old = files(&store.out());
     let store = store.edit("news/2024-01-10-first-news.md", |t| t.replace("First news", "Retitled"));
     let new = with(reference(&store), &foreign);
+    // Each signal is sent once the build holds the output's lock (taken
+    // after its signal handlers are in place, so never before pressroom
+    // ran), then at a state of the build (its staging folder made) or after
+    // a fraction of a build, which spreads the others over its length.
+    let lock = store.root().join(".public.pressroom-lock");
+    let staging = store.root().join(".public.pressroom-staging");
     let mut stopped = 0;
-    for (signal, fraction) in
-        [(libc::SIGTERM, 0.1), (libc::SIGINT, 0.3), (libc::SIGHUP, 0.5), (libc::SIGTERM, 0.7), (libc::SIGINT, 0.05)]
-    {
+    for (signal, at) in [
+        (libc::SIGTERM, At::Locked),
+        (libc::SIGINT, At::Staging),
+        (libc::SIGHUP, At::Fraction(0.5)),
+        (libc::SIGTERM, At::Fraction(0.7)),
+        (libc::SIGINT, At::Fraction(0.05)),
+    ] {
         let mut child = store.command(&["build"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
-        // A state first, then a time: the build holds the output's lock
-        // (taken after its signal handlers are in place), so a signal in the
-        // first moments of a loaded machine is not one before pressroom ran.
-        let lock = store.root().join(".public.pressroom-lock");
-        while !lock.exists() && child.try_wait().unwrap().is_none() {
-            std::thread::sleep(std::time::Duration::from_millis(1));
+        let limit = Duration::from_secs(120);
+        wait_until("the lock", limit, || lock.exists() || child.try_wait().unwrap().is_some());
+        match at {
+            At::Locked => {}
+            At::Staging => {
+                wait_until("the staging folder", limit, || staging.exists() || child.try_wait().unwrap().is_some())
+            }
+            At::Fraction(f) => std::thread::sleep(build_time.mul_f64(f)),
         }
-        std::thread::sleep(build_time.mul_f64(fraction));
-        // SAFETY: a plain kill(2) of our own child.
-        unsafe { libc::kill(child.id() as i32, signal) };
+        let by_state = !matches!(at, At::Fraction(_));
+        if child.try_wait().unwrap().is_none() {
+            signal_delivered(child.id(), signal);
+        } else {
+            assert!(!by_state, "the build ended before {at:?}");
+        }
         let run = child.wait_with_output().unwrap();
         let after = files(&store.out());
         match run.status.code() {
-            Some(0) => assert!(after == new, "a build that finished published the new output"),
+            Some(0) => {
+                assert!(!by_state, "signal {signal} at {at:?} did not stop the build");
+                assert!(after == new, "a build that finished published the new output");
+            }
             Some(code) => {
                 assert_eq!(code, 128 + signal, "{}", String::from_utf8_lossy(&run.stderr));
                 assert!(after == old, "signal {signal}: the previous output changed");

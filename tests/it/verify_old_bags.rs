@@ -12,14 +12,12 @@ use std::process::{Command, Output};
 
 use crate::harness::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_pressroom");
-
 fn fixture(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bags").join(case)
 }
 
 fn verify(path: &Path) -> Output {
-    Command::new(BIN).arg("verify").arg(path).env_remove("GITHUB_ACTIONS").output().unwrap()
+    pressroom().arg("verify").arg(path).output().unwrap()
 }
 
 /// The bag folder `dir` zipped with the `zip` crate (deflate), under its

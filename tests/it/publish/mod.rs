@@ -304,14 +304,21 @@ fn a_publish_and_a_build_of_one_output_take_turns() {
     let holder = format!("the publish of process {}", std::process::id());
     assert!(busy.stderr.contains(&holder), "{}", busy.stderr);
     // A publish waits for the holder, then sends the whole output.
-    let waiting = store.command(&["publish", "--to", &url]).stderr(std::process::Stdio::piped()).spawn().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    let mut waiting = store.command(&["publish", "--to", &url]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    // The publish says it waits before it waits: read up to that line.
+    let mut stderr = std::io::BufReader::new(waiting.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("waiting for the publish of process") {
+        use std::io::BufRead;
+        let before = said.len();
+        stderr.read_line(&mut said).unwrap();
+        assert!(said.len() > before, "the publish ended without waiting: {said}");
+    }
     assert!(!dest.join("robots.txt").exists(), "the publish did not wait");
     drop(lock);
-    let done = waiting.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&done.stderr);
-    assert!(done.status.success(), "{stderr}");
-    assert!(stderr.contains("waiting for the publish of process"), "{stderr}");
+    let status = waiting.wait().unwrap();
+    std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+    assert!(status.success(), "{said}");
     assert_eq!(fs::read(dest.join("robots.txt")).unwrap(), fs::read(store.out().join("robots.txt")).unwrap());
 }
 

@@ -29,6 +29,20 @@ fn a_file_destination_that_is_contains_or_lies_inside_the_output_content_or_feed
 }
 
 #[test]
+fn format_is_refused_as_a_usage_error_before_anything_is_sent() {
+    let store = Store::fixture("minimal");
+    store.build().ok();
+    let dest = store.root().join("www");
+    fs::create_dir(&dest).unwrap();
+    for format in ["human", "json", "github"] {
+        let out = publish(&store, &format!("file://{}", dest.display()), &["--format", format]).fails_with(2);
+        assert!(out.stderr.contains("unexpected argument '--format'"), "{}", out.stderr);
+        assert_eq!(out.stdout, "");
+        assert_eq!(fs::read_dir(&dest).unwrap().count(), 0, "--format {format}: something was published");
+    }
+}
+
+#[test]
 fn a_dry_run_creates_no_folder() {
     let store = Store::fixture("minimal");
     store.build().ok();

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::moto::Moto;
 use super::proxy::Proxy;
 use super::{for_s3, publish, record_keys, s3_url};
-use crate::harness::Store;
+use crate::harness::{Store, signal_delivered};
 
 #[test]
 fn sigint_stops_a_publish_between_uploads_and_the_next_sends_only_the_rest() {
@@ -33,9 +33,9 @@ fn sigint_stops_a_publish_between_uploads_and_the_next_sends_only_the_rest() {
         assert!(Instant::now() < deadline, "no part was sent");
         std::thread::sleep(Duration::from_millis(20));
     }
-    // SAFETY: a plain kill(2) of our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    std::thread::sleep(Duration::from_millis(300));
+    // The parts in flight are released only once the signal has reached
+    // the publish, so that whatever it starts after them it started knowing.
+    signal_delivered(child.id(), libc::SIGINT);
     proxy.release();
     let run = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);

@@ -15,6 +15,14 @@ use std::rc::Rc;
 
 use tempfile::TempDir;
 
+mod process;
+mod seeds;
+mod tools;
+
+pub use process::*;
+pub use seeds::*;
+pub use tools::*;
+
 /// The repository root (where `content/` and `feeds/` ship).
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -132,22 +140,8 @@ impl Store {
 
     /// `pressroom build --out <out>`.
     pub fn build_into(&self, out: &Path) -> Outcome {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressroom"));
-        cmd.arg("build")
-            .arg("--content")
-            .arg(self.content())
-            .arg("--feeds")
-            .arg(self.feeds())
-            .arg("--out")
-            .arg(out)
-            .current_dir(self.root())
-            .env_remove("SOURCE_DATE_EPOCH")
-            // Inside GitHub Actions problems would go to stdout as workflow
-            // commands; the tests read the human format.
-            .env_remove("GITHUB_ACTIONS");
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
+        let mut cmd = self.command(&["build"]);
+        cmd.arg("--content").arg(self.content()).arg("--feeds").arg(self.feeds()).arg("--out").arg(out);
         let output = cmd.output().expect("running pressroom");
         Outcome {
             status: output.status,
@@ -191,8 +185,8 @@ impl Store {
     }
 
     /// `pressroom <args>` run in the store's folder (so the defaults
-    /// `content`, `feeds` and `public` are the store's), with the store's
-    /// environment and neither `GITHUB_ACTIONS` nor `NO_COLOR` unless set.
+    /// `content`, `feeds` and `public` are the store's), in a clean
+    /// environment (`pressroom()`) plus the store's variables.
     pub fn run(&self, args: &[&str]) -> Outcome {
         let mut cmd = self.command(args);
         let output = cmd.output().expect("running pressroom");
@@ -207,13 +201,8 @@ impl Store {
 
     /// The command `run` runs, for tests that manage the process themselves.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressroom"));
-        cmd.args(args)
-            .current_dir(self.root())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env_remove("GITHUB_ACTIONS")
-            .env_remove("NO_COLOR")
-            .env_remove("PRESSROOM_FAIL_STAGE");
+        let mut cmd = pressroom();
+        cmd.args(args).current_dir(self.root());
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
@@ -404,52 +393,6 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The schemas the validators use, kept in the repository (sources and
-/// licences in `tests/schemas/README.md`).
-pub fn schemas() -> PathBuf {
-    Path::new(REPO).join("tests/schemas")
-}
-
-/// True when an outside tool a test needs is there. When it is not, the
-/// test must not look like a pass: with `CI` set (as `.ci/run` runs) this
-/// fails the test; otherwise it says SKIPPED straight to the process's
-/// stderr, which the test runner's output capture does not swallow, so the
-/// line shows in a plain `cargo test`.
-pub fn have(tool: &str, available: bool) -> bool {
-    if !available {
-        let why = format!("{tool} is not installed (.ci/run installs it)");
-        if std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false") {
-            panic!("{why}; with CI set, a missing validator fails the suite");
-        }
-        skipped(&why);
-    }
-    available
-}
-
-/// Says that the running test skips (all or part of) its work, where a
-/// plain `cargo test` shows it: straight to the process's stderr.
-pub fn skipped(why: &str) {
-    use std::io::Write;
-    let test = std::thread::current().name().unwrap_or("a test").to_owned();
-    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
-}
-
-/// True when `python3` can import `module`.
-pub fn python_has(module: &str) -> bool {
-    Command::new("python3").arg("-c").arg(format!("import {module}")).output().is_ok_and(|o| o.status.success())
-}
-
-/// True when `program` is an executable on `PATH`.
-pub fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| is_executable(&dir.join(program))))
-}
-
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
 /// The text of every `attr="…"` value in `html` (e.g. every `href`).
 pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!("{attr}=\"");
@@ -466,16 +409,4 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         rest = &rest[end..];
     }
     values
-}
-
-/// Asserts that `sitemap` matches the sitemaps.org schema kept in the
-/// repository (xmllint; skipped where it is missing, failed with CI set).
-#[track_caller]
-pub fn assert_sitemap_valid(sitemap: &Path) {
-    if have("xmllint", on_path("xmllint")) {
-        let xsd = Path::new(REPO).join("tests/schemas/sitemap.xsd");
-        let run =
-            Command::new("xmllint").args(["--noout", "--nonet", "--schema"]).arg(&xsd).arg(sitemap).output().unwrap();
-        assert!(run.status.success(), "xmllint: {}", String::from_utf8_lossy(&run.stderr));
-    }
 }
