@@ -224,6 +224,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
             false => None,
         };
         let outcome = staging.commit()?;
+        inputs.store.keep_parse_cache();
         // The archive documents' cache too (`reuse`), and every item, now
         // proved (`proved`).
         let reused = reuse.taken();

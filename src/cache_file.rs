@@ -49,7 +49,7 @@ impl FileKey {
 pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, json: &[u8]) -> io::Result<()> {
     let mut out = CheckedWriter::create(dir, file, magic)?;
     out.write(json)?;
-    out.finish()
+    out.seal()?.keep()
 }
 
 /// A cache file being written whole or not at all: to a temporary file
@@ -61,17 +61,50 @@ pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, json: &[u8]) ->
 pub(crate) struct CheckedWriter {
     out: io::BufWriter<File>,
     hash: Sha256,
-    tmp: PathBuf,
-    path: PathBuf,
+    tmp: Temporary,
     /// Where the SHA-256 goes, once known.
     sum_at: u64,
-    done: bool,
+}
+
+/// A cache file written whole, not yet in place: `keep` renames it there;
+/// dropped, it is removed (with the cache folder, if it made it and it is
+/// empty), and the cache stays as it was.
+#[derive(Debug)]
+pub(crate) struct Sealed(Temporary);
+
+#[derive(Debug)]
+struct Temporary {
+    tmp: PathBuf,
+    path: PathBuf,
+    /// The cache folder, if this file's writing made it.
+    made: Option<PathBuf>,
+    kept: bool,
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = fs::remove_file(&self.tmp);
+            if let Some(dir) = &self.made {
+                let _ = fs::remove_dir(dir);
+            }
+        }
+    }
+}
+
+impl Sealed {
+    pub(crate) fn keep(mut self) -> io::Result<()> {
+        fs::rename(&self.0.tmp, &self.0.path)?;
+        self.0.kept = true;
+        Ok(())
+    }
 }
 
 const ZERO_SUM: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 impl CheckedWriter {
     pub(crate) fn create(dir: &Path, file: &str, magic: &str) -> io::Result<CheckedWriter> {
+        let made = (!dir.is_dir()).then(|| dir.to_owned());
         fs::create_dir_all(dir)?;
         for entry in fs::read_dir(dir)?.flatten() {
             let name = entry.file_name();
@@ -81,17 +114,10 @@ impl CheckedWriter {
             }
         }
         let tmp = dir.join(format!("{file}.{}.tmp", std::process::id()));
-        let mut out = io::BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
-        let written = writeln!(out, "{magic} {ZERO_SUM}");
-        let writer = CheckedWriter {
-            out,
-            hash: Sha256::new(),
-            tmp,
-            path: dir.join(file),
-            sum_at: magic.len() as u64 + 1,
-            done: false,
-        };
-        written.map(|()| writer)
+        let tmp = Temporary { tmp, path: dir.join(file), made, kept: false };
+        let mut out = io::BufWriter::with_capacity(1 << 20, File::create(&tmp.tmp)?);
+        writeln!(out, "{magic} {ZERO_SUM}")?;
+        Ok(CheckedWriter { out, hash: Sha256::new(), tmp, sum_at: magic.len() as u64 + 1 })
     }
 
     pub(crate) fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -99,24 +125,14 @@ impl CheckedWriter {
         self.out.write_all(bytes)
     }
 
-    /// The SHA-256 in its place, and the file renamed into place.
-    pub(crate) fn finish(mut self) -> io::Result<()> {
+    /// The file written whole, its SHA-256 in its place.
+    pub(crate) fn seal(mut self) -> io::Result<Sealed> {
         use std::io::{Seek, SeekFrom};
         self.out.flush()?;
         let file = self.out.get_mut();
         file.seek(SeekFrom::Start(self.sum_at))?;
-        file.write_all(hex(&self.hash.clone().finalize()).as_bytes())?;
-        fs::rename(&self.tmp, &self.path)?;
-        self.done = true;
-        Ok(())
-    }
-}
-
-impl Drop for CheckedWriter {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = fs::remove_file(&self.tmp);
-        }
+        file.write_all(hex(&self.hash.finalize()).as_bytes())?;
+        Ok(Sealed(self.tmp))
     }
 }
 

@@ -271,10 +271,24 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A 1-based position in a source file.
+/// Kept in the caches as `[line, column]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(from = "(usize, usize)", into = "(usize, usize)")]
 pub struct Pos {
     pub line: usize,
     pub column: usize,
+}
+
+impl From<(usize, usize)> for Pos {
+    fn from((line, column): (usize, usize)) -> Pos {
+        Pos { line, column }
+    }
+}
+
+impl From<Pos> for (usize, usize) {
+    fn from(pos: Pos) -> (usize, usize) {
+        (pos.line, pos.column)
+    }
 }
 
 impl Pos {

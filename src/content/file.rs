@@ -479,6 +479,7 @@ pub(super) enum Parsed {
         id_pos: Pos,
         slug_pos: Pos,
         date_pos: Pos,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         links: Vec<Link>,
     },
     Page(Page, Pos),

@@ -56,20 +56,29 @@ pub struct Item {
     pub url: String,
     pub title: String,
     /// The front matter's summary, else the first paragraph as plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     pub date: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// `categories` and `category`, as Jekyll, Hugo and Zola write them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
     /// Old addresses (`aliases`, `redirect_from`): kept, nothing is
     /// published for them yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// The keys of other generators, kept for templates as `item.extra`.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<Publication>,
     /// The files the body shows or links, published beside the item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assets: Vec<Asset>,
 }
 

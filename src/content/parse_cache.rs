@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::file::{Ctx, Found, Parsed, Parts};
-use crate::cache_file::{self, CheckedWriter, FileKey, Unread};
+use crate::cache_file::{self, CheckedWriter, FileKey, Sealed, Unread};
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 
 const FILE: &str = "parsed.jsonl";
@@ -45,9 +45,12 @@ pub(super) struct Entry {
     state: Option<FileKey>,
     #[serde(with = "crate::cache_file::hex_digest")]
     sha256: [u8; 32],
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     probes: Vec<(PathBuf, Seen)>,
     parsed: Option<Parsed>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     problems: Vec<Diagnostic>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     kept: Vec<String>,
 }
 
@@ -190,12 +193,10 @@ impl Saver {
         }
     }
 
-    /// The cache written in place of the one read, if anything changed (or
-    /// `lost`: a file went): else the cache read stays.
-    pub(super) fn finish(self, lost: bool) {
-        if let Some(writer) = self.writer.filter(|_| self.changed || lost) {
-            let _ = writer.finish();
-        }
+    /// The cache to put in place of the one read (`Sealed::keep`, once the
+    /// build succeeded), if anything changed (or `lost`: a file went).
+    pub(super) fn finish(self, lost: bool) -> Option<Sealed> {
+        self.writer.filter(|_| self.changed || lost)?.seal().ok()
     }
 }
 

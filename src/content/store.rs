@@ -17,6 +17,7 @@ use super::link::{lexical, link_target};
 use super::page::{Page, SectionPage};
 use super::parse_cache::{self, CacheUse, Entry, FileLoad, ParseCache};
 use super::site::Site;
+use crate::cache_file::Sealed;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 
 /// The whole content store, ready for the renderers.
@@ -43,6 +44,9 @@ pub struct Store {
     /// paths, keys of `urls`), by the item's source: what its HTML depends
     /// on beyond its own file (`crate::reuse`).
     links: HashMap<PathBuf, Vec<PathBuf>>,
+    /// This load's cache of parsed files, written, to put in place once the
+    /// build succeeded (`keep_parse_cache`); dropped, it is removed.
+    parse_cache: Option<Sealed>,
 }
 
 impl Store {
@@ -76,6 +80,14 @@ impl Store {
     pub fn linked_urls(&self, source: &Path) -> Vec<Option<&str>> {
         let targets = self.links.get(source).map_or(&[][..], Vec::as_slice);
         targets.iter().map(|t| self.urls.get(t).map(String::as_str)).collect()
+    }
+
+    /// Puts this load's cache of parsed files in place: for after a
+    /// successful build. A failure only costs the next run its speed.
+    pub fn keep_parse_cache(&mut self) {
+        if let Some(sealed) = self.parse_cache.take() {
+            let _ = sealed.keep();
+        }
     }
 
     /// Reads and checks the store at `root`. `now` decides which items are
@@ -120,7 +132,7 @@ impl Store {
                 results.push(load.parts);
             }
         }
-        saver.finish(cache.lost_files());
+        let parse_cache = saver.finish(cache.lost_files());
         let mut section_pages = BTreeMap::new();
 
         // Sized once: a vector of 100,000 items grown by doubling holds the
@@ -190,6 +202,7 @@ impl Store {
             warnings: problems,
             urls,
             links: link_targets,
+            parse_cache,
         })
     }
 }

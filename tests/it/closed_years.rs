@@ -42,15 +42,6 @@ fn cold(store: &Store, name: &str) -> Outcome {
     out
 }
 
-#[track_caller]
-fn same_tree(rebuilt: &Outcome, cold: &Outcome) {
-    let (a, b) = (rebuilt.files(), cold.files());
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files");
-    for (path, bytes) in &a {
-        assert!(bytes == &b[path], "{path} differs from a cold build's");
-    }
-}
-
 fn closed_documents() -> Vec<String> {
     let years = 2020..=2023;
     years.flat_map(|y| ["rss.xml", "atom.xml", "feed.json"].map(|f| format!("news/archive/{y}/{f}"))).collect()

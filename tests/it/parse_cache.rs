@@ -32,15 +32,6 @@ fn cold(store: &Store, name: &str) -> Outcome {
     store.build_into(&store.root().join(name)).ok()
 }
 
-#[track_caller]
-fn same_tree(rebuilt: &Outcome, cold: &Outcome) {
-    let (a, b) = (rebuilt.files(), cold.files());
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files");
-    for (path, bytes) in &a {
-        assert!(bytes == &b[path], "{path} differs from a build without the cache");
-    }
-}
-
 /// The cache's entries, one line each after its key.
 fn entries(store: &Store) -> Vec<String> {
     let text = fs::read_to_string(cache_file(store)).unwrap();

@@ -142,6 +142,11 @@ impl Store {
     pub fn build_into(&self, out: &Path) -> Outcome {
         let mut cmd = self.command(&["build"]);
         cmd.arg("--content").arg(self.content()).arg("--feeds").arg(self.feeds()).arg("--out").arg(out);
+        self.outcome(cmd, out)
+    }
+
+    /// What `cmd` did, with `out` its output folder.
+    fn outcome(&self, mut cmd: Command, out: &Path) -> Outcome {
         let output = cmd.output().expect("running pressroom");
         Outcome {
             status: output.status,
@@ -188,15 +193,7 @@ impl Store {
     /// `content`, `feeds` and `public` are the store's), in a clean
     /// environment (`pressroom()`) plus the store's variables.
     pub fn run(&self, args: &[&str]) -> Outcome {
-        let mut cmd = self.command(args);
-        let output = cmd.output().expect("running pressroom");
-        Outcome {
-            status: output.status,
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            out_dir: self.out(),
-            _store: Rc::clone(&self.dir),
-        }
+        self.outcome(self.command(args), &self.out())
     }
 
     /// The command `run` runs, for tests that manage the process themselves.
@@ -409,4 +406,15 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         rest = &rest[end..];
     }
     values
+}
+
+/// Asserts that `rebuilt` published the very files `cold` did, byte for
+/// byte: what a build that reused anything must publish.
+#[track_caller]
+pub fn same_tree(rebuilt: &Outcome, cold: &Outcome) {
+    let (a, b) = (rebuilt.files(), cold.files());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files");
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs from a cold build's");
+    }
 }
