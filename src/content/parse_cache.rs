@@ -22,7 +22,9 @@
 
 use std::collections::HashMap;
 use std::io::Read as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -52,6 +54,27 @@ pub(super) struct Entry {
     problems: Vec<Diagnostic>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     kept: Vec<String>,
+    /// Its line in the cache read, written again as it is while the entry
+    /// is unchanged: no entry is serialised twice.
+    #[serde(skip)]
+    raw: Option<Line>,
+}
+
+/// One entry's line of a cache file.
+#[derive(Clone)]
+pub(super) enum Line {
+    Made(Vec<u8>),
+    /// Within a chunk of the cache read, shared by its entries.
+    Read(Arc<Vec<u8>>, Range<usize>),
+}
+
+impl Line {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Line::Made(bytes) => bytes,
+            Line::Read(chunk, range) => &chunk[range.clone()],
+        }
+    }
 }
 
 /// The state of the file at `path` (its link's own, if it is one), unless
@@ -92,7 +115,14 @@ pub struct ParseCache {
     dir: Option<PathBuf>,
     write: bool,
     key: String,
-    old: HashMap<PathBuf, Entry>,
+    /// The entries read, in the order of the load that wrote them: the
+    /// order this load finds the files in, unless files came or went.
+    old: Vec<Option<Entry>>,
+    /// The next of `old` in step with the files being found.
+    next: usize,
+    /// The rest of `old` by path, once a file was found out of step.
+    rest: Option<HashMap<PathBuf, usize>>,
+    taken: usize,
     /// A note for the run, where the cache was there but damaged.
     pub(super) note: Option<Diagnostic>,
 }
@@ -124,10 +154,10 @@ impl ParseCache {
             CacheUse::Read(dir) => (Some(dir.to_owned()), false),
             CacheUse::ReadWrite(dir) => (Some(dir.to_owned()), true),
         };
-        let mut cache = ParseCache { dir, write, key, old: HashMap::new(), note: None };
+        let mut cache = ParseCache { dir, write, key, old: Vec::new(), next: 0, rest: None, taken: 0, note: None };
         if let Some(dir) = &cache.dir {
             match read(&dir.join(FILE), &cache.key) {
-                Read::Entries(entries) => cache.old = entries.into_iter().map(|e| (e.path.clone(), e)).collect(),
+                Read::Entries(entries) => cache.old = entries.into_iter().map(Some).collect(),
                 Read::Absent | Read::OtherKey => {}
                 Read::Damaged => {
                     cache.note = Some(Diagnostic::new(
@@ -143,13 +173,39 @@ impl ParseCache {
     }
 
     /// The entry kept for `path`, taken out (each path is loaded once).
+    /// In step with the files, no path is hashed or looked up.
     pub(super) fn take(&mut self, path: &Path) -> Option<Entry> {
-        self.old.remove(path)
+        let mut at = None;
+        if self.rest.is_none() {
+            match self.old.get(self.next) {
+                Some(Some(entry)) if entry.path == path => at = Some(self.next),
+                None => return None,
+                _ => {
+                    let rest = self.old.iter().enumerate().skip(self.next);
+                    self.rest = Some(rest.filter_map(|(i, e)| Some((e.as_ref()?.path.clone(), i))).collect());
+                }
+            }
+        }
+        let at = match (at, &mut self.rest) {
+            (Some(at), _) => {
+                self.next += 1;
+                at
+            }
+            (None, Some(rest)) => rest.remove(path)?,
+            (None, None) => return None,
+        };
+        self.taken += 1;
+        self.old[at].take()
     }
 
     /// Whether files are looked up, and their probes recorded.
     pub(super) fn on(&self) -> bool {
         self.dir.is_some()
+    }
+
+    /// Whether this load's cache is written (the entries serialised).
+    pub(super) fn saves(&self) -> bool {
+        self.dir.is_some() && self.write
     }
 
     /// Where this load's entries are written, in the store's order, when
@@ -167,7 +223,7 @@ impl ParseCache {
 
     /// Whether a file of the cache read was not loaded this time (deleted).
     pub(super) fn lost_files(&self) -> bool {
-        !self.old.is_empty()
+        self.taken < self.old.len()
     }
 }
 
@@ -182,7 +238,7 @@ impl Saver {
     pub(super) fn add(&mut self, load: &FileLoad) {
         self.changed |= load.changed;
         if let Some(line) = &load.line {
-            self.write(line);
+            self.write(line.bytes());
             self.write(b"\n");
         }
     }
@@ -201,8 +257,9 @@ impl Saver {
 }
 
 /// The file `found`, from the cache's entry `cached` where it still
-/// holds, else read and parsed by `ctx` (and made an entry, where caching).
-pub(super) fn load(ctx: Ctx<'_>, found: &Found<'_>, cached: Option<Entry>) -> FileLoad {
+/// holds, else read and parsed by `ctx` (and made an entry, where caching);
+/// `save`: its line for the cache this load writes.
+pub(super) fn load(ctx: Ctx<'_>, found: &Found<'_>, cached: Option<Entry>, save: bool) -> FileLoad {
     // Shown in messages as the path it was read from, so that editors and
     // CI annotations find the file from where the command ran.
     let shown = ctx.root.join(found.dir).join(&found.rel);
@@ -214,14 +271,14 @@ pub(super) fn load(ctx: Ctx<'_>, found: &Found<'_>, cached: Option<Entry>) -> Fi
     let state = state(&shown);
     let mut bytes = None;
     if let Some((entry, moved)) = cached.and_then(|c| Entry::check(c, &shown, state, &mut bytes)) {
-        return entry.into_load(moved);
+        return entry.into_load(moved, save);
     }
     let (parts, sha256) = ctx.load_file(&shown, found, bytes);
     let probes = ctx.probed().into_iter().map(|path| {
         let seen = Seen::at(&path);
         (path, seen)
     });
-    Entry::parsed(&shown, state, sha256, probes.collect(), parts)
+    Entry::parsed(&shown, state, sha256, probes.collect(), parts, save)
 }
 
 /// What one file gave the store: its entry's parts, and what the cache
@@ -229,7 +286,7 @@ pub(super) fn load(ctx: Ctx<'_>, found: &Found<'_>, cached: Option<Entry>) -> Fi
 pub(super) struct FileLoad {
     pub parts: Parts,
     /// The entry's line for the next cache, unless it is not kept.
-    pub line: Option<Vec<u8>>,
+    pub line: Option<Line>,
     /// Whether the entry is not the cache's as read.
     pub changed: bool,
 }
@@ -259,9 +316,13 @@ impl Entry {
         cached.probes.iter().all(|(probed, seen)| Seen::at(probed) == *seen).then_some((cached, moved))
     }
 
-    /// The file's load, as the store takes it and the cache keeps it.
-    fn into_load(self, changed: bool) -> FileLoad {
-        let line = serde_json::to_vec(&self).ok();
+    /// The file's load, as the store takes it and (`save`) the cache keeps it.
+    fn into_load(mut self, changed: bool, save: bool) -> FileLoad {
+        let raw = self.raw.take().filter(|_| !changed);
+        let line = match save {
+            true => raw.or_else(|| serde_json::to_vec(&self).ok().map(Line::Made)),
+            false => None,
+        };
         FileLoad { parts: (self.parsed, self.problems, self.kept), line, changed }
     }
 
@@ -273,12 +334,14 @@ impl Entry {
         sha256: Option<[u8; 32]>,
         probes: Vec<(PathBuf, Seen)>,
         parts: Parts,
+        save: bool,
     ) -> FileLoad {
         let (parsed, problems, kept) = parts;
         let clean = problems.iter().all(|d| d.severity() != Severity::Error);
         match sha256.filter(|_| clean) {
             Some(sha256) => {
-                Entry { path: path.to_owned(), state, sha256, probes, parsed, problems, kept }.into_load(true)
+                let path = path.to_owned();
+                Entry { path, state, sha256, probes, parsed, problems, kept, raw: None }.into_load(true, save)
             }
             None => FileLoad { parts: (parsed, problems, kept), line: None, changed: true },
         }
@@ -310,6 +373,8 @@ fn read(path: &Path, key: &str) -> Read {
             Ok(None) => break,
             Err(_) => return Read::Damaged,
         };
+        let chunk = Arc::new(chunk);
+        let start = chunk.as_ptr() as usize;
         let mut lines = chunk.split(|&b| b == b'\n').filter(|l| !l.is_empty());
         if !keyed {
             if lines.next() != Some(key.as_bytes()) {
@@ -317,8 +382,14 @@ fn read(path: &Path, key: &str) -> Read {
             }
             keyed = true;
         }
-        let lines: Vec<&[u8]> = lines.collect();
-        let parsed: Option<Vec<Entry>> = lines.par_iter().map(|line| serde_json::from_slice(line).ok()).collect();
+        let spans: Vec<Range<usize>> =
+            lines.map(|l| l.as_ptr() as usize - start..l.as_ptr() as usize - start + l.len()).collect();
+        let entry = |span: &Range<usize>| {
+            let mut entry: Entry = serde_json::from_slice(&chunk[span.clone()]).ok()?;
+            entry.raw = Some(Line::Read(Arc::clone(&chunk), span.clone()));
+            Some(entry)
+        };
+        let parsed: Option<Vec<Entry>> = spans.par_iter().map(entry).collect();
         match parsed {
             Some(mut parsed) => entries.append(&mut parsed),
             None => return Read::Damaged,

@@ -125,7 +125,9 @@ impl Store {
             let loads: Vec<FileLoad> = chunk
                 .par_iter()
                 .zip(cached)
-                .map(|(f, cached)| parse_cache::load(Ctx::new(root, &root_abs, &site, cache.on()), f, cached))
+                .map(|(f, cached)| {
+                    parse_cache::load(Ctx::new(root, &root_abs, &site, cache.on()), f, cached, cache.saves())
+                })
                 .collect();
             for load in loads {
                 saver.add(&load);
