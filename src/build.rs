@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::{CacheUse, Section, Store};
+use crate::content::{Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Document, Error, Result};
 use crate::fault::Fault;
@@ -36,11 +36,10 @@ pub struct Summary {
     pub reused: usize,
 }
 
-/// Loads the store (its files parsed last time kept in `cache`), the feed
-/// definitions and the templates, collecting every problem of all three
-/// before giving up.
-pub fn load(settings: &Settings, cache: CacheUse<'_>) -> Result<Inputs> {
-    let store = Store::load_cached(&settings.content, settings.now, cache);
+/// Loads the store, the feed definitions and the templates, collecting every
+/// problem of all three before giving up.
+pub fn load(settings: &Settings) -> Result<Inputs> {
+    let store = Store::load(&settings.content, settings.now);
     let feeds = FeedDef::load_all(&settings.feeds, store.as_ref().ok().map(crate::feed_def::Sections::of));
     let templates = Templates::load(&settings.feeds, settings.render_time);
     match (store, feeds, templates) {
@@ -63,9 +62,9 @@ pub fn load(settings: &Settings, cache: CacheUse<'_>) -> Result<Inputs> {
 /// Items the last build of `--out` proved from the same inputs are not
 /// rendered again (`proved`); that build's cache is only read.
 pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
-    let cache_dir = output::cache_dir(&settings.out);
-    let inputs = load(settings, CacheUse::Read(&cache_dir))?;
+    let inputs = load(settings)?;
     let shape = proved::Shape::of(&inputs.store, &inputs.templates);
+    let cache_dir = output::cache_dir(&settings.out);
     let before = proved::load(&cache_dir, &shape);
     let items = all_items(&inputs.store);
     let prints = proved::prints(&shape, &inputs.store, &items);
@@ -170,7 +169,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
     };
     let stages = || {
         let target = output::Target::open(&settings.out, &options, say)?;
-        let mut inputs = load(settings, CacheUse::ReadWrite(&target.cache_dir()))?;
+        let mut inputs = load(settings)?;
         let loaded = std::mem::take(&mut inputs.store.warnings);
         // The archive documents the previous output holds as this build
         // would write them (`reuse`) need no rendering.
@@ -224,7 +223,6 @@ pub fn build(settings: &Settings) -> Result<Summary> {
             false => None,
         };
         let outcome = staging.commit()?;
-        inputs.store.keep_parse_cache();
         // The archive documents' cache too (`reuse`), and every item, now
         // proved (`proved`).
         let reused = reuse.taken();

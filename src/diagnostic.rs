@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// Stable problem codes: documented in `docs/problems.md`, never renumbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Code {
     Io,
     NotUtf8,
@@ -56,7 +56,6 @@ pub enum Code {
     TemplateSyntax,
     Undated,
     Stub,
-    CacheIgnored,
     DanglingLink,
     DroppedChar,
     BadExport,
@@ -106,7 +105,6 @@ impl Code {
         Code::TemplateSyntax,
         Code::Undated,
         Code::Stub,
-        Code::CacheIgnored,
         Code::DanglingLink,
         Code::DroppedChar,
         Code::BadExport,
@@ -156,7 +154,6 @@ impl Code {
             Code::TemplateSyntax => "W0106",
             Code::Undated => "W0110",
             Code::Stub => "N0110",
-            Code::CacheIgnored => "N0111",
             Code::DanglingLink => "W0108",
             Code::DroppedChar => "W0109",
             Code::BadExport => "E0701",
@@ -206,7 +203,6 @@ impl Code {
             Code::TemplateSyntax => "template-syntax",
             Code::Undated => "undated",
             Code::Stub => "stub",
-            Code::CacheIgnored => "cache-ignored",
             Code::DanglingLink => "dangling-link",
             Code::DroppedChar => "dropped-char",
             Code::BadExport => "bad-export",
@@ -226,7 +222,7 @@ impl Code {
 }
 
 /// One problem. `line` and `column` are 1-based; 0 means "the whole file".
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Code,
     pub file: PathBuf,
@@ -271,24 +267,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A 1-based position in a source file.
-/// Kept in the caches as `[line, column]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(from = "(usize, usize)", into = "(usize, usize)")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,
-}
-
-impl From<(usize, usize)> for Pos {
-    fn from((line, column): (usize, usize)) -> Pos {
-        Pos { line, column }
-    }
-}
-
-impl From<Pos> for (usize, usize) {
-    fn from(pos: Pos) -> (usize, usize) {
-        (pos.line, pos.column)
-    }
 }
 
 impl Pos {

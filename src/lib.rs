@@ -7,7 +7,6 @@
 
 pub mod archive;
 pub mod build;
-pub(crate) mod cache_file;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use crate::cache_file as cache;
+use crate::archive::cache;
 use crate::content::{Item, Store};
 use crate::templates::Templates;
 

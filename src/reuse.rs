@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use crate::cache_file::{self as cache, FileKey};
+use crate::archive::cache::{self, FileKey};
 use crate::content::Store;
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;

@@ -26,19 +26,49 @@
 //! `pressroom verify` never reads it.
 
 use std::collections::HashMap;
-use std::fs;
-use std::io;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::digest::{Digests, hex};
-use crate::cache_file::{FileKey, hash_binary, read_checked, unhex, write_checked};
 
 const FILE: &str = "cache.json";
 const MAGIC: &str = "pressroom-cache 1";
+/// Files modified this recently are hashed but not cached.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What identifies one state of a file on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileKey {
+    pub size: u64,
+    /// Nanoseconds since 1970 (good until 2262).
+    pub mtime_ns: i64,
+    pub ino: u64,
+    pub dev: u64,
+}
+
+impl FileKey {
+    pub fn of(meta: &fs::Metadata) -> FileKey {
+        FileKey {
+            size: meta.len(),
+            mtime_ns: meta.mtime().saturating_mul(1_000_000_000).saturating_add(meta.mtime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }
+    }
+
+    /// Modified so recently that a next change might not move its time.
+    fn racy(&self, now: SystemTime) -> bool {
+        let now_ns = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
+        self.mtime_ns > now_ns - RACY.as_nanos() as i64
+    }
+}
+
 /// A bundle as the last successful build left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BundleRecord {
@@ -144,10 +174,63 @@ impl Cache {
     }
 }
 
+/// Writes `json` to `dir/file` whole or not at all (a temporary file
+/// renamed), after a first line of `magic` and the SHA-256 of the rest,
+/// which `read_checked` checks: the format of pressroom's caches beside the
+/// output. Temporary files of builds killed while saving are removed.
+pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, json: &[u8]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for entry in fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(file) && name.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+    let path = dir.join(file);
+    let tmp = dir.join(format!("{file}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut out = File::create(&tmp)?;
+        writeln!(out, "{magic} {}", hex(&Sha256::digest(json)))?;
+        out.write_all(json)?;
+        out.sync_all()?;
+        fs::rename(&tmp, &path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// The cache file's body, if it is whole: the first line carries the
 /// SHA-256 of the rest.
 fn read(path: &Path) -> Option<Body> {
     read_checked(path, MAGIC)
+}
+
+/// The body of a file `write_checked` wrote with `magic`, if it is whole.
+pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(path: &Path, magic: &str) -> Option<T> {
+    let bytes = fs::read(path).ok()?;
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let (head, json) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
+    let sum = head.strip_prefix(magic)?.strip_prefix(' ')?;
+    if sum != hex(&Sha256::digest(json)) {
+        return None;
+    }
+    serde_json::from_slice(json).ok()
+}
+
+pub(crate) fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 2 * N {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, pair) in bytes.chunks_exact(2).enumerate() {
+        let digit = |c: u8| (c as char).to_digit(16);
+        out[i] = u8::try_from(digit(pair[0])? * 16 + digit(pair[1])?).ok()?;
+    }
+    Some(out)
 }
 
 /// What turns a bundle's entries into bytes: this pressroom build
@@ -159,11 +242,19 @@ pub fn engine_id() -> [u8; 32] {
     h.finalize().into()
 }
 
+/// This pressroom build into `h`: its version and what it was built from
+/// (`PRESSROOM_BUILD_ID`, from `build.rs`: its sources, locked
+/// dependencies, compiler and profile). Not the executable's inode or time:
+/// a copy of the same build, as a CI cache restores it, is the same build.
+pub(crate) fn hash_binary(h: &mut Sha256) {
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update([0]);
+    h.update(env!("PRESSROOM_BUILD_ID").as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs::File;
-    use std::time::Duration;
 
     fn digests(byte: u8) -> Digests {
         Digests { size: 3, sha256: [byte; 32], sha512: [byte; 64], crc32: 7 }

@@ -48,7 +48,6 @@ use std::fs;
 
 use rayon::prelude::*;
 
-use crate::cache_file::FileKey;
 use crate::content::{Site, Store};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
@@ -56,7 +55,7 @@ use crate::output::Staging;
 use crate::progress::Progress;
 use crate::templates::Templates;
 use bundle::{Bundle, BundleError, Member};
-use cache::{BundleRecord, Cache};
+use cache::{BundleRecord, Cache, FileKey};
 use catalogue::Catalogue;
 use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};

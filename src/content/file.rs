@@ -3,8 +3,7 @@
 //! collected, and the `Item` or `Page` it describes. `Store::load` walks the
 //! store and runs the checks across files.
 
-use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::date;
 use super::fields::*;
@@ -18,92 +17,51 @@ use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::markdown;
 use sha2::Digest as _;
 
-/// What one file's parse reads beyond the file: the store's folder and
-/// settings, and, where the parse is cached, a record of every path it
-/// asked the file system about (`probe`).
 pub(super) struct Ctx<'a> {
     pub(super) root: &'a Path,
     pub(super) root_abs: &'a Path,
     pub(super) site: &'a Site,
-    probes: Option<RefCell<Vec<PathBuf>>>,
 }
 
-/// What a file parsed into (unless it has errors), every problem found in
-/// it, and the names of the keys kept for templates.
-pub(super) type Parts = (Option<Parsed>, Vec<Diagnostic>, Vec<String>);
-
-/// A content file found in a section's folder.
-pub(super) struct Found<'r> {
-    pub dir: &'r str,
-    /// `/`-separated, under the section's folder.
-    pub rel: String,
-    /// The file's name without its extension, or a bundle's folder name.
-    pub name: String,
-    pub link: bool,
-    /// The section's own page, `_index.md` at its top.
-    pub index: bool,
-}
-
-impl<'a> Ctx<'a> {
-    /// For one file's parse; `record`: the paths it looks at are recorded.
-    pub(super) fn new(root: &'a Path, root_abs: &'a Path, site: &'a Site, record: bool) -> Ctx<'a> {
-        Ctx { root, root_abs, site, probes: record.then(RefCell::default) }
-    }
-
-    /// Notes that the parse is about to look at what the file system shows
-    /// at `path`: a cached parse holds only while it shows the same.
-    pub(super) fn probe(&self, path: &Path) {
-        if let Some(probes) = &self.probes {
-            probes.borrow_mut().push(path.to_owned());
-        }
-    }
-
-    /// Whether the paths looked at are recorded.
-    pub(super) fn records(&self) -> bool {
-        self.probes.is_some()
-    }
-
-    /// The paths the parse looked at, in order.
-    pub(super) fn probed(self) -> Vec<PathBuf> {
-        self.probes.map(RefCell::into_inner).unwrap_or_default()
-    }
-
-    /// The file's parts, and the SHA-256 of its bytes where it was read.
-    /// Loads `shown`, found as `found`: its `name` (the file's name without
-    /// extension, or a bundle's folder name) gives the slug and date where
-    /// the front matter does not; `index`: the section's `_index.md`.
-    /// `bytes`: the file's, where they were read already.
+impl Ctx<'_> {
+    /// The file's entry, unless it has errors, and every problem found in it.
+    /// Loads `rel` of the section folder `dir`; `name` (the file's name
+    /// without extension, or a bundle's folder name) gives the slug and date
+    /// where the front matter does not; `index`: the section's `_index.md`.
+    /// The third part is the names of the keys kept for templates.
     pub(super) fn load_file(
         &self,
-        shown: &Path,
-        found: &Found<'_>,
-        bytes: Option<std::io::Result<Vec<u8>>>,
-    ) -> (Parts, Option<[u8; 32]>) {
-        let (dir, name, link, index) = (found.dir, found.name.as_str(), found.link, found.index);
+        dir: &str,
+        rel: &str,
+        name: &str,
+        link: bool,
+        index: bool,
+    ) -> (Option<Parsed>, Vec<Diagnostic>, Vec<String>) {
+        // Shown in messages as the path it was read from, so that editors and
+        // CI annotations find the file from where the command ran.
+        let shown = self.root.join(dir).join(rel);
         // A file that is a link may lead outside the content folder.
         if let Some(real) = link.then(|| shown.canonicalize().ok()).flatten()
             && !real.starts_with(self.root_abs)
         {
             let message = format!("the file is a link to {}, outside the content folder", real.display());
-            let d = Diagnostic::new(Code::FileEscapes, shown, Pos::FILE, message)
+            let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
                 .with_hint("keep content files inside content/ (no link to elsewhere)");
-            return ((None, vec![d], Vec::new()), None);
+            return (None, vec![d], Vec::new());
         }
-        let mut sha256 = None;
-        let source = match bytes.unwrap_or_else(|| super::regular::read(shown)) {
+        let source = match super::regular::read(&shown) {
             Ok(bytes) => {
-                let sum = sha2::Sha256::digest(&bytes).into();
-                sha256 = Some(sum);
-                Source::parse(shown, bytes).map(|mut source| {
-                    source.sha256 = sum;
+                let sha256 = sha2::Sha256::digest(&bytes).into();
+                Source::parse(&shown, bytes).map(|mut source| {
+                    source.sha256 = sha256;
                     source
                 })
             }
-            Err(e) => Err(Diagnostic::new(read_code(&e), shown, Pos::FILE, format!("cannot read the file: {e}"))),
+            Err(e) => Err(Diagnostic::new(read_code(&e), &shown, Pos::FILE, format!("cannot read the file: {e}"))),
         };
         let source = match source {
             Ok(source) => source,
-            Err(d) => return ((None, vec![d], Vec::new()), sha256),
+            Err(d) => return (None, vec![d], Vec::new()),
         };
         let mut problems = Vec::new();
         if let Some((pos, c)) = source.forbidden_char() {
@@ -122,7 +80,7 @@ impl<'a> Ctx<'a> {
                 Some(Parsed::SectionPage(dir.to_owned(), page))
             });
             let clean = problems.iter().all(|d| d.severity() != Severity::Error);
-            return ((entry.filter(|_| clean), problems, Vec::new()), sha256);
+            return (entry.filter(|_| clean), problems, Vec::new());
         }
         let mut kept = Vec::new();
         if section.is_some() {
@@ -158,7 +116,7 @@ impl<'a> Ctx<'a> {
             *found = links;
         }
         let clean = problems.iter().all(|d| d.severity() != Severity::Error);
-        ((entry.filter(|_| clean), problems, kept), sha256)
+        (entry.filter(|_| clean), problems, kept)
     }
 
     /// A Markdown link to another content file that leads to no file is a
@@ -171,7 +129,6 @@ impl<'a> Ctx<'a> {
         let mut found = Vec::new();
         for &(offset, ref link) in &src.references().content_links {
             let target = super::link::link_target(self.root, &src.path, link);
-            self.probe(&target);
             if target.is_file() {
                 found.push(Link { pos: src.body_pos(offset), link: link.clone(), target });
                 continue;
@@ -471,7 +428,6 @@ fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
 }
 
 /// What a file turned into, before the cross-file checks.
-#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) enum Parsed {
     Item {
         item: Box<Item>,
@@ -479,7 +435,6 @@ pub(super) enum Parsed {
         id_pos: Pos,
         slug_pos: Pos,
         date_pos: Pos,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         links: Vec<Link>,
     },
     Page(Page, Pos),
@@ -489,7 +444,7 @@ pub(super) enum Parsed {
 
 /// A link to another content file that leads to one: where it is written,
 /// as written, and the file (as `Store::content_url` looks it up).
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug)]
 pub(super) struct Link {
     pub pos: Pos,
     pub link: String,

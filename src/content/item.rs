@@ -13,7 +13,7 @@ use crate::error::{Error, IoContext, Result};
 /// item's front matter and whether it is archived. A store has a section
 /// of each kind named after it (`news/`, `publications/`), and may declare
 /// more (`[sections]` of `site.toml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Section {
     News,
@@ -36,7 +36,7 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Item {
     /// The kind of its section.
     pub section: Section,
@@ -47,7 +47,6 @@ pub struct Item {
     /// The SHA-256 of that file's bytes as loaded: what caches beside the
     /// output key the body on (`proved`, `reuse`), as a fresh clone has new
     /// times and inodes but the same bytes.
-    #[serde(with = "crate::cache_file::hex_digest")]
     pub source_sha256: [u8; 32],
     pub slug: String,
     /// RFC 4151 tag URI (or the front matter's own `id`).
@@ -56,35 +55,26 @@ pub struct Item {
     pub url: String,
     pub title: String,
     /// The front matter's summary, else the first paragraph as plain text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     pub date: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// `categories` and `category`, as Jekyll, Hugo and Zola write them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
     /// Old addresses (`aliases`, `redirect_from`): kept, nothing is
     /// published for them yet.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// The keys of other generators, kept for templates as `item.extra`.
-    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub extra: serde_json::Map<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<Publication>,
     /// The files the body shows or links, published beside the item.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assets: Vec<Asset>,
 }
 
 /// A file a body references, published at the URL the reference resolves
 /// to (see `place.rs`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
     /// Where it is read from (links resolved).
     pub source: PathBuf,
@@ -124,7 +114,7 @@ impl Item {
 }
 
 /// What only publications have.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Publication {
     pub kind: Kind,
     pub edition: Option<String>,
@@ -133,7 +123,7 @@ pub struct Publication {
 }
 
 /// The PDF of a publication.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Pdf {
     /// Where it is read from.
     pub source: PathBuf,
@@ -146,7 +136,7 @@ pub struct Pdf {
     pub out_path: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Report,

@@ -9,7 +9,6 @@ pub mod front_matter;
 mod item;
 mod link;
 mod page;
-mod parse_cache;
 mod pdf;
 pub mod place;
 pub mod regular;
@@ -20,7 +19,6 @@ pub mod url_pattern;
 
 pub use item::{Item, Kind, Pdf, Publication, Section};
 pub use page::{Page, SectionPage};
-pub use parse_cache::CacheUse;
 pub use site::{Ids, Outputs, SectionDef, Site, is_language_tag};
 pub use source::{Source, Syntax, is_html};
 pub use store::Store;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub source: PathBuf,
     pub slug: String,
@@ -17,7 +17,7 @@ pub struct Page {
 /// A section's own page, `_index.md` at the top of its folder (as Hugo and
 /// Zola have it): not an item; its title and description may title the
 /// section's feeds.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct SectionPage {
     pub source: PathBuf,
     pub title: Option<String>,

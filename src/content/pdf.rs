@@ -75,7 +75,6 @@ impl Ctx<'_> {
         }
         let md_dir = src.path.parent().unwrap_or(Path::new("."));
         let path = md_dir.join(rel);
-        self.probe(&path);
         let real = match path.canonicalize() {
             Ok(real) => real,
             Err(_) => {

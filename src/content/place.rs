@@ -236,7 +236,6 @@ impl Ctx<'_> {
                     continue;
                 }
             };
-            self.probe(&source);
             let real = match std::fs::symlink_metadata(&source).and_then(|_| source.canonicalize()) {
                 Ok(real) if real.is_file() && real.starts_with(self.root_abs) => real,
                 Ok(real) if real.is_file() => {

@@ -11,13 +11,11 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::date;
-use super::file::{Ctx, Found, Link, Parsed};
+use super::file::{Ctx, Link, Parsed};
 use super::item::{Item, Section};
 use super::link::{lexical, link_target};
 use super::page::{Page, SectionPage};
-use super::parse_cache::{self, CacheUse, Entry, FileLoad, ParseCache};
 use super::site::Site;
-use crate::cache_file::Sealed;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 
 /// The whole content store, ready for the renderers.
@@ -44,9 +42,6 @@ pub struct Store {
     /// paths, keys of `urls`), by the item's source: what its HTML depends
     /// on beyond its own file (`crate::reuse`).
     links: HashMap<PathBuf, Vec<PathBuf>>,
-    /// This load's cache of parsed files, written, to put in place once the
-    /// build succeeded (`keep_parse_cache`); dropped, it is removed.
-    parse_cache: Option<Sealed>,
 }
 
 impl Store {
@@ -82,25 +77,11 @@ impl Store {
         targets.iter().map(|t| self.urls.get(t).map(String::as_str)).collect()
     }
 
-    /// Puts this load's cache of parsed files in place: for after a
-    /// successful build. A failure only costs the next run its speed.
-    pub fn keep_parse_cache(&mut self) {
-        if let Some(sealed) = self.parse_cache.take() {
-            let _ = sealed.keep();
-        }
-    }
-
     /// Reads and checks the store at `root`. `now` decides which items are
     /// scheduled for later. On error, every problem found is returned.
     pub fn load(root: &Path, now: Timestamp) -> Result<Store, Vec<Diagnostic>> {
-        Store::load_cached(root, now, CacheUse::Off)
-    }
-
-    /// `load`, with the files parsed last time kept in `cache`
-    /// (`parse_cache`): the same store, the same problems.
-    pub fn load_cached(root: &Path, now: Timestamp, cache: CacheUse<'_>) -> Result<Store, Vec<Diagnostic>> {
         let site_path = root.join("site.toml");
-        let (site, site_text) = read_site(&site_path);
+        let site = read_site(&site_path);
         // A broken site.toml does not hide the problems of the other files:
         // they are checked against a stand-in site, and all are reported.
         let (site, mut problems) = match site {
@@ -113,28 +94,9 @@ impl Store {
 
         let dirs: Vec<&str> = site.sections.iter().map(|s| s.name.as_str()).collect();
         let (files, others) = walk(root, &root_abs, &dirs, &mut problems);
-        let mut cache = ParseCache::load(cache, root, &root_abs, &site_text);
-        problems.extend(cache.note.take());
-        let mut cached =
-            files.iter().map(|f| cache.take(&root.join(f.dir).join(&f.rel))).collect::<Vec<_>>().into_iter();
-        // In chunks, so that the cache being written is never held whole.
-        let mut saver = cache.saver();
-        let mut results = Vec::with_capacity(files.len());
-        for chunk in files.chunks(4096) {
-            let cached: Vec<Option<Entry>> = cached.by_ref().take(chunk.len()).collect();
-            let loads: Vec<FileLoad> = chunk
-                .par_iter()
-                .zip(cached)
-                .map(|(f, cached)| {
-                    parse_cache::load(Ctx::new(root, &root_abs, &site, cache.on()), f, cached, cache.saves())
-                })
-                .collect();
-            for load in loads {
-                saver.add(&load);
-                results.push(load.parts);
-            }
-        }
-        let parse_cache = saver.finish(cache.lost_files());
+        let ctx = Ctx { root, root_abs: &root_abs, site: &site };
+        let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Vec<String>)> =
+            files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link, f.index)).collect();
         let mut section_pages = BTreeMap::new();
 
         // Sized once: a vector of 100,000 items grown by doubling holds the
@@ -204,7 +166,6 @@ impl Store {
             warnings: problems,
             urls,
             links: link_targets,
-            parse_cache,
         })
     }
 }
@@ -293,11 +254,9 @@ fn gather_stubs(root: &Path, problems: &mut Vec<Diagnostic>) {
     );
 }
 
-/// `site.toml`, read and checked, and its bytes.
-fn read_site(site_path: &Path) -> (Result<Site, Vec<Diagnostic>>, Vec<u8>) {
-    let bytes = super::regular::read(site_path);
-    let text = bytes.as_ref().map_or_else(|e| format!("unreadable: {e}").into_bytes(), Clone::clone);
-    let site = match bytes {
+/// `site.toml`, read and checked.
+fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
+    match super::regular::read(site_path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Site::parse(site_path, &text),
             Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, site_path, Pos::FILE, "the file is not valid UTF-8")]),
@@ -307,8 +266,7 @@ fn read_site(site_path: &Path) -> (Result<Site, Vec<Diagnostic>>, Vec<u8>) {
                 "a content store has a site.toml with title, base_url, description, language, publisher and copyright",
             ),
         ]),
-    };
-    (site, text)
+    }
 }
 
 /// The content files of every section, as (section folder, path within it,
@@ -364,6 +322,18 @@ struct Listing<'l, 'r> {
     found: &'l mut Vec<Found<'r>>,
     others: &'l mut Vec<PathBuf>,
     unread: &'l mut Vec<Diagnostic>,
+}
+
+/// A content file found by `walk`.
+pub(super) struct Found<'r> {
+    pub dir: &'r str,
+    /// `/`-separated, under the section's folder.
+    pub rel: String,
+    /// The file's name without its extension, or a bundle's folder name.
+    pub name: String,
+    pub link: bool,
+    /// The section's own page, `_index.md` at its top.
+    pub index: bool,
 }
 
 /// The extensions read as Markdown (Jekyll's, Hugo's and Zola's).

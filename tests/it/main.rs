@@ -28,7 +28,6 @@ mod no_cycles;
 mod output_folder;
 mod own_files;
 mod pages;
-mod parse_cache;
 mod properties;
 mod proved;
 mod publish;
