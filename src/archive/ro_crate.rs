@@ -34,7 +34,7 @@ pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[Record]) -> Vec<u8> {
     let files: Vec<String> = records.iter().map(|r| crate_id(&r.path)).collect();
     let mut parts: Vec<Value> = files.iter().map(|id| json!({ "@id": id })).collect();
     parts.extend(INDEXES.iter().map(|(path, ..)| json!({ "@id": path })));
-    let mut graph = vec![
+    let graph = vec![
         json!({
             "@id": "ro-crate-metadata.json",
             "@type": "CreativeWork",
@@ -71,43 +71,73 @@ pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[Record]) -> Vec<u8> {
             "description": site.copyright
         }),
     ];
-    for (record, id) in records.iter().zip(&files) {
-        let mut file = json!({
-            "@id": id,
-            "@type": "File",
-            "name": record.title,
-            "identifier": record.id,
-            "datePublished": record.date,
-            "genre": record.kind,
-            "inLanguage": record.language,
-            "encodingFormat": "application/pdf",
-            "contentSize": record.size.to_string(),
-            "sha256": record.sha256,
-            "url": record.pdf_url,
-            "subjectOf": { "@id": record.url },
-            "publisher": { "@id": publisher }
-        });
-        let extra = [
-            ("dateModified", record.updated.clone().map(Value::from)),
-            ("version", record.edition.clone().map(Value::from)),
-            ("description", record.summary.clone().map(Value::from)),
-            ("keywords", (!record.tags.is_empty()).then(|| Value::from(record.tags.join(", ")))),
-        ];
-        for (key, value) in extra {
-            if let Some(value) = value {
-                file[key] = value;
-            }
-        }
-        graph.push(file);
-        graph.push(json!({ "@id": record.url, "@type": "WebPage", "name": record.title }));
-    }
-    for (path, media, name) in INDEXES {
-        graph.push(json!({ "@id": path, "@type": "File", "name": name, "encodingFormat": media }));
-    }
-    let doc = json!({ "@context": "https://w3id.org/ro/crate/1.1/context", "@graph": graph });
+    let nodes = Nodes { head: graph, records, files: &files, publisher: &publisher };
+    let doc = Doc { context: "https://w3id.org/ro/crate/1.1/context", graph: nodes };
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("plain data serialises");
     bytes.push(b'\n');
     bytes
+}
+
+/// The crate's document: its keys in the order a map of them would have.
+#[derive(serde::Serialize)]
+struct Doc<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Nodes<'a>,
+}
+
+/// The graph's entities, each made as it is written: a bag of 10,000
+/// publications would otherwise hold 20,000 trees of JSON values at once.
+struct Nodes<'a> {
+    head: Vec<Value>,
+    records: &'a [Record],
+    files: &'a [String],
+    publisher: &'a str,
+}
+
+impl serde::Serialize for Nodes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let publications = self.records.iter().zip(self.files).flat_map(|(record, id)| {
+            let page = json!({ "@id": record.url, "@type": "WebPage", "name": record.title });
+            [file(record, id, self.publisher), page]
+        });
+        let indexes = INDEXES
+            .iter()
+            .map(|(path, media, name)| json!({ "@id": path, "@type": "File", "name": name, "encodingFormat": media }));
+        serializer.collect_seq(self.head.iter().cloned().chain(publications).chain(indexes))
+    }
+}
+
+/// A publication's PDF as a `File` entity.
+fn file(record: &Record, id: &str, publisher: &str) -> Value {
+    let mut file = json!({
+        "@id": id,
+        "@type": "File",
+        "name": record.title,
+        "identifier": record.id,
+        "datePublished": record.date,
+        "genre": record.kind,
+        "inLanguage": record.language,
+        "encodingFormat": "application/pdf",
+        "contentSize": record.size.to_string(),
+        "sha256": record.sha256,
+        "url": record.pdf_url,
+        "subjectOf": { "@id": record.url },
+        "publisher": { "@id": publisher }
+    });
+    let extra = [
+        ("dateModified", record.updated.clone().map(Value::from)),
+        ("version", record.edition.clone().map(Value::from)),
+        ("description", record.summary.clone().map(Value::from)),
+        ("keywords", (!record.tags.is_empty()).then(|| Value::from(record.tags.join(", ")))),
+    ];
+    for (key, value) in extra {
+        if let Some(value) = value {
+            file[key] = value;
+        }
+    }
+    file
 }
 
 /// A payload path (`data/…`) as the crate names it: relative to `data/`,

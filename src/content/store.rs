@@ -458,8 +458,11 @@ fn set_aside(
     site: &Site,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Item>, Vec<Item>) {
-    let mut news = Vec::new();
-    let mut publications = Vec::new();
+    // Sized once: 100,000 items grown by doubling end in room for 131,072,
+    // a third of it unused, and hold the old and the new buffer at once.
+    let news_count = items.iter().filter(|(item, ..)| item.section == Section::News).count();
+    let mut news = Vec::with_capacity(news_count);
+    let mut publications = Vec::with_capacity(items.len() - news_count);
     for (item, draft, _, _, date_pos) in items {
         if draft {
             continue;
