@@ -16,7 +16,7 @@ use super::item::{Item, Section};
 use super::link::{lexical, link_target};
 use super::page::{Page, SectionPage};
 use super::site::Site;
-use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
+use crate::diagnostic::{Code, Diagnostic, Pos, Severity, sort_problems};
 
 /// The whole content store, ready for the renderers.
 #[derive(Debug)]
@@ -141,7 +141,7 @@ impl Store {
         }
         let unread = unread_note(root, &others, &items);
         let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
-        problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+        sort_problems(&mut problems);
         problems.extend(kept_note(root, &kept));
         gather_stubs(root, &mut problems);
         // Which files the items show is known only when every item loaded.
