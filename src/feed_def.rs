@@ -209,15 +209,8 @@ impl FeedDef {
         let filters = filters.into_iter().flat_map(|(key, values)| values.iter().map(move |v| (key, v)));
         for (key, value) in texts.chain(filters) {
             if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
-                problems.push(
-                    Diagnostic::new(
-                        Code::ForbiddenChar,
-                        path,
-                        line_of(key),
-                        format!("{key} contains the control character U+{:04X}, which XML forbids", c as u32),
-                    )
-                    .with_hint("delete it; it is often pasted in invisibly from another program"),
-                );
+                problems
+                    .push(crate::xml_chars::in_setting(path, line_of(key), key, c).with_hint(crate::xml_chars::HINT));
             }
         }
         let selected = select(&raw, known, path, text, &mut problems);

@@ -213,12 +213,7 @@ impl Site {
             ("language", &raw.language),
         ] {
             if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
-                problems.push(Diagnostic::new(
-                    Code::ForbiddenChar,
-                    path,
-                    key_pos(key),
-                    format!("{key} contains the control character U+{:04X}, which XML forbids", c as u32),
-                ));
+                problems.push(crate::xml_chars::in_setting(path, key_pos(key), key, c));
             }
         }
         if raw.title.trim().is_empty() {
