@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::content::{Item, Section, SectionDef, SectionPage, Site, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::{keys, toml_file};
+use crate::{keys, media_type, toml_file};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
@@ -45,9 +45,9 @@ impl Format {
     /// The media type a server sends it with, and autodiscovery names.
     pub fn media_type(self) -> &'static str {
         match self {
-            Format::Rss => "application/rss+xml",
-            Format::Atom => "application/atom+xml",
-            Format::Json => "application/feed+json",
+            Format::Rss => media_type::RSS,
+            Format::Atom => media_type::ATOM,
+            Format::Json => media_type::JSON_FEED,
         }
     }
 

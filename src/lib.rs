@@ -19,6 +19,7 @@ pub mod interrupt;
 pub mod keys;
 pub mod liquid;
 pub mod markdown;
+pub mod media_type;
 pub mod out_path;
 pub mod output;
 pub mod plan;

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::index::Record;
 use crate::content::Site;
+use crate::media_type;
 
 /// What the dataset entity says of its bag.
 pub struct Dataset<'a> {
@@ -24,8 +25,8 @@ pub struct Dataset<'a> {
 
 /// The index files beside the PDFs, as (path from `data/`, media type).
 const INDEXES: [(&str, &str, &str); 3] = [
-    ("index.html", "text/html", "Catalogue of the publications, for people"),
-    ("index.json", "application/json", "Metadata index of the publications (JSON)"),
+    ("index.html", media_type::HTML, "Catalogue of the publications, for people"),
+    ("index.json", media_type::JSON, "Metadata index of the publications (JSON)"),
     ("index.csv", "text/csv", "Metadata index of the publications (CSV, RFC 4180)"),
 ];
 
@@ -80,7 +81,7 @@ pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[Record]) -> Vec<u8> {
             "datePublished": record.date,
             "genre": record.kind,
             "inLanguage": record.language,
-            "encodingFormat": "application/pdf",
+            "encodingFormat": media_type::PDF,
             "contentSize": record.size.to_string(),
             "sha256": record.sha256,
             "url": record.pdf_url,

@@ -20,6 +20,7 @@ use super::manifest::{Entry, MANIFEST, Manifest};
 use super::plan::Upload;
 use crate::error::{Error, IoContext, Result};
 use crate::interrupt;
+use crate::media_type;
 use crate::progress::Progress;
 
 /// Up to `size` bytes of `file`: a part is full unless it is the last,
@@ -172,7 +173,7 @@ impl Transfer<'_> {
     pub async fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
         let mut attributes = Attributes::new();
         if !self.dest.local {
-            attributes.insert(Attribute::ContentType, "application/json".into());
+            attributes.insert(Attribute::ContentType, media_type::JSON.into());
             attributes.insert(Attribute::CacheControl, "no-store".into());
         }
         let opts = PutOptions { attributes, ..PutOptions::default() };

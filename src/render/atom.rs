@@ -17,6 +17,7 @@ use super::feed::{Feed, FeedEntry, Paging, write_in_chunks};
 use super::xml;
 use crate::content::date;
 use crate::feed_def::Format;
+use crate::media_type;
 
 /// The RFC 5005 namespace.
 pub const FH: &str = "http://purl.org/syndication/history/1.0";
@@ -50,10 +51,10 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     xml::text(w, "updated", &rfc3339(feed.updated, &site.timezone))?;
     person(w, "author", &site.publisher)?;
     xml::text_with(w, "generator", &[("version", env!("CARGO_PKG_VERSION"))], "pressroom")?;
-    xml::empty(w, "link", &[("href", &feed.page_url()), ("rel", "alternate"), ("type", "text/html")])?;
-    xml::empty(w, "link", &[("href", &this), ("rel", "self"), ("type", "application/atom+xml")])?;
+    xml::empty(w, "link", &[("href", &feed.page_url()), ("rel", "alternate"), ("type", media_type::HTML)])?;
+    xml::empty(w, "link", &[("href", &this), ("rel", "self"), ("type", media_type::ATOM)])?;
     for (rel, href) in feed.history_links(Format::Atom) {
-        xml::empty(w, "link", &[("href", &href), ("rel", rel), ("type", "application/atom+xml")])?;
+        xml::empty(w, "link", &[("href", &href), ("rel", rel), ("type", media_type::ATOM)])?;
     }
     xml::text(w, "rights", &site.copyright)?;
     xml::text(w, "subtitle", &feed.def.description)?;
@@ -82,11 +83,11 @@ fn entry<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Res
     for tag in item.terms() {
         xml::empty(w, "category", &[("term", tag)])?;
     }
-    xml::empty(w, "link", &[("href", &item.url), ("rel", "alternate"), ("type", "text/html")])?;
+    xml::empty(w, "link", &[("href", &item.url), ("rel", "alternate"), ("type", media_type::HTML)])?;
     if let Some(p) = &item.publication {
         let length = p.pdf.size.to_string();
         let attributes =
-            [("href", p.pdf.url.as_str()), ("rel", "enclosure"), ("type", "application/pdf"), ("length", &length)];
+            [("href", p.pdf.url.as_str()), ("rel", "enclosure"), ("type", media_type::PDF), ("length", &length)];
         xml::empty(w, "link", &attributes)?;
     }
     xml::text(w, "published", &rfc3339(item.date, tz))?;
