@@ -19,7 +19,7 @@ use crate::proved;
 use crate::render::{self, Feed, sitemap};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 
 /// What a finished build reports.
 #[derive(Debug, Default)]

@@ -17,7 +17,7 @@ use crate::feed_def::FeedDef;
 use crate::plan::Plan;
 use crate::render::Feed;
 use crate::render::feed::{FeedEntry, Paging};
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 
 /// Everything a build reads, checked: what is proved, here, before
 /// `build` writes any of it.

@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::archive::cache;
 use crate::content::{Item, Store};
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 
 const FILE: &str = "proved.json";
 const MAGIC: &str = "pressroom-proved 1";

@@ -241,7 +241,7 @@ fn entry_of(path: &Path) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::Templates;
+    use crate::store_templates::Templates;
 
     const SITE: &str = "base_url = \"https://example.org/\"\ndescription = \"d\"\nlanguage = \"en\"\n\
                         publisher = \"P\"\ncopyright = \"C\"\n";

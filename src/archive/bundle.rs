@@ -38,7 +38,7 @@ use super::ro_crate;
 use super::zip_writer::{DosTime, ZipWriter};
 use crate::content::{Item, Publication, Site};
 use crate::error::{Error, Result};
-use crate::templates::size_label;
+use crate::store_templates::size_label;
 
 /// A publication as the archive sees it, hashed once for all bundles.
 pub struct Member<'a> {

@@ -8,9 +8,9 @@ use serde::Serialize;
 use super::index::Record;
 use crate::content::Site;
 use crate::error::{Error, Result};
+use crate::store_templates::PageSite;
+use crate::store_templates::size_label;
 use crate::template::Template;
-use crate::templates::PageSite;
-use crate::templates::size_label;
 use crate::url::encode_segment;
 
 pub struct Catalogue<'t> {

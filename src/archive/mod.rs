@@ -53,7 +53,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use crate::output::Staging;
 use crate::progress::Progress;
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 use bundle::{Bundle, BundleError, Member};
 use cache::{BundleRecord, Cache, FileKey};
 use catalogue::Catalogue;

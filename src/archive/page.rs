@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::listing::ListedBundle;
 use crate::content::Site;
 use crate::error::{Error, Result};
+use crate::store_templates::PageSite;
+use crate::store_templates::size_label;
 use crate::template::Template;
-use crate::templates::PageSite;
-use crate::templates::size_label;
 use crate::url::encode_segment;
 
 pub struct ArchivePage<'t> {
