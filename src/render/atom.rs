@@ -48,7 +48,7 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     xml::start(w, "feed", &root)?;
     xml::text(w, "title", &feed.def.title)?;
     xml::text(w, "id", &this)?;
-    xml::text(w, "updated", &rfc3339(feed.updated, &site.timezone))?;
+    xml::text(w, "updated", &rfc3339_numeric(feed.updated, &site.timezone))?;
     person(w, "author", &site.publisher)?;
     xml::text_with(w, "generator", &[("version", env!("CARGO_PKG_VERSION"))], "pressroom")?;
     xml::empty(w, "link", &[("href", &feed.page_url()), ("rel", "alternate"), ("type", media_type::HTML)])?;
@@ -76,7 +76,7 @@ fn entry<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Res
     xml::start(w, "entry", &[])?;
     xml::text(w, "title", &item.title)?;
     xml::text(w, "id", &item.id)?;
-    xml::text(w, "updated", &rfc3339(item.modified(), tz))?;
+    xml::text(w, "updated", &rfc3339_numeric(item.modified(), tz))?;
     for author in &item.authors {
         person(w, "author", author)?;
     }
@@ -90,7 +90,7 @@ fn entry<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Res
             [("href", p.pdf.url.as_str()), ("rel", "enclosure"), ("type", media_type::PDF), ("length", &length)];
         xml::empty(w, "link", &attributes)?;
     }
-    xml::text(w, "published", &rfc3339(item.date, tz))?;
+    xml::text(w, "published", &rfc3339_numeric(item.date, tz))?;
     if let Some(summary) = &item.summary {
         xml::text(w, "summary", summary)?;
     }
@@ -109,7 +109,7 @@ fn person<W: Write>(w: &mut Writer<W>, element: &str, name: &str) -> io::Result<
 /// cannot show in that form (an offset of local mean time, in seconds) is
 /// shown in UTC, and one no zone can show as the Unix epoch, never a panic:
 /// the loader refuses such dates, so they only reach here in tests.
-fn rfc3339(ts: Timestamp, tz: &TimeZone) -> String {
+fn rfc3339_numeric(ts: Timestamp, tz: &TimeZone) -> String {
     [tz, &TimeZone::UTC]
         .into_iter()
         .map(|tz| date::rfc3339(ts, tz))
