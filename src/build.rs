@@ -23,7 +23,7 @@ use crate::store_templates::Templates;
 
 /// What a finished build reports.
 #[derive(Debug, Default)]
-pub struct Summary {
+pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     pub files: usize,
     /// How the output was put in place.
@@ -155,8 +155,8 @@ fn any_warning(found: &[Diagnostic]) -> bool {
 /// `pressroom build`: the output folder settled (refused, locked) before any
 /// work, then every stage into the staging folder, then the commit. A signal
 /// (`interrupt`) turns whatever error it caused into `Error::Interrupted`.
-pub fn build(settings: &Settings) -> Result<Summary> {
-    let options = output::Options {
+pub fn build(settings: &Settings) -> Result<BuildSummary> {
+    let options = output::TargetOptions {
         content: &settings.content,
         feeds: &settings.feeds,
         into_existing: settings.into_existing,
@@ -217,7 +217,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
                     &inputs.store,
                     &inputs.templates,
                     &history,
-                    crate::archive::Options { quiet: settings.quiet, epoch: settings.epoch },
+                    crate::archive::ArchiveOptions { quiet: settings.quiet, epoch: settings.epoch },
                 )?)
             }
             false => None,
@@ -234,7 +234,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         }
         let committed = Some(outcome.committed);
         let counts = Counts::of(&inputs.store);
-        Ok(Summary { warnings, files: outcome.files, committed, kept: outcome.kept, counts, reused })
+        Ok(BuildSummary { warnings, files: outcome.files, committed, kept: outcome.kept, counts, reused })
     };
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }

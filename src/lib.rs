@@ -40,4 +40,4 @@ pub mod xml_chars;
 
 pub use error::{Error, Result};
 /// `pressroom import wordpress`: the one entry point and what it takes and gives.
-pub use import::{Options as ImportOptions, Summary as ImportSummary, wordpress as import_wordpress};
+pub use import::{ImportOptions, ImportSummary, wordpress as import_wordpress};

@@ -40,7 +40,7 @@ use crate::archive::cache::{self, FileKey};
 use crate::content::Store;
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;
-use crate::output::{Entry, Staging, Target};
+use crate::output::{Staging, Target, WrittenFile};
 use crate::plan::Plan;
 use crate::proved::{Shape, part};
 use crate::render::feed::Paging;
@@ -72,7 +72,7 @@ pub struct Reuse {
     engine: [u8; 32],
     old: Body,
     /// This build's documents: path, fingerprint, what was staged there.
-    new: Vec<(String, String, Entry)>,
+    new: Vec<(String, String, WrittenFile)>,
     /// How many documents were taken over.
     taken: usize,
     /// Each archive document of the plan, by feed and period (their places
@@ -233,9 +233,9 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The size and SHA-256 of a file, as the record has them (tests).
 #[cfg(test)]
-fn entry_of(path: &Path) -> Entry {
+fn entry_of(path: &Path) -> WrittenFile {
     let (size, sha256) = crate::output::hash_reader(fs::File::open(path).unwrap()).unwrap();
-    Entry { size, sha256: Some(sha256) }
+    WrittenFile { size, sha256: Some(sha256) }
 }
 
 #[cfg(test)]

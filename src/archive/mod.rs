@@ -157,7 +157,7 @@ pub fn prove(
 
 /// What of the build's settings writing the archive depends on.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct ArchiveOptions {
     /// No progress lines.
     pub quiet: bool,
     /// `SOURCE_DATE_EPOCH`: no time in a bundle is later than it.
@@ -171,7 +171,7 @@ pub fn write(
     store: &Store,
     templates: &Templates,
     history: &[PeriodFeed],
-    opts: Options,
+    opts: ArchiveOptions,
 ) -> Result<Archived> {
     let catalogue = Catalogue::new(&templates.index);
     let page = page::ArchivePage::new(&templates.archive);
@@ -267,7 +267,7 @@ struct Job<'j> {
     shape: &'j bundle::Shape<'j>,
     site: &'j Site,
     catalogue: &'j Catalogue<'j>,
-    opts: Options,
+    opts: ArchiveOptions,
 }
 
 impl Job<'_> {

@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::bag::decode_path;
 use super::digest::hex;
-use super::verify_read::{EXTRA, Entry};
+use super::verify_read::{EXTRA, ReadEntry};
 use super::verify_report::Report;
 
 /// Where the bag's files come from, for the words of the problems: the
@@ -73,7 +73,7 @@ pub(super) fn warn_alike_names<'a>(names: impl Iterator<Item = &'a String>, repo
 /// tag files through `text`, in the declared encoding.
 struct Bag<'a> {
     top: &'a str,
-    entries: &'a BTreeMap<&'a str, &'a Entry>,
+    entries: &'a BTreeMap<&'a str, &'a ReadEntry>,
     source: Source,
     version: Version,
     encoding: Encoding,
@@ -222,9 +222,9 @@ fn tag_lines(text: &str) -> Vec<&str> {
 }
 
 /// The bag's own checks, over its entries by path from the top folder.
-pub(super) fn check_bag(top: &str, entries: &BTreeMap<&str, &Entry>, source: Source, report: &mut Report) {
+pub(super) fn check_bag(top: &str, entries: &BTreeMap<&str, &ReadEntry>, source: Source, report: &mut Report) {
     // The payload: every file under data/.
-    let payload: Vec<(&str, &Entry)> =
+    let payload: Vec<(&str, &ReadEntry)> =
         entries.iter().filter(|(rel, _)| rel.starts_with("data/")).map(|(rel, e)| (*rel, *e)).collect();
     report.payload_files = payload.len() as u64;
     report.payload_octets = payload.iter().filter_map(|(_, e)| e.digests.map(|d| d.size)).sum();
@@ -326,7 +326,7 @@ fn check_bagit_txt(bag: &Bag, report: &mut Report) -> Declared {
 /// metadata) in the payload: valid, but rarely meant to be archived, and
 /// copying tools drop them, which then breaks the bag (the conformance
 /// suite's `special-system-files` asks for a warning).
-fn warn_system_files(bag: &Bag, payload: &[(&str, &Entry)], report: &mut Report) {
+fn warn_system_files(bag: &Bag, payload: &[(&str, &ReadEntry)], report: &mut Report) {
     for (rel, _) in payload {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         let system = matches!(name, ".DS_Store" | "Thumbs.db" | "ehthumbs.db" | "desktop.ini" | "Icon\r")
@@ -475,7 +475,7 @@ fn fold(name: &str) -> String {
 }
 
 /// The payload manifests and the tag manifests, and what each must list.
-fn check_manifests(bag: &Bag, payload: &[(&str, &Entry)], fetch: &BTreeMap<String, String>, report: &mut Report) {
+fn check_manifests(bag: &Bag, payload: &[(&str, &ReadEntry)], fetch: &BTreeMap<String, String>, report: &mut Report) {
     let mut alike = Alike { normalised: BTreeMap::new(), folded: BTreeMap::new() };
     for &rel in bag.entries.keys() {
         alike.normalised.entry(rel.nfc().collect()).or_insert(rel);
@@ -554,7 +554,7 @@ fn check_manifest(
     let mut seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let text = bag.text(manifest, report)?;
     let alg = manifest.split_once('-').map_or("", |(_, r)| r).trim_end_matches(".txt");
-    let pick: Option<fn(&Entry) -> Option<String>> = match alg {
+    let pick: Option<fn(&ReadEntry) -> Option<String>> = match alg {
         "sha256" => Some(|e| e.digests.map(|d| hex(&d.sha256))),
         "sha512" => Some(|e| e.digests.map(|d| hex(&d.sha512))),
         other if EXTRA.contains(&other) => {

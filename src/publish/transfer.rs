@@ -16,7 +16,7 @@ use object_store::{Attribute, Attributes, ObjectStore, PutMultipartOptions, PutO
 
 use super::destination::Destination;
 use super::headers::ObjectHeaders;
-use super::manifest::{Entry, MANIFEST, Manifest};
+use super::manifest::{MANIFEST, Manifest, PublishedObject};
 use super::plan::Upload;
 use crate::error::{Error, IoContext, Result};
 use crate::interrupt;
@@ -66,7 +66,7 @@ impl Transfer<'_> {
                 Err(Error::Interrupted(_)) => continue,
                 other => other?,
             };
-            let entry = Entry {
+            let entry = PublishedObject {
                 size: u.file.size,
                 sha256: u.file.sha256.clone(),
                 content_type: u.headers.content_type.clone(),
