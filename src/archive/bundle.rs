@@ -33,7 +33,7 @@ use sha2::{Digest as _, Sha256};
 use super::bag::{Bag, PayloadFile};
 use super::catalogue::{BundleCtx, Catalogue};
 use super::digest::Digests;
-use super::index::{self, Record};
+use super::index::{self, IndexRecord};
 use super::ro_crate;
 use super::zip_writer::{DosTime, ZipWriter};
 use crate::content::{Item, Publication, Site};
@@ -272,8 +272,11 @@ impl<'m, 'a> Bundle<'m, 'a> {
         let description = self.description(site);
         let url = site.base_url.join(&["archive", &self.file_name()], false);
 
-        let records: Vec<Record> =
-            self.members.iter().map(|m| Record::new(site, m.item, m.publication, &m.digests, m.path.clone())).collect();
+        let records: Vec<IndexRecord> = self
+            .members
+            .iter()
+            .map(|m| IndexRecord::new(site, m.item, m.publication, &m.digests, m.path.clone()))
+            .collect();
         let pdf_octets: u64 = self.members.iter().map(|m| m.digests.size).sum();
         let html = catalogue
             .render(

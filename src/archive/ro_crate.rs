@@ -5,11 +5,11 @@
 //! PDF is a `File` with its publication's title, date, kind, language,
 //! size, SHA-256 and URL; the index files are described too, and
 //! `data/index.html` is the catalogue a person opens. Built from the same
-//! `Record`s as the JSON and CSV indexes, so the three never disagree.
+//! `IndexRecord`s as the JSON and CSV indexes, so the three never disagree.
 
 use serde_json::{Value, json};
 
-use super::index::Record;
+use super::index::IndexRecord;
 use crate::content::Site;
 use crate::media_type;
 
@@ -30,7 +30,7 @@ const INDEXES: [(&str, &str, &str); 3] = [
     ("index.csv", "text/csv", "Metadata index of the publications (CSV, RFC 4180)"),
 ];
 
-pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[Record]) -> Vec<u8> {
+pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[IndexRecord]) -> Vec<u8> {
     let publisher = site.base_url.as_str().to_owned();
     let files: Vec<String> = records.iter().map(|r| crate_id(&r.path)).collect();
     let mut parts: Vec<Value> = files.iter().map(|id| json!({ "@id": id })).collect();
