@@ -17,13 +17,13 @@ use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::{markdown, xml_chars};
 use sha2::Digest as _;
 
-pub(super) struct Ctx<'a> {
+pub(super) struct Loader<'a> {
     pub(super) root: &'a Path,
     pub(super) root_abs: &'a Path,
     pub(super) site: &'a Site,
 }
 
-impl Ctx<'_> {
+impl Loader<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
     /// Loads `rel` of the section folder `dir`; `name` (the file's name
     /// without extension, or a bundle's folder name) gives the slug and date

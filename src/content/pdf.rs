@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::fields::{check_chars, missing, nearest_pdf, read_code};
-use super::file::Ctx;
+use super::file::Loader;
 use super::front_matter::PdfMatter;
 use super::item::{Pdf, Publication, PublicationKind};
 use super::source::Source;
@@ -15,7 +15,7 @@ use crate::diagnostic::{Code, Diagnostic};
 /// The size past which a PDF draws a warning.
 const LARGE_PDF: u64 = 200 * 1000 * 1000;
 
-impl Ctx<'_> {
+impl Loader<'_> {
     pub(super) fn publication(
         &self,
         src: &Source,
@@ -129,7 +129,7 @@ impl Ctx<'_> {
             );
         };
         // Its URL and output path follow `[urls].pdf`, which may use the
-        // item's date: `Ctx::place` places it once the date is read.
+        // item's date: `Loader::place` places it once the date is read.
         Some(Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new() })
     }
 }

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::date;
-use super::file::{Ctx, Link, Parsed};
+use super::file::{Link, Loader, Parsed};
 use super::item::{Item, Section};
 use super::link::{lexical, link_target};
 use super::page::{Page, SectionPage};
@@ -94,7 +94,7 @@ impl Store {
 
         let dirs: Vec<&str> = site.sections.iter().map(|s| s.name.as_str()).collect();
         let (files, others) = walk(root, &root_abs, &dirs, &mut problems);
-        let ctx = Ctx { root, root_abs: &root_abs, site: &site };
+        let ctx = Loader { root, root_abs: &root_abs, site: &site };
         let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Vec<String>)> =
             files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link, f.index)).collect();
         let mut section_pages = BTreeMap::new();
