@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use crate::archive::cache;
+use crate::archive::{cache, digest::hex};
 use crate::content::{Item, Store};
 use crate::store_templates::Templates;
 
@@ -127,8 +127,4 @@ pub fn save(dir: &Path, shape: &Shape, prints: &[[u8; 32]]) {
     if let Ok(json) = serde_json::to_vec(&body) {
         let _ = cache::write_checked(dir, FILE, MAGIC, &json);
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    crate::archive::digest::hex(bytes)
 }

@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use crate::archive::cache::{self, FileKey};
+use crate::archive::digest::hex;
 use crate::content::Store;
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;
@@ -225,10 +226,6 @@ fn fingerprint(
 /// The cache file's body, if it is whole.
 fn read(path: &Path) -> Option<Body> {
     cache::read_checked(path, MAGIC)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    crate::archive::digest::hex(bytes)
 }
 
 /// The size and SHA-256 of a file, as the record has them (tests).

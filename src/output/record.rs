@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::out_dir::OutDir;
+use crate::archive::digest::hex;
 use crate::error::{Error, Result};
 use crate::out_path::OutPath;
 
@@ -170,14 +171,6 @@ pub fn hash_reader(mut reader: impl Read) -> io::Result<(u64, String)> {
         size += n as u64;
     }
     Ok((size, hex(&hasher.finalize())))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 #[cfg(test)]

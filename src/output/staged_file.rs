@@ -11,7 +11,8 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
-use super::record::{WrittenFile, hex};
+use super::record::WrittenFile;
+use crate::archive::digest::hex;
 use crate::error::{Error, Result};
 use crate::fault::Fault;
 use crate::interrupt;
