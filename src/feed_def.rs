@@ -373,7 +373,7 @@ fn select(
                     Diagnostic::new(
                         Code::UnknownSection,
                         path,
-                        value_pos(text, key, name),
+                        quoted_value_pos(text, key, name),
                         format!("unknown section {name:?}"),
                     )
                     .with_hint(hint),
@@ -456,7 +456,7 @@ fn titles(
 
 /// The line where `value` is written as a string after `key = ` (an array
 /// may span lines), at column 1 as `key_pos` has it; else the key's line.
-fn value_pos(text: &str, key: &str, value: &str) -> Pos {
+fn quoted_value_pos(text: &str, key: &str, value: &str) -> Pos {
     let start = toml_file::key_pos(text, key);
     let quoted = [format!("\"{value}\""), format!("'{value}'")];
     text.lines()
