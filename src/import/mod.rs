@@ -31,7 +31,7 @@ use jiff::tz::TimeZone;
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::error::{Error, Result};
 use item::{Matter, Permalink, WpDate};
-use write::{Staging, Uploads};
+use write::{ContentStaging, Uploads};
 use wxr::{Entry, RawItem};
 
 /// What `pressroom import wordpress` was asked.
@@ -219,7 +219,7 @@ pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
             .collect();
         summary.pattern = links.and_then(|links| item::infer_pattern(&links));
     }
-    let mut staging = Staging::new(content, options.dry_run)?;
+    let mut staging = ContentStaging::new(content, options.dry_run)?;
     let mut convert = Convert {
         options,
         known: &known,
@@ -439,7 +439,7 @@ impl Convert<'_> {
         (!decoded.is_empty()).then_some(decoded)
     }
 
-    fn item(&mut self, item: &RawItem, staging: &mut Staging) -> Result<()> {
+    fn item(&mut self, item: &RawItem, staging: &mut ContentStaging) -> Result<()> {
         // Ctrl-C or SIGTERM: stop between items; the staging folder goes.
         if let Some(signal) = crate::interrupt::received() {
             return Err(Error::Interrupted(signal));
