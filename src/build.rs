@@ -63,7 +63,7 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// rendered again (`proved`); that build's cache is only read.
 pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     let inputs = load(settings)?;
-    let shape = proved::Shape::of(&inputs.store, &inputs.templates);
+    let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
     let cache_dir = output::cache_dir(&settings.out);
     let before = proved::load(&cache_dir, &shape);
     let items = all_items(&inputs.store);
@@ -174,7 +174,7 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
         // The archive documents the previous output holds as this build
         // would write them (`reuse`) need no rendering.
         let (plan, path_problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
-        let shape = proved::Shape::of(&inputs.store, &inputs.templates);
+        let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
         let items = all_items(&inputs.store);
         let prints = proved::prints(&shape, &inputs.store, &items);
         let by_source = items.iter().zip(&prints).map(|(i, p)| (i.source.as_path(), *p)).collect();

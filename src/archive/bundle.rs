@@ -87,7 +87,7 @@ impl<'a> Member<'a> {
 }
 
 /// What shapes every bundle of a build alike, for `Bundle::fingerprint`.
-pub struct Shape<'a> {
+pub struct BundleShape<'a> {
     /// `cache::engine_id`: this pressroom build and its deflate library.
     pub engine: &'a [u8],
     /// site.toml's bytes.
@@ -96,7 +96,7 @@ pub struct Shape<'a> {
     pub catalogue: [u8; 32],
 }
 
-impl Shape<'_> {
+impl BundleShape<'_> {
     /// site.toml's bytes as read now, or a stand-in no build recorded
     /// (nothing is then taken over) when it cannot be read: it was read
     /// moments ago by the store.
@@ -240,7 +240,7 @@ impl<'m, 'a> Bundle<'m, 'a> {
     /// (pressroom's build, site.toml's bytes, the catalogue template), the
     /// site as loaded, the bundle's name, scope, years and time, and each
     /// member's `print` in order. The test below changes each in turn.
-    pub fn fingerprint(&self, site: &Site, shape: &Shape<'_>, epoch: Option<Timestamp>) -> [u8; 32] {
+    pub fn fingerprint(&self, site: &Site, shape: &BundleShape<'_>, epoch: Option<Timestamp>) -> [u8; 32] {
         let mut h = Sha256::new();
         field(&mut h, b"pressroom bundle fingerprint 2");
         field(&mut h, shape.engine);
@@ -499,7 +499,7 @@ pub(super) mod tests {
         let bundles = Bundle::plan(site, &members);
         let year = bundles.iter().find(|b| b.scope == Scope::Year(2020)).unwrap();
         let site_text = std::fs::read(&store.site_path).unwrap();
-        year.fingerprint(site, &Shape { engine, site_text: &site_text, catalogue }, epoch)
+        year.fingerprint(site, &BundleShape { engine, site_text: &site_text, catalogue }, epoch)
     }
 
     #[test]
