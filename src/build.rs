@@ -19,11 +19,11 @@ use crate::proved;
 use crate::render::{self, Feed, sitemap};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 
 /// What a finished build reports.
 #[derive(Debug, Default)]
-pub struct Summary {
+pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     pub files: usize,
     /// How the output was put in place.
@@ -63,7 +63,7 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// rendered again (`proved`); that build's cache is only read.
 pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     let inputs = load(settings)?;
-    let shape = proved::Shape::of(&inputs.store, &inputs.templates);
+    let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
     let cache_dir = output::cache_dir(&settings.out);
     let before = proved::load(&cache_dir, &shape);
     let items = all_items(&inputs.store);
@@ -155,8 +155,8 @@ fn any_warning(found: &[Diagnostic]) -> bool {
 /// `pressroom build`: the output folder settled (refused, locked) before any
 /// work, then every stage into the staging folder, then the commit. A signal
 /// (`interrupt`) turns whatever error it caused into `Error::Interrupted`.
-pub fn build(settings: &Settings) -> Result<Summary> {
-    let options = output::Options {
+pub fn build(settings: &Settings) -> Result<BuildSummary> {
+    let options = output::TargetOptions {
         content: &settings.content,
         feeds: &settings.feeds,
         into_existing: settings.into_existing,
@@ -174,7 +174,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         // The archive documents the previous output holds as this build
         // would write them (`reuse`) need no rendering.
         let (plan, path_problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
-        let shape = proved::Shape::of(&inputs.store, &inputs.templates);
+        let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
         let items = all_items(&inputs.store);
         let prints = proved::prints(&shape, &inputs.store, &items);
         let by_source = items.iter().zip(&prints).map(|(i, p)| (i.source.as_path(), *p)).collect();
@@ -217,7 +217,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
                     &inputs.store,
                     &inputs.templates,
                     &history,
-                    crate::archive::Options { quiet: settings.quiet, epoch: settings.epoch },
+                    crate::archive::ArchiveOptions { quiet: settings.quiet, epoch: settings.epoch },
                 )?)
             }
             false => None,
@@ -234,7 +234,7 @@ pub fn build(settings: &Settings) -> Result<Summary> {
         }
         let committed = Some(outcome.committed);
         let counts = Counts::of(&inputs.store);
-        Ok(Summary { warnings, files: outcome.files, committed, kept: outcome.kept, counts, reused })
+        Ok(BuildSummary { warnings, files: outcome.files, committed, kept: outcome.kept, counts, reused })
     };
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::content::{Item, Section, SectionDef, SectionPage, Site, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::{keys, toml_file};
+use crate::{keys, media_type, toml_file};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
@@ -45,9 +45,9 @@ impl Format {
     /// The media type a server sends it with, and autodiscovery names.
     pub fn media_type(self) -> &'static str {
         match self {
-            Format::Rss => "application/rss+xml",
-            Format::Atom => "application/atom+xml",
-            Format::Json => "application/feed+json",
+            Format::Rss => media_type::RSS,
+            Format::Atom => media_type::ATOM,
+            Format::Json => media_type::JSON_FEED,
         }
     }
 
@@ -209,15 +209,8 @@ impl FeedDef {
         let filters = filters.into_iter().flat_map(|(key, values)| values.iter().map(move |v| (key, v)));
         for (key, value) in texts.chain(filters) {
             if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
-                problems.push(
-                    Diagnostic::new(
-                        Code::ForbiddenChar,
-                        path,
-                        line_of(key),
-                        format!("{key} contains the control character U+{:04X}, which XML forbids", c as u32),
-                    )
-                    .with_hint("delete it; it is often pasted in invisibly from another program"),
-                );
+                problems
+                    .push(crate::xml_chars::in_setting(path, line_of(key), key, c).with_hint(crate::xml_chars::HINT));
             }
         }
         let selected = select(&raw, known, path, text, &mut problems);
@@ -380,7 +373,7 @@ fn select(
                     Diagnostic::new(
                         Code::UnknownSection,
                         path,
-                        value_pos(text, key, name),
+                        quoted_value_pos(text, key, name),
                         format!("unknown section {name:?}"),
                     )
                     .with_hint(hint),
@@ -463,7 +456,7 @@ fn titles(
 
 /// The line where `value` is written as a string after `key = ` (an array
 /// may span lines), at column 1 as `key_pos` has it; else the key's line.
-fn value_pos(text: &str, key: &str, value: &str) -> Pos {
+fn quoted_value_pos(text: &str, key: &str, value: &str) -> Pos {
     let start = toml_file::key_pos(text, key);
     let quoted = [format!("\"{value}\""), format!("'{value}'")];
     text.lines()

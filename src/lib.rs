@@ -19,6 +19,7 @@ pub mod interrupt;
 pub mod keys;
 pub mod liquid;
 pub mod markdown;
+pub mod media_type;
 pub mod out_path;
 pub mod output;
 pub mod plan;
@@ -31,12 +32,12 @@ pub mod render;
 pub mod report;
 pub mod reuse;
 pub mod settings;
+pub mod store_templates;
 pub mod template;
-pub mod templates;
 pub mod toml_file;
 pub mod url;
 pub mod xml_chars;
 
 pub use error::{Error, Result};
 /// `pressroom import wordpress`: the one entry point and what it takes and gives.
-pub use import::{Options as ImportOptions, Summary as ImportSummary, wordpress as import_wordpress};
+pub use import::{ImportOptions, ImportSummary, wordpress as import_wordpress};

@@ -166,7 +166,7 @@ fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
         eprintln!("pressroom: publish: {err}");
         return ExitCode::from(err.exit_code());
     }
-    let opts = pressroom::publish::Options {
+    let opts = pressroom::publish::PublishOptions {
         out: args.out.clone(),
         to: args.to.clone(),
         dry_run: args.dry_run,

@@ -11,13 +11,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::content::Store;
-use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
+use crate::diagnostic::{Code, Diagnostic, Pos, Severity, sort_problems};
 use crate::error::{Error, Result};
 use crate::feed_def::FeedDef;
 use crate::plan::Plan;
 use crate::render::Feed;
 use crate::render::feed::{FeedEntry, Paging};
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 
 /// Everything a build reads, checked: what is proved, here, before
 /// `build` writes any of it.
@@ -119,7 +119,7 @@ pub fn prove_plan<'s>(
 /// The problems found, in order, each once: the warnings, or the error
 /// that fails the run when one of them is an error.
 pub fn verdict(mut problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
-    problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+    sort_problems(&mut problems);
     problems.dedup();
     // One budget problem per template is enough: the others stopped early.
     let mut budget_seen = std::collections::HashSet::new();

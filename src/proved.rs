@@ -23,9 +23,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use crate::archive::cache;
+use crate::archive::{cache, digest::hex};
 use crate::content::{Item, Store};
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 
 const FILE: &str = "proved.json";
 const MAGIC: &str = "pressroom-proved 1";
@@ -39,26 +39,26 @@ struct Body {
 }
 
 /// What shapes every item's HTML alike.
-pub struct Shape {
+pub struct ItemShape {
     engine: [u8; 32],
     site_text: Vec<u8>,
     item_template: [u8; 32],
 }
 
-impl Shape {
-    pub fn of(store: &Store, templates: &Templates) -> Shape {
+impl ItemShape {
+    pub fn of(store: &Store, templates: &Templates) -> ItemShape {
         let mut h = Sha256::new();
         cache::hash_binary(&mut h);
         // Unreadable now, it was read moments ago by the store: a stand-in
         // no build recorded means nothing is taken as proved.
         let site_text = std::fs::read(&store.site_path).unwrap_or_else(|e| format!("unreadable: {e}").into_bytes());
-        Shape { engine: h.finalize().into(), site_text, item_template: templates.item().digest() }
+        ItemShape { engine: h.finalize().into(), site_text, item_template: templates.item().digest() }
     }
 
     /// `of`, as another pressroom build (`engine`) would see it (tests).
     #[cfg(test)]
-    pub fn with_engine(engine: [u8; 32], store: &Store, templates: &Templates) -> Shape {
-        Shape { engine, ..Shape::of(store, templates) }
+    pub fn with_engine(engine: [u8; 32], store: &Store, templates: &Templates) -> ItemShape {
+        ItemShape { engine, ..ItemShape::of(store, templates) }
     }
 
     /// This pressroom build.
@@ -78,7 +78,7 @@ impl Shape {
 }
 
 /// Every item's print, in the order of `items`, worked out in parallel.
-pub fn prints(shape: &Shape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]> {
+pub fn prints(shape: &ItemShape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]> {
     // What every print starts with, hashed once (the site alone is
     // kilobytes), each item's hash resuming from it.
     let mut base = Sha256::new();
@@ -109,7 +109,7 @@ pub fn part(h: &mut Sha256, bytes: &[u8]) {
 
 /// The prints the last successful build recorded in the cache folder
 /// `dir`, if this pressroom build wrote them; else none.
-pub fn load(dir: &Path, shape: &Shape) -> HashSet<[u8; 32]> {
+pub fn load(dir: &Path, shape: &ItemShape) -> HashSet<[u8; 32]> {
     let Some(body) = cache::read_checked::<Body>(&dir.join(FILE), MAGIC) else { return HashSet::new() };
     if body.engine != hex(&shape.engine) {
         return HashSet::new();
@@ -119,7 +119,7 @@ pub fn load(dir: &Path, shape: &Shape) -> HashSet<[u8; 32]> {
 
 /// Records `prints` as proved, in the cache folder `dir`. A failure only
 /// costs the next run its speed: not an error.
-pub fn save(dir: &Path, shape: &Shape, prints: &[[u8; 32]]) {
+pub fn save(dir: &Path, shape: &ItemShape, prints: &[[u8; 32]]) {
     let mut prints: Vec<String> = prints.iter().map(|p| hex(p)).collect();
     prints.sort_unstable();
     prints.dedup();
@@ -127,8 +127,4 @@ pub fn save(dir: &Path, shape: &Shape, prints: &[[u8; 32]]) {
     if let Ok(json) = serde_json::to_vec(&body) {
         let _ = cache::write_checked(dir, FILE, MAGIC, &json);
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    crate::archive::digest::hex(bytes)
 }

@@ -37,12 +37,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use crate::archive::cache::{self, FileKey};
+use crate::archive::digest::hex;
 use crate::content::Store;
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;
-use crate::output::{Entry, Staging, Target};
+use crate::output::{Staging, Target, WrittenFile};
 use crate::plan::Plan;
-use crate::proved::{Shape, part};
+use crate::proved::{ItemShape, part};
 use crate::render::feed::Paging;
 
 const FILE: &str = "documents.json";
@@ -59,7 +60,7 @@ struct Document {
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Body {
-    /// The pressroom build that wrote it (`proved::Shape::engine`), hex.
+    /// The pressroom build that wrote it (`proved::ItemShape::engine`), hex.
     engine: String,
     /// By path in the output.
     documents: BTreeMap<String, Document>,
@@ -72,7 +73,7 @@ pub struct Reuse {
     engine: [u8; 32],
     old: Body,
     /// This build's documents: path, fingerprint, what was staged there.
-    new: Vec<(String, String, Entry)>,
+    new: Vec<(String, String, WrittenFile)>,
     /// How many documents were taken over.
     taken: usize,
     /// Each archive document of the plan, by feed and period (their places
@@ -83,7 +84,7 @@ pub struct Reuse {
 
 impl Reuse {
     /// The cache of the output `target`, or an empty one.
-    pub fn load(target: &Target, shape: &Shape) -> Reuse {
+    pub fn load(target: &Target, shape: &ItemShape) -> Reuse {
         Reuse::load_from(&target.cache_dir(), *shape.engine())
     }
 
@@ -94,7 +95,7 @@ impl Reuse {
     pub fn plan(
         &mut self,
         target: &Target,
-        (shape, prints): (&Shape, &HashMap<&Path, [u8; 32]>),
+        (shape, prints): (&ItemShape, &HashMap<&Path, [u8; 32]>),
         store: &Store,
         plan: &Plan<'_>,
         feeds_dir: &Path,
@@ -200,7 +201,7 @@ impl Reuse {
 /// (`site`, formatted), the feed's definition, the document's place in the
 /// history, and its items' prints (`proved`), in order.
 fn fingerprint(
-    shape: &Shape,
+    shape: &ItemShape,
     site: &str,
     (def, def_text): (&FeedDef, &[u8]),
     paging: &Paging,
@@ -227,21 +228,17 @@ fn read(path: &Path) -> Option<Body> {
     cache::read_checked(path, MAGIC)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    crate::archive::digest::hex(bytes)
-}
-
 /// The size and SHA-256 of a file, as the record has them (tests).
 #[cfg(test)]
-fn entry_of(path: &Path) -> Entry {
+fn entry_of(path: &Path) -> WrittenFile {
     let (size, sha256) = crate::output::hash_reader(fs::File::open(path).unwrap()).unwrap();
-    Entry { size, sha256: Some(sha256) }
+    WrittenFile { size, sha256: Some(sha256) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::Templates;
+    use crate::store_templates::Templates;
 
     const SITE: &str = "base_url = \"https://example.org/\"\ndescription = \"d\"\nlanguage = \"en\"\n\
                         publisher = \"P\"\ncopyright = \"C\"\n";
@@ -275,7 +272,7 @@ mod tests {
     fn print(engine: &[u8], root: &Path, paging: &Paging) -> [u8; 32] {
         let (store, defs, templates) = fixture(root);
         let items: Vec<&crate::content::Item> = store.news.iter().filter(|i| i.slug != "c").collect();
-        let shape = Shape::with_engine(Sha256::digest(engine).into(), &store, &templates);
+        let shape = ItemShape::with_engine(Sha256::digest(engine).into(), &store, &templates);
         let prints = crate::proved::prints(&shape, &store, &items);
         let def_text = fs::read(root.join("feeds/news.toml")).unwrap();
         fingerprint(&shape, &format!("{:?}", store.site), (&defs[0], &def_text), paging, &prints)

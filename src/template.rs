@@ -152,7 +152,7 @@ fn problem(path: &Path, e: &tera::Error, subject: Option<&str>) -> Diagnostic {
 }
 
 /// The first line of a Tera error: the rest repeats the template source.
-pub fn first_line(message: &str) -> String {
+fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).to_owned()
 }
 

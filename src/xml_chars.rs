@@ -2,6 +2,27 @@
 //! rejects them, and one of them makes a whole feed unreadable for a strict
 //! reader, so content is checked against this list where it is loaded.
 
+use std::path::Path;
+
+use crate::diagnostic::{Code, Diagnostic, Pos};
+
+/// How every problem names a forbidden character.
+pub fn named(c: char) -> String {
+    format!("the control character U+{:04X}", c as u32)
+}
+
+/// Why content may not carry a forbidden character, as its problems say.
+pub const CANNOT_CARRY: &str = "XML feeds cannot carry it";
+
+/// What every problem about a forbidden character advises.
+pub const HINT: &str = "delete it; it is often pasted in invisibly from another program";
+
+/// A forbidden character in the setting `key` of a TOML file (`site.toml`,
+/// a feed definition).
+pub fn in_setting(path: &Path, pos: Pos, key: &str, c: char) -> Diagnostic {
+    Diagnostic::new(Code::ForbiddenChar, path, pos, format!("{key} contains {}, which XML forbids", named(c)))
+}
+
 /// True for a character that may not appear in an XML 1.0 document.
 pub fn forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')

@@ -33,12 +33,12 @@ use sha2::{Digest as _, Sha256};
 use super::bag::{Bag, PayloadFile};
 use super::catalogue::{BundleCtx, Catalogue};
 use super::digest::Digests;
-use super::index::{self, Record};
+use super::index::{self, IndexRecord};
 use super::ro_crate;
 use super::zip_writer::{DosTime, ZipWriter};
 use crate::content::{Item, Publication, Site};
 use crate::error::{Error, Result};
-use crate::templates::size_label;
+use crate::store_templates::size_label;
 
 /// A publication as the archive sees it, hashed once for all bundles.
 pub struct Member<'a> {
@@ -87,7 +87,7 @@ impl<'a> Member<'a> {
 }
 
 /// What shapes every bundle of a build alike, for `Bundle::fingerprint`.
-pub struct Shape<'a> {
+pub struct BundleShape<'a> {
     /// `cache::engine_id`: this pressroom build and its deflate library.
     pub engine: &'a [u8],
     /// site.toml's bytes.
@@ -96,7 +96,7 @@ pub struct Shape<'a> {
     pub catalogue: [u8; 32],
 }
 
-impl Shape<'_> {
+impl BundleShape<'_> {
     /// site.toml's bytes as read now, or a stand-in no build recorded
     /// (nothing is then taken over) when it cannot be read: it was read
     /// moments ago by the store.
@@ -240,7 +240,7 @@ impl<'m, 'a> Bundle<'m, 'a> {
     /// (pressroom's build, site.toml's bytes, the catalogue template), the
     /// site as loaded, the bundle's name, scope, years and time, and each
     /// member's `print` in order. The test below changes each in turn.
-    pub fn fingerprint(&self, site: &Site, shape: &Shape<'_>, epoch: Option<Timestamp>) -> [u8; 32] {
+    pub fn fingerprint(&self, site: &Site, shape: &BundleShape<'_>, epoch: Option<Timestamp>) -> [u8; 32] {
         let mut h = Sha256::new();
         field(&mut h, b"pressroom bundle fingerprint 2");
         field(&mut h, shape.engine);
@@ -272,8 +272,11 @@ impl<'m, 'a> Bundle<'m, 'a> {
         let description = self.description(site);
         let url = site.base_url.join(&["archive", &self.file_name()], false);
 
-        let records: Vec<Record> =
-            self.members.iter().map(|m| Record::new(site, m.item, m.publication, &m.digests, m.path.clone())).collect();
+        let records: Vec<IndexRecord> = self
+            .members
+            .iter()
+            .map(|m| IndexRecord::new(site, m.item, m.publication, &m.digests, m.path.clone()))
+            .collect();
         let pdf_octets: u64 = self.members.iter().map(|m| m.digests.size).sum();
         let html = catalogue
             .render(
@@ -496,7 +499,7 @@ pub(super) mod tests {
         let bundles = Bundle::plan(site, &members);
         let year = bundles.iter().find(|b| b.scope == Scope::Year(2020)).unwrap();
         let site_text = std::fs::read(&store.site_path).unwrap();
-        year.fingerprint(site, &Shape { engine, site_text: &site_text, catalogue }, epoch)
+        year.fingerprint(site, &BundleShape { engine, site_text: &site_text, catalogue }, epoch)
     }
 
     #[test]

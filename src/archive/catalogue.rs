@@ -5,12 +5,12 @@
 
 use serde::Serialize;
 
-use super::index::Record;
+use super::index::IndexRecord;
 use crate::content::Site;
 use crate::error::{Error, Result};
+use crate::store_templates::PageSite;
+use crate::store_templates::size_label;
 use crate::template::Template;
-use crate::templates::PageSite;
-use crate::templates::size_label;
 use crate::url::encode_segment;
 
 pub struct Catalogue<'t> {
@@ -30,7 +30,7 @@ pub struct BundleCtx<'a> {
 #[derive(Serialize)]
 struct PublicationCtx<'a> {
     #[serde(flatten)]
-    record: &'a Record,
+    record: &'a IndexRecord,
     /// `YYYY-MM-DD` of `date` and of `updated`.
     day: &'a str,
     updated_day: Option<&'a str>,
@@ -44,7 +44,7 @@ impl<'t> Catalogue<'t> {
         Catalogue { template }
     }
 
-    pub fn render(&self, site: &Site, bundle: &BundleCtx<'_>, records: &[Record]) -> Result<Vec<u8>> {
+    pub fn render(&self, site: &Site, bundle: &BundleCtx<'_>, records: &[IndexRecord]) -> Result<Vec<u8>> {
         let publications: Vec<PublicationCtx<'_>> = records
             .iter()
             .map(|r| PublicationCtx {

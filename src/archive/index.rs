@@ -1,6 +1,6 @@
 //! The metadata index of a bag, `data/index.json` and `data/index.csv`: one
 //! record per publication, for archivists who read it with a script or a
-//! spreadsheet decades from now, without our software. `Record` is the wire
+//! spreadsheet decades from now, without our software. `IndexRecord` is the wire
 //! format (field names and their order are a promise to those readers); it is
 //! built from the content model here and nowhere else.
 //!
@@ -33,7 +33,7 @@ pub const CSV_HEADER: [&str; 15] = [
 ];
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Record {
+pub struct IndexRecord {
     pub id: String,
     pub title: String,
     pub date: String,
@@ -61,13 +61,13 @@ struct IndexJson<'a> {
     publisher: &'a str,
     site: &'a str,
     count: usize,
-    publications: &'a [Record],
+    publications: &'a [IndexRecord],
 }
 
-impl Record {
-    pub fn new(site: &Site, item: &Item, publication: &Publication, digests: &Digests, path: String) -> Record {
+impl IndexRecord {
+    pub fn new(site: &Site, item: &Item, publication: &Publication, digests: &Digests, path: String) -> IndexRecord {
         let tz = &site.timezone;
-        Record {
+        IndexRecord {
             id: item.id.clone(),
             title: item.title.clone(),
             date: date::rfc3339(item.date, tz),
@@ -108,7 +108,7 @@ impl Record {
 }
 
 /// `data/index.json`: the bundle's name and the site, then the records.
-pub fn json(bundle: &str, site: &Site, records: &[Record]) -> Vec<u8> {
+pub fn json(bundle: &str, site: &Site, records: &[IndexRecord]) -> Vec<u8> {
     let index = IndexJson {
         bundle,
         title: &site.title,
@@ -123,7 +123,7 @@ pub fn json(bundle: &str, site: &Site, records: &[Record]) -> Vec<u8> {
 }
 
 /// `data/index.csv`.
-pub fn csv(records: &[Record]) -> Vec<u8> {
+pub fn csv(records: &[IndexRecord]) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // Writing to a Vec cannot fail.
     writer.write_record(CSV_HEADER).expect("in memory");
@@ -137,8 +137,8 @@ pub fn csv(records: &[Record]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn record() -> Record {
-        Record {
+    fn record() -> IndexRecord {
+        IndexRecord {
             id: "tag:example.org,2021-05-21:/publications/r/".into(),
             title: "Report, \"annual\"".into(),
             date: "2021-05-21T00:00:00Z".into(),

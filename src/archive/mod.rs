@@ -53,7 +53,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use crate::output::Staging;
 use crate::progress::Progress;
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 use bundle::{Bundle, BundleError, Member};
 use cache::{BundleRecord, Cache, FileKey};
 use catalogue::Catalogue;
@@ -118,8 +118,8 @@ pub fn prove(
         .map(|((item, _), _)| item.source.as_path())
         .collect();
     let bundles = Bundle::plan(site, &members);
-    let site_text = bundle::Shape::site_text(&store.site_path);
-    let shape = bundle::Shape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
+    let site_text = bundle::BundleShape::site_text(&store.site_path);
+    let shape = bundle::BundleShape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
     let proved = |bundle: &Bundle<'_, '_>| {
         let Some(cache) = &cache else { return false };
         let all_known = bundle.members.iter().all(|m| !unknown.contains(m.item.source.as_path()));
@@ -157,7 +157,7 @@ pub fn prove(
 
 /// What of the build's settings writing the archive depends on.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct ArchiveOptions {
     /// No progress lines.
     pub quiet: bool,
     /// `SOURCE_DATE_EPOCH`: no time in a bundle is later than it.
@@ -171,7 +171,7 @@ pub fn write(
     store: &Store,
     templates: &Templates,
     history: &[PeriodFeed],
-    opts: Options,
+    opts: ArchiveOptions,
 ) -> Result<Archived> {
     let catalogue = Catalogue::new(&templates.index);
     let page = page::ArchivePage::new(&templates.archive);
@@ -202,8 +202,8 @@ pub fn write(
     hashing.finish();
     let members: Vec<Member<'_>> =
         publications.par_iter().zip(digests).map(|((item, p), d)| Member::new(site, item, p, d, opts.epoch)).collect();
-    let site_text = bundle::Shape::site_text(&store.site_path);
-    let shape = bundle::Shape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
+    let site_text = bundle::BundleShape::site_text(&store.site_path);
+    let shape = bundle::BundleShape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
 
     let bundles = Bundle::plan(site, &members);
     let copying = Progress::new(
@@ -264,10 +264,10 @@ fn digests_of(source: &std::path::Path, cache: &Cache) -> std::io::Result<Digest
 struct Job<'j> {
     staging: &'j Staging,
     cache: &'j Cache,
-    shape: &'j bundle::Shape<'j>,
+    shape: &'j bundle::BundleShape<'j>,
     site: &'j Site,
     catalogue: &'j Catalogue<'j>,
-    opts: Options,
+    opts: ArchiveOptions,
 }
 
 impl Job<'_> {
@@ -388,8 +388,8 @@ mod tests {
             .map(|item| (item, item.publication.as_ref().unwrap()))
             .map(|(item, p)| Member::new(site, item, p, digests_of(&p.pdf.source, &cache).unwrap(), None))
             .collect();
-        let site_text = bundle::Shape::site_text(&store.site_path);
-        let shape = bundle::Shape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
+        let site_text = bundle::BundleShape::site_text(&store.site_path);
+        let shape = bundle::BundleShape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
         for bundle in Bundle::plan(site, &members) {
             let fingerprint = hex(&bundle.fingerprint(site, &shape, None));
             let file = FileKey { size: 1, mtime_ns: 1, ino: 1, dev: 1 };

@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::listing::ListedBundle;
 use crate::content::Site;
 use crate::error::{Error, Result};
+use crate::store_templates::PageSite;
+use crate::store_templates::size_label;
 use crate::template::Template;
-use crate::templates::PageSite;
-use crate::templates::size_label;
 use crate::url::encode_segment;
 
 pub struct ArchivePage<'t> {
@@ -19,7 +19,7 @@ pub struct ArchivePage<'t> {
 }
 
 #[derive(Serialize)]
-struct BundleCtx<'a> {
+struct ListedBundleCtx<'a> {
     name: &'a str,
     href: String,
     url: &'a str,
@@ -32,11 +32,11 @@ struct BundleCtx<'a> {
     sha512: &'a str,
     years: &'a [i16],
     /// The archive documents of the publications' feeds for this year.
-    feeds: Vec<FeedCtx<'a>>,
+    feeds: Vec<PeriodFeedCtx<'a>>,
 }
 
 #[derive(Serialize)]
-struct FeedCtx<'a> {
+struct PeriodFeedCtx<'a> {
     period: &'a str,
     title: &'a str,
     url: &'a str,
@@ -61,7 +61,7 @@ impl<'t> ArchivePage<'t> {
     pub fn render(&self, site: &Site, bundles: &[ListedBundle], history: &[PeriodFeed]) -> Result<Vec<u8>> {
         let (all, years) = bundles.split_at(usize::from(!bundles.is_empty()));
         let ordered = all.iter().chain(years.iter().rev());
-        let bundles: Vec<BundleCtx<'_>> = ordered
+        let bundles: Vec<ListedBundleCtx<'_>> = ordered
             .map(|b| {
                 let (scope, title) = match (b.name.ends_with("-all.zip"), b.years.first(), b.years.last()) {
                     (true, Some(first), Some(last)) if first != last => {
@@ -71,7 +71,7 @@ impl<'t> ArchivePage<'t> {
                     (false, Some(year), _) => (year.to_string(), format!("Publications of {year}")),
                     (false, None, _) => (String::new(), b.name.clone()),
                 };
-                BundleCtx {
+                ListedBundleCtx {
                     name: &b.name,
                     href: encode_segment(&b.name),
                     url: &b.url,
@@ -86,7 +86,7 @@ impl<'t> ArchivePage<'t> {
                     feeds: history
                         .iter()
                         .filter(|f| scope_is_year(&f.period, &b.years, b.name.ends_with("-all.zip")))
-                        .map(|f| FeedCtx { period: &f.period, title: &f.title, url: &f.url })
+                        .map(|f| PeriodFeedCtx { period: &f.period, title: &f.title, url: &f.url })
                         .collect(),
                 }
             })

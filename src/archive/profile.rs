@@ -10,6 +10,7 @@
 use serde_json::json;
 
 use crate::content::Site;
+use crate::media_type;
 
 /// Where the profile is published, and the identifier every bag names.
 pub fn url(site: &Site) -> String {
@@ -59,7 +60,7 @@ pub fn json(site: &Site) -> Vec<u8> {
         "Tag-Files-Required": [],
         "Allow-Fetch.txt": false,
         "Serialization": "required",
-        "Accept-Serialization": ["application/zip"],
+        "Accept-Serialization": [media_type::ZIP],
         "Accept-BagIt-Version": ["1.0"]
     });
     let mut bytes = serde_json::to_vec_pretty(&profile).expect("plain data serialises");

@@ -5,12 +5,13 @@
 //! PDF is a `File` with its publication's title, date, kind, language,
 //! size, SHA-256 and URL; the index files are described too, and
 //! `data/index.html` is the catalogue a person opens. Built from the same
-//! `Record`s as the JSON and CSV indexes, so the three never disagree.
+//! `IndexRecord`s as the JSON and CSV indexes, so the three never disagree.
 
 use serde_json::{Value, json};
 
-use super::index::Record;
+use super::index::IndexRecord;
 use crate::content::Site;
+use crate::media_type;
 
 /// What the dataset entity says of its bag.
 pub struct Dataset<'a> {
@@ -24,12 +25,12 @@ pub struct Dataset<'a> {
 
 /// The index files beside the PDFs, as (path from `data/`, media type).
 const INDEXES: [(&str, &str, &str); 3] = [
-    ("index.html", "text/html", "Catalogue of the publications, for people"),
-    ("index.json", "application/json", "Metadata index of the publications (JSON)"),
+    ("index.html", media_type::HTML, "Catalogue of the publications, for people"),
+    ("index.json", media_type::JSON, "Metadata index of the publications (JSON)"),
     ("index.csv", "text/csv", "Metadata index of the publications (CSV, RFC 4180)"),
 ];
 
-pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[Record]) -> Vec<u8> {
+pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[IndexRecord]) -> Vec<u8> {
     let publisher = site.base_url.as_str().to_owned();
     let files: Vec<String> = records.iter().map(|r| crate_id(&r.path)).collect();
     let mut parts: Vec<Value> = files.iter().map(|id| json!({ "@id": id })).collect();
@@ -91,7 +92,7 @@ struct Doc<'a> {
 /// publications would otherwise hold 20,000 trees of JSON values at once.
 struct Nodes<'a> {
     head: Vec<Value>,
-    records: &'a [Record],
+    records: &'a [IndexRecord],
     files: &'a [String],
     publisher: &'a str,
 }
@@ -110,7 +111,7 @@ impl serde::Serialize for Nodes<'_> {
 }
 
 /// A publication's PDF as a `File` entity.
-fn file(record: &Record, id: &str, publisher: &str) -> Value {
+fn file(record: &IndexRecord, id: &str, publisher: &str) -> Value {
     let mut file = json!({
         "@id": id,
         "@type": "File",
@@ -119,7 +120,7 @@ fn file(record: &Record, id: &str, publisher: &str) -> Value {
         "datePublished": record.date,
         "genre": record.kind,
         "inLanguage": record.language,
-        "encodingFormat": "application/pdf",
+        "encodingFormat": media_type::PDF,
         "contentSize": record.size.to_string(),
         "sha256": record.sha256,
         "url": record.pdf_url,

@@ -48,7 +48,7 @@ use zip::read::ZipReadOptions;
 use zip::result::ZipError;
 
 use super::verify_bag::{Source, check_bag, warn_alike_names};
-use super::verify_read::{Entry, extra_algorithms, header_names, is_damage, not_a_zip, read_entry, scan_stream};
+use super::verify_read::{ReadEntry, extra_algorithms, header_names, is_damage, not_a_zip, read_entry, scan_stream};
 pub use super::verify_report::{Problem, Report};
 
 use super::digest::CHUNK;
@@ -123,7 +123,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
         return Ok(report);
     };
     let prefix = format!("{top}/");
-    let bag: BTreeMap<&str, &Entry> =
+    let bag: BTreeMap<&str, &ReadEntry> =
         read.entries.iter().filter_map(|(name, e)| Some((name.strip_prefix(&prefix)?, e))).collect();
     check_bag(&top, &bag, Source::Zip, &mut report);
     Ok(report.finished(top))
@@ -146,7 +146,7 @@ const SPEC_METHODS: &[(CompressionMethod, &str)] = &[
 
 /// What to do with each entry, decided from the headers before anything is
 /// inflated.
-struct Plan {
+struct InflatePlan {
     /// Inflated and checked; false for entries refused (bomb, method, size).
     inflate: Vec<bool>,
     /// Already reported as unreadable.
@@ -156,8 +156,13 @@ struct Plan {
 }
 
 /// Each entry's place and sizes, before anything is inflated.
-fn plan<R: Read + Seek>(archive: &mut zip::ZipArchive<R>, names: &[String], report: &mut Report) -> io::Result<Plan> {
-    let mut plan = Plan { inflate: vec![true; names.len()], unreadable: vec![false; names.len()], spans: Vec::new() };
+fn plan<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    names: &[String],
+    report: &mut Report,
+) -> io::Result<InflatePlan> {
+    let mut plan =
+        InflatePlan { inflate: vec![true; names.len()], unreadable: vec![false; names.len()], spans: Vec::new() };
     let mut high_ratio = 0u64;
     for (i, name) in names.iter().enumerate() {
         let file = match archive.by_index_raw(i) {
@@ -214,7 +219,7 @@ fn plan<R: Read + Seek>(archive: &mut zip::ZipArchive<R>, names: &[String], repo
 }
 
 /// Entries may not share bytes with each other or the central directory.
-fn refuse_overlaps(plan: &mut Plan, directory: u64, names: &[String], report: &mut Report) {
+fn refuse_overlaps(plan: &mut InflatePlan, directory: u64, names: &[String], report: &mut Report) {
     plan.spans.sort_unstable();
     let mut last: Option<(u64, usize)> = None;
     for &(start, end, i) in &plan.spans {
@@ -238,7 +243,7 @@ fn refuse_overlaps(plan: &mut Plan, directory: u64, names: &[String], report: &m
 /// The entries as read: each by name, the top folders, and the names
 /// outside any folder.
 struct ReadEntries {
-    entries: BTreeMap<String, Entry>,
+    entries: BTreeMap<String, ReadEntry>,
     tops: BTreeSet<String>,
     loose: Vec<String>,
 }
@@ -248,7 +253,7 @@ struct ReadEntries {
 fn read_entries<R: Read + Seek>(
     archive: &mut zip::ZipArchive<R>,
     names: &[String],
-    plan: &Plan,
+    plan: &InflatePlan,
     duplicates: bool,
     report: &mut Report,
 ) -> io::Result<ReadEntries> {
@@ -301,7 +306,7 @@ fn read_entries<R: Read + Seek>(
             }
             entry
         } else {
-            Entry { digests: None, extra: Vec::new(), text: None }
+            ReadEntry { digests: None, extra: Vec::new(), text: None }
         };
         read.entries.insert(name, entry);
     }
@@ -339,7 +344,7 @@ fn check_header_names(raw: &[Vec<u8>], names: &[String], duplicates: bool, shown
 fn find_bag(
     tops: BTreeSet<String>,
     loose: &[String],
-    entries: &BTreeMap<String, Entry>,
+    entries: &BTreeMap<String, ReadEntry>,
     shown: &str,
     report: &mut Report,
 ) -> Option<String> {

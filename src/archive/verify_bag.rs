@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::bag::decode_path;
 use super::digest::hex;
-use super::verify_read::{EXTRA, Entry};
+use super::verify_read::{EXTRA, ReadEntry};
 use super::verify_report::Report;
 
 /// Where the bag's files come from, for the words of the problems: the
@@ -71,15 +71,15 @@ pub(super) fn warn_alike_names<'a>(names: impl Iterator<Item = &'a String>, repo
 
 /// The bag as read, with what `bagit.txt` declares: each check reads its
 /// tag files through `text`, in the declared encoding.
-struct Bag<'a> {
+struct ReadBag<'a> {
     top: &'a str,
-    entries: &'a BTreeMap<&'a str, &'a Entry>,
+    entries: &'a BTreeMap<&'a str, &'a ReadEntry>,
     source: Source,
     version: Version,
     encoding: Encoding,
 }
 
-impl Bag<'_> {
+impl ReadBag<'_> {
     /// `rel` as the problems name it, under the bag's top folder.
     fn full(&self, rel: &str) -> String {
         format!("{}/{rel}", self.top)
@@ -222,15 +222,15 @@ fn tag_lines(text: &str) -> Vec<&str> {
 }
 
 /// The bag's own checks, over its entries by path from the top folder.
-pub(super) fn check_bag(top: &str, entries: &BTreeMap<&str, &Entry>, source: Source, report: &mut Report) {
+pub(super) fn check_bag(top: &str, entries: &BTreeMap<&str, &ReadEntry>, source: Source, report: &mut Report) {
     // The payload: every file under data/.
-    let payload: Vec<(&str, &Entry)> =
+    let payload: Vec<(&str, &ReadEntry)> =
         entries.iter().filter(|(rel, _)| rel.starts_with("data/")).map(|(rel, e)| (*rel, *e)).collect();
     report.payload_files = payload.len() as u64;
     report.payload_octets = payload.iter().filter_map(|(_, e)| e.digests.map(|d| d.size)).sum();
     // A bagit.txt found damaged is said, and the rest read as RFC 8493
     // says, so that every problem is found in one run.
-    let mut bag = Bag { top, entries, source, version: RFC_8493, encoding: Encoding::Utf8 };
+    let mut bag = ReadBag { top, entries, source, version: RFC_8493, encoding: Encoding::Utf8 };
     match check_bagit_txt(&bag, report) {
         Declared::Known(version, encoding) => (bag.version, bag.encoding) = (version, encoding),
         Declared::Broken => {}
@@ -254,7 +254,7 @@ enum Declared {
 
 /// bagit.txt: exactly two lines, in UTF-8 without a byte-order mark
 /// (RFC 8493 §2.1.1; the drafts 0.93 to 0.97 say the same).
-fn check_bagit_txt(bag: &Bag, report: &mut Report) -> Declared {
+fn check_bagit_txt(bag: &ReadBag, report: &mut Report) -> Declared {
     let full = bag.full("bagit.txt");
     let Some(bytes) = bag.entries.get("bagit.txt").map(|e| e.text.as_deref()) else {
         report.problem(full, "missing: this is not a bag");
@@ -326,7 +326,7 @@ fn check_bagit_txt(bag: &Bag, report: &mut Report) -> Declared {
 /// metadata) in the payload: valid, but rarely meant to be archived, and
 /// copying tools drop them, which then breaks the bag (the conformance
 /// suite's `special-system-files` asks for a warning).
-fn warn_system_files(bag: &Bag, payload: &[(&str, &Entry)], report: &mut Report) {
+fn warn_system_files(bag: &ReadBag, payload: &[(&str, &ReadEntry)], report: &mut Report) {
     for (rel, _) in payload {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         let system = matches!(name, ".DS_Store" | "Thumbs.db" | "ehthumbs.db" | "desktop.ini" | "Icon\r")
@@ -346,7 +346,7 @@ fn warn_system_files(bag: &Bag, payload: &[(&str, &Entry)], report: &mut Report)
 /// the bag. Those absent are said, not counted as missing. A path that is
 /// not under `data/` is damage, and excuses nothing: a tool that fetched it
 /// would write outside the payload, or outside the bag.
-fn read_fetch(bag: &Bag, report: &mut Report) -> BTreeMap<String, String> {
+fn read_fetch(bag: &ReadBag, report: &mut Report) -> BTreeMap<String, String> {
     let mut fetch = BTreeMap::new();
     let text = bag.text("fetch.txt", report).unwrap_or_default();
     for (i, line) in tag_lines(&text).into_iter().enumerate() {
@@ -423,7 +423,7 @@ fn outside_payload(rel: &str) -> Option<&'static str> {
 /// bag-info.txt (`package-info.txt` in BagIt 0.93 to 0.95) and its
 /// Payload-Oxum. Both are optional (RFC 8493 §2.2.2): a bag without them is
 /// valid, and only a Payload-Oxum present is checked.
-fn check_bag_info(bag: &Bag, fetch: &BTreeMap<String, String>, report: &mut Report) {
+fn check_bag_info(bag: &ReadBag, fetch: &BTreeMap<String, String>, report: &mut Report) {
     let names = if bag.version <= Version(0, 95) {
         ["package-info.txt", "bag-info.txt"]
     } else {
@@ -475,7 +475,12 @@ fn fold(name: &str) -> String {
 }
 
 /// The payload manifests and the tag manifests, and what each must list.
-fn check_manifests(bag: &Bag, payload: &[(&str, &Entry)], fetch: &BTreeMap<String, String>, report: &mut Report) {
+fn check_manifests(
+    bag: &ReadBag,
+    payload: &[(&str, &ReadEntry)],
+    fetch: &BTreeMap<String, String>,
+    report: &mut Report,
+) {
     let mut alike = Alike { normalised: BTreeMap::new(), folded: BTreeMap::new() };
     for &rel in bag.entries.keys() {
         alike.normalised.entry(rel.nfc().collect()).or_insert(rel);
@@ -543,7 +548,7 @@ fn is_manifest(rel: &str, kind: &str) -> bool {
 /// in the declared encoding, or compressed with a method verify cannot
 /// read), so that its files are not all called unlisted.
 fn check_manifest(
-    bag: &Bag,
+    bag: &ReadBag,
     manifest: &str,
     (fetch, alike): (&BTreeMap<String, String>, &Alike),
     report: &mut Report,
@@ -554,7 +559,7 @@ fn check_manifest(
     let mut seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let text = bag.text(manifest, report)?;
     let alg = manifest.split_once('-').map_or("", |(_, r)| r).trim_end_matches(".txt");
-    let pick: Option<fn(&Entry) -> Option<String>> = match alg {
+    let pick: Option<fn(&ReadEntry) -> Option<String>> = match alg {
         "sha256" => Some(|e| e.digests.map(|d| hex(&d.sha256))),
         "sha512" => Some(|e| e.digests.map(|d| hex(&d.sha512))),
         other if EXTRA.contains(&other) => {
@@ -668,7 +673,7 @@ fn check_manifest(
 /// (one file on macOS and Windows, whose checksum is then checked). Both
 /// last are warnings: another tool may call the file missing.
 fn find(
-    bag: &Bag,
+    bag: &ReadBag,
     manifest: &str,
     line: usize,
     (rel, raw): (&str, &str),

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use super::digest::CHUNK;
 use super::verify_bag::{Source, check_bag, warn_alike_names};
-use super::verify_read::{Entry, extra_algorithms, read_entry};
+use super::verify_read::{ReadEntry, extra_algorithms, read_entry};
 use super::verify_report::Report;
 use crate::error::{Error, IoContext, Result};
 
@@ -36,7 +36,7 @@ pub(super) fn verify_dir(root: &Path) -> Result<Report> {
     let mut report = Report::default();
     let files = walk(root, &canonical, &top, &mut report)?;
     let extra = extra_algorithms(files.iter().map(|f| f.rel.as_str()));
-    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut entries: BTreeMap<String, ReadEntry> = BTreeMap::new();
     let mut buf = vec![0u8; CHUNK];
     for found in files {
         let shown = format!("{top}/{}", found.rel);
@@ -61,7 +61,7 @@ pub(super) fn verify_dir(root: &Path) -> Result<Report> {
     }
     let shown: Vec<String> = entries.keys().map(|rel| format!("{top}/{rel}")).collect();
     warn_alike_names(shown.iter(), &mut report);
-    let bag: BTreeMap<&str, &Entry> = entries.iter().map(|(rel, e)| (rel.as_str(), e)).collect();
+    let bag: BTreeMap<&str, &ReadEntry> = entries.iter().map(|(rel, e)| (rel.as_str(), e)).collect();
     check_bag(&top, &bag, Source::Folder, &mut report);
     Ok(report.finished(top))
 }

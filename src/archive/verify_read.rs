@@ -21,7 +21,7 @@ pub const MAX_TAG_FILE: u64 = 256 << 20;
 pub(super) const CENTRAL_SIG: [u8; 4] = 0x0201_4b50u32.to_le_bytes();
 
 /// What was read of one file entry.
-pub(super) struct Entry {
+pub(super) struct ReadEntry {
     pub(super) digests: Option<Digests>,
     /// MD5 and SHA-1, computed only when the bag has manifests of them.
     /// Digests of the other algorithms the bag's manifests use (`EXTRA`),
@@ -104,7 +104,7 @@ pub(super) fn read_entry(
     limit: u64,
     name: &str,
     report: &mut Report,
-) -> io::Result<Entry> {
+) -> io::Result<ReadEntry> {
     let mut hasher = Hasher::new();
     let mut extra: Vec<(&'static str, Box<dyn DynDigest>)> = extra
         .iter()
@@ -134,7 +134,7 @@ pub(super) fn read_entry(
                 total += n as u64;
                 if total > limit {
                     report.problem(name, format!("inflates to more than {limit} bytes: not read further"));
-                    return Ok(Entry { digests: None, extra: Vec::new(), text: None });
+                    return Ok(ReadEntry { digests: None, extra: Vec::new(), text: None });
                 }
                 hasher.update(&buf[..n]);
                 for (_, hasher) in &mut extra {
@@ -153,12 +153,12 @@ pub(super) fn read_entry(
             Err(e) if !is_damage(&e) => return Err(e),
             Err(e) => {
                 report.problem(name, format!("cannot be read: {e} (damaged or truncated)"));
-                return Ok(Entry { digests: None, extra: Vec::new(), text: None });
+                return Ok(ReadEntry { digests: None, extra: Vec::new(), text: None });
             }
         }
     }
     let extra = extra.into_iter().map(|(alg, hasher)| (alg, super::digest::hex(&hasher.finalize()))).collect();
-    Ok(Entry { digests: Some(hasher.finish()), extra, text })
+    Ok(ReadEntry { digests: Some(hasher.finish()), extra, text })
 }
 
 /// A ZIP without its central directory: read the local entries in order to

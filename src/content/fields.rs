@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use super::date;
 use super::source::Source;
 use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::xml_chars;
 
 /// A text value as every feed format can carry it: line ends as an XML
 /// parser reads them (XML 1.0 §2.11: CR LF and a lone CR become LF), and
@@ -234,9 +235,9 @@ pub(super) fn forbidden(file: &Path, pos: Pos, c: char) -> Diagnostic {
         Code::ForbiddenChar,
         file,
         pos,
-        format!("the control character U+{:04X} is not allowed: XML feeds cannot carry it", c as u32),
+        format!("{} is not allowed: {}", xml_chars::named(c), xml_chars::CANNOT_CARRY),
     )
-    .with_hint("delete it; it is often pasted in invisibly from another program")
+    .with_hint(xml_chars::HINT)
 }
 
 /// The PDF in `dir` whose name is closest to `wanted`, for hints: the

@@ -14,16 +14,16 @@ use super::site::{Ids, SectionDef, Site};
 use super::source::Source;
 use super::url_pattern::Values;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
-use crate::markdown;
+use crate::{markdown, xml_chars};
 use sha2::Digest as _;
 
-pub(super) struct Ctx<'a> {
+pub(super) struct Loader<'a> {
     pub(super) root: &'a Path,
     pub(super) root_abs: &'a Path,
     pub(super) site: &'a Site,
 }
 
-impl Ctx<'_> {
+impl Loader<'_> {
     /// The file's entry, unless it has errors, and every problem found in it.
     /// Loads `rel` of the section folder `dir`; `name` (the file's name
     /// without extension, or a bundle's folder name) gives the slug and date
@@ -420,9 +420,9 @@ fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
                 Code::DroppedChar,
                 &src.path,
                 pos,
-                format!("the control character U+{:04X}{more} is dropped: XML feeds cannot carry it", c as u32),
+                format!("{}{more} is dropped: {}", xml_chars::named(c), xml_chars::CANNOT_CARRY),
             )
-            .with_hint("delete it; it is often pasted in invisibly from another program (a page break is U+000C)"),
+            .with_hint(format!("{} (a page break is U+000C)", xml_chars::HINT)),
         );
     }
 }

@@ -406,7 +406,7 @@ pub fn parse<T: Matter>(source: &Source) -> Result<T, Vec<Diagnostic>> {
                 *fm.kept() = kept;
                 return Ok(fm);
             }
-            Some(Err(message)) => problem::<T>(source, Pos::new(1, 1), first_line(&message)),
+            Some(Err(message)) => problem::<T>(source, Pos::new(1, 1), message_without_position(&message)),
             None => first,
         }
     };
@@ -481,7 +481,7 @@ fn parse_all<T: Matter>(source: &Source) -> Result<T, Diagnostic> {
                     let p = source.front_pos(0);
                     Pos::new(p.line + l.line() as usize - 1, l.column() as usize)
                 });
-                problem::<T>(source, pos, first_line(&e.to_string()))
+                problem::<T>(source, pos, message_without_position(&e.to_string()))
             })
         }
         Syntax::Json => serde_json::from_str(text).map_err(|e| {
@@ -526,7 +526,7 @@ fn each_key<T: Matter>(source: &Source) -> Vec<Diagnostic> {
     keys_alone::<T>(source, |key, result| {
         if let Err(message) = result {
             let pos = source.value_pos(key);
-            let found = problem::<T>(source, pos, first_line(&message));
+            let found = problem::<T>(source, pos, message_without_position(&message));
             problems.push(if found.code == Code::WrongType { wrong_type(source, key, pos) } else { found });
         }
         false
@@ -582,7 +582,7 @@ fn yaml_options() -> serde_saphyr::Options {
 
 /// The first line of a parser's message, without the position the YAML
 /// parser puts in front (counted from the front matter, not the file).
-fn first_line(message: &str) -> &str {
+fn message_without_position(message: &str) -> &str {
     let line = message.lines().next().unwrap_or(message).trim();
     let Some(rest) = line.strip_prefix("error: line ") else { return line };
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
@@ -734,8 +734,8 @@ mod tests {
 
     #[test]
     fn yaml_messages_do_not_count_lines_from_the_front_matter() {
-        assert_eq!(first_line("error: line 1 column 8: unexpected character"), "unexpected character");
-        assert_eq!(first_line("invalid type: string \"yes\"\nmore"), "invalid type: string \"yes\"");
+        assert_eq!(message_without_position("error: line 1 column 8: unexpected character"), "unexpected character");
+        assert_eq!(message_without_position("invalid type: string \"yes\"\nmore"), "invalid type: string \"yes\"");
     }
 
     #[test]

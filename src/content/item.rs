@@ -116,7 +116,7 @@ impl Item {
 /// What only publications have.
 #[derive(Debug, Clone)]
 pub struct Publication {
-    pub kind: Kind,
+    pub kind: PublicationKind,
     pub edition: Option<String>,
     pub language: Option<String>,
     pub pdf: Pdf,
@@ -138,7 +138,7 @@ pub struct Pdf {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kind {
+pub enum PublicationKind {
     Report,
     Roadmap,
     WhitePaper,
@@ -147,23 +147,23 @@ pub enum Kind {
     Other,
 }
 
-impl Kind {
+impl PublicationKind {
     pub const NAMES: &[&str] = &["report", "roadmap", "white-paper", "supplement", "terms-of-reference", "other"];
 
-    pub fn parse(name: &str) -> Option<Kind> {
+    pub fn parse(name: &str) -> Option<PublicationKind> {
         Some(match name {
-            "report" => Kind::Report,
-            "roadmap" => Kind::Roadmap,
-            "white-paper" => Kind::WhitePaper,
-            "supplement" => Kind::Supplement,
-            "terms-of-reference" => Kind::TermsOfReference,
-            "other" => Kind::Other,
+            "report" => PublicationKind::Report,
+            "roadmap" => PublicationKind::Roadmap,
+            "white-paper" => PublicationKind::WhitePaper,
+            "supplement" => PublicationKind::Supplement,
+            "terms-of-reference" => PublicationKind::TermsOfReference,
+            "other" => PublicationKind::Other,
             _ => return None,
         })
     }
 
     pub fn name(self) -> &'static str {
-        Kind::NAMES[self as usize]
+        PublicationKind::NAMES[self as usize]
     }
 }
 
@@ -173,9 +173,9 @@ mod tests {
 
     #[test]
     fn kind_names_round_trip() {
-        for name in Kind::NAMES {
-            assert_eq!(Kind::parse(name).unwrap().name(), *name);
+        for name in PublicationKind::NAMES {
+            assert_eq!(PublicationKind::parse(name).unwrap().name(), *name);
         }
-        assert_eq!(Kind::parse("book"), None);
+        assert_eq!(PublicationKind::parse("book"), None);
     }
 }

@@ -17,7 +17,7 @@ mod source;
 mod store;
 pub mod url_pattern;
 
-pub use item::{Item, Kind, Pdf, Publication, Section};
+pub use item::{Item, Pdf, Publication, PublicationKind, Section};
 pub use page::{Page, SectionPage};
 pub use site::{Ids, Outputs, SectionDef, Site, is_language_tag};
 pub use source::{Source, Syntax, is_html};

@@ -6,16 +6,16 @@ use std::io::Read;
 use std::path::Path;
 
 use super::fields::{check_chars, missing, nearest_pdf, read_code};
-use super::file::Ctx;
+use super::file::Loader;
 use super::front_matter::PdfMatter;
-use super::item::{Kind, Pdf, Publication};
+use super::item::{Pdf, Publication, PublicationKind};
 use super::source::Source;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The size past which a PDF draws a warning.
 const LARGE_PDF: u64 = 200 * 1000 * 1000;
 
-impl Ctx<'_> {
+impl Loader<'_> {
     pub(super) fn publication(
         &self,
         src: &Source,
@@ -25,13 +25,13 @@ impl Ctx<'_> {
         let PdfMatter { file, kind, edition, language } = pdf;
         check_chars(src, "edition", edition.iter(), problems);
         let kind = match kind.as_deref() {
-            None => Some(Kind::Other),
-            Some(name) => Kind::parse(name).or_else(|| {
+            None => Some(PublicationKind::Other),
+            Some(name) => PublicationKind::parse(name).or_else(|| {
                 let d =
                     Diagnostic::new(Code::BadValue, &src.path, src.value_pos("kind"), format!("unknown kind {name:?}"));
-                let d = match crate::keys::nearest(name, Kind::NAMES) {
+                let d = match crate::keys::nearest(name, PublicationKind::NAMES) {
                     Some(near) => d.with_hint(format!("did you mean \"{near}\"?")),
-                    None => d.with_hint(format!("kinds: {}", Kind::NAMES.join(", "))),
+                    None => d.with_hint(format!("kinds: {}", PublicationKind::NAMES.join(", "))),
                 };
                 problems.push(d);
                 None
@@ -129,7 +129,7 @@ impl Ctx<'_> {
             );
         };
         // Its URL and output path follow `[urls].pdf`, which may use the
-        // item's date: `Ctx::place` places it once the date is read.
+        // item's date: `Loader::place` places it once the date is read.
         Some(Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new() })
     }
 }

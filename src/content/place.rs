@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use super::Item;
-use super::file::Ctx;
+use super::file::Loader;
 use super::item::{Asset, Publication};
 use super::site::SectionDef;
 use super::source::Source;
@@ -105,7 +105,7 @@ fn code_of(why: &Unfit, otherwise: Code) -> Code {
     }
 }
 
-impl Ctx<'_> {
+impl Loader<'_> {
     /// The folders of `src` within its section, each followed by `/`
     /// (`2021/` for `news/2021/post.md` and `news/2021/post/index.md`, a
     /// bundle being one item): the `{path}` of the URL patterns.

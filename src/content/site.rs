@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use super::item::Section;
-use super::url_pattern::{Kind, Pattern, UrlPatterns};
+use super::url_pattern::{Pattern, PatternKind, UrlPatterns};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::url::BaseUrl;
 use crate::{keys, toml_file};
@@ -92,7 +92,7 @@ impl Ids {
             _ => {}
         }
         if text.starts_with('/') {
-            return Ok(Ids::Pattern { origin: None, pattern: Pattern::parse(text, Kind::Id)? });
+            return Ok(Ids::Pattern { origin: None, pattern: Pattern::parse(text, PatternKind::Id)? });
         }
         let scheme = ["https://", "http://"].into_iter().find(|s| text.starts_with(s));
         let Some(scheme) = scheme else {
@@ -108,7 +108,7 @@ impl Ids {
         if path.is_empty() {
             return Err(format!("{text:?} has no path: an id pattern needs {{slug}}"));
         }
-        Ok(Ids::Pattern { origin: Some(format!("{scheme}{host}")), pattern: Pattern::parse(path, Kind::Id)? })
+        Ok(Ids::Pattern { origin: Some(format!("{scheme}{host}")), pattern: Pattern::parse(path, PatternKind::Id)? })
     }
 }
 
@@ -213,12 +213,7 @@ impl Site {
             ("language", &raw.language),
         ] {
             if let Some((_, c)) = crate::xml_chars::first_forbidden(value) {
-                problems.push(Diagnostic::new(
-                    Code::ForbiddenChar,
-                    path,
-                    key_pos(key),
-                    format!("{key} contains the control character U+{:04X}, which XML forbids", c as u32),
-                ));
+                problems.push(crate::xml_chars::in_setting(path, key_pos(key), key, c));
             }
         }
         if raw.title.trim().is_empty() {
@@ -300,10 +295,10 @@ fn parse_urls(raw: Option<&RawUrls>, path: &Path, text: &str, problems: &mut Vec
     let mut urls = UrlPatterns::default();
     if let Some(raw_urls) = raw {
         let fields = [
-            ("news", &raw_urls.news, Kind::Item, &mut urls.news),
-            ("publications", &raw_urls.publications, Kind::Item, &mut urls.publications),
-            ("pages", &raw_urls.pages, Kind::Page, &mut urls.pages),
-            ("pdf", &raw_urls.pdf, Kind::Pdf, &mut urls.pdf),
+            ("news", &raw_urls.news, PatternKind::Item, &mut urls.news),
+            ("publications", &raw_urls.publications, PatternKind::Item, &mut urls.publications),
+            ("pages", &raw_urls.pages, PatternKind::Page, &mut urls.pages),
+            ("pdf", &raw_urls.pdf, PatternKind::Pdf, &mut urls.pdf),
         ];
         for (key, value, kind, slot) in fields {
             let Some(value) = value else { continue };
@@ -403,7 +398,7 @@ fn parse_sections(
             let message = format!("sections.{name}.pdf is for publications; {name} holds news");
             problems.push(problem("pdf", message, "remove pdf"));
         }
-        let pattern = |key: &str, text: String, pattern_kind: Kind| {
+        let pattern = |key: &str, text: String, pattern_kind: PatternKind| {
             Pattern::parse(&text, pattern_kind).map_err(|why| {
                 Diagnostic::new(Code::BadUrlPattern, path, key_pos(key), format!("sections.{name}.{key}: {why}"))
                     .with_hint(format!("for example {key} = \"/{name}/{{year}}/{{slug}}/\""))
@@ -414,12 +409,14 @@ fn parse_sections(
         let existing = sections.iter().find(|s| s.name == *name);
         let url = match (&declared.url, existing) {
             (None, Some(s)) => Ok(s.url.clone()),
-            (given, _) => pattern("url", given.clone().unwrap_or_else(|| format!("/{name}/{{slug}}/")), Kind::Item),
+            (given, _) => {
+                pattern("url", given.clone().unwrap_or_else(|| format!("/{name}/{{slug}}/")), PatternKind::Item)
+            }
         };
         let pdf = match (&declared.pdf, existing) {
             (None, Some(s)) => Ok(s.pdf.clone()),
             (given, _) => {
-                pattern("pdf", given.clone().unwrap_or_else(|| format!("/{name}/{{slug}}/{{file}}")), Kind::Pdf)
+                pattern("pdf", given.clone().unwrap_or_else(|| format!("/{name}/{{slug}}/{{file}}")), PatternKind::Pdf)
             }
         };
         match (url, pdf) {
@@ -560,8 +557,11 @@ mod tests {
             ]
         );
         assert_eq!(site.section("inside-rust").unwrap().url.listing(), Some("inside-rust"));
-        assert_eq!(site.section("papers").unwrap().url, Pattern::parse("/papers/{slug}/", Kind::Item).unwrap());
-        assert_eq!(site.section("papers").unwrap().pdf, Pattern::parse("/papers/{slug}/{file}", Kind::Pdf).unwrap());
+        assert_eq!(site.section("papers").unwrap().url, Pattern::parse("/papers/{slug}/", PatternKind::Item).unwrap());
+        assert_eq!(
+            site.section("papers").unwrap().pdf,
+            Pattern::parse("/papers/{slug}/{file}", PatternKind::Pdf).unwrap()
+        );
         // Declaring news is allowed, as long as it says one thing once.
         let text = format!("{GOOD}\n[sections.news]\nurl = \"/blog/{{slug}}/\"\n");
         let site = Site::parse(Path::new("site.toml"), &text).unwrap();

@@ -11,12 +11,12 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::date;
-use super::file::{Ctx, Link, Parsed};
+use super::file::{Link, Loader, Parsed};
 use super::item::{Item, Section};
 use super::link::{lexical, link_target};
 use super::page::{Page, SectionPage};
 use super::site::Site;
-use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
+use crate::diagnostic::{Code, Diagnostic, Pos, Severity, sort_problems};
 
 /// The whole content store, ready for the renderers.
 #[derive(Debug)]
@@ -94,7 +94,7 @@ impl Store {
 
         let dirs: Vec<&str> = site.sections.iter().map(|s| s.name.as_str()).collect();
         let (files, others) = walk(root, &root_abs, &dirs, &mut problems);
-        let ctx = Ctx { root, root_abs: &root_abs, site: &site };
+        let ctx = Loader { root, root_abs: &root_abs, site: &site };
         let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Vec<String>)> =
             files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link, f.index)).collect();
         let mut section_pages = BTreeMap::new();
@@ -141,7 +141,7 @@ impl Store {
         }
         let unread = unread_note(root, &others, &items);
         let (mut news, mut publications) = set_aside(items, now, &site, &mut problems);
-        problems.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+        sort_problems(&mut problems);
         problems.extend(kept_note(root, &kept));
         gather_stubs(root, &mut problems);
         // Which files the items show is known only when every item loaded.

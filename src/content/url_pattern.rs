@@ -29,17 +29,17 @@ impl Default for UrlPatterns {
     fn default() -> UrlPatterns {
         let parse = |kind, text| Pattern::parse(text, kind).expect("the default patterns are valid");
         UrlPatterns {
-            news: parse(Kind::Item, "/news/{slug}/"),
-            publications: parse(Kind::Item, "/publications/{slug}/"),
-            pages: parse(Kind::Page, "/{slug}/"),
-            pdf: parse(Kind::Pdf, "/publications/{slug}/{file}"),
+            news: parse(PatternKind::Item, "/news/{slug}/"),
+            publications: parse(PatternKind::Item, "/publications/{slug}/"),
+            pages: parse(PatternKind::Page, "/{slug}/"),
+            pdf: parse(PatternKind::Pdf, "/publications/{slug}/{file}"),
         }
     }
 }
 
 /// What a pattern places, which decides the placeholders it may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum PatternKind {
     Item,
     Page,
     Pdf,
@@ -99,7 +99,7 @@ pub fn categories_path(categories: &[String]) -> String {
 
 impl Pattern {
     /// Checks `text`; the error says what is wrong, for a problem's message.
-    pub fn parse(text: &str, kind: Kind) -> Result<Pattern, String> {
+    pub fn parse(text: &str, kind: PatternKind) -> Result<Pattern, String> {
         let Some(path) = text.strip_prefix('/') else {
             return Err(format!("{text:?} does not start with /: a pattern is a path under the base URL"));
         };
@@ -116,11 +116,11 @@ impl Pattern {
         }
         let uses = |p: &Part| segments.iter().flatten().any(|q| q == p);
         let allowed: &[Part] = match kind {
-            Kind::Item | Kind::Id => {
+            PatternKind::Item | PatternKind::Id => {
                 &[Part::Year, Part::Month, Part::Day, Part::Slug, Part::Section, Part::Path, Part::Categories]
             }
-            Kind::Page => &[Part::Slug, Part::Section, Part::Path],
-            Kind::Pdf => &[
+            PatternKind::Page => &[Part::Slug, Part::Section, Part::Path],
+            PatternKind::Pdf => &[
                 Part::Year,
                 Part::Month,
                 Part::Day,
@@ -135,12 +135,16 @@ impl Pattern {
             return Err(format!("{text:?} uses {}, which this pattern cannot fill", name(bad)));
         }
         match kind {
-            Kind::Pdf if !uses(&Part::File) => Err(format!("{text:?} has no {{file}}: two PDFs would share a URL")),
-            Kind::Pdf if folder => Err(format!("{text:?} ends with /: a PDF's URL names the file")),
-            Kind::Item | Kind::Page if !uses(&Part::Slug) => {
+            PatternKind::Pdf if !uses(&Part::File) => {
+                Err(format!("{text:?} has no {{file}}: two PDFs would share a URL"))
+            }
+            PatternKind::Pdf if folder => Err(format!("{text:?} ends with /: a PDF's URL names the file")),
+            PatternKind::Item | PatternKind::Page if !uses(&Part::Slug) => {
                 Err(format!("{text:?} has no {{slug}}: two pages would share a URL"))
             }
-            Kind::Id if !uses(&Part::Slug) => Err(format!("{text:?} has no {{slug}}: two items would share an id")),
+            PatternKind::Id if !uses(&Part::Slug) => {
+                Err(format!("{text:?} has no {{slug}}: two items would share an id"))
+            }
             _ => Ok(Pattern { segments, folder }),
         }
     }
@@ -250,12 +254,12 @@ fn text(text: &str, whole: &str) -> Result<Part, String> {
 mod tests {
     use super::*;
 
-    fn fill(pattern: &str, kind: Kind) -> Vec<String> {
+    fn fill(pattern: &str, kind: PatternKind) -> Vec<String> {
         fill_with(pattern, kind, "")
     }
 
     /// `pattern` filled for an item of 2024-06-01 with these categories.
-    fn fill_with(pattern: &str, kind: Kind, categories: &str) -> Vec<String> {
+    fn fill_with(pattern: &str, kind: PatternKind, categories: &str) -> Vec<String> {
         let date = Timestamp::from_second(1_717_200_000).unwrap(); // 2024-06-01T00:00:00Z
         let values = Values {
             date: Some(date),
@@ -271,31 +275,37 @@ mod tests {
 
     #[test]
     fn fills_the_placeholders() {
-        assert_eq!(fill("/{year}/{month}/{slug}/", Kind::Item), ["2024", "06", "a b"]);
+        assert_eq!(fill("/{year}/{month}/{slug}/", PatternKind::Item), ["2024", "06", "a b"]);
         assert_eq!(
-            fill("/wp-content/uploads/{year}/{month}/{file}", Kind::Pdf),
+            fill("/wp-content/uploads/{year}/{month}/{file}", PatternKind::Pdf),
             ["wp-content", "uploads", "2024", "06", "r.pdf"]
         );
-        assert_eq!(fill("/{section}/{year}-{month}-{day}-{slug}.html", Kind::Item), ["news", "2024-06-01-a b.html"]);
+        assert_eq!(
+            fill("/{section}/{year}-{month}-{day}-{slug}.html", PatternKind::Item),
+            ["news", "2024-06-01-a b.html"]
+        );
         assert_eq!(UrlPatterns::default().news.listing(), Some("news"));
         let categories = categories_path(&["Jekyll".into(), "update".into(), "jekyll".into()]);
         let jekyll = "/{categories}/{year}/{month}/{day}/{slug}.html";
-        assert_eq!(fill_with(jekyll, Kind::Item, &categories), ["jekyll", "update", "2024", "06", "01", "a b.html"]);
-        assert_eq!(fill_with(jekyll, Kind::Item, ""), ["2024", "06", "01", "a b.html"]);
+        assert_eq!(
+            fill_with(jekyll, PatternKind::Item, &categories),
+            ["jekyll", "update", "2024", "06", "01", "a b.html"]
+        );
+        assert_eq!(fill_with(jekyll, PatternKind::Item, ""), ["2024", "06", "01", "a b.html"]);
     }
 
     #[test]
     fn refuses_what_cannot_be_a_url() {
         for (pattern, kind, says) in [
-            ("news/{slug}/", Kind::Item, "does not start with /"),
-            ("/news/{id}/", Kind::Item, "unknown placeholder {id}"),
-            ("/news/", Kind::Item, "no {slug}"),
-            ("/files/{slug}/", Kind::Pdf, "no {file}"),
-            ("/{file}/", Kind::Pdf, "ends with /"),
-            ("/../{slug}/", Kind::Item, "`..` segment"),
-            ("/{year}/{slug}/", Kind::Page, "cannot fill"),
-            ("/{file}/{slug}/", Kind::Item, "cannot fill"),
-            ("/a//{slug}/", Kind::Item, "empty"),
+            ("news/{slug}/", PatternKind::Item, "does not start with /"),
+            ("/news/{id}/", PatternKind::Item, "unknown placeholder {id}"),
+            ("/news/", PatternKind::Item, "no {slug}"),
+            ("/files/{slug}/", PatternKind::Pdf, "no {file}"),
+            ("/{file}/", PatternKind::Pdf, "ends with /"),
+            ("/../{slug}/", PatternKind::Item, "`..` segment"),
+            ("/{year}/{slug}/", PatternKind::Page, "cannot fill"),
+            ("/{file}/{slug}/", PatternKind::Item, "cannot fill"),
+            ("/a//{slug}/", PatternKind::Item, "empty"),
         ] {
             let err = Pattern::parse(pattern, kind).unwrap_err();
             assert!(err.contains(says), "{pattern}: {err}");

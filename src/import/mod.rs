@@ -31,12 +31,12 @@ use jiff::tz::TimeZone;
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::error::{Error, Result};
 use item::{Matter, Permalink, WpDate};
-use write::{Staging, Uploads};
+use write::{ContentStaging, Uploads};
 use wxr::{Entry, RawItem};
 
 /// What `pressroom import wordpress` was asked.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub struct ImportOptions {
     /// The export (WXR).
     pub export: PathBuf,
     /// The site's `wp-content/uploads` folder.
@@ -55,7 +55,7 @@ pub struct Options {
 
 /// What the import did, for `main.rs` to print.
 #[derive(Debug, Default)]
-pub struct Summary {
+pub struct ImportSummary {
     pub news: usize,
     pub publications: usize,
     pub pages: usize,
@@ -75,7 +75,7 @@ pub struct Summary {
     pub kept: Vec<PathBuf>,
 }
 
-impl Summary {
+impl ImportSummary {
     pub fn imported(&self) -> usize {
         self.news + self.publications + self.pages
     }
@@ -116,7 +116,7 @@ enum Fate {
     Custom(String),
 }
 
-fn fate(item: &RawItem, options: &Options) -> Fate {
+fn fate(item: &RawItem, options: &ImportOptions) -> Fate {
     let kind = item.post_type.trim();
     let imported = match kind {
         "attachment" => return Fate::Attachment,
@@ -174,7 +174,7 @@ fn path_under(base: &str, link: &str) -> Option<String> {
 }
 
 /// Imports the export as `options` say; nothing is written on error.
-pub fn wordpress(options: &Options) -> Result<Summary> {
+pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
     let content = &options.content;
     if content.exists() && !content.is_dir() {
         return Err(Error::Usage(format!("{}: not a folder", content.display())));
@@ -190,7 +190,7 @@ pub fn wordpress(options: &Options) -> Result<Summary> {
         Some(dir) => Some(Uploads::open(dir)?),
         None => None,
     };
-    let mut summary = Summary::default();
+    let mut summary = ImportSummary::default();
     let known = first_pass(options, &mut summary)?;
     let base = {
         let link =
@@ -219,7 +219,7 @@ pub fn wordpress(options: &Options) -> Result<Summary> {
             .collect();
         summary.pattern = links.and_then(|links| item::infer_pattern(&links));
     }
-    let mut staging = Staging::new(content, options.dry_run)?;
+    let mut staging = ContentStaging::new(content, options.dry_run)?;
     let mut convert = Convert {
         options,
         known: &known,
@@ -241,7 +241,7 @@ pub fn wordpress(options: &Options) -> Result<Summary> {
     Ok(summary)
 }
 
-fn first_pass(options: &Options, summary: &mut Summary) -> Result<Known> {
+fn first_pass(options: &ImportOptions, summary: &mut ImportSummary) -> Result<Known> {
     let mut known = Known::default();
     let mut posts_seen = HashSet::new();
     wxr::read(&options.export, false, |entry| {
@@ -317,7 +317,7 @@ fn upload_base<'a>(url: &'a str, file: &str) -> Option<&'a str> {
     (digits(year, 4) && digits(month, 2) && base.contains("://")).then(|| &url[..base.len() + 1])
 }
 
-fn site_toml(known: &Known, base: &str, summary: &Summary) -> String {
+fn site_toml(known: &Known, base: &str, summary: &ImportSummary) -> String {
     let channel = &known.channel;
     let title = item::xml_clean(&body::plain_text(&channel.title));
     let title = if title.is_empty() { without_scheme(base).trim_end_matches('/').to_owned() } else { title };
@@ -362,11 +362,11 @@ fn site_toml(known: &Known, base: &str, summary: &Summary) -> String {
 }
 
 struct Convert<'a> {
-    options: &'a Options,
+    options: &'a ImportOptions,
     known: &'a Known,
     uploads: Option<&'a Uploads>,
     base: &'a str,
-    summary: &'a mut Summary,
+    summary: &'a mut ImportSummary,
     /// The site's zone, for the dates in file names.
     tz: TimeZone,
     /// The ids given so far, so that no two items share one.
@@ -439,7 +439,7 @@ impl Convert<'_> {
         (!decoded.is_empty()).then_some(decoded)
     }
 
-    fn item(&mut self, item: &RawItem, staging: &mut Staging) -> Result<()> {
+    fn item(&mut self, item: &RawItem, staging: &mut ContentStaging) -> Result<()> {
         // Ctrl-C or SIGTERM: stop between items; the staging folder goes.
         if let Some(signal) = crate::interrupt::received() {
             return Err(Error::Interrupted(signal));

@@ -13,8 +13,9 @@ use cap_std::fs::Dir;
 
 use crate::error::{Error, IoContext, Result};
 
-/// The staging folder, removed when dropped unless committed.
-pub struct Staging {
+/// The content folder an import writes, staged beside it (not the output
+/// folder's `output::Staging`), removed when dropped unless committed.
+pub struct ContentStaging {
     root: PathBuf,
     dry_run: bool,
     /// Every path written, relative to the root, for unique names.
@@ -24,9 +25,9 @@ pub struct Staging {
     committed: bool,
 }
 
-impl Staging {
+impl ContentStaging {
     /// A new folder beside `content`, or none with `dry_run`.
-    pub fn new(content: &Path, dry_run: bool) -> Result<Staging> {
+    pub fn new(content: &Path, dry_run: bool) -> Result<ContentStaging> {
         let parent = match content.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -41,7 +42,7 @@ impl Staging {
             }
             fs::create_dir_all(&root).at(&root)?;
         }
-        Ok(Staging { root, dry_run, written: BTreeSet::new(), folders: HashSet::new(), committed: false })
+        Ok(ContentStaging { root, dry_run, written: BTreeSet::new(), folders: HashSet::new(), committed: false })
     }
 
     /// A path not yet written: `rel` itself, else with `-2`, `-3`… before
@@ -138,7 +139,7 @@ impl Staging {
     }
 }
 
-impl Drop for Staging {
+impl Drop for ContentStaging {
     fn drop(&mut self) {
         if !self.dry_run && (!self.committed || self.root.exists()) {
             let _ = fs::remove_dir_all(&self.root);

@@ -25,7 +25,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::out_dir::OutDir;
-use super::record::{Entry, RECORD, Record, hash_reader};
+use super::record::{RECORD, Record, WrittenFile, hash_reader};
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
 use crate::out_path::OutPath;
@@ -79,7 +79,7 @@ pub fn commit(
     staged: &Path,
     target: &Target,
     place: &Place,
-    noted: HashMap<String, Entry>,
+    noted: HashMap<String, WrittenFile>,
     expected: &Expected,
 ) -> Result<Outcome> {
     let files = staged_files(staged)?;
@@ -128,7 +128,11 @@ pub fn commit(
 
 /// The record's entry of every staged file: as noted while it was written,
 /// else read back and hashed (in parallel).
-fn entries(staged: &Path, files: Vec<String>, mut noted: HashMap<String, Entry>) -> Result<BTreeMap<OutPath, Entry>> {
+fn entries(
+    staged: &Path,
+    files: Vec<String>,
+    mut noted: HashMap<String, WrittenFile>,
+) -> Result<BTreeMap<OutPath, WrittenFile>> {
     let listed = files
         .into_iter()
         .map(|rel| {
@@ -145,7 +149,7 @@ fn entries(staged: &Path, files: Vec<String>, mut noted: HashMap<String, Entry>)
             None => {
                 let file = staged.join(path.as_str());
                 let (size, sha256) = fs::File::open(&file).and_then(hash_reader).at(&file)?;
-                Ok((path, Entry { size, sha256: Some(sha256) }))
+                Ok((path, WrittenFile { size, sha256: Some(sha256) }))
             }
         })
         .collect()
@@ -157,7 +161,7 @@ fn entries(staged: &Path, files: Vec<String>, mut noted: HashMap<String, Entry>)
 /// the site's now: replacing it stops the build before anything changes;
 /// one this build no longer writes is returned, to be left where it is.
 fn changed_since(out: &OutDir, staged: &OutDir, before: &Record, record: &Record) -> Result<Vec<String>> {
-    let lost: Vec<(&OutPath, &Entry)> =
+    let lost: Vec<(&OutPath, &WrittenFile)> =
         before.files().filter(|(rel, _)| !(record.owns(rel.as_str()) && out.same_file(staged, rel.as_str()))).collect();
     let changed: Vec<(&OutPath, bool)> = lost
         .par_iter()

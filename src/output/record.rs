@@ -8,7 +8,7 @@
 //! `..`, absolute path or control character), or the whole record is
 //! refused before anything is touched; and each entry carries the size and
 //! SHA-256 of what pressroom wrote, so a file someone changed since is
-//! recognised as theirs (`Entry::matches`) and never replaced or removed.
+//! recognised as theirs (`WrittenFile::matches`) and never replaced or removed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read};
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::out_dir::OutDir;
+use crate::archive::digest::hex;
 use crate::error::{Error, Result};
 use crate::out_path::OutPath;
 
@@ -25,7 +26,7 @@ pub const RECORD: &str = ".pressroom.json";
 
 /// What pressroom wrote at one path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub struct WrittenFile {
     pub size: u64,
     /// Hex SHA-256 of the bytes; `None` in records of earlier versions,
     /// which kept names only (their files are trusted as before).
@@ -33,9 +34,9 @@ pub struct Entry {
     pub sha256: Option<String>,
 }
 
-impl Entry {
-    pub fn of_bytes(bytes: &[u8]) -> Entry {
-        Entry { size: bytes.len() as u64, sha256: Some(hex(&Sha256::digest(bytes))) }
+impl WrittenFile {
+    pub fn of_bytes(bytes: &[u8]) -> WrittenFile {
+        WrittenFile { size: bytes.len() as u64, sha256: Some(hex(&Sha256::digest(bytes))) }
     }
 
     /// Whether `rel` in `dir` still holds what this entry says pressroom
@@ -64,7 +65,7 @@ impl Entry {
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Record {
-    files: BTreeMap<OutPath, Entry>,
+    files: BTreeMap<OutPath, WrittenFile>,
     /// Every folder above those files: pressroom's too, in that it may
     /// create them, and remove them once empty.
     folders: BTreeSet<String>,
@@ -82,13 +83,13 @@ struct Stored {
 #[derive(Serialize, Deserialize)]
 #[serde(untagged)]
 enum StoredFiles {
-    Entries(BTreeMap<OutPath, Entry>),
+    Entries(BTreeMap<OutPath, WrittenFile>),
     /// The record of pressroom before 2026-12-03: names only.
     Names(BTreeSet<OutPath>),
 }
 
 impl Record {
-    pub fn new(files: BTreeMap<OutPath, Entry>) -> Record {
+    pub fn new(files: BTreeMap<OutPath, WrittenFile>) -> Record {
         let folders = files.keys().flat_map(|f| f.ancestors()).map(str::to_owned).collect();
         Record { files, folders }
     }
@@ -111,7 +112,9 @@ impl Record {
         })?;
         let files = match stored.files {
             StoredFiles::Entries(files) => files,
-            StoredFiles::Names(names) => names.into_iter().map(|n| (n, Entry { size: 0, sha256: None })).collect(),
+            StoredFiles::Names(names) => {
+                names.into_iter().map(|n| (n, WrittenFile { size: 0, sha256: None })).collect()
+            }
         };
         Ok(Some(Record::new(files)))
     }
@@ -128,11 +131,11 @@ impl Record {
         json
     }
 
-    pub fn files(&self) -> impl Iterator<Item = (&OutPath, &Entry)> {
+    pub fn files(&self) -> impl Iterator<Item = (&OutPath, &WrittenFile)> {
         self.files.iter()
     }
 
-    pub fn entry(&self, rel: &str) -> Option<&Entry> {
+    pub fn entry(&self, rel: &str) -> Option<&WrittenFile> {
         self.files.get(rel)
     }
 
@@ -170,20 +173,12 @@ pub fn hash_reader(mut reader: impl Read) -> io::Result<(u64, String)> {
     Ok((size, hex(&hasher.finalize())))
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn record(paths: &[&str]) -> Record {
-        Record::new(paths.iter().map(|p| (OutPath::parse(p).unwrap(), Entry::of_bytes(p.as_bytes()))).collect())
+        Record::new(paths.iter().map(|p| (OutPath::parse(p).unwrap(), WrittenFile::of_bytes(p.as_bytes()))).collect())
     }
 
     #[test]
@@ -221,7 +216,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = OutDir::open(tmp.path()).unwrap();
         let rel = OutPath::parse("page.html").unwrap();
-        let entry = Entry::of_bytes(b"ours");
+        let entry = WrittenFile::of_bytes(b"ours");
         assert!(entry.matches(&dir, &rel).unwrap(), "a file that is gone loses nobody anything");
         std::fs::write(tmp.path().join("page.html"), b"ours").unwrap();
         assert!(entry.matches(&dir, &rel).unwrap());

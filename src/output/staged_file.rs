@@ -11,7 +11,8 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
-use super::record::{Entry, hex};
+use super::record::WrittenFile;
+use crate::archive::digest::hex;
 use crate::error::{Error, Result};
 use crate::fault::Fault;
 use crate::interrupt;
@@ -21,7 +22,7 @@ use crate::interrupt;
 /// `Staging` is the only one; a trait so that this file need not name it.
 pub(super) trait Folder: Sync {
     /// Notes what was staged at `rel`, for the record.
-    fn note(&self, rel: &str, entry: Entry);
+    fn note(&self, rel: &str, entry: WrittenFile);
     /// After a file was streamed to `rel`: if the previous output holds the
     /// same bytes, keep that file instead (its inode and time).
     fn settle(&self, rel: &str) -> Result<()>;
@@ -90,7 +91,7 @@ impl<'s> StagedFile<'s> {
         if sync {
             file.sync_all().map_err(|e| Error::io(&self.path, e))?;
         }
-        let entry = Entry { size: self.size, sha256: Some(hex(&self.hasher.finalize())) };
+        let entry = WrittenFile { size: self.size, sha256: Some(hex(&self.hasher.finalize())) };
         self.staging.note(&self.rel, entry);
         Ok(self.path)
     }

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use super::commit::{self, Expected, Outcome, Place};
 use super::out_dir::{beside, is_not_writable, not_writable};
-use super::record::Entry;
+use super::record::WrittenFile;
 use super::staged_file::{Folder, StagedFile};
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
@@ -31,7 +31,7 @@ pub struct Staging {
     expected: Expected,
     /// The size and SHA-256 of each staged file, noted as it is written
     /// (hashing a stream costs less than reading it back): the record.
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Mutex<HashMap<String, WrittenFile>>,
     /// The folders of the staging folder made so far, relative to it: each
     /// is made once, not once per file (the staging folder is this build's
     /// own, so none goes away meanwhile).
@@ -117,12 +117,12 @@ impl Staging {
     }
 
     /// What was noted of the file staged at `rel`: its size and SHA-256.
-    pub fn noted(&self, rel: &str) -> Option<Entry> {
+    pub fn noted(&self, rel: &str) -> Option<WrittenFile> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(rel).cloned()
     }
 
     /// What was noted of each staged file; the record hashes the others.
-    pub(super) fn take_entries(&self) -> HashMap<String, Entry> {
+    pub(super) fn take_entries(&self) -> HashMap<String, WrittenFile> {
         std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -175,7 +175,7 @@ impl Staging {
 
     /// Writes `bytes` as `rel`, reusing the previous file when identical.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.note(rel, Entry::of_bytes(bytes));
+        self.note(rel, WrittenFile::of_bytes(bytes));
         if let Some((previous, meta)) = self.target.previous_with_meta(rel) {
             let same = meta.len() == bytes.len() as u64 && fs::read(&previous).is_ok_and(|old| old == bytes);
             if same && self.link_previous(rel, &previous)? {
@@ -222,7 +222,7 @@ impl Staging {
 }
 
 impl Folder for Staging {
-    fn note(&self, rel: &str, entry: Entry) {
+    fn note(&self, rel: &str, entry: WrittenFile) {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), entry);
     }
 
@@ -313,18 +313,18 @@ fn same_files(a: &Path, b: &Path) -> io::Result<bool> {
 mod tests {
     use super::*;
     use crate::output::Committed;
-    use crate::output::target::Options;
+    use crate::output::target::TargetOptions;
     use std::os::unix::fs::MetadataExt;
 
     fn begin(root: &Path, out: &Path) -> Staging {
         let (content, feeds) = (root.join("content"), root.join("feeds"));
         fs::create_dir_all(&content).unwrap();
         fs::create_dir_all(&feeds).unwrap();
-        let options = Options { content: &content, feeds: &feeds, into_existing: false, wait: false };
+        let options = TargetOptions { content: &content, feeds: &feeds, into_existing: false, wait: false };
         begin_expecting(out, &options, &[], |_| true)
     }
 
-    fn begin_expecting(out: &Path, options: &Options<'_>, files: &[&str], also: fn(&str) -> bool) -> Staging {
+    fn begin_expecting(out: &Path, options: &TargetOptions<'_>, files: &[&str], also: fn(&str) -> bool) -> Staging {
         let expected = Expected { files: files.iter().map(|f| OutPath::parse(f).unwrap()).collect(), also };
         Staging::begin(Target::open(out, options, |_| {}).unwrap(), expected).unwrap()
     }
@@ -333,7 +333,7 @@ mod tests {
     fn the_plan_is_what_is_written() {
         let tmp = tempfile::tempdir().unwrap();
         let (content, feeds) = (tmp.path().join("content"), tmp.path().join("feeds"));
-        let options = Options { content: &content, feeds: &feeds, into_existing: false, wait: false };
+        let options = TargetOptions { content: &content, feeds: &feeds, into_existing: false, wait: false };
         let out = tmp.path().join("public");
         let staging = begin_expecting(&out, &options, &["a.txt", "b.txt"], |_| false);
         staging.write("a.txt", b"a").unwrap();

@@ -28,7 +28,7 @@ pub struct Target {
 }
 
 /// What the checks of the output folder need to know.
-pub struct Options<'a> {
+pub struct TargetOptions<'a> {
     pub content: &'a Path,
     pub feeds: &'a Path,
     /// `--into-existing`: a folder of other files may be written into.
@@ -38,7 +38,7 @@ pub struct Options<'a> {
 }
 
 impl Target {
-    pub fn open(given: &Path, options: &Options<'_>, say: impl Fn(&str)) -> Result<Target> {
+    pub fn open(given: &Path, options: &TargetOptions<'_>, say: impl Fn(&str)) -> Result<Target> {
         let dir = real_dir(given)?;
         for (what, flag, inputs) in [("content", "--content", options.content), ("feeds", "--feeds", options.feeds)] {
             refuse_overlap(given, &dir, what, flag, inputs)?;

@@ -13,6 +13,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, IoContext, Result};
+use crate::media_type;
 
 /// Feeds, pages, listings, sitemaps: they change with every new item, so a
 /// CDN must ask again soon.
@@ -24,11 +25,11 @@ const LONG: &str = "public, max-age=86400";
 /// Suffix of the key, its Content-Type and its Cache-Control. Longer
 /// suffixes are listed before the shorter ones they end with.
 const DEFAULTS: &[(&str, &str, &str)] = &[
-    ("rss.xml", "application/rss+xml", SHORT),
-    ("atom.xml", "application/atom+xml", SHORT),
-    ("feed.json", "application/feed+json", SHORT),
+    ("rss.xml", media_type::RSS, SHORT),
+    ("atom.xml", media_type::ATOM, SHORT),
+    ("feed.json", media_type::JSON_FEED, SHORT),
     (".xml", "application/xml", SHORT),
-    (".json", "application/json", SHORT),
+    (".json", media_type::JSON, SHORT),
     (".html", "text/html; charset=utf-8", SHORT),
     (".txt", "text/plain; charset=utf-8", SHORT),
     (".sha256", "text/plain; charset=utf-8", SHORT),
@@ -36,8 +37,8 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
     (".opml", "text/x-opml", SHORT),
     (".css", "text/css; charset=utf-8", SHORT),
     (".js", "text/javascript; charset=utf-8", SHORT),
-    (".pdf", "application/pdf", LONG),
-    (".zip", "application/zip", LONG),
+    (".pdf", media_type::PDF, LONG),
+    (".zip", media_type::ZIP, LONG),
     (".png", "image/png", LONG),
     (".jpg", "image/jpeg", LONG),
     (".jpeg", "image/jpeg", LONG),
@@ -115,7 +116,7 @@ pub fn feed_type(head: &[u8]) -> Option<&'static str> {
     let text = String::from_utf8_lossy(head);
     let mut rest = text.trim_start_matches('\u{feff}').trim_start();
     if rest.starts_with('{') {
-        return rest.contains("\"https://jsonfeed.org/version/1").then_some("application/feed+json");
+        return rest.contains("\"https://jsonfeed.org/version/1").then_some(media_type::JSON_FEED);
     }
     // Past the XML declaration, processing instructions and comments.
     loop {
@@ -132,9 +133,9 @@ pub fn feed_type(head: &[u8]) -> Option<&'static str> {
             .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace() || c == '>'))
     };
     if root("rss") {
-        Some("application/rss+xml")
+        Some(media_type::RSS)
     } else if root("feed") && rest.contains("http://www.w3.org/2005/Atom") {
-        Some("application/atom+xml")
+        Some(media_type::ATOM)
     } else {
         None
     }

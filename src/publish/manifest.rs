@@ -21,7 +21,7 @@ pub const MANIFEST: &str = ".pressroom-publish.json";
 
 /// What pressroom knows of one object it wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub struct PublishedObject {
     pub size: u64,
     pub sha256: String,
     pub content_type: String,
@@ -40,7 +40,7 @@ pub struct Manifest {
     about: String,
     /// pressroom's objects, by key relative to the prefix (as in the output
     /// folder).
-    pub files: BTreeMap<String, Entry>,
+    pub files: BTreeMap<String, PublishedObject>,
     /// Keys pressroom published once whose object someone else changed
     /// since: the site's while the object is there, so that a later publish
     /// neither overwrites nor deletes it (it is not in `files`, and would
@@ -60,7 +60,7 @@ pub struct Manifest {
 pub struct Standing {
     /// Entries the listing confirms (the object is there, with the recorded
     /// size and ETag): pressroom's objects.
-    pub confirmed: BTreeMap<String, Entry>,
+    pub confirmed: BTreeMap<String, PublishedObject>,
     /// Recorded objects this listing shows changed, first seen now.
     pub changed: Vec<String>,
     /// Every key whose object is the site's: `changed`, and the keys kept
@@ -74,7 +74,7 @@ pub struct Standing {
 }
 
 impl Manifest {
-    pub fn new(files: BTreeMap<String, Entry>, kept: BTreeSet<String>) -> Manifest {
+    pub fn new(files: BTreeMap<String, PublishedObject>, kept: BTreeSet<String>) -> Manifest {
         Manifest { about: String::new(), files, kept, pending: BTreeSet::new() }
     }
 
@@ -131,7 +131,7 @@ impl Manifest {
 impl Standing {
     /// `key`, taken for changed, is pressroom's after all: `entry` (its
     /// recorded entry with the ETag the store shows now) describes it.
-    pub fn reclaim(&mut self, key: &str, entry: Entry) {
+    pub fn reclaim(&mut self, key: &str, entry: PublishedObject) {
         self.changed.retain(|k| k != key);
         self.kept.remove(key);
         self.confirmed.insert(key.to_owned(), entry);
@@ -139,7 +139,7 @@ impl Standing {
 }
 
 /// The recorded size, and the recorded ETag where both have one.
-fn describes(entry: &Entry, meta: &ObjectMeta) -> bool {
+fn describes(entry: &PublishedObject, meta: &ObjectMeta) -> bool {
     meta.size == entry.size
         && match (&entry.e_tag, &meta.e_tag) {
             (Some(ours), Some(theirs)) => unquote(ours) == unquote(theirs),
@@ -168,8 +168,8 @@ mod tests {
         (key.to_owned(), meta)
     }
 
-    fn entry(size: u64, e_tag: &str) -> Entry {
-        Entry {
+    fn entry(size: u64, e_tag: &str) -> PublishedObject {
+        PublishedObject {
             size,
             sha256: "00".into(),
             content_type: "t".into(),

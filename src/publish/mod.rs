@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use self::destination::Destination;
 use self::headers::Headers;
 use self::manifest::{MANIFEST, Manifest, Standing};
-use self::plan::{Plan, STEPS};
+use self::plan::{STEPS, UploadPlan};
 use self::transfer::Transfer;
 use crate::error::{Error, Result};
 use crate::interrupt;
@@ -46,7 +46,7 @@ const INPUTS: [(&str, &str); 2] =
     [("content", "the content folder (./content)"), ("feeds", "the feed definitions (./feeds)")];
 
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct PublishOptions {
     /// The output folder built by `pressroom build`.
     pub out: PathBuf,
     /// `s3://bucket/prefix`, `gs://…`, `az://container/prefix`, `file:///path`.
@@ -62,7 +62,7 @@ pub struct Options {
 
 /// What a publish did (or, with `--dry-run`, would do).
 #[derive(Debug, Default)]
-pub struct Summary {
+pub struct PublishSummary {
     pub uploaded: usize,
     pub uploaded_bytes: u64,
     pub deleted: usize,
@@ -74,7 +74,7 @@ pub struct Summary {
     pub planned: Vec<String>,
 }
 
-pub fn publish(opts: &Options) -> Result<Summary> {
+pub fn publish(opts: &PublishOptions) -> Result<PublishSummary> {
     Destination::check(&opts.to)?;
     let mut guarded = vec![(opts.out.as_path(), "the output folder (--out)")];
     guarded.extend(INPUTS.iter().map(|(dir, what)| (Path::new(dir), *what)));
@@ -97,7 +97,7 @@ pub fn publish(opts: &Options) -> Result<Summary> {
     runtime.block_on(async {
         let (recorded, listing) = what_is_there(&dest, say).await?;
         let standing = standing(&dest, &recorded, &listing).await?;
-        let plan = Plan::new(files, &headers, &standing, &listing);
+        let plan = UploadPlan::new(files, &headers, &standing, &listing);
         // Every key checked before the first request that writes.
         for rel in plan.uploads().map(|u| &u.file.rel).chain(&plan.deletions) {
             dest.key(rel)?;
@@ -124,7 +124,7 @@ pub fn publish(opts: &Options) -> Result<Summary> {
             let uploaded = plan.uploads().count();
             let uploaded_bytes = plan.uploads().map(|u| u.file.size).sum();
             let (deleted, unchanged, kept) = (plan.deletions.len(), plan.unchanged, plan.kept.len());
-            return Ok(Summary { uploaded, uploaded_bytes, deleted, unchanged, kept, planned: plan.lines() });
+            return Ok(PublishSummary { uploaded, uploaded_bytes, deleted, unchanged, kept, planned: plan.lines() });
         }
         let manifest = Manifest::new(standing.confirmed.clone(), standing.kept.clone());
         carry_out(&dest, &plan, &standing, &recorded, manifest, opts).await
@@ -190,7 +190,7 @@ async fn standing(dest: &Destination, recorded: &Manifest, listing: &BTreeMap<St
     for rel in standing.changed.clone() {
         let (entry, meta) = (&recorded.files[&rel], &listing[&rel]);
         if meta.size == entry.size && sha256(dest, &rel).await? == entry.sha256 {
-            standing.reclaim(&rel, manifest::Entry { e_tag: meta.e_tag.clone(), ..entry.clone() });
+            standing.reclaim(&rel, manifest::PublishedObject { e_tag: meta.e_tag.clone(), ..entry.clone() });
         }
     }
     Ok(standing)
@@ -208,12 +208,12 @@ async fn sha256(dest: &Destination, rel: &str) -> Result<String> {
 
 async fn carry_out(
     dest: &Destination,
-    plan: &Plan,
+    plan: &UploadPlan,
     standing: &Standing,
     recorded: &Manifest,
     mut manifest: Manifest,
-    opts: &Options,
-) -> Result<Summary> {
+    opts: &PublishOptions,
+) -> Result<PublishSummary> {
     let quiet = opts.quiet;
     let total: u64 = plan.uploads().map(|u| u.file.size).sum();
     let progress = Progress::new("publishing", total, quiet);
@@ -255,7 +255,7 @@ async fn carry_out(
     if manifest != *recorded {
         transfer.write_manifest(&manifest).await?;
     }
-    Ok(Summary {
+    Ok(PublishSummary {
         uploaded: plan.uploads().count(),
         uploaded_bytes: total,
         deleted: plan.deletions.len(),
@@ -271,10 +271,10 @@ async fn carry_out(
 async fn stopped(
     transfer: &Transfer<'_>,
     manifest: &Manifest,
-    (sent, plan): (usize, &Plan),
+    (sent, plan): (usize, &UploadPlan),
     signal: i32,
     quiet: bool,
-) -> Result<Summary> {
+) -> Result<PublishSummary> {
     transfer.progress.finish();
     transfer.write_manifest(manifest).await?;
     if !quiet {

@@ -77,7 +77,7 @@ pub struct Upload {
 }
 
 #[derive(Debug, Default)]
-pub struct Plan {
+pub struct UploadPlan {
     /// One list per entry of `STEPS`, each in key order.
     pub steps: Vec<Vec<Upload>>,
     /// pressroom's objects that the output no longer holds.
@@ -88,7 +88,7 @@ pub struct Plan {
     pub kept: Vec<String>,
 }
 
-impl Plan {
+impl UploadPlan {
     /// Compares the output's files with where the manifest's keys stand
     /// and with the listing. Only objects that are pressroom's by the
     /// listing (confirmed or unfinished) are deleted.
@@ -97,8 +97,8 @@ impl Plan {
         headers: &Headers,
         standing: &Standing,
         listing: &BTreeMap<String, ObjectMeta>,
-    ) -> Plan {
-        let mut plan = Plan { steps: vec![Vec::new(); STEPS.len()], ..Plan::default() };
+    ) -> UploadPlan {
+        let mut plan = UploadPlan { steps: vec![Vec::new(); STEPS.len()], ..UploadPlan::default() };
         let local: BTreeSet<String> = files.iter().map(|f| f.rel.clone()).collect();
         for file in files {
             let wanted = headers.of(&file.rel, file.feed);

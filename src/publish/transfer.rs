@@ -16,10 +16,11 @@ use object_store::{Attribute, Attributes, ObjectStore, PutMultipartOptions, PutO
 
 use super::destination::Destination;
 use super::headers::ObjectHeaders;
-use super::manifest::{Entry, MANIFEST, Manifest};
+use super::manifest::{MANIFEST, Manifest, PublishedObject};
 use super::plan::Upload;
 use crate::error::{Error, IoContext, Result};
 use crate::interrupt;
+use crate::media_type;
 use crate::progress::Progress;
 
 /// Up to `size` bytes of `file`: a part is full unless it is the last,
@@ -65,7 +66,7 @@ impl Transfer<'_> {
                 Err(Error::Interrupted(_)) => continue,
                 other => other?,
             };
-            let entry = Entry {
+            let entry = PublishedObject {
                 size: u.file.size,
                 sha256: u.file.sha256.clone(),
                 content_type: u.headers.content_type.clone(),
@@ -172,7 +173,7 @@ impl Transfer<'_> {
     pub async fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
         let mut attributes = Attributes::new();
         if !self.dest.local {
-            attributes.insert(Attribute::ContentType, "application/json".into());
+            attributes.insert(Attribute::ContentType, media_type::JSON.into());
             attributes.insert(Attribute::CacheControl, "no-store".into());
         }
         let opts = PutOptions { attributes, ..PutOptions::default() };

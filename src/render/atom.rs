@@ -17,6 +17,7 @@ use super::feed::{Feed, FeedEntry, Paging, write_in_chunks};
 use super::xml;
 use crate::content::date;
 use crate::feed_def::Format;
+use crate::media_type;
 
 /// The RFC 5005 namespace.
 pub const FH: &str = "http://purl.org/syndication/history/1.0";
@@ -47,13 +48,13 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     xml::start(w, "feed", &root)?;
     xml::text(w, "title", &feed.def.title)?;
     xml::text(w, "id", &this)?;
-    xml::text(w, "updated", &rfc3339(feed.updated, &site.timezone))?;
+    xml::text(w, "updated", &rfc3339_numeric(feed.updated, &site.timezone))?;
     person(w, "author", &site.publisher)?;
     xml::text_with(w, "generator", &[("version", env!("CARGO_PKG_VERSION"))], "pressroom")?;
-    xml::empty(w, "link", &[("href", &feed.page_url()), ("rel", "alternate"), ("type", "text/html")])?;
-    xml::empty(w, "link", &[("href", &this), ("rel", "self"), ("type", "application/atom+xml")])?;
+    xml::empty(w, "link", &[("href", &feed.page_url()), ("rel", "alternate"), ("type", media_type::HTML)])?;
+    xml::empty(w, "link", &[("href", &this), ("rel", "self"), ("type", media_type::ATOM)])?;
     for (rel, href) in feed.history_links(Format::Atom) {
-        xml::empty(w, "link", &[("href", &href), ("rel", rel), ("type", "application/atom+xml")])?;
+        xml::empty(w, "link", &[("href", &href), ("rel", rel), ("type", media_type::ATOM)])?;
     }
     xml::text(w, "rights", &site.copyright)?;
     xml::text(w, "subtitle", &feed.def.description)?;
@@ -75,21 +76,21 @@ fn entry<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Res
     xml::start(w, "entry", &[])?;
     xml::text(w, "title", &item.title)?;
     xml::text(w, "id", &item.id)?;
-    xml::text(w, "updated", &rfc3339(item.modified(), tz))?;
+    xml::text(w, "updated", &rfc3339_numeric(item.modified(), tz))?;
     for author in &item.authors {
         person(w, "author", author)?;
     }
     for tag in item.terms() {
         xml::empty(w, "category", &[("term", tag)])?;
     }
-    xml::empty(w, "link", &[("href", &item.url), ("rel", "alternate"), ("type", "text/html")])?;
+    xml::empty(w, "link", &[("href", &item.url), ("rel", "alternate"), ("type", media_type::HTML)])?;
     if let Some(p) = &item.publication {
         let length = p.pdf.size.to_string();
         let attributes =
-            [("href", p.pdf.url.as_str()), ("rel", "enclosure"), ("type", "application/pdf"), ("length", &length)];
+            [("href", p.pdf.url.as_str()), ("rel", "enclosure"), ("type", media_type::PDF), ("length", &length)];
         xml::empty(w, "link", &attributes)?;
     }
-    xml::text(w, "published", &rfc3339(item.date, tz))?;
+    xml::text(w, "published", &rfc3339_numeric(item.date, tz))?;
     if let Some(summary) = &item.summary {
         xml::text(w, "summary", summary)?;
     }
@@ -108,7 +109,7 @@ fn person<W: Write>(w: &mut Writer<W>, element: &str, name: &str) -> io::Result<
 /// cannot show in that form (an offset of local mean time, in seconds) is
 /// shown in UTC, and one no zone can show as the Unix epoch, never a panic:
 /// the loader refuses such dates, so they only reach here in tests.
-fn rfc3339(ts: Timestamp, tz: &TimeZone) -> String {
+fn rfc3339_numeric(ts: Timestamp, tz: &TimeZone) -> String {
     [tz, &TimeZone::UTC]
         .into_iter()
         .map(|tz| date::rfc3339(ts, tz))

@@ -15,7 +15,7 @@ use crate::content::{Item, Site, Store};
 use crate::error::{Error, Result};
 use crate::feed_def::{FeedDef, Format};
 use crate::markdown;
-use crate::templates::Templates;
+use crate::store_templates::Templates;
 
 pub struct Feed<'a> {
     pub def: &'a FeedDef,

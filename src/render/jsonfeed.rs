@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::feed::Feed;
 use crate::content::date;
 use crate::feed_def::Format;
+use crate::media_type;
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -81,7 +82,7 @@ pub fn render(feed: &Feed, mut out: impl Write) -> std::io::Result<()> {
                 attachments: publication
                     .map(|p| Attachment {
                         url: &p.pdf.url,
-                        mime_type: "application/pdf",
+                        mime_type: media_type::PDF,
                         title: &p.pdf.file_name,
                         size_in_bytes: p.pdf.size,
                     })

@@ -11,9 +11,9 @@ use serde::Serialize;
 use super::feed::Feed;
 use crate::content::date;
 use crate::error::{Error, Result};
+use crate::store_templates::PageSite;
+use crate::store_templates::size_label;
 use crate::template::Template;
-use crate::templates::PageSite;
-use crate::templates::size_label;
 use crate::url::encode_segment;
 
 #[derive(Serialize)]

@@ -13,7 +13,7 @@ use jiff::tz::TimeZone;
 use proptest::prelude::*;
 
 use super::feed::{Feed, FeedEntry};
-use crate::content::{Item, Kind, Pdf, Publication, Section, Site, date};
+use crate::content::{Item, Pdf, Publication, PublicationKind, Section, Site, date};
 use crate::feed_def::{FeedDef, Format};
 use crate::markdown;
 use crate::url::BaseUrl;
@@ -171,7 +171,7 @@ fn item(spec: &Spec) -> Item {
         aliases: Vec::new(),
         extra: Default::default(),
         publication: spec.pdf.as_ref().map(|(url, size)| Publication {
-            kind: Kind::Report,
+            kind: PublicationKind::Report,
             edition: None,
             language: None,
             pdf: Pdf {

@@ -21,6 +21,7 @@ use super::xml;
 use crate::content::date;
 use crate::feed_def::Format;
 use crate::markdown;
+use crate::media_type;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
@@ -69,10 +70,10 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     xml::text(w, "generator", concat!("pressroom ", env!("CARGO_PKG_VERSION")))?;
     xml::text(w, "docs", "https://www.rssboard.org/rss-specification")?;
     let this = feed.url(Format::Rss);
-    xml::empty(w, "atom:link", &[("href", &this), ("rel", "self"), ("type", "application/rss+xml")])?;
+    xml::empty(w, "atom:link", &[("href", &this), ("rel", "self"), ("type", media_type::RSS)])?;
     // RFC 5005 Appendix B: the history links as atom:link in the channel.
     for (rel, href) in feed.history_links(Format::Rss) {
-        xml::empty(w, "atom:link", &[("href", &href), ("rel", rel), ("type", "application/rss+xml")])?;
+        xml::empty(w, "atom:link", &[("href", &href), ("rel", rel), ("type", media_type::RSS)])?;
     }
     super::atom::history_marker(feed, w)
 }
@@ -93,7 +94,7 @@ fn item<W: Write>(feed: &Feed, entry: &FeedEntry, w: &mut Writer<W>) -> io::Resu
     }
     if let Some(p) = &item.publication {
         let length = p.pdf.size.to_string();
-        xml::empty(w, "enclosure", &[("url", &p.pdf.url), ("length", &length), ("type", "application/pdf")])?;
+        xml::empty(w, "enclosure", &[("url", &p.pdf.url), ("length", &length), ("type", media_type::PDF)])?;
     }
     let permalink = if item.id == item.url { "true" } else { "false" };
     xml::text_with(w, "guid", &[("isPermaLink", permalink)], &item.id)?;

@@ -23,7 +23,7 @@ use pressroom::diagnostic::{Code, Diagnostic};
 use pressroom::feed_def::FeedDef;
 use pressroom::render::feed::Paging;
 use pressroom::render::{self, Feed};
-use pressroom::templates::Templates;
+use pressroom::store_templates::Templates;
 
 use crate::read::{ATOM_NS, CONTENT_NS, DC_NS};
 

@@ -30,8 +30,9 @@ pub struct Templates {
     pub archive: Template,
 }
 
+/// An item as `item.html` sees it; `feed.html` sees another shape (`render::page`).
 #[derive(Serialize)]
-struct ItemCtx<'a> {
+struct ItemHtmlCtx<'a> {
     /// The section's name: a feed over several sections may say where an
     /// item is from.
     section: &'a str,
@@ -51,7 +52,7 @@ struct ItemCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct PdfCtx<'a> {
+struct ItemHtmlPdfCtx<'a> {
     url: &'a str,
     file_name: &'a str,
     size: u64,
@@ -120,7 +121,7 @@ impl Templates {
         let mut ctx = tera::Context::new();
         ctx.insert(
             "item",
-            &ItemCtx {
+            &ItemHtmlCtx {
                 section: &item.section_name,
                 title: &item.title,
                 url: &item.url,
@@ -140,7 +141,7 @@ impl Templates {
         ctx.insert("content", content);
         ctx.insert(
             "pdf",
-            &publication.map(|p| PdfCtx {
+            &publication.map(|p| ItemHtmlPdfCtx {
                 url: &p.pdf.url,
                 file_name: &p.pdf.file_name,
                 size: p.pdf.size,
