@@ -58,6 +58,21 @@ impl Found {
             Found::Note => "note",
         }
     }
+
+    /// Whether it fails the bundle: damage, or what cannot be checked.
+    fn fails(self) -> bool {
+        matches!(self, Found::Problem | Found::Unchecked)
+    }
+
+    /// Its GitHub workflow command: what cannot be checked fails a
+    /// workflow, as damage does.
+    fn command(self) -> &'static str {
+        match self {
+            Found::Problem | Found::Unchecked => "error",
+            Found::Warning => "warning",
+            Found::Note => "notice",
+        }
+    }
 }
 
 /// One thing `verify` found: the archive's report as plain data, so that
@@ -83,26 +98,20 @@ pub fn write_verify(
     format: ReportFormat,
     quiet: bool,
 ) -> io::Result<()> {
-    let shown = findings.iter().filter(|f| !quiet || matches!(f.found, Found::Problem | Found::Unchecked));
-    for (severity, p) in shown.map(|f| (f.found.severity(), f)) {
+    for p in findings.iter().filter(|f| !quiet || f.found.fails()) {
         if format == ReportFormat::Json {
             let json = serde_json::json!({
-                "severity": severity, "bundle": bundle, "entry": p.entry, "message": p.message,
+                "severity": p.found.severity(), "bundle": bundle, "entry": p.entry, "message": p.message,
             });
             writeln!(out, "{}", json_visible(&json.to_string()))?;
             continue;
         }
         let (entry, message) = (visible(p.entry), visible(p.message));
         match format {
-            ReportFormat::Human if matches!(severity, "error" | "unchecked") => writeln!(out, "{entry}: {message}")?,
-            ReportFormat::Human => writeln!(out, "{severity}: {entry}: {message}")?,
+            ReportFormat::Human if p.found.fails() => writeln!(out, "{entry}: {message}")?,
+            ReportFormat::Human => writeln!(out, "{}: {entry}: {message}", p.found.severity())?,
             _ => {
-                // What cannot be checked fails a workflow, as damage does.
-                let command = match severity {
-                    "note" => "notice",
-                    "unchecked" => "error",
-                    other => other,
-                };
+                let command = p.found.command();
                 let props = format!("file={},title={}", escape_property(&visible(bundle)), escape_property(&entry));
                 writeln!(out, "::{command} {props}::{}", escape_data(&format!("{entry}: {message}")))?;
             }
