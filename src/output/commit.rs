@@ -75,14 +75,16 @@ pub struct Outcome {
     pub files: usize,
 }
 
+/// Commits the staging folder `staged`, which holds `files` (sorted), to
+/// `target`. After a swap the output it replaced is kept at `keep`, for
+/// the next build to stage into (`Staging::begin`), or else removed.
 pub fn commit(
-    staged: &Path,
+    (staged, files): (&Path, Vec<String>),
     target: &Target,
     place: &Place,
     noted: HashMap<String, WrittenFile>,
-    expected: &Expected,
+    (expected, keep): (&Expected, &Path),
 ) -> Result<Outcome> {
-    let files = staged_files(staged)?;
     let missing: Vec<String> =
         expected.files.iter().map(|p| p.to_string()).filter(|p| files.binary_search(p).is_err()).collect();
     if !missing.is_empty() {
@@ -119,7 +121,7 @@ pub fn commit(
             Committed::InPlace(why)
         }
         _ => {
-            swap(staged, &target.dir, &record)?;
+            swap(staged, &target.dir, &record, keep)?;
             Committed::Swapped
         }
     };
@@ -203,7 +205,7 @@ pub fn publish_rank(rel: &str) -> u8 {
     }
 }
 
-fn swap(staged: &Path, dir: &Path, record: &Record) -> Result<()> {
+fn swap(staged: &Path, dir: &Path, record: &Record, keep: &Path) -> Result<()> {
     // The previous record, when it says the same, like every unchanged file.
     let bytes = record.to_bytes();
     let same = fs::read(dir.join(RECORD)).is_ok_and(|old| old == bytes);
@@ -212,8 +214,12 @@ fn swap(staged: &Path, dir: &Path, record: &Record) -> Result<()> {
     }
     if fs::symlink_metadata(dir).is_ok() {
         exchange(staged, dir)?;
-        // `staged` now holds the previous output: pressroom's files only.
-        super::out_dir::remove_tree(staged)
+        // `staged` now holds the previous output, pressroom's files only:
+        // kept for the next build to update, unless it cannot be.
+        match fs::rename(staged, keep) {
+            Ok(()) => Ok(()),
+            Err(_) => super::out_dir::remove_tree(staged),
+        }
     } else {
         fs::rename(staged, dir).at(dir)
     }
@@ -311,26 +317,6 @@ fn put_record(out: &OutDir, record: &Record) -> Result<()> {
         return Ok(());
     }
     out.replace_file(RECORD, &bytes).map_err(|e| out.error(RECORD, e))
-}
-
-/// Every file under `root`, as sorted `/`-separated paths.
-fn staged_files(root: &Path) -> Result<Vec<String>> {
-    fn walk(dir: &Path, prefix: &str, files: &mut Vec<String>) -> Result<()> {
-        for entry in fs::read_dir(dir).at(dir)? {
-            let entry = entry.at(dir)?;
-            let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            if entry.file_type().at(entry.path())?.is_dir() {
-                walk(&entry.path(), &format!("{rel}/"), files)?;
-            } else {
-                files.push(rel);
-            }
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    walk(root, "", &mut files)?;
-    files.sort();
-    Ok(files)
 }
 
 /// A few names, for a message.

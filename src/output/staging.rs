@@ -5,6 +5,18 @@
 //! output rather than written again, so it keeps its inode and modification
 //! time. Where the staging folder lives, and how it becomes the output
 //! (`commit`), is the output folder's business (`Target`, `commit.rs`).
+//!
+//! A swap leaves the output it replaced beside the new one
+//! (`.<name>.pressroom-previous`), and the next build stages into that tree
+//! rather than into an empty folder: its folders are already there, and
+//! most of its files are already the very files (hard links) the next
+//! build keeps. So a rebuild makes, links and removes only what changed
+//! since the build before last, instead of a whole tree of folders and
+//! links, and removing a whole tree after the swap. Nothing in that tree is
+//! trusted: a file there is kept only when it is the live output's own file
+//! (same inode) that this build would write anyway; any other is replaced
+//! (unlinked, never written into: its inode may be the live output's), and
+//! whatever this build does not write is removed before the commit.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
@@ -36,23 +48,33 @@ pub struct Staging {
     /// is made once, not once per file (the staging folder is this build's
     /// own, so none goes away meanwhile).
     made: Mutex<HashSet<String>>,
+    /// Whether the staging folder is a kept tree (the output before the
+    /// previous one, or what a killed build left) rather than a new empty
+    /// folder: then every path is cleared before it is written, and what
+    /// this build did not write (`written`) is removed at the commit.
+    kept: bool,
+    /// Every path this build staged, when `kept`.
+    written: Mutex<HashSet<String>>,
     committed: bool,
 }
 
 impl Staging {
-    /// Prepares an empty staging folder for `target`: beside it where its
-    /// parent folder is writable and on the same file system, else inside
-    /// it. One left over by a killed build is removed first.
+    /// Prepares the staging folder for `target`: beside it where its parent
+    /// folder is writable and on the same file system, else inside it.
+    /// Beside, the tree a killed build left there, or else the output the
+    /// last swap replaced (`previous_dir`), is taken over to be updated;
+    /// inside, a new empty folder is made.
     pub fn begin(target: Target, expected: Expected) -> Result<Staging> {
         let beside_dir = beside(&target.dir, ".pressroom-staging")?;
+        let previous = previous_dir(&target.dir)?;
         let parent = beside_dir.parent().map(Path::to_owned).unwrap_or_default();
         let mount = mount_point(&target.dir, &parent);
-        let place = match mount {
-            Some(reason) => Place::Inside(reason),
-            None => match fresh_dir(&beside_dir) {
-                Ok(()) => Place::Beside,
+        let (place, kept) = match mount {
+            Some(reason) => (Place::Inside(reason), false),
+            None => match take_over(&beside_dir, &previous) {
+                Ok(kept) => (Place::Beside, kept),
                 Err(e) if is_not_writable(&e) => {
-                    Place::Inside(format!("its parent folder {} is not writable", parent.display()))
+                    (Place::Inside(format!("its parent folder {} is not writable", parent.display())), false)
                 }
                 Err(e) => return Err(Error::io(beside_dir, e)),
             },
@@ -60,6 +82,10 @@ impl Staging {
         let dir = match place {
             Place::Beside => beside_dir,
             Place::Inside(_) => {
+                // A kept tree beside is of no use to a build staged inside.
+                if fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir()) {
+                    super::out_dir::remove_tree(&previous)?;
+                }
                 fs::create_dir_all(&target.dir).map_err(|e| not_writable(&target.dir, "the output folder", e))?;
                 let inside = target.dir.join(".pressroom-staging");
                 fresh_dir(&inside).map_err(|e| not_writable(&target.dir, ".pressroom-staging", e))?;
@@ -74,6 +100,8 @@ impl Staging {
             expected,
             entries: Mutex::default(),
             made: Mutex::default(),
+            kept,
+            written: Mutex::default(),
             committed: false,
         })
     }
@@ -94,16 +122,66 @@ impl Staging {
             let made = |made: &HashSet<String>| made.contains(folder);
             if !made(&self.made.lock().unwrap_or_else(|e| e.into_inner())) {
                 let parent = self.dir.join(folder);
-                fs::create_dir_all(&parent).at(&parent)?;
+                match self.kept {
+                    true => self.folders(folder)?,
+                    false => fs::create_dir_all(&parent).at(&parent)?,
+                }
                 self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_owned());
             }
         }
+        if self.kept {
+            self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned());
+        }
         Ok(path)
+    }
+
+    /// In a kept tree, `folder` and the folders above it, each a real
+    /// folder: whatever else stands on one of their names (a file, a link)
+    /// is removed, never followed.
+    fn folders(&self, folder: &str) -> Result<()> {
+        let mut above: Vec<&str> = std::iter::once(folder).chain(crate::out_path::ancestors(folder)).collect();
+        above.reverse();
+        for rel in above {
+            if self.made.lock().unwrap_or_else(|e| e.into_inner()).contains(rel) {
+                continue;
+            }
+            let path = self.dir.join(rel);
+            match fs::symlink_metadata(&path) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => {
+                    fs::remove_file(&path).at(&path)?;
+                    fs::create_dir(&path).at(&path)?;
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
+                    // Made meanwhile by a stage on another thread.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                    made => made.at(&path)?,
+                },
+                Err(e) => return Err(Error::io(path, e)),
+            }
+            self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned());
+        }
+        Ok(())
+    }
+
+    /// `path` cleared for a new file, in a kept tree: what stands there is
+    /// removed, not written into (a file there may be the live output's).
+    fn clear(&self, path: &Path) -> Result<()> {
+        if !self.kept {
+            return Ok(());
+        }
+        match fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_dir() => super::out_dir::remove_tree(path),
+            Ok(_) => fs::remove_file(path).at(path),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(path, e)),
+        }
     }
 
     /// A file to stream into at `rel` (see `StagedFile`), mode 0644.
     pub fn create(&self, rel: &str) -> Result<StagedFile<'_>> {
         let path = self.path(rel)?;
+        self.clear(&path)?;
         let file = File::create(&path).at(&path)?;
         file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644)).at(&path)?;
         Ok(StagedFile::new(self, rel, path, file))
@@ -142,15 +220,26 @@ impl Staging {
     /// False when there is none or it cannot be linked: whatever was staged
     /// stays, or the caller writes the file.
     pub fn reuse(&self, rel: &str) -> Result<bool> {
-        let Some(previous) = self.previous(rel) else { return Ok(false) };
-        self.link_previous(rel, &previous)
+        let Some((previous, meta)) = self.target.previous_with_meta(rel) else { return Ok(false) };
+        self.link_previous(rel, &previous, &meta)
     }
 
     /// `reuse` of `previous`, the previous output's `rel` as `previous`
-    /// found it.
-    fn link_previous(&self, rel: &str, previous: &Path) -> Result<bool> {
+    /// found it, with its metadata `meta`.
+    fn link_previous(&self, rel: &str, previous: &Path, meta: &fs::Metadata) -> Result<bool> {
+        use std::os::unix::fs::MetadataExt;
         let path = self.path(rel)?;
-        match fs::hard_link(previous, &path) {
+        // In a kept tree, most often the very file already.
+        let there = self.kept.then(|| fs::symlink_metadata(&path).ok()).flatten();
+        let linked = match there {
+            Some(m) if m.is_file() && m.dev() == meta.dev() && m.ino() == meta.ino() => Ok(()),
+            Some(m) if m.is_dir() => {
+                super::out_dir::remove_tree(&path)?;
+                fs::hard_link(previous, &path)
+            }
+            _ => fs::hard_link(previous, &path),
+        };
+        match linked {
             Ok(()) => {}
             // A file staged there already: replaced in one step, so that
             // `rel` is never missing (a failed link leaves it).
@@ -178,11 +267,12 @@ impl Staging {
         self.note(rel, WrittenFile::of_bytes(bytes));
         if let Some((previous, meta)) = self.target.previous_with_meta(rel) {
             let same = meta.len() == bytes.len() as u64 && fs::read(&previous).is_ok_and(|old| old == bytes);
-            if same && self.link_previous(rel, &previous)? {
+            if same && self.link_previous(rel, &previous, &meta)? {
                 return Ok(());
             }
         }
         let path = self.path(rel)?;
+        self.clear(&path)?;
         fs::write(&path, bytes).at(&path)
     }
 
@@ -194,11 +284,12 @@ impl Staging {
         // size and time), then a link to it: never to the source.
         if let Some((previous, prev)) = self.target.previous_with_meta(rel) {
             let same = prev.len() == meta.len() && prev.modified().ok() == meta.modified().ok();
-            if same && self.link_previous(rel, &previous)? {
+            if same && self.link_previous(rel, &previous, &prev)? {
                 return Ok(());
             }
         }
         let path = self.path(rel)?;
+        self.clear(&path)?;
         clone_or_copy(src, &path).at(&path)?;
         let file = File::options().write(true).open(&path).at(&path)?;
         file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644)).at(&path)?;
@@ -213,12 +304,53 @@ impl Staging {
     /// moved in file by file in an order that never shows a broken link.
     pub fn commit(mut self) -> Result<Outcome> {
         interrupt::check().at(&self.dir)?;
+        let files = self.files()?;
         let entries = self.take_entries();
-        let outcome = commit::commit(&self.dir, &self.target, &self.place, entries, &self.expected)?;
+        let keep = previous_dir(&self.target.dir)?;
+        let staged = (self.dir.as_path(), files);
+        let outcome = commit::commit(staged, &self.target, &self.place, entries, (&self.expected, &keep))?;
         self.committed = true;
         crate::interrupt::done(&self.dir);
         Ok(outcome)
     }
+}
+
+impl Staging {
+    /// Every file the staging folder holds, as sorted `/`-separated paths.
+    /// In a kept tree, what this build did not write is removed first, and
+    /// the folders that leaves empty.
+    fn files(&self) -> Result<Vec<String>> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut files = Vec::new();
+        walk(&self.dir, "", self.kept.then_some(&written), &mut files)?;
+        files.sort();
+        Ok(files)
+    }
+}
+
+/// Lists the files under `dir` (at `prefix`) into `files`; with `written`,
+/// removes those it does not hold, and folders left empty. Never follows a
+/// link: one is a file here, listed or removed.
+fn walk(dir: &Path, prefix: &str, written: Option<&HashSet<String>>, files: &mut Vec<String>) -> Result<bool> {
+    let mut empty = true;
+    for entry in fs::read_dir(dir).at(dir)? {
+        let entry = entry.at(dir)?;
+        let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let path = entry.path();
+        if entry.file_type().at(&path)?.is_dir() {
+            if walk(&path, &format!("{rel}/"), written, files)? && written.is_some() {
+                fs::remove_dir(&path).at(&path)?;
+            } else {
+                empty = false;
+            }
+        } else if written.is_some_and(|w| !w.contains(&rel)) {
+            fs::remove_file(&path).at(&path)?;
+        } else {
+            files.push(rel);
+            empty = false;
+        }
+    }
+    Ok(empty)
 }
 
 impl Folder for Staging {
@@ -244,6 +376,34 @@ impl Drop for Staging {
             crate::interrupt::done(&self.dir);
         }
     }
+}
+
+/// Where a swap keeps the output it replaced: `.<name>.pressroom-previous`
+/// beside the output folder.
+pub(super) fn previous_dir(out: &Path) -> Result<PathBuf> {
+    beside(out, ".pressroom-previous")
+}
+
+/// Readies the staging folder `dir`, beside the output: a real folder
+/// there (what a killed build left) is taken over as it is; else the output
+/// the last swap replaced, `previous`, moved there; else a new empty one.
+/// True when a tree was taken over. Anything else on either name (a file, a
+/// link) is removed, never followed.
+fn take_over(dir: &Path, previous: &Path) -> io::Result<bool> {
+    let is_dir = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    if is_dir(dir) {
+        if is_dir(previous) {
+            fs::remove_dir_all(previous)?;
+        }
+        return Ok(true);
+    }
+    if is_dir(previous) && fs::rename(previous, dir).is_ok() {
+        return Ok(true);
+    }
+    if fs::symlink_metadata(previous).is_ok_and(|m| !m.is_dir()) {
+        fs::remove_file(previous)?;
+    }
+    fresh_dir(dir).map(|()| false)
 }
 
 /// An empty folder at `dir`, after removing one a killed build left there.
@@ -366,7 +526,95 @@ mod tests {
         assert_eq!(fs::read(out.join("new.txt")).unwrap(), b"new");
         let mut names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         names.sort();
-        assert_eq!(names, ["content", "feeds", "public"], "no staging folder or lock left behind");
+        let expected = [".public.pressroom-previous", "content", "feeds", "public"];
+        assert_eq!(names, expected, "no staging folder or lock left behind; the output swapped out kept");
+    }
+
+    #[test]
+    fn a_rebuild_updates_the_kept_tree_and_never_writes_into_the_live_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let previous = tmp.path().join(".public.pressroom-previous");
+        for round in ["1", "2"] {
+            let staging = begin(tmp.path(), &out);
+            staging.write("same/a.txt", b"same").unwrap();
+            staging.write("same/c.txt", b"c").unwrap();
+            staging.write("same/d.txt", b"d").unwrap();
+            staging.write("feed.xml", round.as_bytes()).unwrap();
+            staging.write(&format!("only-{round}/x.txt"), b"x").unwrap();
+            staging.commit().unwrap();
+        }
+        assert!(previous.join("same/a.txt").exists(), "the output the swap replaced is kept");
+        let ino = |p: &Path| fs::metadata(p).unwrap().ino();
+        assert_eq!(ino(&previous.join("same/a.txt")), ino(&out.join("same/a.txt")), "one file, two names");
+        let same = ino(&out.join("same/a.txt"));
+
+        // Stale things in the kept tree: a link where a folder goes, a link
+        // where a file goes, a file where a folder goes.
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::write(elsewhere.join("feed.xml"), b"victim").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, previous.join("linked")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("feed.xml"), previous.join("top.xml")).unwrap();
+        fs::write(previous.join("was-a-file"), b"stale").unwrap();
+
+        let staging = begin(tmp.path(), &out);
+        assert!(!previous.exists(), "taken over as the staging folder");
+        staging.write("same/a.txt", b"same").unwrap();
+        staging.write("feed.xml", b"3").unwrap();
+        staging.write("linked/feed.xml", b"3").unwrap();
+        staging.write("top.xml", b"3").unwrap();
+        staging.write("was-a-file/y.txt", b"y").unwrap();
+        // Files the kept tree shares with the live output (one inode),
+        // written anew, through each way in.
+        staging.write("same/c.txt", b"C").unwrap();
+        let mut streamed = staging.create("same/d.txt").unwrap();
+        std::io::Write::write_all(&mut streamed, b"D").unwrap();
+        streamed.finish().unwrap();
+        let src = tmp.path().join("src.pdf");
+        fs::write(&src, b"%PDF").unwrap();
+        staging.copy("same/a.txt", &src).unwrap();
+        for (name, before) in [("feed.xml", "2"), ("same/a.txt", "same"), ("same/c.txt", "c"), ("same/d.txt", "d")] {
+            assert_eq!(fs::read_to_string(out.join(name)).unwrap(), before, "{name}: live output written into");
+        }
+        staging.write("same/a.txt", b"same").unwrap();
+        assert_eq!(fs::read(elsewhere.join("feed.xml")).unwrap(), b"victim", "no link followed");
+        staging.commit().unwrap();
+
+        assert_eq!(ino(&out.join("same/a.txt")), same, "an unchanged file is the same file");
+        assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"3");
+        assert_eq!(fs::read(out.join("linked/feed.xml")).unwrap(), b"3");
+        assert!(fs::symlink_metadata(out.join("linked")).unwrap().is_dir());
+        assert!(fs::symlink_metadata(out.join("top.xml")).unwrap().is_file());
+        assert_eq!(fs::read(elsewhere.join("feed.xml")).unwrap(), b"victim");
+        assert!(!out.join("only-1").exists() && !out.join("only-2").exists(), "what the build did not write is gone");
+        let mut names: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        let expected = [".pressroom.json", "feed.xml", "linked", "same", "top.xml", "was-a-file"];
+        assert_eq!(names, expected);
+        assert_eq!(fs::read(out.join("same/c.txt")).unwrap(), b"C");
+        assert_eq!(fs::read(out.join("same/d.txt")).unwrap(), b"D");
+        assert_eq!(fs::read(previous.join("feed.xml")).unwrap(), b"2", "the kept tree is the output replaced");
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_taken_over_and_made_right() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = begin(tmp.path(), &out);
+        staging.write("feed.xml", b"1").unwrap();
+        staging.commit().unwrap();
+        // A build killed midway: half a file, a stray one.
+        let left = tmp.path().join(".public.pressroom-staging");
+        fs::create_dir_all(left.join("news")).unwrap();
+        fs::write(left.join("feed.xml"), b"half").unwrap();
+        fs::write(left.join("news/stray.xml"), b"stray").unwrap();
+        let staging = begin(tmp.path(), &out);
+        staging.write("feed.xml", b"1").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"1");
+        assert!(!out.join("news").exists(), "nothing this build did not write");
+        assert!(!left.exists());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A build that fails or is killed at any moment leaves the previous output
 //! exactly as it was: every file byte for byte, no file added or removed.
 //! The staging folder beside the output (`.public.pressroom-staging`) is
-//! removed by a failed build, and by the next build after a killed one.
+//! removed by a failed build, and taken over by the next build after a
+//! killed one.
 
 use std::fs;
 use std::os::unix::process::ExitStatusExt;

@@ -340,15 +340,18 @@ impl Outcome {
     }
 }
 
-/// The entries of `dir` a build left behind: all but `expected` and the
+/// The entries of `dir` a build left behind: all but `expected`, the
 /// archive caches (`.<out>.pressroom-cache`, which a successful build
-/// writes beside its output on purpose). The one "nothing left behind"
-/// check of the suite: a staging folder, a lock file, a temporary file.
+/// writes beside its output on purpose) and the output a swap replaced
+/// (`.<out>.pressroom-previous`, kept on purpose for the next build to
+/// update). The one "nothing left behind" check of the suite: a staging
+/// folder, a lock file, a temporary file.
 pub fn strays(dir: &Path, expected: &[&str]) -> Vec<String> {
     let mut left: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| !expected.contains(&name.as_str()) && !name.ends_with(".pressroom-cache"))
+        .filter(|name| !expected.contains(&name.as_str()))
+        .filter(|name| !name.ends_with(".pressroom-cache") && !name.ends_with(".pressroom-previous"))
         .collect();
     left.sort();
     left
