@@ -57,3 +57,8 @@ bench:
 # just bench-agency base=/tmp/pressroom-794eb29 new=target/release/pressroom
 bench-agency +BINARIES:
     bash scripts/bench_agency.sh {{BINARIES}}
+
+# A rebuild after one edit, from the third build of a folder on, side by side:
+# just bench-rebuild main=/tmp/pressroom-main new=target/release/pressroom
+bench-rebuild +BINARIES:
+    bash scripts/bench_rebuild.sh {{BINARIES}}
