@@ -14,6 +14,7 @@ pub mod environment;
 pub mod error;
 pub mod fault;
 pub mod feed_def;
+pub(crate) mod fingerprint;
 mod import;
 pub mod interrupt;
 pub mod keys;

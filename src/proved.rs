@@ -25,6 +25,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::archive::{cache, digest::hex};
 use crate::content::{Item, Store};
+use crate::fingerprint::{debug_part, part};
 use crate::store_templates::Templates;
 
 const FILE: &str = "proved.json";
@@ -85,7 +86,7 @@ pub fn prints(shape: &ItemShape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]
     part(&mut base, b"pressroom item 1");
     part(&mut base, &shape.engine);
     part(&mut base, &shape.site_text);
-    part(&mut base, format!("{:?}", store.site).as_bytes());
+    debug_part(&mut base, &store.site);
     part(&mut base, &shape.item_template);
     items.par_iter().map(|item| print(base.clone(), store, item)).collect()
 }
@@ -93,18 +94,11 @@ pub fn prints(shape: &ItemShape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]
 /// The print of `item`, from `h` holding what shapes every item alike.
 fn print(mut h: Sha256, store: &Store, item: &Item) -> [u8; 32] {
     part(&mut h, item.source.as_os_str().as_encoded_bytes());
-    part(&mut h, format!("{item:?}").as_bytes());
+    debug_part(&mut h, item);
     for url in store.linked_urls(&item.source) {
         part(&mut h, url.unwrap_or("\u{0}none").as_bytes());
     }
     h.finalize().into()
-}
-
-/// `bytes` into `h` after their length, so that no two different inputs
-/// run together into the same stream.
-pub fn part(h: &mut Sha256, bytes: &[u8]) {
-    h.update((bytes.len() as u64).to_le_bytes());
-    h.update(bytes);
 }
 
 /// The prints the last successful build recorded in the cache folder

@@ -41,9 +41,10 @@ use crate::archive::digest::hex;
 use crate::content::Store;
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;
+use crate::fingerprint::{debug_part, part};
 use crate::output::{Staging, Target, WrittenFile};
 use crate::plan::Plan;
-use crate::proved::{ItemShape, part};
+use crate::proved::ItemShape;
 use crate::render::feed::Paging;
 
 const FILE: &str = "documents.json";
@@ -213,9 +214,9 @@ fn fingerprint(
     part(&mut h, shape.site_text());
     part(&mut h, site.as_bytes());
     part(&mut h, def_text);
-    part(&mut h, format!("{def:?}").as_bytes());
+    debug_part(&mut h, def);
     part(&mut h, &shape.item_template());
-    part(&mut h, format!("{paging:?}").as_bytes());
+    debug_part(&mut h, paging);
     part(&mut h, &(items.len() as u64).to_le_bytes());
     for item in items {
         h.update(item);

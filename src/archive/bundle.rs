@@ -38,6 +38,7 @@ use super::ro_crate;
 use super::zip_writer::{DosTime, ZipWriter};
 use crate::content::{Item, Publication, Site};
 use crate::error::{Error, Result};
+use crate::fingerprint::{debug_part, part};
 use crate::store_templates::size_label;
 
 /// A publication as the archive sees it, hashed once for all bundles.
@@ -75,8 +76,8 @@ impl<'a> Member<'a> {
     /// every change leaves a closed year's fingerprint as it was.
     fn print(item: &Item, digests: &Digests, path: &str, time: Timestamp) -> [u8; 32] {
         let mut h = Sha256::new();
-        field(&mut h, format!("{item:?}").as_bytes());
-        field(&mut h, path.as_bytes());
+        debug_part(&mut h, item);
+        part(&mut h, path.as_bytes());
         h.update(digests.size.to_le_bytes());
         h.update(digests.crc32.to_le_bytes());
         h.update(digests.sha256);
@@ -106,11 +107,6 @@ impl BundleShape<'_> {
 }
 
 /// `bytes` after its length, so that no two inputs run together.
-fn field(h: &mut Sha256, bytes: &[u8]) {
-    h.update((bytes.len() as u64).to_le_bytes());
-    h.update(bytes);
-}
-
 /// What a bundle holds. A year's bundle depends on nothing but that year's
 /// publications and the site's own description (no count of the other
 /// years, no time but its members'), so once a year is over its ZIP keeps
@@ -242,13 +238,13 @@ impl<'m, 'a> Bundle<'m, 'a> {
     /// member's `print` in order. The test below changes each in turn.
     pub fn fingerprint(&self, site: &Site, shape: &BundleShape<'_>, epoch: Option<Timestamp>) -> [u8; 32] {
         let mut h = Sha256::new();
-        field(&mut h, b"pressroom bundle fingerprint 2");
-        field(&mut h, shape.engine);
-        field(&mut h, shape.site_text);
-        field(&mut h, format!("{site:?}").as_bytes());
+        part(&mut h, b"pressroom bundle fingerprint 2");
+        part(&mut h, shape.engine);
+        part(&mut h, shape.site_text);
+        debug_part(&mut h, site);
         h.update(shape.catalogue);
-        field(&mut h, self.name.as_bytes());
-        field(&mut h, format!("{:?} {:?}", self.scope, self.years()).as_bytes());
+        part(&mut h, self.name.as_bytes());
+        debug_part(&mut h, &(&self.scope, self.years()));
         h.update(self.moment(epoch).as_nanosecond().to_le_bytes());
         h.update((self.members.len() as u64).to_le_bytes());
         for member in &self.members {
