@@ -1,5 +1,5 @@
 //! The environment variables pressroom reads, read once when a command
-//! starts (`main.rs`) and handed on, turned into `Settings` or `Options`:
+//! starts (`main.rs`) and handed on, turned into `cli::Run` or options:
 //! nothing deeper reads the environment. The one exception is object
 //! storage's credentials and endpoint (`AWS_*`, `GOOGLE_*`, `AZURE_*`),
 //! which the object_store client reads by the names its users know

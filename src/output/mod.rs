@@ -18,10 +18,8 @@ mod staged_file;
 mod staging;
 mod target;
 
-pub use commit::{Committed, Expected, Outcome, publish_rank};
-pub use lock::Lock;
+pub use commit::{Committed, Expected, publish_rank};
 pub use out_dir::OutDir;
 pub use record::{RECORD, Record, WrittenFile, hash_reader};
-pub use staged_file::StagedFile;
 pub use staging::Staging;
 pub use target::{OWN_NAMES, Target, TargetOptions, cache_dir, lock_to_read, resolve_missing};
