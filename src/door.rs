@@ -146,6 +146,16 @@ impl Site {
         Planned::of(&self.inputs, &self.settings.feeds)
     }
 
+    /// Every page URL the content defines, which the site serves (pressroom
+    /// writes feeds and files, not these pages): the base URL, each item's
+    /// and each page's; what a link checker of the output starts from.
+    pub fn page_urls(&self) -> Vec<String> {
+        let store = &self.inputs.store;
+        let items = store.news.iter().chain(&store.publications).map(|i| i.url.clone());
+        let pages = store.pages.iter().map(|p| p.url.clone());
+        std::iter::once(store.site.base_url.as_str().to_owned()).chain(items).chain(pages).collect()
+    }
+
     /// Builds the site into the output folder: every document rendered into
     /// a staging folder beside it, then put in place at once; on any error
     /// nothing is published and the previous output stays as it was.

@@ -548,6 +548,7 @@ fn folder_segments(path: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Site;
 
     #[test]
     fn reads_a_definition() {

@@ -117,3 +117,6 @@ pub use publish::{PublishOptions, PublishSummary};
 /// budget (256 MiB). A program that renders untrusted templates installs it
 /// (`#[global_allocator]`); without it, renders have no memory budget.
 pub use template::memory::Counting as CountingAllocator;
+
+#[cfg(test)]
+mod inside;

@@ -205,11 +205,8 @@ pub fn write(
     let shape = bundle::BundleShape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
 
     let bundles = Bundle::plan(site, &members);
-    let copying = Progress::new(
-        "writing bundles",
-        bundles.iter().flat_map(|b| &b.members).map(|m| m.digests.size).sum(),
-        events,
-    );
+    let copying =
+        Progress::new("writing bundles", bundles.iter().flat_map(|b| &b.members).map(|m| m.digests.size).sum(), events);
     // In parallel: with two cores, the bundle of everything on one and the
     // years on the other (rayon steals the years one by one). Collected in
     // the plan's order, so the listing does not depend on timing.
