@@ -126,7 +126,9 @@ impl Site {
             into_existing: false,
             wait: true,
         };
-        let inputs = build::load(&settings)?;
+        // A signal while loading (with `watch_signals`) fails the load as it
+        // would fail a build.
+        let inputs = build::load(&settings).map_err(|e| crate::interrupt::received().map_or(e, Error::Interrupted))?;
         Ok(Site { settings, inputs })
     }
 
@@ -160,6 +162,8 @@ impl Site {
     /// a staging folder beside it, then put in place at once; on any error
     /// nothing is published and the previous output stays as it was.
     /// `sink` hears waits for the output's lock and progress of the archive.
+    /// The inputs are those `load` read: the lock is taken here, so a build
+    /// that waits for another builds what was loaded before it waited.
     pub fn build(&self, options: &BuildOptions, mut sink: impl FnMut(Event) + Send) -> Result<BuildSummary> {
         let settings = Settings {
             into_existing: options.into_existing,

@@ -264,6 +264,7 @@ impl Loader<'_> {
             section: section.kind,
             section_name: section.name.clone(),
             source: src.path.clone(),
+            source_sha256: src.sha256,
             url,
             assets,
             id,

@@ -44,6 +44,10 @@ pub struct Item {
     pub section_name: String,
     /// The Markdown file: the content folder joined with its path in it.
     pub source: PathBuf,
+    /// The SHA-256 of that file's bytes as loaded: what caches beside the
+    /// output key the body on (`proved`, `reuse`), as a fresh clone has new
+    /// times and inodes but the same bytes.
+    pub source_sha256: [u8; 32],
     pub slug: String,
     /// RFC 4151 tag URI (or the front matter's own `id`).
     pub id: String,

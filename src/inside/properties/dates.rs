@@ -1,6 +1,7 @@
 //! Generated dates in every zone: each means the same instant in every
 //! format, and items are ordered by date then slug.
 
+use super::values::syntax;
 use super::*;
 
 const ZONES: &[&str] = &[

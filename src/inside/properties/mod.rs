@@ -32,9 +32,6 @@ mod edges;
 mod urls;
 mod values;
 
-// Shared with the other properties and the named edges.
-use values::{Values, news_file, reads_back, syntax};
-
 fn config() -> ProptestConfig {
     crate::inside::proptest_config(256, crate::inside::proptest_seed(None))
 }
