@@ -120,5 +120,17 @@ pub use publish::{PublishOptions, PublishSummary};
 /// (`#[global_allocator]`); without it, renders have no memory budget.
 pub use template::memory::Counting as CountingAllocator;
 
+/// What the fuzz targets (`fuzz/`) call: the parsers behind the door. Built
+/// only by cargo-fuzz (`--cfg fuzzing`), never part of the library's
+/// interface.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::archive::verify::verify_reader;
+    pub use crate::content::Source;
+    pub use crate::content::front_matter::{self, Matter, PublicationMatter};
+    pub use crate::markdown::{References, first_paragraph, to_html};
+}
+
 #[cfg(test)]
 mod inside;
