@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::content::{Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Document, Error, Result};
+use crate::event::Events;
 use crate::fault::Fault;
 use crate::feed_def::{FeedDef, Format};
 use crate::interrupt;
@@ -58,11 +59,10 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
     }
 }
 
-/// `pressroom check`: every check of a build, nothing written.
-/// Items the last build of `--out` proved from the same inputs are not
-/// rendered again (`proved`); that build's cache is only read.
-pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
-    let inputs = load(settings)?;
+/// `pressroom check`: every check of a build of the loaded `inputs`,
+/// nothing written. Items the last build of `--out` proved from the same
+/// inputs are not rendered again (`proved`); that build's cache is only read.
+pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, Counts)> {
     let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
     let cache_dir = output::cache_dir(&settings.out);
     let before = proved::load(&cache_dir, &shape);
@@ -71,7 +71,7 @@ pub fn check(settings: &Settings) -> Result<(Vec<Diagnostic>, Counts)> {
     let done = items.iter().zip(&prints).filter(|(_, p)| before.contains(*p)).map(|(i, _)| i.source.as_path());
     let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
     let (_plan, more) = crate::proof::prove_plan(
-        &inputs,
+        inputs,
         (plan, problems),
         &settings.feeds,
         settings.epoch,
@@ -152,25 +152,20 @@ fn any_warning(found: &[Diagnostic]) -> bool {
     found.iter().any(|d| d.severity() == Severity::Warning)
 }
 
-/// `pressroom build`: the output folder settled (refused, locked) before any
-/// work, then every stage into the staging folder, then the commit. A signal
-/// (`interrupt`) turns whatever error it caused into `Error::Interrupted`.
-pub fn build(settings: &Settings) -> Result<BuildSummary> {
+/// `pressroom build` of the loaded `inputs`: the output folder settled
+/// (refused, locked) before any other work, then every stage into the
+/// staging folder, then the commit. A signal (`interrupt`) turns whatever
+/// error it caused into `Error::Interrupted`.
+pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Result<BuildSummary> {
     let options = output::TargetOptions {
         content: &settings.content,
         feeds: &settings.feeds,
         into_existing: settings.into_existing,
         wait: settings.wait,
     };
-    let say = |message: &str| {
-        if !settings.quiet {
-            eprintln!("pressroom: {message}");
-        }
-    };
     let stages = || {
-        let target = output::Target::open(&settings.out, &options, say)?;
-        let mut inputs = load(settings)?;
-        let loaded = std::mem::take(&mut inputs.store.warnings);
+        let target = output::Target::open(&settings.out, &options, crate::event::waiting(events))?;
+        let loaded = inputs.store.warnings.clone();
         // The archive documents the previous output holds as this build
         // would write them (`reuse`) need no rendering.
         let (plan, path_problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
@@ -187,7 +182,7 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
         let mut done = plan.held();
         done.extend(items.iter().zip(&prints).filter(|(_, p)| before.contains(*p)).map(|(i, _)| i.source.as_path()));
         let (plan, proved) = crate::proof::prove_plan(
-            &inputs,
+            inputs,
             (plan, path_problems),
             &settings.feeds,
             settings.epoch,
@@ -197,7 +192,7 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
         .map_err(|e| with_loaded(e, &loaded))?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
-        let (pages, found) = write_feeds(&staging, &inputs, &plan, settings, &mut reuse)?;
+        let (pages, found) = write_feeds(&staging, inputs, &plan, settings, &mut reuse)?;
         if !found.is_empty() {
             // A template problem an item meets only in its document: the
             // build fails as `check` would, and the staging folder goes.
@@ -205,7 +200,7 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
             all.extend(found);
             return Err(crate::proof::verdict(all).err().unwrap_or(Error::Config(Vec::new())));
         }
-        write_lists(&staging, &inputs)?;
+        write_lists(&staging, inputs)?;
         write_sitemap(&staging, &inputs.store, plan.writes, &pages)?;
         copy_files(&staging, &inputs.store)?;
         let archived = match plan.writes.archive {
@@ -217,7 +212,8 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
                     &inputs.store,
                     &inputs.templates,
                     &history,
-                    crate::archive::ArchiveOptions { quiet: settings.quiet, epoch: settings.epoch },
+                    crate::archive::ArchiveOptions { epoch: settings.epoch },
+                    events,
                 )?)
             }
             false => None,

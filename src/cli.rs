@@ -1,15 +1,17 @@
-//! The command line as typed: each command with the flags it uses (verify
-//! takes no --content, check no --out), turned into checked `Settings` by
-//! `BuildArgs::settings` and `CheckArgs::settings` before any work starts.
+//! The command line as typed (a module of the binary): each command with
+//! the flags it uses (verify takes no --content, check no --out), turned
+//! into a checked `Run` by `BuildArgs::run` and `CheckArgs::run` before any
+//! work starts.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use jiff::Timestamp;
+use pressroom::{BuildOptions, Error, Paths, Result};
+
 use crate::environment::Environment;
-use crate::error::Result;
 use crate::report;
-use crate::settings::Settings;
 
 const EXIT_CODES: &str = "\
 Exit status:
@@ -104,8 +106,8 @@ pub struct WordpressArgs {
 }
 
 impl WordpressArgs {
-    pub fn options(&self) -> crate::ImportOptions {
-        crate::ImportOptions {
+    pub fn options(&self) -> pressroom::ImportOptions {
+        pressroom::ImportOptions {
             export: self.export.clone(),
             uploads: self.uploads.clone(),
             content: self.content.clone(),
@@ -216,27 +218,76 @@ pub struct PublishArgs {
 }
 
 impl BuildArgs {
-    pub fn settings(&self, env: &Environment) -> Result<Settings> {
-        settings(&self.store, self.out.clone(), &self.report, self.deny_warnings, env)
-            .map(|s| s.building(self.into_existing, !self.no_wait))
+    pub fn run(&self, env: &Environment) -> Result<Run> {
+        let mut run = run(&self.store, self.out.clone(), &self.report, self.deny_warnings, env)?;
+        run.build.into_existing = self.into_existing;
+        run.build.wait = !self.no_wait;
+        Ok(run)
     }
 }
 
 impl CheckArgs {
-    pub fn settings(&self, env: &Environment) -> Result<Settings> {
+    pub fn run(&self, env: &Environment) -> Result<Run> {
         // `check` writes nothing: of the output folder, only the build
         // cache beside it is read.
-        settings(&self.store, self.out.clone(), &self.report, self.deny_warnings, env)
+        run(&self.store, self.out.clone(), &self.report, self.deny_warnings, env)
     }
 }
 
-fn settings(
-    store: &StoreArgs,
-    out: PathBuf,
-    report: &ReportArgs,
-    deny_warnings: bool,
-    env: &Environment,
-) -> Result<Settings> {
-    Settings::new(store.content.clone(), store.feeds.clone(), out, env, report.quiet)
-        .map(|settings| settings.reporting(report.format, deny_warnings, env))
+/// A command on the content store, checked: the site's places and options
+/// for the library, and how the binary prints.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub paths: Paths,
+    pub build: BuildOptions,
+    pub quiet: bool,
+    /// How problems are printed.
+    pub report: report::ReportFormat,
+    /// Colours in human output: stderr is a terminal and NO_COLOR is unset.
+    pub color: bool,
+}
+
+/// Checks the paths and the environment's values, in this order, before
+/// any work starts.
+fn run(store: &StoreArgs, out: PathBuf, report: &ReportArgs, deny_warnings: bool, env: &Environment) -> Result<Run> {
+    let (content, feeds) = (store.content.clone(), store.feeds.clone());
+    if !content.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no content folder here (point at one with --content DIR)",
+            content.display()
+        )));
+    }
+    if !feeds.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no feed definitions folder here (point at one with --feeds DIR)",
+            feeds.display()
+        )));
+    }
+    let epoch = match env.source_date_epoch.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => {
+            let seconds: i64 = raw
+                .parse()
+                .map_err(|_| Error::Usage(format!("SOURCE_DATE_EPOCH={raw:?} is not a number of seconds")))?;
+            // The library takes any number of seconds; the range is said
+            // here with the variable as it was written.
+            Timestamp::from_second(seconds).map_err(|e| Error::Usage(format!("SOURCE_DATE_EPOCH={raw}: {e}")))?;
+            Some(seconds)
+        }
+    };
+    let mut paths = Paths::new(content, feeds, out);
+    paths.source_date_epoch = epoch;
+    paths.deny_warnings = deny_warnings;
+    if let Some(render_time) = env.render_time {
+        paths.render_time = render_time;
+    }
+    let mut build = BuildOptions::default();
+    build.fail_stage = env.fail_stage.clone();
+    Ok(Run {
+        paths,
+        build,
+        quiet: report.quiet,
+        report: report::chosen(report.format, env.github_actions),
+        color: std::io::IsTerminal::is_terminal(&std::io::stderr()) && !env.no_color,
+    })
 }

@@ -127,6 +127,13 @@ impl Diagnostic {
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
+
+    /// The bytes of the file the problem names (to show its line), read
+    /// as the store reads its files: a regular file only, never a FIFO or
+    /// a device that would block.
+    pub fn read_file(&self) -> std::io::Result<Vec<u8>> {
+        crate::content::regular::read(&self.file)
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -1,5 +1,5 @@
 //! The environment variables pressroom reads, read once when a command
-//! starts (`main.rs`) and handed on, turned into `Settings` or `Options`:
+//! starts (`main.rs`) and handed on, turned into `cli::Run` or options:
 //! nothing deeper reads the environment. The one exception is object
 //! storage's credentials and endpoint (`AWS_*`, `GOOGLE_*`, `AZURE_*`),
 //! which the object_store client reads by the names its users know
@@ -25,6 +25,7 @@ pub struct Environment {
     pub render_time: Option<Duration>,
     /// `PRESSROOM_MULTIPART_BYTES`: the size from which `publish` uploads
     /// in parts, lowered by the tests to exercise multipart uploads.
+    #[cfg(feature = "publish")]
     pub multipart_bytes: Option<u64>,
 }
 
@@ -45,6 +46,7 @@ impl Environment {
             no_color: var("NO_COLOR").is_some_and(|v| !v.is_empty()),
             fail_stage: text("PRESSROOM_FAIL_STAGE"),
             render_time: number("PRESSROOM_RENDER_SECONDS").map(Duration::from_secs),
+            #[cfg(feature = "publish")]
             multipart_bytes: number("PRESSROOM_MULTIPART_BYTES"),
         }
     }
@@ -71,6 +73,7 @@ mod tests {
         assert_eq!(e.source_date_epoch.as_deref(), Some("1735689600"));
         assert!(e.github_actions && e.no_color);
         assert_eq!(e.render_time, Some(Duration::from_secs(2)));
+        #[cfg(feature = "publish")]
         assert_eq!(e.multipart_bytes, Some(5 << 20));
         assert_eq!(e.fail_stage, None);
     }

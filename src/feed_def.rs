@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::{Item, Section, SectionDef, SectionPage, Site, Store};
+use crate::content::{Item, Section, SectionDef, SectionPage, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::{keys, media_type, toml_file};
 
@@ -140,6 +140,7 @@ impl<'a> Sections<'a> {
 }
 
 /// No `_index.md`: what `FeedDef::parse` checks against.
+#[cfg(test)]
 static NO_PAGES: BTreeMap<String, SectionPage> = BTreeMap::new();
 
 impl FeedDef {
@@ -180,8 +181,9 @@ impl FeedDef {
 
     /// Parses a definition against the two sections every store has,
     /// neither with an `_index.md`.
+    #[cfg(test)]
     pub fn parse(path: &Path, name: String, text: &str) -> Result<FeedDef, Vec<Diagnostic>> {
-        let defs = Site::stand_in().sections;
+        let defs = crate::content::Site::stand_in().sections;
         FeedDef::parse_in(path, name, text, Some(Sections { defs: &defs, pages: &NO_PAGES }))
     }
 
@@ -546,6 +548,7 @@ fn folder_segments(path: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Site;
 
     #[test]
     fn reads_a_definition() {

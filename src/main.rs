@@ -1,32 +1,47 @@
-//! The `pressroom` binary: parse the command line, run the library, print
-//! the outcome once, exit with the documented status.
+//! The `pressroom` binary, one front end over the library's door
+//! (`pressroom::Site`): parse the command line, run the library, print the
+//! outcome once and what it says meanwhile (`bars`), exit with the
+//! documented status. The command line (`cli`), the environment
+//! (`environment`) and every format of printing (`report`) are the
+//! binary's modules, not the library's.
+
+mod bars;
+mod cli;
+mod environment;
+mod report;
 
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use pressroom::cli::{Cli, Command, ImportCommand, WordpressArgs};
-use pressroom::diagnostic::{Diagnostic, Severity};
-use pressroom::environment::Environment;
-use pressroom::report::{self, Finding, Found, ReportFormat};
-use pressroom::settings::Settings;
-use pressroom::{Error, archive, build, interrupt};
+use pressroom::{Diagnostic, Error, Severity, Site};
+
+use crate::bars::Bars;
+use crate::cli::{Cli, Command, ImportCommand, Run, WordpressArgs};
+use crate::environment::Environment;
+use crate::report::{Finding, Found, ReportFormat};
 
 /// The system allocator, counting each template render's memory against its
-/// budget (`template::MAX_MEMORY`). Installed here, not by the library: the
-/// allocator is the program's choice (a fuzz target or a heap profiler may
-/// want its own), and the renders that need the budget run in this binary.
+/// budget. Installed here, not by the library: the allocator is the
+/// program's choice (a fuzz target or a heap profiler may want its own),
+/// and the renders that need the budget run in this binary.
 #[global_allocator]
-static ALLOCATOR: pressroom::template::memory::Counting = pressroom::template::memory::Counting;
+static ALLOCATOR: pressroom::CountingAllocator = pressroom::CountingAllocator;
 
 fn main() -> ExitCode {
     let Cli { command, build } = Cli::parse();
     let env = Environment::read();
+    pressroom::on_budget_exceeded(|problem| {
+        eprintln!("{problem}");
+        eprintln!("pressroom: 1 error(s), 0 warning(s); nothing was written");
+    });
     match command.unwrap_or(Command::Build(build)) {
-        Command::Build(args) => with_settings(args.settings(&env), args.report.format, &env, |settings| {
-            interrupt::watch().map_err(|e| Error::io("signal handlers", e))?;
-            let summary = build::build(settings)?;
+        Command::Build(args) => with_settings(args.run(&env), args.report.format, &env, |settings| {
+            pressroom::watch_signals()?;
+            let site = Site::load(&settings.paths)?;
+            let mut bars = Bars::new(settings.quiet);
+            let summary = site.build(&settings.build, |event| bars.show(event))?;
             problems(settings, &summary.warnings);
             if !summary.kept.is_empty() {
                 let text = format!(
@@ -48,15 +63,15 @@ fn main() -> ExitCode {
                 let text = format!(
                     "wrote {} files to {}{how}; {}{reused}",
                     summary.files,
-                    settings.out.display(),
+                    settings.paths.out.display(),
                     summary.counts
                 );
                 eprintln!("{}", report::message(settings.report, &text));
             }
             Ok(())
         }),
-        Command::Check(args) => with_settings(args.settings(&env), args.report.format, &env, |settings| {
-            let (warnings, counts) = build::check(settings)?;
+        Command::Check(args) => with_settings(args.run(&env), args.report.format, &env, |settings| {
+            let pressroom::Checked { warnings, counts, .. } = Site::load(&settings.paths)?.check()?;
             problems(settings, &warnings);
             if !settings.quiet {
                 let s = if warnings.len() == 1 { "" } else { "s" };
@@ -80,8 +95,7 @@ fn main() -> ExitCode {
 /// and warned about; on an error, the error, and nothing was written.
 fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
     let format = report::chosen(args.report.format, env.github_actions);
-    if let Err(e) = interrupt::watch() {
-        let err = Error::io("signal handlers", e);
+    if let Err(err) = pressroom::watch_signals() {
         eprintln!("pressroom: import: {err}");
         return ExitCode::from(err.exit_code());
     }
@@ -160,21 +174,20 @@ fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
 /// stderr otherwise; a failure names the key and exits 3; SIGINT or
 /// SIGTERM stops it between uploads (exit 130, 143).
 #[cfg(feature = "publish")]
-fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
-    if let Err(e) = interrupt::watch() {
-        let err = Error::io("signal handlers", e);
+fn publish(args: &cli::PublishArgs, env: &Environment) -> ExitCode {
+    if let Err(err) = pressroom::watch_signals() {
         eprintln!("pressroom: publish: {err}");
         return ExitCode::from(err.exit_code());
     }
-    let opts = pressroom::publish::PublishOptions {
+    let opts = pressroom::PublishOptions {
         out: args.out.clone(),
         to: args.to.clone(),
         dry_run: args.dry_run,
         headers: args.headers.clone(),
-        quiet: args.quiet,
         multipart_bytes: env.multipart_bytes,
     };
-    match pressroom::publish::publish(&opts) {
+    let mut bars = Bars::new(args.quiet);
+    match pressroom::publish(&opts, |event| bars.show(event)) {
         Ok(summary) => {
             for line in &summary.planned {
                 println!("{line}");
@@ -202,10 +215,10 @@ fn publish(args: &pressroom::cli::PublishArgs, env: &Environment) -> ExitCode {
 
 /// Runs a command that works on the content store, with checked settings.
 fn with_settings(
-    settings: Result<Settings, Error>,
+    settings: Result<Run, Error>,
     format: Option<ReportFormat>,
     env: &Environment,
-    run: impl FnOnce(&Settings) -> Result<(), Error>,
+    run: impl FnOnce(&Run) -> Result<(), Error>,
 ) -> ExitCode {
     let settings = match settings {
         Ok(settings) => settings,
@@ -219,7 +232,7 @@ fn with_settings(
 
 /// Prints a failure once: the problem list for content and configuration
 /// errors, the error itself otherwise.
-fn fail(err: &Error, settings: Option<&Settings>, format: ReportFormat) -> ExitCode {
+fn fail(err: &Error, settings: Option<&Run>, format: ReportFormat) -> ExitCode {
     match (err, settings) {
         (Error::Content(list) | Error::Config(list), Some(settings)) => {
             problems(settings, list);
@@ -234,7 +247,7 @@ fn fail(err: &Error, settings: Option<&Settings>, format: ReportFormat) -> ExitC
 
 /// Problems for people go to stderr; the machine formats go to stdout,
 /// where GitHub's runner and scripts read them. With `--quiet`, errors only.
-fn problems(settings: &Settings, list: &[Diagnostic]) {
+fn problems(settings: &Run, list: &[Diagnostic]) {
     let errors: Vec<Diagnostic>;
     let list = if settings.quiet {
         errors = list.iter().filter(|d| d.severity() == Severity::Error).cloned().collect();
@@ -263,7 +276,7 @@ fn problems(settings: &Settings, list: &[Diagnostic]) {
 fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
     // Each of these is one line, whatever the bundle's name holds.
     let say = |text: String| eprintln!("{}", report::message(format, &report::visible(&text)));
-    let report = match archive::verify(bundle) {
+    let report = match pressroom::verify(bundle) {
         Ok(report) => report,
         Err(err) => {
             say(format!("pressroom: {err}"));
@@ -302,6 +315,6 @@ fn verify(bundle: &Path, format: ReportFormat, quiet: bool) -> ExitCode {
 }
 
 /// One list of verify's report, as `report` prints it.
-fn found(found: Found, list: &[archive::Problem]) -> Vec<Finding<'_>> {
+fn found(found: Found, list: &[pressroom::VerifyProblem]) -> Vec<Finding<'_>> {
     list.iter().map(|p| Finding { found, entry: &p.entry, message: &p.message }).collect()
 }

@@ -129,6 +129,11 @@ impl<'s> Plan<'s> {
         (Plan { feeds: feed_plans, writes, files }, problems)
     }
 
+    /// Every path of the plan, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(OutPath::as_str)
+    }
+
     /// What the staging folder may take, and must have at commit.
     pub fn expected(&self) -> crate::output::Expected {
         let also = if self.writes.sitemap { is_sitemap_child } else { |_: &str| false };

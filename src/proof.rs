@@ -27,18 +27,8 @@ pub struct Inputs {
     pub templates: Templates,
 }
 
-/// The output plan and every problem a build would meet after loading;
-/// `Ok` holds the plan and the warnings.
-pub fn prove<'s>(
-    inputs: &'s Inputs,
-    feeds_dir: &Path,
-    epoch: Option<jiff::Timestamp>,
-) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
-    let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, feeds_dir);
-    prove_plan(inputs, (plan, problems), feeds_dir, epoch, &HashSet::new(), None)
-}
-
-/// `prove` of a plan already made, with the problems of its paths; the
+/// The output plan and every problem a build would meet after loading,
+/// for a plan already made, with the problems of its paths; the
 /// items read from `proved` are not rendered here. `build` passes every
 /// item a feed document holds: those of the documents it writes are
 /// rendered, and so proved, as they are written (`Feed::build`), and those

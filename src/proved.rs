@@ -94,6 +94,8 @@ pub fn prints(shape: &ItemShape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]
 /// The print of `item`, from `h` holding what shapes every item alike.
 fn print(mut h: Sha256, store: &Store, item: &Item) -> [u8; 32] {
     part(&mut h, item.source.as_os_str().as_encoded_bytes());
+    // The body's bytes by name, not only inside the item's `Debug`.
+    part(&mut h, &item.source_sha256);
     debug_part(&mut h, item);
     for url in store.linked_urls(&item.source) {
         part(&mut h, url.unwrap_or("\u{0}none").as_bytes());

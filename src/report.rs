@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use pressroom::{Diagnostic, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -258,7 +258,7 @@ fn source_line(d: &Diagnostic) -> Option<(String, usize)> {
     if d.line == 0 {
         return None;
     }
-    let bytes = crate::content::regular::read(&d.file).ok()?;
+    let bytes = d.read_file().ok()?;
     let text = String::from_utf8_lossy(&bytes);
     let line = text.lines().nth(d.line - 1)?;
     let line = line.strip_prefix('\u{feff}').unwrap_or(line);
@@ -313,7 +313,7 @@ pub fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Code, Pos};
+    use pressroom::{Code, Pos};
 
     #[test]
     fn github_commands_escape_values_as_documented() {

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 
-mod budget;
+pub(crate) mod budget;
 pub mod memory;
 
 use budget::{GRACE, end};

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use pressroom::content::Source;
-use pressroom::content::front_matter::{self, Matter, PublicationMatter};
+use pressroom::fuzzing::Source;
+use pressroom::fuzzing::front_matter::{self, Matter, PublicationMatter};
 
 fuzz_target!(|data: &[u8]| {
     let source = match Source::parse(Path::new("fuzz.md"), data.to_vec()) {

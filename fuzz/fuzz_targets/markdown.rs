@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pressroom::markdown::{References, first_paragraph, to_html};
+use pressroom::fuzzing::{References, first_paragraph, to_html};
 
 const BASE: &str = "https://example.org/news/a%20b/";
 

@@ -8,6 +8,6 @@ use std::io::Cursor;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    pressroom::archive::verify::verify_reader(Cursor::new(data), "fuzz.zip")
+    pressroom::fuzzing::verify_reader(Cursor::new(data), "fuzz.zip")
         .expect("damage is a problem in the report, not an I/O error");
 });

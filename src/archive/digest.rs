@@ -48,6 +48,7 @@ impl Digests {
         hex(&self.sha256)
     }
 
+    #[cfg(test)]
     pub fn sha512_hex(&self) -> String {
         hex(&self.sha512)
     }
@@ -92,6 +93,7 @@ impl Hasher {
 
     /// Feeds everything `reader` yields, in `CHUNK`-sized reads; returns the
     /// number of bytes read.
+    #[cfg(test)]
     pub fn read_all(&mut self, reader: &mut impl Read) -> io::Result<u64> {
         with_buffer(CHUNK as u64, |buf| self.read_all_with(reader, buf))
     }

@@ -51,6 +51,7 @@ use rayon::prelude::*;
 use crate::content::{Site, Store};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
+use crate::event::Events;
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::store_templates::Templates;
@@ -60,7 +61,6 @@ use catalogue::Catalogue;
 use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};
 
-pub use bag::{BAGIT_TXT, decode_path, encode_path};
 pub use bundle::{Scope, bag_segment, bundle_name, site_slug, year_of};
 pub use page::PeriodFeed;
 pub use verify::{Problem, Report, verify};
@@ -158,8 +158,6 @@ pub fn prove(
 /// What of the build's settings writing the archive depends on.
 #[derive(Debug, Clone, Copy)]
 pub struct ArchiveOptions {
-    /// No progress lines.
-    pub quiet: bool,
     /// `SOURCE_DATE_EPOCH`: no time in a bundle is later than it.
     pub epoch: Option<jiff::Timestamp>,
 }
@@ -172,6 +170,7 @@ pub fn write(
     templates: &Templates,
     history: &[PeriodFeed],
     opts: ArchiveOptions,
+    events: &Events<'_>,
 ) -> Result<Archived> {
     let catalogue = Catalogue::new(&templates.index);
     let page = page::ArchivePage::new(&templates.archive);
@@ -183,7 +182,7 @@ pub fn write(
     // Each PDF hashed once, in parallel, unless the cache knows this state of
     // the file; collected in the store's order.
     let payload: u64 = publications.iter().map(|(_, p)| p.pdf.size).sum();
-    let hashing = Progress::new("hashing PDFs", payload, opts.quiet);
+    let hashing = Progress::new("hashing PDFs", payload, events);
     let digests: Vec<Digests> = publications
         .par_iter()
         .map(|(_, p)| {
@@ -206,11 +205,8 @@ pub fn write(
     let shape = bundle::BundleShape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
 
     let bundles = Bundle::plan(site, &members);
-    let copying = Progress::new(
-        "writing bundles",
-        bundles.iter().flat_map(|b| &b.members).map(|m| m.digests.size).sum(),
-        opts.quiet,
-    );
+    let copying =
+        Progress::new("writing bundles", bundles.iter().flat_map(|b| &b.members).map(|m| m.digests.size).sum(), events);
     // In parallel: with two cores, the bundle of everything on one and the
     // years on the other (rayon steals the years one by one). Collected in
     // the plan's order, so the listing does not depend on timing.

@@ -354,11 +354,12 @@ impl Loader<'_> {
             categories: "",
         };
         let placed = pattern.segments(&values);
+        // A page without a title is left out: its problem is said.
+        title?;
         let page = Page {
             source: src.path.clone(),
             url: self.site.base_url.join(&placed.iter().map(String::as_str).collect::<Vec<_>>(), pattern.is_folder()),
             slug,
-            title: title?,
             updated,
         };
         Some(Parsed::Page(page, src.key_pos("slug")))

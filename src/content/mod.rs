@@ -17,8 +17,10 @@ mod source;
 mod store;
 pub mod url_pattern;
 
-pub use item::{Item, Pdf, Publication, PublicationKind, Section};
-pub use page::{Page, SectionPage};
-pub use site::{Ids, Outputs, SectionDef, Site, is_language_tag};
-pub use source::{Source, Syntax, is_html};
+pub use item::{Item, Publication, Section};
+#[cfg(test)]
+pub use item::{Pdf, PublicationKind};
+pub use page::SectionPage;
+pub use site::{SectionDef, Site};
+pub use source::{Source, is_html};
 pub use store::Store;

@@ -9,7 +9,6 @@ use jiff::Timestamp;
 pub struct Page {
     pub source: PathBuf,
     pub slug: String,
-    pub title: String,
     pub url: String,
     pub updated: Option<Timestamp>,
 }

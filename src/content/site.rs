@@ -20,8 +20,6 @@ pub struct Site {
     pub language: String,
     pub publisher: String,
     pub copyright: String,
-    /// IANA name, kept for messages and the archive's metadata.
-    pub timezone_name: String,
     pub timezone: TimeZone,
     /// Where the site serves its pages and PDFs (`[urls]`).
     pub urls: UrlPatterns,
@@ -182,7 +180,6 @@ impl Site {
             language: "en".into(),
             publisher: String::new(),
             copyright: String::new(),
-            timezone_name: "UTC".into(),
             timezone: TimeZone::UTC,
             urls: UrlPatterns::default(),
             ids: Ids::Tag,
@@ -276,7 +273,6 @@ impl Site {
                 language: raw.language,
                 publisher: raw.publisher,
                 copyright: raw.copyright,
-                timezone_name,
                 timezone,
                 urls,
                 ids,
@@ -490,7 +486,7 @@ mod tests {
     fn reads_a_good_site() {
         let site = Site::parse(Path::new("site.toml"), GOOD).unwrap();
         assert_eq!(site.base_url.as_str(), "https://example.org/");
-        assert_eq!(site.timezone_name, "UTC");
+        assert_eq!(site.timezone, TimeZone::UTC);
     }
 
     #[test]

@@ -18,10 +18,17 @@ mod staged_file;
 mod staging;
 mod target;
 
-pub use commit::{Committed, Expected, Outcome, publish_rank};
-pub use lock::Lock;
-pub use out_dir::OutDir;
-pub use record::{RECORD, Record, WrittenFile, hash_reader};
-pub use staged_file::StagedFile;
+pub use commit::{Committed, Expected};
+pub use record::WrittenFile;
+#[cfg(any(feature = "publish", test))]
+pub use record::hash_reader;
 pub use staging::Staging;
-pub use target::{OWN_NAMES, Target, TargetOptions, cache_dir, lock_to_read, resolve_missing};
+pub use target::{OWN_NAMES, Target, TargetOptions, cache_dir};
+// What `publish` reads of a finished output folder.
+#[cfg(feature = "publish")]
+pub use {
+    commit::publish_rank,
+    out_dir::OutDir,
+    record::{RECORD, Record},
+    target::{lock_to_read, resolve_missing},
+};

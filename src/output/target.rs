@@ -143,6 +143,7 @@ fn real_dir(given: &Path) -> Result<PathBuf> {
 /// build replaces its files meanwhile (a build waits, or exits 4 with
 /// `--no-wait`); `say` reports a wait. `None` when there is no folder to
 /// lock: the publish then finds no record and says so.
+#[cfg(feature = "publish")]
 pub fn lock_to_read(given: &Path, say: impl Fn(&str)) -> Result<Option<Lock>> {
     match real_dir(given) {
         Ok(dir) if dir.is_dir() => Lock::acquire(&dir, true, "publish", say).map(Some),

@@ -30,10 +30,9 @@ use self::manifest::{MANIFEST, Manifest, Standing};
 use self::plan::{STEPS, UploadPlan};
 use self::transfer::Transfer;
 use crate::error::{Error, Result};
+use crate::event::{Event, Events};
 use crate::interrupt;
 use crate::progress::Progress;
-
-pub use self::plan::step_of;
 
 /// Default size from which a file goes up as a multipart upload; the
 /// environment variable `PRESSROOM_MULTIPART_BYTES` sets another (tests,
@@ -54,7 +53,6 @@ pub struct PublishOptions {
     pub dry_run: bool,
     /// A TOML file of Content-Type and Cache-Control overrides.
     pub headers: Option<PathBuf>,
-    pub quiet: bool,
     /// The size from which files go up in parts (`PRESSROOM_MULTIPART_BYTES`,
     /// for tests), else `MULTIPART_FROM`.
     pub multipart_bytes: Option<u64>,
@@ -74,19 +72,17 @@ pub struct PublishSummary {
     pub planned: Vec<String>,
 }
 
-pub fn publish(opts: &PublishOptions) -> Result<PublishSummary> {
+/// Publishes `opts.out` to `opts.to`; what it has to say on the way (a wait
+/// for a build, objects left to the site, each step) goes to `events`.
+pub fn publish(opts: &PublishOptions, events: &Events<'_>) -> Result<PublishSummary> {
     Destination::check(&opts.to)?;
     let mut guarded = vec![(opts.out.as_path(), "the output folder (--out)")];
     guarded.extend(INPUTS.iter().map(|(dir, what)| (Path::new(dir), *what)));
     destination::refuse_overlap(&opts.to, &guarded)?;
     let headers = Headers::load(opts.headers.as_deref())?;
-    let say = |message: &str| {
-        if !opts.quiet {
-            eprintln!("pressroom: {message}");
-        }
-    };
+    let say = |message: &str| events(Event::Notice { message: message.to_owned() });
     // Held to the end: a build waits until every file is sent.
-    let _lock = crate::output::lock_to_read(&opts.out, say)?;
+    let _lock = crate::output::lock_to_read(&opts.out, crate::event::waiting(events))?;
     let files = local::scan(&opts.out)?;
     stop_if_interrupted()?;
     let dest = Destination::open(&opts.to, !opts.dry_run)?;
@@ -127,7 +123,7 @@ pub fn publish(opts: &PublishOptions) -> Result<PublishSummary> {
             return Ok(PublishSummary { uploaded, uploaded_bytes, deleted, unchanged, kept, planned: plan.lines() });
         }
         let manifest = Manifest::new(standing.confirmed.clone(), standing.kept.clone());
-        carry_out(&dest, &plan, &standing, &recorded, manifest, opts).await
+        carry_out(&dest, &plan, &standing, &recorded, manifest, opts, events).await
     })
 }
 
@@ -213,10 +209,10 @@ async fn carry_out(
     recorded: &Manifest,
     mut manifest: Manifest,
     opts: &PublishOptions,
+    events: &Events<'_>,
 ) -> Result<PublishSummary> {
-    let quiet = opts.quiet;
     let total: u64 = plan.uploads().map(|u| u.file.size).sum();
-    let progress = Progress::new("publishing", total, quiet);
+    let progress = Progress::new("publishing", total, events);
     let multipart_from = opts.multipart_bytes.unwrap_or(MULTIPART_FROM);
     let transfer = Transfer { dest, progress: &progress, multipart_from };
     if plan.uploads().next().is_some() {
@@ -228,28 +224,18 @@ async fn carry_out(
     let mut sent = 0;
     for (step, uploads) in plan.steps.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
         if let Some(signal) = interrupt::received() {
-            return stopped(&transfer, &manifest, (sent, plan), signal, quiet).await;
+            return stopped(&transfer, &manifest, (sent, plan), signal, events).await;
         }
-        if !quiet {
-            let bytes: u64 = uploads.iter().map(|u| u.file.size).sum();
-            eprintln!(
-                "step {} of {}, {}: {} file(s), {bytes} bytes",
-                step + 1,
-                STEPS.len(),
-                STEPS[step],
-                uploads.len()
-            );
-        }
+        let bytes: u64 = uploads.iter().map(|u| u.file.size).sum();
+        events(Event::Step { step: step + 1, of: STEPS.len(), name: STEPS[step], files: uploads.len(), bytes });
         sent += transfer.step(uploads, &mut manifest).await?;
     }
     progress.finish();
     if let Some(signal) = interrupt::received() {
-        return stopped(&transfer, &manifest, (sent, plan), signal, quiet).await;
+        return stopped(&transfer, &manifest, (sent, plan), signal, events).await;
     }
     if !plan.deletions.is_empty() {
-        if !quiet {
-            eprintln!("last, deleting {} object(s) the output no longer holds", plan.deletions.len());
-        }
+        events(Event::Deleting { objects: plan.deletions.len() });
         transfer.delete(&plan.deletions, &mut manifest).await?;
     }
     if manifest != *recorded {
@@ -273,17 +259,17 @@ async fn stopped(
     manifest: &Manifest,
     (sent, plan): (usize, &UploadPlan),
     signal: i32,
-    quiet: bool,
+    events: &Events<'_>,
 ) -> Result<PublishSummary> {
     transfer.progress.finish();
     transfer.write_manifest(manifest).await?;
-    if !quiet {
-        eprintln!(
-            "pressroom: stopped: {sent} of {} file(s) sent and recorded in {}/{MANIFEST}; nothing deleted. Publish \
-             again to send the rest",
+    events(Event::Notice {
+        message: format!(
+            "stopped: {sent} of {} file(s) sent and recorded in {}/{MANIFEST}; nothing deleted. Publish again to \
+             send the rest",
             plan.uploads().count(),
             transfer.dest.url
-        );
-    }
+        ),
+    });
     Err(Error::Interrupted(signal))
 }

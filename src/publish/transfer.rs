@@ -43,7 +43,7 @@ const PARTS_IN_FLIGHT: usize = 4;
 
 pub struct Transfer<'a> {
     pub dest: &'a Destination,
-    pub progress: &'a Progress,
+    pub progress: &'a Progress<'a>,
     /// Files of this many bytes or more go up in parts.
     pub multipart_from: u64,
 }

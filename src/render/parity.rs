@@ -194,7 +194,6 @@ fn site(text: &str, zone: &str) -> Site {
         language: text.into(),
         publisher: text.into(),
         copyright: text.into(),
-        timezone_name: zone.into(),
         timezone: TimeZone::get(zone).unwrap(),
         urls: Default::default(),
         ids: Default::default(),

@@ -2,7 +2,7 @@
 //! render cannot be stopped from inside: shared by the template (output
 //! and time, its watchdog) and the global allocator (`memory`).
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
@@ -24,6 +24,16 @@ pub const MAX_TIME: Duration = Duration::from_secs(10);
 /// stopped from inside before it ends the process.
 pub(super) const GRACE: Duration = Duration::from_secs(5);
 
+/// The front end's word on a render past its budget, said just before the
+/// process ends (`on_exceeded`).
+static REPORT: OnceLock<fn(&Diagnostic)> = OnceLock::new();
+
+/// Sets what `end` calls with the problem before the process ends; the
+/// first call sets it for the life of the process.
+pub fn on_exceeded(report: fn(&Diagnostic)) {
+    let _ = REPORT.set(report);
+}
+
 /// Ends the process with `problem`, for a render past its budget that cannot
 /// be stopped: the watchdog's, and the allocator's (which may not unwind).
 /// Nothing has been published: the build's staging folder is removed on the
@@ -34,8 +44,9 @@ pub(super) fn end(problem: &Diagnostic) -> ! {
     // rather than print a second report.
     static ENDING: Mutex<()> = Mutex::new(());
     let _alone = ENDING.lock().unwrap_or_else(|e| e.into_inner());
-    eprintln!("{problem}");
-    eprintln!("pressroom: 1 error(s), 0 warning(s); nothing was written");
+    if let Some(report) = REPORT.get() {
+        report(problem);
+    }
     let status = Error::Config(vec![problem.clone()]).exit_code();
     crate::interrupt::exit(status.into())
 }

@@ -28,7 +28,6 @@ mod no_cycles;
 mod output_folder;
 mod own_files;
 mod pages;
-mod properties;
 mod proved;
 mod publish;
 mod real_sites;

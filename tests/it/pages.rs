@@ -61,12 +61,9 @@ fn visible_text(dom: &str) -> String {
 
 /// Every page URL of the site that the store defines (items and pages).
 pub(crate) fn site_pages(store: &Store) -> BTreeSet<String> {
-    let now = jiff::Timestamp::from_second(EPOCH.parse().unwrap()).unwrap();
-    let loaded = pressroom::content::Store::load(&store.content(), now).unwrap();
-    let mut pages: BTreeSet<String> = loaded.news.iter().chain(&loaded.publications).map(|i| i.url.clone()).collect();
-    pages.extend(loaded.pages.iter().map(|p| p.url.clone()));
-    pages.insert(loaded.site.base_url.as_str().to_owned());
-    pages
+    let mut paths = pressroom::Paths::new(store.content(), store.feeds(), store.out());
+    paths.source_date_epoch = Some(EPOCH.parse().unwrap());
+    pressroom::Site::load(&paths).unwrap().page_urls().into_iter().collect()
 }
 
 /// The file of the output an absolute URL under `base` names, if any.

@@ -1,10 +1,8 @@
-//! The sitemap: every page, item, publication page and PDF, with lastmod;
-//! an index of numbered sitemaps past the protocol's limits.
+//! The sitemap: every page, item, publication page and PDF, with lastmod.
+//! An index of numbered sitemaps past the protocol's limits, which no
+//! build of a test reaches, is tested inside (`src/inside/sitemap.rs`).
 
 use std::collections::BTreeSet;
-
-use pressroom::content::Store as Loaded;
-use pressroom::render::sitemap;
 
 use crate::harness::*;
 use crate::read::*;
@@ -54,55 +52,7 @@ fn the_sitemap_lists_every_page_item_and_pdf() {
     assert_eq!(lastmod(&format!("{report}isecg-annual-report-2020.pdf")), "2021-05-21T00:00:00Z");
 }
 
-/// Loads the minimal fixture through the library, as the binary would.
-fn minimal() -> Loaded {
-    let store = Store::fixture("minimal");
-    let now = jiff::Timestamp::from_second(EPOCH.parse().unwrap()).unwrap();
-    Loaded::load(&store.content(), now).expect("the minimal fixture loads")
-}
-
-#[test]
-fn past_the_url_limit_the_sitemap_becomes_an_index() {
-    let store = minimal();
-    let single = sitemap::render(&store, &[]).unwrap();
-    assert_eq!(single.len(), 1);
-    let all = urls(std::str::from_utf8(&single[0].1).unwrap());
-    assert_eq!(all.len(), 8, "home, 2 sections, 1 page, 2 news, 1 publication and its PDF: {all:?}");
-
-    let files = sitemap::render_with_limits(&store, &[], 3, sitemap::MAX_BYTES).unwrap();
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
-    let index = std::str::from_utf8(&files[0].1).unwrap();
-    let doc = xml(index);
-    let root = doc.root_element();
-    assert_eq!((root.tag_name().name(), root.tag_name().namespace()), ("sitemapindex", Some(SITEMAP_NS)));
-    let children: Vec<String> =
-        kids(root, Some(SITEMAP_NS), "sitemap").iter().map(|s| kid_text(*s, Some(SITEMAP_NS), "loc")).collect();
-    assert_eq!(children, (1..=3).map(|n| format!("{MINIMAL_BASE}sitemap-{n}.xml")).collect::<Vec<_>>());
-    let mut split = Vec::new();
-    for (name, bytes) in &files[1..] {
-        let part = urls(std::str::from_utf8(bytes).unwrap());
-        assert!(!part.is_empty() && part.len() <= 3, "{name} has {} URLs", part.len());
-        split.extend(part);
-    }
-    assert_eq!(split, all, "the children hold every URL once, in order");
-}
-
-#[test]
-fn past_the_byte_limit_no_child_sitemap_is_too_large() {
-    let store = minimal();
-    let all = urls(std::str::from_utf8(&sitemap::render(&store, &[]).unwrap()[0].1).unwrap());
-    // From the smallest limit that still fits the longest URL alone.
-    for max_bytes in 360..800 {
-        let files = sitemap::render_with_limits(&store, &[], sitemap::MAX_URLS, max_bytes).unwrap();
-        let mut split = Vec::new();
-        for (name, bytes) in files.iter().skip(usize::from(files.len() > 1)) {
-            assert!(bytes.len() <= max_bytes, "{name} is {} bytes, over the limit of {max_bytes}", bytes.len());
-            split.extend(urls(std::str::from_utf8(bytes).unwrap()));
-        }
-        assert_eq!(split, all, "limit {max_bytes}: every URL once");
-    }
-}
+// The sitemap past its limits: `src/inside/sitemap.rs`.
 
 #[test]
 fn robots_txt_names_the_sitemap() {

@@ -297,9 +297,14 @@ fn a_publish_and_a_build_of_one_output_take_turns() {
     store.build().ok();
     let dest = store.root().join("www");
     let url = format!("file://{}", dest.display());
-    // This process holds the output's lock as a publish would.
-    let lock =
-        pressroom::output::Lock::acquire(&store.out().canonicalize().unwrap(), false, "publish", |_| {}).unwrap();
+    // This process holds the output's lock as a publish would: the lock
+    // file beside the folder (`.<name>.pressroom-lock`), locked, naming the
+    // holder's process and what it does.
+    let out = store.out().canonicalize().unwrap();
+    let lock_path = out.with_file_name(format!(".{}.pressroom-lock", out.file_name().unwrap().to_str().unwrap()));
+    let mut lock = fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&lock_path).unwrap();
+    lock.try_lock().unwrap();
+    std::io::Write::write_all(&mut lock, format!("{} publish\n", std::process::id()).as_bytes()).unwrap();
     let busy = store.run(&["build", "--no-wait"]).fails_with(4);
     let holder = format!("the publish of process {}", std::process::id());
     assert!(busy.stderr.contains(&holder), "{}", busy.stderr);

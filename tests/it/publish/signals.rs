@@ -24,6 +24,17 @@ fn sigint_stops_a_publish_between_uploads_and_the_next_sends_only_the_rest() {
     let built = store.build().ok();
     let all = record_keys(&built);
 
+    // The keys of the first step, as a dry run plans them.
+    let planned = publish(&store, &s3_url(), &["--dry-run"]).ok();
+    let first_step: BTreeSet<String> = planned
+        .stdout
+        .split("# step ")
+        .find(|section| section.starts_with("1: "))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.strip_prefix("upload ")?.split(' ').next().map(str::to_owned))
+        .collect();
+
     // Every part waits in the proxy until the signal has been sent.
     let proxy = Proxy::holding(moto.port, |method, target| method == "PUT" && target.contains("partNumber="));
     let store = store.env("AWS_ENDPOINT_URL", &format!("http://127.0.0.1:{}", proxy.port));
@@ -47,7 +58,7 @@ fn sigint_stops_a_publish_between_uploads_and_the_next_sends_only_the_rest() {
     assert!(!first.is_empty(), "nothing in flight finished: {stderr}");
     assert!(!first.contains("publications/minimal-report/minimal-report.pdf"), "the cut-short PDF was completed");
     assert!(
-        first.iter().all(|k| pressroom::publish::step_of(k) == 0),
+        first.iter().all(|k| first_step.contains(k)),
         "an upload of a later step started after the signal: {first:?}"
     );
     let no_parts_left = moto.boto("print(len(s3.list_multipart_uploads(Bucket=B).get('Uploads', [])))");

@@ -1,6 +1,7 @@
 //! Generated dates in every zone: each means the same instant in every
 //! format, and items are ordered by date then slug.
 
+use super::values::syntax;
 use super::*;
 
 const ZONES: &[&str] = &[
@@ -115,13 +116,13 @@ proptest! {
         let (rss, atom, json) = parse_all(&r)?;
         let item = rss_items(&rss)[0];
         let pub_date = text_of(item, None, "pubDate").unwrap();
-        let rss_instant = crate::read::rfc822(&pub_date);
+        let rss_instant = crate::inside::rfc822(&pub_date);
         prop_assert_eq!(rss_instant, expected, "RSS pubDate {}", pub_date);
         let entry = atom_entries(&atom)[0];
         let published = text_of(entry, Some(ATOM_NS), "published").unwrap();
-        prop_assert_eq!(crate::read::rfc3339(&published), expected, "Atom published {}", published);
+        prop_assert_eq!(crate::inside::rfc3339(&published), expected, "Atom published {}", published);
         let json_date = json["items"][0]["date_published"].as_str().unwrap().to_owned();
-        prop_assert_eq!(crate::read::rfc3339(&json_date), expected, "JSON date_published {}", json_date);
+        prop_assert_eq!(crate::inside::rfc3339(&json_date), expected, "JSON date_published {}", json_date);
         // Shown in the site's zone, the same offset in both forms.
         let offset = tz.to_offset(expected).seconds();
         prop_assert_eq!(rfc3339_offset(&published), offset, "Atom offset {}", published);

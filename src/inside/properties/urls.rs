@@ -105,17 +105,15 @@ proptest! {
             )).unwrap();
         }
         let out = dir.path().join("public");
-        let settings = pressroom::settings::Settings::new(
-            dir.path().join("content"), feeds, out.clone(),
-            &pressroom::environment::Environment { source_date_epoch: Some("1767225600".into()), ..Default::default() },
-            true,
-        ).unwrap();
-        if let Err(e) = pressroom::build::build(&settings) {
+        let mut paths = crate::Paths::new(dir.path().join("content"), feeds, out.clone());
+        paths.source_date_epoch = Some(crate::inside::EPOCH);
+        let built = crate::Site::load(&paths).and_then(|site| site.build(&crate::BuildOptions::default(), |_| {}));
+        if let Err(e) = built {
             return Err(TestCaseError::fail(format!("build failed: {e}")));
         }
 
         let mut urls = Vec::new();
-        let written = crate::harness::files(&out);
+        let written = crate::inside::files(&out);
         for (rel, bytes) in &written {
             let text = String::from_utf8_lossy(bytes);
             if rel.ends_with(".xml") {

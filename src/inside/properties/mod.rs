@@ -18,25 +18,22 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use roxmltree::{Document, Node};
 
-use pressroom::content::Store;
-use pressroom::diagnostic::{Code, Diagnostic};
-use pressroom::feed_def::FeedDef;
-use pressroom::render::feed::Paging;
-use pressroom::render::{self, Feed};
-use pressroom::store_templates::Templates;
+use crate::content::Store;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::feed_def::FeedDef;
+use crate::render::feed::Paging;
+use crate::render::{self, Feed};
+use crate::store_templates::Templates;
 
-use crate::read::{ATOM_NS, CONTENT_NS, DC_NS};
+use crate::inside::{ATOM_NS, CONTENT_NS, DC_NS};
 
 mod dates;
 mod edges;
 mod urls;
 mod values;
 
-// Shared with the other properties and the named edges.
-use values::{Values, news_file, reads_back, syntax};
-
 fn config() -> ProptestConfig {
-    crate::harness::proptest_config(256, crate::harness::proptest_seed(None))
+    crate::inside::proptest_config(256, crate::inside::proptest_seed(None))
 }
 
 const SITE: &str = "title = \"Site\"\nbase_url = \"https://example.org/root\"\ndescription = \"D\"\nlanguage = \"en\"\npublisher = \"P\"\ncopyright = \"C\"\n";
@@ -149,7 +146,7 @@ fn render(store: &Store) -> Rendered {
         "title = \"News\"\ndescription = \"D\"\nsection = \"news\"\nlimit = 1000\nformats = [\"rss\", \"atom\", \"json\"]\n",
     )
     .unwrap();
-    let templates = Templates::load(Path::new("/nonexistent"), pressroom::template::MAX_TIME).unwrap();
+    let templates = Templates::load(Path::new("/nonexistent"), crate::template::MAX_TIME).unwrap();
     let items = def.items(store);
     let feed = Feed::build(&def, store, &templates, &items[..items.len().min(def.limit)], Paging::Off).unwrap();
     let (mut rss, mut atom, mut json) = (Vec::new(), Vec::new(), Vec::new());
@@ -176,7 +173,7 @@ fn parse_all(r: &Rendered) -> Result<(Document<'_>, Document<'_>, serde_json::Va
 }
 
 fn kids<'a, 'i>(node: Node<'a, 'i>, ns: Option<&str>, name: &str) -> Vec<Node<'a, 'i>> {
-    crate::read::kids(node, ns, name)
+    crate::inside::kids(node, ns, name)
 }
 
 fn text_of(node: Node, ns: Option<&str>, name: &str) -> Option<String> {

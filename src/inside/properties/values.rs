@@ -68,9 +68,8 @@ fn piece() -> impl Strategy<Value = String> {
 
 /// Text from all of Unicode, with the characters XML forbids replaced.
 fn clean_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(piece(), 0..8).prop_map(|v| {
-        v.concat().chars().map(|c| if pressroom::xml_chars::forbidden(c) { '\u{fffd}' } else { c }).collect()
-    })
+    prop::collection::vec(piece(), 0..8)
+        .prop_map(|v| v.concat().chars().map(|c| if crate::xml_chars::forbidden(c) { '\u{fffd}' } else { c }).collect())
 }
 
 /// Clean text that is not blank (titles, tags and authors must not be).
@@ -140,7 +139,7 @@ pub(super) fn reads_back(v: &Values, r: &Rendered) -> Result<(), TestCaseError> 
         .as_deref()
         .map(carried)
         .filter(|s| !s.is_empty())
-        .or_else(|| pressroom::markdown::first_paragraph(&body_as_loaded(&v.body)).map(|s| carried(&s)));
+        .or_else(|| crate::markdown::first_paragraph(&body_as_loaded(&v.body)).map(|s| carried(&s)));
     let tags: Vec<String> = v.tags.iter().map(|t| carried(t)).collect();
     let authors: Vec<String> = v.authors.iter().map(|a| carried(a)).collect();
 

@@ -1,5 +1,6 @@
 //! Regressions and edges the properties found, each kept as a named test.
 
+use super::values::{Values, news_file, reads_back};
 use super::*;
 
 #[test]

@@ -1,0 +1,120 @@
+//! The sitemap past the protocol's limits (50,000 URLs, 50 MB), which no
+//! store a test can build reaches: rendered in-process with small limits.
+
+use std::process::Command;
+
+use super::{SITEMAP_NS, kid_text, kids, xml};
+use crate::content::Store;
+use crate::render::sitemap;
+
+const MINIMAL_BASE: &str = "https://example.org/";
+
+/// `(loc, lastmod)` of every `<url>` of a urlset.
+fn urls(text: &str) -> Vec<(String, String)> {
+    let doc = xml(text);
+    let urlset = doc.root_element();
+    assert_eq!(urlset.tag_name().name(), "urlset");
+    assert_eq!(urlset.tag_name().namespace(), Some(SITEMAP_NS));
+    kids(urlset, Some(SITEMAP_NS), "url")
+        .into_iter()
+        .map(|u| (kid_text(u, Some(SITEMAP_NS), "loc"), kid_text(u, Some(SITEMAP_NS), "lastmod")))
+        .collect()
+}
+
+/// Loads the minimal fixture, as of the builds of `tests/it`.
+fn minimal() -> Store {
+    let now = jiff::Timestamp::from_second(super::EPOCH).unwrap();
+    Store::load(&super::fixture("minimal").join("content"), now).expect("the minimal fixture loads")
+}
+
+#[test]
+fn past_the_url_limit_the_sitemap_becomes_an_index() {
+    let store = minimal();
+    let single = sitemap::render(&store, &[]).unwrap();
+    assert_eq!(single.len(), 1);
+    let all = urls(std::str::from_utf8(&single[0].1).unwrap());
+    assert_eq!(all.len(), 8, "home, 2 sections, 1 page, 2 news, 1 publication and its PDF: {all:?}");
+
+    let files = sitemap::render_with_limits(&store, &[], 3, sitemap::MAX_BYTES).unwrap();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
+    let index = std::str::from_utf8(&files[0].1).unwrap();
+    let doc = xml(index);
+    let root = doc.root_element();
+    assert_eq!((root.tag_name().name(), root.tag_name().namespace()), ("sitemapindex", Some(SITEMAP_NS)));
+    let children: Vec<String> =
+        kids(root, Some(SITEMAP_NS), "sitemap").iter().map(|s| kid_text(*s, Some(SITEMAP_NS), "loc")).collect();
+    assert_eq!(children, (1..=3).map(|n| format!("{MINIMAL_BASE}sitemap-{n}.xml")).collect::<Vec<_>>());
+    let mut split = Vec::new();
+    for (name, bytes) in &files[1..] {
+        let part = urls(std::str::from_utf8(bytes).unwrap());
+        assert!(!part.is_empty() && part.len() <= 3, "{name} has {} URLs", part.len());
+        split.extend(part);
+    }
+    assert_eq!(split, all, "the children hold every URL once, in order");
+}
+
+#[test]
+fn past_the_byte_limit_no_child_sitemap_is_too_large() {
+    let store = minimal();
+    let all = urls(std::str::from_utf8(&sitemap::render(&store, &[]).unwrap()[0].1).unwrap());
+    // From the smallest limit that still fits the longest URL alone.
+    for max_bytes in 360..800 {
+        let files = sitemap::render_with_limits(&store, &[], sitemap::MAX_URLS, max_bytes).unwrap();
+        let mut split = Vec::new();
+        for (name, bytes) in files.iter().skip(usize::from(files.len() > 1)) {
+            assert!(bytes.len() <= max_bytes, "{name} is {} bytes, over the limit of {max_bytes}", bytes.len());
+            split.extend(urls(std::str::from_utf8(bytes).unwrap()));
+        }
+        assert_eq!(split, all, "limit {max_bytes}: every URL once");
+    }
+}
+
+/// True when xmllint is there; when it is not, the test fails with `CI`
+/// set (as `.ci/run` runs), else says SKIPPED where `cargo test` shows it
+/// (`tests/it/harness/tools.rs`, `have`).
+fn have_xmllint() -> bool {
+    let available = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("xmllint").is_file()));
+    if !available {
+        let why = "xmllint is not installed (.ci/run installs it)";
+        if std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false") {
+            panic!("{why}; with CI set, a missing validator fails the suite");
+        }
+        use std::io::Write;
+        let test = std::thread::current().name().unwrap_or("a test").to_owned();
+        let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
+    }
+    available
+}
+
+#[test]
+fn a_sitemap_index_and_its_children_match_the_schemas() {
+    if !have_xmllint() {
+        return;
+    }
+    let files = sitemap::render_with_limits(&minimal(), &[], 3, sitemap::MAX_BYTES).unwrap();
+    assert!(files.len() > 2, "an index and at least two children");
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas");
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let xsd = schemas.join(if name == "sitemap.xml" { "siteindex.xsd" } else { "sitemap.xsd" });
+        assert!(xsd.is_file(), "{} is missing from the repository", xsd.display());
+        let output = Command::new("xmllint")
+            .arg("--noout")
+            .arg("--nonet")
+            .arg("--schema")
+            .arg(&xsd)
+            .arg(dir.path().join(name))
+            .output()
+            .unwrap_or_else(|e| panic!("running xmllint on {name}: {e}"));
+        assert!(
+            output.status.success(),
+            "xmllint on {name} rejected the file ({}):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
