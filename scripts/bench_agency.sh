@@ -12,17 +12,7 @@
 # The outputs (1.2 GB each) are deleted after each binary's turn.
 set -euo pipefail
 RUNS=${RUNS:-3}
-DIR=${BENCH_DIR:-/tmp/pressroom-bench}
-W=$DIR/agency
-if [ ! -d "$W/content" ]; then
-    cargo run --release --example corpus -- --news 100000 --publications 10000 --pdf-size 1024 --seed 2 \
-        --feeds default --out "$W"
-fi
-export SOURCE_DATE_EPOCH=1735689600
-cd "$W"
-newest=content/news/$(ls content/news | sort | tail -1)
-cp "$newest" "$DIR/newest.orig"
-trap 'cp "$DIR/newest.orig" "$W/$newest"' EXIT
+. "$(dirname "$0")/agency_corpus.sh"
 t() { /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1; }
 for round in $(seq "$RUNS"); do
     for spec in "$@"; do

@@ -7,20 +7,10 @@
 #
 #   bash scripts/bench_rebuild.sh NAME=BINARY...   (ROUNDS=4, BENCH_DIR=/tmp/pressroom-bench)
 #
-# The corpus is scripts/bench_agency.sh's (made there if missing).
+# The corpus is bench_agency.sh's; scripts/agency_corpus.sh makes it if missing.
 set -euo pipefail
 ROUNDS=${ROUNDS:-4}
-DIR=${BENCH_DIR:-/tmp/pressroom-bench}
-W=$DIR/agency
-if [ ! -d "$W/content" ]; then
-    cargo run --release --example corpus -- --news 100000 --publications 10000 --pdf-size 1024 --seed 2 \
-        --feeds default --out "$W"
-fi
-export SOURCE_DATE_EPOCH=1735689600
-cd "$W"
-newest=content/news/$(ls content/news | sort | tail -1)
-cp "$newest" "$DIR/newest.orig"
-trap 'cp "$DIR/newest.orig" "$W/$newest"' EXIT
+. "$(dirname "$0")/agency_corpus.sh"
 for spec in "$@"; do
     name=${spec%%=*} bin=${spec#*=} out=$DIR/out-$name
     rm -rf "$out" "$DIR/.out-$name".*

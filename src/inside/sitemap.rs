@@ -3,23 +3,11 @@
 
 use std::process::Command;
 
-use super::{SITEMAP_NS, kid_text, kids, xml};
+use super::{SITEMAP_NS, kid_text, kids, sitemap_urls, xml};
 use crate::content::Store;
 use crate::render::sitemap;
 
 const MINIMAL_BASE: &str = "https://example.org/";
-
-/// `(loc, lastmod)` of every `<url>` of a urlset.
-fn urls(text: &str) -> Vec<(String, String)> {
-    let doc = xml(text);
-    let urlset = doc.root_element();
-    assert_eq!(urlset.tag_name().name(), "urlset");
-    assert_eq!(urlset.tag_name().namespace(), Some(SITEMAP_NS));
-    kids(urlset, Some(SITEMAP_NS), "url")
-        .into_iter()
-        .map(|u| (kid_text(u, Some(SITEMAP_NS), "loc"), kid_text(u, Some(SITEMAP_NS), "lastmod")))
-        .collect()
-}
 
 /// Loads the minimal fixture, as of the builds of `tests/it`.
 fn minimal() -> Store {
@@ -32,7 +20,7 @@ fn past_the_url_limit_the_sitemap_becomes_an_index() {
     let store = minimal();
     let single = sitemap::render(&store, &[]).unwrap();
     assert_eq!(single.len(), 1);
-    let all = urls(std::str::from_utf8(&single[0].1).unwrap());
+    let all = sitemap_urls(std::str::from_utf8(&single[0].1).unwrap());
     assert_eq!(all.len(), 8, "home, 2 sections, 1 page, 2 news, 1 publication and its PDF: {all:?}");
 
     let files = sitemap::render_with_limits(&store, &[], 3, sitemap::MAX_BYTES).unwrap();
@@ -47,7 +35,7 @@ fn past_the_url_limit_the_sitemap_becomes_an_index() {
     assert_eq!(children, (1..=3).map(|n| format!("{MINIMAL_BASE}sitemap-{n}.xml")).collect::<Vec<_>>());
     let mut split = Vec::new();
     for (name, bytes) in &files[1..] {
-        let part = urls(std::str::from_utf8(bytes).unwrap());
+        let part = sitemap_urls(std::str::from_utf8(bytes).unwrap());
         assert!(!part.is_empty() && part.len() <= 3, "{name} has {} URLs", part.len());
         split.extend(part);
     }
@@ -57,14 +45,14 @@ fn past_the_url_limit_the_sitemap_becomes_an_index() {
 #[test]
 fn past_the_byte_limit_no_child_sitemap_is_too_large() {
     let store = minimal();
-    let all = urls(std::str::from_utf8(&sitemap::render(&store, &[]).unwrap()[0].1).unwrap());
+    let all = sitemap_urls(std::str::from_utf8(&sitemap::render(&store, &[]).unwrap()[0].1).unwrap());
     // From the smallest limit that still fits the longest URL alone.
     for max_bytes in 360..800 {
         let files = sitemap::render_with_limits(&store, &[], sitemap::MAX_URLS, max_bytes).unwrap();
         let mut split = Vec::new();
         for (name, bytes) in files.iter().skip(usize::from(files.len() > 1)) {
             assert!(bytes.len() <= max_bytes, "{name} is {} bytes, over the limit of {max_bytes}", bytes.len());
-            split.extend(urls(std::str::from_utf8(bytes).unwrap()));
+            split.extend(sitemap_urls(std::str::from_utf8(bytes).unwrap()));
         }
         assert_eq!(split, all, "limit {max_bytes}: every URL once");
     }

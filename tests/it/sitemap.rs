@@ -7,22 +7,10 @@ use std::collections::BTreeSet;
 use crate::harness::*;
 use crate::read::*;
 
-/// `(loc, lastmod)` of every `<url>` of a urlset.
-fn urls(text: &str) -> Vec<(String, String)> {
-    let doc = xml(text);
-    let urlset = doc.root_element();
-    assert_eq!(urlset.tag_name().name(), "urlset");
-    assert_eq!(urlset.tag_name().namespace(), Some(SITEMAP_NS));
-    kids(urlset, Some(SITEMAP_NS), "url")
-        .into_iter()
-        .map(|u| (kid_text(u, Some(SITEMAP_NS), "loc"), kid_text(u, Some(SITEMAP_NS), "lastmod")))
-        .collect()
-}
-
 #[test]
 fn the_sitemap_lists_every_page_item_and_pdf() {
     let out = Store::shipped().build().ok();
-    let urls = urls(&out.read("sitemap.xml"));
+    let urls = sitemap_urls(&out.read("sitemap.xml"));
     let locs: BTreeSet<&str> = urls.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(locs.len(), urls.len(), "no URL twice");
     for (loc, lastmod) in &urls {
@@ -91,7 +79,7 @@ fn an_item_whose_url_is_off_the_site_is_left_out_with_a_warning() {
         out.problem("warning", "W0105", &format!("{rel}:2:7"));
     }
     let base = "https://example.org/space/";
-    let locs = urls(&out.read("sitemap.xml"));
+    let locs = sitemap_urls(&out.read("sitemap.xml"));
     assert!(locs.iter().any(|(l, _)| l == &format!("{base}news/")), "{locs:?}");
     for (loc, _) in &locs {
         assert!(loc.starts_with(base), "{loc} is not under the sitemap's base URL");

@@ -1,27 +1,11 @@
 //! The build cache of the archive: unchanged work skipped, no byte changed.
 
 use super::*;
+use crate::harness::files;
 
 /// Sets the modification time of `path`, keeping its bytes.
 fn set_mtime(path: &Path, time: std::time::SystemTime) {
     File::options().write(true).open(path).unwrap().set_modified(time).unwrap();
-}
-
-/// Every file under `dir` with its bytes, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                out.insert(path.strip_prefix(root).unwrap().to_string_lossy().into_owned(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// The inode of every zip, by file name.
@@ -60,16 +44,16 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
         let _ = fs::remove_dir_all(site.path("fresh"));
         let _ = fs::remove_dir_all(site.path(".fresh.pressroom-cache"));
         site.build_archive("fresh", Some(epoch));
-        tree(&site.path("fresh"))
+        files(&site.path("fresh"))
     };
     let same_as_fresh = |epoch: &str, what: &str| {
-        assert!(tree(&site.path("public")) == fresh(epoch), "{what}: the cached build differs from one without cache");
+        assert!(files(&site.path("public")) == fresh(epoch), "{what}: the cached build differs from one without cache");
     };
 
     let archive = site.build_archive("public", Some(EPOCH));
     let cache = site.path(".public.pressroom-cache/cache.json");
     assert!(cache.is_file(), "the cache is written beside the output");
-    assert!(!tree(&site.path("public")).keys().any(|k| k.contains("cache")), "and nothing of it inside");
+    assert!(!files(&site.path("public")).keys().any(|k| k.contains("cache")), "and nothing of it inside");
     let mut sums_now = sums(&archive);
     let ino = inodes(&archive);
 

@@ -18,6 +18,7 @@ use tempfile::TempDir;
 mod process;
 mod seeds;
 mod tools;
+pub mod xml;
 
 pub use process::*;
 pub use seeds::*;
