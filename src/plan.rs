@@ -160,7 +160,9 @@ impl<'s> Plan<'s> {
     /// Every document the build renders from the model, with its path:
     /// see `documents`.
     pub fn documents(&self) -> Vec<(String, Document<FeedKey>)> {
-        documents(&self.feeds, self.writes, self.sitemap.as_ref()).map(|(segments, doc)| (segments.join("/"), doc)).collect()
+        documents(&self.feeds, self.writes, self.sitemap.as_ref())
+            .map(|(segments, doc)| (segments.join("/"), doc))
+            .collect()
     }
 
     /// Every item some feed document holds: its subscription document (the
@@ -223,15 +225,22 @@ fn documents<'p>(
         let def = feed.def;
         let current = FeedKey { feed: f, period: None };
         let page = (with(&def.path, &["index.html"]), Document::Page(current));
-        let subscription = def.formats.iter().map(move |&format| (def.document(format, None), Document::Feed(current, format)));
+        let subscription =
+            def.formats.iter().map(move |&format| (def.document(format, None), Document::Feed(current, format)));
         let archive = feed.periods.iter().enumerate().flat_map(move |(i, period)| {
             let key = FeedKey { feed: f, period: Some(i) };
-            def.formats.iter().map(move |&format| (def.document(format, Some(&period.name)), Document::Feed(key, format)))
+            def.formats
+                .iter()
+                .map(move |&format| (def.document(format, Some(&period.name)), Document::Feed(key, format)))
         });
         std::iter::once(page).chain(subscription).chain(archive)
     });
-    let lists = [(vec!["feeds.opml".to_owned()], Document::Opml), (vec!["feeds-head.html".to_owned()], Document::FeedsHead)];
-    let sitemap = sitemap.into_iter().flat_map(|s| s.names().into_iter().enumerate()).map(|(n, name)| (vec![name], Document::Sitemap(n)));
+    let lists =
+        [(vec!["feeds.opml".to_owned()], Document::Opml), (vec!["feeds-head.html".to_owned()], Document::FeedsHead)];
+    let sitemap = sitemap
+        .into_iter()
+        .flat_map(|s| s.names().into_iter().enumerate())
+        .map(|(n, name)| (vec![name], Document::Sitemap(n)));
     let robots = writes.robots.then(|| (vec!["robots.txt".to_owned()], Document::Robots));
     feed_documents.chain(lists).chain(sitemap).chain(robots)
 }
