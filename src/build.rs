@@ -13,10 +13,10 @@ use crate::fault::Fault;
 use crate::feed_def::FeedDef;
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
-use crate::plan::{FeedKey, Plan};
+use crate::plan::{Document, FeedKey, Plan};
 use crate::proof::Inputs;
 use crate::proved;
-use crate::render::{self, Document, Feed};
+use crate::render::{self, Feed};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
 use crate::store_templates::Templates;
@@ -197,7 +197,17 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
         .map_err(|e| with_loaded(e, &loaded))?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
-        let found = write_documents(&staging, &inputs, &plan, settings, &mut reuse)?;
+        // The archive's own documents are made from its bundles: last.
+        let (from_bundles, documents): (Vec<_>, Vec<_>) =
+            plan.documents().into_iter().partition(|(_, doc)| matches!(doc, Document::Archive(_)));
+        let ctx = render::Ctx {
+            store: &inputs.store,
+            templates: &inputs.templates,
+            feeds: &inputs.feeds,
+            plan: &plan,
+            archive: None,
+        };
+        let found = write_documents(&staging, &ctx, documents, settings, &mut reuse)?;
         if !found.is_empty() {
             // A template problem an item meets only in its document: the
             // build fails as `check` would, and the staging folder goes.
@@ -210,13 +220,11 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
             true => {
                 crate::fault::at_stage(settings.fail_stage.as_deref(), "archive", &settings.out.join("archive"))?;
                 let history = plan.history(&inputs.store.site);
-                Some(crate::archive::write(
-                    &staging,
-                    &inputs.store,
-                    &inputs.templates,
-                    &history,
-                    crate::archive::ArchiveOptions { quiet: settings.quiet, epoch: settings.epoch },
-                )?)
+                let options = crate::archive::ArchiveOptions { quiet: settings.quiet, epoch: settings.epoch };
+                let archived = crate::archive::write(&staging, &inputs.store, &inputs.templates, history, options)?;
+                let ctx = render::Ctx { archive: Some(archived.listed()), ..ctx };
+                write_documents(&staging, &ctx, from_bundles, settings, &mut reuse)?;
+                Some(archived)
             }
             false => None,
         };
@@ -237,7 +245,7 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }
 
-/// Every document of the plan (`Plan::documents`), each rendered into its
+/// `documents` of the plan (`Plan::documents`), each rendered into its
 /// staged file by `render::render`, streamed (a full-content feed of 50,000
 /// items is ~200 MB: never held whole); the staged file keeps the previous
 /// output's instead when the bytes are the same. An archive document whose
@@ -248,18 +256,17 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
 /// the build names every problem `check` would.
 fn write_documents(
     staging: &Staging,
-    inputs: &Inputs,
-    plan: &Plan<'_>,
+    ctx: &render::Ctx<'_>,
+    documents: Vec<(String, Document<FeedKey>)>,
     settings: &Settings,
     reuse: &mut Reuse,
 ) -> Result<Vec<Diagnostic>> {
-    let ctx = render::Ctx { store: &inputs.store, templates: &inputs.templates, feeds: &inputs.feeds, plan };
-    let mut built = Built { plan, inputs, current: None, found: Vec::new() };
+    let mut built = Built { ctx, current: None, found: Vec::new() };
     // `PRESSROOM_FAIL_STAGE=feeds`: in the first format of the first feed
     // whose page was written.
     let fault = Fault::in_first_feed(settings.fail_stage.as_deref());
     let mut first_page = None;
-    for (rel, doc) in plan.documents() {
+    for (rel, doc) in documents {
         let key = doc.feed().copied();
         let fingerprint = key.and_then(|k| reuse.fingerprint_of(k.feed, k.period?)).map(str::to_owned);
         let taken = match &fingerprint {
@@ -283,7 +290,7 @@ fn write_documents(
                 }
                 _ => None,
             };
-            write_document(staging, &ctx, &rel, &document, fault)?;
+            write_document(staging, ctx, &rel, &document, fault)?;
         }
         if let Some(fingerprint) = fingerprint {
             reuse.written(staging, &rel, fingerprint);
@@ -310,23 +317,22 @@ fn write_document(
 /// The feed document pages and formats are made from, built once for them
 /// all (the plan lists them one after the other) and dropped before the
 /// next is built: a build holds one document's HTML at a time.
-struct Built<'a> {
-    plan: &'a Plan<'a>,
-    inputs: &'a Inputs,
+struct Built<'c, 'a> {
+    ctx: &'c render::Ctx<'a>,
     current: Option<(FeedKey, Option<Feed<'a>>)>,
     /// The problems items met: the build will fail.
     found: Vec<Diagnostic>,
 }
 
-impl<'a> Built<'a> {
+impl<'a> Built<'_, 'a> {
     /// The document `key` names, or `None` when its items met problems or an
     /// earlier document's did.
     fn feed(&mut self, key: FeedKey) -> Result<Option<&Feed<'a>>> {
         if self.current.as_ref().is_none_or(|(current, _)| *current != key) {
             self.current = None;
-            let planned = &self.plan.feeds[key.feed];
+            let planned = &self.ctx.plan.feeds[key.feed];
             let (items, paging) = planned.document(key.period);
-            let feed = Feed::build(planned.def, &self.inputs.store, &self.inputs.templates, items, paging);
+            let feed = Feed::build(planned.def, self.ctx.store, self.ctx.templates, items, paging);
             self.current = Some((key, proved(feed, &mut self.found)?));
         }
         Ok(self.current.as_ref().and_then(|(_, feed)| feed.as_ref()))

@@ -54,6 +54,8 @@ pub enum Document {
     Sitemap,
     /// `robots.txt`.
     Robots,
+    /// One of the archive's own documents, by its name under `archive/`.
+    Archive(&'static str),
 }
 
 impl fmt::Display for Document {
@@ -65,6 +67,7 @@ impl fmt::Display for Document {
             Document::FeedsHead => write!(f, "feeds-head.html"),
             Document::Sitemap => write!(f, "the sitemap"),
             Document::Robots => write!(f, "robots.txt"),
+            Document::Archive(name) => write!(f, "archive/{name}"),
         }
     }
 }

@@ -23,9 +23,9 @@ use unicode_normalization::UnicodeNormalization;
 use crate::content::{Item, Section, Source, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::feed_def::FeedDef;
+use crate::feed_def::Format;
 use crate::out_path::{MAX_NAME, OutPath, Unfit};
 use crate::output::OWN_NAMES;
-use crate::render::Document;
 use crate::render::feed::{Paging, store_updated};
 use crate::render::history::{self, Period};
 use crate::render::sitemap::{self, Sitemap};
@@ -39,6 +39,58 @@ pub struct Plan<'s> {
     /// The sitemap's URLs and its files, when it is written.
     pub sitemap: Option<Sitemap>,
     files: BTreeSet<OutPath>,
+}
+
+/// One document the build writes from the model. `F` stands for the
+/// document of a feed behind a page or a format: in the plan, which one
+/// (`FeedKey`); to render, that document built (`&Feed`, its items'
+/// HTML made once for its page and all its formats).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document<F> {
+    /// A feed's page for people, over its subscription document.
+    Page(F),
+    /// A feed document in one format.
+    Feed(F, Format),
+    /// `feeds.opml`.
+    Opml,
+    /// `feeds-head.html`.
+    FeedsHead,
+    /// The `n`th file of the sitemap, in `Sitemap::names`' order.
+    Sitemap(usize),
+    /// `robots.txt`.
+    Robots,
+    /// One of the archive's own documents, made from the bundles as written.
+    Archive(crate::archive::Own),
+}
+
+impl<F> Document<F> {
+    /// The feed document it is made from, if any.
+    pub fn feed(&self) -> Option<&F> {
+        match self {
+            Document::Page(f) | Document::Feed(f, _) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The same document with its feed document given by `find`; `None`
+    /// when `find` has none to give.
+    pub fn find<G, E>(self, find: impl FnOnce(F) -> Result<Option<G>, E>) -> Result<Option<Document<G>>, E> {
+        Ok(Some(match self {
+            Document::Page(f) => match find(f)? {
+                Some(g) => Document::Page(g),
+                None => return Ok(None),
+            },
+            Document::Feed(f, format) => match find(f)? {
+                Some(g) => Document::Feed(g, format),
+                None => return Ok(None),
+            },
+            Document::Opml => Document::Opml,
+            Document::FeedsHead => Document::FeedsHead,
+            Document::Sitemap(n) => Document::Sitemap(n),
+            Document::Robots => Document::Robots,
+            Document::Archive(own) => Document::Archive(own),
+        }))
+    }
 }
 
 /// Which feed document a page or a format is made from: the `feed`th
@@ -215,7 +267,8 @@ fn sitemap_pages(store: &Store, writes: Writes, feeds: &[FeedPlan<'_>]) -> Vec<s
 /// page, its subscription document in each format, then each archive
 /// document in each format (a feed document's formats one after the other,
 /// so that it is built once for them all); then the lists, the sitemap's
-/// files and robots.txt, as `writes` has them.
+/// files and robots.txt, and the archive's own documents, as `writes` has
+/// them.
 fn documents<'p>(
     feeds: &'p [FeedPlan<'_>],
     writes: Writes,
@@ -242,7 +295,11 @@ fn documents<'p>(
         .flat_map(|s| s.names().into_iter().enumerate())
         .map(|(n, name)| (vec![name], Document::Sitemap(n)));
     let robots = writes.robots.then(|| (vec!["robots.txt".to_owned()], Document::Robots));
-    feed_documents.chain(lists).chain(sitemap).chain(robots)
+    let archive = crate::archive::Own::ALL
+        .into_iter()
+        .filter(move |_| writes.archive)
+        .map(|own| (vec!["archive".to_owned(), own.file_name().to_owned()], Document::Archive(own)));
+    feed_documents.chain(lists).chain(sitemap).chain(robots).chain(archive)
 }
 
 /// Who makes an output path: the file to name in a problem, where in it.
@@ -373,9 +430,6 @@ fn pressroom_outputs(
         documents(feeds, writes, sitemap).map(|(segments, doc)| (segments, owner(&doc))).collect();
     if !writes.archive {
         return outputs;
-    }
-    for name in ["index.json", "index.html", "SHA256SUMS", "SHA512SUMS", "bagit-profile.json"] {
-        outputs.push((vec!["archive".to_owned(), name.to_owned()], own()));
     }
     // The bundles: every publication's, and one per year (`archive::bundle`).
     use crate::archive::{Scope, bundle_name, year_of};

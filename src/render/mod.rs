@@ -1,4 +1,4 @@
-//! The outputs. Each is a `Document` of the output plan, and `render` is the
+//! The outputs. Each is a `plan::Document`, and `render` is the
 //! one way any of them is made: the document, what renderers draw on
 //! (`Ctx`), and the `io::Write` it is streamed to. None of them touches the
 //! output folder: the build hands each its staged file.
@@ -22,65 +22,17 @@ pub use feed::{Feed, item_html};
 use crate::content::Store;
 use crate::error::{self, Error, Result};
 use crate::feed_def::{FeedDef, Format};
-use crate::plan::Plan;
+use crate::plan::{Document, Plan};
 use crate::store_templates::Templates;
 
-/// One document the build writes from the model. `F` stands for the
-/// document of a feed behind a page or a format: in the plan, which one
-/// (`plan::FeedKey`); to render, that document built (`&Feed`, its items'
-/// HTML made once for its page and all its formats).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Document<F> {
-    /// A feed's page for people, over its subscription document.
-    Page(F),
-    /// A feed document in one format.
-    Feed(F, Format),
-    /// `feeds.opml`.
-    Opml,
-    /// `feeds-head.html`.
-    FeedsHead,
-    /// The `n`th file of the sitemap, in `Sitemap::names`' order.
-    Sitemap(usize),
-    /// `robots.txt`.
-    Robots,
-}
-
-impl<F> Document<F> {
-    /// The feed document it is made from, if any.
-    pub fn feed(&self) -> Option<&F> {
-        match self {
-            Document::Page(f) | Document::Feed(f, _) => Some(f),
-            _ => None,
-        }
-    }
-
-    /// The same document with its feed document given by `find`; `None`
-    /// when `find` has none to give.
-    pub fn find<G, E>(self, find: impl FnOnce(F) -> Result<Option<G>, E>) -> Result<Option<Document<G>>, E> {
-        Ok(Some(match self {
-            Document::Page(f) => match find(f)? {
-                Some(g) => Document::Page(g),
-                None => return Ok(None),
-            },
-            Document::Feed(f, format) => match find(f)? {
-                Some(g) => Document::Feed(g, format),
-                None => return Ok(None),
-            },
-            Document::Opml => Document::Opml,
-            Document::FeedsHead => Document::FeedsHead,
-            Document::Sitemap(n) => Document::Sitemap(n),
-            Document::Robots => Document::Robots,
-        }))
-    }
-}
-
-/// What renderers draw on besides their document: the loaded model and the
-/// plan of the build.
+/// What renderers draw on besides their document: the loaded model, the
+/// plan of the build, and once the bundles are written, their listing.
 pub struct Ctx<'a> {
     pub store: &'a Store,
     pub templates: &'a Templates,
     pub feeds: &'a [FeedDef],
     pub plan: &'a Plan<'a>,
+    pub archive: Option<&'a crate::archive::Listed>,
 }
 
 /// `doc` streamed to `out`. A template's problem is the configuration's
@@ -99,6 +51,10 @@ pub fn render(doc: &Document<&Feed<'_>>, ctx: &Ctx<'_>, out: &mut impl Write) ->
             None => Err(io::Error::other("the plan writes no sitemap")),
         },
         Document::Robots => sitemap::robots(ctx.store, ctx.plan.writes.sitemap, out),
+        Document::Archive(own) => match ctx.archive {
+            Some(listed) => return crate::archive::render(own, ctx.store, ctx.templates, listed, out),
+            None => Err(io::Error::other("the archive's bundles are not written yet")),
+        },
     };
     let document = match *doc {
         Document::Page(feed) => error::Document::Page(feed.def.name.clone()),
@@ -107,6 +63,7 @@ pub fn render(doc: &Document<&Feed<'_>>, ctx: &Ctx<'_>, out: &mut impl Write) ->
         Document::FeedsHead => error::Document::FeedsHead,
         Document::Sitemap(_) => error::Document::Sitemap,
         Document::Robots => error::Document::Robots,
+        Document::Archive(own) => error::Document::Archive(own.file_name()),
     };
     written.map_err(|source| Error::Render { document, source })
 }
