@@ -22,8 +22,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::content::{Item, Section, Source, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::feed_def::FeedDef;
-use crate::feed_def::Format;
+use crate::feed_def::{FeedDef, Format};
 use crate::out_path::{MAX_NAME, OutPath, Unfit};
 use crate::output::OWN_NAMES;
 use crate::render::feed::{Paging, store_updated};
@@ -403,8 +402,7 @@ fn page_slugs(store: &Store, writes: Writes, feeds: &[FeedDef], problems: &mut V
 }
 
 /// The files pressroom writes whatever the content: its documents
-/// (`documents`) and, as `writes` has them, the archive's bundles and its
-/// own files.
+/// (`documents`) and, when the archive is written, its bundles.
 fn pressroom_outputs(
     store: &Store,
     (writes, sitemap): (Writes, Option<&Sitemap>),
