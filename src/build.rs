@@ -8,16 +8,16 @@ use rayon::prelude::*;
 
 use crate::content::{Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{Document, Error, Result};
+use crate::error::{Error, Result};
 use crate::event::Events;
 use crate::fault::Fault;
-use crate::feed_def::{FeedDef, Format};
+use crate::feed_def::FeedDef;
 use crate::interrupt;
 use crate::output::{self, Committed, Staging};
-use crate::plan::{Plan, Writes};
+use crate::plan::{Document, FeedKey, Plan};
 use crate::proof::Inputs;
 use crate::proved;
-use crate::render::{self, Feed, sitemap};
+use crate::render::{self, Feed};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
 use crate::store_templates::Templates;
@@ -192,7 +192,17 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
         .map_err(|e| with_loaded(e, &loaded))?;
         let warnings = warnings(settings, loaded, proved)?;
         let staging = Staging::begin(target, plan.expected())?;
-        let (pages, found) = write_feeds(&staging, inputs, &plan, settings, &mut reuse)?;
+        // The archive's own documents are made from its bundles: last.
+        let (from_bundles, documents): (Vec<_>, Vec<_>) =
+            plan.documents().into_iter().partition(|(_, doc)| matches!(doc, Document::Archive(_)));
+        let ctx = render::Ctx {
+            store: &inputs.store,
+            templates: &inputs.templates,
+            feeds: &inputs.feeds,
+            plan: &plan,
+            archive: None,
+        };
+        let found = write_documents(&staging, &ctx, documents, settings, &mut reuse)?;
         if !found.is_empty() {
             // A template problem an item meets only in its document: the
             // build fails as `check` would, and the staging folder goes.
@@ -200,21 +210,17 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
             all.extend(found);
             return Err(crate::proof::verdict(all).err().unwrap_or(Error::Config(Vec::new())));
         }
-        write_lists(&staging, inputs)?;
-        write_sitemap(&staging, &inputs.store, plan.writes, &pages)?;
         copy_files(&staging, &inputs.store)?;
         let archived = match plan.writes.archive {
             true => {
                 crate::fault::at_stage(settings.fail_stage.as_deref(), "archive", &settings.out.join("archive"))?;
                 let history = plan.history(&inputs.store.site);
-                Some(crate::archive::write(
-                    &staging,
-                    &inputs.store,
-                    &inputs.templates,
-                    &history,
-                    crate::archive::ArchiveOptions { epoch: settings.epoch },
-                    events,
-                )?)
+                let options = crate::archive::ArchiveOptions { epoch: settings.epoch };
+                let archived =
+                    crate::archive::write(&staging, &inputs.store, &inputs.templates, history, options, events)?;
+                let ctx = render::Ctx { archive: Some(archived.listed()), ..ctx };
+                write_documents(&staging, &ctx, from_bundles, settings, &mut reuse)?;
+                Some(archived)
             }
             false => None,
         };
@@ -235,54 +241,98 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
     stages().map_err(|e| interrupt::received().map_or(e, Error::Interrupted))
 }
 
-/// Every feed: its subscription document in each of its formats, its page
-/// for people, and its archive documents (RFC 5005), as the plan has them.
-/// An archive document whose fingerprint is the one the previous output's
-/// was written from is taken over unread (`reuse`).
-/// Returns the pages, for the sitemap, and the problems items met in the
-/// documents: past the first, nothing more is written, but every document
-/// is still rendered, so that the build names every problem `check` would.
-fn write_feeds(
+/// `documents` of the plan (`Plan::documents`), each rendered into its
+/// staged file by `render::render`, streamed (a full-content feed of 50,000
+/// items is ~200 MB: never held whole); the staged file keeps the previous
+/// output's instead when the bytes are the same. An archive document whose
+/// fingerprint is the one the previous output's was written from is taken
+/// over unread (`reuse`).
+/// Returns the problems items met in the feed documents: past the first,
+/// nothing more is written, but every feed document is still built, so that
+/// the build names every problem `check` would.
+fn write_documents(
     staging: &Staging,
-    inputs: &Inputs,
-    plan: &Plan<'_>,
+    ctx: &render::Ctx<'_>,
+    documents: Vec<(String, Document<FeedKey>)>,
     settings: &Settings,
     reuse: &mut Reuse,
-) -> Result<(Vec<sitemap::Url>, Vec<Diagnostic>)> {
-    let (store, templates) = (&inputs.store, &inputs.templates);
-    let mut pages = Vec::new();
-    let mut found = Vec::new();
-    for (f, planned) in plan.feeds.iter().enumerate() {
-        let def = planned.def;
-        let feed = Feed::build(def, store, templates, planned.newest(), planned.paging());
-        if let Some(feed) = proved(feed, &mut found)? {
-            staging.write(&format!("{}/index.html", def.folder()), &render::page::render(&feed, &templates.feed)?)?;
-            pages.push(sitemap::Url { loc: feed.page_url(), lastmod: feed.updated });
-            let fault = Fault::in_first_feed(settings.fail_stage.as_deref()).filter(|_| pages.len() == 1);
-            write_formats(staging, &feed, fault, &def.formats)?;
+) -> Result<Vec<Diagnostic>> {
+    let mut built = Built { ctx, current: None, found: Vec::new() };
+    // `PRESSROOM_FAIL_STAGE=feeds`: in the first format of the first feed
+    // whose page was written.
+    let fault = Fault::in_first_feed(settings.fail_stage.as_deref());
+    let mut first_page = None;
+    for (rel, doc) in documents {
+        let key = doc.feed().copied();
+        let fingerprint = key.and_then(|k| reuse.fingerprint_of(k.feed, k.period?)).map(str::to_owned);
+        let taken = match &fingerprint {
+            Some(fingerprint) if built.found.is_empty() => reuse.take(staging, &rel, fingerprint)?,
+            _ => false,
+        };
+        if !taken {
+            // The feeds come first: past their problems, nothing else.
+            if key.is_none() && !built.found.is_empty() {
+                break;
+            }
+            let Some(document) = doc.find(|key| built.feed(key))? else { continue };
+            let fault = match (document, key) {
+                (Document::Page(_), Some(key)) => {
+                    first_page.get_or_insert(key.feed);
+                    None
+                }
+                (Document::Feed(feed, format), Some(key)) => {
+                    let first = key.period.is_none() && first_page == Some(key.feed) && feed.def.formats[0] == format;
+                    fault.filter(|_| first)
+                }
+                _ => None,
+            };
+            write_document(staging, ctx, &rel, &document, fault)?;
         }
-        for (i, period) in planned.periods.iter().enumerate() {
-            let paging = planned.archive_paging(i);
-            let fingerprint = reuse.fingerprint_of(f, i).unwrap_or_default().to_owned();
-            let mut left = Vec::new();
-            for &format in &def.formats {
-                let rel = def.document(format, Some(&period.name)).join("/");
-                if fingerprint.is_empty() || !found.is_empty() || !reuse.take(staging, &rel, &fingerprint)? {
-                    left.push(format);
-                }
-            }
-            if !left.is_empty() {
-                let feed = Feed::build(def, store, templates, &period.items, paging);
-                if let Some(feed) = proved(feed, &mut found)? {
-                    write_formats(staging, &feed, None, &left)?;
-                }
-            }
-            for &format in def.formats.iter().filter(|_| !fingerprint.is_empty()) {
-                reuse.written(staging, &def.document(format, Some(&period.name)).join("/"), fingerprint.clone());
-            }
+        if let Some(fingerprint) = fingerprint {
+            reuse.written(staging, &rel, fingerprint);
         }
     }
-    Ok((pages, found))
+    Ok(built.found)
+}
+
+/// `doc` rendered into the file staged at `rel`.
+fn write_document(
+    staging: &Staging,
+    ctx: &render::Ctx<'_>,
+    rel: &str,
+    doc: &Document<&Feed<'_>>,
+    fault: Option<Fault>,
+) -> Result<()> {
+    let mut out = staging.create(rel)?.with_fault(fault);
+    if let Err(e) = render::render(doc, ctx, &mut out) {
+        return Err(out.failed(e));
+    }
+    out.finish()
+}
+
+/// The feed document pages and formats are made from, built once for them
+/// all (the plan lists them one after the other) and dropped before the
+/// next is built: a build holds one document's HTML at a time.
+struct Built<'c, 'a> {
+    ctx: &'c render::Ctx<'a>,
+    current: Option<(FeedKey, Option<Feed<'a>>)>,
+    /// The problems items met: the build will fail.
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Built<'_, 'a> {
+    /// The document `key` names, or `None` when its items met problems or an
+    /// earlier document's did.
+    fn feed(&mut self, key: FeedKey) -> Result<Option<&Feed<'a>>> {
+        if self.current.as_ref().is_none_or(|(current, _)| *current != key) {
+            self.current = None;
+            let planned = &self.ctx.plan.feeds[key.feed];
+            let (items, paging) = planned.document(key.period);
+            let feed = Feed::build(planned.def, self.ctx.store, self.ctx.templates, items, paging);
+            self.current = Some((key, proved(feed, &mut self.found)?));
+        }
+        Ok(self.current.as_ref().and_then(|(_, feed)| feed.as_ref()))
+    }
 }
 
 /// The document to write, or `None` when its items met problems (added to
@@ -297,56 +347,6 @@ fn proved<'a>(feed: Result<Feed<'a>>, found: &mut Vec<Diagnostic>) -> Result<Opt
         }
         Err(other) => Err(other),
     }
-}
-
-/// One feed document in each of `formats` (of its definition), streamed to
-/// its staged file (a full-content feed of 50,000 items is ~200 MB: never
-/// held whole). `fault`: `PRESSROOM_FAIL_STAGE=feeds`, in its first format.
-fn write_formats(staging: &Staging, feed: &Feed, fault: Option<Fault>, formats: &[Format]) -> Result<()> {
-    for (n, &format) in formats.iter().enumerate() {
-        let rel = feed.path(format);
-        let mut out = staging.create(&rel)?.with_fault(fault.filter(|_| n == 0));
-        let rendered = match format {
-            Format::Rss => render::rss::render(feed, &mut out),
-            Format::Atom => render::atom::render(feed, &mut out),
-            Format::Json => render::jsonfeed::render(feed, &mut out),
-        };
-        if let Err(e) = rendered {
-            return Err(out.failed(Error::Render { document: Document::Feed(rel), source: e }));
-        }
-        out.finish()?;
-    }
-    Ok(())
-}
-
-/// The list of feeds for readers (`feeds.opml`) and for the site's own
-/// templates (`feeds-head.html`).
-fn write_lists(staging: &Staging, inputs: &Inputs) -> Result<()> {
-    let site = &inputs.store.site;
-    let opml =
-        render::opml::opml(site, &inputs.feeds).map_err(|source| Error::Render { document: Document::Opml, source })?;
-    staging.write("feeds.opml", &opml)?;
-    staging.write("feeds-head.html", &render::opml::autodiscovery(site, &inputs.feeds))
-}
-
-/// The sitemap, listing the archive's page when it is written, and
-/// robots.txt, naming the sitemap when it is written; each as `writes` has it.
-fn write_sitemap(staging: &Staging, store: &Store, writes: Writes, pages: &[sitemap::Url]) -> Result<()> {
-    if writes.sitemap {
-        let mut pages = pages.to_vec();
-        if let Some(newest) = store.publications.iter().map(|i| i.modified()).max().filter(|_| writes.archive) {
-            pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
-        }
-        let files = render::sitemap::render(store, &pages)
-            .map_err(|source| Error::Render { document: Document::Sitemap, source })?;
-        for (name, bytes) in &files {
-            staging.write(name, bytes)?;
-        }
-    }
-    if writes.robots {
-        staging.write("robots.txt", render::sitemap::robots(store, writes.sitemap).as_bytes())?;
-    }
-    Ok(())
 }
 
 /// Each PDF, and each file a body shows or links (`content::place`), goes

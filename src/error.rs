@@ -44,18 +44,30 @@ pub enum Error {
 pub enum Document {
     /// A feed, by its path in the output (`news/rss.xml`).
     Feed(String),
+    /// A feed's page for people, by the feed's name.
+    Page(String),
     /// `feeds.opml`.
     Opml,
+    /// `feeds-head.html`.
+    FeedsHead,
     /// `sitemap.xml`, and its parts when it is an index.
     Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// One of the archive's own documents, by its name under `archive/`.
+    Archive(&'static str),
 }
 
 impl fmt::Display for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Document::Feed(rel) => write!(f, "feed {rel}"),
+            Document::Page(name) => write!(f, "the page of feed {name}"),
             Document::Opml => write!(f, "feeds.opml"),
+            Document::FeedsHead => write!(f, "feeds-head.html"),
             Document::Sitemap => write!(f, "the sitemap"),
+            Document::Robots => write!(f, "robots.txt"),
+            Document::Archive(name) => write!(f, "archive/{name}"),
         }
     }
 }

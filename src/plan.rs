@@ -22,11 +22,12 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::content::{Item, Section, Source, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::feed_def::FeedDef;
+use crate::feed_def::{FeedDef, Format};
 use crate::out_path::{MAX_NAME, OutPath, Unfit};
 use crate::output::OWN_NAMES;
-use crate::render::feed::Paging;
+use crate::render::feed::{Paging, store_updated};
 use crate::render::history::{self, Period};
+use crate::render::sitemap::{self, Sitemap};
 
 /// Every file one build writes.
 pub struct Plan<'s> {
@@ -34,7 +35,69 @@ pub struct Plan<'s> {
     pub feeds: Vec<FeedPlan<'s>>,
     /// Which of pressroom's own outputs are written.
     pub writes: Writes,
+    /// The sitemap's URLs and its files, when it is written.
+    pub sitemap: Option<Sitemap>,
     files: BTreeSet<OutPath>,
+}
+
+/// One document the build writes from the model. `F` stands for the
+/// document of a feed behind a page or a format: in the plan, which one
+/// (`FeedKey`); to render, that document built (`&Feed`, its items'
+/// HTML made once for its page and all its formats).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document<F> {
+    /// A feed's page for people, over its subscription document.
+    Page(F),
+    /// A feed document in one format.
+    Feed(F, Format),
+    /// `feeds.opml`.
+    Opml,
+    /// `feeds-head.html`.
+    FeedsHead,
+    /// The `n`th file of the sitemap, in `Sitemap::names`' order.
+    Sitemap(usize),
+    /// `robots.txt`.
+    Robots,
+    /// One of the archive's own documents, made from the bundles as written.
+    Archive(crate::archive::Own),
+}
+
+impl<F> Document<F> {
+    /// The feed document it is made from, if any.
+    pub fn feed(&self) -> Option<&F> {
+        match self {
+            Document::Page(f) | Document::Feed(f, _) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The same document with its feed document given by `find`; `None`
+    /// when `find` has none to give.
+    pub fn find<G, E>(self, find: impl FnOnce(F) -> Result<Option<G>, E>) -> Result<Option<Document<G>>, E> {
+        Ok(Some(match self {
+            Document::Page(f) => match find(f)? {
+                Some(g) => Document::Page(g),
+                None => return Ok(None),
+            },
+            Document::Feed(f, format) => match find(f)? {
+                Some(g) => Document::Feed(g, format),
+                None => return Ok(None),
+            },
+            Document::Opml => Document::Opml,
+            Document::FeedsHead => Document::FeedsHead,
+            Document::Sitemap(n) => Document::Sitemap(n),
+            Document::Robots => Document::Robots,
+            Document::Archive(own) => Document::Archive(own),
+        }))
+    }
+}
+
+/// Which feed document a page or a format is made from: the `feed`th
+/// feed's subscription document, or its archive document of `period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedKey {
+    pub feed: usize,
+    pub period: Option<usize>,
 }
 
 /// Which of pressroom's own outputs a build writes: those `[outputs]` of
@@ -90,6 +153,15 @@ impl<'s> FeedPlan<'s> {
         }
     }
 
+    /// The items of the subscription document (`period` none) or of an
+    /// archive document, and how it links the others.
+    pub fn document(&self, period: Option<usize>) -> (&[&'s Item], Paging) {
+        match period {
+            None => (self.newest(), self.paging()),
+            Some(i) => (&self.periods[i].items, self.archive_paging(i)),
+        }
+    }
+
     /// The paging of the `i`th archive document.
     pub fn archive_paging(&self, i: usize) -> Paging {
         let name = |p: Option<&Period>| p.map(|p| p.name.clone());
@@ -107,8 +179,9 @@ impl<'s> Plan<'s> {
     pub fn new(store: &'s Store, feeds: &'s [FeedDef], feeds_dir: &Path) -> (Plan<'s>, Vec<Diagnostic>) {
         let feed_plans: Vec<FeedPlan<'s>> = feeds.iter().map(|def| FeedPlan::new(def, store)).collect();
         let writes = Writes::of(store);
+        let sitemap = writes.sitemap.then(|| Sitemap::new(store, &sitemap_pages(store, writes, &feed_plans)));
         let mut problems = Vec::new();
-        let outputs = outputs(store, writes, &feed_plans, feeds_dir, &mut problems);
+        let outputs = outputs(store, (writes, sitemap.as_ref()), &feed_plans, feeds_dir, &mut problems);
         let mut files = BTreeSet::new();
         for (segments, owner) in &outputs {
             match OutPath::from_segments(segments) {
@@ -126,7 +199,7 @@ impl<'s> Plan<'s> {
         same_page_urls(store, &mut problems);
         feed_files_on_pages(store, feeds, feeds_dir, &mut problems);
         page_slugs(store, writes, feeds, &mut problems);
-        (Plan { feeds: feed_plans, writes, files }, problems)
+        (Plan { feeds: feed_plans, writes, sitemap, files }, problems)
     }
 
     /// Every path of the plan, in order.
@@ -134,10 +207,18 @@ impl<'s> Plan<'s> {
         self.files.iter().map(OutPath::as_str)
     }
 
-    /// What the staging folder may take, and must have at commit.
+    /// What the staging folder may take, and must have at commit: every
+    /// file the plan names, the sitemap's children too, and no other.
     pub fn expected(&self) -> crate::output::Expected {
-        let also = if self.writes.sitemap { is_sitemap_child } else { |_: &str| false };
-        crate::output::Expected { files: self.files.clone(), also }
+        crate::output::Expected { files: self.files.clone(), also: |_| false }
+    }
+
+    /// Every document the build renders from the model, with its path:
+    /// see `documents`.
+    pub fn documents(&self) -> Vec<(String, Document<FeedKey>)> {
+        documents(&self.feeds, self.writes, self.sitemap.as_ref())
+            .map(|(segments, doc)| (segments.join("/"), doc))
+            .collect()
     }
 
     /// Every item some feed document holds: its subscription document (the
@@ -169,12 +250,60 @@ impl<'s> Plan<'s> {
     }
 }
 
-/// `sitemap-<n>.xml` at the top: the sitemap's children, which it numbers
-/// itself, splitting by size as well as by count (known once written).
-fn is_sitemap_child(rel: &str) -> bool {
-    rel.strip_prefix("sitemap-")
-        .and_then(|r| r.strip_suffix(".xml"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+/// The pages for people pressroom writes itself, for the sitemap: each
+/// feed's, changed when its subscription document's newest item did, and
+/// the archive's, when it is written.
+fn sitemap_pages(store: &Store, writes: Writes, feeds: &[FeedPlan<'_>]) -> Vec<sitemap::Url> {
+    let mut pages: Vec<sitemap::Url> = feeds
+        .iter()
+        .map(|feed| sitemap::Url {
+            loc: store.site.base_url.join(&feed.def.segments(), true),
+            lastmod: feed.newest().iter().map(|i| i.modified()).max().unwrap_or_else(|| store_updated(store)),
+        })
+        .collect();
+    if let Some(newest) = store.publications.iter().map(|i| i.modified()).max().filter(|_| writes.archive) {
+        pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
+    }
+    pages
+}
+
+/// The documents rendered from the model, each at its path: every feed's
+/// page, its subscription document in each format, then each archive
+/// document in each format (a feed document's formats one after the other,
+/// so that it is built once for them all); then the lists, the sitemap's
+/// files and robots.txt, and the archive's own documents, as `writes` has
+/// them.
+fn documents<'p>(
+    feeds: &'p [FeedPlan<'_>],
+    writes: Writes,
+    sitemap: Option<&'p Sitemap>,
+) -> impl Iterator<Item = (Vec<String>, Document<FeedKey>)> + 'p {
+    let feed_documents = feeds.iter().enumerate().flat_map(|(f, feed)| {
+        let def = feed.def;
+        let current = FeedKey { feed: f, period: None };
+        let page = (with(&def.path, &["index.html"]), Document::Page(current));
+        let subscription =
+            def.formats.iter().map(move |&format| (def.document(format, None), Document::Feed(current, format)));
+        let archive = feed.periods.iter().enumerate().flat_map(move |(i, period)| {
+            let key = FeedKey { feed: f, period: Some(i) };
+            def.formats
+                .iter()
+                .map(move |&format| (def.document(format, Some(&period.name)), Document::Feed(key, format)))
+        });
+        std::iter::once(page).chain(subscription).chain(archive)
+    });
+    let lists =
+        [(vec!["feeds.opml".to_owned()], Document::Opml), (vec!["feeds-head.html".to_owned()], Document::FeedsHead)];
+    let sitemap = sitemap
+        .into_iter()
+        .flat_map(|s| s.names().into_iter().enumerate())
+        .map(|(n, name)| (vec![name], Document::Sitemap(n)));
+    let robots = writes.robots.then(|| (vec!["robots.txt".to_owned()], Document::Robots));
+    let archive = crate::archive::Own::ALL
+        .into_iter()
+        .filter(move |_| writes.archive)
+        .map(|own| (vec!["archive".to_owned(), own.file_name().to_owned()], Document::Archive(own)));
+    feed_documents.chain(lists).chain(sitemap).chain(robots).chain(archive)
 }
 
 /// Who makes an output path: the file to name in a problem, where in it.
@@ -190,12 +319,12 @@ struct Owner {
 /// for the bag or the file system.
 fn outputs(
     store: &Store,
-    writes: Writes,
+    (writes, sitemap): (Writes, Option<&Sitemap>),
     feeds: &[FeedPlan<'_>],
     feeds_dir: &Path,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(Vec<String>, Owner)> {
-    let mut outputs = pressroom_outputs(store, writes, feeds, feeds_dir);
+    let mut outputs = pressroom_outputs(store, (writes, sitemap), feeds, feeds_dir);
     // The files bodies reference: once per path (two items may show one).
     let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
     let mut placed = std::collections::HashSet::new();
@@ -277,49 +406,33 @@ fn page_slugs(store: &Store, writes: Writes, feeds: &[FeedDef], problems: &mut V
     }
 }
 
-/// The files pressroom writes whatever the content: each feed's documents
-/// and page (and archive documents), the lists, and, as `writes` has them,
-/// the sitemap, robots.txt, the archive's bundles and its own files.
+/// The files pressroom writes whatever the content: its documents
+/// (`documents`) and, when the archive is written, its bundles.
 fn pressroom_outputs(
     store: &Store,
-    writes: Writes,
+    (writes, sitemap): (Writes, Option<&Sitemap>),
     feeds: &[FeedPlan<'_>],
     feeds_dir: &Path,
 ) -> Vec<(Vec<String>, Owner)> {
-    let mut outputs: Vec<(Vec<String>, Owner)> = Vec::new();
     let fixed = |file: PathBuf| Owner { file, pos: Pos::FILE, content: false };
-    for feed in feeds {
-        let def = feed.def;
-        let file = feeds_dir.join(format!("{}.toml", def.name));
-        outputs.push((with(&def.path, &["index.html"]), fixed(file.clone())));
-        for &format in &def.formats {
-            // A `files` entry is the definition's choice: named at its line.
-            let owner = match def.files_pos.get(&format) {
-                Some(&pos) => Owner { file: file.clone(), pos, content: true },
-                None => fixed(file.clone()),
-            };
-            outputs.push((def.document(format, None), owner));
-            for period in &feed.periods {
-                outputs.push((def.document(format, Some(&period.name)), fixed(file.clone())));
-            }
-        }
-    }
     let own = || fixed(PathBuf::from("(pressroom)"));
     let site_file = || fixed(store.site_path.clone());
-    let top = [
-        ("sitemap.xml", writes.sitemap),
-        ("robots.txt", writes.robots),
-        ("feeds.opml", true),
-        ("feeds-head.html", true),
-    ];
-    for (name, _) in top.into_iter().filter(|&(_, on)| on) {
-        outputs.push((vec![name.to_owned()], own()));
-    }
+    let owner = |doc: &Document<FeedKey>| {
+        let Some(key) = doc.feed() else { return own() };
+        let def = feeds[key.feed].def;
+        let file = feeds_dir.join(format!("{}.toml", def.name));
+        // A `files` entry is the definition's choice: named at its line.
+        match (doc, key.period) {
+            (Document::Feed(_, format), None) if def.files_pos.contains_key(format) => {
+                Owner { file, pos: def.files_pos[format], content: true }
+            }
+            _ => fixed(file),
+        }
+    };
+    let mut outputs: Vec<(Vec<String>, Owner)> =
+        documents(feeds, writes, sitemap).map(|(segments, doc)| (segments, owner(&doc))).collect();
     if !writes.archive {
         return outputs;
-    }
-    for name in ["index.json", "index.html", "SHA256SUMS", "SHA512SUMS", "bagit-profile.json"] {
-        outputs.push((vec!["archive".to_owned(), name.to_owned()], own()));
     }
     // The bundles: every publication's, and one per year (`archive::bundle`).
     use crate::archive::{Scope, bundle_name, year_of};
@@ -516,6 +629,55 @@ fn source_pos(path: &Path, find: impl Fn(&Source) -> Pos) -> Pos {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn minimal() -> (Store, Vec<FeedDef>, PathBuf) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let now = jiff::Timestamp::from_second(1_900_000_000).unwrap();
+        let store = Store::load(&root.join("content"), now).unwrap();
+        let feeds = root.join("feeds");
+        let defs = FeedDef::load_all(&feeds, Some(crate::feed_def::Sections::of(&store))).unwrap();
+        (store, defs, feeds)
+    }
+
+    #[test]
+    fn the_plan_names_every_document_it_renders() {
+        let (store, defs, feeds_dir) = minimal();
+        let (plan, problems) = Plan::new(&store, &defs, &feeds_dir);
+        assert!(problems.is_empty(), "{problems:?}");
+        let expected = plan.expected();
+        let documents = plan.documents();
+        for (rel, _) in &documents {
+            assert!(expected.files.contains(rel.as_str()), "{rel}");
+        }
+        let rels: Vec<&str> = documents.iter().map(|(rel, _)| rel.as_str()).collect();
+        for own in ["feeds.opml", "feeds-head.html", "sitemap.xml", "robots.txt", "news/index.html", "news/rss.xml"] {
+            assert!(rels.contains(&own), "{own} in {rels:?}");
+        }
+        assert!(!(expected.also)("sitemap-1.xml"), "nothing beside what the plan names");
+        // A feed's page, then each of its documents, one after the other.
+        let first: Vec<_> = documents.iter().filter_map(|(_, d)| d.feed()).take_while(|k| k.feed == 0).collect();
+        assert!(first.windows(2).all(|w| w[0].period <= w[1].period), "{first:?}");
+    }
+
+    #[test]
+    fn the_plan_names_each_file_of_a_split_sitemap() {
+        let (store, defs, feeds_dir) = minimal();
+        let feeds: Vec<FeedPlan<'_>> = defs.iter().map(|def| FeedPlan::new(def, &store)).collect();
+        let writes = Writes::of(&store);
+        let split = Sitemap::with_limits(&store, &sitemap_pages(&store, writes, &feeds), 3, sitemap::MAX_BYTES);
+        let outputs = pressroom_outputs(&store, (writes, Some(&split)), &feeds, &feeds_dir);
+        let names: Vec<String> =
+            outputs.iter().map(|(s, _)| s.join("/")).filter(|rel| rel.starts_with("sitemap")).collect();
+        // Home, 2 sections, 1 page, 2 news, 1 publication and its PDF, and
+        // the archive's page (the feeds' pages are the sections'): 3 by 3.
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
+        let docs: Vec<_> =
+            documents(&feeds, writes, Some(&split)).filter(|(s, _)| s[0].starts_with("sitemap")).collect();
+        let numbered: Vec<_> = docs.iter().map(|(s, d)| (s[0].as_str(), *d)).collect();
+        assert_eq!(numbered.len(), 4);
+        assert_eq!(numbered[0], ("sitemap.xml", Document::Sitemap(0)));
+        assert_eq!(numbered[3], ("sitemap-3.xml", Document::Sitemap(3)));
+    }
 
     #[test]
     fn folding_joins_case_and_normalisation() {

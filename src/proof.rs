@@ -78,7 +78,7 @@ pub fn prove_plan<'s>(
             .collect();
         let updated = jiff::Timestamp::UNIX_EPOCH;
         let feed = Feed { def, site: &store.site, entries, updated, paging: Paging::Off };
-        match crate::render::page::render(&feed, &inputs.templates.feed) {
+        match crate::render::page::render(&feed, &inputs.templates.feed, &mut std::io::sink()) {
             Ok(_) => {}
             Err(Error::Config(found) | Error::Content(found)) => problems.extend(found),
             Err(other) => return Err(other),

@@ -9,7 +9,7 @@ pub struct Listing<'a> {
     pub site: &'a str,
     pub publisher: &'a str,
     /// The full bundle first, then the years, oldest first.
-    pub bundles: Vec<ListedBundle>,
+    pub bundles: &'a [ListedBundle],
 }
 
 #[derive(Debug, Serialize)]
@@ -27,9 +27,9 @@ pub struct ListedBundle {
 }
 
 impl Listing<'_> {
-    pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).expect("plain data serializes");
-        bytes.push(b'\n');
-        bytes
+    /// As pretty JSON, then a newline.
+    pub fn write(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
     }
 }

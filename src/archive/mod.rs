@@ -65,13 +65,86 @@ pub use bundle::{Scope, bag_segment, bundle_name, site_slug, year_of};
 pub use page::PeriodFeed;
 pub use verify::{Problem, Report, verify};
 
-/// What the archive stage leaves: the cache for the next build, to be saved
-/// once the build has succeeded.
+/// What the archive stage leaves: what its own documents are made from,
+/// and the cache for the next build, to be saved once the build has
+/// succeeded.
 pub struct Archived {
     cache: Cache,
+    listed: Listed,
+}
+
+/// What the archive's own documents are made from: every bundle as written
+/// (its size and checksums are only known then), and the feeds' archive
+/// documents its page links.
+pub struct Listed {
+    bundles: Vec<ListedBundle>,
+    history: Vec<PeriodFeed>,
+}
+
+/// One of the archive's own documents, beside the bundles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Own {
+    /// `index.json`, the listing harvesters read.
+    Index,
+    /// `index.html`, the page for people.
+    Page,
+    Sha256Sums,
+    Sha512Sums,
+    /// `bagit-profile.json`, the profile every bag names.
+    Profile,
+}
+
+impl Own {
+    pub const ALL: [Own; 5] = [Own::Index, Own::Page, Own::Sha256Sums, Own::Sha512Sums, Own::Profile];
+
+    /// Its name under `archive/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Own::Index => "index.json",
+            Own::Page => "index.html",
+            Own::Sha256Sums => "SHA256SUMS",
+            Own::Sha512Sums => "SHA512SUMS",
+            Own::Profile => "bagit-profile.json",
+        }
+    }
+}
+
+/// `doc` of the archive, over the bundles as `listed`, to `out`. A problem
+/// of the page's template is the configuration's; a failure of `out` is
+/// `Error::Render`.
+pub fn render(
+    doc: Own,
+    store: &Store,
+    templates: &Templates,
+    listed: &Listed,
+    out: &mut impl std::io::Write,
+) -> Result<()> {
+    let site = &store.site;
+    let sums = |out: &mut dyn std::io::Write, digest: fn(&ListedBundle) -> &str| {
+        listed.bundles.iter().try_for_each(|b| writeln!(out, "{}  {}", digest(b), b.name))
+    };
+    let written = match doc {
+        Own::Index => {
+            let listing =
+                Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: &listed.bundles };
+            listing.write(out)
+        }
+        Own::Page => {
+            return page::ArchivePage::new(&templates.archive).render(site, &listed.bundles, &listed.history, out);
+        }
+        Own::Sha256Sums => sums(out, |b| &b.sha256),
+        Own::Sha512Sums => sums(out, |b| &b.sha512),
+        Own::Profile => out.write_all(&profile::json(site)),
+    };
+    written.map_err(|source| Error::Render { document: crate::error::Document::Archive(doc.file_name()), source })
 }
 
 impl Archived {
+    /// What the archive's own documents are made from.
+    pub fn listed(&self) -> &Listed {
+        &self.listed
+    }
+
     /// Writes the cache beside the output folder (`cache`). Only after the
     /// output was committed; a failure only costs the next build its speed,
     /// so it is not an error of this one.
@@ -152,7 +225,7 @@ pub fn prove(
             years: b.years(),
         })
         .collect();
-    page::ArchivePage::new(&templates.archive).render(site, &listed, history).map(drop)
+    page::ArchivePage::new(&templates.archive).render(site, &listed, history, &mut std::io::sink())
 }
 
 /// What of the build's settings writing the archive depends on.
@@ -162,18 +235,18 @@ pub struct ArchiveOptions {
     pub epoch: Option<jiff::Timestamp>,
 }
 
-/// Writes every bundle, its sidecar, the listings and the archive's page
-/// into `staging`.
+/// Writes every bundle and its sidecar into `staging`; the archive's own
+/// documents, made from them (`Archived::listed`), are the build's to write
+/// (`render`). `history`: the feeds' archive documents the page links.
 pub fn write(
     staging: &Staging,
     store: &Store,
     templates: &Templates,
-    history: &[PeriodFeed],
+    history: Vec<PeriodFeed>,
     opts: ArchiveOptions,
     events: &Events<'_>,
 ) -> Result<Archived> {
     let catalogue = Catalogue::new(&templates.index);
-    let page = page::ArchivePage::new(&templates.archive);
     let engine = cache::engine_id();
     let cache = Cache::load(&staging.cache_dir(), &engine);
     let site = &store.site;
@@ -220,16 +293,7 @@ pub fn write(
         })
         .collect::<Result<_>>()?;
     copying.finish();
-    let sums = |digest: fn(&ListedBundle) -> &str| {
-        listed.iter().map(|b| format!("{}  {}\n", digest(b), b.name)).collect::<String>().into_bytes()
-    };
-    staging.write("archive/SHA256SUMS", &sums(|b| &b.sha256))?;
-    staging.write("archive/SHA512SUMS", &sums(|b| &b.sha512))?;
-    staging.write("archive/bagit-profile.json", &profile::json(site))?;
-    staging.write("archive/index.html", &page.render(site, &listed, history)?)?;
-    let listing = Listing { site: site.base_url.as_str(), publisher: &site.publisher, bundles: listed };
-    staging.write("archive/index.json", &listing.to_json())?;
-    Ok(Archived { cache })
+    Ok(Archived { cache, listed: Listed { bundles: listed, history } })
 }
 
 /// The digests the cache holds for the PDF at `source` as it is now, if any.

@@ -58,7 +58,13 @@ impl<'t> ArchivePage<'t> {
 
     /// The page over `bundles` (the full bundle first, then the years,
     /// oldest first, as the listing has them): the years newest first.
-    pub fn render(&self, site: &Site, bundles: &[ListedBundle], history: &[PeriodFeed]) -> Result<Vec<u8>> {
+    pub fn render(
+        &self,
+        site: &Site,
+        bundles: &[ListedBundle],
+        history: &[PeriodFeed],
+        out: &mut impl std::io::Write,
+    ) -> Result<()> {
         let (all, years) = bundles.split_at(usize::from(!bundles.is_empty()));
         let ordered = all.iter().chain(years.iter().rev());
         let bundles: Vec<ListedBundleCtx<'_>> = ordered
@@ -96,7 +102,8 @@ impl<'t> ArchivePage<'t> {
         ctx.insert("profile_href", "bagit-profile.json");
         ctx.insert("bundles", &bundles);
         let html = self.template.render(&ctx, "the archive page").map_err(|d| Error::Config(vec![d]))?;
-        Ok(html.into_bytes())
+        let document = crate::error::Document::Archive("index.html");
+        out.write_all(html.as_bytes()).map_err(|source| Error::Render { document, source })
     }
 }
 

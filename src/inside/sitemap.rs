@@ -1,6 +1,7 @@
 //! The sitemap past the protocol's limits (50,000 URLs, 50 MB), which no
 //! store a test can build reaches: rendered in-process with small limits.
 
+use std::io;
 use std::process::Command;
 
 use super::{SITEMAP_NS, kid_text, kids, sitemap_urls, xml};
@@ -8,6 +9,31 @@ use crate::content::Store;
 use crate::render::sitemap;
 
 const MINIMAL_BASE: &str = "https://example.org/";
+
+/// The sitemap files, each whole in memory: `[("sitemap.xml", bytes)]`, or
+/// an index and its numbered children when one file would break a limit.
+/// The build streams each instead (`Sitemap::write`); these tests look
+/// at them whole.
+fn render(store: &Store, pages: &[sitemap::Url]) -> io::Result<Vec<(String, Vec<u8>)>> {
+    render_with_limits(store, pages, sitemap::MAX_URLS, sitemap::MAX_BYTES)
+}
+
+/// `render` with other limits than the protocol's (tests use small ones).
+fn render_with_limits(
+    store: &Store,
+    pages: &[sitemap::Url],
+    max_urls: usize,
+    max_bytes: usize,
+) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let sitemap = sitemap::Sitemap::with_limits(store, pages, max_urls, max_bytes);
+    let mut files = Vec::new();
+    for (file, name) in sitemap.names().into_iter().enumerate() {
+        let mut bytes = Vec::new();
+        sitemap.write(store, file, &mut bytes)?;
+        files.push((name, bytes));
+    }
+    Ok(files)
+}
 
 /// Loads the minimal fixture, as of the builds of `tests/it`.
 fn minimal() -> Store {
@@ -18,12 +44,12 @@ fn minimal() -> Store {
 #[test]
 fn past_the_url_limit_the_sitemap_becomes_an_index() {
     let store = minimal();
-    let single = sitemap::render(&store, &[]).unwrap();
+    let single = render(&store, &[]).unwrap();
     assert_eq!(single.len(), 1);
     let all = sitemap_urls(std::str::from_utf8(&single[0].1).unwrap());
     assert_eq!(all.len(), 8, "home, 2 sections, 1 page, 2 news, 1 publication and its PDF: {all:?}");
 
-    let files = sitemap::render_with_limits(&store, &[], 3, sitemap::MAX_BYTES).unwrap();
+    let files = render_with_limits(&store, &[], 3, sitemap::MAX_BYTES).unwrap();
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
     let index = std::str::from_utf8(&files[0].1).unwrap();
@@ -45,10 +71,10 @@ fn past_the_url_limit_the_sitemap_becomes_an_index() {
 #[test]
 fn past_the_byte_limit_no_child_sitemap_is_too_large() {
     let store = minimal();
-    let all = sitemap_urls(std::str::from_utf8(&sitemap::render(&store, &[]).unwrap()[0].1).unwrap());
+    let all = sitemap_urls(std::str::from_utf8(&render(&store, &[]).unwrap()[0].1).unwrap());
     // From the smallest limit that still fits the longest URL alone.
     for max_bytes in 360..800 {
-        let files = sitemap::render_with_limits(&store, &[], sitemap::MAX_URLS, max_bytes).unwrap();
+        let files = render_with_limits(&store, &[], sitemap::MAX_URLS, max_bytes).unwrap();
         let mut split = Vec::new();
         for (name, bytes) in files.iter().skip(usize::from(files.len() > 1)) {
             assert!(bytes.len() <= max_bytes, "{name} is {} bytes, over the limit of {max_bytes}", bytes.len());
@@ -81,7 +107,7 @@ fn a_sitemap_index_and_its_children_match_the_schemas() {
     if !have_xmllint() {
         return;
     }
-    let files = sitemap::render_with_limits(&minimal(), &[], 3, sitemap::MAX_BYTES).unwrap();
+    let files = render_with_limits(&minimal(), &[], 3, sitemap::MAX_BYTES).unwrap();
     assert!(files.len() > 2, "an index and at least two children");
     let dir = tempfile::tempdir().unwrap();
     let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas");

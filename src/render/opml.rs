@@ -5,7 +5,7 @@
 //! the site's own templates can include in their `<head>`, one per feed and
 //! format.
 
-use std::io;
+use std::io::{self, Write};
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -23,8 +23,8 @@ fn feed_url(site: &Site, def: &FeedDef, format: Format) -> String {
     def.url(&site.base_url, format, None)
 }
 
-pub fn opml(site: &Site, feeds: &[FeedDef]) -> io::Result<Vec<u8>> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+pub fn opml(site: &Site, feeds: &[FeedDef], out: &mut impl Write) -> io::Result<()> {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
     w.write_event(Event::Start(BytesStart::new("opml").with_attributes([("version", "2.0")])))?;
     w.write_event(Event::Start(BytesStart::new("head")))?;
@@ -51,24 +51,22 @@ pub fn opml(site: &Site, feeds: &[FeedDef]) -> io::Result<Vec<u8>> {
     }
     w.write_event(Event::End(BytesEnd::new("body")))?;
     w.write_event(Event::End(BytesEnd::new("opml")))?;
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
-    Ok(bytes)
+    w.into_inner().write_all(b"\n")
 }
 
 /// `<link rel="alternate" …>` for every feed and format, one per line.
-pub fn autodiscovery(site: &Site, feeds: &[FeedDef]) -> Vec<u8> {
-    let mut html = String::new();
+pub fn autodiscovery(site: &Site, feeds: &[FeedDef], out: &mut impl Write) -> io::Result<()> {
     for def in feeds {
         for &format in &def.formats {
             let title = format!("{} ({})", def.title, format.label());
-            html.push_str(&format!(
-                "<link rel=\"alternate\" type=\"{}\" title=\"{}\" href=\"{}\">\n",
+            writeln!(
+                out,
+                "<link rel=\"alternate\" type=\"{}\" title=\"{}\" href=\"{}\">",
                 format.media_type(),
                 crate::markdown::escape_html(&title),
                 crate::markdown::escape_html(&feed_url(site, def, format)),
-            ));
+            )?;
         }
     }
-    html.into_bytes()
+    Ok(())
 }

@@ -6,11 +6,13 @@
 //! by the Tera template `feeds/templates/feed.html` (built in; a store may
 //! override it); the code only selects what goes on it.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::feed::Feed;
 use crate::content::date;
-use crate::error::{Error, Result};
+use crate::error::{Document, Error, Result};
 use crate::store_templates::PageSite;
 use crate::store_templates::size_label;
 use crate::template::Template;
@@ -65,8 +67,9 @@ fn relative(folder: &[String], file: &[String]) -> String {
 /// a feed of 50,000 items.
 pub const PAGE_ITEMS: usize = 50;
 
-/// The page of `feed` (its subscription document), shaped by `template`.
-pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
+/// The page of `feed` (its subscription document), shaped by `template`,
+/// to `out`; a failure of `out` is `Error::Render`.
+pub fn render(feed: &Feed<'_>, template: &Template, out: &mut impl Write) -> Result<()> {
     {
         let site = feed.site;
         // From the feed's folder back to the top of the output.
@@ -120,7 +123,8 @@ pub fn render(feed: &Feed<'_>, template: &Template) -> Result<Vec<u8>> {
         );
         let subject = format!("the page of feed {}", feed.def.name);
         let html = template.render(&ctx, &subject).map_err(|d| Error::Config(vec![d]))?;
-        Ok(html.into_bytes())
+        let document = Document::Page(feed.def.name.clone());
+        out.write_all(html.as_bytes()).map_err(|source| Error::Render { document, source })
     }
 }
 

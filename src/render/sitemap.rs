@@ -5,7 +5,8 @@
 //! sitemap index over `sitemap-1.xml`, `sitemap-2.xml`… as the protocol
 //! requires.
 
-use std::io;
+use std::io::{self, Write};
+use std::ops::Range;
 
 use jiff::Timestamp;
 use quick_xml::Writer;
@@ -64,94 +65,200 @@ pub fn urls(store: &Store, pages: &[Url]) -> Vec<Url> {
     urls
 }
 
-/// The sitemap files: `[("sitemap.xml", bytes)]`, or an index and its
-/// numbered children when one file would break a limit.
-pub fn render(store: &Store, pages: &[Url]) -> io::Result<Vec<(String, Vec<u8>)>> {
-    render_with_limits(store, pages, MAX_URLS, MAX_BYTES)
+/// The sitemap as the plan names it: its URLs, and the URLs of each of its
+/// children. Worked out before anything is written, so that the plan names
+/// every child file; each file is then streamed from it (`write`).
+#[derive(Debug, Clone)]
+pub struct Sitemap {
+    urls: Vec<Url>,
+    /// The URLs of each child, in order; one part covering them all is
+    /// `sitemap.xml` itself, with no index.
+    parts: Vec<Range<usize>>,
 }
 
-/// `render` with other limits than the protocol's (tests use small ones).
-pub fn render_with_limits(
-    store: &Store,
-    pages: &[Url],
-    max_urls: usize,
-    max_bytes: usize,
-) -> io::Result<Vec<(String, Vec<u8>)>> {
-    let urls = urls(store, pages);
-    let tz = &store.site.timezone;
-    let mut chunks: Vec<Vec<u8>> = Vec::new();
-    let mut rest = &urls[..];
-    loop {
-        let (bytes, taken) = urlset(&rest[..rest.len().min(max_urls.max(1))], tz, max_bytes)?;
-        chunks.push(bytes);
-        rest = &rest[taken..];
-        // `taken == 0` would mean one URL over 50 MB: stop rather than loop.
-        if rest.is_empty() || taken == 0 {
-            break;
+impl Sitemap {
+    /// The sitemap of `store` and `pages` (see `urls`), split as the
+    /// protocol's limits require.
+    pub fn new(store: &Store, pages: &[Url]) -> Sitemap {
+        Sitemap::with_limits(store, pages, MAX_URLS, MAX_BYTES)
+    }
+
+    /// `new` with other limits than the protocol's (tests use small ones).
+    pub fn with_limits(store: &Store, pages: &[Url], max_urls: usize, max_bytes: usize) -> Sitemap {
+        let urls = urls(store, pages);
+        let parts = split(&urls, &store.site.timezone, max_urls, max_bytes);
+        Sitemap { urls, parts }
+    }
+
+    /// Its files' names: `sitemap.xml`, then its children's, numbered from 1.
+    pub fn names(&self) -> Vec<String> {
+        let children = (1..=self.parts.len()).filter(|_| self.is_index()).map(|n| format!("sitemap-{n}.xml"));
+        std::iter::once("sitemap.xml".to_owned()).chain(children).collect()
+    }
+
+    fn is_index(&self) -> bool {
+        self.parts.len() > 1
+    }
+
+    /// Its `file`th file (as `names` orders them) to `out`: `sitemap.xml`,
+    /// every URL or the index of the children, or a child.
+    pub fn write(&self, store: &Store, file: usize, out: &mut impl Write) -> io::Result<()> {
+        let tz = &store.site.timezone;
+        if file > 0 || !self.is_index() {
+            let part = self.parts.get(file.saturating_sub(1)).cloned().unwrap_or_default();
+            urlset(&self.urls[part], tz, out)
+        } else {
+            let mut w = writer(out)?;
+            let base = &store.site.base_url;
+            let lastmod = date::rfc3339(store_updated(store), tz);
+            w.write_event(Event::Start(BytesStart::new("sitemapindex").with_attributes([("xmlns", NS)])))?;
+            for name in self.names().iter().skip(1) {
+                w.write_event(Event::Start(BytesStart::new("sitemap")))?;
+                text(&mut w, "loc", &base.join(&[name], false))?;
+                text(&mut w, "lastmod", &lastmod)?;
+                w.write_event(Event::End(BytesEnd::new("sitemap")))?;
+            }
+            w.write_event(Event::End(BytesEnd::new("sitemapindex")))?;
+            w.into_inner().write_all(b"\n")
         }
     }
-    if chunks.len() == 1 {
-        return Ok(vec![("sitemap.xml".to_owned(), chunks.pop().unwrap_or_default())]);
-    }
-    let base = &store.site.base_url;
-    let lastmod = store_updated(store);
-    let names: Vec<String> = (1..=chunks.len()).map(|n| format!("sitemap-{n}.xml")).collect();
-    let mut w = writer();
-    w.write_event(Event::Start(BytesStart::new("sitemapindex").with_attributes([("xmlns", NS)])))?;
-    for name in &names {
-        w.write_event(Event::Start(BytesStart::new("sitemap")))?;
-        text(&mut w, "loc", &base.join(&[name], false))?;
-        text(&mut w, "lastmod", &date::rfc3339(lastmod, tz))?;
-        w.write_event(Event::End(BytesEnd::new("sitemap")))?;
-    }
-    w.write_event(Event::End(BytesEnd::new("sitemapindex")))?;
-    let mut files = vec![("sitemap.xml".to_owned(), finish(w))];
-    files.extend(names.into_iter().zip(chunks));
-    Ok(files)
 }
 
-/// One `<urlset>` of as many of `urls` as fit in `max_bytes`, and how many.
-fn urlset(urls: &[Url], tz: &jiff::tz::TimeZone, max_bytes: usize) -> io::Result<(Vec<u8>, usize)> {
-    // What `finish` adds after the last `<url>`: the indented writer puts
-    // the end tag on a line of its own, then a final newline.
-    let closing = b"\n</urlset>\n".len();
-    let mut w = writer();
+/// One `<urlset>` of `urls`.
+fn urlset(urls: &[Url], tz: &jiff::tz::TimeZone, out: &mut impl Write) -> io::Result<()> {
+    let mut w = writer(out)?;
     w.write_event(Event::Start(BytesStart::new("urlset").with_attributes([("xmlns", NS)])))?;
-    let mut taken = 0;
     for url in urls {
-        let before = w.get_ref().len();
-        w.write_event(Event::Start(BytesStart::new("url")))?;
-        text(&mut w, "loc", &url.loc)?;
-        text(&mut w, "lastmod", &date::rfc3339(url.lastmod, tz))?;
-        w.write_event(Event::End(BytesEnd::new("url")))?;
-        if w.get_ref().len() + closing > max_bytes {
-            w.get_mut().truncate(before);
-            break;
-        }
-        taken += 1;
+        entry(&mut w, url, tz)?;
     }
     w.write_event(Event::End(BytesEnd::new("urlset")))?;
-    Ok((finish(w), taken))
+    w.into_inner().write_all(b"\n")
 }
 
-fn writer() -> Writer<Vec<u8>> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).expect("writing to a Vec");
-    w
+/// The URLs of each `<urlset>`: as many as fit in `max_urls` and in
+/// `max_bytes` once written, measured by writing them to nowhere.
+fn split(urls: &[Url], tz: &jiff::tz::TimeZone, max_urls: usize, max_bytes: usize) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    loop {
+        let end = urls.len().min(start + max_urls.max(1));
+        let taken = fitting(&urls[start..end], tz, max_bytes);
+        parts.push(start..start + taken);
+        start += taken;
+        // `taken == 0` would mean one URL over 50 MB: stop rather than loop.
+        if start == urls.len() || taken == 0 {
+            break;
+        }
+    }
+    parts
 }
 
-fn finish(w: Writer<Vec<u8>>) -> Vec<u8> {
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
-    bytes
+/// How many of `urls`, from the first, one `<urlset>` of `max_bytes` holds.
+fn fitting(urls: &[Url], tz: &jiff::tz::TimeZone, max_bytes: usize) -> usize {
+    // What the end adds after the last `<url>`: the indented writer puts
+    // the end tag on a line of its own, then a final newline.
+    let closing = b"\n</urlset>\n".len();
+    let measured = (|| {
+        let mut w = writer(Counted(0))?;
+        w.write_event(Event::Start(BytesStart::new("urlset").with_attributes([("xmlns", NS)])))?;
+        for (n, url) in urls.iter().enumerate() {
+            entry(&mut w, url, tz)?;
+            if w.get_ref().0 + closing > max_bytes {
+                return Ok(n);
+            }
+        }
+        Ok::<_, io::Error>(urls.len())
+    })();
+    measured.expect("counting bytes does not fail")
+}
+
+/// A sink that only counts what it is given.
+struct Counted(usize);
+
+impl Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One `<url>`.
+fn entry<W: Write>(w: &mut Writer<W>, url: &Url, tz: &jiff::tz::TimeZone) -> io::Result<()> {
+    w.write_event(Event::Start(BytesStart::new("url")))?;
+    text(w, "loc", &url.loc)?;
+    text(w, "lastmod", &date::rfc3339(url.lastmod, tz))?;
+    w.write_event(Event::End(BytesEnd::new("url")))
+}
+
+/// An indented writer, its XML declaration written.
+fn writer<W: Write>(out: W) -> io::Result<Writer<W>> {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    Ok(w)
 }
 
 /// robots.txt: everything may be crawled; the sitemap is named when there
 /// is one (`sitemap`: pressroom writes it).
-pub fn robots(store: &Store, sitemap: bool) -> String {
-    let mut robots = "User-agent: *\nAllow: /\n".to_owned();
+pub fn robots(store: &Store, sitemap: bool, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(b"User-agent: *\nAllow: /\n")?;
     if sitemap {
-        robots += &format!("\nSitemap: {}\n", store.site.base_url.join(&["sitemap.xml"], false));
+        write!(out, "\nSitemap: {}\n", store.site.base_url.join(&["sitemap.xml"], false))?;
     }
-    robots
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// URLs of many lengths, escaped characters among them.
+    fn urls() -> Vec<Url> {
+        (0..40)
+            .map(|n| Url {
+                loc: format!("https://example.org/{}&{n}/", "a".repeat(n * 7 % 90)),
+                lastmod: Timestamp::from_second(1_700_000_000 + n as i64 * 86_400).unwrap(),
+            })
+            .collect()
+    }
+
+    fn written(urls: &[Url], tz: &jiff::tz::TimeZone) -> usize {
+        let mut bytes = Vec::new();
+        urlset(urls, tz, &mut bytes).unwrap();
+        bytes.len()
+    }
+
+    #[test]
+    fn the_split_measured_is_the_split_written() {
+        let (urls, tz) = (urls(), jiff::tz::TimeZone::fixed(jiff::tz::offset(2)));
+        let longest = (0..urls.len()).map(|i| written(&urls[i..=i], &tz)).max().unwrap();
+        for max_bytes in longest..longest * 6 {
+            for max_urls in [1, 7, 50] {
+                let parts = split(&urls, &tz, max_urls, max_bytes);
+                assert_eq!(parts.first().unwrap().start, 0);
+                assert_eq!(parts.last().unwrap().end, urls.len(), "every URL, at {max_bytes} bytes");
+                for (part, next) in parts.iter().zip(parts.iter().skip(1)) {
+                    assert_eq!(part.end, next.start, "in order, once");
+                    // Full: the next URL would have broken a limit.
+                    let grown = written(&urls[part.start..=part.end], &tz);
+                    assert!(part.len() == max_urls || grown > max_bytes, "{part:?} at {max_bytes} bytes");
+                }
+                for part in &parts {
+                    assert!(!part.is_empty() && part.len() <= max_urls);
+                    assert!(written(&urls[part.clone()], &tz) <= max_bytes, "{part:?} at {max_bytes} bytes");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_url_too_large_alone_ends_the_split() {
+        let (urls, tz) = (urls(), jiff::tz::TimeZone::UTC);
+        let empty = std::iter::once(0..0).collect::<Vec<_>>();
+        assert_eq!(split(&urls, &tz, 50, 10), empty);
+        assert_eq!(split(&[], &tz, 50, MAX_BYTES), empty, "an empty urlset, as ever");
+    }
 }
