@@ -347,3 +347,46 @@ fn sigterm_sigint_and_sighup_leave_the_previous_output() {
     }
     assert!(stopped >= 2, "only {stopped} builds were stopped by a signal");
 }
+
+/// From the third build of a folder on, the build stages into the output
+/// the last swap replaced (`.public.pressroom-previous`), kept beside it.
+/// Whatever that tree holds — files of two builds ago, a file changed
+/// there, a link out of it, a stray — each build's output is exactly what a
+/// build into a new folder writes, and nothing the tree held leaks out or
+/// is followed.
+#[test]
+fn the_kept_previous_output_is_updated_and_never_trusted() {
+    let store = Store::fixture("minimal");
+    let previous = store.root().join(".public.pressroom-previous");
+    store.build().ok();
+    assert!(!previous.exists(), "a first build replaces nothing");
+    store.build().ok();
+    assert!(previous.join("news/rss.xml").is_file(), "the output the swap replaced is kept");
+    let unchanged = std::os::unix::fs::MetadataExt::ino(&fs::metadata(store.out().join("feeds.opml")).unwrap());
+
+    let store = store.edit("news/2024-01-10-first-news.md", |t| t.replace("First news", "Retitled"));
+    let outside = store.root().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("rss.xml"), "not pressroom's").unwrap();
+    // A file replaced there (not written into: most of its files are the
+    // live output's own, hard-linked, as the README says).
+    fs::remove_file(previous.join("news/rss.xml")).unwrap();
+    fs::write(previous.join("news/rss.xml"), "replaced in the kept tree").unwrap();
+    fs::write(previous.join("stray.txt"), "a stray").unwrap();
+    fs::remove_dir_all(previous.join("publications")).unwrap();
+    std::os::unix::fs::symlink(&outside, previous.join("publications")).unwrap();
+
+    let out = store.build().ok();
+    assert!(out.stderr.contains("swapped in whole"), "{}", out.stderr);
+    assert!(files(&store.out()) == reference(&store), "the third build is not what a fresh build writes");
+    assert_eq!(fs::read_to_string(outside.join("rss.xml")).unwrap(), "not pressroom's", "a link was followed");
+    let ino = std::os::unix::fs::MetadataExt::ino(&fs::metadata(store.out().join("feeds.opml")).unwrap());
+    assert_eq!(ino, unchanged, "an unchanged file keeps its inode through the kept tree");
+    assert!(strays(store.root(), &["content", "feeds", "public", "outside"]).is_empty());
+
+    // Deleted, it is only missed: the next build starts from a new folder.
+    fs::remove_dir_all(&previous).unwrap();
+    let store = store.edit("news/2024-01-10-first-news.md", |t| t.replace("Retitled", "Retitled again"));
+    store.build().ok();
+    assert!(files(&store.out()) == reference(&store));
+}
