@@ -34,9 +34,6 @@ use crate::out_path::OutPath;
 /// no other, and a commit that lacks one of them is refused.
 pub struct Expected {
     pub files: BTreeSet<OutPath>,
-    /// Paths the plan allows without naming them (numbered families whose
-    /// count the writer decides); not required at commit.
-    pub also: fn(&str) -> bool,
 }
 
 /// Where the staging folder could be made.
