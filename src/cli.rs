@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use jiff::Timestamp;
 use pressroom::{BuildOptions, Error, Paths, Result};
 
 use crate::environment::Environment;
@@ -247,31 +246,18 @@ pub struct Run {
     pub color: bool,
 }
 
-/// Checks the paths and the environment's values, in this order, before
-/// any work starts.
+/// Reads the paths and the environment's values into what the door takes,
+/// before any work starts.
 fn run(store: &StoreArgs, out: PathBuf, report: &ReportArgs, deny_warnings: bool, env: &Environment) -> Result<Run> {
+    // The folders, and the range of the time, are checked by the door
+    // (`Site::load`), once.
     let (content, feeds) = (store.content.clone(), store.feeds.clone());
-    if !content.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: no content folder here (point at one with --content DIR)",
-            content.display()
-        )));
-    }
-    if !feeds.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: no feed definitions folder here (point at one with --feeds DIR)",
-            feeds.display()
-        )));
-    }
     let epoch = match env.source_date_epoch.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => {
             let seconds: i64 = raw
                 .parse()
                 .map_err(|_| Error::Usage(format!("SOURCE_DATE_EPOCH={raw:?} is not a number of seconds")))?;
-            // The library takes any number of seconds; the range is said
-            // here with the variable as it was written.
-            Timestamp::from_second(seconds).map_err(|e| Error::Usage(format!("SOURCE_DATE_EPOCH={raw}: {e}")))?;
             Some(seconds)
         }
     };

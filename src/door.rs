@@ -102,9 +102,16 @@ impl Site {
     /// feed definitions or templates have). With `deny_warnings`, a warning
     /// of the store fails it too.
     pub fn load(paths: &Paths) -> Result<Site> {
-        for (dir, what) in [(&paths.content, "content folder"), (&paths.feeds, "feed definitions folder")] {
+        // Said with the command line's options, as `Error::Busy` names
+        // `--no-wait`: the binary checks nothing of its own here.
+        let folders =
+            [(&paths.content, "content folder", "--content"), (&paths.feeds, "feed definitions folder", "--feeds")];
+        for (dir, what, option) in folders {
             if !dir.is_dir() {
-                return Err(Error::Usage(format!("{}: no {what} here", dir.display())));
+                return Err(Error::Usage(format!(
+                    "{}: no {what} here (point at one with {option} DIR)",
+                    dir.display()
+                )));
             }
         }
         let epoch = match paths.source_date_epoch {

@@ -313,9 +313,7 @@ impl Staging {
         crate::interrupt::done(&self.dir);
         Ok(outcome)
     }
-}
 
-impl Staging {
     /// Every file the staging folder holds, as sorted `/`-separated paths.
     /// In a kept tree, what this build did not write is removed first, and
     /// the folders that leaves empty.
