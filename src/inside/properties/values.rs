@@ -246,7 +246,9 @@ proptest! {
                 prop_assert!(store.warnings.iter().any(|d| d.code == Code::DroppedChar), "no W0109: {:#?}", store.warnings);
                 let rendered = render(&store);
                 prop_assert!(!format!("{}{}{}", rendered.rss, rendered.atom, rendered.json).contains(c), "U+{:04X} published", c as u32);
-                v.body.retain(|b| b != c);
+                // Line ends are read first, then the character dropped: a
+                // CR, the character, an LF are two line ends, as loaded.
+                v.body = body_as_loaded(&v.body).replace(c, "");
                 reads_back(&v, &rendered)?;
             }
             Ok(_) => return Err(TestCaseError::fail(format!("U+{:04X} in field {field} was published", c as u32))),
