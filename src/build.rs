@@ -85,7 +85,7 @@ pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, C
 
 /// Every item of the store: its news, then its publications.
 fn all_items(store: &Store) -> Vec<&crate::content::Item> {
-    store.news.iter().chain(&store.publications).collect()
+    store.news.iter().chain(&store.publications).map(Box::as_ref).collect()
 }
 
 /// How many items each kind and each section has, and pages: what a site
@@ -355,7 +355,7 @@ fn proved<'a>(feed: Result<Feed<'a>>, found: &mut Vec<Diagnostic>) -> Result<Opt
 fn copy_files(staging: &Staging, store: &Store) -> Result<()> {
     let pdfs = store.publications.iter().filter_map(|i| i.publication.as_ref());
     let mut files: Vec<(&Path, String)> = pdfs.map(|p| (p.pdf.source.as_path(), p.pdf.out_path.join("/"))).collect();
-    let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
+    let items: Vec<_> = store.news.iter().chain(&store.publications).map(Box::as_ref).collect();
     let assets = crate::content::place::all_assets(&items);
     files.extend(assets.iter().map(|(source, out)| (source.as_path(), out.join("/"))));
     // In parallel (each copy is a dozen system calls); the first failure in

@@ -295,7 +295,7 @@ impl FeedDef {
     /// first: the subscription feed holds the first `limit`, the archive
     /// documents all of them.
     pub fn items<'s>(&self, store: &'s Store) -> Vec<&'s Item> {
-        store.section(self.section).iter().filter(|item| self.selects(item)).collect()
+        store.section(self.section).iter().map(Box::as_ref).filter(|item| self.selects(item)).collect()
     }
 
     /// Whether `item` is in one of the feed's sections and has one of the

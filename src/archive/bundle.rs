@@ -253,6 +253,39 @@ impl<'m, 'a> Bundle<'m, 'a> {
         h.finalize().into()
     }
 
+    /// The one part of the bundle a template shapes, its catalogue, rendered
+    /// and dropped: what the proof of a build needs to know before anything
+    /// is written, without the bundle's other files (a bundle of 10,000
+    /// publications holds megabytes of them).
+    pub fn prove(&self, site: &Site, catalogue: &Catalogue<'_>, epoch: Option<Timestamp>) -> Result<(), Error> {
+        self.catalogue(site, catalogue, epoch).map(drop)
+    }
+
+    /// The bundle's records, its catalogue and what both were made with.
+    fn catalogue(&self, site: &Site, catalogue: &Catalogue<'_>, epoch: Option<Timestamp>) -> Result<Catalogued, Error> {
+        let tz = &site.timezone;
+        let bagging_date = crate::content::date::day(self.moment(epoch), tz);
+        let description = self.description(site);
+        let records: Vec<IndexRecord> = self
+            .members
+            .iter()
+            .map(|m| IndexRecord::new(site, m.item, m.publication, &m.digests, m.path.clone()))
+            .collect();
+        let pdf_octets: u64 = self.members.iter().map(|m| m.digests.size).sum();
+        let html = catalogue.render(
+            site,
+            &BundleCtx {
+                name: &self.name,
+                description: &description,
+                bagging_date: &bagging_date,
+                count: records.len(),
+                size_label: size_label(pdf_octets),
+            },
+            &records,
+        )?;
+        Ok(Catalogued { bagging_date, description, records, html })
+    }
+
     /// Everything the bundle's ZIP holds, its entries in order, without the
     /// PDFs' bytes: the text files rendered, each PDF by its digests.
     pub fn prepare(
@@ -264,29 +297,9 @@ impl<'m, 'a> Bundle<'m, 'a> {
         let tz = &site.timezone;
         let moment = self.moment(epoch);
         let local = |ts: Timestamp| DosTime::new(ts.to_zoned_datetime(tz.clone()).datetime());
-        let bagging_date = crate::content::date::day(moment, tz);
-        let description = self.description(site);
         let url = site.base_url.join(&["archive", &self.file_name()], false);
-
-        let records: Vec<IndexRecord> = self
-            .members
-            .iter()
-            .map(|m| IndexRecord::new(site, m.item, m.publication, &m.digests, m.path.clone()))
-            .collect();
-        let pdf_octets: u64 = self.members.iter().map(|m| m.digests.size).sum();
-        let html = catalogue
-            .render(
-                site,
-                &BundleCtx {
-                    name: &self.name,
-                    description: &description,
-                    bagging_date: &bagging_date,
-                    count: records.len(),
-                    size_label: size_label(pdf_octets),
-                },
-                &records,
-            )
-            .map_err(BundleError::Build)?;
+        let Catalogued { bagging_date, description, records, html } =
+            self.catalogue(site, catalogue, epoch).map_err(BundleError::Build)?;
         let crate_meta = ro_crate::json(
             site,
             &ro_crate::Dataset { name: &self.name, description: &description, date: &bagging_date, url: &url },
@@ -342,6 +355,14 @@ impl<'m, 'a> Bundle<'m, 'a> {
 
 fn clamp(ts: Timestamp, epoch: Option<Timestamp>) -> Timestamp {
     epoch.map_or(ts, |epoch| ts.min(epoch))
+}
+
+/// A bundle's catalogue, with the records and words it was rendered from.
+struct Catalogued {
+    bagging_date: String,
+    description: String,
+    records: Vec<IndexRecord>,
+    html: Vec<u8>,
 }
 
 /// A bundle ready to be written: what goes into its ZIP, in order.

@@ -202,8 +202,8 @@ pub fn prove(
     let problems: Vec<Diagnostic> = bundles
         .par_iter()
         .filter(|bundle| !proved(bundle))
-        .filter_map(|bundle| match bundle.prepare(site, &catalogue, epoch) {
-            Err(BundleError::Build(Error::Config(found))) => Some(found),
+        .filter_map(|bundle| match bundle.prove(site, &catalogue, epoch) {
+            Err(Error::Config(found)) => Some(found),
             _ => None,
         })
         .flatten()

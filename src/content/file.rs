@@ -278,7 +278,7 @@ impl Loader<'_> {
             authors,
             aliases,
             extra,
-            publication,
+            publication: publication.map(Box::new),
         };
         Some(Parsed::Item {
             item: Box::new(item),

@@ -67,7 +67,8 @@ pub struct Item {
     pub aliases: Vec<String>,
     /// The keys of other generators, kept for templates as `item.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
-    pub publication: Option<Publication>,
+    /// Boxed: 160 bytes a news item would carry empty.
+    pub publication: Option<Box<Publication>>,
     /// The files the body shows or links, published beside the item.
     pub assets: Vec<Asset>,
 }

@@ -20,16 +20,21 @@ use crate::diagnostic::{Code, Diagnostic, Pos, Severity, sort_problems};
 
 /// The whole content store, ready for the renderers.
 #[derive(Debug)]
+#[allow(clippy::vec_box, reason = "the items stay where the load made them: see `news`")]
 pub struct Store {
     pub site: Site,
     /// `site.toml`, as problems of the site name it.
     pub site_path: PathBuf,
     /// Published news of every news section, newest first (ties broken by
     /// slug): the renderers and the archive work by kind; feeds and the
-    /// sitemap pick a section's out by `Item::section_name`.
-    pub news: Vec<Item>,
+    /// sitemap pick a section's out by `Item::section_name`. Boxed as the
+    /// parallel load made them: moving 110,000 items of 400 bytes into a
+    /// list, then into the sections' lists, held two copies of them at once
+    /// and left the first in the allocator's per-thread arenas (a rebuild's
+    /// peak 337 → 265 MiB at agency scale, BENCHMARKS.md).
+    pub news: Vec<Box<Item>>,
     /// Published publications of every publications section, likewise.
-    pub publications: Vec<Item>,
+    pub publications: Vec<Box<Item>>,
     /// Each section's own page (`_index.md`), by section name.
     pub section_pages: BTreeMap<String, SectionPage>,
     pub pages: Vec<Page>,
@@ -45,7 +50,7 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn section(&self, section: Section) -> &[Item] {
+    pub fn section(&self, section: Section) -> &[Box<Item>] {
         match section {
             Section::News => &self.news,
             Section::Publications => &self.publications,
@@ -55,7 +60,11 @@ impl Store {
     /// The published items of the section named `name`, newest first.
     pub fn in_section<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Item> + 's {
         let kind = self.site.section(name).map(|s| s.kind);
-        kind.map(|kind| self.section(kind)).unwrap_or_default().iter().filter(move |i| i.section_name == name)
+        kind.map(|kind| self.section(kind))
+            .unwrap_or_default()
+            .iter()
+            .map(Box::as_ref)
+            .filter(move |i| i.section_name == name)
     }
 
     /// The URL of the content file that `link` (a relative, percent-encoded
@@ -115,7 +124,7 @@ impl Store {
                     if published(&item, draft, now) {
                         links.extend(found.into_iter().map(|link| (item.source.clone(), link)));
                     }
-                    items.push((*item, draft, id_pos, slug_pos, date_pos))
+                    items.push((item, draft, id_pos, slug_pos, date_pos))
                 }
                 Some(Parsed::Page(page, pos)) => pages.push((page, pos)),
                 Some(Parsed::SectionPage(name, page)) => match section_pages.get(&name) {
@@ -395,7 +404,7 @@ pub fn markdown_stem(name: &str) -> Option<&str> {
 
 /// An item being loaded: the item, whether it is a draft, and where its
 /// id, slug and date are written.
-type Loaded = (Item, bool, Pos, Pos, Pos);
+type Loaded = (Box<Item>, bool, Pos, Pos, Pos);
 
 /// The URL of each item `set_aside` will publish and of each page, by the
 /// file's path as `content_url` looks it up.
@@ -452,12 +461,13 @@ fn check_duplicates(items: &[Loaded], pages: &[(Page, Pos)]) -> Vec<Diagnostic> 
 
 /// Drafts left out; items dated after `now` left out with a warning; the
 /// rest by section.
+#[allow(clippy::vec_box, reason = "the items stay where the load made them (`Store::news`)")]
 fn set_aside(
     items: Vec<Loaded>,
     now: Timestamp,
     site: &Site,
     problems: &mut Vec<Diagnostic>,
-) -> (Vec<Item>, Vec<Item>) {
+) -> (Vec<Box<Item>>, Vec<Box<Item>>) {
     // Sized once: 100,000 items grown by doubling end in room for 131,072,
     // a third of it unused, and hold the old and the new buffer at once.
     let news_count = items.iter().filter(|(item, ..)| item.section == Section::News).count();

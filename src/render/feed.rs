@@ -135,7 +135,7 @@ pub fn item_html(store: &Store, templates: &Templates, item: &Item) -> Result<St
 
 /// The newest change anywhere in the store, or the Unix epoch for an empty one.
 pub fn store_updated(store: &Store) -> Timestamp {
-    let items = store.news.iter().chain(&store.publications).map(Item::modified);
+    let items = store.news.iter().chain(&store.publications).map(|item| item.modified());
     let pages = store.pages.iter().filter_map(|p| p.updated);
     items.chain(pages).max().unwrap_or(Timestamp::UNIX_EPOCH)
 }

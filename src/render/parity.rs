@@ -170,17 +170,19 @@ fn item(spec: &Spec) -> Item {
         authors: spec.authors.clone(),
         aliases: Vec::new(),
         extra: Default::default(),
-        publication: spec.pdf.as_ref().map(|(url, size)| Publication {
-            kind: PublicationKind::Report,
-            edition: None,
-            language: None,
-            pdf: Pdf {
-                source: PathBuf::new(),
-                file_name: "a.pdf".into(),
-                size: *size,
-                url: url.clone(),
-                out_path: vec![],
-            },
+        publication: spec.pdf.as_ref().map(|(url, size)| {
+            Box::new(Publication {
+                kind: PublicationKind::Report,
+                edition: None,
+                language: None,
+                pdf: Pdf {
+                    source: PathBuf::new(),
+                    file_name: "a.pdf".into(),
+                    size: *size,
+                    url: url.clone(),
+                    out_path: vec![],
+                },
+            })
         }),
         assets: vec![],
     }
