@@ -355,8 +355,7 @@ fn proved<'a>(feed: Result<Feed<'a>>, found: &mut Vec<Diagnostic>) -> Result<Opt
 fn copy_files(staging: &Staging, store: &Store) -> Result<()> {
     let pdfs = store.publications.iter().filter_map(|i| i.publication.as_ref());
     let mut files: Vec<(&Path, String)> = pdfs.map(|p| (p.pdf.source.as_path(), p.pdf.out_path.join("/"))).collect();
-    let items: Vec<_> = store.news.iter().chain(&store.publications).map(Box::as_ref).collect();
-    let assets = crate::content::place::all_assets(&items);
+    let assets = crate::content::place::all_assets(&all_items(store));
     files.extend(assets.iter().map(|(source, out)| (source.as_path(), out.join("/"))));
     // In parallel (each copy is a dozen system calls); the first failure in
     // the store's order is the one reported.
