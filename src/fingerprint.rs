@@ -5,6 +5,7 @@
 //! shapes them changed.
 
 use std::fmt::{self, Debug, Write as _};
+use std::hash::{Hash, Hasher};
 
 use sha2::{Digest as _, Sha256};
 
@@ -33,6 +34,28 @@ pub fn debug_part(h: &mut Sha256, value: &impl Debug) {
     part(h, &text.0.finalize());
 }
 
+/// `value` as its `Hash` (every field of a loaded item, all it is made
+/// of), into `h` as one part: the fields' bytes go into a hash of their own
+/// whose digest is the part. Four times cheaper than `debug_part` for an
+/// item, whose `Debug` escapes every character of its text. What `Hash`
+/// writes is this build's own (a length is a `usize` of this machine):
+/// every fingerprint holding it is either keyed on the pressroom build or
+/// only costs a miss when another build reads it.
+pub fn hash_part(h: &mut Sha256, value: &impl Hash) {
+    struct Hashing(Sha256);
+    impl Hasher for Hashing {
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.update(bytes);
+        }
+        fn finish(&self) -> u64 {
+            unreachable!("only its digest is read")
+        }
+    }
+    let mut fields = Hashing(Sha256::new());
+    value.hash(&mut fields);
+    part(h, &fields.0.finalize());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +82,17 @@ mod tests {
         debug_part(&mut c, &("x", 1));
         debug_part(&mut d, &("x", 2));
         assert_ne!(c.finalize(), d.finalize());
+    }
+
+    #[test]
+    fn a_hash_part_tells_fields_apart() {
+        let of = |value: &(&str, &str, Vec<u8>)| {
+            let mut h = Sha256::new();
+            hash_part(&mut h, value);
+            h.finalize()
+        };
+        assert_eq!(of(&("ab", "c", vec![1])), of(&("ab", "c", vec![1])));
+        assert_ne!(of(&("ab", "c", vec![1])), of(&("a", "bc", vec![1])));
+        assert_ne!(of(&("ab", "c", vec![1])), of(&("ab", "c", vec![1, 0])));
     }
 }

@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::archive::{cache, digest::hex};
 use crate::content::{Item, Store};
-use crate::fingerprint::{debug_part, part};
+use crate::fingerprint::{debug_part, hash_part, part};
 use crate::store_templates::Templates;
 
 const FILE: &str = "proved.json";
@@ -94,9 +94,9 @@ pub fn prints(shape: &ItemShape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]
 /// The print of `item`, from `h` holding what shapes every item alike.
 fn print(mut h: Sha256, store: &Store, item: &Item) -> [u8; 32] {
     part(&mut h, item.source.as_os_str().as_encoded_bytes());
-    // The body's bytes by name, not only inside the item's `Debug`.
+    // The body's bytes by name, not only inside the item's fields.
     part(&mut h, &item.source_sha256);
-    debug_part(&mut h, item);
+    hash_part(&mut h, item);
     for url in store.linked_urls(&item.source) {
         part(&mut h, url.unwrap_or("\u{0}none").as_bytes());
     }

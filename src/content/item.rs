@@ -36,7 +36,7 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Item {
     /// The kind of its section.
     pub section: Section,
@@ -75,7 +75,7 @@ pub struct Item {
 
 /// A file a body references, published at the URL the reference resolves
 /// to (see `place.rs`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Asset {
     /// Where it is read from (links resolved).
     pub source: PathBuf,
@@ -115,7 +115,7 @@ impl Item {
 }
 
 /// What only publications have.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Publication {
     pub kind: PublicationKind,
     pub edition: Option<String>,
@@ -124,7 +124,7 @@ pub struct Publication {
 }
 
 /// The PDF of a publication.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Pdf {
     /// Where it is read from.
     pub source: PathBuf,
@@ -137,7 +137,7 @@ pub struct Pdf {
     pub out_path: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PublicationKind {
     Report,

@@ -40,10 +40,12 @@ fn open_sized(path: &Path) -> io::Result<(File, u64)> {
 /// The bytes of the regular file at `path`.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     // One `fstat` for both the type and the size: every file of the store
-    // is read, so each system call counts.
-    let (mut file, len) = open_sized(path)?;
+    // is read, so each system call counts. `File::read_to_end` would ask
+    // for the size again (`fstat` and `lseek`); through `Take` it reads
+    // into the room made here, then once more to see the end.
+    let (file, len) = open_sized(path)?;
     let mut bytes = Vec::with_capacity(len as usize);
-    file.read_to_end(&mut bytes)?;
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
