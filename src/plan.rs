@@ -36,7 +36,7 @@ pub struct Plan<'s> {
     /// Which of pressroom's own outputs are written.
     pub writes: Writes,
     /// The sitemap's URLs and its files, when it is written.
-    pub sitemap: Option<Sitemap>,
+    pub sitemap: Option<Sitemap<'s>>,
     files: BTreeSet<OutPath>,
 }
 
@@ -253,16 +253,16 @@ impl<'s> Plan<'s> {
 /// The pages for people pressroom writes itself, for the sitemap: each
 /// feed's, changed when its subscription document's newest item did, and
 /// the archive's, when it is written.
-fn sitemap_pages(store: &Store, writes: Writes, feeds: &[FeedPlan<'_>]) -> Vec<sitemap::Url> {
-    let mut pages: Vec<sitemap::Url> = feeds
+fn sitemap_pages<'s>(store: &'s Store, writes: Writes, feeds: &[FeedPlan<'_>]) -> Vec<sitemap::Url<'s>> {
+    let mut pages: Vec<sitemap::Url<'s>> = feeds
         .iter()
         .map(|feed| sitemap::Url {
-            loc: store.site.base_url.join(&feed.def.segments(), true),
+            loc: store.site.base_url.join(&feed.def.segments(), true).into(),
             lastmod: feed.newest().iter().map(|i| i.modified()).max().unwrap_or_else(|| store_updated(store)),
         })
         .collect();
     if let Some(newest) = store.publications.iter().map(|i| i.modified()).max().filter(|_| writes.archive) {
-        pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true), lastmod: newest });
+        pages.push(sitemap::Url { loc: store.site.base_url.join(&["archive"], true).into(), lastmod: newest });
     }
     pages
 }
@@ -276,7 +276,7 @@ fn sitemap_pages(store: &Store, writes: Writes, feeds: &[FeedPlan<'_>]) -> Vec<s
 fn documents<'p>(
     feeds: &'p [FeedPlan<'_>],
     writes: Writes,
-    sitemap: Option<&'p Sitemap>,
+    sitemap: Option<&'p Sitemap<'_>>,
 ) -> impl Iterator<Item = (Vec<String>, Document<FeedKey>)> + 'p {
     let feed_documents = feeds.iter().enumerate().flat_map(|(f, feed)| {
         let def = feed.def;
@@ -319,7 +319,7 @@ struct Owner {
 /// for the bag or the file system.
 fn outputs(
     store: &Store,
-    (writes, sitemap): (Writes, Option<&Sitemap>),
+    (writes, sitemap): (Writes, Option<&Sitemap<'_>>),
     feeds: &[FeedPlan<'_>],
     feeds_dir: &Path,
     problems: &mut Vec<Diagnostic>,
@@ -410,7 +410,7 @@ fn page_slugs(store: &Store, writes: Writes, feeds: &[FeedDef], problems: &mut V
 /// (`documents`) and, when the archive is written, its bundles.
 fn pressroom_outputs(
     store: &Store,
-    (writes, sitemap): (Writes, Option<&Sitemap>),
+    (writes, sitemap): (Writes, Option<&Sitemap<'_>>),
     feeds: &[FeedPlan<'_>],
     feeds_dir: &Path,
 ) -> Vec<(Vec<String>, Owner)> {

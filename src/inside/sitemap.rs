@@ -14,14 +14,14 @@ const MINIMAL_BASE: &str = "https://example.org/";
 /// an index and its numbered children when one file would break a limit.
 /// The build streams each instead (`Sitemap::write`); these tests look
 /// at them whole.
-fn render(store: &Store, pages: &[sitemap::Url]) -> io::Result<Vec<(String, Vec<u8>)>> {
+fn render(store: &Store, pages: &[sitemap::Url<'_>]) -> io::Result<Vec<(String, Vec<u8>)>> {
     render_with_limits(store, pages, sitemap::MAX_URLS, sitemap::MAX_BYTES)
 }
 
 /// `render` with other limits than the protocol's (tests use small ones).
 fn render_with_limits(
     store: &Store,
-    pages: &[sitemap::Url],
+    pages: &[sitemap::Url<'_>],
     max_urls: usize,
     max_bytes: usize,
 ) -> io::Result<Vec<(String, Vec<u8>)>> {

@@ -5,6 +5,7 @@
 //! sitemap index over `sitemap-1.xml`, `sitemap-2.xml`… as the protocol
 //! requires.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -20,17 +21,18 @@ const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 pub const MAX_URLS: usize = 50_000;
 pub const MAX_BYTES: usize = 50 * 1000 * 1000;
 
-/// One `<url>`.
+/// One `<url>`: the store's own text where it has it (110,000 URLs of an
+/// agency's items are not copied for the plan).
 #[derive(Debug, Clone)]
-pub struct Url {
-    pub loc: String,
+pub struct Url<'s> {
+    pub loc: Cow<'s, str>,
     pub lastmod: Timestamp,
 }
 
 /// Every URL of the store, in a fixed order, then `pages` (pressroom's own
 /// pages for people: a feed's, the archive's) that are not among them.
-pub fn urls(store: &Store, pages: &[Url]) -> Vec<Url> {
-    let mut urls = vec![Url { loc: store.site.base_url.as_str().to_owned(), lastmod: store_updated(store) }];
+pub fn urls<'s>(store: &'s Store, pages: &[Url<'s>]) -> Vec<Url<'s>> {
+    let mut urls = vec![Url { loc: store.site.base_url.as_str().into(), lastmod: store_updated(store) }];
     // A section's listing, where its items' pattern has one (`/news/{slug}/`
     // is listed at `/news/`; `/{year}/{slug}/` has none).
     for section in &store.site.sections {
@@ -40,28 +42,32 @@ pub fn urls(store: &Store, pages: &[Url]) -> Vec<Url> {
             // Two sections may share a listing (`/blog/{slug}/` and `/blog/{year}/{slug}/`).
             match urls.iter_mut().find(|u| u.loc == loc) {
                 Some(url) => url.lastmod = url.lastmod.max(newest),
-                None => urls.push(Url { loc, lastmod: newest }),
+                None => urls.push(Url { loc: loc.into(), lastmod: newest }),
             }
         }
     }
     for page in &store.pages {
-        urls.push(Url { loc: page.url.clone(), lastmod: page.updated.unwrap_or_else(|| store_updated(store)) });
+        urls.push(Url { loc: page.url.as_str().into(), lastmod: page.updated.unwrap_or_else(|| store_updated(store)) });
     }
     for item in store.news.iter().chain(&store.publications) {
         // A sitemap may list only URLs under its own (sitemaps.org): an item
         // whose `url` is elsewhere was warned about when the store was read.
         if item.url.starts_with(store.site.base_url.as_str()) {
-            urls.push(Url { loc: item.url.clone(), lastmod: item.modified() });
+            urls.push(Url { loc: item.url.as_str().into(), lastmod: item.modified() });
         }
         if let Some(p) = &item.publication {
-            urls.push(Url { loc: p.pdf.url.clone(), lastmod: item.modified() });
+            urls.push(Url { loc: p.pdf.url.as_str().into(), lastmod: item.modified() });
         }
     }
-    for page in pages {
-        if !urls.iter().any(|u| u.loc == page.loc) {
-            urls.push(page.clone());
-        }
-    }
+    // Each page once, unless the store has its URL: looked up, not
+    // compared with each of 110,000 URLs.
+    let mut listed: std::collections::HashSet<&str> = match pages.is_empty() {
+        true => Default::default(),
+        false => urls.iter().map(|u| &*u.loc).collect(),
+    };
+    let new: Vec<Url<'s>> = pages.iter().filter(|p| listed.insert(&p.loc)).cloned().collect();
+    drop(listed);
+    urls.extend(new);
     urls
 }
 
@@ -69,22 +75,22 @@ pub fn urls(store: &Store, pages: &[Url]) -> Vec<Url> {
 /// children. Worked out before anything is written, so that the plan names
 /// every child file; each file is then streamed from it (`write`).
 #[derive(Debug, Clone)]
-pub struct Sitemap {
-    urls: Vec<Url>,
+pub struct Sitemap<'s> {
+    urls: Vec<Url<'s>>,
     /// The URLs of each child, in order; one part covering them all is
     /// `sitemap.xml` itself, with no index.
     parts: Vec<Range<usize>>,
 }
 
-impl Sitemap {
+impl<'s> Sitemap<'s> {
     /// The sitemap of `store` and `pages` (see `urls`), split as the
     /// protocol's limits require.
-    pub fn new(store: &Store, pages: &[Url]) -> Sitemap {
+    pub fn new(store: &'s Store, pages: &[Url<'s>]) -> Sitemap<'s> {
         Sitemap::with_limits(store, pages, MAX_URLS, MAX_BYTES)
     }
 
     /// `new` with other limits than the protocol's (tests use small ones).
-    pub fn with_limits(store: &Store, pages: &[Url], max_urls: usize, max_bytes: usize) -> Sitemap {
+    pub fn with_limits(store: &'s Store, pages: &[Url<'s>], max_urls: usize, max_bytes: usize) -> Sitemap<'s> {
         let urls = urls(store, pages);
         let parts = split(&urls, &store.site.timezone, max_urls, max_bytes);
         Sitemap { urls, parts }
@@ -125,7 +131,7 @@ impl Sitemap {
 }
 
 /// One `<urlset>` of `urls`.
-fn urlset(urls: &[Url], tz: &jiff::tz::TimeZone, out: &mut impl Write) -> io::Result<()> {
+fn urlset(urls: &[Url<'_>], tz: &jiff::tz::TimeZone, out: &mut impl Write) -> io::Result<()> {
     let mut w = writer(out)?;
     w.write_event(Event::Start(BytesStart::new("urlset").with_attributes([("xmlns", NS)])))?;
     for url in urls {
@@ -137,7 +143,7 @@ fn urlset(urls: &[Url], tz: &jiff::tz::TimeZone, out: &mut impl Write) -> io::Re
 
 /// The URLs of each `<urlset>`: as many as fit in `max_urls` and in
 /// `max_bytes` once written, measured by writing them to nowhere.
-fn split(urls: &[Url], tz: &jiff::tz::TimeZone, max_urls: usize, max_bytes: usize) -> Vec<Range<usize>> {
+fn split(urls: &[Url<'_>], tz: &jiff::tz::TimeZone, max_urls: usize, max_bytes: usize) -> Vec<Range<usize>> {
     let mut parts = Vec::new();
     let mut start = 0;
     loop {
@@ -154,10 +160,15 @@ fn split(urls: &[Url], tz: &jiff::tz::TimeZone, max_urls: usize, max_bytes: usiz
 }
 
 /// How many of `urls`, from the first, one `<urlset>` of `max_bytes` holds.
-fn fitting(urls: &[Url], tz: &jiff::tz::TimeZone, max_bytes: usize) -> usize {
+fn fitting(urls: &[Url<'_>], tz: &jiff::tz::TimeZone, max_bytes: usize) -> usize {
     // What the end adds after the last `<url>`: the indented writer puts
     // the end tag on a line of its own, then a final newline.
     let closing = b"\n</urlset>\n".len();
+    // Writing 50,000 URLs to nowhere costs as much as writing them: not
+    // done when even their largest size cannot reach the limit.
+    if at_most(urls) + closing <= max_bytes {
+        return urls.len();
+    }
     let measured = (|| {
         let mut w = writer(Counted(0))?;
         w.write_event(Event::Start(BytesStart::new("urlset").with_attributes([("xmlns", NS)])))?;
@@ -170,6 +181,15 @@ fn fitting(urls: &[Url], tz: &jiff::tz::TimeZone, max_bytes: usize) -> usize {
         Ok::<_, io::Error>(urls.len())
     })();
     measured.expect("counting bytes does not fail")
+}
+
+/// A size no `<urlset>` of `urls` reaches once written (without its end
+/// tag): each character of a `loc` escaped into at most 6 bytes (`&quot;`),
+/// and room for the declaration, the indentation, the tags and the longest
+/// `lastmod` (35 bytes) to spare.
+fn at_most(urls: &[Url<'_>]) -> usize {
+    const FIXED: usize = 200;
+    FIXED + urls.iter().map(|u| FIXED + 6 * u.loc.len()).sum::<usize>()
 }
 
 /// A sink that only counts what it is given.
@@ -187,7 +207,7 @@ impl Write for Counted {
 }
 
 /// One `<url>`.
-fn entry<W: Write>(w: &mut Writer<W>, url: &Url, tz: &jiff::tz::TimeZone) -> io::Result<()> {
+fn entry<W: Write>(w: &mut Writer<W>, url: &Url<'_>, tz: &jiff::tz::TimeZone) -> io::Result<()> {
     w.write_event(Event::Start(BytesStart::new("url")))?;
     text(w, "loc", &url.loc)?;
     text(w, "lastmod", &date::rfc3339(url.lastmod, tz))?;
@@ -216,16 +236,16 @@ mod tests {
     use super::*;
 
     /// URLs of many lengths, escaped characters among them.
-    fn urls() -> Vec<Url> {
+    fn urls() -> Vec<Url<'static>> {
         (0..40)
             .map(|n| Url {
-                loc: format!("https://example.org/{}&{n}/", "a".repeat(n * 7 % 90)),
+                loc: format!("https://example.org/{}&{n}/", "a".repeat(n * 7 % 90)).into(),
                 lastmod: Timestamp::from_second(1_700_000_000 + n as i64 * 86_400).unwrap(),
             })
             .collect()
     }
 
-    fn written(urls: &[Url], tz: &jiff::tz::TimeZone) -> usize {
+    fn written(urls: &[Url<'_>], tz: &jiff::tz::TimeZone) -> usize {
         let mut bytes = Vec::new();
         urlset(urls, tz, &mut bytes).unwrap();
         bytes.len()
@@ -251,6 +271,21 @@ mod tests {
                     assert!(written(&urls[part.clone()], &tz) <= max_bytes, "{part:?} at {max_bytes} bytes");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_bound_of_a_urlset_is_above_its_size() {
+        let mut urls = urls();
+        // Every character escaped, the longest way.
+        urls.push(Url {
+            loc: "\"".repeat(500).into(),
+            lastmod: Timestamp::from_nanosecond(1_700_000_000_123_456_789).unwrap(),
+        });
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(-11));
+        for n in 0..=urls.len() {
+            let tail = &urls[urls.len() - n..];
+            assert!(at_most(tail) >= written(tail, &tz), "{n} URLs");
         }
     }
 
