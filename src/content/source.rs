@@ -233,10 +233,10 @@ impl Source {
             // indented key is a nested one.
             let indent = if self.syntax == Syntax::Json { line.len() - line.trim_start().len() } else { 0 };
             let line = &line[indent..];
-            let rest = line
-                .strip_prefix(key)
-                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-                .or_else(|| line.strip_prefix(&format!("'{key}'")));
+            // Asked for several keys of each of 110,000 files: no
+            // allocation per line.
+            let quoted = |q: char| line.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q);
+            let rest = line.strip_prefix(key).or_else(|| quoted('"')).or_else(|| quoted('\''));
             if let Some(rest) = rest
                 && matches!(rest.trim_start().chars().next(), Some('=' | ':'))
             {
