@@ -36,8 +36,8 @@ pub fn debug_part(h: &mut Sha256, value: &impl Debug) {
 
 /// `value` as its `Hash` (every field of a loaded item, all it is made
 /// of), into `h` as one part: the fields' bytes go into a hash of their own
-/// whose digest is the part. Four times cheaper than `debug_part` for an
-/// item, whose `Debug` escapes every character of its text. What `Hash`
+/// whose digest is the part. Cheaper than `debug_part` for an item, whose
+/// `Debug` escapes every character of its text. What `Hash`
 /// writes is this build's own (a length is a `usize` of this machine):
 /// every fingerprint holding it is either keyed on the pressroom build or
 /// only costs a miss when another build reads it.

@@ -295,8 +295,8 @@ pub fn write(
 
 /// `f` of each bundle, in the plan's order (so that nothing depends on
 /// timing), in parallel: the bundle of everything on the calling thread,
-/// the years on rayon's (with two cores, one each; the years stolen one by
-/// one). The proof and the build both render that largest catalogue (at
+/// the years on rayon's threads meanwhile. The proof and the build both
+/// render that largest catalogue (at
 /// 10,000 publications, 30 to 80 MB of template values while it renders)
 /// on the build's own thread, so the build's render takes the memory the
 /// proof's freed in that thread's arena: on whichever worker it fell, it
