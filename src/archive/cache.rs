@@ -174,11 +174,11 @@ impl Cache {
     }
 }
 
-/// Writes `json` to `dir/file` whole or not at all (a temporary file
+/// Writes `body` to `dir/file` whole or not at all (a temporary file
 /// renamed), after a first line of `magic` and the SHA-256 of the rest,
 /// which `read_checked` checks: the format of pressroom's caches beside the
 /// output. Temporary files of builds killed while saving are removed.
-pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, json: &[u8]) -> io::Result<()> {
+pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, body: &[u8]) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     for entry in fs::read_dir(dir)?.flatten() {
         let name = entry.file_name();
@@ -191,9 +191,10 @@ pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, json: &[u8]) ->
     let tmp = dir.join(format!("{file}.{}.tmp", std::process::id()));
     let written = (|| {
         let mut out = File::create(&tmp)?;
-        writeln!(out, "{magic} {}", hex(&Sha256::digest(json)))?;
-        out.write_all(json)?;
-        out.sync_all()?;
+        writeln!(out, "{magic} {}", hex(&Sha256::digest(body)))?;
+        out.write_all(body)?;
+        // Not synced: a cache torn by a crash fails its SHA-256 and is
+        // ignored, and waiting for the disk would cost every build.
         fs::rename(&tmp, &path)
     })();
     if written.is_err() {
@@ -208,16 +209,22 @@ fn read(path: &Path) -> Option<Body> {
     read_checked(path, MAGIC)
 }
 
-/// The body of a file `write_checked` wrote with `magic`, if it is whole.
+/// The JSON body of a file `write_checked` wrote with `magic`, if it is whole.
 pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(path: &Path, magic: &str) -> Option<T> {
-    let bytes = fs::read(path).ok()?;
+    serde_json::from_slice(&read_checked_bytes(path, magic)?).ok()
+}
+
+/// The body of a file `write_checked` wrote with `magic`, if it is whole.
+pub(crate) fn read_checked_bytes(path: &Path, magic: &str) -> Option<Vec<u8>> {
+    let mut bytes = fs::read(path).ok()?;
     let newline = bytes.iter().position(|&b| b == b'\n')?;
-    let (head, json) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
+    let (head, body) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
     let sum = head.strip_prefix(magic)?.strip_prefix(' ')?;
-    if sum != hex(&Sha256::digest(json)) {
+    if sum != hex(&Sha256::digest(body)) {
         return None;
     }
-    serde_json::from_slice(json).ok()
+    bytes.drain(..=newline);
+    Some(bytes)
 }
 
 pub(crate) fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {

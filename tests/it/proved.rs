@@ -1,10 +1,12 @@
 //! Load once (issue 20, item 2): `check` and `build` do not render again an
 //! item the last build proved from the very same inputs, and the record
-//! they read (`.public.pressroom-cache/proved.json`) changes no result: a
+//! they read (`.public.pressroom-cache/proved`) changes no result: a
 //! warm check finds exactly what a check with no cache finds, and a damaged
 //! record is ignored.
 
 use std::fs;
+
+use sha2::{Digest as _, Sha256};
 
 use crate::harness::*;
 
@@ -19,7 +21,7 @@ fn build(store: &Store) -> Outcome {
 }
 
 fn record(store: &Store) -> std::path::PathBuf {
-    store.root().join(".public.pressroom-cache/proved.json")
+    store.root().join(".public.pressroom-cache/proved")
 }
 
 /// `check`'s exit code and problems, as JSON.
@@ -65,15 +67,28 @@ fn a_damaged_or_foreign_record_is_ignored() {
         cold
     };
     assert_eq!(cold.0, Some(2));
-    let text = fs::read_to_string(record(&store)).unwrap();
-    // Every print claimed proved, under a checksum that no longer matches;
-    // then a record of another pressroom build, whole.
-    let flipped = text.replacen("\"prints\":[", "\"prints\":[\"00\",", 1);
-    let (head, body) = text.split_once('\n').unwrap();
-    let foreign = format!("{head}\n{}", body.replacen("\"engine\":\"", "\"engine\":\"0", 1));
-    for bad in [flipped, foreign, String::new(), "pressroom-proved 1 x\n{}".to_owned()] {
+    let bytes = fs::read(record(&store)).unwrap();
+    let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let (head, body) = (&bytes[..=newline], &bytes[newline + 1..]);
+    // A record whose checksum no longer matches; then records whole (their
+    // checksum right) of another pressroom build, with a torn last print,
+    // with prints out of order.
+    let mut flipped = bytes.clone();
+    *flipped.last_mut().unwrap() ^= 1;
+    let whole = |body: Vec<u8>| {
+        let sum: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
+        [format!("pressroom-proved 2 {sum}\n").into_bytes(), body].concat()
+    };
+    assert_eq!(whole(body.to_vec()), bytes, "the record's format as this test knows it");
+    let mut foreign = body.to_vec();
+    foreign[0] ^= 1;
+    let torn = body[..body.len() - 1].to_vec();
+    let mut unsorted = body.to_vec();
+    unsorted.extend_from_slice(&[0; 32]);
+    let bad = [flipped, whole(foreign), whole(torn), whole(unsorted), Vec::new(), head.to_vec()];
+    for bad in bad {
         fs::write(record(&store), &bad).unwrap();
-        assert_eq!(checked(&store), cold, "{bad:.80}");
+        assert_eq!(checked(&store), cold, "{:?}", String::from_utf8_lossy(&bad[..bad.len().min(80)]));
     }
 }
 
@@ -81,7 +96,7 @@ fn a_damaged_or_foreign_record_is_ignored() {
 fn check_reads_the_cache_of_the_output_it_is_given() {
     let store = Store::fixture("minimal");
     store.run(&["build", "--quiet", "--out", "site"]).ok();
-    assert!(store.root().join(".site.pressroom-cache/proved.json").is_file());
+    assert!(store.root().join(".site.pressroom-cache/proved").is_file());
     let run = store.check(&["--out", "site"]);
     assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
     assert!(!store.out().exists() && !store.root().join(".public.pressroom-cache").exists(), "check writes nothing");
