@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::{Section, Store};
+use crate::content::{ItemKey, Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::event::Events;
@@ -68,7 +68,7 @@ pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, C
     let before = proved::load(&cache_dir, &shape);
     let items = all_items(&inputs.store);
     let prints = proved::prints(&shape, &inputs.store, &items);
-    let done = items.iter().zip(&prints).filter(|(_, p)| before.contains(*p)).map(|(i, _)| i.source.as_path());
+    let done = items.iter().zip(&prints).filter(|(_, p)| before.contains(p)).map(|(&i, _)| ItemKey(i));
     let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
     let (_plan, more) = crate::proof::prove_plan(
         inputs,
@@ -173,17 +173,17 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
         let items = all_items(&inputs.store);
         let prints = proved::prints(&shape, &inputs.store, &items);
         let mut reuse = Reuse::load(&target, &shape);
-        let by_source = items.iter().zip(&prints).map(|(i, p)| (i.source.as_path(), *p)).collect();
-        reuse.plan(&target, (&shape, &by_source), &inputs.store, &plan, &settings.feeds)?;
+        let by_item = items.iter().zip(&prints).map(|(&i, p)| (ItemKey(i), *p)).collect();
+        reuse.plan(&target, (&shape, &by_item), &inputs.store, &plan, &settings.feeds)?;
         // The sets of 110,000 items an agency's build proves with are gone
         // before the archive's stage, where its memory peaks.
-        drop(by_source);
+        drop(by_item);
         // Every item a feed document holds is proved as it is written, or
         // was by the build that wrote the document taken over; the others,
         // unless the last build proved them from the same inputs.
         let before = proved::load(&target.cache_dir(), &shape);
         let mut done = plan.held();
-        done.extend(items.iter().zip(&prints).filter(|(_, p)| before.contains(*p)).map(|(i, _)| i.source.as_path()));
+        done.extend(items.iter().zip(&prints).filter(|(_, p)| before.contains(p)).map(|(&i, _)| ItemKey(i)));
         drop(before);
         let (plan, proved) = crate::proof::prove_plan(
             inputs,

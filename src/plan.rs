@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::content::{Item, Section, Source, Store};
+use crate::content::{Item, ItemKey, Section, Source, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::feed_def::{FeedDef, Format};
 use crate::out_path::{MAX_NAME, OutPath, Unfit};
@@ -223,11 +223,11 @@ impl<'s> Plan<'s> {
 
     /// Every item some feed document holds: its subscription document (the
     /// newest) or an archive document.
-    pub fn held(&self) -> std::collections::HashSet<&'s Path> {
+    pub fn held(&self) -> std::collections::HashSet<ItemKey<'s>> {
         let mut held = std::collections::HashSet::new();
         for feed in &self.feeds {
-            held.extend(feed.newest().iter().map(|i| i.source.as_path()));
-            held.extend(feed.periods.iter().flat_map(|p| &p.items).map(|i| i.source.as_path()));
+            held.extend(feed.newest().iter().map(|&i| ItemKey(i)));
+            held.extend(feed.periods.iter().flat_map(|p| &p.items).map(|&i| ItemKey(i)));
         }
         held
     }

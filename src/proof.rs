@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::Store;
+use crate::content::{ItemKey, Store};
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity, sort_problems};
 use crate::error::{Error, Result};
 use crate::feed_def::FeedDef;
@@ -41,12 +41,12 @@ pub fn prove_plan<'s>(
     (plan, mut problems): (Plan<'s>, Vec<Diagnostic>),
     feeds_dir: &Path,
     epoch: Option<jiff::Timestamp>,
-    proved: &HashSet<&Path>,
+    proved: &HashSet<ItemKey<'_>>,
     archive_cache: Option<&Path>,
 ) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let store = &inputs.store;
     let items: Vec<_> =
-        store.news.iter().chain(&store.publications).filter(|i| !proved.contains(i.source.as_path())).collect();
+        store.news.iter().chain(&store.publications).filter(|i| !proved.contains(&ItemKey(i))).collect();
     let rendered: Vec<Result<()>> =
         items.par_iter().map(|item| crate::render::item_html(store, &inputs.templates, item).map(drop)).collect();
     for result in rendered {

@@ -38,7 +38,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::archive::cache::{self, FileKey};
 use crate::archive::digest::hex;
-use crate::content::Store;
+use crate::content::{ItemKey, Store};
 use crate::error::{IoContext, Result};
 use crate::feed_def::FeedDef;
 use crate::fingerprint::{debug_part, part};
@@ -96,7 +96,7 @@ impl Reuse {
     pub fn plan(
         &mut self,
         target: &Target,
-        (shape, prints): (&ItemShape, &HashMap<&Path, [u8; 32]>),
+        (shape, prints): (&ItemShape, &HashMap<ItemKey<'_>, [u8; 32]>),
         store: &Store,
         plan: &Plan<'_>,
         feeds_dir: &Path,
@@ -108,7 +108,7 @@ impl Reuse {
             let def_text = fs::read(&def_file).at(&def_file)?;
             for (i, period) in feed.periods.iter().enumerate() {
                 let items: Vec<[u8; 32]> =
-                    period.items.iter().map(|i| prints.get(i.source.as_path()).copied().unwrap_or_default()).collect();
+                    period.items.iter().map(|i| prints.get(&ItemKey(i)).copied().unwrap_or_default()).collect();
                 let print = hex(&fingerprint(shape, &site, (def, &def_text), &feed.archive_paging(i), &items));
                 let held = def
                     .formats

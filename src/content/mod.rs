@@ -7,6 +7,7 @@ mod fields;
 mod file;
 pub mod front_matter;
 mod item;
+mod item_key;
 mod link;
 mod page;
 mod pdf;
@@ -20,6 +21,7 @@ pub mod url_pattern;
 pub use item::{Item, Publication, Section};
 #[cfg(test)]
 pub use item::{Pdf, PublicationKind};
+pub use item_key::ItemKey;
 pub use page::SectionPage;
 pub use site::{SectionDef, Site};
 pub use source::{Source, is_html};
