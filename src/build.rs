@@ -234,7 +234,7 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
         // proved (`proved`).
         let reused = reuse.taken();
         reuse.save(&settings.out);
-        proved::save(&output::cache_dir(&settings.out), &shape, &prints);
+        proved::save(&output::cache_dir(&settings.out), &shape, prints);
         // The archive's cache (beside the output), for the next build only.
         if let Some(archived) = archived {
             archived.save_cache();

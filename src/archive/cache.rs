@@ -179,6 +179,23 @@ impl Cache {
 /// which `read_checked` checks: the format of pressroom's caches beside the
 /// output. Temporary files of builds killed while saving are removed.
 pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, body: &[u8]) -> io::Result<()> {
+    write_checked_parts(dir, file, magic, &[body])
+}
+
+/// `write_checked` of a body made of `parts` in order, not gathered in one
+/// buffer; a file already holding that very body (its first line names its
+/// SHA-256) is left as it is: a rebuild of unchanged content writes nothing.
+pub(crate) fn write_checked_parts(dir: &Path, file: &str, magic: &str, parts: &[&[u8]]) -> io::Result<()> {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part);
+    }
+    let digest: [u8; 32] = h.finalize().into();
+    let head = format!("{magic} {}\n", hex(&digest));
+    let path = dir.join(file);
+    if holds(&path, head.as_bytes(), &digest).unwrap_or(false) {
+        return Ok(());
+    }
     fs::create_dir_all(dir)?;
     for entry in fs::read_dir(dir)?.flatten() {
         let name = entry.file_name();
@@ -187,12 +204,14 @@ pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, body: &[u8]) ->
             let _ = fs::remove_file(entry.path());
         }
     }
-    let path = dir.join(file);
     let tmp = dir.join(format!("{file}.{}.tmp", std::process::id()));
     let written = (|| {
-        let mut out = File::create(&tmp)?;
-        writeln!(out, "{magic} {}", hex(&Sha256::digest(body)))?;
-        out.write_all(body)?;
+        let mut out = io::BufWriter::new(File::create(&tmp)?);
+        out.write_all(head.as_bytes())?;
+        for part in parts {
+            out.write_all(part)?;
+        }
+        out.into_inner().map_err(io::IntoInnerError::into_error)?;
         // Not synced: a cache torn by a crash fails its SHA-256 and is
         // ignored, and waiting for the disk would cost every build.
         fs::rename(&tmp, &path)
@@ -201,6 +220,27 @@ pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, body: &[u8]) ->
         let _ = fs::remove_file(&tmp);
     }
     written
+}
+
+/// Whether the file at `path` is `head` followed by a body whose SHA-256
+/// is `digest` (the one `head` names): read through, never held whole.
+fn holds(path: &Path, head: &[u8], digest: &[u8; 32]) -> io::Result<bool> {
+    use std::io::Read as _;
+    let mut file = File::open(path)?;
+    let mut start = vec![0; head.len()];
+    file.read_exact(&mut start)?;
+    if start != head {
+        return Ok(false);
+    }
+    let mut h = Sha256::new();
+    let mut chunk = [0; 64 * 1024];
+    loop {
+        match file.read(&mut chunk)? {
+            0 => break,
+            n => h.update(&chunk[..n]),
+        }
+    }
+    Ok(<[u8; 32]>::from(h.finalize()) == *digest)
 }
 
 /// The cache file's body, if it is whole: the first line carries the
@@ -321,6 +361,28 @@ mod tests {
         cache.record_digests(&pdf, FileKey::of(&meta), &digests(2));
         cache.save().unwrap();
         assert_eq!(Cache::load(&dir, b"e").digests(&pdf, &meta), None);
+    }
+
+    #[test]
+    fn an_unchanged_body_is_not_written_again_and_a_damaged_one_is() {
+        use std::os::unix::fs::MetadataExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("cache");
+        let ino = || fs::metadata(dir.join("f")).unwrap().ino();
+        write_checked_parts(&dir, "f", "m 1", &[b"ab", b"cd"]).unwrap();
+        assert_eq!(read_checked_bytes(&dir.join("f"), "m 1").unwrap(), b"abcd");
+        let first = ino();
+        write_checked(&dir, "f", "m 1", b"abcd").unwrap();
+        assert_eq!(ino(), first, "the same body: left as it is");
+        write_checked(&dir, "f", "m 2", b"abcd").unwrap();
+        assert_ne!(ino(), first, "another magic: written");
+        // The first line right, the body torn: written again.
+        let text = fs::read(dir.join("f")).unwrap();
+        fs::write(dir.join("f"), &text[..text.len() - 1]).unwrap();
+        let torn = ino();
+        write_checked(&dir, "f", "m 2", b"abcd").unwrap();
+        assert_ne!(ino(), torn);
+        assert_eq!(read_checked_bytes(&dir.join("f"), "m 2").unwrap(), b"abcd");
     }
 
     #[test]
