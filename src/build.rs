@@ -40,7 +40,7 @@ pub struct BuildSummary {
 /// Loads the store, the feed definitions and the templates, collecting every
 /// problem of all three before giving up.
 pub fn load(settings: &Settings) -> Result<Inputs> {
-    let store = Store::load(&settings.content, settings.now);
+    let store = Store::load_cached(&settings.content, settings.now, Some(&output::cache_dir(&settings.out)));
     let feeds = FeedDef::load_all(&settings.feeds, store.as_ref().ok().map(crate::feed_def::Sections::of));
     let templates = Templates::load(&settings.feeds, settings.render_time);
     match (store, feeds, templates) {
@@ -63,6 +63,8 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 /// nothing written. Items the last build of `--out` proved from the same
 /// inputs are not rendered again (`proved`); that build's cache is only read.
 pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, Counts)> {
+    // Only a build writes the cache of parsed files.
+    drop(inputs.store.take_parsed_cache());
     let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
     let cache_dir = output::cache_dir(&settings.out);
     let before = proved::load(&cache_dir, &shape);
@@ -165,6 +167,12 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
     };
     let stages = || {
         let target = output::Target::open(&settings.out, &options, crate::event::waiting(events))?;
+        // The cache of parsed files, as this load left it, under the lock:
+        // before the build's memory peaks, and of use to the next load even
+        // if this build fails (it records parses, not outputs).
+        if let Some(parsed) = inputs.store.take_parsed_cache() {
+            parsed.save();
+        }
         let loaded = inputs.store.warnings.clone();
         // The archive documents the previous output holds as this build
         // would write them (`reuse`) need no rendering.

@@ -85,6 +85,7 @@ codes! {
     TemplateSyntax => ("W0106", "template-syntax"),
     Undated => ("W0110", "undated"),
     Stub => ("N0110", "stub"),
+    CacheIgnored => ("N0111", "cache-ignored"),
     DanglingLink => ("W0108", "dangling-link"),
     DroppedChar => ("W0109", "dropped-char"),
     BadExport => ("E0701", "bad-export"),

@@ -63,7 +63,7 @@ impl FileKey {
     }
 
     /// Modified so recently that a next change might not move its time.
-    fn racy(&self, now: SystemTime) -> bool {
+    pub fn racy(&self, now: SystemTime) -> bool {
         let now_ns = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
         self.mtime_ns > now_ns - RACY.as_nanos() as i64
     }

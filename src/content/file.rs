@@ -10,6 +10,7 @@ use super::fields::*;
 use super::front_matter::{self, IndexMatter, ItemMatter, Matter, PageMatter, PdfMatter, PublicationMatter};
 use super::item::{Item, Section};
 use super::page::{Page, SectionPage};
+use super::parsed_cache::{Kept, ParsedCache};
 use super::site::{Ids, SectionDef, Site};
 use super::source::Source;
 use super::url_pattern::Values;
@@ -21,22 +22,22 @@ pub(super) struct Loader<'a> {
     pub(super) root: &'a Path,
     pub(super) root_abs: &'a Path,
     pub(super) site: &'a Site,
+    /// The parses the last build kept (`parsed_cache`).
+    pub(super) cache: Option<&'a ParsedCache>,
 }
 
+/// What one file gave the load: its entry (unless it has errors), every
+/// problem found in it, the names of the keys kept for templates, and how
+/// the next cache of parsed files keeps it.
+pub(super) type FileLoad = (Option<Parsed>, Vec<Diagnostic>, Vec<String>, Kept);
+
 impl Loader<'_> {
-    /// The file's entry, unless it has errors, and every problem found in it.
     /// Loads `rel` of the section folder `dir`; `name` (the file's name
     /// without extension, or a bundle's folder name) gives the slug and date
     /// where the front matter does not; `index`: the section's `_index.md`.
-    /// The third part is the names of the keys kept for templates.
-    pub(super) fn load_file(
-        &self,
-        dir: &str,
-        rel: &str,
-        name: &str,
-        link: bool,
-        index: bool,
-    ) -> (Option<Parsed>, Vec<Diagnostic>, Vec<String>) {
+    /// A news item or publication the cache holds for this very file is
+    /// taken from there.
+    pub(super) fn load_file(&self, dir: &str, rel: &str, name: &str, link: bool, index: bool) -> FileLoad {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
         let shown = self.root.join(dir).join(rel);
@@ -47,21 +48,44 @@ impl Loader<'_> {
             let message = format!("the file is a link to {}, outside the content folder", real.display());
             let d = Diagnostic::new(Code::FileEscapes, &shown, Pos::FILE, message)
                 .with_hint("keep content files inside content/ (no link to elsewhere)");
-            return (None, vec![d], Vec::new());
+            return (None, vec![d], Vec::new(), Kept::No);
         }
-        let source = match super::regular::read(&shown) {
-            Ok(bytes) => {
-                let sha256 = sha2::Sha256::digest(&bytes).into();
-                Source::parse(&shown, bytes).map(|mut source| {
-                    source.sha256 = sha256;
-                    source
-                })
+        let read = || {
+            let bytes = super::regular::read(&shown)?;
+            let sha256: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+            Ok((bytes, sha256))
+        };
+        // A link's target may change with the link's own state unchanged.
+        let mut state = None;
+        let mut bytes = None;
+        if let Some(cache) = self.cache.filter(|_| !link && !index) {
+            let taken = cache.take(&shown, || {
+                let got: std::io::Result<_> = read();
+                let sha256 = got.as_ref().ok().map(|(_, sha256)| *sha256);
+                bytes = Some(got);
+                sha256
+            });
+            match taken {
+                Ok((parse, kept)) => {
+                    let [id_pos, slug_pos, date_pos] = parse.poses;
+                    let links = parse.links;
+                    let entry =
+                        Parsed::Item { item: parse.item, draft: parse.draft, id_pos, slug_pos, date_pos, links };
+                    return (Some(entry), Vec::new(), parse.kept, kept);
+                }
+                Err(now) => state = now,
             }
+        }
+        let source = match bytes.unwrap_or_else(read) {
+            Ok((bytes, sha256)) => Source::parse(&shown, bytes).map(|mut source| {
+                source.sha256 = sha256;
+                source
+            }),
             Err(e) => Err(Diagnostic::new(read_code(&e), &shown, Pos::FILE, format!("cannot read the file: {e}"))),
         };
         let source = match source {
             Ok(source) => source,
-            Err(d) => return (None, vec![d], Vec::new()),
+            Err(d) => return (None, vec![d], Vec::new(), Kept::No),
         };
         let mut problems = Vec::new();
         if let Some((pos, c)) = source.forbidden_char() {
@@ -80,7 +104,7 @@ impl Loader<'_> {
                 Some(Parsed::SectionPage(dir.to_owned(), page))
             });
             let clean = problems.iter().all(|d| d.severity() != Severity::Error);
-            return (entry.filter(|_| clean), problems, Vec::new());
+            return (entry.filter(|_| clean), problems, Vec::new(), Kept::No);
         }
         let mut kept = Vec::new();
         if section.is_some() {
@@ -116,7 +140,15 @@ impl Loader<'_> {
             *found = links;
         }
         let clean = problems.iter().all(|d| d.severity() != Severity::Error);
-        (entry.filter(|_| clean), problems, kept)
+        let how = match &entry {
+            Some(Parsed::Item { item, links, .. })
+                if self.cache.is_some() && !link && problems.is_empty() && alone(item, links, &source) =>
+            {
+                Kept::Parsed { state, sha256: source.sha256 }
+            }
+            _ => Kept::No,
+        };
+        (entry.filter(|_| clean), problems, kept, how)
     }
 
     /// A Markdown link to another content file that leads to no file is a
@@ -428,6 +460,20 @@ fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether the parse of `item` (from `src`) looked at no other file but the
+/// content files its links lead to (`links`: each is there): no PDF, no
+/// file its body shows or links. Only such a parse is kept by the cache of
+/// parsed files: nothing but the file's own bytes (and what keys the
+/// cache) can change it, once each link still leads to a file.
+fn alone(item: &Item, links: &[Link], src: &Source) -> bool {
+    let refs = src.references();
+    item.publication.is_none()
+        && item.assets.is_empty()
+        && refs.content_links.len() == links.len()
+        && refs.files.is_empty()
+        && refs.html_files.is_empty()
+}
+
 /// What a file turned into, before the cross-file checks.
 pub(super) enum Parsed {
     Item {
@@ -445,7 +491,7 @@ pub(super) enum Parsed {
 
 /// A link to another content file that leads to one: where it is written,
 /// as written, and the file (as `Store::content_url` looks it up).
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Link {
     pub pos: Pos,
     pub link: String,

@@ -36,7 +36,7 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Item {
     /// The kind of its section.
     pub section: Section,
@@ -115,7 +115,7 @@ impl Item {
 }
 
 /// What only publications have.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Publication {
     pub kind: PublicationKind,
     pub edition: Option<String>,
@@ -124,7 +124,7 @@ pub struct Publication {
 }
 
 /// The PDF of a publication.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Pdf {
     /// Where it is read from.
     pub source: PathBuf,

@@ -10,6 +10,7 @@ mod item;
 mod item_key;
 mod link;
 mod page;
+mod parsed_cache;
 mod pdf;
 pub mod place;
 pub mod regular;
@@ -17,6 +18,7 @@ mod site;
 mod source;
 mod store;
 pub mod url_pattern;
+mod wire;
 
 pub use item::{Item, Publication, Section};
 #[cfg(test)]

@@ -11,11 +11,13 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::date;
-use super::file::{Link, Loader, Parsed};
+use super::file::{FileLoad, Link, Loader, Parsed};
 use super::item::{Item, Section};
 use super::link::{lexical, link_target};
 use super::page::{Page, SectionPage};
+use super::parsed_cache::{Next, ParsedCache};
 use super::site::Site;
+use super::wire::Borrowed;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity, sort_problems};
 
 /// The whole content store, ready for the renderers.
@@ -47,6 +49,9 @@ pub struct Store {
     /// paths, keys of `urls`), by the item's source: what its HTML depends
     /// on beyond its own file (`crate::reuse`).
     links: HashMap<PathBuf, Vec<PathBuf>>,
+    /// The cache of parsed files this load leaves, where it is not the one
+    /// it read: a build writes it (`take_parsed_cache`).
+    parsed_cache: std::sync::Mutex<Option<Next>>,
 }
 
 impl Store {
@@ -86,16 +91,31 @@ impl Store {
         targets.iter().map(|t| self.urls.get(t).map(String::as_str)).collect()
     }
 
+    /// The cache of parsed files this load leaves, if it differs from the
+    /// one read: once.
+    pub fn take_parsed_cache(&self) -> Option<Next> {
+        self.parsed_cache.lock().ok()?.take()
+    }
+
     /// Reads and checks the store at `root`. `now` decides which items are
     /// scheduled for later. On error, every problem found is returned.
+    #[cfg(test)]
     pub fn load(root: &Path, now: Timestamp) -> Result<Store, Vec<Diagnostic>> {
+        Store::load_cached(root, now, None)
+    }
+
+    /// `load`, taking what the cache of parsed files in the cache folder
+    /// `cache_dir` holds for files in the very state it recorded
+    /// (`parsed_cache`); the cache this load leaves is `parsed_cache`'s to
+    /// take.
+    pub fn load_cached(root: &Path, now: Timestamp, cache_dir: Option<&Path>) -> Result<Store, Vec<Diagnostic>> {
         let site_path = root.join("site.toml");
         let site = read_site(&site_path);
         // A broken site.toml does not hide the problems of the other files:
         // they are checked against a stand-in site, and all are reported.
-        let (site, mut problems) = match site {
-            Ok(site) => (site, Vec::new()),
-            Err(problems) => (Site::stand_in(), problems),
+        let (site, mut problems, cache_dir) = match site {
+            Ok(site) => (site, Vec::new(), cache_dir),
+            Err(problems) => (Site::stand_in(), problems, None),
         };
         let root_abs = root.canonicalize().map_err(|e| {
             vec![Diagnostic::new(Code::Io, root, Pos::FILE, format!("cannot open the content folder: {e}"))]
@@ -103,9 +123,15 @@ impl Store {
 
         let dirs: Vec<&str> = site.sections.iter().map(|s| s.name.as_str()).collect();
         let (files, others) = walk(root, &root_abs, &dirs, &mut problems);
-        let ctx = Loader { root, root_abs: &root_abs, site: &site };
-        let results: Vec<(Option<Parsed>, Vec<Diagnostic>, Vec<String>)> =
+        let mut cache = cache_dir.and_then(|dir| {
+            let site_text = fs::read(&site_path).ok()?;
+            Some(ParsedCache::read(dir, root, &root_abs, &site_text))
+        });
+        problems.extend(cache.as_mut().and_then(|c| c.note.take()));
+        let ctx = Loader { root, root_abs: &root_abs, site: &site, cache: cache.as_ref() };
+        let results: Vec<FileLoad> =
             files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link, f.index)).collect();
+        let mut next = cache.map(ParsedCache::next);
         let mut section_pages = BTreeMap::new();
 
         // Sized once: a vector of 100,000 items grown by doubling holds the
@@ -114,8 +140,14 @@ impl Store {
         let mut pages = Vec::new();
         let mut links = Vec::new();
         let mut kept: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-        for (entry, mut found, keys) in results {
+        for (entry, mut found, keys, how) in results {
             problems.append(&mut found);
+            if let (Some(next), Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links })) =
+                (&mut next, &entry)
+            {
+                let poses = [*id_pos, *slug_pos, *date_pos];
+                next.add(how, Borrowed { item, draft: *draft, poses, links, kept: &keys });
+            }
             for key in keys {
                 *kept.entry(key).or_default() += 1;
             }
@@ -175,6 +207,7 @@ impl Store {
             warnings: problems,
             urls,
             links: link_targets,
+            parsed_cache: std::sync::Mutex::new(next.filter(Next::changed)),
         })
     }
 }

@@ -28,6 +28,7 @@ mod no_cycles;
 mod output_folder;
 mod own_files;
 mod pages;
+mod parsed_cache;
 mod proved;
 mod publish;
 mod real_sites;

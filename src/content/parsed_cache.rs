@@ -1,0 +1,296 @@
+//! The cache of parsed files (issue 20, "load once"): beside the output
+//! (`.<out>.pressroom-cache/parsed`), what each news item and publication
+//! file parsed into the last time a build loaded it. A file whose state
+//! (size, modification time, inode, device) is the one recorded is not
+//! read at all; one in another state (a fresh clone in CI) is read, and
+//! if its bytes have the SHA-256 recorded, not parsed.
+//!
+//! Only parses that looked at nothing but their own file and the content
+//! files their links lead to are kept: no problem of any kind, not a link,
+//! no publication (its PDF), no file its body shows or links. A kept parse
+//! is taken only while each of its links still leads to a file. Whatever else
+//! could change their parse is in the cache's key: this pressroom build,
+//! site.toml's bytes and the content folder, as given and as resolved.
+//! A file modified in the last two seconds is kept by its bytes only, as
+//! its next change might not move its time.
+//!
+//! It is an accelerator only: no output and no problem depends on it
+//! (`tests/it/parsed_cache.rs` builds with and without it and compares the
+//! trees). Missing or of another key, it is rebuilt; damaged (it carries
+//! its own SHA-256), it is ignored with a note. `check` reads it; `build`
+//! writes it, under the output's lock, when the load found it stale.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
+
+use sha2::{Digest as _, Sha256};
+
+use super::wire::{self, Parse};
+use crate::archive::cache::{self, FileKey};
+use crate::diagnostic::{Code, Diagnostic, Pos};
+
+const FILE: &str = "parsed";
+const MAGIC: &str = "pressroom-parsed 1";
+
+/// One file's entry in the cache read.
+pub(super) struct Slot {
+    state: Option<FileKey>,
+    sha256: [u8; 32],
+    /// Where its path and its parse (`wire`) are in the body.
+    path: Range<usize>,
+    parse: Range<usize>,
+}
+
+/// The cache as read, for one load.
+pub struct ParsedCache {
+    file: PathBuf,
+    key: [u8; 32],
+    body: Vec<u8>,
+    /// Each entry by its path's bytes.
+    slots: HashMap<Vec<u8>, Slot>,
+    /// How many entries were taken: fewer than there are, and a file went.
+    taken: AtomicUsize,
+    /// Where the cache was there but damaged.
+    pub(super) note: Option<Diagnostic>,
+}
+
+/// How a file's parse came to be, as the cache this load leaves keeps it.
+pub(super) enum Kept {
+    /// Not kept: it looked at other files, or has problems.
+    No,
+    /// Parsed now, from the file in `state` with those bytes.
+    Parsed { state: Option<FileKey>, sha256: [u8; 32] },
+    /// Taken from the cache read; `moved`: the file's state is not the one
+    /// recorded (the same bytes), so the entry is written anew.
+    Taken { state: Option<FileKey>, sha256: [u8; 32], path: Range<usize>, parse: Range<usize>, moved: bool },
+}
+
+impl ParsedCache {
+    /// The cache in the cache folder `dir`, for the content folder `root`
+    /// (`root_abs` resolved) and site.toml's bytes `site_text`.
+    pub fn read(dir: &Path, root: &Path, root_abs: &Path, site_text: &[u8]) -> ParsedCache {
+        let mut h = Sha256::new();
+        cache::hash_binary(&mut h);
+        for part in [root.as_os_str().as_encoded_bytes(), root_abs.as_os_str().as_encoded_bytes(), site_text] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        let key: [u8; 32] = h.finalize().into();
+        let file = dir.join(FILE);
+        let mut read =
+            ParsedCache { file, key, body: Vec::new(), slots: HashMap::new(), taken: AtomicUsize::new(0), note: None };
+        let Ok(head) = first_bytes(&read.file, MAGIC.len()) else { return read };
+        // Another pressroom's format: rebuilt, nothing to say. (Empty, it
+        // is torn.)
+        if !head.is_empty() && head != MAGIC.as_bytes() {
+            return read;
+        }
+        let body = cache::read_checked_bytes(&read.file, MAGIC);
+        let slots = body.as_deref().and_then(|body| match body.split_first_chunk::<32>() {
+            Some((found, _)) if *found != key => Some(HashMap::new()),
+            Some(_) => slots(body),
+            None => None,
+        });
+        match (body, slots) {
+            (Some(body), Some(slots)) if !slots.is_empty() => {
+                read.body = body;
+                read.slots = slots;
+            }
+            (Some(_), Some(_)) => {}
+            _ => {
+                read.note = Some(Diagnostic::new(
+                    Code::CacheIgnored,
+                    &read.file,
+                    Pos::FILE,
+                    "the cache of parsed files is damaged: ignored, every file is read",
+                ))
+            }
+        }
+        read
+    }
+
+    /// The parse kept for the file at `path`, taken without reading the
+    /// file when its state is the one recorded; else `read` reads it and
+    /// gives its bytes' SHA-256, which decides. With how the next cache
+    /// keeps it; else the file's state.
+    pub(super) fn take(
+        &self,
+        path: &Path,
+        read: impl FnOnce() -> Option<[u8; 32]>,
+    ) -> Result<(Parse, Kept), Option<FileKey>> {
+        let state = state(path);
+        let Some(slot) = self.slots.get(path.as_os_str().as_encoded_bytes()) else { return Err(state) };
+        let same = state.is_some() && slot.state == state;
+        if !same && read() != Some(slot.sha256) {
+            return Err(state);
+        }
+        let parse = wire::decode(path.to_owned(), &self.body[slot.parse.clone()]).ok_or(state)?;
+        // What the parse looked at besides its file: the files its links
+        // lead to, there still.
+        if !parse.links.iter().all(|link| link.target.is_file()) {
+            return Err(state);
+        }
+        self.taken.fetch_add(1, Ordering::Relaxed);
+        let (path, parse_at) = (slot.path.clone(), slot.parse.clone());
+        Ok((parse, Kept::Taken { state, sha256: slot.sha256, path, parse: parse_at, moved: !same }))
+    }
+
+    /// The cache the load leaves, made entry by entry (`Next::add`).
+    pub(super) fn next(self) -> Next {
+        let changed = self.taken.load(Ordering::Relaxed) != self.slots.len();
+        Next { file: self.file, key: self.key, read: self.body, fresh: Vec::new(), records: Vec::new(), changed }
+    }
+}
+
+/// Where an entry's bytes are: in the cache read, or encoded by this load.
+enum Bytes {
+    Read(Range<usize>),
+    Fresh(Range<usize>),
+}
+
+/// One entry of the cache a load leaves: the file's state and SHA-256,
+/// its path and its parse.
+struct Record {
+    state: Option<FileKey>,
+    sha256: [u8; 32],
+    path: Bytes,
+    parse: Bytes,
+}
+
+/// The cache a load leaves, in the order of the load; a build writes it
+/// (`save`) when it is not the one read.
+pub struct Next {
+    file: PathBuf,
+    key: [u8; 32],
+    read: Vec<u8>,
+    /// The paths and parses this load encoded, one after the other: one
+    /// buffer, not 110,000 small ones left in the loaders' arenas.
+    fresh: Vec<u8>,
+    records: Vec<Record>,
+    changed: bool,
+}
+
+impl std::fmt::Debug for Next {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Next({} entries, changed: {})", self.records.len(), self.changed)
+    }
+}
+
+impl Next {
+    /// The entry of a file the load kept (`kept`), parsed into `parse`
+    /// when it was parsed now.
+    pub(super) fn add(&mut self, kept: Kept, parse: wire::Borrowed<'_>) {
+        let record = match kept {
+            Kept::No => return,
+            Kept::Parsed { state, sha256 } => {
+                let start = self.fresh.len();
+                self.fresh.extend_from_slice(parse.item.source.as_os_str().as_encoded_bytes());
+                let path = Bytes::Fresh(start..self.fresh.len());
+                let start = self.fresh.len();
+                wire::encode(parse, &mut self.fresh);
+                self.changed = true;
+                Record { state, sha256, path, parse: Bytes::Fresh(start..self.fresh.len()) }
+            }
+            Kept::Taken { state, sha256, path, parse, moved } => {
+                self.changed |= moved;
+                Record { state, sha256, path: Bytes::Read(path), parse: Bytes::Read(parse) }
+            }
+        };
+        self.records.push(record);
+    }
+
+    /// Whether it differs from the cache read: then a build writes it.
+    pub fn changed(&self) -> bool {
+        self.changed
+    }
+
+    /// Writes it whole or not at all. A failure only costs the next load
+    /// its speed: not an error.
+    pub fn save(self) {
+        let Some(dir) = self.file.parent() else { return };
+        let bytes = |b: &Bytes| match b {
+            Bytes::Read(range) => &self.read[range.clone()],
+            Bytes::Fresh(range) => &self.fresh[range.clone()],
+        };
+        let count = (self.records.len() as u64).to_le_bytes();
+        let heads: Vec<Vec<u8>> =
+            self.records.iter().map(|r| head(r.state, &r.sha256, bytes(&r.path), bytes(&r.parse).len())).collect();
+        let mut parts: Vec<&[u8]> = vec![&self.key, &count];
+        for (record, head) in self.records.iter().zip(&heads) {
+            parts.push(head);
+            parts.push(bytes(&record.parse));
+        }
+        let _ = cache::write_checked_parts(dir, FILE, MAGIC, &parts);
+    }
+}
+
+/// An entry's bytes before its parse: its path, state, SHA-256 and the
+/// parse's length.
+fn head(state: Option<FileKey>, sha256: &[u8; 32], path: &[u8], parse_len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + path.len() + 1 + 32 + 32 + 8);
+    out.extend_from_slice(&(path.len() as u64).to_le_bytes());
+    out.extend_from_slice(path);
+    match state {
+        Some(k) => {
+            out.push(1);
+            for n in [k.size, k.mtime_ns as u64, k.ino, k.dev] {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+        }
+        None => out.push(0),
+    }
+    out.extend_from_slice(sha256);
+    out.extend_from_slice(&(parse_len as u64).to_le_bytes());
+    out
+}
+
+/// Each entry of `body` (after its key and count) by its path, if every
+/// entry is whole.
+fn slots(body: &[u8]) -> Option<HashMap<Vec<u8>, Slot>> {
+    let mut at: usize = 32;
+    let mut take = |n: usize| {
+        let range = at..at.checked_add(n).filter(|&end| end <= body.len())?;
+        at = range.end;
+        Some(range)
+    };
+    let number = |range: Range<usize>| u64::from_le_bytes(body[range].try_into().expect("8 bytes"));
+    let count = number(take(8)?);
+    let mut slots = HashMap::with_capacity(usize::try_from(count).ok()?.min(body.len() / 64));
+    for _ in 0..count {
+        let len = number(take(8)?);
+        let path = take(usize::try_from(len).ok()?)?;
+        let state = match body[take(1)?.start] {
+            0 => None,
+            1 => {
+                let [size, mtime_ns, ino, dev] =
+                    [number(take(8)?), number(take(8)?), number(take(8)?), number(take(8)?)];
+                Some(FileKey { size, mtime_ns: mtime_ns as i64, ino, dev })
+            }
+            _ => return None,
+        };
+        let sha256 = body[take(32)?].try_into().ok()?;
+        let len = number(take(8)?);
+        let parse = take(usize::try_from(len).ok()?)?;
+        slots.insert(body[path.clone()].to_vec(), Slot { state, sha256, path, parse });
+    }
+    (at == body.len()).then_some(slots)
+}
+
+/// The first `n` bytes of the file at `path`, or fewer if it is shorter.
+fn first_bytes(path: &Path, n: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut start = Vec::with_capacity(n);
+    std::fs::File::open(path)?.take(n as u64).read_to_end(&mut start)?;
+    Ok(start)
+}
+
+/// The state of the file at `path` (a link's own), unless it was modified
+/// so recently that a next change might not move its time: then it is
+/// known by its bytes only.
+fn state(path: &Path) -> Option<FileKey> {
+    let key = FileKey::of(&std::fs::symlink_metadata(path).ok()?);
+    (!key.racy(SystemTime::now())).then_some(key)
+}
