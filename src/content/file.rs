@@ -9,6 +9,7 @@ use super::date;
 use super::fields::*;
 use super::front_matter::{self, IndexMatter, ItemMatter, Matter, PageMatter, PdfMatter, PublicationMatter};
 use super::item::{Item, Section};
+use super::link::Link;
 use super::page::{Page, SectionPage};
 use super::parsed_cache::{Kept, ParsedCache};
 use super::site::{Ids, SectionDef, Site};
@@ -487,15 +488,6 @@ pub(super) enum Parsed {
     Page(Page, Pos),
     /// A section's `_index.md`, with the section's name.
     SectionPage(String, SectionPage),
-}
-
-/// A link to another content file that leads to one: where it is written,
-/// as written, and the file (as `Store::content_url` looks it up).
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Link {
-    pub pos: Pos,
-    pub link: String,
-    pub target: std::path::PathBuf,
 }
 
 /// Reads the front matter as a `T` and hands it to `describe`, which

@@ -4,7 +4,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use super::Item;
+use super::item::Item;
 
 /// The very item of one loaded store: two keys are equal only for the same
 /// item (items are boxed and the store is borrowed, so none moves while a

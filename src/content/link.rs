@@ -4,6 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Pos;
+
+/// A link to another content file that leads to one: where it is written,
+/// as written, and the file (as `Store::content_url` looks it up).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Link {
+    pub pos: Pos,
+    pub link: String,
+    pub target: PathBuf,
+}
+
 /// Where a link to a content file written in `from` leads, in the form of
 /// the keys of `Store::urls`: Zola's internal links (`@/news/x.md`) start
 /// in the content folder `root`, every other one beside `from`.

@@ -11,9 +11,9 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::date;
-use super::file::{FileLoad, Link, Loader, Parsed};
+use super::file::{FileLoad, Loader, Parsed};
 use super::item::{Item, Section};
-use super::link::{lexical, link_target};
+use super::link::{Link, lexical, link_target};
 use super::page::{Page, SectionPage};
 use super::parsed_cache::{Next, ParsedCache};
 use super::site::Site;

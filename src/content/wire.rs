@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::file::Link;
 use super::item::{Item, Section};
+use super::link::Link;
 use crate::diagnostic::Pos;
 
 /// A parse the cache keeps: the item, whether it is a draft, where its id,
