@@ -100,8 +100,11 @@ fn the_cache_is_what_a_rebuild_reads_while_the_bytes_are_the_same() {
     let file = store.path("content/news/2024-02-20-second-news.md");
     fs::File::options().write(true).open(&file).unwrap().set_modified(SystemTime::now()).unwrap();
     assert!(store.build().ok().read("news/atom.xml").contains("Cached news"));
-    // Other bytes: parsed again.
+    // Other bytes: parsed again. `check` only reads the cache, stale or not.
     store.change("content/news/2024-02-20-second-news.md", |t| t.replace("The second body", "The 2nd body"));
+    let stale = fs::read(cache_file(&store)).unwrap();
+    assert_eq!(store.check(&[]).status.code(), Some(0));
+    assert_eq!(fs::read(cache_file(&store)).unwrap(), stale, "check writes no cache");
     let out = store.build().ok();
     let atom = out.read("news/atom.xml");
     assert!(atom.contains("Second news") && !atom.contains("Cached news"), "{atom}");
