@@ -56,9 +56,10 @@ impl Loader<'_> {
             let sha256: [u8; 32] = sha2::Sha256::digest(&bytes).into();
             Ok((bytes, sha256))
         };
-        // A link's target may change with the link's own state unchanged.
         let mut state = None;
         let mut bytes = None;
+        // A link's target may change with the link's own state unchanged:
+        // a link is always read.
         if let Some(cache) = self.cache.filter(|_| !link && !index) {
             let taken = cache.take(&shown, || {
                 let got: std::io::Result<_> = read();
