@@ -255,18 +255,29 @@ fn two_builds_of_one_folder_run_one_after_the_other() {
         assert!(after != old);
         assert!(strays(store.root(), &["content", "feeds", "public", "reference"]).is_empty());
     }
-    // `--no-wait` stops at once while another build holds the folder.
-    let mut first = store.command(&["build"]).spawn().unwrap();
-    let started = Instant::now();
+    // `--no-wait` stops at once while another build holds the folder: that
+    // build is stopped (SIGSTOP) once its lock file is there, so the
+    // second meets it however fast builds are. The lock file made but not
+    // yet locked, the second builds: tried again.
+    let lock = store.root().join(".public.pressroom-lock");
     let mut refused = None;
-    while started.elapsed() < Duration::from_secs(20) && first.try_wait().unwrap().is_none() {
+    for _ in 0..20 {
+        let mut first = store.command(&["build"]).spawn().unwrap();
+        wait_until("the lock", Duration::from_secs(120), || lock.exists() || first.try_wait().unwrap().is_some());
+        let running = first.try_wait().unwrap().is_none();
+        if running {
+            signal_delivered(first.id(), libc::SIGSTOP);
+        }
         let second = store.run(&["build", "--no-wait"]);
+        if running {
+            signal_delivered(first.id(), libc::SIGCONT);
+        }
+        assert!(first.wait().unwrap().success());
         if second.status.code() == Some(4) {
             refused = Some(second.stderr);
             break;
         }
     }
-    first.wait().unwrap();
     let stderr = refused.expect("no --no-wait build met the running one");
     assert!(stderr.contains(".public.pressroom-lock") && stderr.contains("holds"), "{stderr}");
     assert!(files(&store.out()) == new);
