@@ -36,7 +36,7 @@ const FILE: &str = "parsed";
 const MAGIC: &str = "pressroom-parsed 1";
 
 /// One file's entry in the cache read.
-pub(super) struct Slot {
+struct Slot {
     state: Option<FileKey>,
     sha256: [u8; 32],
     /// Where its path and its parse (`wire`) are in the body.
@@ -82,32 +82,32 @@ impl ParsedCache {
         let file = dir.join(FILE);
         let mut read =
             ParsedCache { file, key, body: Vec::new(), slots: HashMap::new(), taken: AtomicUsize::new(0), note: None };
-        let Ok(head) = first_bytes(&read.file, MAGIC.len()) else { return read };
-        // Another pressroom's format: rebuilt, nothing to say. (Empty, it
-        // is torn.)
-        if !head.is_empty() && head != MAGIC.as_bytes() {
-            return read;
-        }
         let body = cache::read_checked_bytes(&read.file, MAGIC);
         let slots = body.as_deref().and_then(|body| match body.split_first_chunk::<32>() {
             Some((found, _)) if *found != key => Some(HashMap::new()),
             Some(_) => slots(body),
             None => None,
         });
-        match (body, slots) {
-            (Some(body), Some(slots)) if !slots.is_empty() => {
+        let damaged = match (body, slots) {
+            // Of another key: nothing of it is kept.
+            (Some(_), Some(slots)) if slots.is_empty() => false,
+            (Some(body), Some(slots)) => {
                 read.body = body;
                 read.slots = slots;
+                false
             }
-            (Some(_), Some(_)) => {}
-            _ => {
-                read.note = Some(Diagnostic::new(
-                    Code::CacheIgnored,
-                    &read.file,
-                    Pos::FILE,
-                    "the cache of parsed files is damaged: ignored, every file is read",
-                ))
-            }
+            (Some(_), None) => true,
+            // Not whole: damaged, unless it is missing or another
+            // pressroom's format (rebuilt, nothing to say). Empty, it is torn.
+            (None, _) => first_bytes(&read.file, MAGIC.len()).is_ok_and(|h| h.is_empty() || h == MAGIC.as_bytes()),
+        };
+        if damaged {
+            read.note = Some(Diagnostic::new(
+                Code::CacheIgnored,
+                &read.file,
+                Pos::FILE,
+                "the cache of parsed files is damaged: ignored, every file is read",
+            ));
         }
         read
     }

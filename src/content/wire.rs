@@ -115,19 +115,10 @@ pub(super) fn decode(source: PathBuf, input: &[u8]) -> Option<Parse> {
     };
     let mut lists: [Vec<String>; 5] = Default::default();
     for list in &mut lists {
-        let n = usize::try_from(r.number()?).ok()?;
-        // Each entry takes a byte at least: a count past the input is a lie.
-        if n > r.0.len() {
-            return None;
-        }
-        *list = (0..n).map(|_| r.text()).collect::<Option<_>>()?;
+        *list = (0..r.count()?).map(|_| r.text()).collect::<Option<_>>()?;
     }
     let [tags, categories, authors, aliases, kept] = lists;
-    let n = usize::try_from(r.number()?).ok()?;
-    if n > r.0.len() {
-        return None;
-    }
-    let links = (0..n)
+    let links = (0..r.count()?)
         .map(|_| {
             let pos = Pos { line: r.number()? as usize, column: r.number()? as usize };
             let link = r.text()?;
@@ -230,6 +221,12 @@ impl<'a> Reader<'a> {
     fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = usize::try_from(self.number()?).ok()?;
         self.take(n)
+    }
+
+    /// How many entries follow: each takes a byte at least, so a count
+    /// past the input is a lie.
+    fn count(&mut self) -> Option<usize> {
+        usize::try_from(self.number()?).ok().filter(|&n| n <= self.0.len())
     }
 
     fn text(&mut self) -> Option<String> {
