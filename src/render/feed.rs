@@ -143,10 +143,10 @@ pub fn store_updated(store: &Store) -> Timestamp {
 /// Entries per chunk of `write_in_chunks`.
 const CHUNK: usize = 256;
 
-/// Writes the XML of `entries`, in order, made a chunk at a time by `render`
-/// on every core. Only a few chunks are held at once, so a full-content feed
-/// of any length costs little memory. The RSS and Atom writers own their
-/// format, so a chunk is just its entries' elements written one after the
+/// Writes the XML or JSON of `entries`, in order, made a chunk at a time by
+/// `render` on every core. Only a few chunks are held at once, so a
+/// full-content feed of any length costs little memory. The writers own
+/// their format, so a chunk is just its entries written one after the
 /// other: nothing is cut out of a larger document.
 ///
 /// The next batch of chunks is made while this thread writes the last one:

@@ -153,6 +153,7 @@ fn render(store: &Store) -> Rendered {
     render::rss::render(&feed, &mut rss).unwrap();
     render::atom::render(&feed, &mut atom).unwrap();
     render::jsonfeed::render(&feed, &mut json).unwrap();
+    assert_eq!(json, render::jsonfeed::whole(&feed), "the JSON Feed in chunks differs from its whole print");
     let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8 output");
     Rendered { rss: text(rss), atom: text(atom), json: text(json) }
 }
