@@ -275,37 +275,83 @@ fn write_documents(
     // whose page was written.
     let fault = Fault::in_first_feed(settings.fail_stage.as_deref());
     let mut first_page = None;
-    for (rel, doc) in documents {
+    let mut documents = documents.into_iter().peekable();
+    while let Some((rel, doc)) = documents.next() {
+        // A feed document's page and formats, one after the other in the
+        // plan, are decided in order and then written side by side.
         let key = doc.feed().copied();
-        let fingerprint = key.and_then(|k| reuse.fingerprint_of(k.feed, k.period?)).map(str::to_owned);
-        let taken = match &fingerprint {
-            Some(fingerprint) if built.found.is_empty() => reuse.take(staging, &rel, fingerprint)?,
-            _ => false,
-        };
-        if !taken {
-            // The feeds come first: past their problems, nothing else.
-            if key.is_none() && !built.found.is_empty() {
-                break;
-            }
-            let Some(document) = doc.find(|key| built.feed(key))? else { continue };
-            let fault = match (document, key) {
-                (Document::Page(_), Some(key)) => {
-                    first_page.get_or_insert(key.feed);
-                    None
-                }
-                (Document::Feed(feed, format), Some(key)) => {
-                    let first = key.period.is_none() && first_page == Some(key.feed) && feed.def.formats[0] == format;
-                    fault.filter(|_| first)
-                }
-                _ => None,
-            };
-            write_document(staging, ctx, &rel, &document, fault)?;
+        let mut group = vec![(rel, doc)];
+        while key.is_some() && documents.peek().is_some_and(|(_, next)| next.feed() == key.as_ref()) {
+            group.extend(documents.next());
         }
-        if let Some(fingerprint) = fingerprint {
+        let mut due = Vec::new();
+        let mut made = Vec::new();
+        for (rel, doc) in group {
+            let fingerprint = key.and_then(|k| reuse.fingerprint_of(k.feed, k.period?)).map(str::to_owned);
+            let taken = match &fingerprint {
+                Some(fingerprint) if built.found.is_empty() => reuse.take(staging, &rel, fingerprint)?,
+                _ => false,
+            };
+            if !taken {
+                // The feeds come first: past their problems, nothing else.
+                if key.is_none() && !built.found.is_empty() {
+                    return Ok(built.found);
+                }
+                if let Some(key) = key {
+                    built.prepare(key)?;
+                }
+                let fault = match (&doc, key) {
+                    (Document::Page(_), Some(key)) => {
+                        first_page.get_or_insert(key.feed);
+                        None
+                    }
+                    (Document::Feed(_, format), Some(key)) => {
+                        let formats = &ctx.plan.feeds[key.feed].def.formats;
+                        let first = key.period.is_none() && first_page == Some(key.feed) && formats[0] == *format;
+                        fault.filter(|_| first)
+                    }
+                    _ => None,
+                };
+                due.push((rel.clone(), doc, fault));
+            }
+            made.extend(fingerprint.map(|fingerprint| (rel, fingerprint)));
+        }
+        let feed = built.current();
+        let due: Vec<_> = due
+            .into_iter()
+            .filter_map(|(rel, doc, fault)| Some((rel, doc.find(|_| Ok::<_, Error>(feed)).ok()??, fault)))
+            .collect();
+        write_side_by_side(staging, ctx, &due)?;
+        for (rel, fingerprint) in made {
             reuse.written(staging, &rel, fingerprint);
         }
     }
     Ok(built.found)
+}
+
+/// Each of `due` rendered into its staged file, on threads of their own when
+/// there are more than one: the formats of a feed document. One format's
+/// writing (one thread's work, checksummed as it goes) then runs beside the
+/// others' rendering, where in turn, for the few hundred items of an archive
+/// document, the cores waited for it. The first failure in `due`'s order is
+/// the one reported.
+fn write_side_by_side(
+    staging: &Staging,
+    ctx: &render::Ctx<'_>,
+    due: &[(String, Document<&Feed<'_>>, Option<Fault>)],
+) -> Result<()> {
+    if let [(rel, doc, fault)] = due {
+        return write_document(staging, ctx, rel, doc, *fault);
+    }
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = due
+            .iter()
+            .map(|(rel, doc, fault)| scope.spawn(move || write_document(staging, ctx, rel, doc, *fault)))
+            .collect();
+        let written: Vec<Result<()>> =
+            writers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect();
+        written.into_iter().collect()
+    })
 }
 
 /// `doc` rendered into the file staged at `rel`.
@@ -334,9 +380,9 @@ struct Built<'c, 'a> {
 }
 
 impl<'a> Built<'_, 'a> {
-    /// The document `key` names, or `None` when its items met problems or an
-    /// earlier document's did.
-    fn feed(&mut self, key: FeedKey) -> Result<Option<&Feed<'a>>> {
+    /// Builds the document `key` names, unless it is the current one; it is
+    /// `None` when its items met problems or an earlier document's did.
+    fn prepare(&mut self, key: FeedKey) -> Result<()> {
         if self.current.as_ref().is_none_or(|(current, _)| *current != key) {
             self.current = None;
             let planned = &self.ctx.plan.feeds[key.feed];
@@ -344,7 +390,12 @@ impl<'a> Built<'_, 'a> {
             let feed = Feed::build(planned.def, self.ctx.store, self.ctx.templates, items, paging);
             self.current = Some((key, proved(feed, &mut self.found)?));
         }
-        Ok(self.current.as_ref().and_then(|(_, feed)| feed.as_ref()))
+        Ok(())
+    }
+
+    /// The document last prepared, if it is to be written.
+    fn current(&self) -> Option<&Feed<'a>> {
+        self.current.as_ref().and_then(|(_, feed)| feed.as_ref())
     }
 }
 
