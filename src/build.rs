@@ -319,7 +319,10 @@ fn write_documents(
         let feed = built.current();
         let due: Vec<_> = due
             .into_iter()
-            .filter_map(|(rel, doc, fault)| Some((rel, doc.find(|_| Ok::<_, Error>(feed)).ok()??, fault)))
+            .filter_map(|(rel, doc, fault)| {
+                let Ok(doc) = doc.find(|_| Ok::<_, std::convert::Infallible>(feed));
+                doc.map(|doc| (rel, doc, fault))
+            })
             .collect();
         write_side_by_side(staging, ctx, &due)?;
         for (rel, fingerprint) in made {
@@ -330,11 +333,11 @@ fn write_documents(
 }
 
 /// Each of `due` rendered into its staged file, on threads of their own when
-/// there are more than one: the formats of a feed document. One format's
-/// writing (one thread's work, checksummed as it goes) then runs beside the
-/// others' rendering, where in turn, for the few hundred items of an archive
-/// document, the cores waited for it. The first failure in `due`'s order is
-/// the one reported.
+/// there are more than one: the formats of a feed document. Writing a file
+/// (one thread's work, checksummed as it goes) then runs beside the other
+/// formats' rendering; one format after another, for the few hundred items
+/// of an archive document, the cores waited for each write. The first
+/// failure in `due`'s order is the one reported.
 fn write_side_by_side(
     staging: &Staging,
     ctx: &render::Ctx<'_>,

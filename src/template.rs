@@ -9,8 +9,9 @@
 //! `CLOCK_EVERY`th write of output and whenever the template calls `range`
 //! (Tera's own loops have no hook); a render that does neither for
 //! `MAX_TIME` plus `GRACE` is stopped by the watchdog, which ends the process
-//! with the same problem (Tera cannot be interrupted from outside). Memory is counted by the global allocator
-//! (`memory`), which ends the process the same way (`budget::end`).
+//! with the same problem (Tera cannot be interrupted from outside). Memory is
+//! counted by the global allocator (`memory`), which ends the process the
+//! same way (`budget::end`).
 
 use sha2::Digest as _;
 use std::cell::Cell;
