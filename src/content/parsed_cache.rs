@@ -1,5 +1,5 @@
 //! The cache of parsed files (issue 20, "load once"): beside the output
-//! (`.<out>.pressroom-cache/parsed`), what each news item and publication
+//! (`.<out>.pressroom-cache/parsed-00` to `parsed-3f`), what each news item and publication
 //! file parsed into the last time a build loaded it. A file whose state
 //! (size, modification time, inode, device) is the one recorded is not
 //! read at all; one in another state (a fresh clone in CI) is read, and
@@ -26,33 +26,47 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 use super::wire::{self, Parse};
 use crate::archive::cache::{self, FileKey};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 
-const FILE: &str = "parsed";
-const MAGIC: &str = "pressroom-parsed 1";
+/// The cache is kept in `SHARDS` files, `parsed-00` to `parsed-3f`, each
+/// entry in the one its path's hash picks: a rebuild after one edit
+/// rewrites one 64th of it, not 60 MB, and a load reads and checks the
+/// parts on every core.
+const SHARDS: usize = 64;
+const MAGIC: &str = "pressroom-parsed 2";
+/// The single file of earlier pressroom builds, removed when the parts are
+/// written.
+const LEGACY_FILE: &str = "parsed";
 
 /// One file's entry in the cache read.
 struct Slot {
     state: Option<FileKey>,
     sha256: [u8; 32],
-    /// Where its path and its parse (`wire`) are in the body.
+    /// Where its path and its parse (`wire`) are in its part's body.
     path: Range<usize>,
     parse: Range<usize>,
 }
 
-/// The cache as read, for one load.
-pub struct ParsedCache {
-    file: PathBuf,
-    key: [u8; 32],
+/// One part of the cache as read.
+#[derive(Default)]
+struct Shard {
     body: Vec<u8>,
     /// Each entry by its path's bytes.
     slots: HashMap<Vec<u8>, Slot>,
     /// How many entries were taken: fewer than there are, and a file went.
     taken: AtomicUsize,
+}
+
+/// The cache as read, for one load.
+pub struct ParsedCache {
+    dir: PathBuf,
+    key: [u8; 32],
+    shards: Vec<Shard>,
     /// Where the cache was there but damaged.
     pub(super) note: Option<Diagnostic>,
 }
@@ -79,37 +93,23 @@ impl ParsedCache {
             h.update(part);
         }
         let key: [u8; 32] = h.finalize().into();
-        let file = dir.join(FILE);
-        let mut read =
-            ParsedCache { file, key, body: Vec::new(), slots: HashMap::new(), taken: AtomicUsize::new(0), note: None };
-        let body = cache::read_checked_bytes(&read.file, MAGIC);
-        let slots = body.as_deref().and_then(|body| match body.split_first_chunk::<32>() {
-            Some((found, _)) if *found != key => Some(HashMap::new()),
-            Some(_) => slots(body),
-            None => None,
-        });
-        let damaged = match (body, slots) {
-            // Of another key: nothing of it is kept.
-            (Some(_), Some(slots)) if slots.is_empty() => false,
-            (Some(body), Some(slots)) => {
-                read.body = body;
-                read.slots = slots;
-                false
-            }
-            (Some(_), None) => true,
-            // Not whole: damaged, unless it is missing or another
-            // pressroom's format (rebuilt, nothing to say). Empty, it is torn.
-            (None, _) => first_bytes(&read.file, MAGIC.len()).is_ok_and(|h| h.is_empty() || h == MAGIC.as_bytes()),
-        };
-        if damaged {
-            read.note = Some(Diagnostic::new(
+        let read: Vec<(Shard, bool)> =
+            (0..SHARDS).into_par_iter().map(|n| read_shard(&shard_file(dir, n), &key)).collect();
+        let damaged: Vec<usize> =
+            read.iter().enumerate().filter(|(_, (_, damaged))| *damaged).map(|(n, _)| n).collect();
+        let note = damaged.first().map(|&n| {
+            let what = match damaged.len() {
+                1 => "one part of the cache of parsed files is damaged".to_owned(),
+                k => format!("{k} parts of the cache of parsed files are damaged"),
+            };
+            Diagnostic::new(
                 Code::CacheIgnored,
-                &read.file,
+                shard_file(dir, n),
                 Pos::FILE,
-                "the cache of parsed files is damaged: ignored, every file is read",
-            ));
-        }
-        read
+                format!("{what}: ignored, their files are read"),
+            )
+        });
+        ParsedCache { dir: dir.to_owned(), key, shards: read.into_iter().map(|(shard, _)| shard).collect(), note }
     }
 
     /// The parse kept for the file at `path`, taken without reading the
@@ -122,30 +122,83 @@ impl ParsedCache {
         read: impl FnOnce() -> Option<[u8; 32]>,
     ) -> Result<(Parse, Kept), Option<FileKey>> {
         let state = state(path);
-        let Some(slot) = self.slots.get(path.as_os_str().as_encoded_bytes()) else { return Err(state) };
+        let shard = &self.shards[shard_of(path)];
+        let Some(slot) = shard.slots.get(path.as_os_str().as_encoded_bytes()) else { return Err(state) };
         let same = state.is_some() && slot.state == state;
         if !same && read() != Some(slot.sha256) {
             return Err(state);
         }
-        let parse = wire::decode(path.to_owned(), &self.body[slot.parse.clone()]).ok_or(state)?;
+        let parse = wire::decode(path.to_owned(), &shard.body[slot.parse.clone()]).ok_or(state)?;
         // What the parse looked at besides its file: the files its links
         // lead to, there still.
         if !parse.links.iter().all(|link| link.target.is_file()) {
             return Err(state);
         }
-        self.taken.fetch_add(1, Ordering::Relaxed);
+        shard.taken.fetch_add(1, Ordering::Relaxed);
         let (path, parse_at) = (slot.path.clone(), slot.parse.clone());
         Ok((parse, Kept::Taken { state, sha256: slot.sha256, path, parse: parse_at, moved: !same }))
     }
 
     /// The cache the load leaves, made entry by entry (`Next::add`).
     pub(super) fn next(self) -> Next {
-        let changed = self.taken.load(Ordering::Relaxed) != self.slots.len();
-        Next { file: self.file, key: self.key, read: self.body, fresh: Vec::new(), records: Vec::new(), changed }
+        let parts = self
+            .shards
+            .into_iter()
+            .map(|shard| {
+                let changed = shard.taken.into_inner() != shard.slots.len();
+                // The map of slots is dropped here, on its own, not held to the end of the build.
+                NextShard { read: shard.body, records: Vec::new(), changed }
+            })
+            .collect();
+        Next { dir: self.dir, key: self.key, fresh: Vec::new(), parts }
     }
 }
 
-/// Where an entry's bytes are: in the cache read, or encoded by this load.
+/// The part `file` of the cache, and whether it is damaged; empty when it
+/// is missing, of another key, or damaged.
+fn read_shard(file: &Path, key: &[u8; 32]) -> (Shard, bool) {
+    let body = cache::read_checked_bytes(file, MAGIC);
+    let slots = body.as_deref().and_then(|body| match body.split_first_chunk::<32>() {
+        Some((found, _)) if found != key => Some(HashMap::new()),
+        Some(_) => slots(body),
+        None => None,
+    });
+    match (body, slots) {
+        // Of another key: nothing of it is kept.
+        (Some(_), Some(slots)) if slots.is_empty() => (Shard::default(), false),
+        (Some(body), Some(slots)) => (Shard { body, slots, taken: AtomicUsize::new(0) }, false),
+        (Some(_), None) => (Shard::default(), true),
+        // Not whole: damaged, unless it is missing or another pressroom's
+        // format (rebuilt, nothing to say). Empty, it is torn.
+        (None, _) => {
+            let damaged = first_bytes(file, MAGIC.len()).is_ok_and(|h| h.is_empty() || h == MAGIC.as_bytes());
+            (Shard::default(), damaged)
+        }
+    }
+}
+
+/// The name of part `n`'s file in the cache folder.
+fn shard_name(n: usize) -> String {
+    format!("{LEGACY_FILE}-{n:02x}")
+}
+
+fn shard_file(dir: &Path, n: usize) -> PathBuf {
+    dir.join(shard_name(n))
+}
+
+/// The part that keeps the entry of the file at `path`: FNV-1a of its
+/// bytes, the same on every machine and in every build.
+fn shard_of(path: &Path) -> usize {
+    let hash = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    (hash % SHARDS as u64) as usize
+}
+
+/// Where an entry's bytes are: in its part of the cache read, or encoded
+/// by this load.
 enum Bytes {
     Read(Range<usize>),
     Fresh(Range<usize>),
@@ -160,22 +213,31 @@ struct Record {
     parse: Bytes,
 }
 
-/// The cache a load leaves, in the order of the load; a build writes it
-/// (`save`) when it is not the one read.
-pub struct Next {
-    file: PathBuf,
-    key: [u8; 32],
+/// One part of the cache a load leaves.
+struct NextShard {
+    /// The body of this part as read.
     read: Vec<u8>,
+    records: Vec<Record>,
+    /// Whether it differs from the part read: then a build writes it.
+    changed: bool,
+}
+
+/// The cache a load leaves, in the order of the load; a build writes the
+/// parts that are not the ones read (`save`).
+pub struct Next {
+    dir: PathBuf,
+    key: [u8; 32],
     /// The paths and parses this load encoded, one after the other: one
     /// buffer, not 110,000 small ones left in the loaders' arenas.
     fresh: Vec<u8>,
-    records: Vec<Record>,
-    changed: bool,
+    parts: Vec<NextShard>,
 }
 
 impl std::fmt::Debug for Next {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Next({} entries, changed: {})", self.records.len(), self.changed)
+        let entries: usize = self.parts.iter().map(|p| p.records.len()).sum();
+        let changed = self.parts.iter().filter(|p| p.changed).count();
+        write!(f, "Next({entries} entries, {changed} parts changed)")
     }
 }
 
@@ -183,6 +245,7 @@ impl Next {
     /// The entry of a file the load kept (`kept`), parsed into `parse`
     /// when it was parsed now.
     pub(super) fn add(&mut self, kept: Kept, parse: wire::Borrowed<'_>) {
+        let part = &mut self.parts[shard_of(&parse.item.source)];
         let record = match kept {
             Kept::No => return,
             Kept::Parsed { state, sha256 } => {
@@ -191,39 +254,41 @@ impl Next {
                 let path = Bytes::Fresh(start..self.fresh.len());
                 let start = self.fresh.len();
                 wire::encode(parse, &mut self.fresh);
-                self.changed = true;
+                part.changed = true;
                 Record { state, sha256, path, parse: Bytes::Fresh(start..self.fresh.len()) }
             }
             Kept::Taken { state, sha256, path, parse, moved } => {
-                self.changed |= moved;
+                part.changed |= moved;
                 Record { state, sha256, path: Bytes::Read(path), parse: Bytes::Read(parse) }
             }
         };
-        self.records.push(record);
+        part.records.push(record);
     }
 
     /// Whether it differs from the cache read: then a build writes it.
     pub fn changed(&self) -> bool {
-        self.changed
+        self.parts.iter().any(|p| p.changed)
     }
 
-    /// Writes it whole or not at all. A failure only costs the next load
-    /// its speed: not an error.
+    /// Writes each part that changed, whole or not at all. A failure only
+    /// costs the next load its speed: not an error.
     pub fn save(self) {
-        let Some(dir) = self.file.parent() else { return };
-        let bytes = |b: &Bytes| match b {
-            Bytes::Read(range) => &self.read[range.clone()],
-            Bytes::Fresh(range) => &self.fresh[range.clone()],
-        };
-        let count = (self.records.len() as u64).to_le_bytes();
-        let heads: Vec<Vec<u8>> =
-            self.records.iter().map(|r| head(r.state, &r.sha256, bytes(&r.path), bytes(&r.parse).len())).collect();
-        let mut parts: Vec<&[u8]> = vec![&self.key, &count];
-        for (record, head) in self.records.iter().zip(&heads) {
-            parts.push(head);
-            parts.push(bytes(&record.parse));
-        }
-        let _ = cache::write_checked_parts(dir, FILE, MAGIC, &parts);
+        let _ = std::fs::remove_file(self.dir.join(LEGACY_FILE));
+        self.parts.par_iter().enumerate().filter(|(_, part)| part.changed).for_each(|(n, part)| {
+            let bytes = |b: &Bytes| match b {
+                Bytes::Read(range) => &part.read[range.clone()],
+                Bytes::Fresh(range) => &self.fresh[range.clone()],
+            };
+            let count = (part.records.len() as u64).to_le_bytes();
+            let heads: Vec<Vec<u8>> =
+                part.records.iter().map(|r| head(r.state, &r.sha256, bytes(&r.path), bytes(&r.parse).len())).collect();
+            let mut parts: Vec<&[u8]> = vec![&self.key, &count];
+            for (record, head) in part.records.iter().zip(&heads) {
+                parts.push(head);
+                parts.push(bytes(&record.parse));
+            }
+            let _ = cache::write_checked_parts(&self.dir, &shard_name(n), MAGIC, &parts);
+        });
     }
 }
 

@@ -160,8 +160,11 @@ fn entries(
 /// the site's now: replacing it stops the build before anything changes;
 /// one this build no longer writes is returned, to be left where it is.
 fn changed_since(out: &OutDir, staged: &OutDir, before: &Record, record: &Record) -> Result<Vec<String>> {
-    let lost: Vec<(&OutPath, &WrittenFile)> =
-        before.files().filter(|(rel, _)| !(record.owns(rel.as_str()) && out.same_file(staged, rel.as_str()))).collect();
+    let files: Vec<(&OutPath, &WrittenFile)> = before.files().collect();
+    let lost: Vec<(&OutPath, &WrittenFile)> = files
+        .into_par_iter()
+        .filter(|(rel, _)| !(record.owns(rel.as_str()) && out.same_file(staged, rel.as_str())))
+        .collect();
     let changed: Vec<(&OutPath, bool)> = lost
         .par_iter()
         .map(|&(rel, entry)| Ok((rel, !entry.matches(out, rel)?)))

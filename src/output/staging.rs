@@ -328,25 +328,39 @@ impl Staging {
 
 /// Lists the files under `dir` (at `prefix`) into `files`; with `written`,
 /// removes those it does not hold, and folders left empty. Never follows a
-/// link: one is a file here, listed or removed.
+/// link: one is a file here, listed or removed. Sub-folders are walked in
+/// parallel: an agency's output has a folder for each of 10,000 PDFs.
 fn walk(dir: &Path, prefix: &str, written: Option<&HashSet<String>>, files: &mut Vec<String>) -> Result<bool> {
+    use rayon::prelude::*;
     let mut empty = true;
+    let mut folders = Vec::new();
     for entry in fs::read_dir(dir).at(dir)? {
         let entry = entry.at(dir)?;
         let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
         let path = entry.path();
         if entry.file_type().at(&path)?.is_dir() {
-            if walk(&path, &format!("{rel}/"), written, files)? && written.is_some() {
-                fs::remove_dir(&path).at(&path)?;
-            } else {
-                empty = false;
-            }
+            folders.push((path, rel));
         } else if written.is_some_and(|w| !w.contains(&rel)) {
             fs::remove_file(&path).at(&path)?;
         } else {
             files.push(rel);
             empty = false;
         }
+    }
+    let below = folders
+        .par_iter()
+        .map(|(path, rel)| {
+            let mut found = Vec::new();
+            let gone = walk(path, &format!("{rel}/"), written, &mut found)? && written.is_some();
+            if gone {
+                fs::remove_dir(path).at(path)?;
+            }
+            Ok((gone, found))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for (gone, found) in below {
+        empty &= gone;
+        files.extend(found);
     }
     Ok(empty)
 }

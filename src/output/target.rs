@@ -93,7 +93,10 @@ impl Target {
     }
 }
 
+/// `Target::foreign` below `rel_dir`, its sub-folders in parallel.
 fn foreign_in(out: &OutDir, rel_dir: &str, record: &Record, found: &mut Vec<String>) -> Result<()> {
+    use rayon::prelude::*;
+    let mut folders = Vec::new();
     for (name, is_dir) in out.entries(rel_dir).map_err(|e| out.error(rel_dir, e))? {
         let prefix = if rel_dir.is_empty() { String::new() } else { format!("{rel_dir}/") };
         let Some(name) = name.to_str() else {
@@ -105,11 +108,19 @@ fn foreign_in(out: &OutDir, rel_dir: &str, record: &Record, found: &mut Vec<Stri
         }
         let rel = format!("{prefix}{name}");
         if is_dir && record.holds(&rel) {
-            foreign_in(out, &rel, record, found)?;
+            folders.push(rel);
         } else if is_dir || !record.owns(&rel) {
             found.push(if is_dir { format!("{rel}/") } else { rel });
         }
     }
+    let below = folders
+        .par_iter()
+        .map(|rel| {
+            let mut below = Vec::new();
+            foreign_in(out, rel, record, &mut below).map(|()| below)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    found.extend(below.into_iter().flatten());
     Ok(())
 }
 

@@ -1,5 +1,5 @@
 //! Load once (issue 20, item 2): a build keeps the files it parsed beside
-//! the output (`.public.pressroom-cache/parsed`), and the next build or
+//! the output (`.public.pressroom-cache/parsed-00` to `parsed-3f`), and the next build or
 //! check takes a file's parse from there while the file is in the state
 //! recorded, or holds the same bytes. Parses that looked at other files
 //! (a PDF, the files a body shows or links) are not kept. What a build
@@ -14,8 +14,21 @@ use sha2::{Digest as _, Sha256};
 
 use crate::harness::*;
 
-fn cache_file(store: &Store) -> PathBuf {
-    store.root().join(".public.pressroom-cache/parsed")
+/// The parts of the cache the last build wrote (`parsed-00` to `parsed-3f`).
+fn cache_files(store: &Store) -> Vec<PathBuf> {
+    let dir = store.root().join(".public.pressroom-cache");
+    let mut parts: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("parsed-"))
+        .collect();
+    parts.sort();
+    parts
+}
+
+/// The body of a part, after its first line.
+fn body(bytes: &[u8]) -> &[u8] {
+    &bytes[bytes.iter().position(|&b| b == b'\n').unwrap() + 1..]
 }
 
 /// Every file of the store's content an hour old, as files are between
@@ -33,31 +46,36 @@ fn cold(store: &Store, name: &str) -> Outcome {
     store.build_into(&store.root().join(name)).ok()
 }
 
-/// How many entries the cache holds: the count after its key.
+/// How many entries the cache holds: the sum of its parts' counts, each
+/// after the part's key.
 fn entries(store: &Store) -> u64 {
-    let bytes = fs::read(cache_file(store)).unwrap();
-    let body = &bytes[bytes.iter().position(|&b| b == b'\n').unwrap() + 1..];
-    u64::from_le_bytes(body[32..40].try_into().unwrap())
+    cache_files(store)
+        .iter()
+        .map(|part| u64::from_le_bytes(body(&fs::read(part).unwrap())[32..40].try_into().unwrap()))
+        .sum()
 }
 
-/// Rewrites the cache's body with `edit` (keeping every length) and seals
-/// it again, as a build would have written it.
-fn forge(store: &Store, edit: impl FnOnce(&mut Vec<u8>)) {
-    let bytes = fs::read(cache_file(store)).unwrap();
-    let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
-    let (head, body) = (std::str::from_utf8(&bytes[..newline]).unwrap(), &bytes[newline + 1..]);
-    let mut body = body.to_vec();
-    edit(&mut body);
-    let magic = head.rsplit_once(' ').unwrap().0;
-    let sum: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
-    fs::write(cache_file(store), [format!("{magic} {sum}\n").into_bytes(), body].concat()).unwrap();
-}
-
-/// `bytes` with `from` replaced by `to`, of the same length, once.
-fn replace(bytes: &mut [u8], from: &str, to: &str) {
+/// Replaces `from` with `to`, of the same length, in the part of the cache
+/// that holds it, and seals that part again, as a build would have written it.
+fn forge(store: &Store, from: &str, to: &str) {
     assert_eq!(from.len(), to.len());
-    let at = bytes.windows(from.len()).position(|w| w == from.as_bytes()).expect("in the cache");
-    bytes[at..at + to.len()].copy_from_slice(to.as_bytes());
+    let part = cache_files(store)
+        .into_iter()
+        .find(|part| fs::read(part).unwrap().windows(from.len()).any(|w| w == from.as_bytes()))
+        .expect("in the cache");
+    let bytes = fs::read(&part).unwrap();
+    let newline = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let magic = std::str::from_utf8(&bytes[..newline]).unwrap().rsplit_once(' ').unwrap().0.to_owned();
+    let mut body = body(&bytes).to_vec();
+    let at = body.windows(from.len()).position(|w| w == from.as_bytes()).unwrap();
+    body[at..at + to.len()].copy_from_slice(to.as_bytes());
+    let sum: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
+    fs::write(part, [format!("{magic} {sum}\n").into_bytes(), body].concat()).unwrap();
+}
+
+/// Every part of the cache, read.
+fn cache_bytes(store: &Store) -> Vec<Vec<u8>> {
+    cache_files(store).iter().map(|part| fs::read(part).unwrap()).collect()
 }
 
 #[test]
@@ -94,7 +112,7 @@ fn the_cache_is_what_a_rebuild_reads_while_the_bytes_are_the_same() {
     age(&store.content());
     store.build().ok();
     // A parse as the cache holds it, not as the file says: taken unread.
-    forge(&store, |body| replace(body, "Second news", "Cached news"));
+    forge(&store, "Second news", "Cached news");
     assert!(store.build().ok().read("news/atom.xml").contains("Cached news"));
     // The same bytes under a new time (a fresh clone): read, and the same.
     let file = store.path("content/news/2024-02-20-second-news.md");
@@ -102,17 +120,16 @@ fn the_cache_is_what_a_rebuild_reads_while_the_bytes_are_the_same() {
     assert!(store.build().ok().read("news/atom.xml").contains("Cached news"));
     // Other bytes: parsed again. `check` only reads the cache, stale or not.
     store.change("content/news/2024-02-20-second-news.md", |t| t.replace("The second body", "The 2nd body"));
-    let stale = fs::read(cache_file(&store)).unwrap();
+    let stale = cache_bytes(&store);
     assert_eq!(store.check(&[]).status.code(), Some(0));
-    assert_eq!(fs::read(cache_file(&store)).unwrap(), stale, "check writes no cache");
+    assert_eq!(cache_bytes(&store), stale, "check writes no cache");
     let out = store.build().ok();
     let atom = out.read("news/atom.xml");
     assert!(atom.contains("Second news") && !atom.contains("Cached news"), "{atom}");
     same_tree(&out, &cold(&store, "cold"));
     // The first news item shows an image: its parse looked at another
     // file, and is not kept.
-    let bytes = fs::read(cache_file(&store)).unwrap();
-    assert!(!bytes.windows(10).any(|w| w == b"First news"));
+    assert!(!cache_bytes(&store).concat().windows(10).any(|w| w == b"First news"));
 }
 
 #[test]
@@ -169,20 +186,29 @@ fn what_a_parse_looked_at_is_looked_at_again() {
 fn a_damaged_cache_is_ignored_with_a_note_and_changes_no_byte() {
     let store = Store::fixture("minimal");
     store.build().ok();
-    let sealed = fs::read(cache_file(&store)).unwrap();
+    // One part damaged: that part is ignored, named in the note.
+    let part = cache_files(&store).remove(0);
+    let name = part.file_name().unwrap().to_string_lossy().into_owned();
+    let sealed = fs::read(&part).unwrap();
     let mut flipped = sealed.clone();
     let last = flipped.len() - 3;
     flipped[last] ^= 1;
     for (n, bad) in [flipped, sealed[..sealed.len() / 2].to_vec(), Vec::new()].into_iter().enumerate() {
-        fs::write(cache_file(&store), bad).unwrap();
+        fs::write(&part, bad).unwrap();
         let out = store.build().ok();
-        assert!(out.stderr.contains("N0111"), "{}", out.stderr);
+        assert!(out.stderr.contains("N0111") && out.stderr.contains(&name), "{}", out.stderr);
         same_tree(&out, &cold(&store, &format!("cold-{n}")));
         // Written anew: the next build has nothing to say.
         assert!(!store.build().ok().stderr.contains("N0111"));
     }
     // Another kind of file (not pressroom's, or another version's): nothing to say.
-    fs::write(cache_file(&store), "pressroom-parsed-0 abc\n{}\n").unwrap();
+    fs::write(&part, "pressroom-parsed-0 abc\n{}\n").unwrap();
     let out = store.build().ok();
     assert!(!out.stderr.contains("N0111"), "{}", out.stderr);
+    // The single file of earlier pressroom builds: removed, unread.
+    let legacy = part.with_file_name("parsed");
+    fs::write(&legacy, "pressroom-parsed 1 abc\n").unwrap();
+    store.change("content/news/2024-02-20-second-news.md", |t| t.replace("The second body", "The 2nd body"));
+    assert!(!store.build().ok().stderr.contains("N0111"));
+    assert!(!legacy.exists());
 }
