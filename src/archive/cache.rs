@@ -257,14 +257,18 @@ pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(path: &Path, magic: &
 /// The body of a file `write_checked` wrote with `magic`, if it is whole.
 pub(crate) fn read_checked_bytes(path: &Path, magic: &str) -> Option<Vec<u8>> {
     let mut bytes = fs::read(path).ok()?;
+    let body = checked_body(&bytes, magic)?;
+    bytes.drain(..body.start);
+    Some(bytes)
+}
+
+/// Where the body is in `bytes`, the whole of a file `write_checked` wrote
+/// with `magic`, if it is whole.
+pub(crate) fn checked_body(bytes: &[u8], magic: &str) -> Option<std::ops::Range<usize>> {
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     let (head, body) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
     let sum = head.strip_prefix(magic)?.strip_prefix(' ')?;
-    if sum != hex(&Sha256::digest(body)) {
-        return None;
-    }
-    bytes.drain(..=newline);
-    Some(bytes)
+    (sum == hex(&Sha256::digest(body))).then_some(newline + 1..bytes.len())
 }
 
 pub(crate) fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {

@@ -20,7 +20,6 @@
 //! its own SHA-256), it is ignored with a note. `check` reads it; `build`
 //! writes it, under the output's lock, when the load found it stale.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,7 +46,7 @@ const LEGACY_FILE: &str = "parsed";
 struct Slot {
     state: Option<FileKey>,
     sha256: [u8; 32],
-    /// Where its path and its parse (`wire`) are in its part's body.
+    /// Where its path and its parse (`wire`) are in the bytes read.
     path: Range<usize>,
     parse: Range<usize>,
 }
@@ -55,9 +54,9 @@ struct Slot {
 /// One part of the cache as read.
 #[derive(Default)]
 struct Shard {
-    body: Vec<u8>,
-    /// Each entry by its path's bytes.
-    slots: HashMap<Vec<u8>, Slot>,
+    /// Its entries, sorted by their paths' bytes: no map of 110,000 keys
+    /// to build and free on every load.
+    slots: Vec<Slot>,
     /// How many entries were taken: fewer than there are, and a file went.
     taken: AtomicUsize,
 }
@@ -66,6 +65,10 @@ struct Shard {
 pub struct ParsedCache {
     dir: PathBuf,
     key: [u8; 32],
+    /// Every part's file, one after the other: one buffer, which the
+    /// allocator gives back whole when it goes, not 64 left in the
+    /// readers' arenas.
+    bytes: Vec<u8>,
     shards: Vec<Shard>,
     /// Where the cache was there but damaged.
     pub(super) note: Option<Diagnostic>,
@@ -93,8 +96,35 @@ impl ParsedCache {
             h.update(part);
         }
         let key: [u8; 32] = h.finalize().into();
-        let read: Vec<(Shard, bool)> =
-            (0..SHARDS).into_par_iter().map(|n| read_shard(&shard_file(dir, n), &key)).collect();
+        // Each part opened, then all read into one buffer, on every core.
+        let files: Vec<(Option<std::fs::File>, usize)> = (0..SHARDS)
+            .map(|n| {
+                let file = std::fs::File::open(shard_file(dir, n)).ok();
+                let len = file.as_ref().and_then(|f| f.metadata().ok()).map_or(0, |m| m.len() as usize);
+                (file, len)
+            })
+            .collect();
+        let mut bytes = vec![0; files.iter().map(|(_, len)| len).sum()];
+        let mut chunks = Vec::with_capacity(SHARDS);
+        let (mut rest, mut at) = (bytes.as_mut_slice(), 0);
+        for (_, len) in &files {
+            let (chunk, after) = rest.split_at_mut(*len);
+            chunks.push((chunk, at));
+            (rest, at) = (after, at + len);
+        }
+        let read: Vec<(Shard, bool)> = files
+            .par_iter()
+            .zip(chunks)
+            .map(|((file, _), (chunk, at))| {
+                let (mut slots, damaged) = read_shard(file.as_ref(), chunk, &key);
+                // From the chunk's ranges to the buffer's.
+                for slot in &mut slots {
+                    slot.path = slot.path.start + at..slot.path.end + at;
+                    slot.parse = slot.parse.start + at..slot.parse.end + at;
+                }
+                (Shard { slots, taken: AtomicUsize::new(0) }, damaged)
+            })
+            .collect();
         let damaged: Vec<usize> =
             read.iter().enumerate().filter(|(_, (_, damaged))| *damaged).map(|(n, _)| n).collect();
         let note = damaged.first().map(|&n| {
@@ -109,7 +139,8 @@ impl ParsedCache {
                 format!("{what}: ignored, their files are read"),
             )
         });
-        ParsedCache { dir: dir.to_owned(), key, shards: read.into_iter().map(|(shard, _)| shard).collect(), note }
+        let shards = read.into_iter().map(|(shard, _)| shard).collect();
+        ParsedCache { dir: dir.to_owned(), key, bytes, shards, note }
     }
 
     /// The parse kept for the file at `path`, taken without reading the
@@ -123,12 +154,16 @@ impl ParsedCache {
     ) -> Result<(Parse, Kept), Option<FileKey>> {
         let state = state(path);
         let shard = &self.shards[shard_of(path)];
-        let Some(slot) = shard.slots.get(path.as_os_str().as_encoded_bytes()) else { return Err(state) };
+        let wanted = path.as_os_str().as_encoded_bytes();
+        let Ok(found) = shard.slots.binary_search_by(|slot| self.bytes[slot.path.clone()].cmp(wanted)) else {
+            return Err(state);
+        };
+        let slot = &shard.slots[found];
         let same = state.is_some() && slot.state == state;
         if !same && read() != Some(slot.sha256) {
             return Err(state);
         }
-        let parse = wire::decode(path.to_owned(), &shard.body[slot.parse.clone()]).ok_or(state)?;
+        let parse = wire::decode(path.to_owned(), &self.bytes[slot.parse.clone()]).ok_or(state)?;
         // What the parse looked at besides its file: the files its links
         // lead to, there still.
         if !parse.links.iter().all(|link| link.target.is_file()) {
@@ -146,34 +181,40 @@ impl ParsedCache {
             .into_iter()
             .map(|shard| {
                 let changed = shard.taken.into_inner() != shard.slots.len();
-                // The map of slots is dropped here, on its own, not held to the end of the build.
-                NextShard { read: shard.body, records: Vec::new(), changed }
+                NextShard { records: Vec::with_capacity(shard.slots.len()), changed }
             })
             .collect();
-        Next { dir: self.dir, key: self.key, fresh: Vec::new(), parts }
+        Next { dir: self.dir, key: self.key, read: self.bytes, fresh: Vec::new(), parts }
     }
 }
 
-/// The part `file` of the cache, and whether it is damaged; empty when it
-/// is missing, of another key, or damaged.
-fn read_shard(file: &Path, key: &[u8; 32]) -> (Shard, bool) {
-    let body = cache::read_checked_bytes(file, MAGIC);
-    let slots = body.as_deref().and_then(|body| match body.split_first_chunk::<32>() {
-        Some((found, _)) if found != key => Some(HashMap::new()),
-        Some(_) => slots(body),
-        None => None,
-    });
-    match (body, slots) {
+/// The entries of a part, read from its `file` into `chunk` (its length
+/// when it was opened), and whether it is damaged; none when it is
+/// missing, of another key, damaged, or grew meanwhile.
+fn read_shard(file: Option<&std::fs::File>, chunk: &mut [u8], key: &[u8; 32]) -> (Vec<Slot>, bool) {
+    use std::io::Read as _;
+    let Some(mut file) = file else { return (Vec::new(), false) };
+    let mut past = [0];
+    if file.read_exact(chunk).is_err() || !matches!(file.read(&mut past), Ok(0)) {
+        return (Vec::new(), false);
+    }
+    let chunk = &*chunk;
+    let Some(body) = cache::checked_body(chunk, MAGIC) else {
+        // Not whole: damaged, unless it is another pressroom's format
+        // (rebuilt, nothing to say). Empty, it is torn.
+        return (Vec::new(), chunk.is_empty() || chunk.starts_with(MAGIC.as_bytes()));
+    };
+    match chunk[body.clone()].split_first_chunk::<32>() {
         // Of another key: nothing of it is kept.
-        (Some(_), Some(slots)) if slots.is_empty() => (Shard::default(), false),
-        (Some(body), Some(slots)) => (Shard { body, slots, taken: AtomicUsize::new(0) }, false),
-        (Some(_), None) => (Shard::default(), true),
-        // Not whole: damaged, unless it is missing or another pressroom's
-        // format (rebuilt, nothing to say). Empty, it is torn.
-        (None, _) => {
-            let damaged = first_bytes(file, MAGIC.len()).is_ok_and(|h| h.is_empty() || h == MAGIC.as_bytes());
-            (Shard::default(), damaged)
-        }
+        Some((found, _)) if found != key => (Vec::new(), false),
+        Some(_) => match slots(chunk, body.start) {
+            Some(mut slots) => {
+                slots.sort_unstable_by(|a, b| chunk[a.path.clone()].cmp(&chunk[b.path.clone()]));
+                (slots, false)
+            }
+            None => (Vec::new(), true),
+        },
+        None => (Vec::new(), true),
     }
 }
 
@@ -215,8 +256,6 @@ struct Record {
 
 /// One part of the cache a load leaves.
 struct NextShard {
-    /// The body of this part as read.
-    read: Vec<u8>,
     records: Vec<Record>,
     /// Whether it differs from the part read: then a build writes it.
     changed: bool,
@@ -227,6 +266,8 @@ struct NextShard {
 pub struct Next {
     dir: PathBuf,
     key: [u8; 32],
+    /// The bytes of the cache read (`ParsedCache::bytes`).
+    read: Vec<u8>,
     /// The paths and parses this load encoded, one after the other: one
     /// buffer, not 110,000 small ones left in the loaders' arenas.
     fresh: Vec<u8>,
@@ -276,7 +317,7 @@ impl Next {
         let _ = std::fs::remove_file(self.dir.join(LEGACY_FILE));
         self.parts.par_iter().enumerate().filter(|(_, part)| part.changed).for_each(|(n, part)| {
             let bytes = |b: &Bytes| match b {
-                Bytes::Read(range) => &part.read[range.clone()],
+                Bytes::Read(range) => &self.read[range.clone()],
                 Bytes::Fresh(range) => &self.fresh[range.clone()],
             };
             let count = (part.records.len() as u64).to_le_bytes();
@@ -312,22 +353,22 @@ fn head(state: Option<FileKey>, sha256: &[u8; 32], path: &[u8], parse_len: usize
     out
 }
 
-/// Each entry of `body` (after its key and count) by its path, if every
-/// entry is whole.
-fn slots(body: &[u8]) -> Option<HashMap<Vec<u8>, Slot>> {
-    let mut at: usize = 32;
+/// Each entry of the part `bytes`, whose body starts at `start` (with its
+/// key and count), if every entry is whole.
+fn slots(bytes: &[u8], start: usize) -> Option<Vec<Slot>> {
+    let mut at: usize = start + 32;
     let mut take = |n: usize| {
-        let range = at..at.checked_add(n).filter(|&end| end <= body.len())?;
+        let range = at..at.checked_add(n).filter(|&end| end <= bytes.len())?;
         at = range.end;
         Some(range)
     };
-    let number = |range: Range<usize>| u64::from_le_bytes(body[range].try_into().expect("8 bytes"));
+    let number = |range: Range<usize>| u64::from_le_bytes(bytes[range].try_into().expect("8 bytes"));
     let count = number(take(8)?);
-    let mut slots = HashMap::with_capacity(usize::try_from(count).ok()?.min(body.len() / 64));
+    let mut slots = Vec::with_capacity(usize::try_from(count).ok()?.min(bytes.len() / 64));
     for _ in 0..count {
         let len = number(take(8)?);
         let path = take(usize::try_from(len).ok()?)?;
-        let state = match body[take(1)?.start] {
+        let state = match bytes[take(1)?.start] {
             0 => None,
             1 => {
                 let [size, mtime_ns, ino, dev] =
@@ -336,20 +377,12 @@ fn slots(body: &[u8]) -> Option<HashMap<Vec<u8>, Slot>> {
             }
             _ => return None,
         };
-        let sha256 = body[take(32)?].try_into().ok()?;
+        let sha256 = bytes[take(32)?].try_into().ok()?;
         let len = number(take(8)?);
         let parse = take(usize::try_from(len).ok()?)?;
-        slots.insert(body[path.clone()].to_vec(), Slot { state, sha256, path, parse });
+        slots.push(Slot { state, sha256, path, parse });
     }
-    (at == body.len()).then_some(slots)
-}
-
-/// The first `n` bytes of the file at `path`, or fewer if it is shorter.
-fn first_bytes(path: &Path, n: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let mut start = Vec::with_capacity(n);
-    std::fs::File::open(path)?.take(n as u64).read_to_end(&mut start)?;
-    Ok(start)
+    (at == bytes.len()).then_some(slots)
 }
 
 /// The state of the file at `path` (a link's own), unless it was modified
