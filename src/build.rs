@@ -278,10 +278,12 @@ fn write_documents(
     let mut documents = documents.into_iter().peekable();
     while let Some((rel, doc)) = documents.next() {
         // A feed document's page and formats, one after the other in the
-        // plan, are decided in order and then written side by side.
+        // plan, are decided in order and then written side by side; so are
+        // the site's own documents after them (the sitemap's parts, 110,000
+        // URLs at an agency, beside the lists and robots.txt).
         let key = doc.feed().copied();
         let mut group = vec![(rel, doc)];
-        while key.is_some() && documents.peek().is_some_and(|(_, next)| next.feed() == key.as_ref()) {
+        while documents.peek().is_some_and(|(_, next)| next.feed() == key.as_ref()) {
             group.extend(documents.next());
         }
         let mut due = Vec::new();
