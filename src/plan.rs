@@ -15,7 +15,9 @@
 //! (ext4, APFS, NTFS); no bag path component over 255 bytes once escaped
 //! for the bag.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -223,8 +225,8 @@ impl<'s> Plan<'s> {
 
     /// Every item some feed document holds: its subscription document (the
     /// newest) or an archive document.
-    pub fn held(&self) -> std::collections::HashSet<ItemKey<'s>> {
-        let mut held = std::collections::HashSet::new();
+    pub fn held(&self) -> FxHashSet<ItemKey<'s>> {
+        let mut held = FxHashSet::default();
         for feed in &self.feeds {
             held.extend(feed.newest().iter().map(|&i| ItemKey(i)));
             held.extend(feed.periods.iter().flat_map(|p| &p.items).map(|&i| ItemKey(i)));
@@ -345,7 +347,7 @@ fn outputs(
     let mut outputs = pressroom_outputs(store, (writes, sitemap), feeds, feeds_dir);
     // The files bodies reference: once per path (two items may show one).
     let items: Vec<_> = store.news.iter().chain(&store.publications).collect();
-    let mut placed = std::collections::HashSet::new();
+    let mut placed = FxHashSet::default();
     for item in &items {
         for asset in item.assets.iter().filter(|a| placed.insert((a.out_path.clone(), a.source.clone()))) {
             let owner = Owner { file: item.source.clone(), pos: OwnerPos::At(Pos::FILE), content: true };
@@ -471,7 +473,7 @@ fn pressroom_outputs(
 /// Two pages on one URL (`[urls]` patterns, an item's own `url`): the feeds
 /// and the sitemap would send readers to the wrong one.
 fn same_page_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
-    let mut pages: HashMap<&str, &Path> = HashMap::new();
+    let mut pages: FxHashMap<&str, &Path> = FxHashMap::default();
     let sources = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
     for (url, source) in sources.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
         if let Some(first) = pages.insert(url, source) {
@@ -501,7 +503,7 @@ fn feed_files_on_pages(store: &Store, feeds: &[FeedDef], feeds_dir: &Path, probl
     }
     let base = store.site.base_url.as_str();
     let items = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
-    let mut pages: HashMap<String, (&str, &Path)> = HashMap::new();
+    let mut pages: FxHashMap<String, (&str, &Path)> = FxHashMap::default();
     for (url, source) in items.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
         let Some(rel) = url.strip_prefix(base) else { continue };
         let Ok(mut segments) = crate::url::decode_segments(rel.trim_end_matches('/')) else { continue };
@@ -559,8 +561,8 @@ fn with(folder: &[String], rest: &[&str]) -> Vec<String> {
 
 /// Outputs at one path, or at a path that is another's folder.
 fn collisions(outputs: &[(Vec<String>, Owner)], problems: &mut Vec<Diagnostic>) {
-    let mut files: HashMap<String, usize> = HashMap::new();
-    let mut folders: HashMap<String, usize> = HashMap::new();
+    let mut files: FxHashMap<String, usize> = FxHashMap::default();
+    let mut folders: FxHashMap<String, usize> = FxHashMap::default();
     for (i, (segments, _)) in outputs.iter().enumerate() {
         for n in 1..segments.len() {
             folders.entry(key(&segments[..n])).or_insert(i);

@@ -5,7 +5,7 @@
 //! worked out and checked, and each feed is matched against the store.
 //! `build` runs it too, so a build fails only where `check` does.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -41,7 +41,7 @@ pub fn prove_plan<'s>(
     (plan, mut problems): (Plan<'s>, Vec<Diagnostic>),
     feeds_dir: &Path,
     epoch: Option<jiff::Timestamp>,
-    proved: &HashSet<ItemKey<'_>>,
+    proved: &FxHashSet<ItemKey<'_>>,
     archive_cache: Option<&Path>,
 ) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let store = &inputs.store;

@@ -29,6 +29,8 @@
 //! successful commit only.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -96,7 +98,7 @@ impl Reuse {
     pub fn plan(
         &mut self,
         target: &Target,
-        (shape, prints): (&ItemShape, &HashMap<ItemKey<'_>, [u8; 32]>),
+        (shape, prints): (&ItemShape, &FxHashMap<ItemKey<'_>, [u8; 32]>),
         store: &Store,
         plan: &Plan<'_>,
         feeds_dir: &Path,

@@ -3,7 +3,9 @@
 //! and ids) run, then drafts and scheduled items are set aside. All problems
 //! are collected, so one run reports everything that is wrong.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -44,11 +46,11 @@ pub struct Store {
     pub warnings: Vec<Diagnostic>,
     /// The URL of each published file, by its canonical path: what a
     /// Markdown link to another content file turns into.
-    urls: HashMap<PathBuf, String>,
+    urls: FxHashMap<PathBuf, String>,
     /// The content files each published item's body links to (canonical
     /// paths, keys of `urls`), by the item's source: what its HTML depends
     /// on beyond its own file (`crate::reuse`).
-    links: HashMap<PathBuf, Vec<PathBuf>>,
+    links: FxHashMap<PathBuf, Vec<PathBuf>>,
     /// The cache of parsed files this load leaves, where it is not the one
     /// it read: a build writes it (`take_parsed_cache`).
     parsed_cache: std::sync::Mutex<Option<Next>>,
@@ -176,7 +178,7 @@ impl Store {
         let (duplicates, urls) = rayon::join(|| check_duplicates(&items, &pages), || url_map(&items, &pages, now));
         problems.extend(duplicates);
         problems.extend(unpublished_links(&links, &urls));
-        let mut link_targets: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+        let mut link_targets: FxHashMap<PathBuf, Vec<PathBuf>> = FxHashMap::default();
         for (source, link) in links {
             link_targets.entry(source).or_default().push(link.target);
         }
@@ -220,7 +222,7 @@ fn unread_note(root: &Path, root_abs: &Path, others: &[PathBuf], items: &[Loaded
     if others.is_empty() {
         return None;
     }
-    let shown: std::collections::HashSet<PathBuf> = items
+    let shown: FxHashSet<PathBuf> = items
         .iter()
         .flat_map(|(item, ..)| {
             let pdf = item.publication.as_ref().map(|p| p.pdf.source.clone());
@@ -447,7 +449,7 @@ type Loaded = (Box<Item>, bool, Pos, Pos, Pos);
 
 /// The URL of each item `set_aside` will publish and of each page, by the
 /// file's path as `content_url` looks it up.
-fn url_map(items: &[Loaded], pages: &[(Page, Pos)], now: Timestamp) -> HashMap<PathBuf, String> {
+fn url_map(items: &[Loaded], pages: &[(Page, Pos)], now: Timestamp) -> FxHashMap<PathBuf, String> {
     let items = items.iter().filter(|(item, draft, ..)| published(item, *draft, now)).map(|l| (&l.0.source, &l.0.url));
     let sources = items.chain(pages.iter().map(|(p, _)| (&p.source, &p.url)));
     sources.map(|(source, url)| (lexical(source), url.clone())).collect()
@@ -468,9 +470,10 @@ fn published(item: &Item, draft: bool, now: Timestamp) -> bool {
 /// Ids are unique across the store.
 fn check_duplicates(items: &[Loaded], pages: &[(Page, Pos)]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut slugs: HashMap<(Option<&str>, &str, &str), &Path> = HashMap::with_capacity(items.len() + pages.len());
-    let mut publications: HashMap<&str, (&str, &Path)> = HashMap::new();
-    let mut ids: HashMap<&str, &Path> = HashMap::with_capacity(items.len());
+    let mut slugs: FxHashMap<(Option<&str>, &str, &str), &Path> =
+        FxHashMap::with_capacity_and_hasher(items.len() + pages.len(), Default::default());
+    let mut publications: FxHashMap<&str, (&str, &Path)> = FxHashMap::default();
+    let mut ids: FxHashMap<&str, &Path> = FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (item, _, id_pos, slug_pos, _) in items {
         if let Some(first) = slugs.insert((Some(&item.section_name), &item.slug, &item.url), &item.source) {
             let mut d = duplicate(Code::DuplicateSlug, &item.source, *slug_pos, "slug", &item.slug, first);
@@ -539,7 +542,7 @@ fn set_aside(
 /// Links to content files that lead to one that is not published (a draft,
 /// an item scheduled for later, a file that is no item or page): warned
 /// as a link to no file is, and linked as written.
-fn unpublished_links(links: &[(PathBuf, Link)], urls: &HashMap<PathBuf, String>) -> Vec<Diagnostic> {
+fn unpublished_links(links: &[(PathBuf, Link)], urls: &FxHashMap<PathBuf, String>) -> Vec<Diagnostic> {
     let unpublished = links.iter().filter(|(_, l)| !urls.contains_key(&l.target));
     let problem = |(source, l): &(PathBuf, Link)| {
         let message = format!(

@@ -16,13 +16,14 @@
 //! replaced or removed: one standing where the build would write stops it
 //! before anything is changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::out_dir::OutDir;
 use super::record::{RECORD, Record, WrittenFile, hash_reader};
@@ -79,7 +80,7 @@ pub fn commit(
     (staged, files): (&Path, Vec<String>),
     target: &Target,
     place: &Place,
-    noted: HashMap<String, WrittenFile>,
+    noted: FxHashMap<String, WrittenFile>,
     (expected, keep): (&Expected, &Path),
 ) -> Result<Outcome> {
     let missing: Vec<String> =
@@ -130,7 +131,7 @@ pub fn commit(
 fn entries(
     staged: &Path,
     files: Vec<String>,
-    mut noted: HashMap<String, WrittenFile>,
+    mut noted: FxHashMap<String, WrittenFile>,
 ) -> Result<BTreeMap<OutPath, WrittenFile>> {
     let listed = files
         .into_iter()

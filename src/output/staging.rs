@@ -18,11 +18,12 @@
 //! (unlinked, never written into: its inode may be the live output's), and
 //! whatever this build does not write is removed before the commit.
 
-use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::commit::{self, Expected, Outcome, Place};
 use super::out_dir::{beside, is_not_writable, not_writable};
@@ -43,18 +44,18 @@ pub struct Staging {
     expected: Expected,
     /// The size and SHA-256 of each staged file, noted as it is written
     /// (hashing a stream costs less than reading it back): the record.
-    entries: Mutex<HashMap<String, WrittenFile>>,
+    entries: Mutex<FxHashMap<String, WrittenFile>>,
     /// The folders of the staging folder made so far, relative to it: each
     /// is made once, not once per file (the staging folder is this build's
     /// own, so none goes away meanwhile).
-    made: Mutex<HashSet<String>>,
+    made: Mutex<FxHashSet<String>>,
     /// Whether the staging folder is a kept tree (the output before the
     /// previous one, or what a killed build left) rather than a new empty
     /// folder: then every path is cleared before it is written, and what
     /// this build did not write (`written`) is removed at the commit.
     kept: bool,
     /// Every path this build staged, when `kept`.
-    written: Mutex<HashSet<String>>,
+    written: Mutex<FxHashSet<String>>,
     committed: bool,
 }
 
@@ -119,7 +120,7 @@ impl Staging {
         let path = self.dir.join(rel);
         interrupt::check().at(&path)?;
         if let Some((folder, _)) = rel.rsplit_once('/') {
-            let made = |made: &HashSet<String>| made.contains(folder);
+            let made = |made: &FxHashSet<String>| made.contains(folder);
             if !made(&self.made.lock().unwrap_or_else(|e| e.into_inner())) {
                 let parent = self.dir.join(folder);
                 match self.kept {
@@ -200,7 +201,7 @@ impl Staging {
     }
 
     /// What was noted of each staged file; the record hashes the others.
-    pub(super) fn take_entries(&self) -> HashMap<String, WrittenFile> {
+    pub(super) fn take_entries(&self) -> FxHashMap<String, WrittenFile> {
         std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -330,7 +331,7 @@ impl Staging {
 /// removes those it does not hold, and folders left empty. Never follows a
 /// link: one is a file here, listed or removed. Sub-folders are walked in
 /// parallel: an agency's output has a folder for each of 10,000 PDFs.
-fn walk(dir: &Path, prefix: &str, written: Option<&HashSet<String>>, files: &mut Vec<String>) -> Result<bool> {
+fn walk(dir: &Path, prefix: &str, written: Option<&FxHashSet<String>>, files: &mut Vec<String>) -> Result<bool> {
     use rayon::prelude::*;
     let mut empty = true;
     let mut folders = Vec::new();

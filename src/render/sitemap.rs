@@ -61,7 +61,7 @@ pub fn urls<'s>(store: &'s Store, pages: &[Url<'s>]) -> Vec<Url<'s>> {
     }
     // Each page once, unless the store has its URL: looked up, not
     // compared with each of 110,000 URLs.
-    let mut listed: std::collections::HashSet<&str> = match pages.is_empty() {
+    let mut listed: rustc_hash::FxHashSet<&str> = match pages.is_empty() {
         true => Default::default(),
         false => urls.iter().map(|u| &*u.loc).collect(),
     };
