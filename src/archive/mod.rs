@@ -318,25 +318,25 @@ fn each_bundle<'b, 'm, 'a, T: Send>(
 }
 
 /// The digests the cache holds for the PDF at `source` as it is now, if any.
+/// `source` is the canonical path the load resolved (`Pdf::source`): not
+/// resolved again, which was 120,000 `readlink`s for 10,000 PDFs.
 fn cached_digests(source: &std::path::Path, cache: &Cache) -> Option<Digests> {
-    let canonical = fs::canonicalize(source).ok()?;
-    cache.digests(&canonical, &fs::metadata(&canonical).ok()?)
+    cache.digests(source, &fs::metadata(source).ok()?)
 }
 
 /// The digests of one PDF: from the cache when it knows this state of the
 /// file (canonical path, size, modification time, inode), else read.
-fn digests_of(source: &std::path::Path, cache: &Cache) -> std::io::Result<Digests> {
-    let canonical = fs::canonicalize(source)?;
-    let meta = fs::metadata(&canonical)?;
+fn digests_of(canonical: &std::path::Path, cache: &Cache) -> std::io::Result<Digests> {
+    let meta = fs::metadata(canonical)?;
     let key = FileKey::of(&meta);
-    if let Some(d) = cache.digests(&canonical, &meta) {
-        cache.record_digests(&canonical, key, &d);
+    if let Some(d) = cache.digests(canonical, &meta) {
+        cache.record_digests(canonical, key, &d);
         return Ok(d);
     }
-    let d = Digests::of_file(&canonical)?;
+    let d = Digests::of_file(canonical)?;
     // Cached only if the file did not change while it was read.
-    if fs::metadata(&canonical).is_ok_and(|after| FileKey::of(&after) == key) {
-        cache.record_digests(&canonical, key, &d);
+    if fs::metadata(canonical).is_ok_and(|after| FileKey::of(&after) == key) {
+        cache.record_digests(canonical, key, &d);
     }
     Ok(d)
 }
