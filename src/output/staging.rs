@@ -147,15 +147,21 @@ impl Staging {
                 continue;
             }
             let path = self.dir.join(rel);
+            // The formats of a feed are staged on threads of their own, and
+            // each may find the same link on their folder's name: each
+            // removal and creation may have been done meanwhile by another.
+            let is_dir = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
             match fs::symlink_metadata(&path) {
                 Ok(meta) if meta.is_dir() => {}
-                Ok(_) => {
-                    fs::remove_file(&path).at(&path)?;
-                    fs::create_dir(&path).at(&path)?;
-                }
+                Ok(_) => match fs::remove_file(&path) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound && !is_dir(&path) => return Err(Error::io(path, e)),
+                    _ => match fs::create_dir(&path) {
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && is_dir(&path) => {}
+                        made => made.at(&path)?,
+                    },
+                },
                 Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
-                    // Made meanwhile by a stage on another thread.
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists && is_dir(&path) => {}
                     made => made.at(&path)?,
                 },
                 Err(e) => return Err(Error::io(path, e)),
@@ -519,6 +525,32 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(!out.exists(), "nothing committed");
+    }
+
+    #[test]
+    fn threads_staging_into_a_folder_that_is_a_link_in_the_kept_tree_all_succeed() {
+        // The formats of a feed are staged side by side: each thread finds
+        // the link on their folder's name, and only one removes it.
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let files = ["f/a.txt", "f/b.txt", "f/c.txt", "f/d.txt"];
+        for round in 0..40 {
+            let staging = begin(tmp.path(), &out, &files);
+            if round > 1 {
+                assert!(staging.kept, "round {round} stages into the kept tree");
+                fs::remove_dir_all(staging.dir.join("f")).unwrap();
+                std::os::unix::fs::symlink(tmp.path().join("content"), staging.dir.join("f")).unwrap();
+            }
+            std::thread::scope(|scope| {
+                for rel in files {
+                    let staging = &staging;
+                    scope.spawn(move || staging.write(rel, round.to_string().as_bytes()).unwrap());
+                }
+            });
+            staging.commit().unwrap();
+            assert_eq!(fs::read(out.join("f/d.txt")).unwrap(), round.to_string().as_bytes());
+        }
+        assert_eq!(fs::read_dir(tmp.path().join("content")).unwrap().count(), 0, "the link was not followed");
     }
 
     #[test]
