@@ -191,7 +191,9 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
         // unless the last build proved them from the same inputs.
         let before = proved::load(&target.cache_dir(), &shape);
         let mut done = plan.held();
-        done.extend(items.iter().zip(&prints).filter(|(_, p)| before.contains(p)).map(|(&i, _)| ItemKey(i)));
+        let again: Vec<ItemKey<'_>> =
+            items.par_iter().zip(&prints).filter(|(_, p)| before.contains(p)).map(|(&i, _)| ItemKey(i)).collect();
+        done.extend(again);
         drop(before);
         let (plan, proved) = crate::proof::prove_plan(
             inputs,

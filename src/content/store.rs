@@ -124,11 +124,15 @@ impl Store {
         })?;
 
         let dirs: Vec<&str> = site.sections.iter().map(|s| s.name.as_str()).collect();
-        let (files, others) = walk(root, &root_abs, &dirs, &mut problems);
-        let mut cache = cache_dir.and_then(|dir| {
-            let site_text = fs::read(&site_path).ok()?;
-            Some(ParsedCache::read(dir, root, &root_abs, &site_text))
-        });
+        // The folders are listed while the cache is read: a folder of
+        // 100,000 news items is a fifth of a second of one core.
+        let ((files, others), mut cache) = rayon::join(
+            || walk(root, &root_abs, &dirs, &mut problems),
+            || {
+                let site_text = fs::read(&site_path).ok()?;
+                Some(ParsedCache::read(cache_dir?, root, &root_abs, &site_text))
+            },
+        );
         problems.extend(cache.as_mut().and_then(|c| c.note.take()));
         let ctx = Loader { root, root_abs: &root_abs, site: &site, cache: cache.as_ref() };
         let results: Vec<FileLoad> =
