@@ -315,28 +315,37 @@ impl Next {
     /// costs the next load its speed: not an error.
     pub fn save(self) {
         let _ = std::fs::remove_file(self.dir.join(LEGACY_FILE));
-        self.parts.par_iter().enumerate().filter(|(_, part)| part.changed).for_each(|(n, part)| {
-            let bytes = |b: &Bytes| match b {
-                Bytes::Read(range) => &self.read[range.clone()],
-                Bytes::Fresh(range) => &self.fresh[range.clone()],
-            };
+        let bytes = |b: &Bytes| match b {
+            Bytes::Read(range) => &self.read[range.clone()],
+            Bytes::Fresh(range) => &self.fresh[range.clone()],
+        };
+        // On this thread, one part after the other, the heads of a part in
+        // one buffer: written on the cores, the 110,000 heads of a first
+        // build were left in the workers' arenas, 14 MiB more at the peak.
+        let mut heads = Vec::new();
+        for (n, part) in self.parts.iter().enumerate().filter(|(_, part)| part.changed) {
+            heads.clear();
+            let mut ends = Vec::with_capacity(part.records.len());
+            for r in &part.records {
+                push_head(&mut heads, r.state, &r.sha256, bytes(&r.path), bytes(&r.parse).len());
+                ends.push(heads.len());
+            }
             let count = (part.records.len() as u64).to_le_bytes();
-            let heads: Vec<Vec<u8>> =
-                part.records.iter().map(|r| head(r.state, &r.sha256, bytes(&r.path), bytes(&r.parse).len())).collect();
             let mut parts: Vec<&[u8]> = vec![&self.key, &count];
-            for (record, head) in part.records.iter().zip(&heads) {
-                parts.push(head);
+            let mut start = 0;
+            for (record, end) in part.records.iter().zip(ends) {
+                parts.push(&heads[start..end]);
                 parts.push(bytes(&record.parse));
+                start = end;
             }
             let _ = cache::write_checked_parts(&self.dir, &shard_name(n), MAGIC, &parts);
-        });
+        }
     }
 }
 
-/// An entry's bytes before its parse: its path, state, SHA-256 and the
-/// parse's length.
-fn head(state: Option<FileKey>, sha256: &[u8; 32], path: &[u8], parse_len: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8 + path.len() + 1 + 32 + 32 + 8);
+/// An entry's bytes before its parse, onto `out`: its path, state, SHA-256
+/// and the parse's length.
+fn push_head(out: &mut Vec<u8>, state: Option<FileKey>, sha256: &[u8; 32], path: &[u8], parse_len: usize) {
     out.extend_from_slice(&(path.len() as u64).to_le_bytes());
     out.extend_from_slice(path);
     match state {
@@ -350,7 +359,6 @@ fn head(state: Option<FileKey>, sha256: &[u8; 32], path: &[u8], parse_len: usize
     }
     out.extend_from_slice(sha256);
     out.extend_from_slice(&(parse_len as u64).to_le_bytes());
-    out
 }
 
 /// Each entry of the part `bytes`, whose body starts at `start` (with its
