@@ -52,7 +52,6 @@ struct Slot {
 }
 
 /// One part of the cache as read.
-#[derive(Default)]
 struct Shard {
     /// Its entries, sorted by their paths' bytes: no map of 110,000 keys
     /// to build and free on every load.
