@@ -1,8 +1,8 @@
 //! The cache of parsed files (issue 20, "load once"): beside the output
-//! (`.<out>.pressroom-cache/parsed-00` to `parsed-3f`), what each news item and publication
-//! file parsed into the last time a build loaded it. A file whose state
-//! (size, modification time, inode, device) is the one recorded is not
-//! read at all; one in another state (a fresh clone in CI) is read, and
+//! (`.<out>.pressroom-cache/parsed-00` to `parsed-3f`), what each news item
+//! and publication file parsed into the last time a build loaded it. A
+//! file whose state (size, modification time, inode, device) is the one
+//! recorded is not read at all; one in another state (a fresh clone in CI) is read, and
 //! if its bytes have the SHA-256 recorded, not parsed.
 //!
 //! Only parses that looked at nothing but their own file and the content
@@ -38,9 +38,9 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 /// parts on every core.
 const SHARDS: usize = 64;
 const MAGIC: &str = "pressroom-parsed 2";
-/// The single file of earlier pressroom builds, removed when the parts are
-/// written.
-const LEGACY_FILE: &str = "parsed";
+/// The parts' names' start, and the name of the single file of earlier
+/// pressroom builds, removed when the parts are written.
+const FILE: &str = "parsed";
 
 /// One file's entry in the cache read.
 struct Slot {
@@ -219,7 +219,7 @@ fn read_shard(file: Option<&std::fs::File>, chunk: &mut [u8], key: &[u8; 32]) ->
 
 /// The name of part `n`'s file in the cache folder.
 fn shard_name(n: usize) -> String {
-    format!("{LEGACY_FILE}-{n:02x}")
+    format!("{FILE}-{n:02x}")
 }
 
 fn shard_file(dir: &Path, n: usize) -> PathBuf {
@@ -313,7 +313,7 @@ impl Next {
     /// Writes each part that changed, whole or not at all. A failure only
     /// costs the next load its speed: not an error.
     pub fn save(self) {
-        let _ = std::fs::remove_file(self.dir.join(LEGACY_FILE));
+        let _ = std::fs::remove_file(self.dir.join(FILE));
         let bytes = |b: &Bytes| match b {
             Bytes::Read(range) => &self.read[range.clone()],
             Bytes::Fresh(range) => &self.fresh[range.clone()],

@@ -151,19 +151,22 @@ impl Staging {
             // each may find the same link on their folder's name: each
             // removal and creation may have been done meanwhile by another.
             let is_dir = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+            let make = |path: &Path| match fs::create_dir(path) {
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && is_dir(path) => Ok(()),
+                made => made.at(path),
+            };
             match fs::symlink_metadata(&path) {
                 Ok(meta) if meta.is_dir() => {}
-                Ok(_) => match fs::remove_file(&path) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound && !is_dir(&path) => return Err(Error::io(path, e)),
-                    _ => match fs::create_dir(&path) {
-                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && is_dir(&path) => {}
-                        made => made.at(&path)?,
-                    },
-                },
-                Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(&path) {
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists && is_dir(&path) => {}
-                    made => made.at(&path)?,
-                },
+                Ok(_) => {
+                    if let Err(e) = fs::remove_file(&path)
+                        && e.kind() != io::ErrorKind::NotFound
+                        && !is_dir(&path)
+                    {
+                        return Err(Error::io(path, e));
+                    }
+                    make(&path)?;
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => make(&path)?,
                 Err(e) => return Err(Error::io(path, e)),
             }
             self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned());
