@@ -72,13 +72,14 @@ pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, C
     let prints = proved::prints(&shape, &inputs.store, &items);
     let done = items.iter().zip(&prints).filter(|(_, p)| before.contains(p)).map(|(&i, _)| ItemKey(i));
     let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
+    let archive_cache = crate::archive::Cache::of_this_build(&cache_dir);
     let (_plan, more) = crate::proof::prove_plan(
         inputs,
         (plan, problems),
         &settings.feeds,
         settings.epoch,
         &done.collect(),
-        Some(&cache_dir),
+        Some(&archive_cache),
     )
     .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
     let counts = Counts::of(&inputs.store);
@@ -195,13 +196,15 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
             items.par_iter().zip(&prints).filter(|(_, p)| before.contains(p)).map(|(&i, _)| ItemKey(i)).collect();
         done.extend(again);
         drop(before);
+        // The archive's cache, read once: for the proof, then for writing.
+        let archive_cache = crate::archive::Cache::of_this_build(&target.cache_dir());
         let (plan, proved) = crate::proof::prove_plan(
             inputs,
             (plan, path_problems),
             &settings.feeds,
             settings.epoch,
             &done,
-            Some(&target.cache_dir()),
+            Some(&archive_cache),
         )
         .map_err(|e| with_loaded(e, &loaded))?;
         drop((done, items));
@@ -231,8 +234,9 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
                 crate::fault::at_stage(settings.fail_stage.as_deref(), "archive", &settings.out.join("archive"))?;
                 let history = plan.history(&inputs.store.site);
                 let options = crate::archive::ArchiveOptions { epoch: settings.epoch };
+                let (store, templates) = (&inputs.store, &inputs.templates);
                 let archived =
-                    crate::archive::write(&staging, &inputs.store, &inputs.templates, history, options, events)?;
+                    crate::archive::write(&staging, store, templates, history, options, archive_cache, events)?;
                 let ctx = render::Ctx { archive: Some(archived.listed()), ..ctx };
                 write_documents(&staging, &ctx, from_bundles, settings, &mut reuse)?;
                 Some(archived)

@@ -42,7 +42,7 @@ pub fn prove_plan<'s>(
     feeds_dir: &Path,
     epoch: Option<jiff::Timestamp>,
     proved: &FxHashSet<ItemKey<'_>>,
-    archive_cache: Option<&Path>,
+    archive_cache: Option<&crate::archive::Cache>,
 ) -> Result<(Plan<'s>, Vec<Diagnostic>)> {
     let store = &inputs.store;
     let items: Vec<_> =

@@ -117,6 +117,12 @@ impl Cache {
         Cache { dir: dir.to_owned(), engine, old, new: std::sync::Mutex::new(new) }
     }
 
+    /// The cache in `dir` as this pressroom build reads it (`engine_id`):
+    /// loaded once per run, for the proof and then for writing the archive.
+    pub fn of_this_build(dir: &Path) -> Cache {
+        Cache::load(dir, &engine_id())
+    }
+
     /// The digests of the PDF at `path`, whose metadata is `meta`, if the
     /// cache has them for this very state of the file.
     pub fn digests(&self, path: &Path, meta: &fs::Metadata) -> Option<Digests> {

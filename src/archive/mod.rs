@@ -56,7 +56,8 @@ use crate::output::Staging;
 use crate::progress::Progress;
 use crate::store_templates::Templates;
 use bundle::{Bundle, BundleError, Member};
-use cache::{BundleRecord, Cache, FileKey};
+pub(crate) use cache::Cache;
+use cache::{BundleRecord, FileKey};
 use catalogue::Catalogue;
 use digest::{Digests, HashingWriter, hex};
 use listing::{ListedBundle, Listing};
@@ -168,17 +169,16 @@ pub fn prove(
     templates: &Templates,
     epoch: Option<jiff::Timestamp>,
     history: &[PeriodFeed],
-    cache_dir: Option<&std::path::Path>,
+    cache: Option<&Cache>,
 ) -> Result<()> {
     let catalogue = Catalogue::new(&templates.index);
     let site = &store.site;
     let engine = cache::engine_id();
-    let cache = cache_dir.map(|dir| Cache::load(dir, &engine));
     let publications: Vec<_> =
         store.publications.iter().filter_map(|item| item.publication.as_ref().map(|p| (item, p))).collect();
     // The digests the cache knows for each PDF as it is now, if any.
     let known: Vec<Option<Digests>> =
-        publications.par_iter().map(|(_, p)| cache.as_ref().and_then(|c| cached_digests(&p.pdf.source, c))).collect();
+        publications.par_iter().map(|(_, p)| cache.and_then(|c| cached_digests(&p.pdf.source, c))).collect();
     let members: Vec<Member<'_>> = publications
         .par_iter()
         .zip(&known)
@@ -194,7 +194,7 @@ pub fn prove(
     let site_text = bundle::BundleShape::site_text(&store.site_path);
     let shape = bundle::BundleShape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };
     let proved = |bundle: &Bundle<'_, '_>| {
-        let Some(cache) = &cache else { return false };
+        let Some(cache) = cache else { return false };
         let all_known = bundle.members.iter().all(|m| !unknown.contains(m.item.source.as_path()));
         let recorded = cache.bundle(&bundle.file_name());
         all_known && recorded.is_some_and(|r| r.fingerprint == hex(&bundle.fingerprint(site, &shape, epoch)))
@@ -245,11 +245,11 @@ pub fn write(
     templates: &Templates,
     history: Vec<PeriodFeed>,
     opts: ArchiveOptions,
+    cache: Cache,
     events: &Events<'_>,
 ) -> Result<Archived> {
     let catalogue = Catalogue::new(&templates.index);
     let engine = cache::engine_id();
-    let cache = Cache::load(&staging.cache_dir(), &engine);
     let site = &store.site;
     let publications: Vec<_> =
         store.publications.iter().filter_map(|item| item.publication.as_ref().map(|p| (item, p))).collect();
@@ -504,7 +504,8 @@ mod tests {
         });
         let dir = tmp.path().join(".public.pressroom-cache");
         let failing = |dir: Option<&std::path::Path>| {
-            let found = prove(&store, &templates, None, &[], dir);
+            let cache = dir.map(Cache::of_this_build);
+            let found = prove(&store, &templates, None, &[], cache.as_ref());
             match found {
                 Err(Error::Config(found)) => found.len(),
                 Ok(()) => 0,

@@ -219,11 +219,6 @@ impl Staging {
         &self.target
     }
 
-    /// The build cache's folder, beside the output folder (`Target::cache_dir`).
-    pub fn cache_dir(&self) -> PathBuf {
-        self.target.cache_dir()
-    }
-
     /// Takes the previous output's `rel` as it is (hard-linked: same inode,
     /// same time, not a byte read or written), in place of any file staged
     /// there, for a caller that knows it is what this build would write.
@@ -681,7 +676,7 @@ mod tests {
         fs::write(&src, b"%PDF-1").unwrap();
         let out = tmp.path().join("public");
         let staging = begin(tmp.path(), &out, &["p/src.pdf", "a.zip"]);
-        assert_eq!(staging.cache_dir(), tmp.path().join(".public.pressroom-cache"));
+        assert_eq!(staging.target().cache_dir(), tmp.path().join(".public.pressroom-cache"));
         staging.copy("p/src.pdf", &src).unwrap();
         staging.write("a.zip", b"zip").unwrap();
         staging.commit().unwrap();

@@ -32,7 +32,9 @@ pub struct Url<'s> {
 /// Every URL of the store, in a fixed order, then `pages` (pressroom's own
 /// pages for people: a feed's, the archive's) that are not among them.
 pub fn urls<'s>(store: &'s Store, pages: &[Url<'s>]) -> Vec<Url<'s>> {
-    let mut urls = vec![Url { loc: store.site.base_url.as_str().into(), lastmod: store_updated(store) }];
+    // The newest change of 110,000 items, looked for once.
+    let updated = store_updated(store);
+    let mut urls = vec![Url { loc: store.site.base_url.as_str().into(), lastmod: updated }];
     // A section's listing, where its items' pattern has one (`/news/{slug}/`
     // is listed at `/news/`; `/{year}/{slug}/` has none).
     for section in &store.site.sections {
@@ -47,7 +49,7 @@ pub fn urls<'s>(store: &'s Store, pages: &[Url<'s>]) -> Vec<Url<'s>> {
         }
     }
     for page in &store.pages {
-        urls.push(Url { loc: page.url.as_str().into(), lastmod: page.updated.unwrap_or_else(|| store_updated(store)) });
+        urls.push(Url { loc: page.url.as_str().into(), lastmod: page.updated.unwrap_or(updated) });
     }
     for item in store.news.iter().chain(&store.publications) {
         // A sitemap may list only URLs under its own (sitemaps.org): an item
@@ -59,11 +61,13 @@ pub fn urls<'s>(store: &'s Store, pages: &[Url<'s>]) -> Vec<Url<'s>> {
             urls.push(Url { loc: p.pdf.url.as_str().into(), lastmod: item.modified() });
         }
     }
-    // Each page once, unless the store has its URL: looked up, not
-    // compared with each of 110,000 URLs.
-    let mut listed: rustc_hash::FxHashSet<&str> = match pages.is_empty() {
+    // Each page once, unless the store has its URL: the store's 110,000
+    // URLs looked up among the few pages', not each compared with them nor
+    // all put into a set of their own.
+    let wanted: rustc_hash::FxHashSet<&str> = pages.iter().map(|p| &*p.loc).collect();
+    let mut listed: rustc_hash::FxHashSet<&str> = match wanted.is_empty() {
         true => Default::default(),
-        false => urls.iter().map(|u| &*u.loc).collect(),
+        false => urls.iter().map(|u| &*u.loc).filter(|loc| wanted.contains(loc)).collect(),
     };
     let new: Vec<Url<'s>> = pages.iter().filter(|p| listed.insert(&p.loc)).cloned().collect();
     drop(listed);
