@@ -256,6 +256,30 @@ mod tests {
     }
 
     #[test]
+    fn each_page_is_listed_once_and_not_beside_the_stores_own_url() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\ndescription = \"d\"\nlanguage = \"en\"\npublisher = \"P\"\ncopyright = \"C\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("news")).unwrap();
+        std::fs::write(root.join("news/a.md"), "+++\ntitle = \"A\"\ndate = 2020-01-01\n+++\nBody.\n").unwrap();
+        let store = Store::load(root, Timestamp::from_second(1_900_000_000).unwrap()).unwrap();
+        let at = |loc: &str| Url { loc: loc.to_owned().into(), lastmod: Timestamp::UNIX_EPOCH };
+        let item = store.news[0].url.as_str().to_owned();
+        let pages = [at("https://example.org/feed/"), at(&item), at("https://example.org/feed/")];
+        let urls = super::urls(&store, &pages);
+        let count = |loc: &str| urls.iter().filter(|u| u.loc == loc).count();
+        assert_eq!(count("https://example.org/feed/"), 1, "a page twice among the pages");
+        assert_eq!(count(&item), 1, "a page the store has");
+        let own = urls.iter().find(|u| u.loc == item).unwrap();
+        assert_eq!(own.lastmod, store.news[0].modified(), "the store's entry, not the page's");
+        assert_eq!(urls.last().unwrap().loc, "https://example.org/feed/", "pages after the store's URLs");
+    }
+
+    #[test]
     fn the_split_measured_is_the_split_written() {
         let (urls, tz) = (urls(), jiff::tz::TimeZone::fixed(jiff::tz::offset(2)));
         let longest = (0..urls.len()).map(|i| written(&urls[i..=i], &tz)).max().unwrap();
