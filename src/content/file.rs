@@ -3,7 +3,7 @@
 //! collected, and the `Item` or `Page` it describes. `Store::load` walks the
 //! store and runs the checks across files.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::date;
 use super::fields::*;
@@ -15,6 +15,7 @@ use super::parsed_cache::{Kept, ParsedCache};
 use super::site::{Ids, SectionDef, Site};
 use super::source::Source;
 use super::url_pattern::Values;
+use super::wire::{Parse, PdfSeen};
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::{markdown, xml_chars};
 use sha2::Digest as _;
@@ -23,6 +24,8 @@ pub(super) struct Loader<'a> {
     pub(super) root: &'a Path,
     pub(super) root_abs: &'a Path,
     pub(super) site: &'a Site,
+    /// Each section's folder, resolved (`walk` resolves each once).
+    pub(super) folders: &'a [(&'a str, PathBuf)],
     /// The parses the last build kept (`parsed_cache`).
     pub(super) cache: Option<&'a ParsedCache>,
 }
@@ -56,24 +59,27 @@ impl Loader<'_> {
             let sha256: [u8; 32] = sha2::Sha256::digest(&bytes).into();
             Ok((bytes, sha256))
         };
+        // The file's folder, resolved: a publication's PDF is found from there.
+        let folder = || {
+            let section = self.folders.iter().find(|(name, _)| *name == dir).map(|(_, real)| real.join(rel));
+            section.as_deref().and_then(Path::parent).map(Path::to_owned)
+        };
         let mut state = None;
         let mut bytes = None;
         // A link's target may change with the link's own state unchanged:
         // a link is always read.
         if let Some(cache) = self.cache.filter(|_| !link && !index) {
-            let taken = cache.take(&shown, || {
+            let read = || {
                 let got: std::io::Result<_> = read();
                 let sha256 = got.as_ref().ok().map(|(_, sha256)| *sha256);
                 bytes = Some(got);
                 sha256
-            });
-            match taken {
+            };
+            match cache.take(&shown, read, |parse| self.still(parse, folder)) {
                 Ok((parse, kept)) => {
-                    let [id_pos, slug_pos, date_pos] = parse.poses;
-                    let links = parse.links;
-                    let entry =
-                        Parsed::Item { item: parse.item, draft: parse.draft, id_pos, slug_pos, date_pos, links };
-                    return (Some(entry), Vec::new(), parse.kept, kept);
+                    let Parse { item, draft, poses: [id_pos, slug_pos, date_pos], links, kept: keys, pdf } = parse;
+                    let entry = Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links, pdf };
+                    return (Some(entry), Vec::new(), keys, kept);
                 }
                 Err(now) => state = now,
             }
@@ -124,7 +130,7 @@ impl Loader<'_> {
                 with_matter(&source, &mut problems, |fm: PublicationMatter, problems| {
                     kept = fm.kept.keys.clone();
                     let (fm, pdf) = fm.split();
-                    self.item(section, name, &source, fm, Some(pdf), problems)
+                    self.item(section, name, &source, fm, Some((pdf, folder().as_deref())), problems)
                 })
             }
             None => with_matter(&source, &mut problems, |fm: PageMatter, problems| {
@@ -143,14 +149,26 @@ impl Loader<'_> {
         }
         let clean = problems.iter().all(|d| d.severity() != Severity::Error);
         let how = match &entry {
-            Some(Parsed::Item { item, links, .. })
-                if self.cache.is_some() && !link && problems.is_empty() && alone(item, links, &source) =>
+            Some(Parsed::Item { item, links, pdf, .. })
+                if self.cache.is_some() && !link && problems.is_empty() && alone(item, links, pdf, &source) =>
             {
                 Kept::Parsed { state, sha256: source.sha256 }
             }
             _ => Kept::No,
         };
         (entry.filter(|_| clean), problems, kept, how)
+    }
+
+    /// Whether what a kept parse in `folder` (resolved) looked at besides
+    /// its file is as it was: each link leads to a file, a publication's
+    /// PDF is the one it read.
+    fn still(&self, parse: &Parse, folder: impl FnOnce() -> Option<PathBuf>) -> bool {
+        let pdf = match (&parse.item.publication, &parse.pdf) {
+            (None, None) => true,
+            (Some(publication), Some(seen)) => folder().is_some_and(|f| self.same_pdf(&f, &publication.pdf, seen)),
+            _ => false,
+        };
+        pdf && parse.links.iter().all(|link| link.target.is_file())
     }
 
     /// A Markdown link to another content file that leads to no file is a
@@ -203,7 +221,7 @@ impl Loader<'_> {
         name: &str,
         src: &Source,
         fm: ItemMatter,
-        pdf: Option<PdfMatter>,
+        pdf: Option<(PdfMatter, Option<&Path>)>,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Parsed> {
         let tz = &self.site.timezone;
@@ -267,12 +285,12 @@ impl Loader<'_> {
         check_chars(src, "categories", categories.iter(), problems);
         check_id(src, fm.id.as_deref(), problems);
         let has_pdf = pdf.is_some();
-        let publication = pdf.and_then(|pdf| self.publication(src, pdf, problems));
+        let publication = pdf.and_then(|(pdf, folder)| self.publication(src, pdf, folder, problems));
         let (title, date, slug) = (title?, date?, slug?);
         if has_pdf && publication.is_none() {
             return None;
         }
-        let mut publication = publication;
+        let (mut publication, pdf_seen) = publication.unzip();
         // Zola's `path` is relative to the base URL, and names a folder.
         let path = fm.path.map(|p| {
             let p = p.trim();
@@ -322,6 +340,7 @@ impl Loader<'_> {
             slug_pos: src.key_pos("slug"),
             date_pos: src.value_pos("date"),
             links: Vec::new(),
+            pdf: pdf_seen.flatten(),
         })
     }
 
@@ -463,13 +482,14 @@ fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
 }
 
 /// Whether the parse of `item` (from `src`) looked at no other file but the
-/// content files its links lead to (`links`: each is there): no PDF, no
-/// file its body shows or links. Only such a parse is kept by the cache of
-/// parsed files: nothing but the file's own bytes (and what keys the
-/// cache) can change it, once each link still leads to a file.
-fn alone(item: &Item, links: &[Link], src: &Source) -> bool {
+/// content files its links lead to (`links`: each is there) and a PDF
+/// found through real folders (`pdf`): no file its body shows or links.
+/// Only such a parse is kept by the cache of parsed files: nothing but the
+/// file's own bytes (and what keys the cache) can change it, once each
+/// link still leads to a file and the PDF is found as it was.
+fn alone(item: &Item, links: &[Link], pdf: &Option<PdfSeen>, src: &Source) -> bool {
     let refs = src.references();
-    item.publication.is_none()
+    item.publication.is_some() == pdf.is_some()
         && item.assets.is_empty()
         && refs.content_links.len() == links.len()
         && refs.files.is_empty()
@@ -485,6 +505,8 @@ pub(super) enum Parsed {
         slug_pos: Pos,
         date_pos: Pos,
         links: Vec<Link>,
+        /// How a publication's PDF was found, where the cache can check it.
+        pdf: Option<PdfSeen>,
     },
     Page(Page, Pos),
     /// A section's `_index.md`, with the section's name.

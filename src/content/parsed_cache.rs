@@ -5,10 +5,12 @@
 //! recorded is not read at all; one in another state (a fresh clone in CI) is read, and
 //! if its bytes have the SHA-256 recorded, not parsed.
 //!
-//! Only parses that looked at nothing but their own file and the content
-//! files their links lead to are kept: no problem of any kind, not a link,
-//! no publication (its PDF), no file its body shows or links. A kept parse
-//! is taken only while each of its links still leads to a file. Whatever else
+//! Only parses that looked at nothing but their own file, the content
+//! files their links lead to and a publication's PDF are kept: no problem
+//! of any kind, not a link, no file its body shows or links, no PDF found
+//! through a link. A kept parse is taken only while each of its links
+//! still leads to a file and its PDF is found where it was, in the state
+//! it had (size, time, inode, device: its bytes are not read). Whatever else
 //! could change their parse is in the cache's key: this pressroom build,
 //! site.toml's bytes and the content folder, as given and as resolved.
 //! A file modified in the last two seconds is kept by its bytes only, as
@@ -37,7 +39,7 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 /// rewrites one 64th of it, not 60 MB, and a load reads and checks the
 /// parts on every core.
 const SHARDS: usize = 64;
-const MAGIC: &str = "pressroom-parsed 2";
+const MAGIC: &str = "pressroom-parsed 3";
 /// The parts' names' start, and the name of the single file of earlier
 /// pressroom builds, removed when the parts are written.
 const FILE: &str = "parsed";
@@ -144,12 +146,14 @@ impl ParsedCache {
 
     /// The parse kept for the file at `path`, taken without reading the
     /// file when its state is the one recorded; else `read` reads it and
-    /// gives its bytes' SHA-256, which decides. With how the next cache
-    /// keeps it; else the file's state.
+    /// gives its bytes' SHA-256, which decides; `still` says whether what
+    /// the parse looked at besides its file is as it was. With how the
+    /// next cache keeps it; else the file's state.
     pub(super) fn take(
         &self,
         path: &Path,
         read: impl FnOnce() -> Option<[u8; 32]>,
+        still: impl FnOnce(&Parse) -> bool,
     ) -> Result<(Parse, Kept), Option<FileKey>> {
         let state = state(path);
         let shard = &self.shards[shard_of(path)];
@@ -163,9 +167,7 @@ impl ParsedCache {
             return Err(state);
         }
         let parse = wire::decode(path.to_owned(), &self.bytes[slot.parse.clone()]).ok_or(state)?;
-        // What the parse looked at besides its file: the files its links
-        // lead to, there still.
-        if !parse.links.iter().all(|link| link.target.is_file()) {
+        if !still(&parse) {
             return Err(state);
         }
         shard.taken.fetch_add(1, Ordering::Relaxed);

@@ -2,26 +2,34 @@
 //! Markdown file, must stay inside the content folder, be a regular file,
 //! start with `%PDF-` and have a UTF-8 name (it becomes a URL and a bag path).
 
+use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
 
 use super::fields::{check_chars, missing, nearest_pdf, read_code};
 use super::file::Loader;
 use super::front_matter::PdfMatter;
 use super::item::{Pdf, Publication, PublicationKind};
 use super::source::Source;
+use super::wire::PdfSeen;
+use crate::archive::cache::FileKey;
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The size past which a PDF draws a warning.
 const LARGE_PDF: u64 = 200 * 1000 * 1000;
 
 impl Loader<'_> {
+    /// The publication `src` describes; `folder`: the folder of `src`,
+    /// resolved, if it is known. With how its PDF was found, where the cache of parsed
+    /// files can check it again without reading it.
     pub(super) fn publication(
         &self,
         src: &Source,
         pdf: PdfMatter,
+        folder: Option<&Path>,
         problems: &mut Vec<Diagnostic>,
-    ) -> Option<Publication> {
+    ) -> Option<(Publication, Option<PdfSeen>)> {
         let PdfMatter { file, kind, edition, language } = pdf;
         check_chars(src, "edition", edition.iter(), problems);
         let kind = match kind.as_deref() {
@@ -52,11 +60,17 @@ impl Loader<'_> {
             problems.push(missing(src, "file", &hint));
             return None;
         };
-        let pdf = self.pdf(src, &file, problems)?;
-        Some(Publication { kind: kind?, edition, language, pdf })
+        let (pdf, seen) = self.pdf(src, &file, folder, problems)?;
+        Some((Publication { kind: kind?, edition, language, pdf }, seen))
     }
 
-    fn pdf(&self, src: &Source, file: &str, problems: &mut Vec<Diagnostic>) -> Option<Pdf> {
+    fn pdf(
+        &self,
+        src: &Source,
+        file: &str,
+        folder: Option<&Path>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<(Pdf, Option<PdfSeen>)> {
         let pos = src.value_pos("file");
         let fail = |problems: &mut Vec<Diagnostic>, code, message: String, hint: Option<String>| {
             let mut d = Diagnostic::new(code, &src.path, pos, message);
@@ -74,13 +88,18 @@ impl Loader<'_> {
             );
         }
         let md_dir = src.path.parent().unwrap_or(Path::new("."));
-        let path = md_dir.join(rel);
-        let real = match path.canonicalize() {
-            Ok(real) => real,
-            Err(_) => {
-                let hint = nearest_pdf(md_dir, rel).map(|n| format!("did you mean {n:?}?"));
-                return fail(problems, Code::FileMissing, format!("file {file:?} does not exist"), hint);
+        let (real, seen) = match folder.and_then(|folder| resolve(folder, file)) {
+            Some((real, state)) => {
+                let seen = (!state.racy(SystemTime::now())).then(|| PdfSeen { file: file.to_owned(), state });
+                (real, seen)
             }
+            None => match md_dir.join(rel).canonicalize() {
+                Ok(real) => (real, None),
+                Err(_) => {
+                    let hint = nearest_pdf(md_dir, rel).map(|n| format!("did you mean {n:?}?"));
+                    return fail(problems, Code::FileMissing, format!("file {file:?} does not exist"), hint);
+                }
+            },
         };
         if !real.starts_with(self.root_abs) {
             return fail(
@@ -130,6 +149,79 @@ impl Loader<'_> {
         };
         // Its URL and output path follow `[urls].pdf`, which may use the
         // item's date: `Loader::place` places it once the date is read.
-        Some(Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new() })
+        Some((Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new() }, seen))
+    }
+
+    /// Whether the PDF a kept parse of a publication in `folder` (resolved)
+    /// read is still the file its `file` leads to, in the state it had.
+    pub(super) fn same_pdf(&self, folder: &Path, pdf: &Pdf, seen: &PdfSeen) -> bool {
+        resolve(folder, &seen.file).is_some_and(|(real, state)| real == pdf.source && state == seen.state)
+    }
+}
+
+/// Where `file`, relative to the resolved folder `folder`, leads, and the
+/// state of the regular file there, when no step on the way is a link: the
+/// path `canonicalize` gives, for one `lstat` a step, where glibc's
+/// realpath asks for the working folder and reads every step of the whole
+/// path as a link. None otherwise (a link, a missing step, a folder at the
+/// end): then `canonicalize` decides, and says what is wrong.
+fn resolve(folder: &Path, file: &str) -> Option<(PathBuf, FileKey)> {
+    // `x.pdf/` names a folder: `canonicalize` refuses it when it is a file.
+    if file.ends_with('/') {
+        return None;
+    }
+    let mut path = folder.to_path_buf();
+    let mut end = None;
+    for part in Path::new(file).components() {
+        // A file with more steps after it.
+        if end.take().is_some_and(|m: fs::Metadata| !m.is_dir()) {
+            return None;
+        }
+        match part {
+            Component::CurDir => {}
+            // Every step so far is a real folder: `..` is its parent.
+            Component::ParentDir => {
+                path.pop();
+            }
+            Component::Normal(name) => {
+                path.push(name);
+                let meta = fs::symlink_metadata(&path).ok()?;
+                if meta.is_symlink() {
+                    return None;
+                }
+                end = Some(meta);
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    let meta = end.filter(fs::Metadata::is_file)?;
+    Some((path, FileKey::of(&meta)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn a_path_through_real_folders_resolves_as_canonicalize_does() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        let folder = root.join("publications");
+        fs::create_dir_all(folder.join("pdf/deep")).unwrap();
+        fs::write(folder.join("pdf/a.pdf"), b"%PDF-1.7").unwrap();
+        fs::write(root.join("b.pdf"), b"%PDF-1.7").unwrap();
+        for file in ["pdf/a.pdf", "./pdf/a.pdf", "pdf/deep/../a.pdf", "pdf//a.pdf", "../b.pdf"] {
+            let (real, state) = resolve(&folder, file).unwrap_or_else(|| panic!("{file}"));
+            assert_eq!(real, folder.join(file).canonicalize().unwrap(), "{file}");
+            assert_eq!(state, FileKey::of(&fs::metadata(&real).unwrap()), "{file}");
+        }
+        // A link on the way, a folder or nothing at the end, a file with
+        // steps after it: `canonicalize` decides.
+        symlink(folder.join("pdf"), folder.join("linked")).unwrap();
+        symlink("a.pdf", folder.join("pdf/c.pdf")).unwrap();
+        for file in ["linked/a.pdf", "pdf/c.pdf", "pdf", "pdf/deep/..", "pdf/none.pdf", "pdf/a.pdf/", "pdf/a.pdf/.."] {
+            assert_eq!(resolve(&folder, file), None, "{file}");
+        }
     }
 }

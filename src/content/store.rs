@@ -128,7 +128,7 @@ impl Store {
         // 100,000 news items is a fifth of a second of one core. Listed on
         // this thread: their names are freed where the rest of the build
         // allocates (in a worker's arena, they were 10 MiB more at the peak).
-        let ((files, others), mut cache) = std::thread::scope(|scope| {
+        let ((files, others, folders), mut cache) = std::thread::scope(|scope| {
             let cache = scope.spawn(|| {
                 let site_text = fs::read(&site_path).ok()?;
                 Some(ParsedCache::read(cache_dir?, root, &root_abs, &site_text))
@@ -137,7 +137,7 @@ impl Store {
             (walked, cache.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
         });
         problems.extend(cache.as_mut().and_then(|c| c.note.take()));
-        let ctx = Loader { root, root_abs: &root_abs, site: &site, cache: cache.as_ref() };
+        let ctx = Loader { root, root_abs: &root_abs, site: &site, folders: &folders, cache: cache.as_ref() };
         let results: Vec<FileLoad> =
             files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link, f.index)).collect();
         let mut next = cache.map(ParsedCache::next);
@@ -151,17 +151,17 @@ impl Store {
         let mut kept: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for (entry, mut found, keys, how) in results {
             problems.append(&mut found);
-            if let (Some(next), Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links })) =
+            if let (Some(next), Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links, pdf })) =
                 (&mut next, &entry)
             {
                 let poses = [*id_pos, *slug_pos, *date_pos];
-                next.add(how, Borrowed { item, draft: *draft, poses, links, kept: &keys });
+                next.add(how, Borrowed { item, draft: *draft, poses, links, kept: &keys, pdf: pdf.as_ref() });
             }
             for key in keys {
                 *kept.entry(key).or_default() += 1;
             }
             match entry {
-                Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links: found }) => {
+                Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links: found, .. }) => {
                     if published(&item, draft, now) {
                         links.extend(found.into_iter().map(|link| (item.source.clone(), link)));
                     }
@@ -335,29 +335,33 @@ fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
 /// section's own page in Hugo and Zola, not an item: found with `index`
 /// set; one deeper (a Hugo branch bundle's) is left with a note
 /// (`Store::load` reports the files read and not read). `sections`: the
-/// folders of the site's sections.
+/// folders of the site's sections. With each section folder, resolved.
 fn walk<'r>(
     root: &Path,
     root_abs: &Path,
     sections: &[&'r str],
     problems: &mut Vec<Diagnostic>,
-) -> (Vec<Found<'r>>, Vec<PathBuf>) {
+) -> (Vec<Found<'r>>, Vec<PathBuf>, Vec<(&'r str, PathBuf)>) {
     let mut files = Vec::new();
     let mut others = Vec::new();
+    let mut folders = Vec::new();
     for &dir in sections.iter().chain(&["pages"]) {
         // Nothing outside the content folder is read, even through a
         // link: a section folder is resolved once, its files only when
-        // they are links themselves.
+        // they are links themselves; below it, only real folders are
+        // walked (`list_markdown`).
         let path = root.join(dir);
-        if let Ok(real) = path.canonicalize()
-            && !real.starts_with(root_abs)
-        {
-            let message = format!("the folder is a link to {}, outside the content folder", real.display());
-            problems.push(
-                Diagnostic::new(Code::FileEscapes, &path, Pos::FILE, message)
-                    .with_hint("keep content files inside content/ (no link to elsewhere)"),
-            );
-            continue;
+        match path.canonicalize() {
+            Ok(real) if !real.starts_with(root_abs) => {
+                let message = format!("the folder is a link to {}, outside the content folder", real.display());
+                problems.push(
+                    Diagnostic::new(Code::FileEscapes, &path, Pos::FILE, message)
+                        .with_hint("keep content files inside content/ (no link to elsewhere)"),
+                );
+                continue;
+            }
+            Ok(real) => folders.push((dir, real)),
+            Err(_) => {}
         }
         let mut unread = Vec::new();
         if let Err(d) =
@@ -370,7 +374,7 @@ fn walk<'r>(
             problems.extend(unread);
         }
     }
-    (files, others)
+    (files, others, folders)
 }
 
 /// What `list_markdown` finds: the content files, the other files (read

@@ -1,7 +1,8 @@
 //! The bytes of one file's parse in the cache of parsed files
 //! (`parsed_cache`): a news item or publication as `Loader::load_file`
 //! made it, with its positions, its links to other content files and the
-//! names of its kept keys; not its path, which the entry holds. Binary,
+//! names of its kept keys, and for a publication, how its PDF was found;
+//! not its path, which the entry holds. Binary,
 //! numbers and lengths as LEB128 varints: 110,000 of these are read by
 //! every build, and a reader that meets anything else returns `None`.
 
@@ -10,12 +11,24 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::item::{Item, Section};
+use super::item::{Item, Pdf, Publication, PublicationKind, Section};
 use super::link::Link;
+use crate::archive::cache::FileKey;
 use crate::diagnostic::Pos;
 
+/// How a publication's PDF was found: its `file` as written, followed
+/// through real folders only (no link on the way) to a regular file in
+/// `state`. A kept parse is taken only while that is still so
+/// (`Loader::same_pdf`).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct PdfSeen {
+    pub file: String,
+    pub state: FileKey,
+}
+
 /// A parse the cache keeps: the item, whether it is a draft, where its id,
-/// slug and date are written, and the keys kept for templates.
+/// slug and date are written, the keys kept for templates, and how a
+/// publication's PDF was found.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Parse {
     pub item: Box<Item>,
@@ -23,6 +36,7 @@ pub(super) struct Parse {
     pub poses: [Pos; 3],
     pub links: Vec<Link>,
     pub kept: Vec<String>,
+    pub pdf: Option<PdfSeen>,
 }
 
 /// A parse to encode, borrowed from where the load keeps it.
@@ -33,14 +47,15 @@ pub(super) struct Borrowed<'a> {
     pub poses: [Pos; 3],
     pub links: &'a [Link],
     pub kept: &'a [String],
+    pub pdf: Option<&'a PdfSeen>,
 }
 
-/// Appends `parse` to `out`. Only parses with no publication and no assets
-/// are kept (their parse looked at no other file): those fields are not
+/// Appends `parse` to `out`. Only parses with no assets are kept, and
+/// publications only with how their PDF was found: assets are not
 /// written.
 pub(super) fn encode(parse: Borrowed<'_>, out: &mut Vec<u8>) {
     let item = parse.item;
-    debug_assert!(item.publication.is_none() && item.assets.is_empty());
+    debug_assert!(item.assets.is_empty() && item.publication.is_some() == parse.pdf.is_some());
     out.push(match item.section {
         Section::News => 0,
         Section::Publications => 1,
@@ -80,6 +95,50 @@ pub(super) fn encode(parse: Borrowed<'_>, out: &mut Vec<u8>) {
     let extra =
         if item.extra.is_empty() { String::new() } else { serde_json::Value::from(item.extra.clone()).to_string() };
     text(out, &extra);
+    match (&item.publication, parse.pdf) {
+        (Some(publication), Some(seen)) => {
+            out.push(1);
+            publication_fields(out, publication, seen);
+        }
+        _ => out.push(0),
+    }
+}
+
+fn publication_fields(out: &mut Vec<u8>, publication: &Publication, seen: &PdfSeen) {
+    let Publication { kind, edition, language, pdf } = publication;
+    text(out, kind.name());
+    optional(out, edition.as_deref());
+    optional(out, language.as_deref());
+    let Pdf { source, file_name, size, url, out_path } = pdf;
+    bytes(out, source.as_os_str().as_encoded_bytes());
+    text(out, file_name);
+    number(out, *size);
+    text(out, url);
+    number(out, out_path.len() as u64);
+    for segment in out_path {
+        text(out, segment);
+    }
+    text(out, &seen.file);
+    let FileKey { size, mtime_ns, ino, dev } = seen.state;
+    for n in [size, mtime_ns as u64, ino, dev] {
+        number(out, n);
+    }
+}
+
+/// The publication and how its PDF was found, as `publication_fields` wrote them.
+fn publication(r: &mut Reader<'_>) -> Option<(Publication, PdfSeen)> {
+    let kind = PublicationKind::parse(&r.text()?)?;
+    let [edition, language] = [r.optional()?, r.optional()?];
+    let source = PathBuf::from(std::ffi::OsString::from_vec(r.bytes()?.to_vec()));
+    let file_name = r.text()?;
+    let size = r.number()?;
+    let url = r.text()?;
+    let out_path = (0..r.count()?).map(|_| r.text()).collect::<Option<_>>()?;
+    let file = r.text()?;
+    let [size_now, mtime_ns, ino, dev] = [r.number()?, r.number()?, r.number()?, r.number()?];
+    let state = FileKey { size: size_now, mtime_ns: mtime_ns as i64, ino, dev };
+    let pdf = Pdf { source, file_name, size, url, out_path };
+    Some((Publication { kind, edition, language, pdf }, PdfSeen { file, state }))
 }
 
 /// The parse `encode` wrote as `input`, if it is one, of the file at `source`.
@@ -102,11 +161,7 @@ pub(super) fn decode(source: PathBuf, input: &[u8]) -> Option<Parse> {
     let section_name = r.text()?;
     let source_sha256 = r.take(32)?.try_into().ok()?;
     let [slug, id, url, title] = [r.text()?, r.text()?, r.text()?, r.text()?];
-    let summary = match r.byte()? {
-        0 => None,
-        1 => Some(r.text()?),
-        _ => return None,
-    };
+    let summary = r.optional()?;
     let date = r.time()?;
     let updated = match r.byte()? {
         0 => None,
@@ -133,6 +188,11 @@ pub(super) fn decode(source: PathBuf, input: &[u8]) -> Option<Parse> {
             _ => return None,
         },
     };
+    let (publication, pdf) = match r.byte()? {
+        0 => (None, None),
+        1 => publication(&mut r).map(|(p, seen)| (Some(Box::new(p)), Some(seen)))?,
+        _ => return None,
+    };
     let item = Item {
         section,
         section_name,
@@ -150,10 +210,10 @@ pub(super) fn decode(source: PathBuf, input: &[u8]) -> Option<Parse> {
         authors,
         aliases,
         extra,
-        publication: None,
+        publication,
         assets: Vec::new(),
     };
-    r.0.is_empty().then(|| Parse { item: Box::new(item), draft, poses, links, kept })
+    r.0.is_empty().then(|| Parse { item: Box::new(item), draft, poses, links, kept, pdf })
 }
 
 /// `n` as a LEB128 varint: seven bits a byte, low first.
@@ -233,6 +293,15 @@ impl<'a> Reader<'a> {
         String::from_utf8(self.bytes()?.to_vec()).ok()
     }
 
+    /// What `optional` wrote: `Some(None)` for none.
+    fn optional(&mut self) -> Option<Option<String>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => Some(Some(self.text()?)),
+            _ => None,
+        }
+    }
+
     fn time(&mut self) -> Option<Timestamp> {
         let zigzag = self.number()?;
         let second = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
@@ -257,25 +326,42 @@ mod tests {
         item.extra.insert("weight".into(), serde_json::json!({"n": 1.5, "list": [1, "x", null]}));
         let link = Link { pos: Pos::new(9, 3), link: "../b.md".into(), target: "content/news/b.md".into() };
         let poses = [Pos::new(1, 2), Pos::new(3, 4), Pos::FILE];
-        Parse { item, draft: true, poses, links: vec![link], kept: vec!["weight".into()] }
+        Parse { item, draft: true, poses, links: vec![link], kept: vec!["weight".into()], pdf: None }
+    }
+
+    /// A publication's parse, its PDF found through a folder of its own.
+    fn publication() -> Parse {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content");
+        let store = super::super::Store::load(&root, Timestamp::from_second(1_900_000_000).unwrap()).unwrap();
+        let mut item = store.publications[0].clone();
+        let publication = item.publication.as_mut().unwrap();
+        publication.edition = Some("2nd".into());
+        publication.language = Some("fr-CA".into());
+        let file = format!("pdf/{}", publication.pdf.file_name);
+        // A time before 1970 and numbers past 32 bits.
+        let state = FileKey { size: 1 << 40, mtime_ns: -5, ino: u64::MAX, dev: 64_770 };
+        let poses = [Pos::FILE; 3];
+        Parse { item, draft: false, poses, links: Vec::new(), kept: Vec::new(), pdf: Some(PdfSeen { file, state }) }
     }
 
     fn borrowed(parse: &Parse) -> Borrowed<'_> {
-        Borrowed { item: &parse.item, draft: parse.draft, poses: parse.poses, links: &parse.links, kept: &parse.kept }
+        let Parse { item, draft, poses, links, kept, pdf } = parse;
+        Borrowed { item, draft: *draft, poses: *poses, links, kept, pdf: pdf.as_ref() }
     }
 
     #[test]
     fn a_parse_round_trips() {
-        let parse = parse();
-        let mut out = Vec::new();
-        encode(borrowed(&parse), &mut out);
-        assert_eq!(decode(parse.item.source.clone(), &out), Some(parse));
+        for parse in [parse(), publication()] {
+            let mut out = Vec::new();
+            encode(borrowed(&parse), &mut out);
+            assert_eq!(decode(parse.item.source.clone(), &out), Some(parse));
+        }
     }
 
     #[test]
     fn anything_but_a_whole_parse_is_refused() {
         let mut out = Vec::new();
-        let parse = parse();
+        let parse = publication();
         encode(borrowed(&parse), &mut out);
         let decode = |bytes: &[u8]| decode(parse.item.source.clone(), bytes);
         for cut in 0..out.len() {

@@ -2,7 +2,8 @@
 //! the output (`.public.pressroom-cache/parsed-00` to `parsed-3f`), and the next build or
 //! check takes a file's parse from there while the file is in the state
 //! recorded, or holds the same bytes. Parses that looked at other files
-//! (a PDF, the files a body shows or links) are not kept. What a build
+//! (the files a body shows, a PDF through a link) are not kept; a
+//! publication is taken only while its PDF is found as it was. What a build
 //! publishes is byte for byte what a build without the cache publishes,
 //! whatever changed in between.
 
@@ -180,6 +181,50 @@ fn what_a_parse_looked_at_is_looked_at_again() {
     let out = store.build().ok();
     assert!(out.stderr.contains("later.md\" leads to no file"), "{}", out.stderr);
     same_tree(&out, &cold(&store, "cold-unlinked"));
+}
+
+#[test]
+fn a_publication_is_taken_while_its_pdf_is_found_as_it_was() {
+    let store = Store::fixture("minimal");
+    age(&store.content());
+    store.build().ok();
+    // Kept with its PDF, found through real folders: taken unread.
+    forge(&store, "Minimal Report", "Cached Report!");
+    assert!(store.build().ok().read("publications/atom.xml").contains("Cached Report!"));
+    // The PDF touched, the same bytes: looked at again, parsed again.
+    let pdf = store.path("content/publications/pdf/minimal-report.pdf");
+    fs::File::options().write(true).open(&pdf).unwrap().set_modified(SystemTime::now()).unwrap();
+    let out = store.build().ok();
+    assert!(out.read("publications/atom.xml").contains("Minimal Report"));
+    same_tree(&out, &cold(&store, "cold-touched"));
+
+    // Its folder moved out of the content folder (the same inodes) and
+    // linked back: the parse kept is not taken, and the build refuses the
+    // PDF, as without a cache.
+    age(&store.content());
+    store.build().ok();
+    let outside = store.root().join("outside-pdf");
+    fs::rename(store.path("content/publications/pdf"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, store.path("content/publications/pdf")).unwrap();
+    let check = store.check(&[]);
+    check.has("E0302", "content/publications/2024-03-01-minimal-report.md", 7, 8);
+    assert_eq!(store.build().status.code(), Some(1));
+    // The folder back, the PDF alone moved out and linked back: the same.
+    fs::remove_file(store.path("content/publications/pdf")).unwrap();
+    fs::rename(&outside, store.path("content/publications/pdf")).unwrap();
+    age(&store.content());
+    store.build().ok();
+    fs::rename(&pdf, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &pdf).unwrap();
+    store.check(&[]).has("E0302", "content/publications/2024-03-01-minimal-report.md", 7, 8);
+
+    // Linked to a PDF inside the content folder: published, not kept.
+    fs::remove_file(&pdf).unwrap();
+    fs::rename(&outside, store.path("content/publications/report.pdf")).unwrap();
+    std::os::unix::fs::symlink("../report.pdf", &pdf).unwrap();
+    let out = store.build().ok();
+    same_tree(&out, &cold(&store, "cold-linked"));
+    assert!(!cache_bytes(&store).concat().windows(14).any(|w| w == b"Minimal Report"));
 }
 
 #[test]
