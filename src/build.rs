@@ -65,11 +65,13 @@ pub fn load(settings: &Settings) -> Result<Inputs> {
 pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, Counts)> {
     // Only a build writes the cache of parsed files.
     drop(inputs.store.take_parsed_cache());
-    let ((plan, problems), (shape, items, prints)) =
-        rayon::join(|| Plan::new(&inputs.store, &inputs.feeds, &settings.feeds), || item_prints(inputs));
+    let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
     let cache_dir = output::cache_dir(&settings.out);
     let before = proved::load(&cache_dir, &shape);
+    let items = all_items(&inputs.store);
+    let prints = proved::prints(&shape, &inputs.store, &items);
     let done = items.iter().zip(&prints).filter(|(_, p)| before.contains(p)).map(|(&i, _)| ItemKey(i));
+    let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
     let archive_cache = crate::archive::Cache::of_this_build(&cache_dir);
     let (_plan, more) = crate::proof::prove_plan(
         inputs,
@@ -82,16 +84,6 @@ pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, C
     .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
     let counts = Counts::of(&inputs.store);
     Ok((warnings(settings, inputs.store.warnings.clone(), more)?, counts))
-}
-
-/// What shapes every item, every item and each one's print (`proved`).
-/// Made beside the plan, which needs none of it: each is a tenth of a
-/// second at 110,000 items, and the plan's is one core's.
-fn item_prints(inputs: &Inputs) -> (proved::ItemShape, Vec<&crate::content::Item>, Vec<[u8; 32]>) {
-    let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
-    let items = all_items(&inputs.store);
-    let prints = proved::prints(&shape, &inputs.store, &items);
-    (shape, items, prints)
 }
 
 /// Every item of the store: its news, then its publications.
@@ -185,8 +177,10 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
         let loaded = inputs.store.warnings.clone();
         // The archive documents the previous output holds as this build
         // would write them (`reuse`) need no rendering.
-        let ((plan, path_problems), (shape, items, prints)) =
-            rayon::join(|| Plan::new(&inputs.store, &inputs.feeds, &settings.feeds), || item_prints(inputs));
+        let (plan, path_problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
+        let shape = proved::ItemShape::of(&inputs.store, &inputs.templates);
+        let items = all_items(&inputs.store);
+        let prints = proved::prints(&shape, &inputs.store, &items);
         let mut reuse = Reuse::load(&target, &shape);
         let by_item = items.iter().zip(&prints).map(|(&i, p)| (ItemKey(i), *p)).collect();
         reuse.plan(&target, (&shape, &by_item), &inputs.store, &plan, &settings.feeds)?;
