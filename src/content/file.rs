@@ -12,7 +12,6 @@ use super::item::{Item, Section};
 use super::link::Link;
 use super::page::{Page, SectionPage};
 use super::parsed_cache::{Kept, ParsedCache};
-use super::pdf::same_pdf;
 use super::site::{Ids, SectionDef, Site};
 use super::source::Source;
 use super::url_pattern::Values;
@@ -76,7 +75,7 @@ impl Loader<'_> {
                 bytes = Some(got);
                 sha256
             };
-            match cache.take(&shown, read, |parse| still(parse, folder)) {
+            match cache.take(&shown, read, |parse| self.still(parse, folder)) {
                 Ok((parse, kept)) => {
                     let Parse { item, draft, poses: [id_pos, slug_pos, date_pos], links, kept: keys, pdf } = parse;
                     let entry = Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links, pdf };
@@ -158,6 +157,18 @@ impl Loader<'_> {
             _ => Kept::No,
         };
         (entry.filter(|_| clean), problems, kept, how)
+    }
+
+    /// Whether what a kept parse in `folder` (resolved) looked at besides
+    /// its file is as it was: each link leads to a file, a publication's
+    /// PDF is the one it read.
+    fn still(&self, parse: &Parse, folder: impl FnOnce() -> Option<PathBuf>) -> bool {
+        let pdf = match (&parse.item.publication, &parse.pdf) {
+            (None, None) => true,
+            (Some(publication), Some(seen)) => folder().is_some_and(|f| self.same_pdf(&f, &publication.pdf, seen)),
+            _ => false,
+        };
+        pdf && parse.links.iter().all(|link| link.target.is_file())
     }
 
     /// A Markdown link to another content file that leads to no file is a
@@ -483,18 +494,6 @@ fn alone(item: &Item, links: &[Link], pdf: &Option<PdfSeen>, src: &Source) -> bo
         && refs.content_links.len() == links.len()
         && refs.files.is_empty()
         && refs.html_files.is_empty()
-}
-
-/// Whether what a kept parse in `folder` (resolved) looked at besides its
-/// file is as it was: each link leads to a file, a publication's PDF is the
-/// one it read.
-fn still(parse: &Parse, folder: impl FnOnce() -> Option<PathBuf>) -> bool {
-    let pdf = match (&parse.item.publication, &parse.pdf) {
-        (None, None) => true,
-        (Some(publication), Some(seen)) => folder().is_some_and(|f| same_pdf(&f, &publication.pdf, seen)),
-        _ => false,
-    };
-    pdf && parse.links.iter().all(|link| link.target.is_file())
 }
 
 /// What a file turned into, before the cross-file checks.

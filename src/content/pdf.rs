@@ -21,8 +21,8 @@ const LARGE_PDF: u64 = 200 * 1000 * 1000;
 
 impl Loader<'_> {
     /// The publication `src` describes; `folder`: the folder of `src`,
-    /// resolved, if it is known. With how its PDF was found, where the
-    /// cache of parsed files can check it again without reading it.
+    /// resolved, if it is known. With how its PDF was found, where the cache of parsed
+    /// files can check it again without reading it.
     pub(super) fn publication(
         &self,
         src: &Source,
@@ -151,12 +151,12 @@ impl Loader<'_> {
         // item's date: `Loader::place` places it once the date is read.
         Some((Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new() }, seen))
     }
-}
 
-/// Whether the PDF a kept parse of a publication in `folder` (resolved)
-/// read is still the file its `file` leads to, in the state it had.
-pub(super) fn same_pdf(folder: &Path, pdf: &Pdf, seen: &PdfSeen) -> bool {
-    resolve(folder, &seen.file).is_some_and(|(real, state)| real == pdf.source && state == seen.state)
+    /// Whether the PDF a kept parse of a publication in `folder` (resolved)
+    /// read is still the file its `file` leads to, in the state it had.
+    pub(super) fn same_pdf(&self, folder: &Path, pdf: &Pdf, seen: &PdfSeen) -> bool {
+        resolve(folder, &seen.file).is_some_and(|(real, state)| real == pdf.source && state == seen.state)
+    }
 }
 
 /// Where `file`, relative to the resolved folder `folder`, leads, and the
