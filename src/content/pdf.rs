@@ -21,8 +21,8 @@ const LARGE_PDF: u64 = 200 * 1000 * 1000;
 
 impl Loader<'_> {
     /// The publication `src` describes; `folder`: the folder of `src`,
-    /// resolved, if it is known. With how its PDF was found, where the cache of parsed
-    /// files can check it again without reading it.
+    /// resolved, if it is known. With how its PDF was found, where the
+    /// cache of parsed files can check it again without reading it.
     pub(super) fn publication(
         &self,
         src: &Source,
