@@ -53,20 +53,74 @@ fn parse(text: &str) -> Option<DateTime> {
     DateTime::strptime("%Y-%m-%d %H:%M:%S", text).ok()
 }
 
-/// The site's time zone from the posts' two dates (`post_date` minus
-/// `post_date_gmt`, in seconds): one offset throughout is that zone (an
-/// `Etc/GMT±N` zone for whole hours); anything else (summer time, a half
-/// hour) is UTC, and the permalinks are checked against it all the same.
-pub fn timezone(offsets: &std::collections::BTreeMap<i64, usize>) -> String {
-    match offsets.keys().collect::<Vec<_>>()[..] {
-        [&0] | [] => "UTC".to_owned(),
+/// The site's time zone from the posts' two dates: each post's instant
+/// (`post_date_gmt`) with its wall time's offset from it (`post_date`
+/// minus `post_date_gmt`, in seconds). WXR does not name the zone, so it is
+/// found from its rules. One offset throughout is that offset (an
+/// `Etc/GMT±N` zone for whole hours); several (summer time), or one of
+/// half an hour, is a zone of the bundled IANA database that gives every
+/// post its offset: the first of `USUAL` that does, else the first by
+/// name. Zones with the same rules over the posts' years date them alike,
+/// so the choice among them changes no date. None fitting (offsets changed
+/// by hand, a site moved across zones): UTC, and the permalinks are
+/// checked against it all the same.
+pub fn timezone(samples: &std::collections::BTreeSet<(Timestamp, i32)>) -> String {
+    let offsets: std::collections::BTreeSet<i32> = samples.iter().map(|&(_, offset)| offset).collect();
+    match offsets.iter().collect::<Vec<_>>()[..] {
+        [&0] | [] => return "UTC".to_owned(),
         [&seconds] if seconds % 3600 == 0 && (-12..=14).contains(&(seconds / 3600)) => {
             // POSIX's sign: Etc/GMT-2 is two hours ahead of UTC.
             let hours = seconds / 3600;
-            if hours > 0 { format!("Etc/GMT-{hours}") } else { format!("Etc/GMT+{}", -hours) }
+            return if hours > 0 { format!("Etc/GMT-{hours}") } else { format!("Etc/GMT+{}", -hours) };
         }
-        _ => "UTC".to_owned(),
+        _ => {}
     }
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        // Region/City names: not the aliases of old systems (`US/Eastern`,
+        // `CET`, `Etc/…`), which share their rules.
+        .filter(|name| {
+            name.split_once('/').is_some_and(|(area, _)| {
+                ["Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"]
+                    .contains(&area)
+            })
+        })
+        .collect();
+    names.sort_by_key(|name| (USUAL.iter().position(|usual| usual == name).unwrap_or(USUAL.len()), name.clone()));
+    let fits = |name: &String| {
+        TimeZone::get(name).is_ok_and(|tz| samples.iter().all(|&(at, offset)| tz.to_offset(at).seconds() == offset))
+    };
+    names.into_iter().find(fits).unwrap_or_else(|| "UTC".to_owned())
+}
+
+/// The zones the most sites are written in, each first among those with
+/// its rules (a site in Paris is dated as one in Berlin; one in Toronto as
+/// one in New York), so that the zone written is one its user recognises.
+const USUAL: [&str; 17] = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Helsinki",
+    "Europe/Moscow",
+    "Asia/Kolkata",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+];
+
+/// A post's instant and the offset of its wall time from it, in seconds.
+pub fn zone_sample(gmt: &str, local: &str) -> Option<(Timestamp, i32)> {
+    let instant = parse(gmt)?.to_zoned_datetime(TimeZone::UTC).ok()?.timestamp();
+    Some((instant, i32::try_from(offset(gmt, local)?).ok()?))
 }
 
 /// The offset of a post's wall time from its GMT time, in seconds.
@@ -269,12 +323,39 @@ mod tests {
 
     #[test]
     fn the_site_zone_from_the_offsets() {
-        let zone = |offsets: &[i64]| timezone(&offsets.iter().map(|&o| (o, 1)).collect());
-        assert_eq!(zone(&[0]), "UTC");
-        assert_eq!(zone(&[7200]), "Etc/GMT-2");
-        assert_eq!(zone(&[-18000]), "Etc/GMT+5");
-        assert_eq!(zone(&[3600, 7200]), "UTC");
-        assert_eq!(zone(&[19800]), "UTC");
+        // (post_date_gmt, post_date) pairs, as the export has them.
+        let zone = |posts: &[(&str, &str)]| {
+            timezone(&posts.iter().map(|(gmt, local)| zone_sample(gmt, local).unwrap()).collect())
+        };
+        assert_eq!(zone(&[]), "UTC");
+        assert_eq!(zone(&[("2021-12-02 09:30:00", "2021-12-02 09:30:00")]), "UTC");
+        assert_eq!(zone(&[("2021-12-02 09:30:00", "2021-12-02 11:30:00")]), "Etc/GMT-2");
+        assert_eq!(zone(&[("2021-12-02 09:30:00", "2021-12-02 04:30:00")]), "Etc/GMT+5");
+        // Central European time and its summer time.
+        let europe = [("2021-12-02 09:30:00", "2021-12-02 10:30:00"), ("2021-07-02 09:30:00", "2021-07-02 11:30:00")];
+        assert_eq!(zone(&europe), "Europe/Berlin");
+        // Greenwich time in winter, then summer time.
+        let london = [("2021-12-02 09:30:00", "2021-12-02 09:30:00"), ("2021-07-02 09:30:00", "2021-07-02 10:30:00")];
+        assert_eq!(zone(&london), "Europe/London");
+        // Rules no usual zone has (summer time in January, as in Chile and
+        // Paraguay): a zone that gives them.
+        let south = [("2021-01-02 12:00:00", "2021-01-02 09:00:00"), ("2021-07-02 12:00:00", "2021-07-02 08:00:00")];
+        let found = zone(&south);
+        let tz = TimeZone::get(&found).unwrap();
+        assert!(!USUAL.contains(&found.as_str()) && found.starts_with("America/"), "{found}");
+        for (gmt, local) in south {
+            let (at, offset) = zone_sample(gmt, local).unwrap();
+            assert_eq!(tz.to_offset(at).seconds(), offset, "{found}");
+        }
+        // New York's: an evening post is the next day in UTC, which a
+        // `{year}/{month}/{day}` permalink must not see.
+        let new_york = [("2022-01-01 01:30:00", "2021-12-31 20:30:00"), ("2022-06-01 01:30:00", "2022-05-31 21:30:00")];
+        assert_eq!(zone(&new_york), "America/New_York");
+        // Half an hour ahead all year: India's zone, where no Etc/ zone is.
+        assert_eq!(zone(&[("2021-12-02 09:30:00", "2021-12-02 15:00:00")]), "Asia/Kolkata");
+        // Offsets no zone gives together (+1 in winter, +3 in summer): UTC.
+        let odd = [("2021-12-02 09:30:00", "2021-12-02 10:30:00"), ("2021-07-02 09:30:00", "2021-07-02 12:30:00")];
+        assert_eq!(zone(&odd), "UTC");
         assert_eq!(offset("2021-12-02 09:30:00", "2021-12-02 11:30:00"), Some(7200));
         assert!(TimeZone::get("Etc/GMT-2").is_ok());
     }

@@ -23,7 +23,7 @@ mod item;
 mod write;
 mod wxr;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -104,7 +104,8 @@ struct Known {
     /// without the scheme, from the attachments' URLs and files.
     upload_bases: Vec<String>,
     posts: Vec<(String, WpDate, String)>,
-    offsets: BTreeMap<i64, usize>,
+    /// Each post's instant and its wall time's offset: the site's zone.
+    zone_samples: BTreeSet<(jiff::Timestamp, i32)>,
     nested_pages: bool,
 }
 
@@ -207,7 +208,7 @@ pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
         format!("{}/", link.trim_end_matches('/'))
     };
     let site_exists = content.join("site.toml").exists();
-    summary.timezone = item::timezone(&known.offsets);
+    summary.timezone = item::timezone(&known.zone_samples);
     let tz = TimeZone::get(&summary.timezone).unwrap_or(TimeZone::UTC);
     if !site_exists {
         let links: Option<Vec<Permalink>> = known
@@ -274,9 +275,7 @@ fn first_pass(options: &ImportOptions, summary: &mut ImportSummary) -> Result<Kn
                     if !posts_seen.insert(item.post_id.trim().to_owned()) {
                         return Ok(());
                     }
-                    if let Some(offset) = item::offset(&item.post_date_gmt, &item.post_date) {
-                        *known.offsets.entry(offset).or_default() += 1;
-                    }
+                    known.zone_samples.extend(item::zone_sample(&item.post_date_gmt, &item.post_date));
                     if matches!(fate(&item, options), Fate::Page) {
                         let path = without_scheme(&item.link).split_once('/').map(|(_, p)| p).unwrap_or("");
                         known.nested_pages |= path.trim_matches('/').contains('/');

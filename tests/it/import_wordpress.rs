@@ -275,3 +275,60 @@ fn uploads_are_read_only_inside_their_folder() {
     let copied = files(&store.content());
     assert!(copied.values().all(|bytes| !bytes.starts_with(b"%PDF-1.4 secret")), "{:?}", copied.keys());
 }
+
+/// A WXR export of a site in New York with day permalinks: posts of
+/// `(slug, wp:post_date, wp:post_date_gmt, permalink's day)`.
+fn new_york_export(posts: &[(&str, &str, &str, &str)]) -> String {
+    let base = "https://blog.example.org";
+    let items: String = posts
+        .iter()
+        .enumerate()
+        .map(|(n, (slug, local, gmt, day))| {
+            format!(
+                "<item><title>{slug}</title><link>{base}/{day}/{slug}/</link>\
+                 <guid isPermaLink=\"false\">{base}/?p={n}</guid>\
+                 <content:encoded><![CDATA[<p>Posted at {local}.</p>]]></content:encoded>\
+                 <wp:post_id>{n}</wp:post_id><wp:post_date>{local}</wp:post_date>\
+                 <wp:post_date_gmt>{gmt}</wp:post_date_gmt><wp:post_name>{slug}</wp:post_name>\
+                 <wp:status>publish</wp:status><wp:post_parent>0</wp:post_parent>\
+                 <wp:post_type>post</wp:post_type><wp:post_password></wp:post_password></item>\n"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n\
+         <channel><title>A New York blog</title><link>{base}</link><description>Evening posts</description>\
+         <language>en-US</language><wp:wxr_version>1.2</wp:wxr_version>\n{items}</channel></rss>\n"
+    )
+}
+
+#[test]
+fn a_site_with_summer_time_keeps_its_zone_and_its_day_permalinks() {
+    // Evening posts, in winter (UTC-5) and in summer (UTC-4): in UTC each
+    // is the next day, which their permalinks do not say.
+    let posts = [
+        ("year-end", "2021-12-31 20:30:00", "2022-01-01 01:30:00", "2021/12/31"),
+        ("spring", "2022-03-10 09:00:00", "2022-03-10 14:00:00", "2022/03/10"),
+        ("may-report", "2022-05-31 21:30:00", "2022-06-01 01:30:00", "2022/05/31"),
+    ];
+    let store = Store::without_content();
+    let export = store.root().join("export.xml");
+    fs::write(&export, new_york_export(&posts)).unwrap();
+    let run = import(&store, &export, &[]);
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(run.stderr.contains("timezone \"America/New_York\""), "{}", run.stderr);
+    let site = fs::read_to_string(store.content().join("site.toml")).unwrap();
+    assert!(site.contains("timezone = \"America/New_York\""), "{site}");
+    assert!(site.contains("news = \"/{year}/{month}/{day}/{slug}/\""), "{site}");
+    let out = store.green();
+    let links: Vec<String> = rss_items(&out, "news/rss.xml").into_iter().map(|(link, _)| link).collect();
+    for (slug, _, _, day) in posts {
+        let want = format!("https://blog.example.org/{day}/{slug}/");
+        assert!(links.contains(&want), "{want} in {links:?}");
+    }
+    // The feed dates each post at its own offset.
+    let atom = out.read("news/atom.xml");
+    assert!(atom.contains("2021-12-31T20:30:00-05:00"), "{atom}");
+    assert!(atom.contains("2022-05-31T21:30:00-04:00"), "{atom}");
+}
