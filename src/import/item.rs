@@ -87,7 +87,8 @@ pub fn timezone(samples: &std::collections::BTreeSet<(Timestamp, i32)>) -> Strin
             })
         })
         .collect();
-    names.sort_by_key(|name| (USUAL.iter().position(|usual| usual == name).unwrap_or(USUAL.len()), name.clone()));
+    let rank = |name: &str| USUAL.iter().position(|usual| *usual == name).unwrap_or(USUAL.len());
+    names.sort_by(|a, b| (rank(a), a).cmp(&(rank(b), b)));
     let fits = |name: &String| {
         TimeZone::get(name).is_ok_and(|tz| samples.iter().all(|&(at, offset)| tz.to_offset(at).seconds() == offset))
     };
@@ -117,16 +118,12 @@ const USUAL: [&str; 17] = [
     "Pacific/Auckland",
 ];
 
-/// A post's instant and the offset of its wall time from it, in seconds.
+/// A post's instant (`post_date_gmt`) and the offset of its wall time
+/// (`post_date`) from it, in seconds.
 pub fn zone_sample(gmt: &str, local: &str) -> Option<(Timestamp, i32)> {
-    let instant = parse(gmt)?.to_zoned_datetime(TimeZone::UTC).ok()?.timestamp();
-    Some((instant, i32::try_from(offset(gmt, local)?).ok()?))
-}
-
-/// The offset of a post's wall time from its GMT time, in seconds.
-pub fn offset(gmt: &str, local: &str) -> Option<i64> {
     let (gmt, local) = (parse(gmt)?, parse(local)?);
-    Some(gmt.until(local).ok()?.total(jiff::Unit::Second).ok()? as i64)
+    let offset = gmt.until(local).ok()?.total(jiff::Unit::Second).ok()?;
+    Some((gmt.to_zoned_datetime(TimeZone::UTC).ok()?.timestamp(), i32::try_from(offset as i64).ok()?))
 }
 
 /// What pattern inference knows of one post.
@@ -356,7 +353,8 @@ mod tests {
         // Offsets no zone gives together (+1 in winter, +3 in summer): UTC.
         let odd = [("2021-12-02 09:30:00", "2021-12-02 10:30:00"), ("2021-07-02 09:30:00", "2021-07-02 12:30:00")];
         assert_eq!(zone(&odd), "UTC");
-        assert_eq!(offset("2021-12-02 09:30:00", "2021-12-02 11:30:00"), Some(7200));
+        let (at, offset) = zone_sample("2021-12-02 09:30:00", "2021-12-02 11:30:00").unwrap();
+        assert_eq!((at.as_second(), offset), (1_638_437_400, 7200));
         assert!(TimeZone::get("Etc/GMT-2").is_ok());
     }
 
