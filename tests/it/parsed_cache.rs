@@ -36,9 +36,12 @@ fn body(bytes: &[u8]) -> &[u8] {
 /// commits: their state, not only their bytes, then keys the cache.
 fn age(dir: &Path) {
     let then = SystemTime::now() - Duration::from_secs(3600);
-    walk(dir, dir, &mut |_, path| {
-        fs::File::options().write(true).open(path).unwrap().set_modified(then).unwrap();
-    });
+    walk(dir, dir, &mut |_, path| set_modified(path, then));
+}
+
+/// The file at `path`, its bytes as they are, modified at `time`.
+fn set_modified(path: &Path, time: SystemTime) {
+    fs::File::options().write(true).open(path).unwrap().set_modified(time).unwrap();
 }
 
 /// A build of the store as it stands into a fresh folder, with no cache.
@@ -117,7 +120,7 @@ fn the_cache_is_what_a_rebuild_reads_while_the_bytes_are_the_same() {
     assert!(store.build().ok().read("news/atom.xml").contains("Cached news"));
     // The same bytes under a new time (a fresh clone): read, and the same.
     let file = store.path("content/news/2024-02-20-second-news.md");
-    fs::File::options().write(true).open(&file).unwrap().set_modified(SystemTime::now()).unwrap();
+    set_modified(&file, SystemTime::now());
     assert!(store.build().ok().read("news/atom.xml").contains("Cached news"));
     // Other bytes: parsed again. `check` only reads the cache, stale or not.
     store.change("content/news/2024-02-20-second-news.md", |t| t.replace("The second body", "The 2nd body"));
@@ -193,7 +196,7 @@ fn a_publication_is_taken_while_its_pdf_is_found_as_it_was() {
     assert!(store.build().ok().read("publications/atom.xml").contains("Cached Report!"));
     // The PDF touched, the same bytes: looked at again, parsed again.
     let pdf = store.path("content/publications/pdf/minimal-report.pdf");
-    fs::File::options().write(true).open(&pdf).unwrap().set_modified(SystemTime::now()).unwrap();
+    set_modified(&pdf, SystemTime::now());
     let out = store.build().ok();
     assert!(out.read("publications/atom.xml").contains("Minimal Report"));
     same_tree(&out, &cold(&store, "cold-touched"));
