@@ -23,7 +23,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::archive::cache;
 use crate::content::{Item, Store};
-use crate::fingerprint::{debug_part, hash_part, part};
+use crate::fingerprint::{debug_part, part};
 use crate::store_templates::Templates;
 
 const FILE: &str = "proved";
@@ -98,10 +98,8 @@ pub fn prints(shape: &ItemShape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]
 
 /// The print of `item`, from `h` holding what shapes every item alike.
 fn print(mut h: Sha256, store: &Store, item: &Item) -> [u8; 32] {
-    part(&mut h, item.source.as_os_str().as_encoded_bytes());
-    // The body's bytes by name, not only inside the item's fields.
-    part(&mut h, &item.source_sha256);
-    hash_part(&mut h, item);
+    // Its file's bytes and every field (`Item::digest`).
+    part(&mut h, &item.digest);
     for url in store.linked_urls(&item.source) {
         part(&mut h, url.unwrap_or("\u{0}none").as_bytes());
     }

@@ -38,7 +38,7 @@ use super::ro_crate;
 use super::zip_writer::{DosTime, ZipWriter};
 use crate::content::{Item, Publication, Site};
 use crate::error::{Error, Result};
-use crate::fingerprint::{debug_part, hash_part, part};
+use crate::fingerprint::{debug_part, part};
 use crate::store_templates::size_label;
 
 /// A publication as the archive sees it, hashed once for all bundles.
@@ -76,7 +76,7 @@ impl<'a> Member<'a> {
     /// every change leaves a closed year's fingerprint as it was.
     fn print(item: &Item, digests: &Digests, path: &str, time: Timestamp) -> [u8; 32] {
         let mut h = Sha256::new();
-        hash_part(&mut h, item);
+        part(&mut h, &item.digest);
         part(&mut h, path.as_bytes());
         h.update(digests.size.to_le_bytes());
         h.update(digests.crc32.to_le_bytes());

@@ -312,11 +312,10 @@ impl Loader<'_> {
         if let Some(p) = &publication {
             assets.retain(|a| !(a.out_path == p.pdf.out_path && a.source == p.pdf.source));
         }
-        let item = Item {
+        let mut item = Item {
             section: section.kind,
             section_name: section.name.clone(),
             source: src.path.clone(),
-            source_sha256: src.sha256,
             url,
             assets,
             id,
@@ -331,7 +330,9 @@ impl Loader<'_> {
             aliases,
             extra,
             publication: publication.map(Box::new),
+            digest: [0; 32],
         };
+        item.seal(src.sha256);
         Some(Parsed::Item {
             item: Box::new(item),
             draft: fm.draft.is_some_and(|d| d.0) || fm.published.is_some_and(|p| !p.0),

@@ -39,7 +39,7 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 /// rewrites one 64th of it, not 60 MB, and a load reads and checks the
 /// parts on every core.
 const SHARDS: usize = 64;
-const MAGIC: &str = "pressroom-parsed 3";
+const MAGIC: &str = "pressroom-parsed 4";
 /// The parts' names' start, and the name of the single file of earlier
 /// pressroom builds, removed when the parts are written.
 const FILE: &str = "parsed";

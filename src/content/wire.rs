@@ -1,7 +1,8 @@
 //! The bytes of one file's parse in the cache of parsed files
 //! (`parsed_cache`): a news item or publication as `Loader::load_file`
-//! made it, with its positions, its links to other content files and the
-//! names of its kept keys, and for a publication, how its PDF was found;
+//! made it (its digest too: no rebuild hashes it again), with its
+//! positions, its links to other content files and the names of its kept
+//! keys, and for a publication, how its PDF was found;
 //! not its path, which the entry holds. Binary,
 //! numbers and lengths as LEB128 varints: 110,000 of these are read by
 //! every build, and a reader that meets anything else returns `None`.
@@ -66,7 +67,7 @@ pub(super) fn encode(parse: Borrowed<'_>, out: &mut Vec<u8>) {
         number(out, pos.column as u64);
     }
     text(out, &item.section_name);
-    out.extend_from_slice(&item.source_sha256);
+    out.extend_from_slice(&item.digest);
     for field in [&item.slug, &item.id, &item.url, &item.title] {
         text(out, field);
     }
@@ -159,7 +160,7 @@ pub(super) fn decode(source: PathBuf, input: &[u8]) -> Option<Parse> {
         *pos = Pos { line: r.number()? as usize, column: r.number()? as usize };
     }
     let section_name = r.text()?;
-    let source_sha256 = r.take(32)?.try_into().ok()?;
+    let digest = r.take(32)?.try_into().ok()?;
     let [slug, id, url, title] = [r.text()?, r.text()?, r.text()?, r.text()?];
     let summary = r.optional()?;
     let date = r.time()?;
@@ -197,7 +198,6 @@ pub(super) fn decode(source: PathBuf, input: &[u8]) -> Option<Parse> {
         section,
         section_name,
         source,
-        source_sha256,
         slug,
         id,
         url,
@@ -212,6 +212,7 @@ pub(super) fn decode(source: PathBuf, input: &[u8]) -> Option<Parse> {
         extra,
         publication,
         assets: Vec::new(),
+        digest,
     };
     r.0.is_empty().then(|| Parse { item: Box::new(item), draft, poses, links, kept, pdf })
 }
@@ -354,7 +355,8 @@ mod tests {
         for parse in [parse(), publication()] {
             let mut out = Vec::new();
             encode(borrowed(&parse), &mut out);
-            assert_eq!(decode(parse.item.source.clone(), &out), Some(parse));
+            let decoded = decode(parse.item.source.clone(), &out).expect("decoded");
+            assert_eq!(decoded, parse);
         }
     }
 

@@ -157,7 +157,6 @@ fn item(spec: &Spec) -> Item {
         section: Section::News,
         section_name: "news".into(),
         source: PathBuf::new(),
-        source_sha256: [0; 32],
         slug: "slug".into(),
         id: spec.id.clone(),
         url: format!("https://example.org/news/{}/", spec.title),
@@ -185,6 +184,7 @@ fn item(spec: &Spec) -> Item {
             })
         }),
         assets: vec![],
+        digest: [0; 32],
     }
 }
 
