@@ -62,6 +62,19 @@ impl FileKey {
         }
     }
 
+    /// `of` from what `statat` gave (`rustix`): the same key as from the
+    /// standard library's metadata of the same file.
+    // The fields are narrower or signed on other targets (macOS's `st_dev`).
+    #[allow(clippy::unnecessary_cast)]
+    pub fn of_stat(stat: &rustix::fs::Stat) -> FileKey {
+        FileKey {
+            size: stat.st_size as u64,
+            mtime_ns: (stat.st_mtime as i64).saturating_mul(1_000_000_000).saturating_add(stat.st_mtime_nsec as i64),
+            ino: stat.st_ino as u64,
+            dev: stat.st_dev as u64,
+        }
+    }
+
     /// Modified so recently that a next change might not move its time.
     pub fn racy(&self, now: SystemTime) -> bool {
         let now_ns = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
@@ -315,6 +328,18 @@ mod tests {
 
     fn digests(byte: u8) -> Digests {
         Digests { size: 3, sha256: [byte; 32], sha512: [byte; 64], crc32: 7 }
+    }
+
+    #[test]
+    fn a_state_from_statat_is_the_one_from_the_standard_library() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir(tmp.path().join("news")).unwrap();
+        fs::write(tmp.path().join("news/a.md"), "twelve bytes").unwrap();
+        let folder = fs::File::open(tmp.path()).unwrap();
+        let stat = rustix::fs::statat(&folder, "news/a.md", rustix::fs::AtFlags::SYMLINK_NOFOLLOW).unwrap();
+        let key = FileKey::of(&fs::symlink_metadata(tmp.path().join("news/a.md")).unwrap());
+        assert_eq!(FileKey::of_stat(&stat), key);
+        assert_eq!(key.size, 12);
     }
 
     #[test]

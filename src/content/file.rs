@@ -26,6 +26,9 @@ pub(super) struct Loader<'a> {
     pub(super) site: &'a Site,
     /// Each section's folder, resolved (`walk` resolves each once).
     pub(super) folders: &'a [(&'a str, PathBuf)],
+    /// Each section's folder, open where it could be: its files' states
+    /// are looked up from there (`parsed_cache::state`).
+    pub(super) open: &'a [(&'a str, Option<std::fs::File>)],
     /// The parses the last build kept (`parsed_cache`).
     pub(super) cache: Option<&'a ParsedCache>,
 }
@@ -75,13 +78,12 @@ impl Loader<'_> {
                 bytes = Some(got);
                 sha256
             };
-            match cache.take(&shown, read, |parse| self.still(parse, folder)) {
-                Ok((parse, kept)) => {
-                    let Parse { item, draft, poses: [id_pos, slug_pos, date_pos], links, kept: keys, pdf } = parse;
-                    let entry = Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links, pdf };
-                    return (Some(entry), Vec::new(), keys, kept);
-                }
-                Err(now) => state = now,
+            let open = self.open.iter().find(|(name, _)| *name == dir).and_then(|(_, folder)| folder.as_ref());
+            state = super::parsed_cache::state(open, rel, &shown);
+            if let Some((parse, kept)) = cache.take((&shown, state), read, |parse| self.still(parse, folder)) {
+                let Parse { item, draft, poses: [id_pos, slug_pos, date_pos], links, kept: keys, pdf } = parse;
+                let entry = Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links, pdf };
+                return (Some(entry), Vec::new(), keys, kept);
             }
         }
         let source = match bytes.unwrap_or_else(read) {

@@ -145,34 +145,31 @@ impl ParsedCache {
     }
 
     /// The parse kept for the file at `path`, taken without reading the
-    /// file when its state is the one recorded; else `read` reads it and
-    /// gives its bytes' SHA-256, which decides; `still` says whether what
-    /// the parse looked at besides its file is as it was. With how the
-    /// next cache keeps it; else the file's state.
+    /// file when its `state` (`state`) is the one recorded; else `read`
+    /// reads it and gives its bytes' SHA-256, which decides; `still` says
+    /// whether what the parse looked at besides its file is as it was. With
+    /// how the next cache keeps it.
     pub(super) fn take(
         &self,
-        path: &Path,
+        (path, state): (&Path, Option<FileKey>),
         read: impl FnOnce() -> Option<[u8; 32]>,
         still: impl FnOnce(&Parse) -> bool,
-    ) -> Result<(Parse, Kept), Option<FileKey>> {
-        let state = state(path);
+    ) -> Option<(Parse, Kept)> {
         let shard = &self.shards[shard_of(path)];
         let wanted = path.as_os_str().as_encoded_bytes();
-        let Ok(found) = shard.slots.binary_search_by(|slot| self.bytes[slot.path.clone()].cmp(wanted)) else {
-            return Err(state);
-        };
+        let found = shard.slots.binary_search_by(|slot| self.bytes[slot.path.clone()].cmp(wanted)).ok()?;
         let slot = &shard.slots[found];
         let same = state.is_some() && slot.state == state;
         if !same && read() != Some(slot.sha256) {
-            return Err(state);
+            return None;
         }
-        let parse = wire::decode(path.to_owned(), &self.bytes[slot.parse.clone()]).ok_or(state)?;
+        let parse = wire::decode(path.to_owned(), &self.bytes[slot.parse.clone()])?;
         if !still(&parse) {
-            return Err(state);
+            return None;
         }
         shard.taken.fetch_add(1, Ordering::Relaxed);
         let (path, parse_at) = (slot.path.clone(), slot.parse.clone());
-        Ok((parse, Kept::Taken { state, sha256: slot.sha256, path, parse: parse_at, moved: !same }))
+        Some((parse, Kept::Taken { state, sha256: slot.sha256, path, parse: parse_at, moved: !same }))
     }
 
     /// The cache the load leaves, made entry by entry (`Next::add`).
@@ -394,10 +391,15 @@ fn slots(bytes: &[u8], start: usize) -> Option<Vec<Slot>> {
     (at == bytes.len()).then_some(slots)
 }
 
-/// The state of the file at `path` (a link's own), unless it was modified
-/// so recently that a next change might not move its time: then it is
-/// known by its bytes only.
-fn state(path: &Path) -> Option<FileKey> {
-    let key = FileKey::of(&std::fs::symlink_metadata(path).ok()?);
+/// The state of the file `rel` of the open `folder` (a link's own), at
+/// `path` (without the folder), unless it was modified so recently that a
+/// next change might not move its time: then it is known by its bytes only.
+pub(super) fn state(folder: Option<&std::fs::File>, rel: &str, path: &Path) -> Option<FileKey> {
+    let key = match folder {
+        // From the folder open already: the path's other folders are not
+        // looked up again for each of 110,000 files.
+        Some(folder) => FileKey::of_stat(&rustix::fs::statat(folder, rel, rustix::fs::AtFlags::SYMLINK_NOFOLLOW).ok()?),
+        None => FileKey::of(&std::fs::symlink_metadata(path).ok()?),
+    };
     (!key.racy(SystemTime::now())).then_some(key)
 }

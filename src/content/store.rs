@@ -137,7 +137,10 @@ impl Store {
             (walked, cache.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
         });
         problems.extend(cache.as_mut().and_then(|c| c.note.take()));
-        let ctx = Loader { root, root_abs: &root_abs, site: &site, folders: &folders, cache: cache.as_ref() };
+        let open: Vec<(&str, Option<fs::File>)> =
+            folders.iter().map(|&(dir, _)| (dir, fs::File::open(root.join(dir)).ok())).collect();
+        let ctx =
+            Loader { root, root_abs: &root_abs, site: &site, folders: &folders, open: &open, cache: cache.as_ref() };
         let results: Vec<FileLoad> =
             files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, &f.name, f.link, f.index)).collect();
         let mut next = cache.map(ParsedCache::next);
@@ -229,19 +232,24 @@ fn unread_note(root: &Path, root_abs: &Path, others: &[PathBuf], items: &[Loaded
     if others.is_empty() {
         return None;
     }
-    let shown: FxHashSet<PathBuf> = items
+    // By their bytes, borrowed: both sides are resolved paths, and a
+    // `Path`'s hash walks its components (10,000 PDFs, on the load's one
+    // thread); a path spelt otherwise is found by `canonicalize` below.
+    let shown: FxHashSet<&[u8]> = items
         .iter()
         .flat_map(|(item, ..)| {
-            let pdf = item.publication.as_ref().map(|p| p.pdf.source.clone());
-            item.assets.iter().map(|a| a.source.clone()).chain(pdf)
+            let pdf = item.publication.as_ref().map(|p| p.pdf.source.as_path());
+            item.assets.iter().map(|a| a.source.as_path()).chain(pdf)
         })
+        .map(|path| path.as_os_str().as_encoded_bytes())
         .collect();
+    let known = |path: &Path| shown.contains(path.as_os_str().as_encoded_bytes());
     // A file's path below the resolved root is the one a publication
     // shows when no part of it is a link: found so, it needs no
     // `canonicalize` (half a dozen system calls for each of 10,000 PDFs).
     let is_shown = |p: &PathBuf| {
-        p.strip_prefix(root).is_ok_and(|rel| shown.contains(&root_abs.join(rel)))
-            || p.canonicalize().is_ok_and(|real| shown.contains(&real))
+        p.strip_prefix(root).is_ok_and(|rel| known(&root_abs.join(rel)))
+            || p.canonicalize().is_ok_and(|real| known(&real))
     };
     let unread: Vec<&PathBuf> = others.iter().filter(|p| !is_shown(p)).collect();
     if unread.is_empty() {
