@@ -17,6 +17,7 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
@@ -179,9 +180,22 @@ impl<'s> Plan<'s> {
     /// The plan of a build of `store` with `feeds`, and every problem of
     /// its paths; `feeds_dir` names the feed definitions in problems.
     pub fn new(store: &'s Store, feeds: &'s [FeedDef], feeds_dir: &Path) -> (Plan<'s>, Vec<Diagnostic>) {
-        let feed_plans: Vec<FeedPlan<'s>> = feeds.iter().map(|def| FeedPlan::new(def, store)).collect();
+        // The check of 110,000 page URLs needs nothing of the rest: beside
+        // it, on the other cores, as are the feeds' plans (each a pass over
+        // the store, and its archive's periods).
         let writes = Writes::of(store);
-        let sitemap = writes.sitemap.then(|| Sitemap::new(store, &sitemap_pages(store, writes, &feed_plans)));
+        let ((feed_plans, sitemap), same_pages) = rayon::join(
+            || {
+                let feed_plans: Vec<FeedPlan<'s>> = feeds.par_iter().map(|def| FeedPlan::new(def, store)).collect();
+                let sitemap = writes.sitemap.then(|| Sitemap::new(store, &sitemap_pages(store, writes, &feed_plans)));
+                (feed_plans, sitemap)
+            },
+            || {
+                let mut problems = Vec::new();
+                same_page_urls(store, &mut problems);
+                problems
+            },
+        );
         let mut problems = Vec::new();
         let outputs = outputs(store, (writes, sitemap.as_ref()), &feed_plans, feeds_dir, &mut problems);
         let mut files = BTreeSet::new();
@@ -198,7 +212,7 @@ impl<'s> Plan<'s> {
             }
         }
         collisions(&outputs, &mut problems);
-        same_page_urls(store, &mut problems);
+        problems.extend(same_pages);
         feed_files_on_pages(store, feeds, feeds_dir, &mut problems);
         page_slugs(store, writes, feeds, &mut problems);
         (Plan { feeds: feed_plans, writes, sitemap, files }, problems)

@@ -81,9 +81,17 @@ pub(super) enum Kept {
     No,
     /// Parsed now, from the file in `state` with those bytes.
     Parsed { state: Option<FileKey>, sha256: [u8; 32] },
-    /// Taken from the cache read; `moved`: the file's state is not the one
-    /// recorded (the same bytes), so the entry is written anew.
-    Taken { state: Option<FileKey>, sha256: [u8; 32], path: Range<usize>, parse: Range<usize>, moved: bool },
+    /// Taken from the cache read, from its part `shard`; `moved`: the
+    /// file's state is not the one recorded (the same bytes), so the entry
+    /// is written anew.
+    Taken {
+        shard: usize,
+        state: Option<FileKey>,
+        sha256: [u8; 32],
+        path: Range<usize>,
+        parse: Range<usize>,
+        moved: bool,
+    },
 }
 
 impl ParsedCache {
@@ -155,7 +163,8 @@ impl ParsedCache {
         read: impl FnOnce() -> Option<[u8; 32]>,
         still: impl FnOnce(&Parse) -> bool,
     ) -> Option<(Parse, Kept)> {
-        let shard = &self.shards[shard_of(path)];
+        let n = shard_of(path);
+        let shard = &self.shards[n];
         let wanted = path.as_os_str().as_encoded_bytes();
         let found = shard.slots.binary_search_by(|slot| self.bytes[slot.path.clone()].cmp(wanted)).ok()?;
         let slot = &shard.slots[found];
@@ -169,7 +178,7 @@ impl ParsedCache {
         }
         shard.taken.fetch_add(1, Ordering::Relaxed);
         let (path, parse_at) = (slot.path.clone(), slot.parse.clone());
-        Some((parse, Kept::Taken { state, sha256: slot.sha256, path, parse: parse_at, moved: !same }))
+        Some((parse, Kept::Taken { shard: n, state, sha256: slot.sha256, path, parse: parse_at, moved: !same }))
     }
 
     /// The cache the load leaves, made entry by entry (`Next::add`).
@@ -284,8 +293,9 @@ impl Next {
     /// The entry of a file the load kept (`kept`), parsed into `parse`
     /// when it was parsed now.
     pub(super) fn add(&mut self, kept: Kept, parse: wire::Borrowed<'_>) {
-        let part = &mut self.parts[shard_of(&parse.item.source)];
-        let record = match kept {
+        // A taken entry's part is known: its item, just made on another
+        // core, is not read again here, on the load's one thread.
+        let (n, record) = match kept {
             Kept::No => return,
             Kept::Parsed { state, sha256 } => {
                 let start = self.fresh.len();
@@ -293,15 +303,16 @@ impl Next {
                 let path = Bytes::Fresh(start..self.fresh.len());
                 let start = self.fresh.len();
                 wire::encode(parse, &mut self.fresh);
-                part.changed = true;
-                Record { state, sha256, path, parse: Bytes::Fresh(start..self.fresh.len()) }
+                let n = shard_of(&parse.item.source);
+                self.parts[n].changed = true;
+                (n, Record { state, sha256, path, parse: Bytes::Fresh(start..self.fresh.len()) })
             }
-            Kept::Taken { state, sha256, path, parse, moved } => {
-                part.changed |= moved;
-                Record { state, sha256, path: Bytes::Read(path), parse: Bytes::Read(parse) }
+            Kept::Taken { shard, state, sha256, path, parse, moved } => {
+                self.parts[shard].changed |= moved;
+                (shard, Record { state, sha256, path: Bytes::Read(path), parse: Bytes::Read(parse) })
             }
         };
-        part.records.push(record);
+        self.parts[n].records.push(record);
     }
 
     /// Whether it differs from the cache read: then a build writes it.

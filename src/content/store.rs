@@ -165,7 +165,8 @@ impl Store {
             }
             match entry {
                 Some(Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links: found, .. }) => {
-                    if published(&item, draft, now) {
+                    // The item (made on another core) looked at only for its links.
+                    if !found.is_empty() && published(&item, draft, now) {
                         links.extend(found.into_iter().map(|link| (item.source.clone(), link)));
                     }
                     items.push((item, draft, id_pos, slug_pos, date_pos))
