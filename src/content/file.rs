@@ -26,9 +26,10 @@ pub(super) struct Loader<'a> {
     pub(super) site: &'a Site,
     /// Each section's folder, resolved (`walk` resolves each once).
     pub(super) folders: &'a [(&'a str, PathBuf)],
-    /// Each section's folder, open where it could be: its files' states
-    /// are looked up from there (`parsed_cache::state`).
-    pub(super) open: &'a [(&'a str, Option<std::fs::File>)],
+    /// Each section's folder as given (its files are shown from there),
+    /// and open where it could be: its files' states are looked up from
+    /// there (`parsed_cache::state`).
+    pub(super) open: &'a [(&'a str, PathBuf, Option<std::fs::File>)],
     /// The parses the last build kept (`parsed_cache`).
     pub(super) cache: Option<&'a ParsedCache>,
 }
@@ -47,7 +48,11 @@ impl Loader<'_> {
     pub(super) fn load_file(&self, dir: &str, rel: &str, name: &str, link: bool, index: bool) -> FileLoad {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
-        let shown = self.root.join(dir).join(rel);
+        let section_dir = self.open.iter().find(|(name, ..)| *name == dir);
+        let shown = match section_dir {
+            Some((_, given, _)) => given.join(rel),
+            None => self.root.join(dir).join(rel),
+        };
         // A file that is a link may lead outside the content folder.
         if let Some(real) = link.then(|| shown.canonicalize().ok()).flatten()
             && !real.starts_with(self.root_abs)
@@ -78,7 +83,7 @@ impl Loader<'_> {
                 bytes = Some(got);
                 sha256
             };
-            let open = self.open.iter().find(|(name, _)| *name == dir).and_then(|(_, folder)| folder.as_ref());
+            let open = section_dir.and_then(|(.., folder)| folder.as_ref());
             state = super::parsed_cache::state(open, rel, &shown);
             if let Some((parse, kept)) = cache.take((&shown, state), read, |parse| self.still(parse, folder)) {
                 let Parse { item, draft, poses: [id_pos, slug_pos, date_pos], links, kept: keys, pdf } = parse;
