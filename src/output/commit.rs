@@ -74,10 +74,12 @@ pub struct Outcome {
 }
 
 /// Commits the staging folder `staged`, which holds `files` (sorted), to
-/// `target`. After a swap the output it replaced is kept at `keep`, for
-/// the next build to stage into (`Staging::begin`), or else removed.
+/// `target`; `linked`: the staged files that are hard links to the live
+/// output's, by that file's device and inode. After a swap the output it
+/// replaced is kept at `keep`, for the next build to stage into
+/// (`Staging::begin`), or else removed.
 pub fn commit(
-    (staged, files): (&Path, Vec<String>),
+    (staged, files, linked): (&Path, Vec<String>, FxHashMap<String, (u64, u64)>),
     target: &Target,
     place: &Place,
     noted: FxHashMap<String, WrittenFile>,
@@ -100,7 +102,7 @@ pub fn commit(
     };
     let staged_dir = OutDir::open(staged).at(staged)?;
     let kept = match &out {
-        Some(out) => changed_since(out, &staged_dir, &target.record, &record)?,
+        Some(out) => changed_since(out, (&staged_dir, &linked), &target.record, &record)?,
         None => Vec::new(),
     };
     let mut foreign = target.foreign()?;
@@ -160,12 +162,22 @@ fn entries(
 /// (the previous record's size and SHA-256). One someone changed since is
 /// the site's now: replacing it stops the build before anything changes;
 /// one this build no longer writes is returned, to be left where it is.
-fn changed_since(out: &OutDir, staged: &OutDir, before: &Record, record: &Record) -> Result<Vec<String>> {
+fn changed_since(
+    out: &OutDir,
+    (staged, linked): (&OutDir, &FxHashMap<String, (u64, u64)>),
+    before: &Record,
+    record: &Record,
+) -> Result<Vec<String>> {
+    // A file staged as a link to the live output's is the same file while
+    // the output still holds that inode: only the output is asked (10,000
+    // PDFs of an agency's rebuild).
+    let same = |rel: &str| match linked.get(rel) {
+        Some(&file) => out.holds(rel, file),
+        None => out.same_file(staged, rel),
+    };
     let files: Vec<(&OutPath, &WrittenFile)> = before.files().collect();
-    let lost: Vec<(&OutPath, &WrittenFile)> = files
-        .into_par_iter()
-        .filter(|(rel, _)| !(record.owns(rel.as_str()) && out.same_file(staged, rel.as_str())))
-        .collect();
+    let lost: Vec<(&OutPath, &WrittenFile)> =
+        files.into_par_iter().filter(|(rel, _)| !(record.owns(rel.as_str()) && same(rel.as_str()))).collect();
     let changed: Vec<(&OutPath, bool)> = lost
         .par_iter()
         .map(|&(rel, entry)| Ok((rel, !entry.matches(out, rel)?)))

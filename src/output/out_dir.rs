@@ -90,6 +90,12 @@ impl OutDir {
         .collect()
     }
 
+    /// True when `rel` here is the file of device and inode `file`.
+    pub fn holds(&self, rel: &str, file: (u64, u64)) -> bool {
+        use cap_std::fs::MetadataExt;
+        self.metadata(rel).is_ok_and(|m| (m.dev(), m.ino()) == file)
+    }
+
     /// True when `rel` here and `rel` in `other` are one file (a hard link).
     pub fn same_file(&self, other: &OutDir, rel: &str) -> bool {
         use cap_std::fs::MetadataExt;

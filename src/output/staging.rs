@@ -56,6 +56,11 @@ pub struct Staging {
     kept: bool,
     /// Every path this build staged, when `kept`.
     written: Mutex<FxHashSet<String>>,
+    /// The staged files that are the live output's own (hard links made or
+    /// found by `link_previous`), with that file's device and inode: the
+    /// commit asks the output alone whether it still holds it. Any other
+    /// staging of a path (`path`) drops it first.
+    linked: Mutex<FxHashMap<String, (u64, u64)>>,
     committed: bool,
 }
 
@@ -103,6 +108,7 @@ impl Staging {
             made: Mutex::default(),
             kept,
             written: Mutex::default(),
+            linked: Mutex::default(),
             committed: false,
         })
     }
@@ -119,6 +125,7 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         interrupt::check().at(&path)?;
+        self.linked.lock().unwrap_or_else(|e| e.into_inner()).remove(rel);
         if let Some((folder, _)) = rel.rsplit_once('/') {
             let made = |made: &FxHashSet<String>| made.contains(folder);
             if !made(&self.made.lock().unwrap_or_else(|e| e.into_inner())) {
@@ -260,6 +267,7 @@ impl Staging {
             }
             Err(_) => return Ok(false),
         }
+        self.linked.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), (meta.dev(), meta.ino()));
         // A hash just computed beats the previous record's, which is input.
         if let Some(entry) = self.target.record.entry(rel).filter(|e| e.sha256.is_some()) {
             self.entries.lock().unwrap_or_else(|e| e.into_inner()).entry(rel.to_owned()).or_insert(entry.clone());
@@ -311,8 +319,9 @@ impl Staging {
         interrupt::check().at(&self.dir)?;
         let files = self.files()?;
         let entries = self.take_entries();
+        let linked = std::mem::take(&mut *self.linked.lock().unwrap_or_else(|e| e.into_inner()));
         let keep = previous_dir(&self.target.dir)?;
-        let staged = (self.dir.as_path(), files);
+        let staged = (self.dir.as_path(), files, linked);
         let outcome = commit::commit(staged, &self.target, &self.place, entries, (&self.expected, &keep))?;
         self.committed = true;
         crate::interrupt::done(&self.dir);

@@ -96,6 +96,35 @@ fn a_feed_the_site_changed_is_not_replaced() {
     assert_eq!(files(&store.out()), public, "nothing changed");
 }
 
+/// A PDF the site put in place of pressroom's (another file, renamed over
+/// it) is the site's: a rebuild, which would stage pressroom's copy, is
+/// refused with the site's bytes kept; the same bytes put back are
+/// pressroom's again.
+#[test]
+fn a_pdf_the_site_put_in_place_of_pressroom_s_is_not_replaced() {
+    let store = Store::fixture("minimal");
+    // Twice: the second build stages into the output the first swap kept.
+    store.build().ok();
+    store.build().ok();
+    let pdf = store.out().join("publications/minimal-report/minimal-report.pdf");
+    let ours = fs::read(&pdf).unwrap();
+    let tmp = store.out().join("publications/minimal-report/put.tmp");
+    let put = |bytes: &[u8]| {
+        fs::write(&tmp, bytes).unwrap();
+        fs::rename(&tmp, &pdf).unwrap();
+    };
+    put(b"%PDF-1.4 the site's own");
+    let store = store.edit("news/2024-02-20-second-news.md", |t| t.replace("second body", "2nd body"));
+    let public = files(&store.out());
+    let out = store.run(&["build"]).fails_with(2);
+    assert!(out.stderr.contains("minimal-report.pdf") && out.stderr.contains("changed since"), "{}", out.stderr);
+    assert_eq!(files(&store.out()), public, "nothing changed");
+    // Another file with pressroom's very bytes: pressroom's again.
+    put(&ours);
+    store.build().ok();
+    assert_eq!(fs::read(&pdf).unwrap(), ours);
+}
+
 #[test]
 fn a_link_at_the_lock_path_is_not_followed() {
     let store = Store::fixture("minimal");
