@@ -430,11 +430,13 @@ fn proved<'a>(feed: Result<Feed<'a>>, found: &mut Vec<Diagnostic>) -> Result<Opt
 /// enclosure, image and link.
 fn copy_files(staging: &Staging, store: &Store) -> Result<()> {
     let pdfs = store.publications.iter().filter_map(|i| i.publication.as_ref());
-    let mut files: Vec<(&Path, String)> = pdfs.map(|p| (p.pdf.source.as_path(), p.pdf.out_path.join("/"))).collect();
+    let mut files: Vec<(&Path, String, _)> =
+        pdfs.map(|p| (p.pdf.source.as_path(), p.pdf.out_path.join("/"), p.pdf.state)).collect();
     let assets = crate::content::place::all_assets(&all_items(store));
-    files.extend(assets.iter().map(|(source, out)| (source.as_path(), out.join("/"))));
+    files.extend(assets.iter().map(|(source, out)| (source.as_path(), out.join("/"), None)));
     // In parallel (each copy is a dozen system calls); the first failure in
     // the store's order is the one reported.
-    let copied: Vec<Result<()>> = files.par_iter().map(|(source, rel)| staging.copy(rel, source)).collect();
+    let copied: Vec<Result<()>> =
+        files.par_iter().map(|(source, rel, known)| staging.copy(rel, source, *known)).collect();
     copied.into_iter().collect::<Result<Vec<()>>>().map(drop)
 }

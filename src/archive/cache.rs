@@ -75,6 +75,15 @@ impl FileKey {
         }
     }
 
+    /// Its modification time.
+    pub fn modified(&self) -> SystemTime {
+        let since = std::time::Duration::from_nanos(self.mtime_ns.unsigned_abs());
+        match self.mtime_ns >= 0 {
+            true => SystemTime::UNIX_EPOCH + since,
+            false => SystemTime::UNIX_EPOCH - since,
+        }
+    }
+
     /// Modified so recently that a next change might not move its time.
     pub fn racy(&self, now: SystemTime) -> bool {
         let now_ns = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
@@ -136,11 +145,11 @@ impl Cache {
         Cache::load(dir, &engine_id())
     }
 
-    /// The digests of the PDF at `path`, whose metadata is `meta`, if the
-    /// cache has them for this very state of the file.
-    pub fn digests(&self, path: &Path, meta: &fs::Metadata) -> Option<Digests> {
+    /// The digests of the PDF at `path`, in the state `file`, if the cache
+    /// has them for this very state of the file.
+    pub fn digests(&self, path: &Path, file: FileKey) -> Option<Digests> {
         let record = self.old.digests.get(path.to_str()?)?;
-        if record.file != FileKey::of(meta) {
+        if record.file != file {
             return None;
         }
         let d = Digests {
@@ -340,6 +349,10 @@ mod tests {
         let key = FileKey::of(&fs::symlink_metadata(tmp.path().join("news/a.md")).unwrap());
         assert_eq!(FileKey::of_stat(&stat), key);
         assert_eq!(key.size, 12);
+        let meta = fs::metadata(tmp.path().join("news/a.md")).unwrap();
+        assert_eq!(key.modified(), meta.modified().unwrap());
+        let before_1970 = FileKey { mtime_ns: -1_500_000_000, ..key };
+        assert_eq!(before_1970.modified(), SystemTime::UNIX_EPOCH - std::time::Duration::from_millis(1500));
     }
 
     #[test]
@@ -353,7 +366,7 @@ mod tests {
         let meta = fs::metadata(&pdf).unwrap();
 
         let cache = Cache::load(&dir, b"engine");
-        assert_eq!(cache.digests(&pdf, &meta), None, "no cache yet");
+        assert_eq!(cache.digests(&pdf, FileKey::of(&meta)), None, "no cache yet");
         cache.record_digests(&pdf, FileKey::of(&meta), &digests(1));
         let zip = FileKey { size: 9, mtime_ns: 1, ino: 2, dev: 3 };
         cache.record_bundle(
@@ -363,13 +376,13 @@ mod tests {
         cache.save().unwrap();
 
         let cache = Cache::load(&dir, b"engine");
-        assert_eq!(cache.digests(&pdf, &meta), Some(digests(1)));
+        assert_eq!(cache.digests(&pdf, FileKey::of(&meta)), Some(digests(1)));
         assert_eq!(cache.bundle("a.zip").unwrap().file, zip);
         // Another pressroom build: ignored.
-        assert_eq!(Cache::load(&dir, b"other").digests(&pdf, &meta), None);
+        assert_eq!(Cache::load(&dir, b"other").digests(&pdf, FileKey::of(&meta)), None);
         // A new modification time: not the same file state.
         File::options().write(true).open(&pdf).unwrap().set_modified(old + Duration::from_nanos(1)).unwrap();
-        assert_eq!(cache.digests(&pdf, &fs::metadata(&pdf).unwrap()), None);
+        assert_eq!(cache.digests(&pdf, FileKey::of(&fs::metadata(&pdf).unwrap())), None);
 
         // Damaged in any way: ignored, never an error.
         let text = fs::read(dir.join(FILE)).unwrap();
@@ -378,7 +391,7 @@ mod tests {
         flipped[last] ^= 1;
         for bad in [flipped, text[..text.len() / 2].to_vec(), b"garbage".to_vec(), Vec::new()] {
             fs::write(dir.join(FILE), bad).unwrap();
-            assert_eq!(Cache::load(&dir, b"engine").digests(&pdf, &meta), None);
+            assert_eq!(Cache::load(&dir, b"engine").digests(&pdf, FileKey::of(&meta)), None);
         }
         fs::remove_file(dir.join(FILE)).unwrap();
         fs::create_dir(dir.join(FILE)).unwrap(); // unreadable as a file
@@ -395,7 +408,7 @@ mod tests {
         let cache = Cache::load(&dir, b"e");
         cache.record_digests(&pdf, FileKey::of(&meta), &digests(2));
         cache.save().unwrap();
-        assert_eq!(Cache::load(&dir, b"e").digests(&pdf, &meta), None);
+        assert_eq!(Cache::load(&dir, b"e").digests(&pdf, FileKey::of(&meta)), None);
     }
 
     #[test]

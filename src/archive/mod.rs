@@ -48,7 +48,7 @@ use std::fs;
 
 use rayon::prelude::*;
 
-use crate::content::{Site, Store};
+use crate::content::{Pdf, Site, Store};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use crate::event::Events;
@@ -178,7 +178,7 @@ pub fn prove(
         store.publications.iter().filter_map(|item| item.publication.as_ref().map(|p| (item, p))).collect();
     // The digests the cache knows for each PDF as it is now, if any.
     let known: Vec<Option<Digests>> =
-        publications.par_iter().map(|(_, p)| cache.and_then(|c| cached_digests(&p.pdf.source, c))).collect();
+        publications.par_iter().map(|(_, p)| cache.and_then(|c| cached_digests(&p.pdf, c))).collect();
     let members: Vec<Member<'_>> = publications
         .par_iter()
         .zip(&known)
@@ -261,7 +261,7 @@ pub fn write(
         .par_iter()
         .map(|(_, p)| {
             let source = &p.pdf.source;
-            let d = digests_of(source, &cache).at(source)?;
+            let d = digests_of(&p.pdf, &cache).at(source)?;
             hashing.add(d.size);
             if d.size != p.pdf.size {
                 return Err(Error::io(
@@ -317,19 +317,25 @@ fn each_bundle<'b, 'm, 'a, T: Send>(
     })
 }
 
-/// The digests the cache holds for the PDF at `source` as it is now, if any.
-/// `source` is the canonical path the load resolved (`Pdf::source`): not
-/// resolved again, which was 120,000 `readlink`s for 10,000 PDFs.
-fn cached_digests(source: &std::path::Path, cache: &Cache) -> Option<Digests> {
-    cache.digests(source, &fs::metadata(source).ok()?)
+/// The digests the cache holds for `pdf` as the load found it (`Pdf::state`)
+/// or, where the load did not keep its state, as it is now, if any. Its
+/// `source` is the canonical path the load resolved: not resolved again,
+/// which was 120,000 `readlink`s for 10,000 PDFs.
+fn cached_digests(pdf: &Pdf, cache: &Cache) -> Option<Digests> {
+    cache.digests(&pdf.source, state_of(pdf).ok()?)
+}
+
+/// The state of `pdf`'s file as the load found it, else as it is now.
+fn state_of(pdf: &Pdf) -> std::io::Result<FileKey> {
+    pdf.state.map_or_else(|| fs::metadata(&pdf.source).map(|meta| FileKey::of(&meta)), Ok)
 }
 
 /// The digests of one PDF: from the cache when it knows this state of the
 /// file (canonical path, size, modification time, inode), else read.
-fn digests_of(canonical: &std::path::Path, cache: &Cache) -> std::io::Result<Digests> {
-    let meta = fs::metadata(canonical)?;
-    let key = FileKey::of(&meta);
-    if let Some(d) = cache.digests(canonical, &meta) {
+fn digests_of(pdf: &Pdf, cache: &Cache) -> std::io::Result<Digests> {
+    let canonical = &pdf.source;
+    let key = state_of(pdf)?;
+    if let Some(d) = cache.digests(canonical, key) {
         cache.record_digests(canonical, key, &d);
         return Ok(d);
     }
@@ -467,7 +473,7 @@ mod tests {
             .publications
             .iter()
             .map(|item| (item, item.publication.as_ref().unwrap()))
-            .map(|(item, p)| Member::new(site, item, p, digests_of(&p.pdf.source, &cache).unwrap(), None))
+            .map(|(item, p)| Member::new(site, item, p, digests_of(&p.pdf, &cache).unwrap(), None))
             .collect();
         let site_text = bundle::BundleShape::site_text(&store.site_path);
         let shape = bundle::BundleShape { engine: &engine, site_text: &site_text, catalogue: templates.index.digest() };

@@ -2,11 +2,13 @@
 //! URL and id worked out. Its body stays in its file until a feed includes
 //! it (`read_body`).
 
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use jiff::Timestamp;
 
 use super::source::Source;
+use crate::archive::cache::FileKey;
 use crate::error::{Error, IoContext, Result};
 
 /// The kinds of section whose items go into feeds: a kind decides an
@@ -135,7 +137,7 @@ pub struct Publication {
 }
 
 /// The PDF of a publication.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pdf {
     /// Where it is read from.
     pub source: PathBuf,
@@ -146,6 +148,20 @@ pub struct Pdf {
     pub url: String,
     /// The same place relative to the output folder, one entry per segment.
     pub out_path: Vec<String>,
+    /// The file's state (size, time, inode) as the load found it, where it
+    /// was found through real folders and not modified in the last two
+    /// seconds: what the archive's cache and the copy into the output take,
+    /// not asking the file system three times more for each of 10,000
+    /// PDFs. Not part of the item's identity (a fresh clone has new inodes
+    /// and times): not hashed.
+    pub state: Option<FileKey>,
+}
+
+impl Hash for Pdf {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        let Pdf { source, file_name, size, url, out_path, state: _ } = self;
+        (source, file_name, size, url, out_path).hash(h);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

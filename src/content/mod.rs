@@ -20,9 +20,9 @@ mod store;
 pub mod url_pattern;
 mod wire;
 
-pub use item::{Item, Publication, Section};
 #[cfg(test)]
-pub use item::{Pdf, PublicationKind};
+pub use item::PublicationKind;
+pub use item::{Item, Pdf, Publication, Section};
 pub use item_key::ItemKey;
 pub use page::SectionPage;
 pub use site::{SectionDef, Site};

@@ -149,7 +149,8 @@ impl Loader<'_> {
         };
         // Its URL and output path follow `[urls].pdf`, which may use the
         // item's date: `Loader::place` places it once the date is read.
-        Some((Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new() }, seen))
+        let state = seen.as_ref().map(|seen| seen.state);
+        Some((Pdf { url: String::new(), source: real, file_name, size, out_path: Vec::new(), state }, seen))
     }
 
     /// Whether the PDF a kept parse of a publication in `folder` (resolved)

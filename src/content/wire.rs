@@ -110,7 +110,8 @@ fn publication_fields(out: &mut Vec<u8>, publication: &Publication, seen: &PdfSe
     text(out, kind.name());
     optional(out, edition.as_deref());
     optional(out, language.as_deref());
-    let Pdf { source, file_name, size, url, out_path } = pdf;
+    // Its state is the one `seen` keeps.
+    let Pdf { source, file_name, size, url, out_path, state: _ } = pdf;
     bytes(out, source.as_os_str().as_encoded_bytes());
     text(out, file_name);
     number(out, *size);
@@ -138,7 +139,7 @@ fn publication(r: &mut Reader<'_>) -> Option<(Publication, PdfSeen)> {
     let file = r.text()?;
     let [size_now, mtime_ns, ino, dev] = [r.number()?, r.number()?, r.number()?, r.number()?];
     let state = FileKey { size: size_now, mtime_ns: mtime_ns as i64, ino, dev };
-    let pdf = Pdf { source, file_name, size, url, out_path };
+    let pdf = Pdf { source, file_name, size, url, out_path, state: Some(state) };
     Some((Publication { kind, edition, language, pdf }, PdfSeen { file, state }))
 }
 
@@ -341,6 +342,7 @@ mod tests {
         let file = format!("pdf/{}", publication.pdf.file_name);
         // A time before 1970 and numbers past 32 bits.
         let state = FileKey { size: 1 << 40, mtime_ns: -5, ino: u64::MAX, dev: 64_770 };
+        publication.pdf.state = Some(state);
         let poses = [Pos::FILE; 3];
         Parse { item, draft: false, poses, links: Vec::new(), kept: Vec::new(), pdf: Some(PdfSeen { file, state }) }
     }

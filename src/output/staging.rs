@@ -30,6 +30,7 @@ use super::out_dir::{beside, is_not_writable, not_writable};
 use super::record::WrittenFile;
 use super::staged_file::{Folder, StagedFile};
 use super::target::Target;
+use crate::archive::cache::FileKey;
 use crate::error::{Error, IoContext, Result};
 use crate::interrupt;
 use crate::out_path::OutPath;
@@ -290,17 +291,24 @@ impl Staging {
     }
 
     /// Copies the file `src` to `rel` with `src`'s modification time; the
-    /// previous copy is reused when its size and modification time match.
-    pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
-        let meta = fs::metadata(src).at(src)?;
+    /// previous copy is reused when its size and modification time match
+    /// `src`'s: `known`, its state as the load found it (a publication's
+    /// PDF, `Pdf::state`), else looked up.
+    pub fn copy(&self, rel: &str, src: &Path, known: Option<FileKey>) -> Result<()> {
+        let (size, modified) = match known {
+            Some(key) => (key.size, Some(key.modified())),
+            None => fs::metadata(src).map(|meta| (meta.len(), meta.modified().ok())).at(src)?,
+        };
         // One look at the previous copy (`Target::previous`'s checks, its
         // size and time), then a link to it: never to the source.
         if let Some((previous, prev)) = self.target.previous_with_meta(rel) {
-            let same = prev.len() == meta.len() && prev.modified().ok() == meta.modified().ok();
+            let same = prev.len() == size && prev.modified().ok() == modified;
             if same && self.link_previous(rel, &previous, &prev)? {
                 return Ok(());
             }
         }
+        // Copied as it is now, with its time now.
+        let meta = fs::metadata(src).at(src)?;
         let path = self.path(rel)?;
         self.clear(&path)?;
         clone_or_copy(src, &path).at(&path)?;
@@ -634,7 +642,7 @@ mod tests {
         streamed.finish().unwrap();
         let src = tmp.path().join("src.pdf");
         fs::write(&src, b"%PDF").unwrap();
-        staging.copy("same/a.txt", &src).unwrap();
+        staging.copy("same/a.txt", &src, None).unwrap();
         for (name, before) in [("feed.xml", "2"), ("same/a.txt", "same"), ("same/c.txt", "c"), ("same/d.txt", "d")] {
             assert_eq!(fs::read_to_string(out.join(name)).unwrap(), before, "{name}: live output written into");
         }
@@ -686,7 +694,7 @@ mod tests {
         let out = tmp.path().join("public");
         let staging = begin(tmp.path(), &out, &["p/src.pdf", "a.zip"]);
         assert_eq!(staging.target().cache_dir(), tmp.path().join(".public.pressroom-cache"));
-        staging.copy("p/src.pdf", &src).unwrap();
+        staging.copy("p/src.pdf", &src, None).unwrap();
         staging.write("a.zip", b"zip").unwrap();
         staging.commit().unwrap();
         let copy = out.join("p/src.pdf");

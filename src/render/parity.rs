@@ -180,6 +180,7 @@ fn item(spec: &Spec) -> Item {
                     size: *size,
                     url: url.clone(),
                     out_path: vec![],
+                    state: None,
                 },
             })
         }),
