@@ -244,16 +244,15 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
             false => None,
         };
         let outcome = staging.commit()?;
-        // The archive documents' cache too (`reuse`), every item, now proved
-        // (`proved`), and the archive's cache, for the next build only: side
-        // by side, as they share nothing (one after the other, they were
-        // the last 40 ms of an agency's rebuild, on one core).
+        // The archive documents' cache too (`reuse`), and every item, now
+        // proved (`proved`).
         let reused = reuse.taken();
-        let cache_dir = output::cache_dir(&settings.out);
-        rayon::join(
-            || rayon::join(|| reuse.save(&settings.out), || proved::save(&cache_dir, &shape, prints)),
-            || archived.map(crate::archive::Archived::save_cache),
-        );
+        reuse.save(&settings.out);
+        proved::save(&output::cache_dir(&settings.out), &shape, prints);
+        // The archive's cache (beside the output), for the next build only.
+        if let Some(archived) = archived {
+            archived.save_cache();
+        }
         let committed = Some(outcome.committed);
         let counts = Counts::of(&inputs.store);
         Ok(BuildSummary { warnings, files: outcome.files, committed, kept: outcome.kept, counts, reused })

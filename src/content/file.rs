@@ -26,10 +26,8 @@ pub(super) struct Loader<'a> {
     pub(super) site: &'a Site,
     /// Each section's folder, resolved (`walk` resolves each once).
     pub(super) folders: &'a [(&'a str, PathBuf)],
-    /// Each section's folder as given (its files are shown from there),
-    /// and open where it could be: its files' states are looked up from
-    /// there (`parsed_cache::state`).
-    pub(super) open: &'a [(&'a str, PathBuf, Option<std::fs::File>)],
+    /// Each section's folder as given: its files are shown from there.
+    pub(super) given: &'a [(&'a str, PathBuf)],
     /// The parses the last build kept (`parsed_cache`).
     pub(super) cache: Option<&'a ParsedCache>,
 }
@@ -48,9 +46,8 @@ impl Loader<'_> {
     pub(super) fn load_file(&self, dir: &str, rel: &str, name: &str, link: bool, index: bool) -> FileLoad {
         // Shown in messages as the path it was read from, so that editors and
         // CI annotations find the file from where the command ran.
-        let section_dir = self.open.iter().find(|(name, ..)| *name == dir);
-        let shown = match section_dir {
-            Some((_, given, _)) => given.join(rel),
+        let shown = match self.given.iter().find(|(name, _)| *name == dir) {
+            Some((_, given)) => given.join(rel),
             None => self.root.join(dir).join(rel),
         };
         // A file that is a link may lead outside the content folder.
@@ -83,8 +80,7 @@ impl Loader<'_> {
                 bytes = Some(got);
                 sha256
             };
-            let open = section_dir.and_then(|(.., folder)| folder.as_ref());
-            state = super::parsed_cache::state(open, rel, &shown);
+            state = super::parsed_cache::state(&shown);
             if let Some((parse, kept)) = cache.take((&shown, state), read, |parse| self.still(parse, folder)) {
                 let Parse { item, draft, poses: [id_pos, slug_pos, date_pos], links, kept: keys, pdf } = parse;
                 let entry = Parsed::Item { item, draft, id_pos, slug_pos, date_pos, links, pdf };

@@ -402,15 +402,10 @@ fn slots(bytes: &[u8], start: usize) -> Option<Vec<Slot>> {
     (at == bytes.len()).then_some(slots)
 }
 
-/// The state of the file `rel` of the open `folder` (a link's own), at
-/// `path` (without the folder), unless it was modified so recently that a
-/// next change might not move its time: then it is known by its bytes only.
-pub(super) fn state(folder: Option<&std::fs::File>, rel: &str, path: &Path) -> Option<FileKey> {
-    let key = match folder {
-        // From the folder open already: the path's other folders are not
-        // looked up again for each of 110,000 files.
-        Some(folder) => FileKey::of_stat(&rustix::fs::statat(folder, rel, rustix::fs::AtFlags::SYMLINK_NOFOLLOW).ok()?),
-        None => FileKey::of(&std::fs::symlink_metadata(path).ok()?),
-    };
+/// The state of the file at `path` (a link's own), unless it was modified
+/// so recently that a next change might not move its time: then it is
+/// known by its bytes only.
+pub(super) fn state(path: &Path) -> Option<FileKey> {
+    let key = FileKey::of(&std::fs::symlink_metadata(path).ok()?);
     (!key.racy(SystemTime::now())).then_some(key)
 }

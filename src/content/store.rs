@@ -138,16 +138,9 @@ impl Store {
             (walked, cache.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
         });
         problems.extend(cache.as_mut().and_then(|c| c.note.take()));
-        let open: Vec<(&str, PathBuf, Option<fs::File>)> = folders
-            .iter()
-            .map(|&(dir, _)| {
-                let given = root.join(dir);
-                let open = fs::File::open(&given).ok();
-                (dir, given, open)
-            })
-            .collect();
+        let given: Vec<(&str, PathBuf)> = folders.iter().map(|&(dir, _)| (dir, root.join(dir))).collect();
         let ctx =
-            Loader { root, root_abs: &root_abs, site: &site, folders: &folders, open: &open, cache: cache.as_ref() };
+            Loader { root, root_abs: &root_abs, site: &site, folders: &folders, given: &given, cache: cache.as_ref() };
         let results: Vec<FileLoad> =
             files.par_iter().map(|f| ctx.load_file(f.dir, &f.rel, f.name(), f.link, f.index)).collect();
         let mut next = cache.map(ParsedCache::next);
