@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -45,9 +46,12 @@ pub struct Store {
     pub pages: Vec<Page>,
     /// Problems that do not stop a build (scheduled items…).
     pub warnings: Vec<Diagnostic>,
-    /// The URL of each published file, by its canonical path: what a
-    /// Markdown link to another content file turns into.
-    urls: FxHashMap<PathBuf, String>,
+    /// The URL of each published file, by its path as `lexical` spells it
+    /// (its bytes: `lexical` gives one spelling per path, and every lookup
+    /// is a `link_target`, spelt the same; a `Path`'s own hash walks its
+    /// components, 110,000 keys of a load): what a Markdown link to another
+    /// content file turns into.
+    urls: FxHashMap<OsString, String>,
     /// The content files each published item's body links to (canonical
     /// paths, keys of `urls`), by the item's source: what its HTML depends
     /// on beyond its own file (`crate::reuse`).
@@ -83,7 +87,7 @@ impl Store {
     /// `…/@/…`, which no site serves.
     pub fn content_url(&self, from: &Path, link: &str) -> Option<String> {
         let root = self.site_path.parent()?;
-        let found = self.urls.get(&link_target(root, from, link)).cloned();
+        let found = self.urls.get(link_target(root, from, link).as_os_str()).cloned();
         found.or_else(|| Some(crate::url::resolve(self.site.base_url.as_str(), link.strip_prefix("@/")?)))
     }
 
@@ -91,7 +95,7 @@ impl Store {
     /// (`None`: to no published file), in the body's order.
     pub fn linked_urls(&self, source: &Path) -> Vec<Option<&str>> {
         let targets = self.links.get(source).map_or(&[][..], Vec::as_slice);
-        targets.iter().map(|t| self.urls.get(t).map(String::as_str)).collect()
+        targets.iter().map(|t| self.urls.get(t.as_os_str()).map(String::as_str)).collect()
     }
 
     /// The cache of parsed files this load leaves, if it differs from the
@@ -478,13 +482,17 @@ type Loaded = (Box<Item>, bool, Pos, Pos, Pos);
 
 /// The URL of each item `set_aside` will publish and of each page, by the
 /// file's path as `content_url` looks it up.
-fn url_map(items: &[Loaded], pages: &[(Page, Pos)], now: Timestamp) -> FxHashMap<PathBuf, String> {
-    let items = items.iter().filter(|(item, draft, ..)| published(item, *draft, now)).map(|l| (&l.0.source, &l.0.url));
-    let sources = items.chain(pages.iter().map(|(p, _)| (&p.source, &p.url)));
-    // Sized once: grown by doubling, its 110,000 paths were hashed again at
-    // each step, component by component.
-    let mut map = FxHashMap::with_capacity_and_hasher(sources.size_hint().1.unwrap_or(0), Default::default());
-    map.extend(sources.map(|(source, url)| (lexical(source), url.clone())));
+fn url_map(items: &[Loaded], pages: &[(Page, Pos)], now: Timestamp) -> FxHashMap<OsString, String> {
+    // Each key spelt and each URL copied on every core; then only inserted.
+    let entry = |(source, url): (&PathBuf, &String)| (lexical(source).into_os_string(), url.clone());
+    let items: Vec<(OsString, String)> = items
+        .par_iter()
+        .filter(|(item, draft, ..)| published(item, *draft, now))
+        .map(|l| entry((&l.0.source, &l.0.url)))
+        .collect();
+    let mut map = FxHashMap::with_capacity_and_hasher(items.len() + pages.len(), Default::default());
+    map.extend(items);
+    map.extend(pages.iter().map(|(p, _)| entry((&p.source, &p.url))));
     map
 }
 
@@ -575,8 +583,8 @@ fn set_aside(
 /// Links to content files that lead to one that is not published (a draft,
 /// an item scheduled for later, a file that is no item or page): warned
 /// as a link to no file is, and linked as written.
-fn unpublished_links(links: &[(PathBuf, Link)], urls: &FxHashMap<PathBuf, String>) -> Vec<Diagnostic> {
-    let unpublished = links.iter().filter(|(_, l)| !urls.contains_key(&l.target));
+fn unpublished_links(links: &[(PathBuf, Link)], urls: &FxHashMap<OsString, String>) -> Vec<Diagnostic> {
+    let unpublished = links.iter().filter(|(_, l)| !urls.contains_key(l.target.as_os_str()));
     let problem = |(source, l): &(PathBuf, Link)| {
         let message = format!(
             "the link to {:?} leads to {}, which is not published (a draft, scheduled for later, or not an item or page): feeds link it as written",
