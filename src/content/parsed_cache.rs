@@ -153,10 +153,10 @@ impl ParsedCache {
     }
 
     /// The parse kept for the file at `path`, taken without reading the
-    /// file when its `state` (`state`) is the one recorded; else `read`
-    /// reads it and gives its bytes' SHA-256, which decides; `still` says
-    /// whether what the parse looked at besides its file is as it was. With
-    /// how the next cache keeps it.
+    /// file when its state (as `state` gives it) is the one recorded; else
+    /// `read` reads it and gives its bytes' SHA-256, which decides; `still`
+    /// says whether what the parse looked at besides its file is as it was.
+    /// With how the next cache keeps it.
     pub(super) fn take(
         &self,
         (path, state): (&Path, Option<FileKey>),
