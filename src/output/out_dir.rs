@@ -99,10 +99,7 @@ impl OutDir {
     /// True when `rel` here and `rel` in `other` are one file (a hard link).
     pub fn same_file(&self, other: &OutDir, rel: &str) -> bool {
         use cap_std::fs::MetadataExt;
-        match (self.metadata(rel), other.metadata(rel)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
+        other.metadata(rel).is_ok_and(|m| self.holds(rel, (m.dev(), m.ino())))
     }
 }
 
