@@ -50,14 +50,14 @@ use crate::proved::ItemShape;
 use crate::render::feed::Paging;
 
 const FILE: &str = "documents.json";
-const MAGIC: &str = "pressroom-documents 1";
+const MAGIC: &str = "pressroom-documents 2";
 
 /// A document as the last successful build left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Document {
     fingerprint: String,
-    size: u64,
-    sha256: String,
+    /// Its size and hash, as the record has them.
+    written: WrittenFile,
     file: FileKey,
 }
 
@@ -130,20 +130,17 @@ impl Reuse {
 
     /// Whether the previous output holds `rel` as written from
     /// `fingerprint`: the cache says so, the record names the size and
-    /// SHA-256 it kept, and the file there is that very file (inode, size,
+    /// hash it kept, and the file there is that very file (inode, size,
     /// modification time).
     fn held(&self, target: &Target, rel: &str, fingerprint: &str) -> bool {
         let Some(doc) = self.old.documents.get(rel).filter(|d| d.fingerprint == fingerprint) else {
             return false;
         };
-        let recorded = target
-            .record
-            .entry(rel)
-            .is_some_and(|e| e.size == doc.size && e.sha256.as_deref() == Some(doc.sha256.as_str()));
+        let recorded = target.record.entry(rel).is_some_and(|e| e.is_checked() && *e == doc.written);
         let same_file = target
             .previous(rel)
             .and_then(|p| fs::metadata(p).ok())
-            .is_some_and(|m| FileKey::of(&m) == doc.file && m.len() == doc.size);
+            .is_some_and(|m| FileKey::of(&m) == doc.file && m.len() == doc.written.size);
         recorded && same_file
     }
 
@@ -172,7 +169,7 @@ impl Reuse {
     /// Notes the document staged at `rel` (written or taken over) as made
     /// from `fingerprint`, to be kept once the build is committed.
     pub fn written(&mut self, staging: &Staging, rel: &str, fingerprint: String) {
-        if let Some(entry) = staging.noted(rel).filter(|e| e.sha256.is_some()) {
+        if let Some(entry) = staging.noted(rel).filter(WrittenFile::is_checked) {
             self.new.push((rel.to_owned(), fingerprint, entry));
         }
     }
@@ -187,11 +184,10 @@ impl Reuse {
         let mut body = Body { engine: hex(&self.engine), documents: BTreeMap::new() };
         for (rel, fingerprint, entry) in self.new {
             let Ok(meta) = fs::symlink_metadata(out.join(&rel)) else { continue };
-            let Some(sha256) = entry.sha256 else { continue };
             if !meta.is_file() || meta.len() != entry.size {
                 continue;
             }
-            let doc = Document { fingerprint, size: entry.size, sha256, file: FileKey::of(&meta) };
+            let doc = Document { fingerprint, file: FileKey::of(&meta), written: entry };
             body.documents.insert(rel, doc);
         }
         let json = serde_json::to_vec(&body).map_err(io::Error::other)?;
@@ -231,11 +227,10 @@ fn read(path: &Path) -> Option<Body> {
     cache::read_checked(path, MAGIC)
 }
 
-/// The size and SHA-256 of a file, as the record has them (tests).
+/// The size and hash of a file, as the record has them (tests).
 #[cfg(test)]
 fn entry_of(path: &Path) -> WrittenFile {
-    let (size, sha256) = crate::output::hash_reader(fs::File::open(path).unwrap()).unwrap();
-    WrittenFile { size, sha256: Some(sha256) }
+    WrittenFile::of_bytes(&fs::read(path).unwrap())
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::out_dir::OutDir;
-use super::record::{RECORD, Record, WrittenFile, hash_reader};
+use super::record::{RECORD, Record, WrittenFile, hash_file};
 use super::target::Target;
 use crate::error::{Error, IoContext, Result};
 use crate::out_path::OutPath;
@@ -150,8 +150,7 @@ fn entries(
             Some(entry) => Ok((path, entry)),
             None => {
                 let file = staged.join(path.as_str());
-                let (size, sha256) = fs::File::open(&file).and_then(hash_reader).at(&file)?;
-                Ok((path, WrittenFile { size, sha256: Some(sha256) }))
+                Ok((path, fs::File::open(&file).and_then(hash_file).at(&file)?))
             }
         })
         .collect()
@@ -159,7 +158,7 @@ fn entries(
 
 /// The previous build's files that this build would replace with other
 /// bytes, or no longer writes, checked against what pressroom wrote there
-/// (the previous record's size and SHA-256). One someone changed since is
+/// (the previous record's size and hash). One someone changed since is
 /// the site's now: replacing it stops the build before anything changes;
 /// one this build no longer writes is returned, to be left where it is.
 fn changed_since(

@@ -7,7 +7,7 @@
 //! whoever pushes there writes it. Every entry must be an `OutPath` (no
 //! `..`, absolute path or control character), or the whole record is
 //! refused before anything is touched; and each entry carries the size and
-//! SHA-256 of what pressroom wrote, so a file someone changed since is
+//! BLAKE3 of what pressroom wrote, so a file someone changed since is
 //! recognised as theirs (`WrittenFile::matches`) and never replaced or removed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,15 +28,32 @@ pub const RECORD: &str = ".pressroom.json";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WrittenFile {
     pub size: u64,
-    /// Hex SHA-256 of the bytes; `None` in records of earlier versions,
-    /// which kept names only (their files are trusted as before).
+    /// Hex BLAKE3 of the bytes, as this version writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blake3: Option<String>,
+    /// Hex SHA-256 of the bytes, as versions of 2026-12-03 to 2026-12-06
+    /// wrote it; their entries are checked by it until the file is written
+    /// again. With neither, an entry of a record that kept names only (its
+    /// file is trusted as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
 }
 
 impl WrittenFile {
     pub fn of_bytes(bytes: &[u8]) -> WrittenFile {
-        WrittenFile { size: bytes.len() as u64, sha256: Some(hex(&Sha256::digest(bytes))) }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(bytes);
+        WrittenFile::hashed(&hasher)
+    }
+
+    /// The entry of the bytes `hasher` took in.
+    pub fn hashed(hasher: &blake3::Hasher) -> WrittenFile {
+        WrittenFile { size: hasher.count(), blake3: Some(hasher.finalize().to_hex().to_string()), sha256: None }
+    }
+
+    /// Whether it says what the bytes were (not a bare name).
+    pub fn is_checked(&self) -> bool {
+        self.blake3.is_some() || self.sha256.is_some()
     }
 
     /// Whether `rel` in `dir` still holds what this entry says pressroom
@@ -53,13 +70,18 @@ impl WrittenFile {
         if !meta.is_file() {
             return Ok(false);
         }
-        let Some(expected) = &self.sha256 else { return Ok(true) };
+        if !self.is_checked() {
+            return Ok(true);
+        }
         if meta.len() != self.size {
             return Ok(false);
         }
         let file = dir.open_file(rel).map_err(|e| dir.error(rel, e))?;
-        let (size, sha256) = hash_reader(file).map_err(|e| dir.error(rel, e))?;
-        Ok(size == self.size && &sha256 == expected)
+        let found = match &self.blake3 {
+            Some(_) => hash_file(file),
+            None => hash_reader(file).map(|(size, sha256)| WrittenFile { size, blake3: None, sha256: Some(sha256) }),
+        };
+        Ok(found.map_err(|e| dir.error(rel, e))? == *self)
     }
 }
 
@@ -113,7 +135,7 @@ impl Record {
         let files = match stored.files {
             StoredFiles::Entries(files) => files,
             StoredFiles::Names(names) => {
-                names.into_iter().map(|n| (n, WrittenFile { size: 0, sha256: None })).collect()
+                names.into_iter().map(|n| (n, WrittenFile { size: 0, blake3: None, sha256: None })).collect()
             }
         };
         Ok(Some(Record::new(files)))
@@ -121,7 +143,7 @@ impl Record {
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let stored = Stored {
-            about: "The files pressroom wrote into this folder, with the size and SHA-256 of what it wrote: it \
+            about: "The files pressroom wrote into this folder, with the size and BLAKE3 of what it wrote: it \
                     replaces or removes only these, and only while they still hold those bytes."
                 .into(),
             files: StoredFiles::Entries(self.files.clone()),
@@ -153,6 +175,13 @@ impl Record {
         files.extend(other.files.iter().map(|(k, v)| (k.clone(), v.clone())));
         Record::new(files)
     }
+}
+
+/// The entry of the bytes of `file`, as this version writes it.
+pub fn hash_file(mut file: impl Read) -> io::Result<WrittenFile> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(&mut file)?;
+    Ok(WrittenFile::hashed(&hasher))
 }
 
 /// The size and hex SHA-256 of everything `reader` yields.
@@ -224,5 +253,27 @@ mod tests {
         assert!(!entry.matches(&dir, &rel).unwrap(), "same size, other bytes");
         std::fs::write(tmp.path().join("page.html"), b"the site's page").unwrap();
         assert!(!entry.matches(&dir, &rel).unwrap());
+    }
+
+    #[test]
+    fn an_entry_of_the_sha_256_records_is_checked_by_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = OutDir::open(tmp.path()).unwrap();
+        // As the versions of 2026-12-03 to 2026-12-06 wrote it: SHA-256 of "ours".
+        let old = r#"{"about": "", "files": {"page.html": {"size": 4,
+            "sha256": "ae0bec9e9d33c56354bd612c8a6010840324fc5b9786ce0a18b696b304b09397"}}}"#;
+        std::fs::write(tmp.path().join(RECORD), old).unwrap();
+        let record = Record::read(&dir).unwrap().unwrap();
+        let (rel, entry) = record.files().next().unwrap();
+        assert!(entry.is_checked() && entry.blake3.is_none());
+        std::fs::write(tmp.path().join("page.html"), b"ours").unwrap();
+        assert!(entry.matches(&dir, rel).unwrap(), "the bytes that version wrote");
+        std::fs::write(tmp.path().join("page.html"), b"site").unwrap();
+        assert!(!entry.matches(&dir, rel).unwrap(), "same size, other bytes");
+        // Written again, the entry is this version's.
+        let again = WrittenFile::of_bytes(b"ours");
+        assert_eq!(again.blake3.as_deref(), Some(blake3::hash(b"ours").to_hex().as_str()));
+        let stored = Record::new([(rel.clone(), again)].into()).to_bytes();
+        assert!(!String::from_utf8(stored).unwrap().contains("sha256"));
     }
 }

@@ -9,10 +9,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use sha2::{Digest, Sha256};
-
 use super::record::WrittenFile;
-use crate::archive::digest::hex;
 use crate::error::{Error, Result};
 use crate::fault::Fault;
 use crate::interrupt;
@@ -32,20 +29,37 @@ pub struct StagedFile<'s> {
     staging: &'s dyn Folder,
     rel: String,
     path: PathBuf,
-    out: BufWriter<File>,
+    out: BufWriter<Hashed>,
     /// The first error met, for `finish` (writers may swallow it).
     error: Option<io::Error>,
     /// Fault injection (tests): the disk fills after this many bytes.
     fault: Option<Fault>,
-    /// What was written so far, for the record.
-    hasher: Sha256,
-    size: u64,
+}
+
+/// The file, and the hash of what reached it, for the record. Hashed below
+/// the buffer, so that the hash takes 64 KiB at a time (the width its SIMD
+/// code needs) however small the renderer's writes.
+struct Hashed {
+    file: File,
+    hasher: blake3::Hasher,
+}
+
+impl Write for Hashed {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 impl<'s> StagedFile<'s> {
     pub(super) fn new(staging: &'s dyn Folder, rel: &str, path: PathBuf, file: File) -> StagedFile<'s> {
-        let out = BufWriter::with_capacity(1 << 16, file);
-        StagedFile { staging, rel: rel.to_owned(), path, out, error: None, fault: None, hasher: Sha256::new(), size: 0 }
+        let out = BufWriter::with_capacity(1 << 16, Hashed { file, hasher: blake3::Hasher::new() });
+        StagedFile { staging, rel: rel.to_owned(), path, out, error: None, fault: None }
     }
 
     /// Where it is staged, for messages and for reading it back.
@@ -87,12 +101,11 @@ impl<'s> StagedFile<'s> {
         if let Some(e) = self.error.take() {
             return Err(Error::io(&self.path, e));
         }
-        let file = self.out.into_inner().map_err(|e| Error::io(&self.path, e.into_error()))?;
+        let Hashed { file, hasher } = self.out.into_inner().map_err(|e| Error::io(&self.path, e.into_error()))?;
         if sync {
             file.sync_all().map_err(|e| Error::io(&self.path, e))?;
         }
-        let entry = WrittenFile { size: self.size, sha256: Some(hex(&self.hasher.finalize())) };
-        self.staging.note(&self.rel, entry);
+        self.staging.note(&self.rel, WrittenFile::hashed(&hasher));
         Ok(self.path)
     }
 
@@ -109,10 +122,7 @@ impl Write for StagedFile<'_> {
             Some(fault) => fault.spend(buf.len(), &mut self.out),
             None => Ok(()),
         });
-        let n = written.and_then(|()| self.out.write(buf)).inspect_err(|e| self.keep(e))?;
-        self.hasher.update(&buf[..n]);
-        self.size += n as u64;
-        Ok(n)
+        written.and_then(|()| self.out.write(buf)).inspect_err(|e| self.keep(e))
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -43,7 +43,7 @@ pub struct Staging {
     place: Place,
     /// What the build may write: the output plan.
     expected: Expected,
-    /// The size and SHA-256 of each staged file, noted as it is written
+    /// The size and BLAKE3 of each staged file, noted as it is written
     /// (hashing a stream costs less than reading it back): the record.
     entries: Mutex<FxHashMap<String, WrittenFile>>,
     /// The folders of the staging folder made so far, relative to it: each
@@ -212,7 +212,7 @@ impl Staging {
         self.target.previous(rel)
     }
 
-    /// What was noted of the file staged at `rel`: its size and SHA-256.
+    /// What was noted of the file staged at `rel`: its size and BLAKE3.
     pub fn noted(&self, rel: &str) -> Option<WrittenFile> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(rel).cloned()
     }
@@ -270,7 +270,7 @@ impl Staging {
         }
         self.linked.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), (meta.dev(), meta.ino()));
         // A hash just computed beats the previous record's, which is input.
-        if let Some(entry) = self.target.record.entry(rel).filter(|e| e.sha256.is_some()) {
+        if let Some(entry) = self.target.record.entry(rel).filter(|e| e.is_checked()) {
             self.entries.lock().unwrap_or_else(|e| e.into_inner()).entry(rel.to_owned()).or_insert(entry.clone());
         }
         Ok(true)
