@@ -91,11 +91,15 @@ corpus() {
 # --- measuring -------------------------------------------------------------------
 # measure WORKLOAD CONTENDER PREP -- COMMAND...: runs PREP (untimed), then
 # COMMAND under GNU time; records wall seconds (from the monotonic clock) and
-# peak RSS (KiB, the largest process of the command).
+# peak RSS (KiB, the largest process of the command). Every run starts with
+# the disk written (`sync`, untimed): else a run pays for the writeback of
+# the run before it (370 MB of pressroom's full feeds, 50,000 pages of
+# Hugo's), whichever contender that was.
 measure() {
     local workload=$1 contender=$2 prep=$3
     shift 4
     eval "$prep"
+    sync
     local stats="$BENCH_DIR/.time"
     local t0 t1
     t0=$(date +%s%N)

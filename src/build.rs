@@ -266,9 +266,9 @@ pub fn build(settings: &Settings, inputs: &Inputs, events: &Events<'_>) -> Resul
 /// output's instead when the bytes are the same. An archive document whose
 /// fingerprint is the one the previous output's was written from is taken
 /// over unread (`reuse`).
-/// Returns the problems items met in the feed documents: past the first,
-/// nothing more is written, but every feed document is still built, so that
-/// the build names every problem `check` would.
+/// Returns the problems items met in the feed documents: past them, the
+/// site's own documents are not written, but every feed document is still
+/// built, so that the build names every problem `check` would.
 fn write_documents(
     staging: &Staging,
     ctx: &render::Ctx<'_>,
@@ -276,38 +276,88 @@ fn write_documents(
     settings: &Settings,
     reuse: &mut Reuse,
 ) -> Result<Vec<Diagnostic>> {
-    let mut built = Built { ctx, current: None, found: Vec::new() };
+    let (groups, made) = due_groups(staging, ctx, documents, settings, reuse)?;
+    let (feeds, site): (Vec<_>, Vec<_>) = groups.into_iter().partition(|g| g.key.is_some());
+    let (archives, current): (Vec<_>, Vec<_>) =
+        feeds.into_iter().partition(|g| g.key.is_some_and(|k| k.period.is_some()));
+    let mut found = Vec::new();
+    // A subscription feed (50,000 items in a full one) is made one at a
+    // time, its items spread over every core: it holds their HTML.
+    for group in &current {
+        found.extend(group.write(staging, ctx, Spread::OverCores)?);
+    }
+    // Archive documents (a month's or a year's items each: 300 months in
+    // three formats at an agency) are made side by side, each on one core.
+    // One after the other, each spread over the cores, the cores waited at
+    // each one's end for its last write: a quarter of that stage's time.
+    let made_side_by_side: Vec<Result<Vec<Diagnostic>>> =
+        archives.par_iter().map(|group| group.write(staging, ctx, Spread::OnOneCore)).collect();
+    for problems in made_side_by_side {
+        found.extend(problems?);
+    }
+    // The feeds come first: past their problems, nothing else.
+    if found.is_empty() {
+        for group in &site {
+            group.write(staging, ctx, Spread::OverCores)?;
+        }
+    }
+    for (rel, fingerprint) in made {
+        reuse.written(staging, &rel, fingerprint);
+    }
+    Ok(found)
+}
+
+/// The documents of one feed document (its page and formats), or the run
+/// of the site's own documents, that are to be written.
+struct DueGroup {
+    key: Option<FeedKey>,
+    due: Vec<(String, Document<FeedKey>, Option<Fault>)>,
+}
+
+/// How a group's work is spread.
+#[derive(Clone, Copy)]
+enum Spread {
+    /// Its formats on threads of their own, its items over the cores.
+    OverCores,
+    /// All on the calling core, one format after the other: the other
+    /// cores have groups of their own. (A thread started here would hold
+    /// a core of the pool while waiting for work the pool must do.)
+    OnOneCore,
+}
+
+/// `documents` in groups (`DueGroup`), in the plan's order: a feed
+/// document's page and formats are one after the other in the plan, and so
+/// are the site's own documents after them. An archive document the previous
+/// output holds as this build would write it is taken over here; the rest
+/// are due. Also returns each archive document's path and fingerprint.
+fn due_groups(
+    staging: &Staging,
+    ctx: &render::Ctx<'_>,
+    documents: Vec<(String, Document<FeedKey>)>,
+    settings: &Settings,
+    reuse: &mut Reuse,
+) -> Result<(Vec<DueGroup>, Vec<(String, String)>)> {
     // `PRESSROOM_FAIL_STAGE=feeds`: in the first format of the first feed
-    // whose page was written.
+    // whose page is written.
     let fault = Fault::in_first_feed(settings.fail_stage.as_deref());
     let mut first_page = None;
+    let mut groups = Vec::new();
+    let mut made = Vec::new();
     let mut documents = documents.into_iter().peekable();
     while let Some((rel, doc)) = documents.next() {
-        // A feed document's page and formats, one after the other in the
-        // plan, are decided in order and then written side by side; so are
-        // the site's own documents after them (the sitemap's parts, 110,000
-        // URLs at an agency, beside the lists and robots.txt).
         let key = doc.feed().copied();
         let mut group = vec![(rel, doc)];
         while documents.peek().is_some_and(|(_, next)| next.feed() == key.as_ref()) {
             group.extend(documents.next());
         }
         let mut due = Vec::new();
-        let mut made = Vec::new();
         for (rel, doc) in group {
             let fingerprint = key.and_then(|k| reuse.fingerprint_of(k.feed, k.period?)).map(str::to_owned);
             let taken = match &fingerprint {
-                Some(fingerprint) if built.found.is_empty() => reuse.take(staging, &rel, fingerprint)?,
-                _ => false,
+                Some(fingerprint) => reuse.take(staging, &rel, fingerprint)?,
+                None => false,
             };
             if !taken {
-                // The feeds come first: past their problems, nothing else.
-                if key.is_none() && !built.found.is_empty() {
-                    return Ok(built.found);
-                }
-                if let Some(key) = key {
-                    built.prepare(key)?;
-                }
                 let fault = match (&doc, key) {
                     (Document::Page(_), Some(key)) => {
                         first_page.get_or_insert(key.feed);
@@ -324,28 +374,59 @@ fn write_documents(
             }
             made.extend(fingerprint.map(|fingerprint| (rel, fingerprint)));
         }
-        let feed = built.current();
-        let due: Vec<_> = due
-            .into_iter()
-            .filter_map(|(rel, doc, fault)| {
-                let Ok(doc) = doc.find(|_| Ok::<_, std::convert::Infallible>(feed));
-                doc.map(|doc| (rel, doc, fault))
-            })
-            .collect();
-        write_side_by_side(staging, ctx, &due)?;
-        for (rel, fingerprint) in made {
-            reuse.written(staging, &rel, fingerprint);
+        if !due.is_empty() {
+            groups.push(DueGroup { key, due });
         }
     }
-    Ok(built.found)
+    Ok((groups, made))
+}
+
+impl DueGroup {
+    /// Builds the feed document its documents are made from, if any, and
+    /// writes them; returns the problems its items met instead (then
+    /// nothing of it is written).
+    fn write(&self, staging: &Staging, ctx: &render::Ctx<'_>, spread: Spread) -> Result<Vec<Diagnostic>> {
+        let feed = match self.key {
+            Some(key) => {
+                let planned = &ctx.plan.feeds[key.feed];
+                let (items, paging) = planned.document(key.period);
+                let built = match spread {
+                    Spread::OverCores => Feed::build(planned.def, ctx.store, ctx.templates, items, paging),
+                    Spread::OnOneCore => Feed::build_here(planned.def, ctx.store, ctx.templates, items, paging),
+                };
+                match built {
+                    Ok(feed) => Some(feed),
+                    Err(Error::Config(problems)) => return Ok(problems),
+                    Err(other) => return Err(other),
+                }
+            }
+            None => None,
+        };
+        let due: Vec<_> = self
+            .due
+            .iter()
+            .filter_map(|(rel, doc, fault)| {
+                let Ok(doc) = doc.find(|_| Ok::<_, std::convert::Infallible>(feed.as_ref()));
+                doc.map(|doc| (rel.clone(), doc, *fault))
+            })
+            .collect();
+        match spread {
+            Spread::OverCores => write_side_by_side(staging, ctx, &due)?,
+            Spread::OnOneCore => {
+                for (rel, doc, fault) in &due {
+                    write_document(staging, ctx, rel, doc, *fault)?;
+                }
+            }
+        }
+        Ok(Vec::new())
+    }
 }
 
 /// Each of `due` rendered into its staged file, on threads of their own when
 /// there are more than one: the formats of a feed document. Writing a file
 /// (one thread's work, checksummed as it goes) then runs beside the other
-/// formats' rendering; one format after another, for the few hundred items
-/// of an archive document, the cores waited for each write. The first
-/// failure in `due`'s order is the one reported.
+/// formats' rendering. The first failure in `due`'s order is the one
+/// reported.
 fn write_side_by_side(
     staging: &Staging,
     ctx: &render::Ctx<'_>,
@@ -378,50 +459,6 @@ fn write_document(
         return Err(out.failed(e));
     }
     out.finish()
-}
-
-/// The feed document pages and formats are made from, built once for them
-/// all (the plan lists them one after the other) and dropped before the
-/// next is built: a build holds one document's HTML at a time.
-struct Built<'c, 'a> {
-    ctx: &'c render::Ctx<'a>,
-    current: Option<(FeedKey, Option<Feed<'a>>)>,
-    /// The problems items met: the build will fail.
-    found: Vec<Diagnostic>,
-}
-
-impl<'a> Built<'_, 'a> {
-    /// Builds the document `key` names, unless it is the current one; it is
-    /// `None` when its items met problems or an earlier document's did.
-    fn prepare(&mut self, key: FeedKey) -> Result<()> {
-        if self.current.as_ref().is_none_or(|(current, _)| *current != key) {
-            self.current = None;
-            let planned = &self.ctx.plan.feeds[key.feed];
-            let (items, paging) = planned.document(key.period);
-            let feed = Feed::build(planned.def, self.ctx.store, self.ctx.templates, items, paging);
-            self.current = Some((key, proved(feed, &mut self.found)?));
-        }
-        Ok(())
-    }
-
-    /// The document last prepared, if it is to be written.
-    fn current(&self) -> Option<&Feed<'a>> {
-        self.current.as_ref().and_then(|(_, feed)| feed.as_ref())
-    }
-}
-
-/// The document to write, or `None` when its items met problems (added to
-/// `found`) or an earlier document's did: the build will fail.
-fn proved<'a>(feed: Result<Feed<'a>>, found: &mut Vec<Diagnostic>) -> Result<Option<Feed<'a>>> {
-    match feed {
-        Ok(feed) if found.is_empty() => Ok(Some(feed)),
-        Ok(_) => Ok(None),
-        Err(Error::Config(problems)) => {
-            found.extend(problems);
-            Ok(None)
-        }
-        Err(other) => Err(other),
-    }
 }
 
 /// Each PDF, and each file a body shows or links (`content::place`), goes

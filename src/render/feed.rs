@@ -4,7 +4,8 @@
 //! feed, each archive document) and shared by its RSS, Atom and JSON Feed
 //! renderers, so each body is rendered once per document, and only for the
 //! items it holds; a document's HTML is dropped once it is written, so a
-//! build holds one document's at a time, however many items the archive has.
+//! build holds one document's at a time (an archive document's per core),
+//! however many items the archive has.
 
 use std::io::{self, Write};
 
@@ -58,7 +59,30 @@ impl<'a> Feed<'a> {
         items: &[&'a Item],
         paging: Paging,
     ) -> Result<Feed<'a>> {
-        let rendered: Vec<Result<String>> = items.par_iter().map(|item| item_html(store, templates, item)).collect();
+        let rendered = items.par_iter().map(|item| item_html(store, templates, item)).collect();
+        Feed::of_rendered(def, store, items, rendered, paging)
+    }
+
+    /// As `build`, on this thread alone: for documents made side by side,
+    /// one per core.
+    pub fn build_here(
+        def: &'a FeedDef,
+        store: &'a Store,
+        templates: &Templates,
+        items: &[&'a Item],
+        paging: Paging,
+    ) -> Result<Feed<'a>> {
+        let rendered = items.iter().map(|item| item_html(store, templates, item)).collect();
+        Feed::of_rendered(def, store, items, rendered, paging)
+    }
+
+    fn of_rendered(
+        def: &'a FeedDef,
+        store: &'a Store,
+        items: &[&'a Item],
+        rendered: Vec<Result<String>>,
+        paging: Paging,
+    ) -> Result<Feed<'a>> {
         let mut entries = Vec::with_capacity(items.len());
         let mut problems = Vec::new();
         for (item, html) in items.iter().zip(rendered) {
@@ -159,10 +183,23 @@ pub fn write_in_chunks<E: Send + From<io::Error>>(
     render: impl Fn(&[FeedEntry<'_>]) -> Result<Vec<u8>, E> + Sync,
 ) -> Result<(), E> {
     let batch = CHUNK * 2 * rayon::current_num_threads();
+    // On a core of the pool (documents made side by side), the others are
+    // busy with documents of their own, and a thread started here would
+    // hold this core while waiting for chunks the pool must make: a batch
+    // is made, then written. So is a document of one batch.
+    let render = &render;
+    if rayon::current_thread_index().is_some() || entries.len() <= batch {
+        for entries in entries.chunks(batch) {
+            let parts: Vec<Vec<u8>> = entries.par_chunks(CHUNK).map(render).collect::<Result<_, E>>()?;
+            for part in parts {
+                out.write_all(&part)?;
+            }
+        }
+        return Ok(());
+    }
     std::thread::scope(|scope| {
         // One batch waits while the next is made: three at the most in memory.
         let (send, made) = std::sync::mpsc::sync_channel(1);
-        let render = &render;
         scope.spawn(move || {
             for entries in entries.chunks(batch) {
                 let parts: Result<Vec<Vec<u8>>, E> = entries.par_chunks(CHUNK).map(render).collect();
