@@ -314,6 +314,9 @@ struct DueGroup {
     due: Vec<(String, Document<FeedKey>, Option<Fault>)>,
 }
 
+/// Each archive document's path, and the fingerprint it is made from.
+type Fingerprints = Vec<(String, String)>;
+
 /// How a group's work is spread.
 #[derive(Clone, Copy)]
 enum Spread {
@@ -336,7 +339,7 @@ fn due_groups(
     documents: Vec<(String, Document<FeedKey>)>,
     settings: &Settings,
     reuse: &mut Reuse,
-) -> Result<(Vec<DueGroup>, Vec<(String, String)>)> {
+) -> Result<(Vec<DueGroup>, Fingerprints)> {
     // `PRESSROOM_FAIL_STAGE=feeds`: in the first format of the first feed
     // whose page is written.
     let fault = Fault::in_first_feed(settings.fail_stage.as_deref());
