@@ -33,12 +33,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
+use blake3::Hasher as Blake3;
 
 use super::digest::{Digests, hex};
 
 const FILE: &str = "cache.json";
-const MAGIC: &str = "pressroom-cache 1";
+const MAGIC: &str = "pressroom-cache 2";
 /// Files modified this recently are hashed but not cached.
 const RACY: Duration = Duration::from_secs(2);
 
@@ -190,7 +190,7 @@ impl Cache {
 }
 
 /// Writes `body` to `dir/file` whole or not at all (a temporary file
-/// renamed), after a first line of `magic` and the SHA-256 of the rest,
+/// renamed), after a first line of `magic` and the BLAKE3 of the rest,
 /// which `read_checked` checks: the format of pressroom's caches beside the
 /// output. Temporary files of builds killed while saving are removed.
 pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, body: &[u8]) -> io::Result<()> {
@@ -199,9 +199,9 @@ pub(crate) fn write_checked(dir: &Path, file: &str, magic: &str, body: &[u8]) ->
 
 /// `write_checked` of a body made of `parts` in order, not gathered in one
 /// buffer; a file already holding that very body (its first line names its
-/// SHA-256) is left as it is: a rebuild of unchanged content writes nothing.
+/// BLAKE3) is left as it is: a rebuild of unchanged content writes nothing.
 pub(crate) fn write_checked_parts(dir: &Path, file: &str, magic: &str, parts: &[&[u8]]) -> io::Result<()> {
-    let mut h = Sha256::new();
+    let mut h = Blake3::new();
     for part in parts {
         h.update(part);
     }
@@ -227,7 +227,7 @@ pub(crate) fn write_checked_parts(dir: &Path, file: &str, magic: &str, parts: &[
             out.write_all(part)?;
         }
         out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        // Not synced: a cache torn by a crash fails its SHA-256 and is
+        // Not synced: a cache torn by a crash fails its hash and is
         // ignored, and waiting for the disk would cost every build.
         fs::rename(&tmp, &path)
     })();
@@ -237,7 +237,7 @@ pub(crate) fn write_checked_parts(dir: &Path, file: &str, magic: &str, parts: &[
     written
 }
 
-/// Whether the file at `path` is `head` followed by a body whose SHA-256
+/// Whether the file at `path` is `head` followed by a body whose BLAKE3
 /// is `digest` (the one `head` names): read through, never held whole.
 fn holds(path: &Path, head: &[u8], digest: &[u8; 32]) -> io::Result<bool> {
     use std::io::Read as _;
@@ -247,19 +247,13 @@ fn holds(path: &Path, head: &[u8], digest: &[u8; 32]) -> io::Result<bool> {
     if start != head {
         return Ok(false);
     }
-    let mut h = Sha256::new();
-    let mut chunk = [0; 64 * 1024];
-    loop {
-        match file.read(&mut chunk)? {
-            0 => break,
-            n => h.update(&chunk[..n]),
-        }
-    }
+    let mut h = Blake3::new();
+    h.update_reader(file)?;
     Ok(<[u8; 32]>::from(h.finalize()) == *digest)
 }
 
 /// The cache file's body, if it is whole: the first line carries the
-/// SHA-256 of the rest.
+/// BLAKE3 of the rest.
 fn read(path: &Path) -> Option<Body> {
     read_checked(path, MAGIC)
 }
@@ -283,7 +277,7 @@ pub(crate) fn checked_body(bytes: &[u8], magic: &str) -> Option<std::ops::Range<
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     let (head, body) = (std::str::from_utf8(&bytes[..newline]).ok()?, &bytes[newline + 1..]);
     let sum = head.strip_prefix(magic)?.strip_prefix(' ')?;
-    (sum == hex(&Sha256::digest(body))).then_some(newline + 1..bytes.len())
+    (sum == hex(blake3::hash(body).as_bytes())).then_some(newline + 1..bytes.len())
 }
 
 pub(crate) fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
@@ -302,9 +296,9 @@ pub(crate) fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
 /// What turns a bundle's entries into bytes: this pressroom build
 /// (`hash_binary`) and the deflate library's output (`deflate_probe`).
 pub fn engine_id() -> [u8; 32] {
-    let mut h = Sha256::new();
+    let mut h = Blake3::new();
     hash_binary(&mut h);
-    h.update(super::zip_writer::deflate_probe());
+    h.update(&super::zip_writer::deflate_probe());
     h.finalize().into()
 }
 
@@ -312,9 +306,9 @@ pub fn engine_id() -> [u8; 32] {
 /// (`PRESSROOM_BUILD_ID`, from `build.rs`: its sources, locked
 /// dependencies, compiler and profile). Not the executable's inode or time:
 /// a copy of the same build, as a CI cache restores it, is the same build.
-pub(crate) fn hash_binary(h: &mut Sha256) {
+pub(crate) fn hash_binary(h: &mut Blake3) {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update([0]);
+    h.update(&[0]);
     h.update(env!("PRESSROOM_BUILD_ID").as_bytes());
 }
 

@@ -11,7 +11,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use sha2::{Digest as _, Sha256};
 
 use crate::harness::*;
 
@@ -73,7 +72,7 @@ fn forge(store: &Store, from: &str, to: &str) {
     let mut body = body(&bytes).to_vec();
     let at = body.windows(from.len()).position(|w| w == from.as_bytes()).unwrap();
     body[at..at + to.len()].copy_from_slice(to.as_bytes());
-    let sum: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
+    let sum = blake3::hash(&body).to_hex();
     fs::write(part, [format!("{magic} {sum}\n").into_bytes(), body].concat()).unwrap();
 }
 

@@ -127,7 +127,7 @@ fn the_build_cache_skips_unchanged_work_and_changes_no_byte() {
     step(&mut sums_now, "a PDF with a new modification time", EPOCH, &["2021", "all"], &|| {});
 
     // A damaged or foreign cache is ignored: same bytes, rebuilt cache.
-    for bad in [&b"not a cache"[..], b"pressroom-cache 1 00\n{}"] {
+    for bad in [&b"not a cache"[..], b"pressroom-cache 2 00\n{}"] {
         fs::write(&cache, bad).unwrap();
         let archive = site.build_archive("public", Some(EPOCH));
         assert_eq!(sums(&archive), sums_now);
