@@ -7,11 +7,11 @@
 use std::fmt::{self, Debug, Write as _};
 use std::hash::{Hash, Hasher};
 
-use blake3::Hasher as Blake3;
+use sha2::{Digest as _, Sha256};
 
 /// `bytes` into `h` after their length.
-pub fn part(h: &mut Blake3, bytes: &[u8]) {
-    h.update(&(bytes.len() as u64).to_le_bytes());
+pub fn part(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
     h.update(bytes);
 }
 
@@ -20,28 +20,28 @@ pub fn part(h: &mut Blake3, bytes: &[u8]) {
 /// into a hash of its own whose digest is the part, so that an item's
 /// kilobytes of text are never gathered into a string (a tenth of a
 /// rebuild's CPU at 110,000 items, when they were).
-pub fn debug_part(h: &mut Blake3, value: &impl Debug) {
-    struct Hashing(Blake3);
+pub fn debug_part(h: &mut Sha256, value: &impl Debug) {
+    struct Hashing(Sha256);
     impl fmt::Write for Hashing {
         fn write_str(&mut self, s: &str) -> fmt::Result {
             self.0.update(s.as_bytes());
             Ok(())
         }
     }
-    let mut text = Hashing(Blake3::new());
+    let mut text = Hashing(Sha256::new());
     // Writing into a hash cannot fail; a `Debug` that fails is a bug.
     write!(text, "{value:?}").expect("Debug into a hash");
-    part(h, text.0.finalize().as_bytes());
+    part(h, &text.0.finalize());
 }
 
-/// The BLAKE3 of what `value`'s `Hash` writes: the fields' bytes go into
+/// The SHA-256 of what `value`'s `Hash` writes: the fields' bytes go into
 /// a hash of their own, never gathered. Cheaper than `debug_part` for an
 /// item, whose `Debug` escapes every character of its text. What `Hash`
 /// writes is this build's own (a length is a `usize` of this machine):
 /// every fingerprint holding it is either keyed on the pressroom build or
 /// only costs a miss when another build reads it.
 pub fn hash_digest(value: &impl Hash) -> [u8; 32] {
-    struct Hashing(Blake3);
+    struct Hashing(Sha256);
     impl Hasher for Hashing {
         fn write(&mut self, bytes: &[u8]) {
             self.0.update(bytes);
@@ -50,7 +50,7 @@ pub fn hash_digest(value: &impl Hash) -> [u8; 32] {
             unreachable!("only its digest is read")
         }
     }
-    let mut fields = Hashing(Blake3::new());
+    let mut fields = Hashing(Sha256::new());
     value.hash(&mut fields);
     fields.0.finalize().into()
 }
@@ -60,7 +60,7 @@ mod tests {
     use super::*;
 
     fn print(parts: &[&[u8]]) -> [u8; 32] {
-        let mut h = Blake3::new();
+        let mut h = Sha256::new();
         parts.iter().for_each(|p| part(&mut h, p));
         h.finalize().into()
     }
@@ -73,11 +73,11 @@ mod tests {
 
     #[test]
     fn a_debug_part_is_its_text_hashed() {
-        let (mut a, mut b) = (Blake3::new(), Blake3::new());
+        let (mut a, mut b) = (Sha256::new(), Sha256::new());
         debug_part(&mut a, &("x", 1));
-        part(&mut b, blake3::hash(format!("{:?}", ("x", 1)).as_bytes()).as_bytes());
+        part(&mut b, &Sha256::digest(format!("{:?}", ("x", 1)).as_bytes()));
         assert_eq!(a.finalize(), b.finalize());
-        let (mut c, mut d) = (Blake3::new(), Blake3::new());
+        let (mut c, mut d) = (Sha256::new(), Sha256::new());
         debug_part(&mut c, &("x", 1));
         debug_part(&mut d, &("x", 2));
         assert_ne!(c.finalize(), d.finalize());

@@ -19,7 +19,7 @@
 use std::path::Path;
 
 use rayon::prelude::*;
-use blake3::Hasher as Blake3;
+use sha2::{Digest as _, Sha256};
 
 use crate::archive::cache;
 use crate::content::{Item, Store};
@@ -53,7 +53,7 @@ pub struct ItemShape {
 
 impl ItemShape {
     pub fn of(store: &Store, templates: &Templates) -> ItemShape {
-        let mut h = Blake3::new();
+        let mut h = Sha256::new();
         cache::hash_binary(&mut h);
         // Unreadable now, it was read moments ago by the store: a stand-in
         // no build recorded means nothing is taken as proved.
@@ -87,7 +87,7 @@ impl ItemShape {
 pub fn prints(shape: &ItemShape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]> {
     // What every print starts with, hashed once (the site alone is
     // kilobytes), each item's hash resuming from it.
-    let mut base = Blake3::new();
+    let mut base = Sha256::new();
     part(&mut base, b"pressroom item 1");
     part(&mut base, &shape.engine);
     part(&mut base, &shape.site_text);
@@ -97,7 +97,7 @@ pub fn prints(shape: &ItemShape, store: &Store, items: &[&Item]) -> Vec<[u8; 32]
 }
 
 /// The print of `item`, from `h` holding what shapes every item alike.
-fn print(mut h: Blake3, store: &Store, item: &Item) -> [u8; 32] {
+fn print(mut h: Sha256, store: &Store, item: &Item) -> [u8; 32] {
     // Its file's bytes and every field (`Item::digest`).
     part(&mut h, &item.digest);
     for url in store.linked_urls(&item.source) {

@@ -36,7 +36,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use blake3::Hasher as Blake3;
+use sha2::{Digest as _, Sha256};
 
 use crate::archive::cache::{self, FileKey};
 use crate::archive::digest::hex;
@@ -206,7 +206,7 @@ fn fingerprint(
     paging: &Paging,
     items: &[[u8; 32]],
 ) -> [u8; 32] {
-    let mut h = Blake3::new();
+    let mut h = Sha256::new();
     part(&mut h, b"pressroom archive document 2");
     part(&mut h, shape.engine());
     part(&mut h, shape.site_text());
@@ -270,7 +270,7 @@ mod tests {
     fn print(engine: &[u8], root: &Path, paging: &Paging) -> [u8; 32] {
         let (store, defs, templates) = fixture(root);
         let items: Vec<&crate::content::Item> = store.news.iter().map(Box::as_ref).filter(|i| i.slug != "c").collect();
-        let shape = ItemShape::with_engine(blake3::hash(engine).into(), &store, &templates);
+        let shape = ItemShape::with_engine(Sha256::digest(engine).into(), &store, &templates);
         let prints = crate::proved::prints(&shape, &store, &items);
         let def_text = fs::read(root.join("feeds/news.toml")).unwrap();
         fingerprint(&shape, &format!("{:?}", store.site), (&defs[0], &def_text), paging, &prints)

@@ -28,7 +28,7 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use jiff::Timestamp;
-use blake3::Hasher as Blake3;
+use sha2::{Digest as _, Sha256};
 
 use super::bag::{Bag, PayloadFile};
 use super::catalogue::{BundleCtx, Catalogue};
@@ -75,14 +75,14 @@ impl<'a> Member<'a> {
     /// only as the time it clamps, so a new SOURCE_DATE_EPOCH later than
     /// every change leaves a closed year's fingerprint as it was.
     fn print(item: &Item, digests: &Digests, path: &str, time: Timestamp) -> [u8; 32] {
-        let mut h = Blake3::new();
+        let mut h = Sha256::new();
         part(&mut h, &item.digest);
         part(&mut h, path.as_bytes());
-        h.update(&digests.size.to_le_bytes());
-        h.update(&digests.crc32.to_le_bytes());
-        h.update(&digests.sha256);
-        h.update(&digests.sha512);
-        h.update(&time.as_nanosecond().to_le_bytes());
+        h.update(digests.size.to_le_bytes());
+        h.update(digests.crc32.to_le_bytes());
+        h.update(digests.sha256);
+        h.update(digests.sha512);
+        h.update(time.as_nanosecond().to_le_bytes());
         h.finalize().into()
     }
 }
@@ -230,25 +230,25 @@ impl<'m, 'a> Bundle<'m, 'a> {
         info
     }
 
-    /// A BLAKE3 of everything the bundle's bytes are made of, worked out
+    /// A SHA-256 of everything the bundle's bytes are made of, worked out
     /// from its inputs before any of it is rendered, so that a bundle the
     /// previous output holds is taken over without being prepared: `shape`
     /// (pressroom's build, site.toml's bytes, the catalogue template), the
     /// site as loaded, the bundle's name, scope, years and time, and each
     /// member's `print` in order. The test below changes each in turn.
     pub fn fingerprint(&self, site: &Site, shape: &BundleShape<'_>, epoch: Option<Timestamp>) -> [u8; 32] {
-        let mut h = Blake3::new();
+        let mut h = Sha256::new();
         part(&mut h, b"pressroom bundle fingerprint 2");
         part(&mut h, shape.engine);
         part(&mut h, shape.site_text);
         debug_part(&mut h, site);
-        h.update(&shape.catalogue);
+        h.update(shape.catalogue);
         part(&mut h, self.name.as_bytes());
         debug_part(&mut h, &(&self.scope, self.years()));
-        h.update(&self.moment(epoch).as_nanosecond().to_le_bytes());
-        h.update(&(self.members.len() as u64).to_le_bytes());
+        h.update(self.moment(epoch).as_nanosecond().to_le_bytes());
+        h.update((self.members.len() as u64).to_le_bytes());
         for member in &self.members {
-            h.update(&member.print);
+            h.update(member.print);
         }
         h.finalize().into()
     }

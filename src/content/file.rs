@@ -18,6 +18,7 @@ use super::url_pattern::Values;
 use super::wire::{Parse, PdfSeen};
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::{markdown, xml_chars};
+use sha2::Digest as _;
 
 pub(super) struct Loader<'a> {
     pub(super) root: &'a Path,
@@ -60,8 +61,8 @@ impl Loader<'_> {
         }
         let read = || {
             let bytes = super::regular::read(&shown)?;
-            let hash: [u8; 32] = blake3::hash(&bytes).into();
-            Ok((bytes, hash))
+            let sha256: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+            Ok((bytes, sha256))
         };
         // The file's folder, resolved: a publication's PDF is found from there.
         let folder = || {
@@ -75,9 +76,9 @@ impl Loader<'_> {
         if let Some(cache) = self.cache.filter(|_| !link && !index) {
             let read = || {
                 let got: std::io::Result<_> = read();
-                let hash = got.as_ref().ok().map(|(_, hash)| *hash);
+                let sha256 = got.as_ref().ok().map(|(_, sha256)| *sha256);
                 bytes = Some(got);
-                hash
+                sha256
             };
             state = super::parsed_cache::state(&shown);
             if let Some((parse, kept)) = cache.take((&shown, state), read, |parse| self.still(parse, folder)) {
@@ -87,8 +88,8 @@ impl Loader<'_> {
             }
         }
         let source = match bytes.unwrap_or_else(read) {
-            Ok((bytes, hash)) => Source::parse(&shown, bytes).map(|mut source| {
-                source.hash = hash;
+            Ok((bytes, sha256)) => Source::parse(&shown, bytes).map(|mut source| {
+                source.sha256 = sha256;
                 source
             }),
             Err(e) => Err(Diagnostic::new(read_code(&e), &shown, Pos::FILE, format!("cannot read the file: {e}"))),
@@ -154,7 +155,7 @@ impl Loader<'_> {
             Some(Parsed::Item { item, links, pdf, .. })
                 if self.cache.is_some() && !link && problems.is_empty() && alone(item, links, pdf, &source) =>
             {
-                Kept::Parsed { state, hash: source.hash }
+                Kept::Parsed { state, sha256: source.sha256 }
             }
             _ => Kept::No,
         };
@@ -334,7 +335,7 @@ impl Loader<'_> {
             publication: publication.map(Box::new),
             digest: [0; 32],
         };
-        item.seal(src.hash);
+        item.seal(src.sha256);
         Some(Parsed::Item {
             item: Box::new(item),
             draft: fm.draft.is_some_and(|d| d.0) || fm.published.is_some_and(|p| !p.0),

@@ -69,7 +69,7 @@ pub struct Item {
     pub publication: Option<Box<Publication>>,
     /// The files the body shows or links, published beside the item.
     pub assets: Vec<Asset>,
-    /// The BLAKE3 of its file's bytes as loaded and of every field above
+    /// The SHA-256 of its file's bytes as loaded and of every field above
     /// (`seal`): what caches beside the output know it by (`proved`,
     /// `reuse`, the archive's bundles), as a fresh clone has new times and
     /// inodes but the same bytes. Worked out once, on the cores that load
@@ -91,12 +91,12 @@ pub struct Asset {
 }
 
 impl Item {
-    /// Sets its `digest`, from its file's bytes' BLAKE3, `source_hash`,
+    /// Sets its `digest`, from its file's bytes' SHA-256, `source_sha256`,
     /// and its fields: made once every field is final, as an item is not
     /// changed once loaded.
-    pub fn seal(&mut self, source_hash: [u8; 32]) {
+    pub fn seal(&mut self, source_sha256: [u8; 32]) {
         self.digest = [0; 32];
-        self.digest = crate::fingerprint::hash_digest(&(source_hash, &*self));
+        self.digest = crate::fingerprint::hash_digest(&(source_sha256, &*self));
     }
 
     /// The Markdown body, read again from the source file. The store keeps
@@ -213,15 +213,15 @@ mod tests {
         let store = super::super::Store::load(&root, Timestamp::from_second(1_900_000_000).unwrap()).unwrap();
         let item = store.news[0].as_ref();
         let bytes = std::fs::read(&item.source).unwrap();
-        let hash: [u8; 32] = blake3::hash(&bytes).into();
-        let sealed = |mut item: Item, hash| {
-            item.seal(hash);
+        let sha: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&bytes).into();
+        let sealed = |mut item: Item, sha| {
+            item.seal(sha);
             item.digest
         };
-        assert_eq!(sealed(item.clone(), hash), item.digest, "the loaded item is sealed from its file's bytes");
+        assert_eq!(sealed(item.clone(), sha), item.digest, "the loaded item is sealed from its file's bytes");
         assert_ne!(sealed(item.clone(), [7; 32]), item.digest, "other bytes, another digest");
         let mut retitled = item.clone();
         retitled.title.push_str(" (corrected)");
-        assert_ne!(sealed(retitled, hash), item.digest, "another title, another digest");
+        assert_ne!(sealed(retitled, sha), item.digest, "another title, another digest");
     }
 }

@@ -3,7 +3,7 @@
 //! and publication file parsed into the last time a build loaded it. A
 //! file whose state (size, modification time, inode, device) is the one
 //! recorded is not read at all; one in another state (a fresh clone in CI) is read, and
-//! if its bytes have the BLAKE3 recorded, not parsed.
+//! if its bytes have the SHA-256 recorded, not parsed.
 //!
 //! Only parses that looked at nothing but their own file, the content
 //! files their links lead to and a publication's PDF are kept: no problem
@@ -28,6 +28,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use sha2::{Digest as _, Sha256};
 
 use super::wire::{self, Parse};
 use crate::archive::cache::{self, FileKey};
@@ -46,7 +47,7 @@ const FILE: &str = "parsed";
 /// One file's entry in the cache read.
 struct Slot {
     state: Option<FileKey>,
-    hash: [u8; 32],
+    sha256: [u8; 32],
     /// Where its path and its parse (`wire`) are in the bytes read.
     path: Range<usize>,
     parse: Range<usize>,
@@ -79,14 +80,14 @@ pub(super) enum Kept {
     /// Not kept: it looked at other files, or has problems.
     No,
     /// Parsed now, from the file in `state` with those bytes.
-    Parsed { state: Option<FileKey>, hash: [u8; 32] },
+    Parsed { state: Option<FileKey>, sha256: [u8; 32] },
     /// Taken from the cache read, from its part `shard`; `moved`: the
     /// file's state is not the one recorded (the same bytes), so the entry
     /// is written anew.
     Taken {
         shard: usize,
         state: Option<FileKey>,
-        hash: [u8; 32],
+        sha256: [u8; 32],
         path: Range<usize>,
         parse: Range<usize>,
         moved: bool,
@@ -97,10 +98,11 @@ impl ParsedCache {
     /// The cache in the cache folder `dir`, for the content folder `root`
     /// (`root_abs` resolved) and site.toml's bytes `site_text`.
     pub fn read(dir: &Path, root: &Path, root_abs: &Path, site_text: &[u8]) -> ParsedCache {
-        let mut h = blake3::Hasher::new();
+        let mut h = Sha256::new();
         cache::hash_binary(&mut h);
         for part in [root.as_os_str().as_encoded_bytes(), root_abs.as_os_str().as_encoded_bytes(), site_text] {
-            crate::fingerprint::part(&mut h, part);
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
         }
         let key: [u8; 32] = h.finalize().into();
         // Each part opened, then all read into one buffer, on every core.
@@ -152,7 +154,7 @@ impl ParsedCache {
 
     /// The parse kept for the file at `path`, taken without reading the
     /// file when its state (as `state` gives it) is the one recorded; else
-    /// `read` reads it and gives its bytes' BLAKE3, which decides; `still`
+    /// `read` reads it and gives its bytes' SHA-256, which decides; `still`
     /// says whether what the parse looked at besides its file is as it was.
     /// With how the next cache keeps it.
     pub(super) fn take(
@@ -167,7 +169,7 @@ impl ParsedCache {
         let found = shard.slots.binary_search_by(|slot| self.bytes[slot.path.clone()].cmp(wanted)).ok()?;
         let slot = &shard.slots[found];
         let same = state.is_some() && slot.state == state;
-        if !same && read() != Some(slot.hash) {
+        if !same && read() != Some(slot.sha256) {
             return None;
         }
         let parse = wire::decode(path.to_owned(), &self.bytes[slot.parse.clone()])?;
@@ -176,7 +178,7 @@ impl ParsedCache {
         }
         shard.taken.fetch_add(1, Ordering::Relaxed);
         let (path, parse_at) = (slot.path.clone(), slot.parse.clone());
-        Some((parse, Kept::Taken { shard: n, state, hash: slot.hash, path, parse: parse_at, moved: !same }))
+        Some((parse, Kept::Taken { shard: n, state, sha256: slot.sha256, path, parse: parse_at, moved: !same }))
     }
 
     /// The cache the load leaves, made entry by entry (`Next::add`).
@@ -250,11 +252,11 @@ enum Bytes {
     Fresh(Range<usize>),
 }
 
-/// One entry of the cache a load leaves: the file's state and BLAKE3,
+/// One entry of the cache a load leaves: the file's state and SHA-256,
 /// its path and its parse.
 struct Record {
     state: Option<FileKey>,
-    hash: [u8; 32],
+    sha256: [u8; 32],
     path: Bytes,
     parse: Bytes,
 }
@@ -295,7 +297,7 @@ impl Next {
         // core, is not read again here, on the load's one thread.
         let (n, record) = match kept {
             Kept::No => return,
-            Kept::Parsed { state, hash } => {
+            Kept::Parsed { state, sha256 } => {
                 let start = self.fresh.len();
                 self.fresh.extend_from_slice(parse.item.source.as_os_str().as_encoded_bytes());
                 let path = Bytes::Fresh(start..self.fresh.len());
@@ -303,11 +305,11 @@ impl Next {
                 wire::encode(parse, &mut self.fresh);
                 let n = shard_of(&parse.item.source);
                 self.parts[n].changed = true;
-                (n, Record { state, hash, path, parse: Bytes::Fresh(start..self.fresh.len()) })
+                (n, Record { state, sha256, path, parse: Bytes::Fresh(start..self.fresh.len()) })
             }
-            Kept::Taken { shard, state, hash, path, parse, moved } => {
+            Kept::Taken { shard, state, sha256, path, parse, moved } => {
                 self.parts[shard].changed |= moved;
-                (shard, Record { state, hash, path: Bytes::Read(path), parse: Bytes::Read(parse) })
+                (shard, Record { state, sha256, path: Bytes::Read(path), parse: Bytes::Read(parse) })
             }
         };
         self.parts[n].records.push(record);
@@ -334,7 +336,7 @@ impl Next {
             heads.clear();
             let mut ends = Vec::with_capacity(part.records.len());
             for r in &part.records {
-                push_head(&mut heads, r.state, &r.hash, bytes(&r.path), bytes(&r.parse).len());
+                push_head(&mut heads, r.state, &r.sha256, bytes(&r.path), bytes(&r.parse).len());
                 ends.push(heads.len());
             }
             let count = (part.records.len() as u64).to_le_bytes();
@@ -350,9 +352,9 @@ impl Next {
     }
 }
 
-/// An entry's bytes before its parse, onto `out`: its path, state, BLAKE3
+/// An entry's bytes before its parse, onto `out`: its path, state, SHA-256
 /// and the parse's length.
-fn push_head(out: &mut Vec<u8>, state: Option<FileKey>, hash: &[u8; 32], path: &[u8], parse_len: usize) {
+fn push_head(out: &mut Vec<u8>, state: Option<FileKey>, sha256: &[u8; 32], path: &[u8], parse_len: usize) {
     out.extend_from_slice(&(path.len() as u64).to_le_bytes());
     out.extend_from_slice(path);
     match state {
@@ -364,7 +366,7 @@ fn push_head(out: &mut Vec<u8>, state: Option<FileKey>, hash: &[u8; 32], path: &
         }
         None => out.push(0),
     }
-    out.extend_from_slice(hash);
+    out.extend_from_slice(sha256);
     out.extend_from_slice(&(parse_len as u64).to_le_bytes());
 }
 
@@ -392,10 +394,10 @@ fn slots(bytes: &[u8], start: usize) -> Option<Vec<Slot>> {
             }
             _ => return None,
         };
-        let hash = bytes[take(32)?].try_into().ok()?;
+        let sha256 = bytes[take(32)?].try_into().ok()?;
         let len = number(take(8)?);
         let parse = take(usize::try_from(len).ok()?)?;
-        slots.push(Slot { state, hash, path, parse });
+        slots.push(Slot { state, sha256, path, parse });
     }
     (at == bytes.len()).then_some(slots)
 }

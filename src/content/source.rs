@@ -25,9 +25,9 @@ pub struct Source {
     /// The path as shown in messages: relative to the content root.
     pub path: PathBuf,
     pub text: String,
-    /// The BLAKE3 of the file's bytes, where the store loaded it (zero
+    /// The SHA-256 of the file's bytes, where the store loaded it (zero
     /// where only its body is read again).
-    pub hash: [u8; 32],
+    pub sha256: [u8; 32],
     pub syntax: Syntax,
     /// Byte range of the front matter inside `text`.
     front: std::ops::Range<usize>,
@@ -111,7 +111,7 @@ impl Source {
         Ok(Source {
             path: path.to_owned(),
             text,
-            hash: [0; 32],
+            sha256: [0; 32],
             syntax,
             front,
             body,
@@ -139,7 +139,7 @@ impl Source {
             crate::xml_chars::maybe_forbidden(&text[body..]) && text[body..].chars().any(crate::xml_chars::forbidden);
         Ok(Source {
             path: path.to_owned(),
-            hash: [0; 32],
+            sha256: [0; 32],
             syntax: Syntax::Json,
             front: lead..end,
             body,
