@@ -17,6 +17,7 @@ use crate::output::{self, Committed, Staging};
 use crate::plan::{Document, FeedKey, Plan};
 use crate::proof::Inputs;
 use crate::proved;
+use crate::render::feed::Spread;
 use crate::render::{self, Feed};
 use crate::reuse::Reuse;
 use crate::settings::Settings;
@@ -317,17 +318,6 @@ struct DueGroup {
 /// Each archive document's path, and the fingerprint it is made from.
 type Fingerprints = Vec<(String, String)>;
 
-/// How a group's work is spread.
-#[derive(Clone, Copy)]
-enum Spread {
-    /// Its formats on threads of their own, its items over the cores.
-    OverCores,
-    /// All on the calling core, one format after the other: the other
-    /// cores have groups of their own. (A thread started here would hold
-    /// a core of the pool while waiting for work the pool must do.)
-    OnOneCore,
-}
-
 /// `documents` in groups (`DueGroup`), in the plan's order: a feed
 /// document's page and formats are one after the other in the plan, and so
 /// are the site's own documents after them. An archive document the previous
@@ -393,11 +383,7 @@ impl DueGroup {
             Some(key) => {
                 let planned = &ctx.plan.feeds[key.feed];
                 let (items, paging) = planned.document(key.period);
-                let built = match spread {
-                    Spread::OverCores => Feed::build(planned.def, ctx.store, ctx.templates, items, paging),
-                    Spread::OnOneCore => Feed::build_here(planned.def, ctx.store, ctx.templates, items, paging),
-                };
-                match built {
+                match Feed::build((planned.def, ctx.store, ctx.templates), items, paging, spread) {
                     Ok(feed) => Some(feed),
                     Err(Error::Config(problems)) => return Ok(problems),
                     Err(other) => return Err(other),

@@ -42,6 +42,17 @@ pub enum Paging {
     Archive { period: String, prev: Option<String>, next: Option<String> },
 }
 
+/// How a document's work is spread.
+#[derive(Debug, Clone, Copy)]
+pub enum Spread {
+    /// Its items over every core, its formats on threads of their own.
+    OverCores,
+    /// All on the calling core, one format after the other: the other cores
+    /// have documents of their own. (A thread started here would hold a
+    /// core of the pool while waiting for work the pool must do.)
+    OnOneCore,
+}
+
 pub struct FeedEntry<'a> {
     pub item: &'a Item,
     /// The item's HTML, shaped by the item template.
@@ -50,39 +61,20 @@ pub struct FeedEntry<'a> {
 
 impl<'a> Feed<'a> {
     /// The document of `def` holding `items`, with their HTML, rendered
-    /// here: this is also the proof of those items in a build (`proof`), so
-    /// every item's problem is collected, not only the first one met.
+    /// here (as `spread` says): this is also the proof of those items in a
+    /// build (`proof`), so every item's problem is collected, not only the
+    /// first one met.
     pub fn build(
-        def: &'a FeedDef,
-        store: &'a Store,
-        templates: &Templates,
+        (def, store, templates): (&'a FeedDef, &'a Store, &Templates),
         items: &[&'a Item],
         paging: Paging,
+        spread: Spread,
     ) -> Result<Feed<'a>> {
-        let rendered = items.par_iter().map(|item| item_html(store, templates, item)).collect();
-        Feed::of_rendered(def, store, items, rendered, paging)
-    }
-
-    /// As `build`, on this thread alone: for documents made side by side,
-    /// one per core.
-    pub fn build_here(
-        def: &'a FeedDef,
-        store: &'a Store,
-        templates: &Templates,
-        items: &[&'a Item],
-        paging: Paging,
-    ) -> Result<Feed<'a>> {
-        let rendered = items.iter().map(|item| item_html(store, templates, item)).collect();
-        Feed::of_rendered(def, store, items, rendered, paging)
-    }
-
-    fn of_rendered(
-        def: &'a FeedDef,
-        store: &'a Store,
-        items: &[&'a Item],
-        rendered: Vec<Result<String>>,
-        paging: Paging,
-    ) -> Result<Feed<'a>> {
+        let html = |item: &&Item| item_html(store, templates, item);
+        let rendered: Vec<Result<String>> = match spread {
+            Spread::OverCores => items.par_iter().map(html).collect(),
+            Spread::OnOneCore => items.iter().map(html).collect(),
+        };
         let mut entries = Vec::with_capacity(items.len());
         let mut problems = Vec::new();
         for (item, html) in items.iter().zip(rendered) {

@@ -11,7 +11,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-
 use crate::harness::*;
 
 /// The parts of the cache the last build wrote (`parsed-00` to `parsed-3f`).

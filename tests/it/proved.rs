@@ -6,7 +6,6 @@
 
 use std::fs;
 
-
 use crate::harness::*;
 
 /// An item template that fails only for an item whose body says "Boom":

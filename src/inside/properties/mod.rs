@@ -21,7 +21,7 @@ use roxmltree::{Document, Node};
 use crate::content::Store;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::feed_def::FeedDef;
-use crate::render::feed::Paging;
+use crate::render::feed::{Paging, Spread};
 use crate::render::{self, Feed};
 use crate::store_templates::Templates;
 
@@ -148,7 +148,8 @@ fn render(store: &Store) -> Rendered {
     .unwrap();
     let templates = Templates::load(Path::new("/nonexistent"), crate::template::MAX_TIME).unwrap();
     let items = def.items(store);
-    let feed = Feed::build(&def, store, &templates, &items[..items.len().min(def.limit)], Paging::Off).unwrap();
+    let items = &items[..items.len().min(def.limit)];
+    let feed = Feed::build((&def, store, &templates), items, Paging::Off, Spread::OverCores).unwrap();
     let (mut rss, mut atom, mut json) = (Vec::new(), Vec::new(), Vec::new());
     render::rss::render(&feed, &mut rss).unwrap();
     render::atom::render(&feed, &mut atom).unwrap();
