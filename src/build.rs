@@ -279,20 +279,21 @@ fn write_documents(
 ) -> Result<Vec<Diagnostic>> {
     let (groups, made) = due_groups(staging, ctx, documents, settings, reuse)?;
     let (feeds, site): (Vec<_>, Vec<_>) = groups.into_iter().partition(|g| g.key.is_some());
-    let (archives, current): (Vec<_>, Vec<_>) =
-        feeds.into_iter().partition(|g| g.key.is_some_and(|k| k.period.is_some()));
+    // Small archive documents (a month's or a year's items, up to one batch
+    // of `write_in_chunks`: 300 months of 330 items at an agency) are made
+    // side by side, each on one core. One after the other, each spread over
+    // the cores, the cores waited at each one's end for its last write: a
+    // quarter of that stage's time.
+    let (small, large): (Vec<_>, Vec<_>) = feeds.into_iter().partition(|g| g.is_small_archive(ctx));
     let mut found = Vec::new();
-    // A subscription feed (50,000 items in a full one) is made one at a
-    // time, its items spread over every core: it holds their HTML.
-    for group in &current {
+    // The rest (a subscription feed: 50,000 items in a full one) one at a
+    // time, its items spread over every core: a document holds its items'
+    // HTML, and two large ones side by side would hold twice as much.
+    for group in &large {
         found.extend(group.write(staging, ctx, Spread::OverCores)?);
     }
-    // Archive documents (a month's or a year's items each: 300 months in
-    // three formats at an agency) are made side by side, each on one core.
-    // One after the other, each spread over the cores, the cores waited at
-    // each one's end for its last write: a quarter of that stage's time.
     let made_side_by_side: Vec<Result<Vec<Diagnostic>>> =
-        archives.par_iter().map(|group| group.write(staging, ctx, Spread::OnOneCore)).collect();
+        small.par_iter().map(|group| group.write(staging, ctx, Spread::OnOneCore)).collect();
     for problems in made_side_by_side {
         found.extend(problems?);
     }
@@ -375,6 +376,16 @@ fn due_groups(
 }
 
 impl DueGroup {
+    /// Whether it is an archive document of at most one batch of items.
+    fn is_small_archive(&self, ctx: &render::Ctx<'_>) -> bool {
+        match self.key {
+            Some(key @ FeedKey { period: Some(_), .. }) => {
+                render::feed::is_one_batch(ctx.plan.feeds[key.feed].document(key.period).0.len())
+            }
+            _ => false,
+        }
+    }
+
     /// Builds the feed document its documents are made from, if any, and
     /// writes them; returns the problems its items met instead (then
     /// nothing of it is written).

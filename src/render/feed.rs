@@ -159,6 +159,16 @@ pub fn store_updated(store: &Store) -> Timestamp {
 /// Entries per chunk of `write_in_chunks`.
 const CHUNK: usize = 256;
 
+/// Entries per batch of `write_in_chunks`: two chunks for each core.
+fn batch() -> usize {
+    CHUNK * 2 * rayon::current_num_threads()
+}
+
+/// Whether `entries` entries are written in one batch (`write_in_chunks`).
+pub fn is_one_batch(entries: usize) -> bool {
+    entries <= batch()
+}
+
 /// Writes the XML or JSON of `entries`, in order, made a chunk at a time by
 /// `render` on every core. Only a few chunks are held at once, so a
 /// full-content feed of any length costs little memory. The writers own
@@ -174,7 +184,7 @@ pub fn write_in_chunks<E: Send + From<io::Error>>(
     out: &mut impl Write,
     render: impl Fn(&[FeedEntry<'_>]) -> Result<Vec<u8>, E> + Sync,
 ) -> Result<(), E> {
-    let batch = CHUNK * 2 * rayon::current_num_threads();
+    let batch = batch();
     // On a core of the pool (documents made side by side), the others are
     // busy with documents of their own, and a thread started here would
     // hold this core while waiting for chunks the pool must make: a batch
