@@ -5,6 +5,17 @@
 //! in one atomic step (`renameat2(RENAME_EXCHANGE)`): a reader sees the old
 //! output or the new one, never a mix, even if the build is killed.
 //!
+//! The output is walked for files that are not pressroom's (a site's own
+//! pages) before it is swapped, except where the last build swapped it:
+//! then it held only pressroom's files, and is walked once swapped out of
+//! sight. Either way the output swapped out is walked before it is kept
+//! (`swap`): a file that reached the output meanwhile, from the site's own
+//! generator writing beside pressroom, is found there, the swap is undone
+//! (a second exchange) and the build goes in place. Kept, it would have been
+//! removed by the next build, which stages into the output swapped out.
+//! Between the two exchanges such a file is missing from the output for the
+//! length of the walk (an agency's 10,000 folders, 0.05 s).
+//!
 //! In place: where the folder cannot be swapped (a mount point, a parent
 //! folder that is not writable), or holds files that are not pressroom's
 //! (swapping would move them), each staged file is renamed over its final
@@ -40,7 +51,9 @@ pub struct Expected {
 /// Where the staging folder could be made.
 pub enum Place {
     /// Beside the output folder, on its file system: a swap is possible.
-    Beside,
+    /// `after_swap`: the staging folder is the output the last build's swap
+    /// replaced, so the output then held nothing but pressroom's files.
+    Beside { after_swap: bool },
     /// Inside the output folder, because of the reason given: the files are
     /// moved into place one by one.
     Inside(String),
@@ -105,25 +118,31 @@ pub fn commit(
         Some(out) => changed_since(out, (&staged_dir, &linked), &target.record, &record)?,
         None => Vec::new(),
     };
-    let mut foreign = target.foreign()?;
+    // An output the last build swapped in is likely to hold only
+    // pressroom's files still: swapped without a walk first (`swap` walks it
+    // once it is out of sight).
+    let mut foreign = match place {
+        Place::Beside { after_swap: true } => Vec::new(),
+        _ => target.foreign()?,
+    };
     foreign.extend(kept.iter().cloned());
     let why = match place {
         Place::Inside(reason) => Some(reason.clone()),
-        Place::Beside if !foreign.is_empty() => {
-            Some(format!("it holds files pressroom did not write ({}), which stay as they are", few(&foreign)))
-        }
-        Place::Beside => None,
+        Place::Beside { .. } if !foreign.is_empty() => Some(holds_others(&foreign)),
+        Place::Beside { .. } => None,
+    };
+    let in_place_of = |out: &OutDir, why: String| {
+        in_place(&staged_dir, out, &target.record, &record, &kept)?;
+        fs::remove_dir_all(staged).at(staged)?;
+        Ok::<_, Error>(Committed::InPlace(why))
     };
     let committed = match (why, out) {
-        (Some(why), Some(out)) => {
-            in_place(&staged_dir, &out, &target.record, &record, &kept)?;
-            fs::remove_dir_all(staged).at(staged)?;
-            Committed::InPlace(why)
-        }
-        _ => {
-            swap(staged, &target.dir, &record, keep)?;
-            Committed::Swapped
-        }
+        (Some(why), Some(out)) => in_place_of(&out, why)?,
+        (_, out) => match (swap(staged, target, &record, keep)?, out) {
+            (Swap::Done, _) => Committed::Swapped,
+            (Swap::Undone(found), Some(out)) => in_place_of(&out, holds_others(&found))?,
+            (Swap::Undone(_), None) => unreachable!("a swap is undone only when an output was swapped out"),
+        },
     };
     Ok(Outcome { committed, kept, files: count })
 }
@@ -217,23 +236,43 @@ pub fn publish_rank(rel: &str) -> u8 {
     }
 }
 
-fn swap(staged: &Path, dir: &Path, record: &Record, keep: &Path) -> Result<()> {
+/// Why a build goes in place: the output holds files that are not
+/// pressroom's, `found`.
+fn holds_others(found: &[String]) -> String {
+    format!("it holds files pressroom did not write ({}), which stay as they are", few(found))
+}
+
+/// What became of a swap.
+enum Swap {
+    Done,
+    /// Undone, as the output swapped out held these files that are not
+    /// pressroom's: the output is as it was, `staged` holds the build.
+    Undone(Vec<String>),
+}
+
+fn swap(staged: &Path, target: &Target, record: &Record, keep: &Path) -> Result<Swap> {
+    let dir = target.dir.as_path();
     // The previous record, when it says the same, like every unchanged file.
     let bytes = record.to_bytes();
     let same = fs::read(dir.join(RECORD)).is_ok_and(|old| old == bytes);
     if !(same && fs::hard_link(dir.join(RECORD), staged.join(RECORD)).is_ok()) {
         fs::write(staged.join(RECORD), &bytes).at(staged.join(RECORD))?;
     }
-    if fs::symlink_metadata(dir).is_ok() {
+    if fs::symlink_metadata(dir).is_err() {
+        return fs::rename(staged, dir).at(dir).map(|()| Swap::Done);
+    }
+    exchange(staged, dir)?;
+    // `staged` now holds the previous output: kept for the next build to
+    // update, which removes whatever that build does not write, so it must
+    // hold pressroom's files only (see the module's comment).
+    let found = super::target::foreign(staged, &target.record)?;
+    if !found.is_empty() {
         exchange(staged, dir)?;
-        // `staged` now holds the previous output, pressroom's files only:
-        // kept for the next build to update, unless it cannot be.
-        match fs::rename(staged, keep) {
-            Ok(()) => Ok(()),
-            Err(_) => super::out_dir::remove_tree(staged),
-        }
-    } else {
-        fs::rename(staged, dir).at(dir)
+        return Ok(Swap::Undone(found));
+    }
+    match fs::rename(staged, keep) {
+        Ok(()) => Ok(Swap::Done),
+        Err(_) => super::out_dir::remove_tree(staged).map(|()| Swap::Done),
     }
 }
 

@@ -79,7 +79,7 @@ impl Staging {
         let (place, kept) = match mount {
             Some(reason) => (Place::Inside(reason), false),
             None => match take_over(&beside_dir, &previous) {
-                Ok(kept) => (Place::Beside, kept),
+                Ok(taken) => (Place::Beside { after_swap: taken == Taken::Replaced }, taken != Taken::New),
                 Err(e) if is_not_writable(&e) => {
                     (Place::Inside(format!("its parent folder {} is not writable", parent.display())), false)
                 }
@@ -87,7 +87,7 @@ impl Staging {
             },
         };
         let dir = match place {
-            Place::Beside => beside_dir,
+            Place::Beside { .. } => beside_dir,
             Place::Inside(_) => {
                 // A kept tree beside is of no use to a build staged inside.
                 if fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir()) {
@@ -421,23 +421,34 @@ pub(super) fn previous_dir(out: &Path) -> Result<PathBuf> {
 /// Readies the staging folder `dir`, beside the output: a real folder
 /// there (what a killed build left) is taken over as it is; else the output
 /// the last swap replaced, `previous`, moved there; else a new empty one.
-/// True when a tree was taken over. Anything else on either name (a file, a
+/// Which of the three it is. Anything else on either name (a file, a
 /// link) is removed, never followed.
-fn take_over(dir: &Path, previous: &Path) -> io::Result<bool> {
+fn take_over(dir: &Path, previous: &Path) -> io::Result<Taken> {
     let is_dir = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
     if is_dir(dir) {
         if is_dir(previous) {
             fs::remove_dir_all(previous)?;
         }
-        return Ok(true);
+        return Ok(Taken::Killed);
     }
     if is_dir(previous) && fs::rename(previous, dir).is_ok() {
-        return Ok(true);
+        return Ok(Taken::Replaced);
     }
     if fs::symlink_metadata(previous).is_ok_and(|m| !m.is_dir()) {
         fs::remove_file(previous)?;
     }
-    fresh_dir(dir).map(|()| false)
+    fresh_dir(dir).map(|()| Taken::New)
+}
+
+/// What the staging folder beside the output is made from (`take_over`).
+#[derive(Debug, PartialEq, Eq)]
+enum Taken {
+    /// A new empty folder.
+    New,
+    /// The tree a killed build left.
+    Killed,
+    /// The output the last swap replaced.
+    Replaced,
 }
 
 /// An empty folder at `dir`, after removing one a killed build left there.
@@ -664,6 +675,38 @@ mod tests {
         assert_eq!(fs::read(out.join("same/c.txt")).unwrap(), b"C");
         assert_eq!(fs::read(out.join("same/d.txt")).unwrap(), b"D");
         assert_eq!(fs::read(previous.join("feed.xml")).unwrap(), b"2", "the kept tree is the output replaced");
+    }
+
+    #[test]
+    fn a_file_that_reaches_the_output_during_a_build_stays_in_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for round in ["1", "2"] {
+            let staging = begin(tmp.path(), &out, &["feed.xml"]);
+            staging.write("feed.xml", round.as_bytes()).unwrap();
+            assert_eq!(staging.commit().unwrap().committed, Committed::Swapped);
+        }
+        // The third build stages into the output the second one replaced,
+        // and swaps without walking the output first.
+        let staging = begin(tmp.path(), &out, &["feed.xml"]);
+        assert!(matches!(staging.place, Place::Beside { after_swap: true }));
+        staging.write("feed.xml", b"3").unwrap();
+        // The site's own generator, writing into the output meanwhile.
+        fs::create_dir(out.join("news")).unwrap();
+        fs::write(out.join("news/index.html"), b"the site's").unwrap();
+        let committed = staging.commit().unwrap().committed;
+        assert!(matches!(&committed, Committed::InPlace(why) if why.contains("news/")), "{committed:?}");
+        assert_eq!(fs::read(out.join("news/index.html")).unwrap(), b"the site's");
+        assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"3");
+        assert!(!tmp.path().join(".public.pressroom-previous").exists(), "no tree a next build would clear");
+
+        // The next build walks the output first, and leaves the file be.
+        let staging = begin(tmp.path(), &out, &["feed.xml"]);
+        assert!(matches!(staging.place, Place::Beside { after_swap: false }));
+        staging.write("feed.xml", b"4").unwrap();
+        assert!(matches!(staging.commit().unwrap().committed, Committed::InPlace(_)));
+        assert_eq!(fs::read(out.join("news/index.html")).unwrap(), b"the site's");
+        assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"4");
     }
 
     #[test]

@@ -82,15 +82,21 @@ impl Target {
     /// The entries of the folder that pressroom did not write, top-most
     /// only (a foreign folder is named, not what it holds), sorted.
     pub fn foreign(&self) -> Result<Vec<String>> {
-        let mut found = Vec::new();
-        match OutDir::open(&self.dir) {
-            Ok(out) => foreign_in(&out, "", &self.record, &mut found)?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(&self.dir, e)),
-        }
-        found.sort();
-        Ok(found)
+        foreign(&self.dir, &self.record)
     }
+}
+
+/// The entries of the output folder `dir` that `record` does not own,
+/// top-most only, sorted: `Target::foreign`, and of an output swapped out.
+pub(super) fn foreign(dir: &Path, record: &Record) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    match OutDir::open(dir) {
+        Ok(out) => foreign_in(&out, "", record, &mut found)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(dir, e)),
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// `Target::foreign` below `rel_dir`, its sub-folders in parallel.
