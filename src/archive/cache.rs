@@ -88,7 +88,7 @@ pub struct BundleRecord {
     pub file: FileKey,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct DigestRecord {
     file: FileKey,
     size: u64,
@@ -97,7 +97,7 @@ struct DigestRecord {
     crc32: u32,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Body {
     /// The pressroom build that wrote it (`engine_id`), hex.
     engine: String,
@@ -113,6 +113,9 @@ pub struct Cache {
     dir: PathBuf,
     engine: String,
     old: Body,
+    /// Whether `old` is what the file holds (whole, of this build): a
+    /// rebuild that records the same is not serialized again.
+    on_disk: bool,
     new: std::sync::Mutex<Body>,
 }
 
@@ -121,9 +124,10 @@ impl Cache {
     /// from another pressroom build or damaged.
     pub fn load(dir: &Path, engine: &[u8]) -> Cache {
         let engine = hex(engine);
-        let old = read(&dir.join(FILE)).filter(|b| b.engine == engine).unwrap_or_default();
+        let old = read(&dir.join(FILE)).filter(|b| b.engine == engine);
+        let on_disk = old.is_some();
         let new = Body { engine: engine.clone(), ..Body::default() };
-        Cache { dir: dir.to_owned(), engine, old, new: std::sync::Mutex::new(new) }
+        Cache { dir: dir.to_owned(), engine, old: old.unwrap_or_default(), on_disk, new: std::sync::Mutex::new(new) }
     }
 
     /// The cache in `dir` as this pressroom build reads it (`engine_id`):
@@ -184,6 +188,10 @@ impl Cache {
     pub fn save(self) -> io::Result<()> {
         let body = self.new.into_inner().expect("not poisoned");
         debug_assert_eq!(body.engine, self.engine);
+        // 4 MB of JSON at an agency, for a rebuild that changed no PDF.
+        if self.on_disk && body == self.old {
+            return Ok(());
+        }
         let json = serde_json::to_vec(&body).map_err(io::Error::other)?;
         write_checked(&self.dir, FILE, MAGIC, &json)
     }
@@ -411,6 +419,35 @@ mod tests {
         write_checked(&dir, "f", "m 2", b"abcd").unwrap();
         assert_ne!(ino(), torn);
         assert_eq!(read_checked_bytes(&dir.join("f"), "m 2").unwrap(), b"abcd");
+    }
+
+    #[test]
+    fn a_rebuild_that_records_the_same_leaves_the_file_as_it_is() {
+        use std::os::unix::fs::MetadataExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("cache");
+        let pdfs: Vec<PathBuf> = (0..20).map(|n| tmp.path().join(format!("{n}.pdf"))).collect();
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        for pdf in &pdfs {
+            fs::write(pdf, b"abc").unwrap();
+            File::options().write(true).open(pdf).unwrap().set_modified(old).unwrap();
+        }
+        let key = |pdf: &Path| FileKey::of(&fs::metadata(pdf).unwrap());
+        let build = |n: u8| {
+            let cache = Cache::load(&dir, b"e");
+            for pdf in &pdfs {
+                cache.record_digests(pdf, key(pdf), &digests(n));
+            }
+            cache.save().unwrap();
+        };
+        let ino = || fs::metadata(dir.join(FILE)).unwrap().ino();
+        build(1);
+        let first = ino();
+        build(1);
+        assert_eq!(ino(), first, "the same records: not written again");
+        build(2);
+        assert_ne!(ino(), first, "other digests: written");
+        assert_eq!(Cache::load(&dir, b"e").digests(&pdfs[7], key(&pdfs[7])), Some(digests(2)));
     }
 
     #[test]
