@@ -265,7 +265,12 @@ fn swap(staged: &Path, target: &Target, record: &Record, keep: &Path) -> Result<
     // `staged` now holds the previous output: kept for the next build to
     // update, which removes whatever that build does not write, so it must
     // hold pressroom's files only (see the module's comment).
-    let found = super::target::foreign(staged, &target.record)?;
+    // Undone too where it cannot be walked: a failed build removes the
+    // staging folder, which must then be its own.
+    let found = match super::target::foreign(staged, &target.record) {
+        Ok(found) => found,
+        Err(e) => return exchange(staged, dir).and(Err(e)),
+    };
     if !found.is_empty() {
         exchange(staged, dir)?;
         return Ok(Swap::Undone(found));
