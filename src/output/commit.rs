@@ -6,15 +6,14 @@
 //! output or the new one, never a mix, even if the build is killed.
 //!
 //! The output is walked for files that are not pressroom's (a site's own
-//! pages) before it is swapped, except where the last build swapped it:
-//! then it held only pressroom's files, and is walked once swapped out of
-//! sight. Either way the output swapped out is walked before it is kept
-//! (`swap`): a file that reached the output meanwhile, from the site's own
-//! generator writing beside pressroom, is found there, the swap is undone
-//! (a second exchange) and the build goes in place. Kept, it would have been
-//! removed by the next build, which stages into the output swapped out.
-//! Between the two exchanges such a file is missing from the output for the
-//! length of the walk (an agency's 10,000 folders, 0.05 s).
+//! pages) while the build runs (`Staging::begin`), and the output a swap
+//! replaced is walked again before it is kept (`swap`): a file that reached
+//! the output meanwhile, from the site's own generator writing beside
+//! pressroom, is found there, the swap is undone (a second exchange) and
+//! the build goes in place. Kept, it would have been removed by the next
+//! build, which stages into the output swapped out. Between the two
+//! exchanges such a file is missing from the output for the length of the
+//! walk (an agency's 10,000 folders, 0.05 s).
 //!
 //! In place: where the folder cannot be swapped (a mount point, a parent
 //! folder that is not writable), or holds files that are not pressroom's
@@ -51,9 +50,7 @@ pub struct Expected {
 /// Where the staging folder could be made.
 pub enum Place {
     /// Beside the output folder, on its file system: a swap is possible.
-    /// `after_swap`: the staging folder is the output the last build's swap
-    /// replaced, so the output then held nothing but pressroom's files.
-    Beside { after_swap: bool },
+    Beside,
     /// Inside the output folder, because of the reason given: the files are
     /// moved into place one by one.
     Inside(String),
@@ -88,13 +85,14 @@ pub struct Outcome {
 
 /// Commits the staging folder `staged`, which holds `files` (sorted), to
 /// `target`; `linked`: the staged files that are hard links to the live
-/// output's, by that file's device and inode. After a swap the output it
-/// replaced is kept at `keep`, for the next build to stage into
-/// (`Staging::begin`), or else removed.
+/// output's, by that file's device and inode; `foreign`: what the walk of
+/// the output during the build found that is not pressroom's. After a swap
+/// the output it replaced is kept at `keep`, for the next build to stage
+/// into (`Staging::begin`), or else removed.
 pub fn commit(
     (staged, files, linked): (&Path, Vec<String>, FxHashMap<String, (u64, u64)>),
     target: &Target,
-    place: &Place,
+    (place, foreign): (&Place, Vec<String>),
     noted: FxHashMap<String, WrittenFile>,
     (expected, keep): (&Expected, &Path),
 ) -> Result<Outcome> {
@@ -118,18 +116,12 @@ pub fn commit(
         Some(out) => changed_since(out, (&staged_dir, &linked), &target.record, &record)?,
         None => Vec::new(),
     };
-    // An output the last build swapped in is likely to hold only
-    // pressroom's files still: swapped without a walk first (`swap` walks it
-    // once it is out of sight).
-    let mut foreign = match place {
-        Place::Beside { after_swap: true } => Vec::new(),
-        _ => target.foreign()?,
-    };
+    let mut foreign = foreign;
     foreign.extend(kept.iter().cloned());
     let why = match place {
         Place::Inside(reason) => Some(reason.clone()),
-        Place::Beside { .. } if !foreign.is_empty() => Some(holds_others(&foreign)),
-        Place::Beside { .. } => None,
+        Place::Beside if !foreign.is_empty() => Some(holds_others(&foreign)),
+        Place::Beside => None,
     };
     let in_place_of = |out: &OutDir, why: String| {
         in_place(&staged_dir, out, &target.record, &record, &kept)?;

@@ -62,6 +62,11 @@ pub struct Staging {
     /// commit asks the output alone whether it still holds it. Any other
     /// staging of a path (`path`) drops it first.
     linked: Mutex<FxHashMap<String, (u64, u64)>>,
+    /// The walk of the output for files that are not pressroom's, begun
+    /// with the staging on a thread of its own, beside the stages; taken
+    /// by a commit beside the output, which decides on it whether to swap
+    /// (`commit::commit`; the output a swap replaces is walked again).
+    foreign: Option<std::thread::JoinHandle<Result<Vec<String>>>>,
     committed: bool,
 }
 
@@ -79,7 +84,7 @@ impl Staging {
         let (place, kept) = match mount {
             Some(reason) => (Place::Inside(reason), false),
             None => match take_over(&beside_dir, &previous) {
-                Ok(taken) => (Place::Beside { after_swap: taken == Taken::Replaced }, taken != Taken::New),
+                Ok(kept) => (Place::Beside, kept),
                 Err(e) if is_not_writable(&e) => {
                     (Place::Inside(format!("its parent folder {} is not writable", parent.display())), false)
                 }
@@ -87,7 +92,7 @@ impl Staging {
             },
         };
         let dir = match place {
-            Place::Beside { .. } => beside_dir,
+            Place::Beside => beside_dir,
             Place::Inside(_) => {
                 // A kept tree beside is of no use to a build staged inside.
                 if fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir()) {
@@ -100,6 +105,10 @@ impl Staging {
             }
         };
         crate::interrupt::made(&dir);
+        let foreign = matches!(place, Place::Beside).then(|| {
+            let (dir, record) = (target.dir.clone(), target.record.clone());
+            std::thread::spawn(move || super::target::foreign(&dir, &record))
+        });
         Ok(Staging {
             target,
             dir,
@@ -110,6 +119,7 @@ impl Staging {
             kept,
             written: Mutex::default(),
             linked: Mutex::default(),
+            foreign,
             committed: false,
         })
     }
@@ -329,8 +339,13 @@ impl Staging {
         let entries = self.take_entries();
         let linked = std::mem::take(&mut *self.linked.lock().unwrap_or_else(|e| e.into_inner()));
         let keep = previous_dir(&self.target.dir)?;
+        let foreign = match self.foreign.take() {
+            Some(walk) => walk.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+            None => Vec::new(),
+        };
         let staged = (self.dir.as_path(), files, linked);
-        let outcome = commit::commit(staged, &self.target, &self.place, entries, (&self.expected, &keep))?;
+        let place = (&self.place, foreign);
+        let outcome = commit::commit(staged, &self.target, place, entries, (&self.expected, &keep))?;
         self.committed = true;
         crate::interrupt::done(&self.dir);
         Ok(outcome)
@@ -421,34 +436,23 @@ pub(super) fn previous_dir(out: &Path) -> Result<PathBuf> {
 /// Readies the staging folder `dir`, beside the output: a real folder
 /// there (what a killed build left) is taken over as it is; else the output
 /// the last swap replaced, `previous`, moved there; else a new empty one.
-/// Which of the three it is. Anything else on either name (a file, a
+/// True when a tree was taken over. Anything else on either name (a file, a
 /// link) is removed, never followed.
-fn take_over(dir: &Path, previous: &Path) -> io::Result<Taken> {
+fn take_over(dir: &Path, previous: &Path) -> io::Result<bool> {
     let is_dir = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
     if is_dir(dir) {
         if is_dir(previous) {
             fs::remove_dir_all(previous)?;
         }
-        return Ok(Taken::Killed);
+        return Ok(true);
     }
     if is_dir(previous) && fs::rename(previous, dir).is_ok() {
-        return Ok(Taken::Replaced);
+        return Ok(true);
     }
     if fs::symlink_metadata(previous).is_ok_and(|m| !m.is_dir()) {
         fs::remove_file(previous)?;
     }
-    fresh_dir(dir).map(|()| Taken::New)
-}
-
-/// What the staging folder beside the output is made from (`take_over`).
-#[derive(Debug, PartialEq, Eq)]
-enum Taken {
-    /// A new empty folder.
-    New,
-    /// The tree a killed build left.
-    Killed,
-    /// The output the last swap replaced.
-    Replaced,
+    fresh_dir(dir).map(|()| false)
 }
 
 /// An empty folder at `dir`, after removing one a killed build left there.
@@ -686,12 +690,12 @@ mod tests {
             staging.write("feed.xml", round.as_bytes()).unwrap();
             assert_eq!(staging.commit().unwrap().committed, Committed::Swapped);
         }
-        // The third build stages into the output the second one replaced,
-        // and swaps without walking the output first.
-        let staging = begin(tmp.path(), &out, &["feed.xml"]);
-        assert!(matches!(staging.place, Place::Beside { after_swap: true }));
+        let mut staging = begin(tmp.path(), &out, &["feed.xml"]);
         staging.write("feed.xml", b"3").unwrap();
-        // The site's own generator, writing into the output meanwhile.
+        // The walk of the output during the build found nothing…
+        let found = staging.foreign.take().unwrap().join().unwrap().unwrap();
+        assert_eq!(found, Vec::<String>::new());
+        // …before the site's own generator wrote into the output.
         fs::create_dir(out.join("news")).unwrap();
         fs::write(out.join("news/index.html"), b"the site's").unwrap();
         let committed = staging.commit().unwrap().committed;
@@ -700,9 +704,8 @@ mod tests {
         assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"3");
         assert!(!tmp.path().join(".public.pressroom-previous").exists(), "no tree a next build would clear");
 
-        // The next build walks the output first, and leaves the file be.
+        // The next build finds it before the swap, and leaves it be.
         let staging = begin(tmp.path(), &out, &["feed.xml"]);
-        assert!(matches!(staging.place, Place::Beside { after_swap: false }));
         staging.write("feed.xml", b"4").unwrap();
         assert!(matches!(staging.commit().unwrap().committed, Committed::InPlace(_)));
         assert_eq!(fs::read(out.join("news/index.html")).unwrap(), b"the site's");

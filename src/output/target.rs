@@ -78,16 +78,11 @@ impl Target {
         let meta = fs::symlink_metadata(&path).ok().filter(|m| m.is_file())?;
         Some((path, meta))
     }
-
-    /// The entries of the folder that pressroom did not write, top-most
-    /// only (a foreign folder is named, not what it holds), sorted.
-    pub fn foreign(&self) -> Result<Vec<String>> {
-        foreign(&self.dir, &self.record)
-    }
 }
 
 /// The entries of the output folder `dir` that `record` does not own,
-/// top-most only, sorted: `Target::foreign`, and of an output swapped out.
+/// top-most only (a foreign folder is named, not what it holds), sorted: of
+/// the output during a build, and of the output a swap replaced.
 pub(super) fn foreign(dir: &Path, record: &Record) -> Result<Vec<String>> {
     let mut found = Vec::new();
     match OutDir::open(dir) {
@@ -99,7 +94,7 @@ pub(super) fn foreign(dir: &Path, record: &Record) -> Result<Vec<String>> {
     Ok(found)
 }
 
-/// `Target::foreign` below `rel_dir`, its sub-folders in parallel.
+/// `foreign` below `rel_dir`, its sub-folders in parallel.
 fn foreign_in(out: &OutDir, rel_dir: &str, record: &Record, found: &mut Vec<String>) -> Result<()> {
     use rayon::prelude::*;
     let mut folders = Vec::new();
