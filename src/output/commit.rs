@@ -5,15 +5,21 @@
 //! in one atomic step (`renameat2(RENAME_EXCHANGE)`): a reader sees the old
 //! output or the new one, never a mix, even if the build is killed.
 //!
-//! The output is walked for files that are not pressroom's (a site's own
-//! pages) while the build runs (`Staging::begin`), and the output a swap
-//! replaced is walked again before it is kept (`swap`): a file that reached
-//! the output meanwhile, from the site's own generator writing beside
-//! pressroom, is found there, the swap is undone (a second exchange) and
-//! the build goes in place. Kept, it would have been removed by the next
-//! build, which stages into the output swapped out. Between the two
-//! exchanges such a file is missing from the output for the length of the
-//! walk (an agency's 10,000 folders, 0.05 s).
+//! The output a swap replaced is walked for files that are not pressroom's
+//! (a site's own pages) before it is kept (`swap`): one that reached the
+//! output during the build, from the site's own generator writing beside
+//! pressroom, is found there, the swap is undone (a second exchange) and the
+//! build goes in place. Kept, it would have been removed by the next build,
+//! which stages into the output swapped out. Between the two exchanges such
+//! a file is missing from the output for the length of the walk (an
+//! agency's 10,000 folders, 0.05 s). The output is walked before as well,
+//! on a thread beside the build's stages (`Staging::begin`), unless the
+//! last build swapped it in: then it held only pressroom's files, and most
+//! often still does. The exchange is made under a name of its own,
+//! `.<name>.pressroom-swapping`: a build killed between the exchange and
+//! the end of the walk leaves the output it replaced there, which the next
+//! build removes only if it holds nothing but its record's files, and else
+//! stops, naming the others (`settle_swapping`).
 //!
 //! In place: where the folder cannot be swapped (a mount point, a parent
 //! folder that is not writable), or holds files that are not pressroom's
@@ -30,7 +36,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -50,7 +56,9 @@ pub struct Expected {
 /// Where the staging folder could be made.
 pub enum Place {
     /// Beside the output folder, on its file system: a swap is possible.
-    Beside,
+    /// `after_swap`: the staging folder is the output the last swap
+    /// replaced, so the output held only pressroom's files then.
+    Beside { after_swap: bool },
     /// Inside the output folder, because of the reason given: the files are
     /// moved into place one by one.
     Inside(String),
@@ -120,20 +128,21 @@ pub fn commit(
     foreign.extend(kept.iter().cloned());
     let why = match place {
         Place::Inside(reason) => Some(reason.clone()),
-        Place::Beside if !foreign.is_empty() => Some(holds_others(&foreign)),
-        Place::Beside => None,
+        Place::Beside { .. } if !foreign.is_empty() => Some(holds_others(&foreign)),
+        Place::Beside { .. } => None,
     };
-    let in_place_of = |out: &OutDir, why: String| {
+    // `at`: where the staged folder is by then.
+    let in_place_of = |out: &OutDir, why: String, at: &Path| {
         in_place(&staged_dir, out, &target.record, &record, &kept)?;
-        fs::remove_dir_all(staged).at(staged)?;
+        fs::remove_dir_all(at).at(at)?;
         Ok::<_, Error>(Committed::InPlace(why))
     };
     let committed = match (why, out) {
-        (Some(why), Some(out)) => in_place_of(&out, why)?,
+        (Some(why), Some(out)) => in_place_of(&out, why, staged)?,
         (_, out) => match (swap(staged, target, &record, keep)?, out) {
             (Swap::Done, _) => Committed::Swapped,
-            (Swap::Undone(found), Some(out)) => in_place_of(&out, holds_others(&found))?,
-            (Swap::Undone(_), None) => unreachable!("a swap is undone only when an output was swapped out"),
+            (Swap::Undone(found, at), Some(out)) => in_place_of(&out, holds_others(&found), &at)?,
+            (Swap::Undone(..), None) => unreachable!("a swap is undone only when an output was swapped out"),
         },
     };
     Ok(Outcome { committed, kept, files: count })
@@ -238,8 +247,9 @@ fn holds_others(found: &[String]) -> String {
 enum Swap {
     Done,
     /// Undone, as the output swapped out held these files that are not
-    /// pressroom's: the output is as it was, `staged` holds the build.
-    Undone(Vec<String>),
+    /// pressroom's: the output is as it was, and the staged folder at the
+    /// path given.
+    Undone(Vec<String>, PathBuf),
 }
 
 fn swap(staged: &Path, target: &Target, record: &Record, keep: &Path) -> Result<Swap> {
@@ -253,24 +263,57 @@ fn swap(staged: &Path, target: &Target, record: &Record, keep: &Path) -> Result<
     if fs::symlink_metadata(dir).is_err() {
         return fs::rename(staged, dir).at(dir).map(|()| Swap::Done);
     }
-    exchange(staged, dir)?;
-    // `staged` now holds the previous output: kept for the next build to
+    let swapping = swapping_dir(dir)?;
+    fs::rename(staged, &swapping).at(&swapping)?;
+    exchange(&swapping, dir)?;
+    // `swapping` now holds the previous output: kept for the next build to
     // update, which removes whatever that build does not write, so it must
-    // hold pressroom's files only (see the module's comment).
-    // Undone too where it cannot be walked: a failed build removes the
-    // staging folder, which must then be its own.
-    let found = match super::target::foreign(staged, &target.record) {
+    // hold pressroom's files only (see the module's comment). Undone too
+    // where it cannot be walked.
+    let found = match super::target::foreign(&swapping, &target.record) {
         Ok(found) => found,
-        Err(e) => return exchange(staged, dir).and(Err(e)),
+        Err(e) => return exchange(&swapping, dir).and(Err(e)),
     };
     if !found.is_empty() {
-        exchange(staged, dir)?;
-        return Ok(Swap::Undone(found));
+        exchange(&swapping, dir)?;
+        return Ok(Swap::Undone(found, swapping));
     }
-    match fs::rename(staged, keep) {
+    match fs::rename(&swapping, keep) {
         Ok(()) => Ok(Swap::Done),
-        Err(_) => super::out_dir::remove_tree(staged).map(|()| Swap::Done),
+        Err(_) => super::out_dir::remove_tree(&swapping).map(|()| Swap::Done),
     }
+}
+
+/// Where a swap exchanges the output: `.<name>.pressroom-swapping` beside it.
+fn swapping_dir(out: &Path) -> Result<PathBuf> {
+    super::out_dir::beside(out, ".pressroom-swapping")
+}
+
+/// What a build killed during its swap (`swap`) left beside the output
+/// `out`: the output it replaced, or its own staged folder, either with its
+/// record. Removed when it holds only what its record names; else nothing
+/// is changed and the build stops, naming the others: they are the site's.
+pub(super) fn settle_swapping(out: &Path) -> Result<()> {
+    let swapping = swapping_dir(out)?;
+    match fs::symlink_metadata(&swapping) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(&swapping, e)),
+        Ok(meta) if !meta.is_dir() => return fs::remove_file(&swapping).at(&swapping),
+        Ok(_) => {}
+    }
+    let record = OutDir::open(&swapping).ok().and_then(|dir| Record::read(&dir).ok().flatten());
+    let found = super::target::foreign(&swapping, &record.unwrap_or_default())?;
+    if !found.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: a build stopped while it swapped {} left this folder, which holds files pressroom did not write \
+             ({}). Nothing was changed: move them back into {}, then delete the folder",
+            swapping.display(),
+            out.display(),
+            few(&found),
+            out.display()
+        )));
+    }
+    super::out_dir::remove_tree(&swapping)
 }
 
 fn in_place(staged: &OutDir, out: &OutDir, before: &Record, record: &Record, kept: &[String]) -> Result<()> {

@@ -63,9 +63,10 @@ pub struct Staging {
     /// staging of a path (`path`) drops it first.
     linked: Mutex<FxHashMap<String, (u64, u64)>>,
     /// The walk of the output for files that are not pressroom's, begun
-    /// with the staging on a thread of its own, beside the stages; taken
-    /// by a commit beside the output, which decides on it whether to swap
-    /// (`commit::commit`; the output a swap replaces is walked again).
+    /// with the staging on a thread of its own, beside the stages, unless
+    /// the last build swapped the output in; taken by a commit beside the
+    /// output, which decides on it whether to swap (`commit::commit`; the
+    /// output a swap replaces is walked again).
     foreign: Option<std::thread::JoinHandle<Result<Vec<String>>>>,
     committed: bool,
 }
@@ -77,6 +78,7 @@ impl Staging {
     /// last swap replaced (`previous_dir`), is taken over to be updated;
     /// inside, a new empty folder is made.
     pub fn begin(target: Target, expected: Expected) -> Result<Staging> {
+        commit::settle_swapping(&target.dir)?;
         let beside_dir = beside(&target.dir, ".pressroom-staging")?;
         let previous = previous_dir(&target.dir)?;
         let parent = beside_dir.parent().map(Path::to_owned).unwrap_or_default();
@@ -84,7 +86,7 @@ impl Staging {
         let (place, kept) = match mount {
             Some(reason) => (Place::Inside(reason), false),
             None => match take_over(&beside_dir, &previous) {
-                Ok(kept) => (Place::Beside, kept),
+                Ok(taken) => (Place::Beside { after_swap: taken == Taken::Replaced }, taken != Taken::New),
                 Err(e) if is_not_writable(&e) => {
                     (Place::Inside(format!("its parent folder {} is not writable", parent.display())), false)
                 }
@@ -92,7 +94,7 @@ impl Staging {
             },
         };
         let dir = match place {
-            Place::Beside => beside_dir,
+            Place::Beside { .. } => beside_dir,
             Place::Inside(_) => {
                 // A kept tree beside is of no use to a build staged inside.
                 if fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir()) {
@@ -105,7 +107,7 @@ impl Staging {
             }
         };
         crate::interrupt::made(&dir);
-        let foreign = matches!(place, Place::Beside).then(|| {
+        let foreign = matches!(place, Place::Beside { after_swap: false }).then(|| {
             let (dir, record) = (target.dir.clone(), target.record.clone());
             std::thread::spawn(move || super::target::foreign(&dir, &record))
         });
@@ -436,23 +438,34 @@ pub(super) fn previous_dir(out: &Path) -> Result<PathBuf> {
 /// Readies the staging folder `dir`, beside the output: a real folder
 /// there (what a killed build left) is taken over as it is; else the output
 /// the last swap replaced, `previous`, moved there; else a new empty one.
-/// True when a tree was taken over. Anything else on either name (a file, a
+/// Which of the three it is. Anything else on either name (a file, a
 /// link) is removed, never followed.
-fn take_over(dir: &Path, previous: &Path) -> io::Result<bool> {
+fn take_over(dir: &Path, previous: &Path) -> io::Result<Taken> {
     let is_dir = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
     if is_dir(dir) {
         if is_dir(previous) {
             fs::remove_dir_all(previous)?;
         }
-        return Ok(true);
+        return Ok(Taken::Killed);
     }
     if is_dir(previous) && fs::rename(previous, dir).is_ok() {
-        return Ok(true);
+        return Ok(Taken::Replaced);
     }
     if fs::symlink_metadata(previous).is_ok_and(|m| !m.is_dir()) {
         fs::remove_file(previous)?;
     }
-    fresh_dir(dir).map(|()| false)
+    fresh_dir(dir).map(|()| Taken::New)
+}
+
+/// What the staging folder beside the output is made from (`take_over`).
+#[derive(Debug, PartialEq, Eq)]
+enum Taken {
+    /// A new empty folder.
+    New,
+    /// The tree a killed build left.
+    Killed,
+    /// The output the last swap replaced.
+    Replaced,
 }
 
 /// An empty folder at `dir`, after removing one a killed build left there.
@@ -687,29 +700,71 @@ mod tests {
         let out = tmp.path().join("public");
         for round in ["1", "2"] {
             let staging = begin(tmp.path(), &out, &["feed.xml"]);
+            assert!(matches!(staging.place, Place::Beside { after_swap: false }));
             staging.write("feed.xml", round.as_bytes()).unwrap();
             assert_eq!(staging.commit().unwrap().committed, Committed::Swapped);
         }
-        let mut staging = begin(tmp.path(), &out, &["feed.xml"]);
+        // The third build stages into the output the second one replaced,
+        // and swaps without walking the output first.
+        let staging = begin(tmp.path(), &out, &["feed.xml"]);
+        assert!(matches!(staging.place, Place::Beside { after_swap: true }));
+        assert!(staging.foreign.is_none());
         staging.write("feed.xml", b"3").unwrap();
-        // The walk of the output during the build found nothing…
-        let found = staging.foreign.take().unwrap().join().unwrap().unwrap();
-        assert_eq!(found, Vec::<String>::new());
-        // …before the site's own generator wrote into the output.
+        // The site's own generator, writing into the output meanwhile.
         fs::create_dir(out.join("news")).unwrap();
         fs::write(out.join("news/index.html"), b"the site's").unwrap();
         let committed = staging.commit().unwrap().committed;
         assert!(matches!(&committed, Committed::InPlace(why) if why.contains("news/")), "{committed:?}");
         assert_eq!(fs::read(out.join("news/index.html")).unwrap(), b"the site's");
         assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"3");
-        assert!(!tmp.path().join(".public.pressroom-previous").exists(), "no tree a next build would clear");
+        let mut names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["content", "feeds", "public"], "no tree a next build would clear");
 
-        // The next build finds it before the swap, and leaves it be.
+        // The next build walks the output first, and leaves the file be.
         let staging = begin(tmp.path(), &out, &["feed.xml"]);
+        assert!(matches!(staging.place, Place::Beside { after_swap: false }));
         staging.write("feed.xml", b"4").unwrap();
         assert!(matches!(staging.commit().unwrap().committed, Committed::InPlace(_)));
         assert_eq!(fs::read(out.join("news/index.html")).unwrap(), b"the site's");
         assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"4");
+    }
+
+    #[test]
+    fn what_a_build_killed_while_swapping_left_is_removed_only_if_all_pressroom_s() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = begin(tmp.path(), &out, &["feed.xml", "news/feed.xml"]);
+        staging.write("feed.xml", b"1").unwrap();
+        staging.write("news/feed.xml", b"1").unwrap();
+        staging.commit().unwrap();
+        // Killed right after the exchange: the output it replaced, with a
+        // page the site added since, is left under the exchange's name.
+        let swapping = tmp.path().join(".public.pressroom-swapping");
+        fs::create_dir_all(swapping.join("news")).unwrap();
+        for rel in [".pressroom.json", "feed.xml", "news/feed.xml"] {
+            fs::copy(out.join(rel), swapping.join(rel)).unwrap();
+        }
+        fs::write(swapping.join("news/index.html"), b"the site's").unwrap();
+        let options = TargetOptions {
+            content: &tmp.path().join("content"),
+            feeds: &tmp.path().join("feeds"),
+            into_existing: false,
+            wait: false,
+        };
+        let expected = Expected { files: [OutPath::parse("feed.xml").unwrap()].into() };
+        match Staging::begin(Target::open(&out, &options, |_| {}).unwrap(), expected) {
+            Err(Error::Usage(m)) => assert!(m.contains("news/index.html") && m.contains("move them back"), "{m}"),
+            other => panic!("{:?}", other.map(|s| s.dir.clone())),
+        }
+        assert_eq!(fs::read(swapping.join("news/index.html")).unwrap(), b"the site's");
+        // Moved back: what is left is pressroom's, and goes.
+        fs::rename(swapping.join("news/index.html"), out.join("news/index.html")).unwrap();
+        let staging = begin(tmp.path(), &out, &["feed.xml"]);
+        assert!(!swapping.exists());
+        staging.write("feed.xml", b"2").unwrap();
+        assert!(matches!(staging.commit().unwrap().committed, Committed::InPlace(_)));
+        assert_eq!(fs::read(out.join("news/index.html")).unwrap(), b"the site's");
     }
 
     #[test]
