@@ -261,7 +261,11 @@ fn swap(staged: &Path, target: &Target, record: &Record, keep: &Path) -> Result<
         fs::write(staged.join(RECORD), &bytes).at(staged.join(RECORD))?;
     }
     if fs::symlink_metadata(dir).is_err() {
-        return fs::rename(staged, dir).at(dir).map(|()| Swap::Done);
+        fs::rename(staged, dir).at(dir)?;
+        // What the output replaced: nothing, so that the next build, like
+        // one after a swap, knows that it held only pressroom's files.
+        let _ = fs::create_dir(keep);
+        return Ok(Swap::Done);
     }
     let swapping = swapping_dir(dir)?;
     fs::rename(staged, &swapping).at(&swapping)?;
