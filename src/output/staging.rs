@@ -86,7 +86,10 @@ impl Staging {
         let (place, kept) = match mount {
             Some(reason) => (Place::Inside(reason), false),
             None => match take_over(&beside_dir, &previous) {
-                Ok(taken) => (Place::Beside { after_swap: taken == Taken::Replaced }, taken != Taken::New),
+                Ok(taken) => (
+                    Place::Beside { after_swap: matches!(taken, Taken::Replaced | Taken::Nothing) },
+                    matches!(taken, Taken::Replaced | Taken::Killed),
+                ),
                 Err(e) if is_not_writable(&e) => {
                     (Place::Inside(format!("its parent folder {} is not writable", parent.display())), false)
                 }
@@ -438,7 +441,7 @@ pub(super) fn previous_dir(out: &Path) -> Result<PathBuf> {
 /// Readies the staging folder `dir`, beside the output: a real folder
 /// there (what a killed build left) is taken over as it is; else the output
 /// the last swap replaced, `previous`, moved there; else a new empty one.
-/// Which of the three it is. Anything else on either name (a file, a
+/// Which it is (`Taken`). Anything else on either name (a file, a
 /// link) is removed, never followed.
 fn take_over(dir: &Path, previous: &Path) -> io::Result<Taken> {
     let is_dir = |path: &Path| fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
@@ -449,7 +452,8 @@ fn take_over(dir: &Path, previous: &Path) -> io::Result<Taken> {
         return Ok(Taken::Killed);
     }
     if is_dir(previous) && fs::rename(previous, dir).is_ok() {
-        return Ok(Taken::Replaced);
+        let empty = fs::read_dir(dir)?.next().is_none();
+        return Ok(if empty { Taken::Nothing } else { Taken::Replaced });
     }
     if fs::symlink_metadata(previous).is_ok_and(|m| !m.is_dir()) {
         fs::remove_file(previous)?;
@@ -466,6 +470,9 @@ enum Taken {
     Killed,
     /// The output the last swap replaced.
     Replaced,
+    /// The empty folder a first build keeps (it replaced nothing): a new
+    /// folder, after a build that made the output whole.
+    Nothing,
 }
 
 /// An empty folder at `dir`, after removing one a killed build left there.
