@@ -110,7 +110,9 @@ impl Staging {
             }
         };
         crate::interrupt::made(&dir);
-        let foreign = matches!(place, Place::Beside { after_swap: false }).then(|| {
+        // None to walk before a first build.
+        let walk = matches!(place, Place::Beside { after_swap: false }) && fs::symlink_metadata(&target.dir).is_ok();
+        let foreign = walk.then(|| {
             let (dir, record) = (target.dir.clone(), target.record.clone());
             std::thread::spawn(move || super::target::foreign(&dir, &record))
         });
