@@ -130,10 +130,10 @@ w1() {
     say "workload 1 at $n items: pressroom and Hugo $hugo_version, alternating"
     build "$dir" >/dev/null # warm-up (page cache)
     for ((i = 1; i <= RUNS; i++)); do
-        measure "$w" pressroom "rm -rf '$dir/public' '$dir/.public.pressroom-cache'" -- $(pr "$dir")
+        measure "$w" pressroom "rm -rf '$dir/public' '$dir/.public.pressroom-cache' '$dir/.public.pressroom-previous'" -- $(pr "$dir")
         measure "$r" pressroom ":" -- $(pr "$dir")
         if [[ -n $BASELINE ]]; then
-            measure "$w" "pressroom (baseline)" "rm -rf '$dir/public' '$dir/.public.pressroom-cache'" -- \
+            measure "$w" "pressroom (baseline)" "rm -rf '$dir/public' '$dir/.public.pressroom-cache' '$dir/.public.pressroom-previous'" -- \
                 "$BENCH_DIR/bin/baseline" build --quiet --content "$dir/content" --feeds "$dir/feeds" --out "$dir/public"
         fi
         if ((i <= hugo_runs)); then
@@ -166,7 +166,7 @@ if wants w2; then
     say "workload 2: 100,000 news, 10,000 publications, shipped feeds"
     build "$dir" >/dev/null
     for ((i = 1; i <= RUNS; i++)); do
-        measure "2. feeds, default, 100k+10k" pressroom "rm -rf '$dir/public' '$dir/.public.pressroom-cache'" -- $(pr "$dir")
+        measure "2. feeds, default, 100k+10k" pressroom "rm -rf '$dir/public' '$dir/.public.pressroom-cache' '$dir/.public.pressroom-previous'" -- $(pr "$dir")
         measure "4. rebuild of 2" pressroom ":" -- $(pr "$dir")
     done
 fi
@@ -183,7 +183,7 @@ w3() {
     build "$dir" >/dev/null
     [[ -d "$dir/public/archive" ]] || say "no public/archive: the archive stage has not landed; pressroom's row is the rest of the build"
     for ((i = 1; i <= runs; i++)); do
-        measure "$w" pressroom "rm -rf '$dir/public' '$dir/.public.pressroom-cache'" -- $(pr "$dir")
+        measure "$w" pressroom "rm -rf '$dir/public' '$dir/.public.pressroom-cache' '$dir/.public.pressroom-previous'" -- $(pr "$dir")
         measure "$r" pressroom ":" -- $(pr "$dir")
         measure "$w" "Python zipfile + hashlib" "rm -f '$peer'/py.zip*" -- \
             python3 "$repo/scripts/bench_zip_peer.py" "$dir/content/publications/pdf" "$peer/py.zip"
@@ -229,7 +229,7 @@ EOF
 
 if [[ ${KEEP_OUTPUT:-0} != 1 ]]; then
     for d in "$BENCH_DIR"/*/; do
-        rm -rf "$d/public" "$d/.public.pressroom-cache" "$d/hugo-public" "$d/hugo-cache" "$d/peer"
+        rm -rf "$d/public" "$d/.public.pressroom-cache" "$d/.public.pressroom-previous" "$d/hugo-public" "$d/hugo-cache" "$d/peer"
     done
 fi
 say "raw timings: $results; corpora kept in $BENCH_DIR (rm -rf it to free the disk)"
