@@ -30,7 +30,9 @@
 //! one no longer writes are removed at the very end. Every file is old or
 //! new, never half-written. No file that pressroom did not write is moved,
 //! replaced or removed: one standing where the build would write stops it
-//! before anything is changed.
+//! before anything is changed, and one that reaches a new file's name while
+//! the files are put in place stops it there (a new file is linked in, which
+//! never replaces a name, not renamed over it).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
@@ -331,8 +333,18 @@ fn in_place(staged: &OutDir, out: &OutDir, before: &Record, record: &Record, kep
     let mut made = HashSet::new();
     for rel in order {
         make_parents(out, rel, &mut made)?;
-        if !out.same_file(staged, rel) {
-            out.rename_from(staged, rel).map_err(|e| out.error(rel, e))?;
+        if out.same_file(staged, rel) {
+            continue;
+        }
+        // A new name never replaces what arrived there since it was checked.
+        let moved = match before.owns(rel) {
+            true => out.rename_from(staged, rel),
+            false => out.move_new_from(staged, rel),
+        };
+        match moved {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(arrived(out, rel)),
+            Err(e) => return Err(out.error(rel, e)),
         }
     }
     // Last, what this build no longer writes: nothing links to it now.
@@ -384,6 +396,18 @@ fn refuse_conflicts(out: &OutDir, before: &Record, files: &[&str]) -> Result<()>
         out.path().display(),
         few(&conflicts)
     )))
+}
+
+/// A file that is not pressroom's reached `rel`, where the build puts a new
+/// file, after `refuse_conflicts` looked: the site's own generator, writing
+/// beside the build.
+fn arrived(out: &OutDir, rel: &str) -> Error {
+    Error::Usage(format!(
+        "{}: {rel} appeared while the build put its files in place, and pressroom did not write it: it stays as it \
+         is. The output holds part of this build, which the next build completes: move {rel} away, or choose \
+         another --out, and build again",
+        out.path().display()
+    ))
 }
 
 /// The folders above `rel` in `out`; a file of the previous build where a

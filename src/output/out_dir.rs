@@ -79,6 +79,18 @@ impl OutDir {
         from.dir.rename(rel, &self.dir, rel)
     }
 
+    /// Moves `from`'s `rel` to the same path here where nothing is there:
+    /// linked (which fails, `AlreadyExists`, on any name there, in the same
+    /// step), then unlinked from `from`. Renamed where the file system
+    /// makes no hard links.
+    pub fn move_new_from(&self, from: &OutDir, rel: &str) -> io::Result<()> {
+        match from.dir.hard_link(rel, &self.dir, rel) {
+            Ok(()) => from.dir.remove_file(rel),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+            Err(_) => self.rename_from(from, rel),
+        }
+    }
+
     /// The names in the folder `rel` (`""` for the top), each with whether
     /// it is a folder (a link is not).
     pub fn entries(&self, rel: &str) -> io::Result<Vec<(std::ffi::OsString, bool)>> {
@@ -176,6 +188,26 @@ pub fn beside(out: &Path, suffix: &str) -> Result<PathBuf> {
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn a_new_file_is_moved_only_where_nothing_is() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (staged, out) = (tmp.path().join("staged"), tmp.path().join("out"));
+        for dir in [&staged, &out] {
+            fs::create_dir_all(dir.join("news")).unwrap();
+        }
+        fs::write(staged.join("news/a.xml"), b"pressroom's").unwrap();
+        fs::write(staged.join("news/b.xml"), b"pressroom's").unwrap();
+        fs::write(out.join("news/b.xml"), b"the site's").unwrap();
+        let (from, to) = (OutDir::open(&staged).unwrap(), OutDir::open(&out).unwrap());
+        to.move_new_from(&from, "news/a.xml").unwrap();
+        assert_eq!(fs::read(out.join("news/a.xml")).unwrap(), b"pressroom's");
+        assert!(!staged.join("news/a.xml").exists());
+        let e = to.move_new_from(&from, "news/b.xml").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(out.join("news/b.xml")).unwrap(), b"the site's");
+        assert_eq!(fs::read(staged.join("news/b.xml")).unwrap(), b"pressroom's");
+    }
 
     #[test]
     fn nothing_leads_out_of_the_folder() {
