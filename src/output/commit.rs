@@ -102,7 +102,7 @@ pub struct Outcome {
 pub fn commit(
     (staged, files, linked): (&Path, Vec<String>, FxHashMap<String, (u64, u64)>),
     target: &Target,
-    (place, foreign): (&Place, Vec<String>),
+    (place, mut foreign): (&Place, Vec<String>),
     noted: FxHashMap<String, WrittenFile>,
     (expected, keep): (&Expected, &Path),
 ) -> Result<Outcome> {
@@ -126,7 +126,6 @@ pub fn commit(
         Some(out) => changed_since(out, (&staged_dir, &linked), &target.record, &record)?,
         None => Vec::new(),
     };
-    let mut foreign = foreign;
     foreign.extend(kept.iter().cloned());
     let why = match place {
         Place::Inside(reason) => Some(reason.clone()),
@@ -311,8 +310,8 @@ pub(super) fn settle_swapping(out: &Path) -> Result<()> {
     let found = super::target::foreign(&swapping, &record.unwrap_or_default())?;
     if !found.is_empty() {
         return Err(Error::Usage(format!(
-            "{}: a build stopped while it swapped {} left this folder, which holds files pressroom did not write \
-             ({}). Nothing was changed: move them back into {}, then delete the folder",
+            "{}: a build stopped while it swapped {} left this folder, and it holds files pressroom did not \
+             write ({}). Nothing was changed: move them back into {}, then delete the folder",
             swapping.display(),
             out.display(),
             few(&found),
