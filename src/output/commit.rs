@@ -23,8 +23,8 @@
 //!
 //! In place: where the folder cannot be swapped (a mount point, a parent
 //! folder that is not writable), or holds files that are not pressroom's
-//! (swapping would move them), each staged file is renamed over its final
-//! name, in an order that never shows a reader a link to a missing file:
+//! (swapping would move them), each staged file is put on its final name,
+//! in an order that never shows a reader a link to a missing file:
 //! PDFs, images and bundles first, then listings and pages, then the feeds,
 //! the sitemap and robots.txt last; files of the previous build that this
 //! one no longer writes are removed at the very end. Every file is old or
@@ -32,7 +32,10 @@
 //! replaced or removed: one standing where the build would write stops it
 //! before anything is changed, and one that reaches a new file's name while
 //! the files are put in place stops it there (a new file is linked in, which
-//! never replaces a name, not renamed over it).
+//! never replaces a name, not renamed over it). A file of the last build,
+//! checked against the record, is exchanged with the new one and put back
+//! if what was taken out is not the file checked (`replace_checked`): one
+//! the site put on its name, or wrote to, after the check stays.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
@@ -93,14 +96,24 @@ pub struct Outcome {
     pub files: usize,
 }
 
-/// Commits the staging folder `staged`, which holds `files` (sorted), to
-/// `target`; `linked`: the staged files that are hard links to the live
-/// output's, by that file's device and inode; `foreign`: what the walk of
+/// The files of this build that are the live output's own, about which a
+/// commit asks the output alone.
+#[derive(Default)]
+pub struct Shared {
+    /// Staged as hard links to the live output's files: by device and inode.
+    pub linked: FxHashMap<String, (u64, u64)>,
+    /// Kept in the live output without being staged, as they were found
+    /// there (only where the commit goes in place, which it then must).
+    pub unstaged: FxHashMap<String, Identity>,
+}
+
+/// Commits the staging folder `staged`, which holds `files` (sorted) but
+/// for `shared.unstaged`, to `target`; `foreign`: what the walk of
 /// the output during the build found that is not pressroom's. After a swap
 /// the output it replaced is kept at `keep`, for the next build to stage
 /// into (`Staging::begin`), or else removed.
 pub fn commit(
-    (staged, files, linked): (&Path, Vec<String>, FxHashMap<String, (u64, u64)>),
+    (staged, files, shared): (&Path, Vec<String>, Shared),
     target: &Target,
     (place, mut foreign): (&Place, Vec<String>),
     noted: FxHashMap<String, WrittenFile>,
@@ -122,19 +135,24 @@ pub fn commit(
         Err(e) => return Err(Error::io(&target.dir, e)),
     };
     let staged_dir = OutDir::open(staged).at(staged)?;
-    let kept = match &out {
-        Some(out) => changed_since(out, (&staged_dir, &linked), &target.record, &record)?,
-        None => Vec::new(),
+    let Checked { kept, verified } = match &out {
+        Some(out) => changed_since(out, (&staged_dir, &shared), &target.record, &record)?,
+        None => Checked::default(),
     };
     foreign.extend(kept.iter().cloned());
     let why = match place {
         Place::Inside(reason) => Some(reason.clone()),
         Place::Beside { .. } if !foreign.is_empty() => Some(holds_others(&foreign)),
+        // Kept only where the commit was known to go in place: never
+        // without the reason above, but a swap would leave them out.
+        Place::Beside { .. } if !shared.unstaged.is_empty() => {
+            Some("some of its files were kept where they are".to_owned())
+        }
         Place::Beside { .. } => None,
     };
     // `at`: where the staged folder is by then.
     let in_place_of = |out: &OutDir, why: String, at: &Path| {
-        in_place(&staged_dir, out, &target.record, &record, &kept)?;
+        in_place(&staged_dir, out, (&target.record, &record), (&kept, &verified, &shared.unstaged))?;
         fs::remove_dir_all(at).at(at)?;
         Ok::<_, Error>(Committed::InPlace(why))
     };
@@ -177,36 +195,81 @@ fn entries(
         .collect()
 }
 
+/// What `changed_since` found in the output.
+#[derive(Default)]
+struct Checked {
+    /// Files of the previous build that this one no longer writes, changed
+    /// since: the site's now, left where they are.
+    kept: Vec<String>,
+    /// Each file found as pressroom wrote it, as it was found then: a file
+    /// put in place of it is put there only if it is still that file.
+    verified: FxHashMap<String, Identity>,
+}
+
+/// A file as found: its device, inode, size and modification time. Another
+/// file put on its name, or the same one written to, is another identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mtime: (i64, i64),
+}
+
+impl Identity {
+    fn of(meta: &cap_std::fs::Metadata) -> Identity {
+        use cap_std::fs::MetadataExt;
+        Identity { dev: meta.dev(), ino: meta.ino(), size: meta.size(), mtime: (meta.mtime(), meta.mtime_nsec()) }
+    }
+
+    pub fn of_std(meta: &fs::Metadata) -> Identity {
+        use std::os::unix::fs::MetadataExt;
+        Identity { dev: meta.dev(), ino: meta.ino(), size: meta.size(), mtime: (meta.mtime(), meta.mtime_nsec()) }
+    }
+
+    fn at(dir: &OutDir, rel: &str) -> Option<Identity> {
+        dir.metadata(rel).ok().map(|meta| Identity::of(&meta))
+    }
+}
+
 /// The previous build's files that this build would replace with other
 /// bytes, or no longer writes, checked against what pressroom wrote there
 /// (the previous record's size and hash). One someone changed since is
 /// the site's now: replacing it stops the build before anything changes;
-/// one this build no longer writes is returned, to be left where it is.
+/// one this build no longer writes is kept, to be left where it is. Each
+/// file found as pressroom wrote it is known by its identity, the same
+/// before and after its bytes were read.
 fn changed_since(
     out: &OutDir,
-    (staged, linked): (&OutDir, &FxHashMap<String, (u64, u64)>),
+    (staged, shared): (&OutDir, &Shared),
     before: &Record,
     record: &Record,
-) -> Result<Vec<String>> {
+) -> Result<Checked> {
     // A file staged as a link to the live output's is the same file while
-    // the output still holds that inode: only the output is asked (10,000
-    // PDFs of an agency's rebuild).
-    let same = |rel: &str| match linked.get(rel) {
-        Some(&file) => out.holds(rel, file),
-        None => out.same_file(staged, rel),
+    // the output still holds that inode, and one kept there unstaged while
+    // it is still the file found: only the output is asked (10,000 PDFs of
+    // an agency's rebuild).
+    let same = |rel: &str| match (shared.unstaged.get(rel), shared.linked.get(rel)) {
+        (Some(&found), _) => Identity::at(out, rel) == Some(found),
+        (None, Some(&file)) => out.holds(rel, file),
+        (None, None) => out.same_file(staged, rel),
     };
     let files: Vec<(&OutPath, &WrittenFile)> = before.files().collect();
     let lost: Vec<(&OutPath, &WrittenFile)> =
         files.into_par_iter().filter(|(rel, _)| !(record.owns(rel.as_str()) && same(rel.as_str()))).collect();
-    let changed: Vec<(&OutPath, bool)> = lost
+    let checked: Vec<(&OutPath, Result<Option<Identity>, ()>)> = lost
         .par_iter()
-        .map(|&(rel, entry)| Ok((rel, !entry.matches(out, rel)?)))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .filter(|&(_, changed)| changed)
-        .collect();
+        .map(|&(rel, entry)| {
+            let found = Identity::at(out, rel.as_str());
+            let same = entry.matches(out, rel)?;
+            // Replaced or written to while it was read: the site's too.
+            let still = found == Identity::at(out, rel.as_str());
+            Ok((rel, if same && still { Ok(found) } else { Err(()) }))
+        })
+        .collect::<Result<_>>()?;
+    let changed: Vec<&OutPath> = checked.iter().filter(|(_, found)| found.is_err()).map(|&(rel, _)| rel).collect();
     let replaced: Vec<String> =
-        changed.iter().filter(|(rel, _)| record.owns(rel.as_str())).map(|(rel, _)| rel.to_string()).collect();
+        changed.iter().filter(|rel| record.owns(rel.as_str())).map(|rel| rel.to_string()).collect();
     if !replaced.is_empty() {
         return Err(Error::Usage(format!(
             "{}: {} changed since pressroom wrote {}, so {} the site's now, and this build would replace {}. \
@@ -219,7 +282,8 @@ fn changed_since(
             if replaced.len() == 1 { "it" } else { "them" },
         )));
     }
-    Ok(changed.into_iter().map(|(rel, _)| rel.to_string()).collect())
+    let verified = checked.into_iter().filter_map(|(rel, found)| Some((rel.to_string(), found.ok()??))).collect();
+    Ok(Checked { kept: changed.into_iter().map(|rel| rel.to_string()).collect(), verified })
 }
 
 /// The order in which files reach the output in place (and, later, a remote
@@ -321,7 +385,12 @@ pub(super) fn settle_swapping(out: &Path) -> Result<()> {
     super::out_dir::remove_tree(&swapping)
 }
 
-fn in_place(staged: &OutDir, out: &OutDir, before: &Record, record: &Record, kept: &[String]) -> Result<()> {
+fn in_place(
+    staged: &OutDir,
+    out: &OutDir,
+    (before, record): (&Record, &Record),
+    (kept, verified, live): (&[String], &FxHashMap<String, Identity>, &FxHashMap<String, Identity>),
+) -> Result<()> {
     let files: Vec<&str> = record.files().map(|(rel, _)| rel.as_str()).collect();
     refuse_conflicts(out, before, &files)?;
     // First a record of both builds' files, so that a build killed midway
@@ -332,16 +401,24 @@ fn in_place(staged: &OutDir, out: &OutDir, before: &Record, record: &Record, kep
     let mut made = HashSet::new();
     for rel in order {
         make_parents(out, rel, &mut made)?;
+        if let Some(&found) = live.get(rel) {
+            match Identity::at(out, rel) == Some(found) {
+                true => continue,
+                false => return Err(went(out, rel)),
+            }
+        }
         if out.same_file(staged, rel) {
             continue;
         }
-        // A new name never replaces what arrived there since it was checked.
-        let moved = match before.owns(rel) {
-            true => out.rename_from(staged, rel),
-            false => out.move_new_from(staged, rel),
+        // Neither a new name nor a file of the last build replaces what
+        // the site put there since it was checked.
+        let moved = match verified.get(rel) {
+            Some(&found) => replace_checked(staged, out, rel, found),
+            None => out.move_new_from(staged, rel).map(|()| true),
         };
         match moved {
-            Ok(()) => {}
+            Ok(true) => {}
+            Ok(false) => return Err(put_back(out, rel)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(arrived(out, rel)),
             Err(e) => return Err(out.error(rel, e)),
         }
@@ -395,6 +472,49 @@ fn refuse_conflicts(out: &OutDir, before: &Record, files: &[&str]) -> Result<()>
         out.path().display(),
         few(&conflicts)
     )))
+}
+
+/// Puts `staged`'s `rel` in place of the output's, which `changed_since`
+/// found as pressroom wrote it (`found`): exchanged in one step, then the
+/// file taken out is looked at, and if it is not the one found (the site
+/// replaced it, or wrote to it, since), exchanged back: false. Renamed over
+/// where the file system makes no exchange; moved as a new file where the
+/// output's went meanwhile.
+fn replace_checked(staged: &OutDir, out: &OutDir, rel: &str, found: Identity) -> io::Result<bool> {
+    match out.exchange_with(staged, rel) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return out.move_new_from(staged, rel).map(|()| true),
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) => {
+            return out.rename_from(staged, rel).map(|()| true);
+        }
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => return out.rename_from(staged, rel).map(|()| true),
+        Err(e) => return Err(e),
+    }
+    if Identity::at(staged, rel) == Some(found) {
+        return Ok(true);
+    }
+    out.exchange_with(staged, rel).map(|()| false)
+}
+
+/// The site replaced or changed `rel`, a file of the last build, after
+/// `changed_since` looked: it was put back as the site left it.
+fn put_back(out: &OutDir, rel: &str) -> Error {
+    Error::Usage(format!(
+        "{}: {rel} changed while the build put its files in place, so it is the site's now: it stays as it is. The \
+         output holds part of this build, which the next build completes: move {rel} away (or restore pressroom's \
+         copy), or choose another --out, and build again",
+        out.path().display()
+    ))
+}
+
+/// `rel`, a file the output held as this build would write it and kept
+/// there unstaged, is not that file any more: replaced or removed since.
+fn went(out: &OutDir, rel: &str) -> Error {
+    Error::Usage(format!(
+        "{}: {rel} was replaced or removed while the build put its files in place: whatever is there stays as it \
+         is. The output holds part of this build, which the next build completes: build again",
+        out.path().display()
+    ))
 }
 
 /// A file that is not pressroom's reached `rel`, where the build puts a new
@@ -477,4 +597,86 @@ fn two_renames(a: &Path, b: &Path) -> Result<()> {
     fs::rename(b, &aside).at(b)?;
     fs::rename(a, b).at(b)?;
     fs::rename(&aside, a).at(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output holding pressroom's `feed.xml` ("old"), and a staging
+    /// folder with the next build's ("new"), checked as a commit checks.
+    struct Setup {
+        _tmp: tempfile::TempDir,
+        out_path: PathBuf,
+        staged_path: PathBuf,
+        out: OutDir,
+        staged: OutDir,
+        before: Record,
+        record: Record,
+        checked: Checked,
+    }
+
+    fn setup() -> Setup {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out_path, staged_path) = (tmp.path().join("public"), tmp.path().join("staged"));
+        for (dir, bytes) in [(&out_path, b"old"), (&staged_path, b"new")] {
+            fs::create_dir_all(dir.join("news")).unwrap();
+            fs::write(dir.join("news/feed.xml"), bytes).unwrap();
+        }
+        let record_of = |bytes: &[u8]| {
+            Record::new([(OutPath::parse("news/feed.xml").unwrap(), WrittenFile::of_bytes(bytes))].into())
+        };
+        let (before, record) = (record_of(b"old"), record_of(b"new"));
+        let (out, staged) = (OutDir::open(&out_path).unwrap(), OutDir::open(&staged_path).unwrap());
+        let checked = changed_since(&out, (&staged, &Shared::default()), &before, &record).unwrap();
+        Setup { _tmp: tmp, out_path, staged_path, out, staged, before, record, checked }
+    }
+
+    fn commit_in_place(s: &Setup) -> Result<()> {
+        in_place(
+            &s.staged,
+            &s.out,
+            (&s.before, &s.record),
+            (&s.checked.kept, &s.checked.verified, &FxHashMap::default()),
+        )
+    }
+
+    #[test]
+    fn a_file_of_the_last_build_is_replaced_when_it_is_still_the_one_checked() {
+        let s = setup();
+        assert!(s.checked.verified.contains_key("news/feed.xml"));
+        commit_in_place(&s).unwrap();
+        assert_eq!(fs::read(s.out_path.join("news/feed.xml")).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_file_the_site_put_in_place_of_one_checked_stays() {
+        let s = setup();
+        // The site's generator replaces the file after the check, as
+        // generators write: a new file renamed over the name.
+        fs::write(s.out_path.join("news/feed.xml.tmp"), b"the site's").unwrap();
+        fs::rename(s.out_path.join("news/feed.xml.tmp"), s.out_path.join("news/feed.xml")).unwrap();
+        match commit_in_place(&s) {
+            Err(Error::Usage(m)) => assert!(m.contains("news/feed.xml changed while"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read(s.out_path.join("news/feed.xml")).unwrap(), b"the site's");
+        assert_eq!(fs::read(s.staged_path.join("news/feed.xml")).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_file_the_site_wrote_to_after_the_check_stays() {
+        let s = setup();
+        fs::write(s.out_path.join("news/feed.xml"), b"the site's, longer").unwrap();
+        assert!(matches!(commit_in_place(&s), Err(Error::Usage(_))));
+        assert_eq!(fs::read(s.out_path.join("news/feed.xml")).unwrap(), b"the site's, longer");
+    }
+
+    #[test]
+    fn a_file_of_the_last_build_the_site_removed_after_the_check_is_written_anew() {
+        let s = setup();
+        fs::remove_file(s.out_path.join("news/feed.xml")).unwrap();
+        commit_in_place(&s).unwrap();
+        assert_eq!(fs::read(s.out_path.join("news/feed.xml")).unwrap(), b"new");
+    }
 }

@@ -79,6 +79,31 @@ impl OutDir {
         from.dir.rename(rel, &self.dir, rel)
     }
 
+    /// Exchanges `rel` here with the same path in `other`, in one step
+    /// (`renameat2(RENAME_EXCHANGE)`): both must exist. Each parent folder
+    /// is opened beneath its root, never through a link that leads out.
+    /// `EINVAL` (or `ENOSYS`, `EOPNOTSUPP`) where the file system cannot.
+    #[cfg(target_os = "linux")]
+    pub fn exchange_with(&self, other: &OutDir, rel: &str) -> io::Result<()> {
+        use std::os::fd::{AsFd, AsRawFd};
+        let (parent, name) = rel.rsplit_once('/').map_or((None, rel), |(parent, name)| (Some(parent), name));
+        let open = |d: &OutDir| parent.map(|p| d.dir.open_dir(p)).transpose();
+        let (here, there) = (open(self)?, open(other)?);
+        let fd = |opened: &Option<Dir>, d: &OutDir| opened.as_ref().unwrap_or(&d.dir).as_fd().as_raw_fd();
+        let name = std::ffi::CString::new(name).map_err(io::Error::other)?;
+        // SAFETY: the descriptors of two folders held open here and a
+        // NUL-terminated name, all alive for the length of the call.
+        let rc = unsafe {
+            libc::renameat2(fd(&there, other), name.as_ptr(), fd(&here, self), name.as_ptr(), libc::RENAME_EXCHANGE)
+        };
+        if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn exchange_with(&self, _other: &OutDir, _rel: &str) -> io::Result<()> {
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    }
+
     /// Moves `from`'s `rel` to the same path here where nothing is there:
     /// linked (which fails, `AlreadyExists`, on any name there, in the same
     /// step), then unlinked from `from`. Renamed where the file system
