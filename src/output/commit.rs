@@ -389,9 +389,22 @@ fn in_place(
     staged: &OutDir,
     out: &OutDir,
     (before, record): (&Record, &Record),
-    (kept, verified, live): (&[String], &FxHashMap<String, Identity>, &FxHashMap<String, Identity>),
+    (kept, verified, unstaged): (&[String], &FxHashMap<String, Identity>, &FxHashMap<String, Identity>),
 ) -> Result<()> {
-    let files: Vec<&str> = record.files().map(|(rel, _)| rel.as_str()).collect();
+    // Kept where they are, not staged: each must still be the very file
+    // found, before anything changes; nothing is put there, so nothing
+    // else is asked of them (10,000 PDFs' paths and folders, at an agency).
+    let mut went_away: Vec<&str> = unstaged
+        .par_iter()
+        .filter(|&(rel, found)| Identity::at(out, rel) != Some(*found))
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    went_away.sort_unstable();
+    if let Some(rel) = went_away.first() {
+        return Err(went(out, rel));
+    }
+    let files: Vec<&str> =
+        record.files().map(|(rel, _)| rel.as_str()).filter(|rel| !unstaged.contains_key(*rel)).collect();
     refuse_conflicts(out, before, &files)?;
     // First a record of both builds' files, so that a build killed midway
     // still knows every file it may have left.
@@ -401,12 +414,6 @@ fn in_place(
     let mut made = HashSet::new();
     for rel in order {
         make_parents(out, rel, &mut made)?;
-        if let Some(&found) = live.get(rel) {
-            match Identity::at(out, rel) == Some(found) {
-                true => continue,
-                false => return Err(went(out, rel)),
-            }
-        }
         if out.same_file(staged, rel) {
             continue;
         }
@@ -511,8 +518,8 @@ fn put_back(out: &OutDir, rel: &str) -> Error {
 /// there unstaged, is not that file any more: replaced or removed since.
 fn went(out: &OutDir, rel: &str) -> Error {
     Error::Usage(format!(
-        "{}: {rel} was replaced or removed while the build put its files in place: whatever is there stays as it \
-         is. The output holds part of this build, which the next build completes: build again",
+        "{}: {rel} was replaced or removed while the build ran: whatever is there stays as it is. Nothing was \
+         changed: build again",
         out.path().display()
     ))
 }

@@ -926,6 +926,21 @@ mod tests {
         let committed = staging.commit();
         assert!(matches!(&committed, Err(Error::Usage(m)) if m.contains("p/src.pdf")), "{committed:?}");
         assert_eq!(fs::read(out.join("p/src.pdf")).unwrap(), b"the site's PDF");
+
+        // Moved away by the site: copied anew. Then removed while the next
+        // build ran: it stops before anything changes.
+        fs::remove_file(out.join("p/src.pdf")).unwrap();
+        let staging = begin(tmp.path(), &out, &files);
+        staging.copy("p/src.pdf", &src, None).unwrap();
+        staging.write("feed.xml", b"4").unwrap();
+        staging.commit().unwrap();
+        let staging = begin(tmp.path(), &out, &files);
+        staging.copy("p/src.pdf", &src, None).unwrap();
+        staging.write("feed.xml", b"5").unwrap();
+        fs::remove_file(out.join("p/src.pdf")).unwrap();
+        let committed = staging.commit();
+        assert!(matches!(&committed, Err(Error::Usage(m)) if m.contains("replaced or removed while the build ran")), "{committed:?}");
+        assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"4");
     }
 
     #[test]
