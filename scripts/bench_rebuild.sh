@@ -7,6 +7,9 @@
 #
 #   bash scripts/bench_rebuild.sh NAME=BINARY...   (ROUNDS=4, BENCH_DIR=/tmp/pressroom-bench)
 #
+# WEBROOT=1: each output is a site's web root (it holds the site's own
+# index.html), so every build commits in place, file by file.
+#
 # The corpus is bench_agency.sh's; scripts/agency_corpus.sh makes it if missing.
 set -euo pipefail
 ROUNDS=${ROUNDS:-4}
@@ -14,7 +17,13 @@ ROUNDS=${ROUNDS:-4}
 for spec in "$@"; do
     name=${spec%%=*} bin=${spec#*=} out=$DIR/out-$name
     rm -rf "$out" "$DIR/.out-$name".*
-    "$bin" build --quiet --out "$out"
+    if [ -n "${WEBROOT:-}" ]; then
+        mkdir "$out"
+        echo "the site's home page" > "$out/index.html"
+        "$bin" build --quiet --out "$out" --into-existing
+    else
+        "$bin" build --quiet --out "$out"
+    fi
     "$bin" build --quiet --out "$out"
 done
 for round in $(seq "$ROUNDS"); do
