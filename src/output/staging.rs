@@ -939,7 +939,10 @@ mod tests {
         staging.write("feed.xml", b"5").unwrap();
         fs::remove_file(out.join("p/src.pdf")).unwrap();
         let committed = staging.commit();
-        assert!(matches!(&committed, Err(Error::Usage(m)) if m.contains("replaced or removed while the build ran")), "{committed:?}");
+        assert!(
+            matches!(&committed, Err(Error::Usage(m)) if m.contains("replaced or removed while the build ran")),
+            "{committed:?}"
+        );
         assert_eq!(fs::read(out.join("feed.xml")).unwrap(), b"4");
     }
 

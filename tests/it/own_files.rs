@@ -4,13 +4,14 @@
 //! `build` would fail on. Each test runs the real binary, then checks that
 //! every file pressroom did not write keeps its bytes.
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::symlink;
+use std::os::unix::fs::{MetadataExt, symlink};
 
 use crate::harness::*;
 
 /// The files of `dir` outside `out`: what a build must leave as it was.
-fn around(store: &Store) -> std::collections::BTreeMap<String, Vec<u8>> {
+fn around(store: &Store) -> BTreeMap<String, Vec<u8>> {
     let mut all = files(store.root());
     all.retain(|rel, _| !rel.starts_with("public/") && !rel.starts_with(".public."));
     all
@@ -340,4 +341,37 @@ mod property {
             panic!("seed {seed}: {e}");
         }
     }
+}
+
+#[test]
+fn in_a_web_root_a_rebuild_leaves_the_pdfs_where_they_are_and_writes_what_a_swap_would() {
+    let store = Store::shipped();
+    fs::create_dir_all(store.out()).unwrap();
+    fs::write(store.out().join("index.html"), b"the site's home page").unwrap();
+    store.run(&["build", "--into-existing"]).ok();
+    let pdfs = || {
+        let mut found = BTreeMap::new();
+        walk(&store.out(), &store.out(), &mut |rel, path| {
+            if rel.ends_with(".pdf") {
+                found.insert(rel.to_owned(), fs::metadata(path).unwrap().ino());
+            }
+        });
+        found
+    };
+    let published = pdfs();
+    assert!(published.len() >= 8, "{published:?}");
+    store.change("content/news/2021-12-02-international-space-agencies-meet.md", |text| {
+        format!("{text}\nOne more line, in a rebuild.\n")
+    });
+    let rebuilt = store.run(&["build"]).ok();
+    assert!(rebuilt.stderr.contains("updated in place"), "{}", rebuilt.stderr);
+    assert_eq!(pdfs(), published, "each PDF the very file it was");
+    assert_eq!(fs::read(store.out().join("index.html")).unwrap(), b"the site's home page");
+    // Byte for byte what a build into an empty folder writes, the site's
+    // page aside.
+    let cold = store.build_into(&store.path("cold")).ok();
+    let mut files = rebuilt.files();
+    files.remove("index.html");
+    assert_eq!(files.keys().collect::<Vec<_>>(), cold.files().keys().collect::<Vec<_>>());
+    assert!(files == cold.files(), "the same bytes");
 }
