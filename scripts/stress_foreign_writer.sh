@@ -7,17 +7,11 @@
 #
 #   bash scripts/stress_foreign_writer.sh BINARY   (N=40, BENCH_DIR=/tmp/pressroom-bench)
 #
-# The corpus (2,000 news, 3,000 publications: a rebuild of 0.3 s, with 3,000
-# PDF folders to walk) is made in BENCH_DIR if missing. pressroom before
+# The corpus is stress_corpus.sh's (made in BENCH_DIR if missing). pressroom before
 # e40c09d lost 2 of 40 here.
 set -euo pipefail
 BIN=$(realpath "$1")
-DIR=${BENCH_DIR:-/tmp/pressroom-bench}/foreign-writer
-if [ ! -d "$DIR/content" ]; then
-    cargo run --release --example corpus -- --news 2000 --publications 3000 --pdf-size 1024 --seed 3 \
-        --feeds default --out "$DIR" >/dev/null
-fi
-cd "$DIR"
+. "$(dirname "$0")/stress_corpus.sh"
 rm -rf public .public.*
 export SOURCE_DATE_EPOCH=1735689600
 "$BIN" build --quiet --out public

@@ -16,15 +16,10 @@
 # 0.14 s after (DELAY=0.05-0.2), on the machine of BENCHMARKS.md's ninth
 # session.
 #
-# The corpus is stress_foreign_writer.sh's (made in BENCH_DIR if missing).
+# The corpus is stress_corpus.sh's (made in BENCH_DIR if missing).
 set -euo pipefail
 BIN=$(realpath "$1")
-DIR=${BENCH_DIR:-/tmp/pressroom-bench}/foreign-writer
-if [ ! -d "$DIR/content" ]; then
-    cargo run --release --example corpus -- --news 2000 --publications 3000 --pdf-size 1024 --seed 3 \
-        --feeds default --out "$DIR" >/dev/null
-fi
-cd "$DIR"
+. "$(dirname "$0")/stress_corpus.sh"
 newest=content/news/$(ls content/news | sort | tail -1)
 cp "$newest" "$DIR/../site-replaces.orig"
 trap 'cp "$DIR/../site-replaces.orig" "$DIR/$newest"; rm -rf "$DIR/public" "$DIR"/.public.*' EXIT

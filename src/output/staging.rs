@@ -190,12 +190,22 @@ impl Staging {
     }
 
     /// Whether the commit will go in place: the staging folder is inside
-    /// the output, or the output holds files that are not pressroom's.
+    /// the output, or the output holds files that are not pressroom's. Not
+    /// known yet (false) while the walk runs: this is asked on rayon's
+    /// threads (`copy`), and one that waited here for the walk, which
+    /// spreads its own work over those threads, could wait for ever.
     fn in_place_ahead(&self) -> bool {
-        *self.in_place.get_or_init(|| match &self.place {
-            Place::Inside(_) => true,
-            Place::Beside { .. } => self.foreign().as_ref().is_ok_and(|found| !found.is_empty()),
-        })
+        if let Some(&known) = self.in_place.get() {
+            return known;
+        }
+        let known = match &self.place {
+            Place::Inside(_) => Some(true),
+            Place::Beside { .. } => {
+                let done = self.walk.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_none_or(|w| w.is_finished());
+                done.then(|| self.foreign().as_ref().is_ok_and(|found| !found.is_empty()))
+            }
+        };
+        known.is_some_and(|known| *self.in_place.get_or_init(|| known))
     }
 
     /// Where the commit goes in place, the live output's `rel` (as `meta`
