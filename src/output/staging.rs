@@ -914,6 +914,7 @@ mod tests {
         let inode = fs::metadata(out.join("p/src.pdf")).unwrap().ino();
 
         let staging = begin(tmp.path(), &out, &files);
+        staging.foreign(); // the walk over, as at an agency by the time its PDFs are copied
         staging.copy("p/src.pdf", &src, None).unwrap();
         assert!(!staging.dir.join("p").exists(), "nothing staged for the PDF, not even its folder");
         staging.write("feed.xml", b"2").unwrap();
@@ -929,6 +930,7 @@ mod tests {
         // Replaced by the site while the build ran: the build stops, and
         // the site's file stays.
         let staging = begin(tmp.path(), &out, &files);
+        staging.foreign(); // the walk over, as at an agency by the time its PDFs are copied
         staging.copy("p/src.pdf", &src, None).unwrap();
         staging.write("feed.xml", b"3").unwrap();
         fs::remove_file(out.join("p/src.pdf")).unwrap();
@@ -945,6 +947,7 @@ mod tests {
         staging.write("feed.xml", b"4").unwrap();
         staging.commit().unwrap();
         let staging = begin(tmp.path(), &out, &files);
+        staging.foreign(); // the walk over, as at an agency by the time its PDFs are copied
         staging.copy("p/src.pdf", &src, None).unwrap();
         staging.write("feed.xml", b"5").unwrap();
         fs::remove_file(out.join("p/src.pdf")).unwrap();
