@@ -64,10 +64,10 @@ pub struct Staging {
     linked: Mutex<FxHashMap<String, (u64, u64)>>,
     /// The walk of the output for files that are not pressroom's, begun
     /// with the staging on a thread of its own, beside the stages, unless
-    /// the last build swapped the output in; joined when first needed
-    /// (`foreign`): by `copy`, which asks whether the commit goes in place,
-    /// else by a commit beside the output, which decides on it whether to
-    /// swap (`commit::commit`; the output a swap replaces is walked again).
+    /// the last build swapped the output in; joined (`foreign`) by `copy`
+    /// once it is over, to know whether the commit goes in place, else by a
+    /// commit beside the output, which decides on it whether to swap
+    /// (`commit::commit`; the output a swap replaces is walked again).
     walk: Mutex<Option<std::thread::JoinHandle<Result<Vec<String>>>>>,
     /// What that walk found, once joined.
     found: OnceLock<Result<Vec<String>>>,
