@@ -49,6 +49,11 @@ fn every_bundle_is_a_valid_bag_with_a_checked_sidecar() {
             let out = Command::new("python3").args(["-m", "bagit", "--validate"]).arg(&bag).output().unwrap();
             assert!(out.status.success(), "bagit.py --validate {top}: {}", String::from_utf8_lossy(&out.stderr));
         }
+        // 7-Zip extracts the very same files, byte for byte.
+        let seven = tempfile::tempdir().unwrap();
+        if seven_zip_to(&zip, seven.path()) {
+            assert_eq!(tree(&seven.path().join(&top)), tree(&bag), "7-Zip's {top}/ against Python's");
+        }
     }
 
     // One year's bag, read as a person or a script would.
@@ -210,6 +215,11 @@ fn unusual_file_names_give_bag_paths_every_validator_reads_alike() {
     unzip_to(&zip, unzipped.path());
     let pdf = unzipped.path().join(format!("{PREFIX}-2021/data/2021/isecg-annual-report-2020/{in_bag}"));
     assert!(pdf.is_file(), "the UTF-8 name survives unzipping");
+    let seven = tempfile::tempdir().unwrap();
+    if seven_zip_to(&zip, seven.path()) {
+        let pdf = seven.path().join(format!("{PREFIX}-2021/data/2021/isecg-annual-report-2020/{in_bag}"));
+        assert!(pdf.is_file(), "7-Zip reads the UTF-8 name as written");
+    }
     if bagit_installed() {
         let bag = unzipped.path().join(format!("{PREFIX}-2021"));
         let out = Command::new("python3").args(["-m", "bagit", "--validate"]).arg(&bag).output().unwrap();

@@ -1,7 +1,8 @@
 //! The archive bundles, checked the way an archivist would: unzip a bundle
 //! and validate the bag with bagit-python (`pip install bagit`), check each
-//! sidecar with `sha256sum -c`, rebuild and compare bytes, damage a bundle
-//! and run `pressroom verify`, and bundle a PDF over 4 GiB (ZIP64).
+//! sidecar with `sha256sum -c`, open it with 7-Zip, rebuild and compare
+//! bytes, damage a bundle and run `pressroom verify`, and bundle a PDF over
+//! 4 GiB (ZIP64).
 //!
 //! Self-contained: each test copies the repository's `content/` and `feeds/`
 //! into a temporary folder, edits that copy, and runs the real binary.
@@ -77,6 +78,40 @@ fn unzip_to(zip: &Path, dir: &Path) {
         .status()
         .unwrap();
     assert!(status.success(), "python3 zipfile could not extract {}", zip.display());
+}
+
+/// Extracts `zip` into `dir` with 7-Zip (`7zz`, Debian's `7zip`), as an
+/// archivist on Windows opens a bundle, in a UTF-8 locale, as theirs is:
+/// every entry's CRC is checked on the way. False where 7-Zip is missing.
+fn seven_zip_to(zip: &Path, dir: &Path) -> bool {
+    let Some(mut sevenzip) = tool("7zz") else { return false };
+    let out = sevenzip.env("LC_ALL", "C.UTF-8").arg("x").arg("-y").arg(format!("-o{}", dir.display())).arg(zip);
+    let out = out.output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("Everything is Ok"),
+        "7zz x {}:\n{said}{}",
+        zip.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
+
+/// Every file under `dir` (its path below `dir`) with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, files);
+            } else {
+                files.insert(path.strip_prefix(root).unwrap().to_owned(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
 }
 
 /// The text of the entry of `zip` whose name ends with `suffix`.
