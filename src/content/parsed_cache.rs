@@ -336,26 +336,22 @@ impl Next {
             Bytes::Read(range) => &self.read[range.clone()],
             Bytes::Fresh(range) => &self.fresh[range.clone()],
         };
-        // On this thread, one part after the other, the heads of a part in
+        // On this thread, one part after the other, each laid out whole in
         // one buffer: written on the cores, the 110,000 heads of a first
         // build were left in the workers' arenas, 14 MiB more at the peak.
-        let mut heads = Vec::new();
+        // Hashed and written whole, not a record's two slices at a time:
+        // 0.03 s of a first build's one thread instead of 0.15-0.18 s.
+        let mut body = Vec::new();
         for (n, part) in self.parts.iter().enumerate().filter(|(_, part)| part.changed) {
-            heads.clear();
-            let mut ends = Vec::with_capacity(part.records.len());
+            body.clear();
+            body.extend_from_slice(&self.key);
+            body.extend_from_slice(&(part.records.len() as u64).to_le_bytes());
             for r in &part.records {
-                push_head(&mut heads, r.state, &r.sha256, bytes(&r.path), bytes(&r.parse).len());
-                ends.push(heads.len());
+                let parse = bytes(&r.parse);
+                push_head(&mut body, r.state, &r.sha256, bytes(&r.path), parse.len());
+                body.extend_from_slice(parse);
             }
-            let count = (part.records.len() as u64).to_le_bytes();
-            let mut parts: Vec<&[u8]> = vec![&self.key, &count];
-            let mut start = 0;
-            for (record, end) in part.records.iter().zip(ends) {
-                parts.push(&heads[start..end]);
-                parts.push(bytes(&record.parse));
-                start = end;
-            }
-            let _ = cache::write_checked_parts(&self.dir, &shard_name(n), MAGIC, &parts);
+            let _ = cache::write_checked_parts(&self.dir, &shard_name(n), MAGIC, &[&body]);
         }
     }
 }
