@@ -16,7 +16,7 @@ use std::process::{Command, Output};
 
 use sha2::{Digest, Sha256};
 
-use crate::harness::{EPOCH, REPO, Store, have, on_path, pressroom, python_has, skipped};
+use crate::harness::{EPOCH, REPO, Store, files, have, on_path, pressroom, python_has, skipped};
 
 mod bags;
 mod cache;
@@ -80,38 +80,26 @@ fn unzip_to(zip: &Path, dir: &Path) {
     assert!(status.success(), "python3 zipfile could not extract {}", zip.display());
 }
 
-/// Extracts `zip` into `dir` with 7-Zip (`7zz`, Debian's `7zip`), as an
-/// archivist on Windows opens a bundle, in a UTF-8 locale, as theirs is:
-/// every entry's CRC is checked on the way. False where 7-Zip is missing.
-fn seven_zip_to(zip: &Path, dir: &Path) -> bool {
+/// Runs 7-Zip (`7zz`, Debian's `7zip`) with `args`, in a UTF-8 locale as an
+/// archivist's is, and asserts that it found every entry whole (each CRC is
+/// checked). False where 7-Zip is missing.
+fn seven_zip(args: &[&std::ffi::OsStr]) -> bool {
     let Some(mut sevenzip) = tool("7zz") else { return false };
-    let out = sevenzip.env("LC_ALL", "C.UTF-8").arg("x").arg("-y").arg(format!("-o{}", dir.display())).arg(zip);
-    let out = out.output().unwrap();
+    let out = sevenzip.env("LC_ALL", "C.UTF-8").args(args).output().unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && said.contains("Everything is Ok"),
-        "7zz x {}:\n{said}{}",
-        zip.display(),
+        "7zz {args:?}:\n{said}{}",
         String::from_utf8_lossy(&out.stderr)
     );
     true
 }
 
-/// Every file under `dir` (its path below `dir`) with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(dir: &Path, root: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, root, files);
-            } else {
-                files.insert(path.strip_prefix(root).unwrap().to_owned(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, dir, &mut files);
-    files
+/// Extracts `zip` into `dir` with 7-Zip, as an archivist on Windows opens a
+/// bundle (`seven_zip`).
+fn seven_zip_to(zip: &Path, dir: &Path) -> bool {
+    let into = format!("-o{}", dir.display());
+    seven_zip(&["x".as_ref(), "-y".as_ref(), into.as_ref(), zip.as_os_str()])
 }
 
 /// The text of the entry of `zip` whose name ends with `suffix`.
