@@ -52,7 +52,7 @@ use super::verify_read::{ReadEntry, extra_algorithms, header_names, is_damage, n
 pub use super::verify_report::{Problem, Report};
 
 use super::digest::CHUNK;
-use super::zip_writer::check_name;
+use super::zip_writer::{FLAG_UTF8, check_name};
 use crate::error::{Error, IoContext, Result};
 
 /// An entry may declare at most this many bytes per compressed byte (plus
@@ -122,7 +122,7 @@ pub fn verify_reader<R: Read + Seek>(mut reader: R, shown: &str) -> io::Result<R
         report.problems.sort();
         return Ok(report);
     };
-    let prefix = format!("{top}/");
+    let prefix = if top.is_empty() { String::new() } else { format!("{top}/") };
     let bag: BTreeMap<&str, &ReadEntry> =
         read.entries.iter().filter_map(|(name, e)| Some((name.strip_prefix(&prefix)?, e))).collect();
     check_bag(&top, &bag, Source::Zip, &mut report);
@@ -244,8 +244,86 @@ fn refuse_overlaps(plan: &mut InflatePlan, directory: u64, names: &[String], rep
 /// outside any folder.
 struct ReadEntries {
     entries: BTreeMap<String, ReadEntry>,
+    /// The symbolic links, by name, each with its target as stored.
+    links: BTreeMap<String, Vec<u8>>,
     tops: BTreeSet<String>,
     loose: Vec<String>,
+}
+
+/// Whether `file` names a tag file the bag checks read the text of.
+fn is_read_tag_file(file: &str) -> bool {
+    matches!(file, "bagit.txt" | "bag-info.txt" | "package-info.txt" | "fetch.txt")
+        || (file.starts_with("manifest-") || file.starts_with("tagmanifest-")) && file.ends_with(".txt")
+}
+
+/// A symbolic link's target is a path: no longer than Linux's PATH_MAX.
+const MAX_LINK: u64 = 4096;
+
+/// Links to follow at most from one link, as Linux's `MAXSYMLINKS`.
+const MAX_HOPS: usize = 40;
+
+/// The symbolic links of the ZIP (entries whose Unix mode says so, as `zip
+/// -y` and `7zz a -snl` store them), read as those of a bag folder are: one
+/// to a regular file of its own top folder is checked as that file, with a
+/// warning (another tool may copy the link only); one leading out of it,
+/// to a folder or to nothing is a problem, not followed.
+fn follow_links(read: &mut ReadEntries, report: &mut Report) {
+    for name in read.links.keys() {
+        let shown = String::from_utf8_lossy(&read.links[name]).into_owned();
+        match link_target(name, &read.links, &read.entries) {
+            Ok(rel) => {
+                let entry = read.entries[&rel].clone();
+                report.warn(
+                    name,
+                    format!("a symbolic link to {shown}, inside the bag: checked as that file; a copy may hold the link only"),
+                );
+                read.entries.insert(name.clone(), entry);
+            }
+            Err(why) => report.problem(name, format!("a symbolic link to {shown}, {why}: not followed")),
+        }
+    }
+}
+
+/// The file entry the link `name` leads to, through other links, if it is
+/// in the link's own top folder; else why not.
+fn link_target(
+    name: &str,
+    links: &BTreeMap<String, Vec<u8>>,
+    entries: &BTreeMap<String, ReadEntry>,
+) -> std::result::Result<String, &'static str> {
+    let top = name.split('/').next().unwrap_or_default();
+    let mut at = name.to_owned();
+    for _ in 0..MAX_HOPS {
+        let Ok(target) = std::str::from_utf8(&links[&at]) else { return Err("which is not UTF-8") };
+        if target.starts_with('/') {
+            return Err("leading out of the bag");
+        }
+        let mut parts: Vec<&str> = at.split('/').collect();
+        parts.pop();
+        for segment in target.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                segment => parts.push(segment),
+            }
+        }
+        if parts.first() != Some(&top) || parts.len() < 2 {
+            return Err("leading out of the bag");
+        }
+        let rel = parts.join("/");
+        if entries.contains_key(&rel) {
+            return Ok(rel);
+        }
+        if !links.contains_key(&rel) {
+            let folder = format!("{rel}/");
+            let is_folder = entries.keys().chain(links.keys()).any(|k| k.starts_with(&folder));
+            return Err(if is_folder { "a folder, not a regular file" } else { "which does not exist" });
+        }
+        at = rel;
+    }
+    Err("in a loop of links")
 }
 
 /// Every entry, read once. The `zip` crate keeps one entry per name: with
@@ -259,7 +337,8 @@ fn read_entries<R: Read + Seek>(
 ) -> io::Result<ReadEntries> {
     let extra = extra_algorithms(names.iter().map(String::as_str));
     let options = || ZipReadOptions::new().enforce_header_consistency(!duplicates);
-    let mut read = ReadEntries { entries: BTreeMap::new(), tops: BTreeSet::new(), loose: Vec::new() };
+    let mut read =
+        ReadEntries { entries: BTreeMap::new(), links: BTreeMap::new(), tops: BTreeSet::new(), loose: Vec::new() };
     let mut buf = vec![0u8; CHUNK];
     for (i, shown_name) in names.iter().enumerate() {
         let mut file = match archive.by_index_with_options(i, options()) {
@@ -272,9 +351,23 @@ fn read_entries<R: Read + Seek>(
                 continue;
             }
         };
-        let Ok(name) = std::str::from_utf8(file.name_raw()).map(str::to_owned) else {
-            report.problem(shown_name, "the name is not UTF-8");
-            continue;
+        let name = match std::str::from_utf8(file.name_raw()) {
+            Ok(name) => name.to_owned(),
+            // APPNOTE appendix D: a name without bit 11 is in code page
+            // 437, as DOS and Windows zip tools wrote them (Python's
+            // zipfile and 7-Zip read it so too).
+            Err(_) if file.flags().as_u16() & FLAG_UTF8 == 0 => {
+                let Ok(name) = file.name().map(|n| n.into_owned()) else {
+                    report.problem(shown_name, "the name is neither UTF-8 nor code page 437");
+                    continue;
+                };
+                report.note(&name, "its name is not UTF-8: read in code page 437, as the ZIP format says");
+                name
+            }
+            Err(_) => {
+                report.problem(shown_name, "the name is not UTF-8, though its header says it is");
+                continue;
+            }
         };
         let is_dir = name.ends_with('/');
         if let Err(e) = check_name(name.strip_suffix('/').unwrap_or(&name)) {
@@ -294,9 +387,33 @@ fn read_entries<R: Read + Seek>(
         if is_dir {
             continue;
         }
+        if file.is_symlink() {
+            // Its bytes are the link's target: followed once every entry is read.
+            // One not read has been said already.
+            if !plan.inflate[i] {
+                continue;
+            }
+            let mut target = Vec::new();
+            match file.by_ref().take(MAX_LINK).read_to_end(&mut target) {
+                Ok(_) => {}
+                Err(e) if !is_damage(&e) => return Err(e),
+                Err(e) => {
+                    report.problem(&name, format!("cannot be read: {e}"));
+                    continue;
+                }
+            }
+            read.links.insert(name, target);
+            continue;
+        }
         let entry = if plan.inflate[i] {
-            let rel = name.split_once('/').map_or("", |(_, r)| r);
-            let keep_text = !rel.contains('/') && rel.ends_with(".txt");
+            // The bag's top folder is not known yet: the text of a `.txt`
+            // at the root or one folder down is kept, and of a tag file
+            // two down (a bag zipped from above its parent, said later).
+            let keep_text = match name.matches('/').count() {
+                0 | 1 => name.ends_with(".txt"),
+                2 => is_read_tag_file(name.rsplit('/').next().unwrap_or_default()),
+                _ => false,
+            };
             let declared = file.size();
             let entry = read_entry(&mut file, &mut buf, (keep_text, &extra), declared, &name, report)?;
             if let Some(d) = entry.digests
@@ -310,6 +427,7 @@ fn read_entries<R: Read + Seek>(
         };
         read.entries.insert(name, entry);
     }
+    follow_links(&mut read, report);
     Ok(read)
 }
 
@@ -339,8 +457,9 @@ fn check_header_names(raw: &[Vec<u8>], names: &[String], duplicates: bool, shown
 }
 
 /// The bag: the one top folder with a bagit.txt; anything beside it
-/// (`__MACOSX/`, `.DS_Store`) is named, not checked. `None` when the ZIP
-/// holds no folder at all.
+/// (`__MACOSX/`, `.DS_Store`) is named, not checked. Else the one folder
+/// deeper with a bagit.txt, or the ZIP's root (`""`) when it holds one,
+/// each a problem. `None` when the ZIP holds no folder at all.
 fn find_bag(
     tops: BTreeSet<String>,
     loose: &[String],
@@ -349,6 +468,24 @@ fn find_bag(
     report: &mut Report,
 ) -> Option<String> {
     let bags: Vec<&String> = tops.iter().filter(|t| entries.contains_key(&format!("{t}/bagit.txt"))).collect();
+    // Zipped from inside its folder (`cd bag && zip -r ../bag.zip .`), or
+    // from above its parent: said as such, and the bag checked where it is.
+    if bags.is_empty() {
+        let nested: Vec<&str> = entries.keys().filter_map(|k| k.strip_suffix("/bagit.txt")).collect();
+        let (top, why) = match nested.as_slice() {
+            _ if loose.iter().any(|n| n == "bagit.txt") => {
+                (String::new(), "bagit.txt is at the ZIP's root: the bag was zipped from inside its folder".to_owned())
+            }
+            [folder] if folder.contains('/') => {
+                (folder.to_string(), format!("the bag is {folder}/, below the ZIP's top"))
+            }
+            _ => (String::new(), String::new()),
+        };
+        if !why.is_empty() {
+            report.problem(shown, format!("{why}, where RFC 8493 §4 wants it as the ZIP's one top folder"));
+            return Some(top);
+        }
+    }
     match (bags.as_slice(), tops.len()) {
         ([bag], _) => {
             let bag = (*bag).clone();

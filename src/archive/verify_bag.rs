@@ -82,7 +82,11 @@ struct ReadBag<'a> {
 impl ReadBag<'_> {
     /// `rel` as the problems name it, under the bag's top folder.
     fn full(&self, rel: &str) -> String {
-        format!("{}/{rel}", self.top)
+        match self.top {
+            // A bag zipped from inside its folder has none.
+            "" => rel.to_owned(),
+            top => format!("{top}/{rel}"),
+        }
     }
 
     fn has(&self, rel: &str) -> bool {
@@ -275,7 +279,14 @@ fn check_bagit_txt(bag: &ReadBag, report: &mut Report) -> Declared {
     if bom {
         report.problem(&full, "starts with a byte-order mark, which bagit.txt must not have (RFC 8493 §2.1.1)");
     }
-    let lines = tag_lines(&text);
+    // Blank lines after the two and blanks after a value are read past,
+    // as bagit-python reads them, with a warning: RFC 8493 writes exactly
+    // two lines, and a stricter tool may refuse them.
+    let mut lines = tag_lines(&text);
+    let blank_end = lines.iter().rev().take_while(|l| l.trim().is_empty()).count();
+    lines.truncate(lines.len() - blank_end);
+    let padded = lines.iter().any(|l| l.ends_with([' ', '\t']));
+    let lines: Vec<&str> = lines.iter().map(|l| l.trim_end_matches([' ', '\t'])).collect();
     let version = lines.first().and_then(|l| l.strip_prefix("BagIt-Version: ")).and_then(|v| {
         let (major, minor) = v.split_once('.')?;
         let number = |s: &str| s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
@@ -283,9 +294,21 @@ fn check_bagit_txt(bag: &ReadBag, report: &mut Report) -> Declared {
     });
     let encoding = lines.get(1).and_then(|l| l.strip_prefix("Tag-File-Character-Encoding: "));
     let (Some(version), Some(encoding), 2) = (version, encoding, lines.len()) else {
-        report.problem(full, "must be two lines: \"BagIt-Version: M.N\" and \"Tag-File-Character-Encoding: ENCODING\"");
+        let what = "\"BagIt-Version: M.N\" and \"Tag-File-Character-Encoding: ENCODING\"";
+        match lines.len() {
+            2 => report.problem(full, format!("its two lines must be {what}")),
+            n => report.problem(full, format!("must be two lines, {what}, not {n}")),
+        }
         return Declared::Broken;
     };
+    match (blank_end > 0, padded) {
+        (false, false) => {}
+        (true, false) => report.warn(&full, "ends with a blank line after its two: read without it"),
+        (false, true) => report.warn(&full, "has blanks after a value: read without them"),
+        (true, true) => {
+            report.warn(&full, "has blanks after a value and a blank line after its two: read without them")
+        }
+    }
     let Version(major, minor) = version;
     let mut unknown = false;
     match version {
@@ -434,33 +457,71 @@ fn check_bag_info(bag: &ReadBag, fetch: &BTreeMap<String, String>, report: &mut 
     // reverse, still says its Payload-Oxum.
     let Some(name) = names.into_iter().find(|n| bag.has(n)) else { return };
     let Some(text) = bag.text(name, report) else { return };
-    let mut oxum = None;
-    for (i, line) in tag_lines(&text).into_iter().enumerate() {
-        if line.trim().is_empty() || line.starts_with([' ', '\t']) {
-            continue; // a blank or folded continuation line
+    // Each Payload-Oxum given, with its line: RFC 8493 §2.2.2 allows one,
+    // and a wrong one must not hide behind a right one.
+    let mut oxums: Vec<(usize, &str)> = Vec::new();
+    let lines = tag_lines(&text);
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            // A folded line continues the one before; the first line has none.
+            if lines[..i].iter().all(|l| l.trim().is_empty()) {
+                report.problem(
+                    bag.full(name),
+                    format!("line {} continues a line, but no \"Label: value\" comes before it", i + 1),
+                );
+            }
+            continue;
         }
         match line.split_once(':') {
-            Some((label, value)) if label.trim() == "Payload-Oxum" => oxum = Some(value.trim().to_owned()),
+            Some((label, value)) if label.trim() == "Payload-Oxum" => oxums.push((i + 1, value.trim())),
             Some(_) => {}
             None => report.problem(bag.full(name), format!("line {} is not \"Label: value\"", i + 1)),
         }
     }
-    let actual = format!("{}.{}", report.payload_octets, report.payload_files);
+    if oxums.len() > 1 {
+        let at: Vec<String> = oxums.iter().map(|(line, _)| line.to_string()).collect();
+        report.problem(
+            bag.full(name),
+            format!("gives Payload-Oxum on {} lines ({}), which RFC 8493 allows once", at.len(), at.join(", ")),
+        );
+    }
+    let actual = (report.payload_octets, report.payload_files);
     // A payload file not read (said already) has no size to add up.
     let all_read = bag.entries.iter().all(|(rel, e)| !rel.starts_with("data/") || e.digests.is_some());
+    let unfetched = fetch.keys().any(|rel| !bag.has(rel));
     let source = bag.source.name();
-    match oxum {
-        None => {}
-        Some(_) if !all_read => {}
-        Some(oxum) if oxum != actual && fetch.keys().any(|rel| !bag.has(rel)) => report.note(
-            bag.full(name),
-            format!("Payload-Oxum is {oxum}, the payload in {source} {actual}: to be checked once fetched"),
-        ),
-        Some(oxum) if oxum != actual => {
-            report.problem(bag.full(name), format!("Payload-Oxum is {oxum} but the payload is {actual} (octets.files)"))
+    for (line, oxum) in oxums {
+        let Some(declared) = parse_oxum(oxum) else {
+            report.problem(bag.full(name), format!("line {line}: Payload-Oxum {oxum:?} is not OCTETS.FILES"));
+            continue;
+        };
+        let actual_text = format!("{}.{}", actual.0, actual.1);
+        if !all_read || declared == actual {
+            continue;
         }
-        Some(_) => {}
+        if unfetched {
+            report.note(
+                bag.full(name),
+                format!("Payload-Oxum is {oxum}, the payload in {source} {actual_text}: to be checked once fetched"),
+            );
+        } else {
+            report.problem(
+                bag.full(name),
+                format!("Payload-Oxum is {oxum} but the payload is {actual_text} (octets.files)"),
+            );
+        }
     }
+}
+
+/// `OCTETS.FILES` as numbers: `06.1` is six octets in one file, as
+/// bagit-python reads it.
+fn parse_oxum(text: &str) -> Option<(u64, u64)> {
+    let (octets, files) = text.split_once('.')?;
+    let number = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse::<u64>().ok()).flatten();
+    Some((number(octets)?, number(files)?))
 }
 
 /// The bag's entries by their names in NFC, and in NFC lower case, for
@@ -512,6 +573,14 @@ fn check_manifests(
         for rel in listed.iter().filter(|r| !r.starts_with("data/")) {
             report.problem(bag.full(manifest), format!("lists {rel:?}, which is not under data/"));
         }
+        // RFC 8493 §2.2.3: a file fetched but in no manifest could never
+        // be checked; its bag is damaged now, not merely incomplete.
+        for rel in fetch.keys().filter(|rel| !listed.contains(*rel)) {
+            report.problem(
+                bag.full("fetch.txt"),
+                format!("lists {rel:?}, which {manifest} does not: every file to be fetched must be in every payload manifest"),
+            );
+        }
     }
     // A tag manifest need not list every tag file (RFC 8493 §2.2.1: a bag
     // may add tag files, `fetch.txt` among them, after its tag manifests
@@ -543,6 +612,17 @@ fn is_manifest(rel: &str, kind: &str) -> bool {
     rel.strip_prefix(kind).and_then(|r| r.strip_suffix(".txt")).is_some_and(|alg| !alg.is_empty() && !alg.contains('/'))
 }
 
+/// One line of a manifest, as written.
+struct Line<'t> {
+    /// Its number, from 1.
+    no: usize,
+    sum: &'t str,
+    /// The path as written (after the blanks or `*` before it).
+    raw: &'t str,
+    /// The path as the bag's entries name it (`bag_path`).
+    rel: String,
+}
+
 /// Checks each line of one manifest; returns the paths it lists, or `None`
 /// when its text could not be read (said already: damaged, too large, not
 /// in the declared encoding, or compressed with a method verify cannot
@@ -554,9 +634,6 @@ fn check_manifest(
     report: &mut Report,
 ) -> Option<BTreeSet<String>> {
     let full = |rel: &str| bag.full(rel);
-    let mut listed = BTreeSet::new();
-    // Each path listed: its first line, and the checksum there.
-    let mut seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let text = bag.text(manifest, report)?;
     let alg = manifest.split_once('-').map_or("", |(_, r)| r).trim_end_matches(".txt");
     let pick: Option<fn(&ReadEntry) -> Option<String>> = match alg {
@@ -579,34 +656,79 @@ fn check_manifest(
             None
         }
     };
+    let lines = manifest_lines(bag, manifest, &text, report);
+    // The files listed by their very names, with their lines' checksums:
+    // no line of another checksum may take one of them for its own by case
+    // or normalisation, or a lost `README.txt` would pass for the
+    // `readme.txt` beside it. Two lines of one checksum may name one file:
+    // the conformance suite's `case-differs` bag, made on a disk where
+    // `hello.txt` and `HELLO.txt` are one file, warns, and nothing in it
+    // goes unchecked.
+    let mut claimed: BTreeMap<String, &str> = lines.iter().filter_map(|l| Some((exact(bag, l)?, l.sum))).collect();
+    let mut listed = BTreeSet::new();
+    for line in &lines {
+        let rel = find(bag, manifest, line, alike, &mut claimed, report);
+        listed.insert(rel.clone());
+        let Some(entry) = bag.entries.get(rel.as_str()) else {
+            if !fetch.contains_key(&rel) {
+                report.problem(full(&rel), format!("listed in {manifest} but missing from {}", bag.source.name()));
+            }
+            continue;
+        };
+        // A tag manifest cannot hold its own checksum: `check_manifests`
+        // says that it lists itself, once.
+        if rel == manifest {
+            continue;
+        }
+        let actual = match pick {
+            Some(pick) => pick(entry),
+            None => entry.extra.iter().find(|(a, _)| *a == alg).map(|(_, hex)| hex.clone()),
+        };
+        if let Some(actual) = actual
+            && !actual.eq_ignore_ascii_case(line.sum)
+        {
+            report.problem(full(&rel), format!("its {alg} does not match {manifest} (line {})", line.no));
+        }
+    }
+    Some(listed)
+}
+
+/// The lines of the manifest `manifest` (its `text`), each path once: the
+/// shapes RFC 8493 and the tools before it write, what they do not (a line
+/// that is not `CHECKSUM PATH`, one path twice) said.
+fn manifest_lines<'t>(bag: &ReadBag, manifest: &str, text: &'t str, report: &mut Report) -> Vec<Line<'t>> {
+    let full = bag.full(manifest);
+    let mut lines = Vec::new();
+    // Each path listed: its first line, and the checksum there.
+    let mut seen: BTreeMap<String, (usize, &str)> = BTreeMap::new();
     // Lines `md5sum -b` and `sha256sum -b` wrote, and lines whose path
     // starts with `./` (`find . | xargs sha256sum`): (first line, how many).
     let mut binary: Option<(usize, usize)> = None;
     let mut dot_slash: Option<(usize, usize)> = None;
-    for (i, line) in tag_lines(&text).into_iter().enumerate() {
+    for (i, line) in tag_lines(text).into_iter().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         // RFC 8493 and the drafts before it: the checksum, then one or more
         // spaces or tabs (0.96 and before wrote one space), then the path.
         let Some((sum, path)) = line.split_once([' ', '\t']) else {
-            report.problem(full(manifest), format!("line {} is not \"CHECKSUM PATH\"", i + 1));
+            report.problem(&full, format!("line {} is not \"CHECKSUM PATH\"", i + 1));
             continue;
         };
         // coreutils' binary mode writes `CHECKSUM *PATH`, one space and a
         // star; RFC 8493 has no star, and a file whose name starts with one
         // is written after two spaces by every tool that writes bags.
-        let path = match path.strip_prefix('*') {
+        let raw = match path.strip_prefix('*') {
             Some(path) => {
                 binary = Some(binary.map_or((i + 1, 1), |(first, n)| (first, n + 1)));
                 path
             }
             None => path.trim_start_matches([' ', '\t']),
         };
-        if path.starts_with("./") {
+        if raw.starts_with("./") {
             dot_slash = Some(dot_slash.map_or((i + 1, 1), |(first, n)| (first, n + 1)));
         }
-        let rel = bag_path(path);
+        let rel = bag_path(raw);
         // The same line twice (two tools' manifests joined) checks the same
         // thing: a warning in every version, as issue 21 asks (bagit-python
         // refuses it from 1.0 on; the conformance suite's 1.0 bag that does
@@ -615,96 +737,87 @@ fn check_manifest(
         if let Some((first, first_sum)) = seen.get(&rel) {
             let again = format!("line {} lists {rel:?} again", i + 1);
             if first_sum.eq_ignore_ascii_case(sum) {
-                report.warn(full(manifest), format!("{again}, as line {first} does"));
+                report.warn(&full, format!("{again}, as line {first} does"));
             } else {
-                report.problem(full(manifest), format!("{again}, with another checksum than line {first}"));
+                report.problem(&full, format!("{again}, with another checksum than line {first}"));
             }
             continue;
         }
-        seen.insert(rel.clone(), (i + 1, sum.to_owned()));
-        let rel = find(bag, manifest, i + 1, (&rel, path), alike, report);
-        listed.insert(rel.clone());
-        let Some(entry) = bag.entries.get(rel.as_str()) else {
-            if !fetch.contains_key(&rel) {
-                report.problem(full(&rel), format!("listed in {manifest} but missing from {}", bag.source.name()));
-            }
-            continue;
-        };
-        let actual = match pick {
-            Some(pick) => pick(entry),
-            None => entry.extra.iter().find(|(a, _)| *a == alg).map(|(_, hex)| hex.clone()),
-        };
-        if let Some(actual) = actual
-            && !actual.eq_ignore_ascii_case(sum)
-        {
-            report.problem(full(&rel), format!("its {alg} does not match {manifest} (line {})", i + 1));
-        }
+        seen.insert(rel.clone(), (i + 1, sum));
+        lines.push(Line { no: i + 1, sum, raw, rel });
     }
-    let lines = |(first, n): (usize, usize)| {
+    let lines_from = |(first, n): (usize, usize)| {
         if n == 1 { format!("line {first}") } else { format!("{n} lines, from line {first},") }
     };
     // RFC 8493 writes paths from the bag's folder, `data/…`; the
     // conformance suite asks for a warning (its `relative-path` bag).
     if let Some(found) = dot_slash {
         report.warn(
-            full(manifest),
-            format!("{} names a path starting with `./`: read without it, as RFC 8493 writes them", lines(found)),
+            &full,
+            format!("{} names a path starting with `./`: read without it, as RFC 8493 writes them", lines_from(found)),
         );
     }
     if let Some(found) = binary {
-        let lines = lines(found);
+        let alg = manifest.split_once('-').map_or("", |(_, r)| r).trim_end_matches(".txt");
         report.warn(
-            full(manifest),
+            &full,
             format!(
-                "{lines} written as `{alg}sum -b` writes them, \"CHECKSUM *PATH\": read without the `*`, which \
-                 RFC 8493 does not have"
+                "{} written as `{alg}sum -b` writes them, \"CHECKSUM *PATH\": read without the `*`, which RFC \
+                 8493 does not have",
+                lines_from(found)
             ),
         );
     }
-    Some(listed)
+    lines
 }
 
-/// The bag's file that the manifest line `line` names: `rel` is its path
-/// decoded, `raw` as written. When no file has that very name, the first
-/// of these that one has: the path as written (the drafts before RFC 8493
-/// decoded nothing, and a file may be named `50%25.pdf`); the same name in
-/// another Unicode normalisation (a bag made on macOS lists `é` decomposed,
-/// bagit-python compares names normalised); the same name in another case
-/// (one file on macOS and Windows, whose checksum is then checked). Both
-/// last are warnings: another tool may call the file missing.
-fn find(
+/// The bag's file that `line` names by its very name: its path decoded,
+/// else as written (the drafts before RFC 8493 decoded nothing, and a file
+/// may be named `50%25.pdf`).
+fn exact(bag: &ReadBag, line: &Line) -> Option<String> {
+    let literal = line.raw.strip_prefix("./").unwrap_or(line.raw);
+    [line.rel.as_str(), literal].into_iter().find(|rel| bag.has(rel)).map(str::to_owned)
+}
+
+/// The bag's file that the manifest line `line` names: the one of its very
+/// name (`exact`), else the first of these that no line of another checksum
+/// has `claimed` (by its very name, or found so), each a warning, since
+/// another tool may call the file missing: the path without the blanks
+/// after it (bagit-python strips them); the same name in another Unicode
+/// normalisation (a bag made on macOS lists `é` decomposed, bagit-python
+/// compares names normalised); the same name in another case (one file on
+/// macOS and Windows, whose checksum is then checked). Else the path as
+/// decoded, missing.
+fn find<'t>(
     bag: &ReadBag,
     manifest: &str,
-    line: usize,
-    (rel, raw): (&str, &str),
+    line: &Line<'t>,
     alike: &Alike,
+    claimed: &mut BTreeMap<String, &'t str>,
     report: &mut Report,
 ) -> String {
-    if bag.has(rel) {
+    if let Some(name) = exact(bag, line) {
+        return name;
+    }
+    let (rel, no) = (line.rel.as_str(), line.no);
+    let free = |name: &str| claimed.get(name).is_none_or(|sum| sum.eq_ignore_ascii_case(line.sum));
+    let trimmed = rel.trim_end_matches([' ', '\t']);
+    let (name, why) = if trimmed != rel && bag.has(trimmed) && free(trimmed) {
+        (trimmed, format!("{manifest} line {no} names it with blanks after its name, as {rel:?}"))
+    } else if let Some(&name) = alike.normalised.get(&rel.nfc().collect::<String>()).filter(|n| free(n)) {
+        (name, format!("{manifest} line {no} names it in another Unicode normalisation, as {rel:?}"))
+    } else if let Some(&name) = alike.folded.get(&fold(rel)).filter(|n| free(n)) {
+        let why = format!(
+            "{manifest} line {no} names it in another case, as {rel:?}: one file on macOS and Windows, missing \
+             elsewhere"
+        );
+        (name, why)
+    } else {
         return rel.to_owned();
-    }
-    let literal = raw.strip_prefix("./").unwrap_or(raw);
-    if bag.has(literal) {
-        return literal.to_owned();
-    }
-    if let Some(&name) = alike.normalised.get(&rel.nfc().collect::<String>()) {
-        report.warn(
-            bag.full(name),
-            format!("{manifest} line {line} names it in another Unicode normalisation, as {rel:?}"),
-        );
-        return name.to_owned();
-    }
-    if let Some(&name) = alike.folded.get(&fold(rel)) {
-        report.warn(
-            bag.full(name),
-            format!(
-                "{manifest} line {line} names it in another case, as {rel:?}: one file on macOS and Windows, \
-                 missing elsewhere"
-            ),
-        );
-        return name.to_owned();
-    }
-    rel.to_owned()
+    };
+    report.warn(bag.full(name), why);
+    claimed.insert(name.to_owned(), line.sum);
+    name.to_owned()
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub const MAX_TAG_FILE: u64 = 256 << 20;
 pub(super) const CENTRAL_SIG: [u8; 4] = 0x0201_4b50u32.to_le_bytes();
 
 /// What was read of one file entry.
+#[derive(Clone)]
 pub(super) struct ReadEntry {
     pub(super) digests: Option<Digests>,
     /// MD5 and SHA-1, computed only when the bag has manifests of them.

@@ -30,7 +30,7 @@ const ZIP64_EOCD_SIG: u32 = 0x0606_4b50;
 const ZIP64_LOCATOR_SIG: u32 = 0x0706_4b50;
 const ZIP64_EXTRA: u16 = 0x0001;
 /// Bit 11: the name (and comment) are UTF-8.
-const FLAG_UTF8: u16 = 1 << 11;
+pub(super) const FLAG_UTF8: u16 = 1 << 11;
 /// Made by: Unix (3), APPNOTE 6.3.
 const MADE_BY: u16 = (3 << 8) | 63;
 const STORED: u16 = 0;

@@ -117,11 +117,13 @@ fn what_the_conformance_suite_asks_a_warning_for() {
         0,
         &["warning: v0.97-case-differs/data/hello.txt: manifest-sha512.txt line 2 names it in another case"],
     );
-    // The file named in another case is checked against that line.
+    // A line of another checksum does not name the file of another line:
+    // on a disk where the two names are one file, one line is wrong; here,
+    // its file is missing.
     check(
         "v0.97-case-differs-wrong-checksum",
         1,
-        &["data/hello.txt: its sha512 does not match manifest-sha512.txt (line 2)"],
+        &["data/HELLO.txt: listed in manifest-sha512.txt but missing from the"],
     );
     check("v0.97-dot-slash", 0, &["manifest-sha256.txt: 2 lines, from line 1, names a path starting with `./`"]);
     check(
@@ -247,4 +249,166 @@ bagit.Bag(d).validate()
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out = verify(&bag);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// A bag folder `top` under `dir` with `files` (paths under `data/`) and
+/// a SHA-256 manifest of `listed` (path, bytes), so that a manifest may
+/// name what the payload lacks; then `tag` files as given.
+fn made_bag(dir: &Path, top: &str, files: &[(&str, &[u8])], listed: &[(&str, &[u8])], tag: &[(&str, &str)]) -> PathBuf {
+    use sha2::Digest as _;
+    let bag = dir.join(top);
+    for (path, bytes) in files {
+        let path = bag.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    std::fs::write(bag.join("bagit.txt"), "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n").unwrap();
+    let manifest: String = listed
+        .iter()
+        .map(|(path, bytes)| {
+            let sum: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+            format!("{sum}  {path}\n")
+        })
+        .collect();
+    std::fs::write(bag.join("manifest-sha256.txt"), manifest).unwrap();
+    for (name, text) in tag {
+        std::fs::write(bag.join(name), text).unwrap();
+    }
+    bag
+}
+
+/// Verify's exit code and all it printed for `path`.
+fn said(path: &Path) -> (Option<i32>, String) {
+    let out = verify(path);
+    (out.status.code(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+/// What a trial with other tools' bags found: a lost file is not taken for
+/// its twin in another case, a file to be fetched must be listed, one
+/// Payload-Oxum, and what bagit-python reads past is read past here too.
+#[test]
+fn other_tools_bags_get_the_verdicts_rfc_8493_gives() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    // README.txt lost beside readme.txt of other bytes: it is missing, and
+    // readme.txt is intact.
+    let bag = made_bag(
+        t,
+        "twins",
+        &[("data/readme.txt", b"one")],
+        &[("data/README.txt", b"two"), ("data/readme.txt", b"one")],
+        &[],
+    );
+    let (code, text) = said(&bag);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("twins/data/README.txt: listed in manifest-sha256.txt but missing from the folder"),
+        "{text}"
+    );
+    assert!(!text.contains("readme.txt: its"), "{text}");
+    // RFC 8493 §2.2.3: what fetch.txt lists, every payload manifest lists.
+    let bag = made_bag(
+        t,
+        "fetch",
+        &[("data/a.txt", b"a")],
+        &[("data/a.txt", b"a")],
+        &[("fetch.txt", "https://example.org/x 1 data/x.txt\n")],
+    );
+    let (code, text) = said(&bag);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("fetch/fetch.txt: lists \"data/x.txt\", which manifest-sha256.txt does not"), "{text}");
+    // A wrong Payload-Oxum does not hide behind a right one; `06.1` is 6.1.
+    let oxum = |name: &str, info: &str| {
+        made_bag(t, name, &[("data/a.txt", b"abcdef")], &[("data/a.txt", b"abcdef")], &[("bag-info.txt", info)])
+    };
+    let (code, text) = said(&oxum("twice", "Payload-Oxum: 999.9\nPayload-Oxum: 6.1\n"));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("twice/bag-info.txt: gives Payload-Oxum on 2 lines (1, 2), which RFC 8493 allows once"),
+        "{text}"
+    );
+    assert!(text.contains("Payload-Oxum is 999.9 but the payload is 6.1"), "{text}");
+    assert_eq!(said(&oxum("zero", "Payload-Oxum: 06.1\n")).0, Some(0));
+    // Blanks after a manifest path or a bagit.txt value: read past, warned.
+    let bag = made_bag(t, "blanks", &[("data/a.txt", b"a")], &[("data/a.txt ", b"a")], &[]);
+    std::fs::write(bag.join("bagit.txt"), "BagIt-Version: 1.0 \nTag-File-Character-Encoding: UTF-8\n\n").unwrap();
+    let (code, text) = said(&bag);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("blanks/data/a.txt: manifest-sha256.txt line 1 names it with blanks after its name"),
+        "{text}"
+    );
+    assert!(text.contains("blanks/bagit.txt: has blanks after a value and a blank line after its two"), "{text}");
+}
+
+/// ZIPs as other tools write them: a symbolic link stored as one (`zip
+/// -y`), a name in code page 437 without the UTF-8 flag (DOS and old
+/// Windows tools), a bag zipped from inside its folder.
+#[test]
+fn zips_of_other_tools_are_read_as_their_folders() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let options = zip::write::SimpleFileOptions::default();
+    let zip_of = |name: &str, prefix: &str, bag: &Path, links: &[(&str, &str)]| -> PathBuf {
+        let path = t.join(name);
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let mut stack = vec![bag.to_owned()];
+        let mut files = Vec::new();
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() { stack.push(path) } else { files.push(path) }
+            }
+        }
+        files.sort();
+        for file in files {
+            let rel = file.strip_prefix(bag).unwrap().to_str().unwrap();
+            zip.start_file(format!("{prefix}{rel}"), options).unwrap();
+            zip.write_all(&std::fs::read(&file).unwrap()).unwrap();
+        }
+        for (link, target) in links {
+            zip.add_symlink(format!("{prefix}{link}"), *target, options).unwrap();
+        }
+        zip.finish().unwrap();
+        path
+    };
+    // A link to a file of the bag: checked as that file, as in a folder.
+    let bag = made_bag(t, "link", &[("data/a.txt", b"a")], &[("data/a.txt", b"a"), ("data/l.txt", b"a")], &[]);
+    let zip = zip_of("link.zip", "link/", &bag, &[("data/l.txt", "a.txt")]);
+    let (code, text) = said(&zip);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("link/data/l.txt: a symbolic link to a.txt, inside the bag: checked as that file"), "{text}");
+    // One leading out of the bag is not followed, so its file is missing.
+    let zip = zip_of("out.zip", "link/", &bag, &[("data/l.txt", "../../x/a.txt")]);
+    let (code, text) = said(&zip);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("link/data/l.txt: a symbolic link to ../../x/a.txt, leading out of the bag: not followed"),
+        "{text}"
+    );
+    // `café.txt` in code page 437 (é is 0x82), the UTF-8 flag clear: the
+    // name patched into a ZIP of a same-length ASCII name.
+    let bag = made_bag(t, "cp", &[("data/cafX.txt", b"x")], &[("data/café.txt", b"x")], &[]);
+    let zip = zip_of("cp.zip", "cp/", &bag, &[]);
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let at: Vec<usize> = bytes.windows(8).enumerate().filter(|(_, w)| *w == b"cafX.txt").map(|(i, _)| i).collect();
+    assert_eq!(at.len(), 2, "a local and a central header");
+    for i in at {
+        bytes[i + 3] = 0x82;
+    }
+    std::fs::write(&zip, bytes).unwrap();
+    let (code, text) = said(&zip);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("cp/data/café.txt: its name is not UTF-8: read in code page 437"), "{text}");
+    // Zipped from inside its folder: said as such, and its files checked.
+    let bag = made_bag(t, "inside", &[("data/a.txt", b"a")], &[("data/a.txt", b"b")], &[]);
+    let zip = zip_of("inside.zip", "", &bag, &[]);
+    let (code, text) = said(&zip);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("inside.zip: bagit.txt is at the ZIP's root: the bag was zipped from inside its folder"),
+        "{text}"
+    );
+    assert!(text.contains("data/a.txt: its sha256 does not match manifest-sha256.txt (line 1)"), "{text}");
 }
