@@ -406,9 +406,10 @@ fn in_place(
     let files: Vec<&str> =
         record.files().map(|(rel, _)| rel.as_str()).filter(|rel| !unstaged.contains_key(*rel)).collect();
     refuse_conflicts(out, before, &files)?;
-    // First a record of both builds' files, so that a build killed midway
-    // still knows every file it may have left.
-    put_record(out, &before.union(record))?;
+    // First a record of both builds' files, either's bytes at a path both
+    // write, so that a build killed midway still knows every file it may
+    // have left, old or new.
+    put_record(out, &before.during(record))?;
     let mut order = files.clone();
     order.sort_by_key(|rel| (publish_rank(rel), *rel));
     let mut made = HashSet::new();

@@ -37,6 +37,11 @@ pub struct WrittenFile {
     /// file is trusted as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// What the file held before an in-place commit under way, which a
+    /// build killed or failing in its midst may have left there: the file
+    /// is pressroom's with these bytes too, until a build settles it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<WrittenFile>,
 }
 
 impl WrittenFile {
@@ -48,7 +53,12 @@ impl WrittenFile {
 
     /// The entry of the bytes `hasher` took in.
     pub fn hashed(hasher: &blake3::Hasher) -> WrittenFile {
-        WrittenFile { size: hasher.count(), blake3: Some(hasher.finalize().to_hex().to_string()), sha256: None }
+        WrittenFile {
+            size: hasher.count(),
+            blake3: Some(hasher.finalize().to_hex().to_string()),
+            sha256: None,
+            before: Vec::new(),
+        }
     }
 
     /// Whether it says what the bytes were (not a bare name).
@@ -56,10 +66,47 @@ impl WrittenFile {
         self.blake3.is_some() || self.sha256.is_some()
     }
 
+    /// Whether it says which bytes the file holds: checked, and not left
+    /// by an in-place commit that did not end (`before`).
+    pub fn is_settled(&self) -> bool {
+        self.is_checked() && self.before.is_empty()
+    }
+
+    /// The entry of `new`'s bytes, written where this entry's stand, while
+    /// the commit that replaces them is under way: either is pressroom's.
+    fn replaced_by(&self, new: &WrittenFile) -> WrittenFile {
+        let mut before: Vec<WrittenFile> = std::iter::once(self.only())
+            .chain(self.before.iter().cloned())
+            .filter(|old| !old.same_bytes(new))
+            .collect();
+        before.dedup();
+        WrittenFile { before, ..new.only() }
+    }
+
+    /// This entry without what the file held before it.
+    fn only(&self) -> WrittenFile {
+        WrittenFile { before: Vec::new(), ..self.clone() }
+    }
+
+    fn same_bytes(&self, other: &WrittenFile) -> bool {
+        (self.size, &self.blake3, &self.sha256) == (other.size, &other.blake3, &other.sha256)
+    }
+
     /// Whether `rel` in `dir` still holds what this entry says pressroom
-    /// wrote. A file that is gone matches (nothing of anyone's is lost by
-    /// forgetting it); one of another size is read no further.
+    /// wrote, or what it held before (`before`). A file that is gone
+    /// matches (nothing of anyone's is lost by forgetting it); one of
+    /// another size is read no further.
     pub fn matches(&self, dir: &OutDir, rel: &OutPath) -> Result<bool> {
+        for entry in std::iter::once(self).chain(&self.before) {
+            if entry.holds(dir, rel)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// `matches` of this entry's own bytes.
+    fn holds(&self, dir: &OutDir, rel: &OutPath) -> Result<bool> {
         let meta = match dir.metadata(rel) {
             Ok(meta) => meta,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(true),
@@ -79,9 +126,14 @@ impl WrittenFile {
         let file = dir.open_file(rel).map_err(|e| dir.error(rel, e))?;
         let found = match &self.blake3 {
             Some(_) => hash_file(file),
-            None => hash_reader(file).map(|(size, sha256)| WrittenFile { size, blake3: None, sha256: Some(sha256) }),
+            None => hash_reader(file).map(|(size, sha256)| WrittenFile {
+                size,
+                blake3: None,
+                sha256: Some(sha256),
+                before: Vec::new(),
+            }),
         };
-        Ok(found.map_err(|e| dir.error(rel, e))? == *self)
+        Ok(found.map_err(|e| dir.error(rel, e))?.same_bytes(self))
     }
 }
 
@@ -134,9 +186,10 @@ impl Record {
         })?;
         let files = match stored.files {
             StoredFiles::Entries(files) => files,
-            StoredFiles::Names(names) => {
-                names.into_iter().map(|n| (n, WrittenFile { size: 0, blake3: None, sha256: None })).collect()
-            }
+            StoredFiles::Names(names) => names
+                .into_iter()
+                .map(|n| (n, WrittenFile { size: 0, blake3: None, sha256: None, before: Vec::new() }))
+                .collect(),
         };
         Ok(Some(Record::new(files)))
     }
@@ -170,9 +223,20 @@ impl Record {
         self.folders.contains(rel)
     }
 
-    pub fn union(&self, other: &Record) -> Record {
+    /// The record while an in-place commit of `new` over this record's
+    /// files is under way: every file of both, and where both write one
+    /// path, either's bytes pressroom's (`WrittenFile::before`), so that a
+    /// build killed or failing in its midst leaves files the next build
+    /// knows as its own, whichever it finds.
+    pub fn during(&self, new: &Record) -> Record {
         let mut files = self.files.clone();
-        files.extend(other.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for (rel, entry) in &new.files {
+            let entry = match self.files.get(rel) {
+                Some(old) if old.is_checked() && entry.is_checked() => old.replaced_by(entry),
+                _ => entry.clone(),
+            };
+            files.insert(rel.clone(), entry);
+        }
         Record::new(files)
     }
 }
@@ -208,6 +272,36 @@ mod tests {
 
     fn record(paths: &[&str]) -> Record {
         Record::new(paths.iter().map(|p| (OutPath::parse(p).unwrap(), WrittenFile::of_bytes(p.as_bytes()))).collect())
+    }
+
+    /// A commit in place under way: a file of both builds may hold either
+    /// one's bytes, and no other.
+    #[test]
+    fn a_record_during_a_commit_owns_either_builds_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = OutDir::open(tmp.path()).unwrap();
+        let entry = |bytes: &[u8]| WrittenFile::of_bytes(bytes);
+        let at = |p: &str| OutPath::parse(p).unwrap();
+        let old = Record::new([(at("a.xml"), entry(b"old")), (at("gone.xml"), entry(b"gone"))].into());
+        let new = Record::new([(at("a.xml"), entry(b"new")), (at("b.xml"), entry(b"b"))].into());
+        let during = old.during(&new);
+        assert!(during.owns("a.xml") && during.owns("b.xml") && during.owns("gone.xml"));
+        for (bytes, mine) in [(&b"old"[..], true), (b"new", true), (b"neither", false)] {
+            std::fs::write(tmp.path().join("a.xml"), bytes).unwrap();
+            assert_eq!(during.entry("a.xml").unwrap().matches(&dir, &at("a.xml")).unwrap(), mine, "{bytes:?}");
+        }
+        // Cut short again, by a third build: all three are pressroom's.
+        let third = Record::new([(at("a.xml"), entry(b"third"))].into());
+        let again = during.during(&third);
+        for bytes in [&b"old"[..], b"new", b"third"] {
+            std::fs::write(tmp.path().join("a.xml"), bytes).unwrap();
+            assert!(again.entry("a.xml").unwrap().matches(&dir, &at("a.xml")).unwrap(), "{bytes:?}");
+        }
+        // Read back as written; the same bytes twice are one entry.
+        std::fs::write(tmp.path().join(RECORD), again.to_bytes()).unwrap();
+        assert_eq!(Record::read(&dir).unwrap(), Some(again));
+        assert!(new.during(&new).entry("a.xml").unwrap().is_settled());
+        assert!(!during.entry("a.xml").unwrap().is_settled());
     }
 
     #[test]

@@ -219,7 +219,7 @@ impl Staging {
         if !self.in_place_ahead() {
             return Ok(false);
         }
-        let Some(entry) = self.target.record.entry(rel).filter(|e| e.is_checked()) else { return Ok(false) };
+        let Some(entry) = self.target.record.entry(rel).filter(|e| e.is_settled()) else { return Ok(false) };
         self.planned(rel)?;
         // Never staged, so not `written`: a kept tree's copy is removed.
         self.live.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), Identity::of_std(meta));
@@ -353,7 +353,7 @@ impl Staging {
         }
         self.linked.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), (meta.dev(), meta.ino()));
         // A hash just computed beats the previous record's, which is input.
-        if let Some(entry) = self.target.record.entry(rel).filter(|e| e.is_checked()) {
+        if let Some(entry) = self.target.record.entry(rel).filter(|e| e.is_settled()) {
             self.entries.lock().unwrap_or_else(|e| e.into_inner()).entry(rel.to_owned()).or_insert(entry.clone());
         }
         Ok(true)

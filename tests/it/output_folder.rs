@@ -402,3 +402,39 @@ fn the_kept_previous_output_is_updated_and_never_trusted() {
     store.build().ok();
     assert!(files(&store.out()) == reference(&store));
 }
+
+/// An in-place commit cut short (killed, or a file it could not replace)
+/// leaves some of pressroom's files new and some old, and a record that
+/// owns either: the next build takes them all as its own and ends the job.
+#[test]
+fn an_in_place_commit_cut_short_is_ended_by_the_next_build() {
+    let store = Store::fixture("minimal");
+    let site = store.root().join("site");
+    let foreign = foreign_files(&site);
+    store.run(&["build", "--out", "site", "--into-existing"]).ok();
+    let old = files(&site);
+    let store =
+        store.edit("news/2024-01-10-first-news.md", |t| t.replace("title = \"First news\"", "title = \"Retitled\""));
+    let new = reference(&store);
+    let changed: Vec<&String> =
+        new.keys().filter(|rel| *rel != ".pressroom.json" && old.get(*rel).is_some_and(|b| *b != new[*rel])).collect();
+    assert!(changed.len() >= 3, "{changed:?}");
+    // As the commit leaves them when cut short after its first file: the
+    // first changed file new, the others old, and the record of both.
+    fs::write(site.join(changed[0]), &new[changed[0]]).unwrap();
+    let record = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).unwrap();
+    let (mut during, before) = (record(&new[".pressroom.json"]), record(&old[".pressroom.json"]));
+    for (rel, entry) in during["files"].as_object_mut().unwrap() {
+        if let Some(old_entry) = before["files"].get(rel).filter(|e| *e != entry) {
+            entry["before"] = serde_json::json!([old_entry]);
+        }
+    }
+    for (rel, entry) in before["files"].as_object().unwrap() {
+        during["files"].as_object_mut().unwrap().entry(rel.clone()).or_insert(entry.clone());
+    }
+    fs::write(site.join(".pressroom.json"), serde_json::to_vec_pretty(&during).unwrap()).unwrap();
+
+    let run = store.run(&["build", "--out", "site"]).ok();
+    assert!(run.stderr.contains("updated in place"), "{}", run.stderr);
+    assert!(files(&site) == with(new, &foreign), "the new output whole, beside the site's files");
+}
