@@ -74,7 +74,7 @@ pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, C
     let done = items.iter().zip(&prints).filter(|(_, p)| before.contains(p)).map(|(&i, _)| ItemKey(i));
     let (plan, problems) = Plan::new(&inputs.store, &inputs.feeds, &settings.feeds);
     let archive_cache = crate::archive::Cache::of_this_build(&cache_dir);
-    let (_plan, more) = crate::proof::prove_plan(
+    let (plan, more) = crate::proof::prove_plan(
         inputs,
         (plan, problems),
         &settings.feeds,
@@ -83,8 +83,17 @@ pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, C
         Some(&archive_cache),
     )
     .map_err(|e| with_loaded(e, &inputs.store.warnings))?;
-    let counts = Counts::of(&inputs.store);
-    Ok((warnings(settings, inputs.store.warnings.clone(), more)?, counts))
+    let warnings = warnings(settings, inputs.store.warnings.clone(), more)?;
+    // What the build would refuse of the output folder, last, as the
+    // build meets it after the content.
+    let options = output::TargetOptions {
+        content: &settings.content,
+        feeds: &settings.feeds,
+        into_existing: settings.into_existing,
+        wait: settings.wait,
+    };
+    output::check_fit(&settings.out, &options, &plan.expected())?;
+    Ok((warnings, Counts::of(&inputs.store)))
 }
 
 /// Every item of the store: its news, then its publications.

@@ -173,6 +173,10 @@ pub struct CheckArgs {
     /// read: items they proved from the same inputs are not rendered again).
     #[arg(long, value_name = "DIR", default_value = "public")]
     pub out: PathBuf,
+    /// As `build --into-existing`: the output folder may hold files
+    /// pressroom did not write (a web root).
+    #[arg(long)]
+    pub into_existing: bool,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -227,9 +231,11 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn run(&self, env: &Environment) -> Result<Run> {
-        // `check` writes nothing: of the output folder, only the build
-        // cache beside it is read.
-        run(&self.store, self.out.clone(), &self.report, self.deny_warnings, env)
+        // `check` writes nothing: the output folder is looked at, and the
+        // build cache beside it read.
+        let mut run = run(&self.store, self.out.clone(), &self.report, self.deny_warnings, env)?;
+        run.build.into_existing = self.into_existing;
+        Ok(run)
     }
 }
 

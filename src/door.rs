@@ -141,9 +141,17 @@ impl Site {
 
     /// Every check of a build, nothing written: every document rendered
     /// (but those the last build of the output folder proved from the same
-    /// inputs), every path planned. Errors fail it as they fail `build`.
+    /// inputs), every path planned, and the output folder's files where the
+    /// build would write. Errors fail it as they fail `build`.
     pub fn check(&self) -> Result<Checked> {
-        let (warnings, counts) = build::check(&self.settings, &self.inputs)?;
+        self.check_for(&BuildOptions::default())
+    }
+
+    /// `check` of a build with `options`: the output folder too, as that
+    /// build would find it (`into_existing`), without writing to it.
+    pub fn check_for(&self, options: &BuildOptions) -> Result<Checked> {
+        let settings = Settings { into_existing: options.into_existing, ..self.settings.clone() };
+        let (warnings, counts) = build::check(&settings, &self.inputs)?;
         Ok(Checked { warnings, counts })
     }
 

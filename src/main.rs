@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         }),
         Command::Check(args) => with_settings(args.run(&env), args.report.format, &env, |settings| {
             let site = Site::load(&settings.paths)?;
-            let pressroom::Checked { warnings, counts, .. } = site.check()?;
+            let pressroom::Checked { warnings, counts, .. } = site.check_for(&settings.build)?;
             exit_without_freeing(site);
             problems(settings, &warnings);
             if !settings.quiet {

@@ -223,7 +223,15 @@ pub(crate) fn write_checked_parts(dir: &Path, file: &str, magic: &str, parts: &[
     if holds(&path, head.as_bytes(), &digest).unwrap_or(false) {
         return Ok(());
     }
-    fs::create_dir_all(dir)?;
+    // The cache folder is pressroom's own name beside the output: a link
+    // or a file there is someone's, and nothing is written through it or
+    // over it (a cache not saved only costs the next build its speed).
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => return Err(io::Error::other(format!("{} is not a folder: not written through", dir.display()))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir_all(dir)?,
+        Err(e) => return Err(e),
+    }
     for entry in fs::read_dir(dir)?.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -397,6 +405,21 @@ mod tests {
         cache.record_digests(&pdf, FileKey::of(&meta), &digests(2));
         cache.save().unwrap();
         assert_eq!(Cache::load(&dir, b"e").digests(&pdf, FileKey::of(&meta)), None);
+    }
+
+    /// A link where the cache folder goes leads to someone's folder:
+    /// nothing is written there.
+    #[test]
+    fn nothing_is_written_through_a_link_on_the_cache_folders_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let theirs = tmp.path().join("theirs");
+        fs::create_dir(&theirs).unwrap();
+        fs::write(theirs.join("f"), b"their file").unwrap();
+        let dir = tmp.path().join(".public.pressroom-cache");
+        std::os::unix::fs::symlink(&theirs, &dir).unwrap();
+        assert!(write_checked(&dir, "f", "m 1", b"abcd").is_err());
+        assert_eq!(fs::read(theirs.join("f")).unwrap(), b"their file");
+        assert_eq!(fs::read_dir(&theirs).unwrap().count(), 1);
     }
 
     #[test]

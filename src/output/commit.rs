@@ -48,7 +48,7 @@ use rustc_hash::FxHashMap;
 
 use super::out_dir::OutDir;
 use super::record::{RECORD, Record, WrittenFile, hash_file};
-use super::target::Target;
+use super::target::{Target, TargetOptions};
 use crate::error::{Error, IoContext, Result};
 use crate::out_path::OutPath;
 
@@ -448,6 +448,31 @@ fn in_place(
     put_record(out, record)
 }
 
+/// What a build with `options` would refuse of the output folder `given`
+/// before it changed anything, for the files of `expected`: a folder of
+/// others' files without `--into-existing`, and others' files (or
+/// folders) where the build would write. Found without writing or
+/// locking anything, for `check`: a green check is a green build. A file
+/// of pressroom's that someone changed since is found by the build, which
+/// hashes it.
+pub fn check_fit(given: &Path, options: &TargetOptions<'_>, expected: &Expected) -> Result<()> {
+    let dir = super::target::real_dir(given)?;
+    for (what, flag, inputs) in [("content", "--content", options.content), ("feeds", "--feeds", options.feeds)] {
+        super::target::refuse_overlap(given, &dir, what, flag, inputs)?;
+    }
+    let out = match OutDir::open(&dir) {
+        Ok(out) => out,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(&dir, e)),
+    };
+    let record = Record::read(&out)?;
+    if record.is_none() && !options.into_existing {
+        super::target::refuse_foreign(given, &dir)?;
+    }
+    let files: Vec<&str> = expected.files.iter().map(|f| f.as_str()).collect();
+    refuse_conflicts(&out, &record.unwrap_or_default(), &files)
+}
+
 /// Files of others where this build would write a file, or would need a
 /// folder: the build stops, naming them, before anything is changed.
 fn refuse_conflicts(out: &OutDir, before: &Record, files: &[&str]) -> Result<()> {
@@ -476,10 +501,34 @@ fn refuse_conflicts(out: &OutDir, before: &Record, files: &[&str]) -> Result<()>
     }
     Err(Error::Usage(format!(
         "{}: pressroom would replace what it did not write there: {}. Nothing was changed: move them away, or \
-         choose another --out",
+         choose another --out{}",
         out.path().display(),
-        few(&conflicts)
+        few(&conflicts),
+        leave_to_the_site(&conflicts)
     )))
+}
+
+/// How to leave files of a site's own to it, when pressroom would write
+/// them too: in a web root, the site often makes its own sitemap,
+/// robots.txt or section listing.
+fn leave_to_the_site(conflicts: &[String]) -> String {
+    let mut ways = Vec::new();
+    let top = |name: &str| conflicts.iter().any(|c| c == name || c.starts_with(&format!("{name}.")));
+    if top("sitemap.xml") || conflicts.iter().any(|c| !c.contains('/') && c.starts_with("sitemap-")) {
+        ways.push("`sitemap = false` under [outputs] in site.toml leaves the sitemap to the site");
+    }
+    if top("robots.txt") {
+        ways.push("`robots = false` under [outputs] leaves robots.txt to it");
+    }
+    if conflicts.iter().any(|c| c.ends_with("/index.html") || c.ends_with("/rss.xml") || c.ends_with("/atom.xml")) {
+        ways.push(
+            "a feed's `path` (`path = \"news/feed\"` in its definition) moves its files and page away from the site's",
+        );
+    }
+    match ways.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", ways.join("; ")),
+    }
 }
 
 /// Puts `staged`'s `rel` in place of the output's, which `changed_since`

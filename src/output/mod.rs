@@ -18,7 +18,7 @@ mod staged_file;
 mod staging;
 mod target;
 
-pub use commit::{Committed, Expected};
+pub use commit::{Committed, Expected, check_fit};
 pub use record::WrittenFile;
 #[cfg(any(feature = "publish", test))]
 pub use record::hash_reader;

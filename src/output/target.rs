@@ -126,7 +126,7 @@ fn foreign_in(out: &OutDir, rel_dir: &str, record: &Record, found: &mut Vec<Stri
 }
 
 /// `given` resolved: a folder, a link to one, or a path still to create.
-fn real_dir(given: &Path) -> Result<PathBuf> {
+pub(super) fn real_dir(given: &Path) -> Result<PathBuf> {
     match fs::symlink_metadata(given) {
         Ok(meta) if meta.is_symlink() => match fs::canonicalize(given) {
             Ok(dir) if dir.is_dir() => Ok(dir),
@@ -182,7 +182,7 @@ pub fn resolve_missing(path: &Path) -> PathBuf {
     resolved
 }
 
-fn refuse_overlap(given: &Path, dir: &Path, what: &str, flag: &str, inputs: &Path) -> Result<()> {
+pub(super) fn refuse_overlap(given: &Path, dir: &Path, what: &str, flag: &str, inputs: &Path) -> Result<()> {
     let Ok(inputs) = fs::canonicalize(inputs) else { return Ok(()) };
     let relation = if dir == inputs {
         "is"
@@ -204,7 +204,7 @@ fn refuse_overlap(given: &Path, dir: &Path, what: &str, flag: &str, inputs: &Pat
 
 /// A folder that holds files, and no record that pressroom wrote any of
 /// them, is someone else's until the user says otherwise.
-fn refuse_foreign(given: &Path, dir: &Path) -> Result<()> {
+pub(super) fn refuse_foreign(given: &Path, dir: &Path) -> Result<()> {
     let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())

@@ -438,3 +438,43 @@ fn an_in_place_commit_cut_short_is_ended_by_the_next_build() {
     assert!(run.stderr.contains("updated in place"), "{}", run.stderr);
     assert!(files(&site) == with(new, &foreign), "the new output whole, beside the site's files");
 }
+
+/// `check` looks at the output folder as the build would: a web root whose
+/// site makes its own sitemap, robots.txt and news page fails both alike,
+/// naming the files and how to leave them to the site, and passes both
+/// once they are. `check` writes nothing there.
+#[test]
+fn check_finds_what_the_build_would_refuse_in_a_web_root() {
+    let store = Store::fixture("minimal");
+    let site = store.root().join("site");
+    let own: BTreeMap<String, Vec<u8>> = [
+        ("sitemap.xml", &b"<urlset/>"[..]),
+        ("robots.txt", b"User-agent: *\n"),
+        ("news/index.html", b"<!doctype html><title>News</title>"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_vec()))
+    .collect();
+    for (rel, bytes) in &own {
+        fs::create_dir_all(site.join(rel).parent().unwrap()).unwrap();
+        fs::write(site.join(rel), bytes).unwrap();
+    }
+    let out = store.run(&["check", "--out", "site"]).fails_with(2);
+    assert!(out.stderr.contains("--into-existing"), "{}", out.stderr);
+    for command in ["check", "build"] {
+        let out = store.run(&[command, "--out", "site", "--into-existing"]).fails_with(2);
+        let said = "would replace what it did not write there: news/index.html, robots.txt, sitemap.xml";
+        assert!(out.stderr.contains(said), "{command}: {}", out.stderr);
+        assert!(out.stderr.contains("`sitemap = false` under [outputs]") && out.stderr.contains("a feed's `path`"));
+        assert!(files(&site) == own, "{command} changed the web root");
+    }
+    let news = fs::read_to_string(store.feeds().join("news.toml")).unwrap();
+    let store = store
+        .edit("site.toml", |t| format!("{t}\n[outputs]\nsitemap = false\nrobots = false\n"))
+        .write_feed("news.toml", &format!("{news}path = \"news/feed\"\n"));
+    store.run(&["check", "--out", "site", "--into-existing"]).ok();
+    assert!(files(&site) == own, "check wrote into the web root");
+    store.run(&["build", "--out", "site", "--into-existing"]).ok();
+    assert!(files(&site).iter().filter(|(rel, _)| own.contains_key(*rel)).all(|(rel, b)| own[rel] == *b));
+    assert!(site.join("news/feed/rss.xml").is_file());
+}
