@@ -70,6 +70,8 @@ pub struct ImportSummary {
     pub site_toml: bool,
     /// The `[urls]` pattern of posts, when all permalinks fit one.
     pub pattern: Option<String>,
+    /// Posts whose permalink is a query (`?p=123`): placed by `[urls]`.
+    pub query_permalinks: usize,
     pub timezone: String,
     /// Files already in `content/` (with `--merge`), left as they were.
     pub kept: Vec<PathBuf>,
@@ -174,6 +176,16 @@ fn path_under(base: &str, link: &str) -> Option<String> {
     Some(format!("/{}", percent_encoding::percent_decode_str(rest).decode_utf8_lossy()))
 }
 
+/// Whether a permalink can be an item's `url`: an http(s) address that
+/// names a page without a query, as `check` takes it. A plain permalink
+/// (`/?p=123`) names none: a static site serves its folder's index there,
+/// whatever the query, and every file its body shows would resolve
+/// against that folder, so such an item is placed by `[urls]` instead.
+fn page_address(link: &str) -> bool {
+    let link = link.trim();
+    (link.starts_with("https://") || link.starts_with("http://")) && crate::url::BaseUrl::parse(link).is_ok()
+}
+
 /// Imports the export as `options` say; nothing is written on error.
 pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
     let content = &options.content;
@@ -211,9 +223,12 @@ pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
     summary.timezone = item::timezone(&known.zone_samples);
     let tz = TimeZone::get(&summary.timezone).unwrap_or(TimeZone::UTC);
     if !site_exists {
+        // Plain permalinks take the pattern of the others, where they fit
+        // one (a site whose structure was set later).
         let links: Option<Vec<Permalink>> = known
             .posts
             .iter()
+            .filter(|(link, _, _)| page_address(link))
             .map(|(link, date, slug)| {
                 Some(Permalink { path: path_under(&base, link)?, date: date.date_in(&tz), slug: slug.clone() })
             })
@@ -344,8 +359,12 @@ fn site_toml(known: &Known, base: &str, summary: &ImportSummary) -> String {
             // The PDF beside its publication's page, where its body links it.
             urls.push(format!("pdf = {}", item::toml_string(&format!("{pattern}{{file}}"))));
         }
+    } else if known.posts.iter().all(|(link, _, _)| !page_address(link)) {
+        text.push_str("# The permalinks are plain (`?p=123`): the posts are placed by pressroom's URLs.\n");
     } else {
-        text.push_str("# The permalinks fit no one pattern: each item keeps its own `url`.\n");
+        text.push_str(
+            "# The permalinks fit no one pattern: each item keeps its own `url` (but a plain `?p=123` one).\n",
+        );
     }
     if known.nested_pages {
         urls.push("pages = \"/{path}{slug}/\"".to_owned());
@@ -583,7 +602,9 @@ impl Convert<'_> {
                     );
                 }
             }
-            if self.summary.pattern.is_none() {
+            if !page_address(&item.link) {
+                self.summary.query_permalinks += 1;
+            } else if self.summary.pattern.is_none() {
                 matter.url = Some(item.link.trim().to_owned());
             }
             let creator = item.creator.trim();
@@ -724,4 +745,18 @@ fn unique_name(name: &str, shown: &[Shown]) -> String {
         None => (name, String::new()),
     };
     (2..).map(|n| format!("{stem}-{n}{ext}")).find(|n| !shown.iter().any(|s| &s.name == n)).expect("a free name")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_permalink_is_no_page_address() {
+        assert!(page_address("https://blog.example.net/news/2021/02/01/plain-one/"));
+        assert!(page_address(" http://example.org/a.html "));
+        for link in ["https://blog.example.net/news/?p=201", "https://example.org/?page_id=2", "/2021/a/", "", "a b"] {
+            assert!(!page_address(link), "{link:?}");
+        }
+    }
 }

@@ -22,6 +22,11 @@ fn isecg_uploads() -> PathBuf {
     fixture("wordpress-isecg/uploads")
 }
 
+/// A site served under `/news`, with plain permalinks (`?p=201`).
+fn subfolder() -> PathBuf {
+    fixture("wordpress-subfolder/export.xml")
+}
+
 fn theme_test() -> PathBuf {
     fixture("wordpress-theme-test/themeunittestdata.excerpt.xml")
 }
@@ -331,4 +336,26 @@ fn a_site_with_summer_time_keeps_its_zone_and_its_day_permalinks() {
     let atom = out.read("news/atom.xml");
     assert!(atom.contains("2021-12-31T20:30:00-05:00"), "{atom}");
     assert!(atom.contains("2022-05-31T21:30:00-04:00"), "{atom}");
+}
+
+#[test]
+fn plain_permalinks_become_pages_of_the_site_and_keep_their_guids() {
+    let store = Store::without_content();
+    let run = import(&store, &subfolder(), &[]);
+    assert!(run.status.success(), "{}", run.stderr);
+    // A query names no file a static site can serve: the posts are placed
+    // by pressroom's URLs, and readers know them by their guids.
+    assert!(run.stderr.contains("2 item(s) whose permalink is a query"), "{}", run.stderr);
+    let text = fs::read_to_string(store.content().join("news/2021-02-01-plain-one.md")).unwrap();
+    assert!(!text.contains("url ="), "{text}");
+    let out = store.green();
+    let news = rss_items(&out, "news/rss.xml");
+    let posts = published_posts(&subfolder());
+    assert_eq!(news.len(), posts.len(), "{news:?}");
+    for (title, link, guid) in posts {
+        let item = news.iter().find(|(_, id)| *id == guid);
+        let (page, _) = item.unwrap_or_else(|| panic!("{title}: {guid} not in {news:?}"));
+        assert!(page.starts_with("https://blog.example.net/news/") && !page.contains('?'), "{title}: {page}");
+        assert_ne!(*page, link);
+    }
 }
