@@ -345,12 +345,13 @@ fn plain_permalinks_become_pages_of_the_site_and_keep_their_guids() {
     assert!(run.status.success(), "{}", run.stderr);
     // A query names no file a static site can serve: the posts are placed
     // by pressroom's URLs, and readers know them by their guids.
-    assert!(run.stderr.contains("2 item(s) whose permalink is a query"), "{}", run.stderr);
+    let posts = published_posts(&subfolder());
+    let counted = format!("{} item(s) whose permalink is a query", posts.len());
+    assert!(run.stderr.contains(&counted), "{}", run.stderr);
     let text = fs::read_to_string(store.content().join("news/2021-02-01-plain-one.md")).unwrap();
     assert!(!text.contains("url ="), "{text}");
     let out = store.green();
     let news = rss_items(&out, "news/rss.xml");
-    let posts = published_posts(&subfolder());
     assert_eq!(news.len(), posts.len(), "{news:?}");
     for (title, link, guid) in posts {
         let item = news.iter().find(|(_, id)| *id == guid);
@@ -358,4 +359,25 @@ fn plain_permalinks_become_pages_of_the_site_and_keep_their_guids() {
         assert!(page.starts_with("https://blog.example.net/news/") && !page.contains('?'), "{title}: {page}");
         assert_ne!(*page, link);
     }
+}
+
+/// The `content_html` of the JSON feed's item whose title starts so.
+fn content_html(out: &Outcome, rel: &str, title: &str) -> String {
+    let feed = json(out, rel);
+    let items = feed["items"].as_array().unwrap();
+    let item = items.iter().find(|i| i["title"].as_str().unwrap().starts_with(title));
+    item.unwrap_or_else(|| panic!("{title} not in {rel}"))["content_html"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn scripts_and_styles_get_no_paragraphs() {
+    let store = Store::without_content();
+    assert!(import(&store, &subfolder(), &[]).status.success());
+    let out = store.green();
+    let body = content_html(&out, "news/feed.json", "Script and style");
+    // The blank lines inside are dropped: one would end Markdown's HTML
+    // block, and a character reference means nothing in a script.
+    assert!(body.contains("<script>\nvar a = 1;\nvar b = 2;\n</script>"), "{body}");
+    assert!(body.contains("<style>\np { color: red }\n</style>"), "{body}");
+    assert!(body.starts_with("<p>Before.</p>") && body.contains("<p>After.</p>"), "{body}");
 }
