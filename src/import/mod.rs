@@ -264,7 +264,10 @@ fn first_pass(options: &ImportOptions, summary: &mut ImportSummary) -> Result<Kn
         match entry {
             Entry::Channel(channel) => known.channel = channel,
             Entry::Author { login, display_name } => {
-                let name = if display_name.is_empty() { login.clone() } else { display_name };
+                // WordPress stores the display name escaped for HTML
+                // (`Ed &amp; Co`, `O&#039;Neil`); a feed escapes it again.
+                let name = body::plain_text(&display_name);
+                let name = if name.is_empty() { login.clone() } else { name };
                 known.authors.insert(login, name);
             }
             Entry::Item(item) => match fate(&item, options) {

@@ -381,3 +381,24 @@ fn scripts_and_styles_get_no_paragraphs() {
     assert!(body.contains("<style>\np { color: red }\n</style>"), "{body}");
     assert!(body.starts_with("<p>Before.</p>") && body.contains("<p>After.</p>"), "{body}");
 }
+
+#[test]
+fn authors_names_are_decoded_as_titles_are() {
+    let store = Store::without_content();
+    assert!(import(&store, &subfolder(), &[]).status.success());
+    let out = store.green();
+    // WordPress stores display names with `&amp;` and `&#039;` for `&`
+    // and `'`: the feeds escape them once, not twice.
+    let feed = json(&out, "news/feed.json");
+    let mut names: Vec<String> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["authors"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_owned()))
+        .collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names, ["Ed & Co", "Jean-Pierre O'Neil"]);
+    let rss = out.read("news/rss.xml");
+    assert!(rss.contains("Ed &amp; Co") && !rss.contains("&amp;amp;") && !rss.contains("&amp;#039;"), "{rss}");
+}
