@@ -334,6 +334,40 @@ fn upload_base<'a>(url: &'a str, file: &str) -> Option<&'a str> {
     (digits(year, 4) && digits(month, 2) && base.contains("://")).then(|| &url[..base.len() + 1])
 }
 
+/// The path inside the uploads folder of `url`, when it is served from
+/// there: under one of `bases` (without scheme), or under
+/// `wp-content/uploads/` on the site's own host, where no attachment said
+/// where the uploads are (any other file there is gone with WordPress,
+/// and is better named in a warning than left a broken link).
+fn upload_path(bases: &[String], site: &str, url: &str) -> Option<String> {
+    let url = url.trim();
+    let host = without_scheme(site).split('/').next().unwrap_or("");
+    let bare = if url.starts_with('/') && !url.starts_with("//") {
+        // A root-relative path is on the site's host, not under its base:
+        // `/news/wp-content/uploads/…` on a site served under `/news`.
+        format!("{host}{url}")
+    } else {
+        let bare = without_scheme(url);
+        if bare.len() == url.len() {
+            return None;
+        }
+        bare.to_owned()
+    };
+    let bare = bare.split(['?', '#']).next().unwrap_or("");
+    let under = |base: &str| {
+        let head = bare.get(..base.len())?;
+        head.eq_ignore_ascii_case(base).then(|| &bare[base.len()..])
+    };
+    let rest = bases.iter().find_map(|base| under(base)).or_else(|| {
+        let (on, path) = bare.split_once('/')?;
+        let at = path.find("wp-content/uploads/")?;
+        (on.eq_ignore_ascii_case(host) && (at == 0 || path[..at].ends_with('/')))
+            .then(|| &path[at + "wp-content/uploads/".len()..])
+    })?;
+    let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?.into_owned();
+    (!decoded.is_empty()).then_some(decoded)
+}
+
 fn site_toml(known: &Known, base: &str, summary: &ImportSummary) -> String {
     let channel = &known.channel;
     let title = item::xml_clean(&body::plain_text(&channel.title));
@@ -439,25 +473,7 @@ impl Convert<'_> {
     /// The path inside the uploads folder of a URL the body shows, when it
     /// is one.
     fn upload_path(&self, url: &str) -> Option<String> {
-        let url = url.trim();
-        let bare = without_scheme(url);
-        if bare.len() == url.len() && !url.starts_with('/') {
-            return None;
-        }
-        let bare = if url.starts_with('/') && !url.starts_with("//") {
-            // A path on the site: `/wp-content/uploads/…`.
-            let site = without_scheme(self.base).trim_end_matches('/');
-            return self.upload_path(&format!("https://{site}{url}"));
-        } else {
-            bare
-        };
-        let rest = self.known.upload_bases.iter().find_map(|base| {
-            let head = bare.get(..base.len())?;
-            head.eq_ignore_ascii_case(base).then(|| &bare[base.len()..])
-        })?;
-        let rest = rest.split(['?', '#']).next().unwrap_or("");
-        let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?.into_owned();
-        (!decoded.is_empty()).then_some(decoded)
+        upload_path(&self.known.upload_bases, self.base, url)
     }
 
     fn item(&mut self, item: &RawItem, staging: &mut ContentStaging) -> Result<()> {
@@ -753,6 +769,32 @@ fn unique_name(name: &str, shown: &[Shown]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uploads_are_found_on_the_site_s_host() {
+        let bases = vec!["blog.example.net/news/wp-content/uploads/".to_owned(), "cdn.example.net/u/".to_owned()];
+        let site = "https://blog.example.net/news/";
+        let path = |url: &str| upload_path(&bases, site, url);
+        let pic = Some("2021/08/pic.jpg".to_owned());
+        assert_eq!(path("https://blog.example.net/news/wp-content/uploads/2021/08/pic.jpg"), pic);
+        assert_eq!(path("//Blog.Example.net/news/wp-content/uploads/2021/08/pic.jpg?w=300"), pic);
+        // Root-relative: on the host, the subfolder written out.
+        assert_eq!(path("/news/wp-content/uploads/2021/08/pic.jpg"), pic);
+        assert_eq!(path("https://cdn.example.net/u/2021/08/pic.jpg"), pic);
+        // Under wp-content/uploads of the site's host, where no attachment
+        // said so: looked for (copied, or named in a warning).
+        assert_eq!(path("/wp-content/uploads/2021/08/pic.jpg"), pic);
+        assert_eq!(path("https://blog.example.net/old/wp-content/uploads/a%20b.pdf").as_deref(), Some("a b.pdf"));
+        for other in [
+            "https://elsewhere.org/wp-content/uploads/2021/08/pic.jpg",
+            "/news/about/",
+            "pic.jpg",
+            "mailto:a@example.net",
+            "/news/my-wp-content/uploads/x.jpg",
+        ] {
+            assert_eq!(path(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn a_plain_permalink_is_no_page_address() {

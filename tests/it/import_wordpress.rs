@@ -402,3 +402,22 @@ fn authors_names_are_decoded_as_titles_are() {
     let rss = out.read("news/rss.xml");
     assert!(rss.contains("Ed &amp; Co") && !rss.contains("&amp;amp;") && !rss.contains("&amp;#039;"), "{rss}");
 }
+
+#[test]
+fn root_relative_uploads_of_a_site_in_a_subfolder_are_copied_or_named() {
+    let store = Store::without_content();
+    let uploads = fixture("wordpress-subfolder/uploads");
+    let run = import(&store, &subfolder(), &["--uploads", uploads.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", run.stderr);
+    // `/news/wp-content/uploads/…` is on the host, not under the base URL
+    // (which ends in /news/).
+    assert!(run.stderr.contains("1 file(s) copied from the uploads"), "{}", run.stderr);
+    let gone = uploads.join("2021/08/gone.pdf");
+    assert!(run.stderr.contains("warning[W0701]: post \"Plain permalink two\""), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{}, which is not copied", gone.display())), "{}", run.stderr);
+    let out = store.green();
+    let body = content_html(&out, "news/feed.json", "Plain permalink one");
+    let page = "https://blog.example.net/news/news/plain-one/";
+    assert!(body.contains(&format!("src=\"{page}pic.png\"")), "{body}");
+    assert_eq!(out.bytes("news/plain-one/pic.png"), fs::read(uploads.join("2021/08/pic.png")).unwrap());
+}
