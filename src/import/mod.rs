@@ -105,7 +105,11 @@ struct Known {
     /// Where the uploads folder is served (`https://host/wp-content/uploads/`),
     /// without the scheme, from the attachments' URLs and files.
     upload_bases: Vec<String>,
+    /// Each kept post's permalink, date and `key`.
     posts: Vec<(String, WpDate, String)>,
+    /// Each kept post's and page's slug, by `key`: its own, or one made from
+    /// its title that no other item has (WordPress's `-2`, `-3`…).
+    slugs: HashMap<String, String>,
     /// Each post's instant and its wall time's offset: the site's zone.
     zone_samples: BTreeSet<(jiff::Timestamp, i32)>,
     nested_pages: bool,
@@ -142,19 +146,33 @@ fn fate(item: &RawItem, options: &ImportOptions) -> Fate {
     }
 }
 
-/// The slug: `wp:post_name` percent-decoded (WordPress stores non-ASCII
-/// slugs encoded), else the permalink's last segment, else the post's id.
-fn slug_of(item: &RawItem) -> String {
-    let decode = |s: &str| percent_encoding::percent_decode_str(s.trim()).decode_utf8_lossy().into_owned();
-    let name = decode(&item.post_name);
-    if item::good_slug(&name) {
-        return name;
+/// The slug `wp:post_name` gives, percent-decoded (WordPress stores
+/// non-ASCII slugs encoded), if it gives one.
+fn given_slug(item: &RawItem) -> Option<String> {
+    let name = percent_encoding::percent_decode_str(item.post_name.trim()).decode_utf8_lossy().into_owned();
+    item::good_slug(&name).then_some(name)
+}
+
+/// The slug of a post without one, as WordPress would have given it: its
+/// title's (`sanitize_title()`), else its id. Not the permalink's last
+/// segment: that is the host of a plain permalink (`https://host/?p=1`),
+/// and the empty slug itself in a structure with `%postname%`.
+fn derived_slug(item: &RawItem) -> String {
+    let slug = item::sanitize_title(&body::plain_text(&item.title));
+    match item.post_id.trim() {
+        _ if item::good_slug(&slug) => slug,
+        "" => "post".to_owned(),
+        id => format!("post-{id}"),
     }
-    let last = item.link.split(['?', '#']).next().unwrap_or("").trim_end_matches('/').rsplit('/').next();
-    if let Some(last) = last.map(decode).filter(|l| item::good_slug(l) && !l.contains(':')) {
-        return last;
+}
+
+/// What tells an item from the others in both passes: its `wp:post_id`,
+/// else, in an export without them, its line.
+fn key(item: &RawItem) -> String {
+    match item.post_id.trim() {
+        "" => format!("line {}", item.line),
+        id => id.to_owned(),
     }
-    format!("post-{}", item.post_id.trim())
 }
 
 fn without_scheme(url: &str) -> &str {
@@ -229,8 +247,9 @@ pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
             .posts
             .iter()
             .filter(|(link, _, _)| page_address(link))
-            .map(|(link, date, slug)| {
-                Some(Permalink { path: path_under(&base, link)?, date: date.date_in(&tz), slug: slug.clone() })
+            .map(|(link, date, id)| {
+                let slug = known.slugs.get(id)?.clone();
+                Some(Permalink { path: path_under(&base, link)?, date: date.date_in(&tz), slug })
             })
             .collect();
         summary.pattern = links.and_then(|links| item::infer_pattern(&links));
@@ -260,6 +279,8 @@ pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
 fn first_pass(options: &ImportOptions, summary: &mut ImportSummary) -> Result<Known> {
     let mut known = Known::default();
     let mut posts_seen = HashSet::new();
+    let mut given = HashSet::new();
+    let mut derived = Vec::new();
     wxr::read(&options.export, false, |entry| {
         match entry {
             Entry::Channel(channel) => known.channel = channel,
@@ -290,21 +311,38 @@ fn first_pass(options: &ImportOptions, summary: &mut ImportSummary) -> Result<Kn
                 Fate::Out(reason) => *summary.left_out.entry(reason).or_default() += 1,
                 Fate::Custom(kind) => *summary.custom_types.entry(kind).or_default() += 1,
                 Fate::Post | Fate::Page => {
-                    if !posts_seen.insert(item.post_id.trim().to_owned()) {
+                    let id = key(&item);
+                    if !posts_seen.insert(id.clone()) {
                         return Ok(());
+                    }
+                    match given_slug(&item) {
+                        Some(slug) => {
+                            given.insert(slug.clone());
+                            known.slugs.insert(id.clone(), slug);
+                        }
+                        None => derived.push((id.clone(), derived_slug(&item))),
                     }
                     known.zone_samples.extend(item::zone_sample(&item.post_date_gmt, &item.post_date));
                     if matches!(fate(&item, options), Fate::Page) {
                         let path = without_scheme(&item.link).split_once('/').map(|(_, p)| p).unwrap_or("");
                         known.nested_pages |= path.trim_matches('/').contains('/');
                     } else if let Some(date) = WpDate::of(&item.post_date_gmt, &item.post_date) {
-                        known.posts.push((item.link.trim().to_owned(), date, slug_of(&item)));
+                        known.posts.push((item.link.trim().to_owned(), date, id));
                     }
                 }
             },
         }
         Ok(())
     })?;
+    // A post without a slug may be any later one's namesake: the slugs
+    // made from titles are given once every slug of the export is known.
+    for (id, slug) in derived {
+        let free = |s: &String| !given.contains(s);
+        let slug = std::iter::once(slug.clone()).chain((2..).map(|n| format!("{slug}-{n}"))).find(free);
+        let slug = slug.expect("some number is free");
+        given.insert(slug.clone());
+        known.slugs.insert(id, slug);
+    }
     // Uploads served where WordPress serves them by default, for exports
     // whose attachments carry no `_wp_attached_file`.
     let site = without_scheme(&known.channel.link).trim_end_matches('/').to_owned();
@@ -486,7 +524,10 @@ impl Convert<'_> {
             Fate::Page => true,
             _ => return Ok(()),
         };
-        let slug = slug_of(item);
+        let slug = match self.known.slugs.get(&key(item)) {
+            Some(slug) => slug.clone(),
+            None => given_slug(item).unwrap_or_else(|| derived_slug(item)),
+        };
         let mut title = item::xml_clean(&body::plain_text(&item.title));
         if title.is_empty() {
             self.warn(Code::NotKept, item, format!("has no title: imported with its slug {slug:?} as its title"));

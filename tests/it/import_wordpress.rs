@@ -421,3 +421,56 @@ fn root_relative_uploads_of_a_site_in_a_subfolder_are_copied_or_named() {
     assert!(body.contains(&format!("src=\"{page}pic.png\"")), "{body}");
     assert_eq!(out.bytes("news/plain-one/pic.png"), fs::read(uploads.join("2021/08/pic.png")).unwrap());
 }
+
+#[test]
+fn a_post_without_a_slug_takes_its_title_s_as_wordpress_would() {
+    let store = Store::without_content();
+    assert!(import(&store, &subfolder(), &[]).status.success());
+    // Two posts of one title and no `wp:post_name`: WordPress's
+    // sanitize_title(), and `-2` for the second; not the permalink's host.
+    for (file, slug) in [
+        ("2021-02-04-etude-sur-lenergie.md", "etude-sur-lenergie"),
+        ("2021-02-05-etude-sur-lenergie-2.md", "etude-sur-lenergie-2"),
+    ] {
+        let text = fs::read_to_string(store.content().join("news").join(file)).unwrap();
+        assert!(text.contains(&format!("slug = \"{slug}\"\n")), "{text}");
+    }
+    let out = store.green();
+    let links: Vec<String> = rss_items(&out, "news/rss.xml").into_iter().map(|(link, _)| link).collect();
+    for slug in ["etude-sur-lenergie", "etude-sur-lenergie-2"] {
+        let want = format!("https://blog.example.net/news/news/{slug}/");
+        assert!(links.contains(&want), "{want} in {links:?}");
+    }
+}
+
+#[test]
+fn an_export_without_post_ids_or_slugs_imports_green() {
+    // As the export of WordPress.org's theme previews: no `wp:post_id`, no
+    // `wp:post_name`, plain permalinks.
+    let item = |title: &str, n: u32| {
+        format!(
+            "<item><title>{title}</title><link>https://wp-themes.com/?p={n}</link>\
+             <guid isPermaLink=\"false\">http://wp-themes.com/?p={n}</guid>\
+             <content:encoded><![CDATA[<p>{title}.</p>]]></content:encoded>\
+             <wp:post_date>2008-06-2{n} 04:33:51</wp:post_date>\
+             <wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n"
+        )
+    };
+    let items: String = [("Hello world!", 1), ("Links", 2), ("Hello world!", 3)].map(|(t, n)| item(t, n)).concat();
+    let export = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"https://wordpress.org/export/1.2/\">\n\
+         <channel><title>Theme Preview</title><link>https://wp-themes.com</link><language>en-US</language>\
+         <wp:wxr_version>1.2</wp:wxr_version>\n{items}</channel></rss>\n"
+    );
+    let store = Store::without_content();
+    let path = store.root().join("theme-preview.xml");
+    fs::write(&path, export).unwrap();
+    let run = import(&store, &path, &[]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let mut names: Vec<String> = files(&store.content().join("news")).into_keys().collect();
+    names.sort();
+    assert_eq!(names, ["2008-06-21-hello-world.md", "2008-06-22-links.md", "2008-06-23-hello-world-2.md"]);
+    let out = store.green();
+    assert_eq!(rss_items(&out, "news/rss.xml").len(), 3);
+}
