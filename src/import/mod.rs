@@ -499,7 +499,9 @@ struct Shown {
 
 impl Convert<'_> {
     fn warn(&mut self, code: Code, item: &RawItem, message: String) {
-        let what = format!("{} {:?} ({})", item.post_type.trim(), item.title.trim(), item.link.trim());
+        // The title as the imported item has it, entities decoded.
+        let title = item::xml_clean(&body::plain_text(&item.title));
+        let what = format!("{} {title:?} ({})", item.post_type.trim(), item.link.trim());
         self.summary.warnings.push(Diagnostic::new(
             code,
             &self.options.export,

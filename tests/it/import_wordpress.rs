@@ -474,3 +474,14 @@ fn an_export_without_post_ids_or_slugs_imports_green() {
     let out = store.green();
     assert_eq!(rss_items(&out, "news/rss.xml").len(), 3);
 }
+
+#[test]
+fn warnings_quote_titles_as_the_items_have_them() {
+    let store = Store::without_content();
+    let uploads = fixture("wordpress-subfolder/uploads");
+    let run = import(&store, &subfolder(), &["--uploads", uploads.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let warned = "warning[W0701]: post \"Étude sur l’énergie\" (https://blog.example.net/news/?p=205)";
+    assert!(run.stderr.contains(warned), "{}", run.stderr);
+    assert!(!run.stderr.contains("&#8217;"), "{}", run.stderr);
+}
