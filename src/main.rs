@@ -157,7 +157,9 @@ fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
         if summary.site_toml {
             let urls = match &summary.pattern {
                 Some(p) => format!("[urls] news and publications = {p:?}"),
-                None if summary.query_permalinks == summary.news + summary.publications => {
+                None if summary.query_permalinks > 0
+                    && summary.query_permalinks == summary.news + summary.publications =>
+                {
                     "the posts' permalinks are plain (`?p=123`)".to_owned()
                 }
                 None => "each item keeps its permalink as its url".to_owned(),

@@ -434,12 +434,15 @@ fn site_toml(known: &Known, base: &str, summary: &ImportSummary) -> String {
             // The PDF beside its publication's page, where its body links it.
             urls.push(format!("pdf = {}", item::toml_string(&format!("{pattern}{{file}}"))));
         }
-    } else if known.posts.iter().all(|(link, _, _)| !page_address(link)) {
-        text.push_str("# The permalinks are plain (`?p=123`): the posts are placed by pressroom's URLs.\n");
     } else {
-        text.push_str(
-            "# The permalinks fit no one pattern: each item keeps its own `url` (but a plain `?p=123` one).\n",
-        );
+        let plain = known.posts.iter().filter(|(link, _, _)| !page_address(link)).count();
+        text.push_str(if plain > 0 && plain == known.posts.len() {
+            "# The permalinks are plain (`?p=123`): the posts are placed by pressroom's URLs.\n"
+        } else if plain > 0 {
+            "# The permalinks fit no one pattern: each item keeps its own `url` (but a plain `?p=123` one).\n"
+        } else {
+            "# The permalinks fit no one pattern: each item keeps its own `url`.\n"
+        });
     }
     if known.nested_pages {
         urls.push("pages = \"/{path}{slug}/\"".to_owned());
