@@ -157,6 +157,11 @@ fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
         if summary.site_toml {
             let urls = match &summary.pattern {
                 Some(p) => format!("[urls] news and publications = {p:?}"),
+                None if summary.query_permalinks > 0
+                    && summary.query_permalinks == summary.news + summary.publications =>
+                {
+                    "the posts' permalinks are plain (`?p=123`)".to_owned()
+                }
                 None => "each item keeps its permalink as its url".to_owned(),
             };
             lines.push(format!(
@@ -165,6 +170,13 @@ fn import_wordpress(args: &WordpressArgs, env: &Environment) -> ExitCode {
             ));
         } else {
             lines.push("site.toml was there and is left as it is; each item keeps its permalink as its url and its guid as its id".to_owned());
+        }
+        if summary.query_permalinks > 0 {
+            lines.push(format!(
+                "{} item(s) whose permalink is a query (`?p=123`), which names no page of a static site, \
+                 are placed by the [urls] of site.toml and keep their guid as their id",
+                summary.query_permalinks
+            ));
         }
         if !summary.kept.is_empty() {
             lines.push(format!(

@@ -2,10 +2,10 @@
 //! without `<p>` and WordPress adds the paragraphs each time it shows the
 //! post. A body imported as stored would run together in every reader, so
 //! the same paragraphs are made here once: a blank line ends a paragraph,
-//! a single line break is `<br />`, nothing is added inside `<pre>` nor
-//! around block elements. The steps follow `wpautop()` of
-//! wp-includes/formatting.php in order, with its regular expressions
-//! written out by hand.
+//! a single line break is `<br />`, nothing is added inside `<pre>`,
+//! `<script>` or `<style>` nor around block elements. The steps follow
+//! `wpautop()` of wp-includes/formatting.php in order, with its regular
+//! expressions written out by hand.
 
 /// `$allblocks` of `wpautop()`.
 const BLOCKS: &[&str] = &[
@@ -94,23 +94,13 @@ pub fn autop(text: &str) -> String {
     if text.trim().is_empty() {
         return String::new();
     }
-    let mut text = format!("{}\n", text.replace("\r\n", "\n").replace('\r', "\n"));
-    // <pre> keeps its line breaks: set aside, put back at the end.
-    let mut pres = Vec::new();
-    if text.contains("<pre") {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text.as_str();
-        while let Some(at) = find_tag(rest, "pre") {
-            let Some(close) = rest[at..].find("</pre>") else { break };
-            let end = at + close + "</pre>".len();
-            out.push_str(&rest[..at]);
-            out.push_str(&format!("<pre wp-pre-tag-{}></pre>", pres.len()));
-            pres.push(rest[at..end].to_owned());
-            rest = &rest[end..];
-        }
-        out.push_str(rest);
-        text = out;
-    }
+    let text = format!("{}\n", text.replace("\r\n", "\n").replace('\r', "\n"));
+    // <pre>, <script> and <style> keep their text as written: set aside,
+    // put back at the end. WordPress sets aside only <pre> and keeps the
+    // line breaks of the others, but splits them at a blank line all the
+    // same, which leaves a `</p>` in the code (a script that no longer
+    // runs, a style sheet that no longer applies).
+    let (mut text, kept) = set_aside(&text);
     // Two <br> in a row are a paragraph break.
     text = replace_double_br(&text);
     // Space around every block tag: blank lines before an opening one,
@@ -149,10 +139,42 @@ pub fn autop(text: &str) -> String {
     }
     let out = line_breaks(&out);
     let mut out = out.strip_suffix("\n</p>\n").map(|s| format!("{s}</p>\n")).unwrap_or(out);
-    for (n, pre) in pres.iter().enumerate() {
-        out = out.replacen(&format!("<pre wp-pre-tag-{n}></pre>"), pre, 1);
+    for (n, (name, element)) in kept.iter().enumerate() {
+        out = out.replacen(&placeholder(name, n), element, 1);
     }
     out
+}
+
+/// The elements whose text is their own.
+const KEPT: [&str; 3] = ["pre", "script", "style"];
+
+/// A kept element's stand-in: the same tag, so that it is a block (`pre`,
+/// `style`) or inline (`script`) as the element is.
+fn placeholder(name: &str, n: usize) -> String {
+    format!("<{name} wp-kept-{n}></{name}>")
+}
+
+/// `text` with each element of `KEPT` replaced by its `placeholder`, and
+/// the elements, in order. Whichever opens first is set aside whole, so
+/// that a `<pre>` written inside a script's string stays in the script.
+fn set_aside(text: &str) -> (String, Vec<(&'static str, String)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut kept = Vec::new();
+    let mut rest = text;
+    loop {
+        let first = KEPT.iter().filter_map(|name| Some((find_tag(rest, name)?, *name))).min();
+        let Some((at, name)) = first else { break };
+        let close = format!("</{name}>");
+        // Unclosed: WordPress leaves it to the paragraphs too.
+        let Some(len) = rest[at..].find(&close) else { break };
+        let end = at + len + close.len();
+        out.push_str(&rest[..at]);
+        out.push_str(&placeholder(name, kept.len()));
+        kept.push((name, rest[at..end].to_owned()));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    (out, kept)
 }
 
 /// Where the first `<name` tag (followed by white space or `>`) starts.
@@ -374,5 +396,20 @@ mod tests {
     #[test]
     fn scripts_keep_their_line_breaks() {
         assert_eq!(autop("<script>\nvar a;\nvar b;\n</script>"), "<p><script>\nvar a;\nvar b;\n</script></p>\n");
+    }
+
+    #[test]
+    fn scripts_and_styles_keep_their_blank_lines() {
+        let text = "Before.\n\n<script>\nvar a = 1;\n\nvar b = 2;\n</script>\n\n<style>\np { color: red }\n\n</style>\n\nAfter.";
+        assert_eq!(
+            autop(text),
+            "<p>Before.</p>\n<p><script>\nvar a = 1;\n\nvar b = 2;\n</script></p>\n<style>\np { color: red }\n\n</style>\n<p>After.</p>\n"
+        );
+        // A script inline in its paragraph stays there; one that writes
+        // `<pre>` keeps it.
+        assert_eq!(
+            autop("Text <script>\nw(\"<pre>\");\n\nx();\n</script> more"),
+            "<p>Text <script>\nw(\"<pre>\");\n\nx();\n</script> more</p>\n"
+        );
     }
 }

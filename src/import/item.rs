@@ -200,6 +200,75 @@ pub fn file_stem(slug: &str, fallback: &str) -> String {
     if stem.is_empty() { fallback.to_owned() } else { stem }
 }
 
+/// The slug WordPress gives a post that has none (`sanitize_title()` of
+/// its title, as saved): accents of Latin letters removed, lower case,
+/// quotes and other marks dropped, dashes, slashes, dots and spaces made
+/// single `-`. WordPress keeps every other letter as its percent-encoded
+/// UTF-8 (`%e6%97%a5`), which the import decodes as it does `post_name`:
+/// they are kept as they are. Empty when nothing is left.
+pub fn sanitize_title(title: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut slug = String::with_capacity(title.len());
+    let mut push = |c: char| match c {
+        'a'..='z' | '0'..='9' | '_' | '-' => slug.push(c),
+        'A'..='Z' => slug.push(c.to_ascii_lowercase()),
+        '.' | '/' => slug.push('-'),
+        c if c.is_whitespace() || matches!(c, '\u{2013}' | '\u{2014}' | '\u{3000}') => slug.push('-'),
+        '\u{d7}' => slug.push('x'),
+        c if c.is_ascii() || c.is_control() || STRIPPED.contains(&c) => {}
+        c => slug.extend(c.to_lowercase()),
+    };
+    for c in title.chars() {
+        if let Some(ascii) = latin_ligature(c) {
+            ascii.chars().for_each(&mut push);
+        } else if matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}') {
+            // `remove_accents()`: a Latin letter without its marks.
+            c.nfd().filter(|m| !unicode_normalization::char::is_combining_mark(*m)).for_each(&mut push);
+        } else {
+            push(c);
+        }
+    }
+    let mut out = String::with_capacity(slug.len());
+    for c in slug.chars() {
+        if !(c == '-' && (out.is_empty() || out.ends_with('-'))) {
+            out.push(c);
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// What `sanitize_title()` drops: soft hyphen, `¡ ¿`, angle and curly
+/// quotes, bullet, `© ® ° … ™`, loose accents, and characters without
+/// width.
+const STRIPPED: [char; 36] = [
+    '\u{ad}', '¡', '¿', '«', '»', '‹', '›', '‘', '’', '“', '”', '‚', '‛', '„', '‟', '•', '©', '®', '°', '…', '™', '´',
+    '\u{2ca}', '\u{301}', '\u{341}', '\u{300}', '\u{304}', '\u{30c}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}',
+    '\u{200f}', '\u{202a}', '\u{202c}', '\u{feff}',
+];
+
+/// The letters of `remove_accents()` that are no letter with a mark.
+fn latin_ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'Æ' | 'æ' => "ae",
+        'Œ' | 'œ' => "oe",
+        'Ø' | 'ø' => "o",
+        'Đ' | 'đ' | 'Ð' | 'ð' => "d",
+        'Þ' | 'þ' => "th",
+        'Ł' | 'ł' | 'Ŀ' | 'ŀ' => "l",
+        'Ħ' | 'ħ' => "h",
+        'ı' => "i",
+        'Ĳ' | 'ĳ' => "ij",
+        'ĸ' => "k",
+        'Ŋ' | 'ŋ' | 'ŉ' => "n",
+        'Ŧ' | 'ŧ' => "t",
+        'ſ' => "s",
+        'ª' => "a",
+        'º' => "o",
+        _ => return None,
+    })
+}
+
 /// A slug pressroom takes: not blank, no `/` or `\`, not `.` or `..`, no
 /// control character.
 pub fn good_slug(slug: &str) -> bool {
@@ -394,6 +463,20 @@ mod tests {
         assert_eq!(table["title"].as_str(), Some("A \"quoted\" title\\"));
         assert_eq!(table["date"].to_string(), "2021-12-02T09:30:00Z");
         assert_eq!(table["summary"].as_str(), Some("line\nbreak"));
+    }
+
+    #[test]
+    fn slugs_from_titles_as_wordpress_saves_them() {
+        assert_eq!(sanitize_title("Hello world!"), "hello-world");
+        assert_eq!(sanitize_title("Étude sur l’énergie"), "etude-sur-lenergie");
+        assert_eq!(sanitize_title("Tom & Jerry’s “bold” — take 2.0"), "tom-jerrys-bold-take-2-0");
+        assert_eq!(sanitize_title("Straße, Œuvre & Ærø"), "strasse-oeuvre-aero");
+        assert_eq!(sanitize_title("A/B 50×50"), "a-b-50x50");
+        assert_eq!(sanitize_title("  --Worth A Thousand Words-- "), "worth-a-thousand-words");
+        assert_eq!(sanitize_title("日本語 Übersicht"), "日本語-ubersicht");
+        // Marks of other scripts are their letters' own.
+        assert_eq!(sanitize_title("हिन्दी"), "हिन्दी");
+        assert_eq!(sanitize_title("“…”"), "");
     }
 
     #[test]

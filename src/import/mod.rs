@@ -70,6 +70,8 @@ pub struct ImportSummary {
     pub site_toml: bool,
     /// The `[urls]` pattern of posts, when all permalinks fit one.
     pub pattern: Option<String>,
+    /// Posts whose permalink is a query (`?p=123`): placed by `[urls]`.
+    pub query_permalinks: usize,
     pub timezone: String,
     /// Files already in `content/` (with `--merge`), left as they were.
     pub kept: Vec<PathBuf>,
@@ -103,7 +105,11 @@ struct Known {
     /// Where the uploads folder is served (`https://host/wp-content/uploads/`),
     /// without the scheme, from the attachments' URLs and files.
     upload_bases: Vec<String>,
+    /// Each kept post's permalink, date and `key`.
     posts: Vec<(String, WpDate, String)>,
+    /// Each kept post's and page's slug, by `key`: its own, or one made from
+    /// its title that no other item has (WordPress's `-2`, `-3`…).
+    slugs: HashMap<String, String>,
     /// Each post's instant and its wall time's offset: the site's zone.
     zone_samples: BTreeSet<(jiff::Timestamp, i32)>,
     nested_pages: bool,
@@ -140,19 +146,33 @@ fn fate(item: &RawItem, options: &ImportOptions) -> Fate {
     }
 }
 
-/// The slug: `wp:post_name` percent-decoded (WordPress stores non-ASCII
-/// slugs encoded), else the permalink's last segment, else the post's id.
-fn slug_of(item: &RawItem) -> String {
-    let decode = |s: &str| percent_encoding::percent_decode_str(s.trim()).decode_utf8_lossy().into_owned();
-    let name = decode(&item.post_name);
-    if item::good_slug(&name) {
-        return name;
+/// The slug `wp:post_name` gives, percent-decoded (WordPress stores
+/// non-ASCII slugs encoded), if it gives one.
+fn given_slug(item: &RawItem) -> Option<String> {
+    let name = percent_encoding::percent_decode_str(item.post_name.trim()).decode_utf8_lossy().into_owned();
+    item::good_slug(&name).then_some(name)
+}
+
+/// The slug of a post without one, as WordPress would have given it: its
+/// title's (`sanitize_title()`), else its id. Not the permalink's last
+/// segment: that is the host of a plain permalink (`https://host/?p=1`),
+/// and the empty slug itself in a structure with `%postname%`.
+fn derived_slug(item: &RawItem) -> String {
+    let slug = item::sanitize_title(&body::plain_text(&item.title));
+    match item.post_id.trim() {
+        _ if item::good_slug(&slug) => slug,
+        "" => "post".to_owned(),
+        id => format!("post-{id}"),
     }
-    let last = item.link.split(['?', '#']).next().unwrap_or("").trim_end_matches('/').rsplit('/').next();
-    if let Some(last) = last.map(decode).filter(|l| item::good_slug(l) && !l.contains(':')) {
-        return last;
+}
+
+/// What tells an item from the others in both passes: its `wp:post_id`,
+/// else, in an export without them, its line.
+fn key(item: &RawItem) -> String {
+    match item.post_id.trim() {
+        "" => format!("line {}", item.line),
+        id => id.to_owned(),
     }
-    format!("post-{}", item.post_id.trim())
 }
 
 fn without_scheme(url: &str) -> &str {
@@ -172,6 +192,16 @@ fn path_under(base: &str, link: &str) -> Option<String> {
     }
     let rest = rest.trim_start_matches('/');
     Some(format!("/{}", percent_encoding::percent_decode_str(rest).decode_utf8_lossy()))
+}
+
+/// Whether a permalink can be an item's `url`: an http(s) address that
+/// names a page without a query, as `check` takes it. A plain permalink
+/// (`/?p=123`) names none: a static site serves its folder's index there,
+/// whatever the query, and every file its body shows would resolve
+/// against that folder, so such an item is placed by `[urls]` instead.
+fn page_address(link: &str) -> bool {
+    let link = link.trim();
+    (link.starts_with("https://") || link.starts_with("http://")) && crate::url::BaseUrl::parse(link).is_ok()
 }
 
 /// Imports the export as `options` say; nothing is written on error.
@@ -211,11 +241,15 @@ pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
     summary.timezone = item::timezone(&known.zone_samples);
     let tz = TimeZone::get(&summary.timezone).unwrap_or(TimeZone::UTC);
     if !site_exists {
+        // Plain permalinks take the pattern of the others, where they fit
+        // one (a site whose structure was set later).
         let links: Option<Vec<Permalink>> = known
             .posts
             .iter()
-            .map(|(link, date, slug)| {
-                Some(Permalink { path: path_under(&base, link)?, date: date.date_in(&tz), slug: slug.clone() })
+            .filter(|(link, _, _)| page_address(link))
+            .map(|(link, date, id)| {
+                let slug = known.slugs.get(id)?.clone();
+                Some(Permalink { path: path_under(&base, link)?, date: date.date_in(&tz), slug })
             })
             .collect();
         summary.pattern = links.and_then(|links| item::infer_pattern(&links));
@@ -245,11 +279,16 @@ pub fn wordpress(options: &ImportOptions) -> Result<ImportSummary> {
 fn first_pass(options: &ImportOptions, summary: &mut ImportSummary) -> Result<Known> {
     let mut known = Known::default();
     let mut posts_seen = HashSet::new();
+    let mut given = HashSet::new();
+    let mut derived = Vec::new();
     wxr::read(&options.export, false, |entry| {
         match entry {
             Entry::Channel(channel) => known.channel = channel,
             Entry::Author { login, display_name } => {
-                let name = if display_name.is_empty() { login.clone() } else { display_name };
+                // WordPress stores the display name escaped for HTML
+                // (`Ed &amp; Co`, `O&#039;Neil`); a feed escapes it again.
+                let name = body::plain_text(&display_name);
+                let name = if name.is_empty() { login.clone() } else { name };
                 known.authors.insert(login, name);
             }
             Entry::Item(item) => match fate(&item, options) {
@@ -272,21 +311,38 @@ fn first_pass(options: &ImportOptions, summary: &mut ImportSummary) -> Result<Kn
                 Fate::Out(reason) => *summary.left_out.entry(reason).or_default() += 1,
                 Fate::Custom(kind) => *summary.custom_types.entry(kind).or_default() += 1,
                 Fate::Post | Fate::Page => {
-                    if !posts_seen.insert(item.post_id.trim().to_owned()) {
+                    let id = key(&item);
+                    if !posts_seen.insert(id.clone()) {
                         return Ok(());
+                    }
+                    match given_slug(&item) {
+                        Some(slug) => {
+                            given.insert(slug.clone());
+                            known.slugs.insert(id.clone(), slug);
+                        }
+                        None => derived.push((id.clone(), derived_slug(&item))),
                     }
                     known.zone_samples.extend(item::zone_sample(&item.post_date_gmt, &item.post_date));
                     if matches!(fate(&item, options), Fate::Page) {
                         let path = without_scheme(&item.link).split_once('/').map(|(_, p)| p).unwrap_or("");
                         known.nested_pages |= path.trim_matches('/').contains('/');
                     } else if let Some(date) = WpDate::of(&item.post_date_gmt, &item.post_date) {
-                        known.posts.push((item.link.trim().to_owned(), date, slug_of(&item)));
+                        known.posts.push((item.link.trim().to_owned(), date, id));
                     }
                 }
             },
         }
         Ok(())
     })?;
+    // A post without a slug may be any later one's namesake: the slugs
+    // made from titles are given once every slug of the export is known.
+    for (id, slug) in derived {
+        let free = |s: &String| !given.contains(s);
+        let slug = std::iter::once(slug.clone()).chain((2..).map(|n| format!("{slug}-{n}"))).find(free);
+        let slug = slug.expect("some number is free");
+        given.insert(slug.clone());
+        known.slugs.insert(id, slug);
+    }
     // Uploads served where WordPress serves them by default, for exports
     // whose attachments carry no `_wp_attached_file`.
     let site = without_scheme(&known.channel.link).trim_end_matches('/').to_owned();
@@ -314,6 +370,40 @@ fn upload_base<'a>(url: &'a str, file: &str) -> Option<&'a str> {
     let (_name, month, year, base) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     (digits(year, 4) && digits(month, 2) && base.contains("://")).then(|| &url[..base.len() + 1])
+}
+
+/// The path inside the uploads folder of `url`, when it is served from
+/// there: under one of `bases` (without scheme), or under
+/// `wp-content/uploads/` on the site's own host, where no attachment said
+/// where the uploads are (any other file there is gone with WordPress,
+/// and is better named in a warning than left a broken link).
+fn upload_path(bases: &[String], site: &str, url: &str) -> Option<String> {
+    let url = url.trim();
+    let host = without_scheme(site).split('/').next().unwrap_or("");
+    let bare = if url.starts_with('/') && !url.starts_with("//") {
+        // A root-relative path is on the site's host, not under its base:
+        // `/news/wp-content/uploads/…` on a site served under `/news`.
+        format!("{host}{url}")
+    } else {
+        let bare = without_scheme(url);
+        if bare.len() == url.len() {
+            return None;
+        }
+        bare.to_owned()
+    };
+    let bare = bare.split(['?', '#']).next().unwrap_or("");
+    let under = |base: &str| {
+        let head = bare.get(..base.len())?;
+        head.eq_ignore_ascii_case(base).then(|| &bare[base.len()..])
+    };
+    let rest = bases.iter().find_map(|base| under(base)).or_else(|| {
+        let (on, path) = bare.split_once('/')?;
+        let at = path.find("wp-content/uploads/")?;
+        (on.eq_ignore_ascii_case(host) && (at == 0 || path[..at].ends_with('/')))
+            .then(|| &path[at + "wp-content/uploads/".len()..])
+    })?;
+    let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?.into_owned();
+    (!decoded.is_empty()).then_some(decoded)
 }
 
 fn site_toml(known: &Known, base: &str, summary: &ImportSummary) -> String {
@@ -345,7 +435,14 @@ fn site_toml(known: &Known, base: &str, summary: &ImportSummary) -> String {
             urls.push(format!("pdf = {}", item::toml_string(&format!("{pattern}{{file}}"))));
         }
     } else {
-        text.push_str("# The permalinks fit no one pattern: each item keeps its own `url`.\n");
+        let plain = known.posts.iter().filter(|(link, _, _)| !page_address(link)).count();
+        text.push_str(if plain > 0 && plain == known.posts.len() {
+            "# The permalinks are plain (`?p=123`): the posts are placed by pressroom's URLs.\n"
+        } else if plain > 0 {
+            "# The permalinks fit no one pattern: each item keeps its own `url` (but a plain `?p=123` one).\n"
+        } else {
+            "# The permalinks fit no one pattern: each item keeps its own `url`.\n"
+        });
     }
     if known.nested_pages {
         urls.push("pages = \"/{path}{slug}/\"".to_owned());
@@ -405,7 +502,9 @@ struct Shown {
 
 impl Convert<'_> {
     fn warn(&mut self, code: Code, item: &RawItem, message: String) {
-        let what = format!("{} {:?} ({})", item.post_type.trim(), item.title.trim(), item.link.trim());
+        // The title as the imported item has it, entities decoded.
+        let title = item::xml_clean(&body::plain_text(&item.title));
+        let what = format!("{} {title:?} ({})", item.post_type.trim(), item.link.trim());
         self.summary.warnings.push(Diagnostic::new(
             code,
             &self.options.export,
@@ -417,25 +516,7 @@ impl Convert<'_> {
     /// The path inside the uploads folder of a URL the body shows, when it
     /// is one.
     fn upload_path(&self, url: &str) -> Option<String> {
-        let url = url.trim();
-        let bare = without_scheme(url);
-        if bare.len() == url.len() && !url.starts_with('/') {
-            return None;
-        }
-        let bare = if url.starts_with('/') && !url.starts_with("//") {
-            // A path on the site: `/wp-content/uploads/…`.
-            let site = without_scheme(self.base).trim_end_matches('/');
-            return self.upload_path(&format!("https://{site}{url}"));
-        } else {
-            bare
-        };
-        let rest = self.known.upload_bases.iter().find_map(|base| {
-            let head = bare.get(..base.len())?;
-            head.eq_ignore_ascii_case(base).then(|| &bare[base.len()..])
-        })?;
-        let rest = rest.split(['?', '#']).next().unwrap_or("");
-        let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?.into_owned();
-        (!decoded.is_empty()).then_some(decoded)
+        upload_path(&self.known.upload_bases, self.base, url)
     }
 
     fn item(&mut self, item: &RawItem, staging: &mut ContentStaging) -> Result<()> {
@@ -448,7 +529,10 @@ impl Convert<'_> {
             Fate::Page => true,
             _ => return Ok(()),
         };
-        let slug = slug_of(item);
+        let slug = match self.known.slugs.get(&key(item)) {
+            Some(slug) => slug.clone(),
+            None => given_slug(item).unwrap_or_else(|| derived_slug(item)),
+        };
         let mut title = item::xml_clean(&body::plain_text(&item.title));
         if title.is_empty() {
             self.warn(Code::NotKept, item, format!("has no title: imported with its slug {slug:?} as its title"));
@@ -583,7 +667,9 @@ impl Convert<'_> {
                     );
                 }
             }
-            if self.summary.pattern.is_none() {
+            if !page_address(&item.link) {
+                self.summary.query_permalinks += 1;
+            } else if self.summary.pattern.is_none() {
                 matter.url = Some(item.link.trim().to_owned());
             }
             let creator = item.creator.trim();
@@ -724,4 +810,44 @@ fn unique_name(name: &str, shown: &[Shown]) -> String {
         None => (name, String::new()),
     };
     (2..).map(|n| format!("{stem}-{n}{ext}")).find(|n| !shown.iter().any(|s| &s.name == n)).expect("a free name")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploads_are_found_on_the_site_s_host() {
+        let bases = vec!["blog.example.net/news/wp-content/uploads/".to_owned(), "cdn.example.net/u/".to_owned()];
+        let site = "https://blog.example.net/news/";
+        let path = |url: &str| upload_path(&bases, site, url);
+        let pic = Some("2021/08/pic.jpg".to_owned());
+        assert_eq!(path("https://blog.example.net/news/wp-content/uploads/2021/08/pic.jpg"), pic);
+        assert_eq!(path("//Blog.Example.net/news/wp-content/uploads/2021/08/pic.jpg?w=300"), pic);
+        // Root-relative: on the host, the subfolder written out.
+        assert_eq!(path("/news/wp-content/uploads/2021/08/pic.jpg"), pic);
+        assert_eq!(path("https://cdn.example.net/u/2021/08/pic.jpg"), pic);
+        // Under wp-content/uploads of the site's host, where no attachment
+        // said so: looked for (copied, or named in a warning).
+        assert_eq!(path("/wp-content/uploads/2021/08/pic.jpg"), pic);
+        assert_eq!(path("https://blog.example.net/old/wp-content/uploads/a%20b.pdf").as_deref(), Some("a b.pdf"));
+        for other in [
+            "https://elsewhere.org/wp-content/uploads/2021/08/pic.jpg",
+            "/news/about/",
+            "pic.jpg",
+            "mailto:a@example.net",
+            "/news/my-wp-content/uploads/x.jpg",
+        ] {
+            assert_eq!(path(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_plain_permalink_is_no_page_address() {
+        assert!(page_address("https://blog.example.net/news/2021/02/01/plain-one/"));
+        assert!(page_address(" http://example.org/a.html "));
+        for link in ["https://blog.example.net/news/?p=201", "https://example.org/?page_id=2", "/2021/a/", "", "a b"] {
+            assert!(!page_address(link), "{link:?}");
+        }
+    }
 }

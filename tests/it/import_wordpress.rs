@@ -22,6 +22,11 @@ fn isecg_uploads() -> PathBuf {
     fixture("wordpress-isecg/uploads")
 }
 
+/// A site served under `/news`, with plain permalinks (`?p=201`).
+fn subfolder() -> PathBuf {
+    fixture("wordpress-subfolder/export.xml")
+}
+
 fn theme_test() -> PathBuf {
     fixture("wordpress-theme-test/themeunittestdata.excerpt.xml")
 }
@@ -331,4 +336,152 @@ fn a_site_with_summer_time_keeps_its_zone_and_its_day_permalinks() {
     let atom = out.read("news/atom.xml");
     assert!(atom.contains("2021-12-31T20:30:00-05:00"), "{atom}");
     assert!(atom.contains("2022-05-31T21:30:00-04:00"), "{atom}");
+}
+
+#[test]
+fn plain_permalinks_become_pages_of_the_site_and_keep_their_guids() {
+    let store = Store::without_content();
+    let run = import(&store, &subfolder(), &[]);
+    assert!(run.status.success(), "{}", run.stderr);
+    // A query names no file a static site can serve: the posts are placed
+    // by pressroom's URLs, and readers know them by their guids.
+    let posts = published_posts(&subfolder());
+    let counted = format!("{} item(s) whose permalink is a query", posts.len());
+    assert!(run.stderr.contains(&counted), "{}", run.stderr);
+    let text = fs::read_to_string(store.content().join("news/2021-02-01-plain-one.md")).unwrap();
+    assert!(!text.contains("url ="), "{text}");
+    let out = store.green();
+    let news = rss_items(&out, "news/rss.xml");
+    assert_eq!(news.len(), posts.len(), "{news:?}");
+    for (title, link, guid) in posts {
+        let item = news.iter().find(|(_, id)| *id == guid);
+        let (page, _) = item.unwrap_or_else(|| panic!("{title}: {guid} not in {news:?}"));
+        assert!(page.starts_with("https://blog.example.net/news/") && !page.contains('?'), "{title}: {page}");
+        assert_ne!(*page, link);
+    }
+}
+
+/// The `content_html` of the JSON feed's item whose title starts so.
+fn content_html(out: &Outcome, rel: &str, title: &str) -> String {
+    let feed = json(out, rel);
+    let items = feed["items"].as_array().unwrap();
+    let item = items.iter().find(|i| i["title"].as_str().unwrap().starts_with(title));
+    item.unwrap_or_else(|| panic!("{title} not in {rel}"))["content_html"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn scripts_and_styles_get_no_paragraphs() {
+    let store = Store::without_content();
+    assert!(import(&store, &subfolder(), &[]).status.success());
+    let out = store.green();
+    let body = content_html(&out, "news/feed.json", "Script and style");
+    // The blank lines inside are dropped: one would end Markdown's HTML
+    // block, and a character reference means nothing in a script.
+    assert!(body.contains("<script>\nvar a = 1;\nvar b = 2;\n</script>"), "{body}");
+    assert!(body.contains("<style>\np { color: red }\n</style>"), "{body}");
+    assert!(body.starts_with("<p>Before.</p>") && body.contains("<p>After.</p>"), "{body}");
+}
+
+#[test]
+fn authors_names_are_decoded_as_titles_are() {
+    let store = Store::without_content();
+    assert!(import(&store, &subfolder(), &[]).status.success());
+    let out = store.green();
+    // WordPress stores display names with `&amp;` and `&#039;` for `&`
+    // and `'`: the feeds escape them once, not twice.
+    let feed = json(&out, "news/feed.json");
+    let mut names: Vec<String> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["authors"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_owned()))
+        .collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names, ["Ed & Co", "Jean-Pierre O'Neil"]);
+    let rss = out.read("news/rss.xml");
+    assert!(rss.contains("Ed &amp; Co") && !rss.contains("&amp;amp;") && !rss.contains("&amp;#039;"), "{rss}");
+}
+
+#[test]
+fn root_relative_uploads_of_a_site_in_a_subfolder_are_copied_or_named() {
+    let store = Store::without_content();
+    let uploads = fixture("wordpress-subfolder/uploads");
+    let run = import(&store, &subfolder(), &["--uploads", uploads.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", run.stderr);
+    // `/news/wp-content/uploads/…` is on the host, not under the base URL
+    // (which ends in /news/).
+    assert!(run.stderr.contains("1 file(s) copied from the uploads"), "{}", run.stderr);
+    let gone = uploads.join("2021/08/gone.pdf");
+    assert!(run.stderr.contains("warning[W0701]: post \"Plain permalink two\""), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{}, which is not copied", gone.display())), "{}", run.stderr);
+    let out = store.green();
+    let body = content_html(&out, "news/feed.json", "Plain permalink one");
+    let page = "https://blog.example.net/news/news/plain-one/";
+    assert!(body.contains(&format!("src=\"{page}pic.png\"")), "{body}");
+    assert_eq!(out.bytes("news/plain-one/pic.png"), fs::read(uploads.join("2021/08/pic.png")).unwrap());
+}
+
+#[test]
+fn a_post_without_a_slug_takes_its_title_s_as_wordpress_would() {
+    let store = Store::without_content();
+    assert!(import(&store, &subfolder(), &[]).status.success());
+    // Two posts of one title and no `wp:post_name`: WordPress's
+    // sanitize_title(), and `-2` for the second; not the permalink's host.
+    for (file, slug) in [
+        ("2021-02-04-etude-sur-lenergie.md", "etude-sur-lenergie"),
+        ("2021-02-05-etude-sur-lenergie-2.md", "etude-sur-lenergie-2"),
+    ] {
+        let text = fs::read_to_string(store.content().join("news").join(file)).unwrap();
+        assert!(text.contains(&format!("slug = \"{slug}\"\n")), "{text}");
+    }
+    let out = store.green();
+    let links: Vec<String> = rss_items(&out, "news/rss.xml").into_iter().map(|(link, _)| link).collect();
+    for slug in ["etude-sur-lenergie", "etude-sur-lenergie-2"] {
+        let want = format!("https://blog.example.net/news/news/{slug}/");
+        assert!(links.contains(&want), "{want} in {links:?}");
+    }
+}
+
+#[test]
+fn an_export_without_post_ids_or_slugs_imports_green() {
+    // As the export of WordPress.org's theme previews: no `wp:post_id`, no
+    // `wp:post_name`, plain permalinks.
+    let item = |title: &str, n: u32| {
+        format!(
+            "<item><title>{title}</title><link>https://wp-themes.com/?p={n}</link>\
+             <guid isPermaLink=\"false\">http://wp-themes.com/?p={n}</guid>\
+             <content:encoded><![CDATA[<p>{title}.</p>]]></content:encoded>\
+             <wp:post_date>2008-06-2{n} 04:33:51</wp:post_date>\
+             <wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n"
+        )
+    };
+    let items: String = [("Hello world!", 1), ("Links", 2), ("Hello world!", 3)].map(|(t, n)| item(t, n)).concat();
+    let export = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"https://wordpress.org/export/1.2/\">\n\
+         <channel><title>Theme Preview</title><link>https://wp-themes.com</link><language>en-US</language>\
+         <wp:wxr_version>1.2</wp:wxr_version>\n{items}</channel></rss>\n"
+    );
+    let store = Store::without_content();
+    let path = store.root().join("theme-preview.xml");
+    fs::write(&path, export).unwrap();
+    let run = import(&store, &path, &[]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let mut names: Vec<String> = files(&store.content().join("news")).into_keys().collect();
+    names.sort();
+    assert_eq!(names, ["2008-06-21-hello-world.md", "2008-06-22-links.md", "2008-06-23-hello-world-2.md"]);
+    let out = store.green();
+    assert_eq!(rss_items(&out, "news/rss.xml").len(), 3);
+}
+
+#[test]
+fn warnings_quote_titles_as_the_items_have_them() {
+    let store = Store::without_content();
+    let uploads = fixture("wordpress-subfolder/uploads");
+    let run = import(&store, &subfolder(), &["--uploads", uploads.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let warned = "warning[W0701]: post \"Étude sur l’énergie\" (https://blog.example.net/news/?p=205)";
+    assert!(run.stderr.contains(warned), "{}", run.stderr);
+    assert!(!run.stderr.contains("&#8217;"), "{}", run.stderr);
 }
