@@ -481,7 +481,7 @@ fn parse_all<T: Matter>(source: &Source) -> Result<T, Diagnostic> {
                     let p = source.front_pos(0);
                     Pos::new(p.line + l.line() as usize - 1, l.column() as usize)
                 });
-                problem::<T>(source, pos, message_without_position(&e.to_string()))
+                problem::<T>(source, pos, &yaml_message(message_without_position(&e.to_string())))
             })
         }
         Syntax::Json => serde_json::from_str(text).map_err(|e| {
@@ -589,6 +589,18 @@ fn message_without_position(message: &str) -> &str {
     match rest.split_once(" column ").and_then(|(l, r)| Some((l, r.split_once(": ")?))) {
         Some((l, (c, message))) if digits(l) && digits(c) => message,
         _ => line,
+    }
+}
+
+/// serde-saphyr's message in the words of a YAML file's writer: its advice
+/// on a key given twice names its own API, which no writer can follow.
+fn yaml_message(message: &str) -> String {
+    match message.strip_suffix(", set DuplicateKeyPolicy in Options if acceptable") {
+        Some(rest) => match rest.strip_prefix("duplicate mapping key: ") {
+            Some(key) => format!("the key {key} is given twice: keep one"),
+            None => "a key is given twice: keep one".to_owned(),
+        },
+        None => message.to_owned(),
     }
 }
 
@@ -730,6 +742,13 @@ mod tests {
         );
         let d = read_item("---\ntitle: [A]\n---\n").unwrap_err();
         assert_eq!((d.message.as_str(), d.hint.as_deref()), ("title must be a string", Some("e.g. title: …")));
+    }
+
+    #[test]
+    fn a_yaml_key_given_twice_is_said_in_a_writers_words() {
+        let said = yaml_message("duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable");
+        assert_eq!(said, "the key title is given twice: keep one");
+        assert_eq!(yaml_message("something else"), "something else");
     }
 
     #[test]
