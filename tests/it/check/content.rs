@@ -27,6 +27,18 @@ fn control_character_written_as_a_toml_escape() {
 }
 
 #[test]
+fn control_character_written_as_an_escape_in_a_kept_key() {
+    // Kept keys reach templates (`item.extra`), and so the feeds.
+    let store =
+        Store::fixture("minimal").write(NEW, "---\ntitle: New\ndate: 2024-05-01\nsubtitle: \"a\\x0Cb\"\n---\n\nB.\n");
+    let p = only(&store, 1, "E0108", &shown(NEW), 4, 11);
+    assert!(p.message.contains("U+000C"), "{p:?}");
+    let store = Store::fixture("minimal")
+        .write(NEW, "+++\ntitle = \"New\"\ndate = 2024-05-01\naliases = [\"/old\\u0001/\"]\n+++\n\nB.\n");
+    only(&store, 1, "E0108", &shown(NEW), 4, 11);
+}
+
+#[test]
 fn base_url_not_absolute_http() {
     for bad in ["www.example.org", "ftp://example.org", "/news/"] {
         let store = Store::fixture("minimal").edit("site.toml", |t| t.replace("https://example.org", bad));
