@@ -129,6 +129,34 @@ fn byte_order_mark_and_crlf_are_accepted() {
 }
 
 #[test]
+fn dates_before_year_1_in_the_sites_zone_are_refused() {
+    // 0000-01-01T05:00Z is -0001-12-31 at -12:00: no RFC 3339, RFC 822 or
+    // RFC 4151 date, and XSD's dateTime has no year 0.
+    let west = |t: &str| format!("{t}timezone = \"Etc/GMT+12\"\n");
+    let dated = |date: &str| news(&format!("title = \"New\"\ndate = {date}\n"), "B.\n");
+    for date in ["\"0000-01-01T05:00:00Z\"", "0001-01-01T11:59:59"] {
+        let store = Store::fixture("minimal").edit("site.toml", west).write(NEW, dated(date));
+        let p = only(&store, 1, "E0106", &shown(NEW), 3, 8);
+        assert!(p.message.contains("0001-01-02T00:00:00Z"), "{p:?}");
+    }
+    // The first instant taken: every output shows it in year 1, and validates.
+    let store = Store::fixture("minimal").edit("site.toml", west).write(NEW, dated("0001-01-01T12:00:00"));
+    let out = store.build().ok();
+    let items = crate::read::json(&out, "news/feed.json")["items"].clone();
+    let item = items.as_array().unwrap().iter().find(|i| i["url"] == "https://example.org/news/new/").unwrap();
+    assert_eq!(item["date_published"], "0001-01-01T12:00:00-12:00");
+    assert!(item["id"].as_str().unwrap().starts_with("tag:example.org,0001-01-01:"), "{item}");
+    assert!(out.read("news/rss.xml").contains(" Jan 0001 12:00:00 -1200</pubDate>"));
+    assert_sitemap_valid(&out.path("sitemap.xml"));
+    if have("jing", on_path("jing")) {
+        let rnc = schemas().join("atom.rnc");
+        let run =
+            std::process::Command::new("jing").arg("-c").arg(rnc).arg(out.path("news/atom.xml")).output().unwrap();
+        assert!(run.status.success(), "jing: {}", String::from_utf8_lossy(&run.stdout));
+    }
+}
+
+#[test]
 fn future_item_warns_and_fails_only_with_deny_warnings() {
     let store = Store::fixture("minimal").edit(FIRST, |t| t.replace("date = 2024-01-10", "date = 2030-01-10"));
     let p = only(&store, 0, "W0101", &shown(FIRST), 3, 8);
