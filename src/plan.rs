@@ -215,6 +215,9 @@ impl<'s> Plan<'s> {
         problems.extend(same_pages);
         feed_files_on_pages(store, feeds, feeds_dir, &mut problems);
         page_slugs(store, writes, feeds, &mut problems);
+        if writes.sitemap {
+            long_urls(store, &mut problems);
+        }
         (Plan { feeds: feed_plans, writes, sitemap, files }, problems)
     }
 
@@ -482,6 +485,40 @@ fn pressroom_outputs(
         }
     }
     outputs
+}
+
+/// The longest URL a sitemap may list: a `loc` must be less than 2,048
+/// characters (sitemaps.org).
+pub const MAX_URL: usize = 2_047;
+
+/// A page or PDF URL the sitemap would list that is too long for it: the
+/// sitemap must list every one, so it is an error at what made it (the
+/// item's `url`, `path`, `permalink` or `slug`; a PDF's `file`). An item
+/// whose own `url` is off the site is not listed (W0105), nor checked.
+fn long_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
+    let base = store.site.base_url.as_str();
+    let long = |url: &str| url.len() > MAX_URL && url.chars().count() > MAX_URL;
+    let mut say = |source: &Path, what: &str, url: &str, pos: Pos| {
+        let message = format!(
+            "the {what} is {} characters long, percent-encoded: a sitemap's URLs must be less than 2,048",
+            url.chars().count()
+        );
+        problems.push(Diagnostic::new(Code::PathTooLong, source, pos, message).with_hint("shorten it"));
+    };
+    let address = |s: &Source| {
+        let written = |key: &&str| s.key_pos(key) != Pos::new(1, 1);
+        ["url", "path", "permalink", "slug"].into_iter().find(written).map_or(Pos::FILE, |key| s.value_pos(key))
+    };
+    for item in store.news.iter().chain(&store.publications) {
+        if item.url.starts_with(base) && long(&item.url) {
+            say(&item.source, "page's URL", &item.url, source_pos(&item.source, address));
+        } else if let Some(p) = item.publication.as_ref().filter(|p| long(&p.pdf.url)) {
+            say(&item.source, "PDF's URL", &p.pdf.url, value_pos(item, "file"));
+        }
+    }
+    for page in store.pages.iter().filter(|p| long(&p.url)) {
+        say(&page.source, "page's URL", &page.url, source_pos(&page.source, address));
+    }
 }
 
 /// Two pages on one URL (`[urls]` patterns, an item's own `url`): the feeds
