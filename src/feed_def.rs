@@ -427,11 +427,41 @@ fn titles(
         (Some((_, names)), Some(known)) if names.len() == 1 => Some((&names[0], known.pages.get(&names[0]))),
         _ => None,
     };
+    // RSS requires both on its channel, OPML's outline needs its text and a
+    // page its <title>: a blank one is as good as none.
     let mut take = |key: &str, given: &Option<String>, from_page: fn(&SectionPage) -> Option<&String>| {
         if let Some(given) = given {
+            if given.trim().is_empty() {
+                problems.push(
+                    Diagnostic::new(Code::MissingField, path, toml_file::key_pos(text, key), format!("{key} is empty"))
+                        .with_hint(format!(
+                            "write the feed's {key} between the quotes, or leave {key} out to take the section's"
+                        )),
+                );
+            }
             return given.clone();
         }
-        if let Some(found) = page.and_then(|(_, p)| p.and_then(from_page)) {
+        if let Some((section, Some(p))) = page
+            && let Some(found) = from_page(p)
+        {
+            if found.trim().is_empty() {
+                let pos = crate::content::regular::read(&p.source)
+                    .ok()
+                    .and_then(|bytes| crate::content::Source::parse(&p.source, bytes).ok())
+                    .map_or(Pos::FILE, |s| s.value_pos(key));
+                problems.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        &p.source,
+                        pos,
+                        format!("{key} is empty, and the feed {} takes its {key} from here", path.display()),
+                    )
+                    .with_hint(format!(
+                        "write the {section} section's {key} here, or {key} = \"…\" in {}",
+                        path.display()
+                    )),
+                );
+            }
             return found.clone();
         }
         // Nothing to check against: the store's own problems come first.

@@ -19,6 +19,7 @@ pub struct Site {
     pub description: String,
     pub language: String,
     pub publisher: String,
+    /// Empty where the site gives none: left out of every output then.
     pub copyright: String,
     pub timezone: TimeZone,
     /// Where the site serves its pages and PDFs (`[urls]`).
@@ -213,8 +214,18 @@ impl Site {
                 problems.push(crate::xml_chars::in_setting(path, key_pos(key), key, c));
             }
         }
-        if raw.title.trim().is_empty() {
-            problems.push(Diagnostic::new(Code::MissingField, path, key_pos("title"), "title is empty"));
+        // The publisher names every feed's author, the OPML's owner and the
+        // bags' Source-Organization, which their profile requires: none may
+        // be empty. The copyright may: `pressroom import` writes an empty
+        // one (an export names none), and an empty one is left out.
+        for key in ["title", "publisher"] {
+            let value = if key == "title" { &raw.title } else { &raw.publisher };
+            if value.trim().is_empty() {
+                problems.push(
+                    Diagnostic::new(Code::MissingField, path, key_pos(key), format!("{key} is empty"))
+                        .with_hint(format!("write the site's {key} between the quotes")),
+                );
+            }
         }
         let base_url = BaseUrl::parse(&raw.base_url)
             .map_err(|m| problems.push(Diagnostic::new(Code::BadBaseUrl, path, key_pos("base_url"), m)))
@@ -272,7 +283,10 @@ impl Site {
                 description: raw.description,
                 language: raw.language,
                 publisher: raw.publisher,
-                copyright: raw.copyright,
+                copyright: match raw.copyright.trim().is_empty() {
+                    true => String::new(),
+                    false => raw.copyright,
+                },
                 timezone,
                 urls,
                 ids,

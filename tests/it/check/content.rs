@@ -39,6 +39,14 @@ fn control_character_written_as_an_escape_in_a_kept_key() {
 }
 
 #[test]
+fn a_blank_publisher_is_refused() {
+    // Every feed's author, the OPML's owner, the bags' Source-Organization.
+    let store = Store::fixture("minimal").edit("site.toml", |t| t.replace("\"Example Publisher\"", "\" \""));
+    let p = only(&store, 1, "E0104", &shown("site.toml"), 5, 1);
+    assert!(p.message.contains("publisher is empty"), "{p:?}");
+}
+
+#[test]
 fn base_url_not_absolute_http() {
     for bad in ["www.example.org", "ftp://example.org", "/news/"] {
         let store = Store::fixture("minimal").edit("site.toml", |t| t.replace("https://example.org", bad));
