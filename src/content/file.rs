@@ -481,26 +481,22 @@ fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
     }
     for line in found.chunk_by(|a, b| a.0.line == b.0.line) {
         let (pos, c, reference) = line[0];
-        let what = match reference {
-            true => format!("{}, which a character reference here makes,", xml_chars::named(c)),
-            false => xml_chars::named(c),
-        };
         let more = match line.len() {
             1 => String::new(),
             n => format!(" (and {} more on this line)", n - 1),
         };
-        problems.push(
-            Diagnostic::new(
-                Code::DroppedChar,
-                &src.path,
-                pos,
-                format!("{what}{more} is dropped: {}", xml_chars::CANNOT_CARRY),
-            )
-            .with_hint(match reference {
-                true => "delete the reference (&#…;): no XML feed can carry the character it stands for".to_owned(),
-                false => format!("{} (a page break is U+000C)", xml_chars::HINT),
-            }),
-        );
+        let message = match reference {
+            true => format!(
+                "the character reference here makes {}{more}, which is dropped: {}",
+                xml_chars::named(c),
+                xml_chars::CANNOT_CARRY
+            ),
+            false => format!("{}{more} is dropped: {}", xml_chars::named(c), xml_chars::CANNOT_CARRY),
+        };
+        problems.push(Diagnostic::new(Code::DroppedChar, &src.path, pos, message).with_hint(match reference {
+            true => "delete the reference (&#…;): no XML feed can carry the character it stands for".to_owned(),
+            false => format!("{} (a page break is U+000C)", xml_chars::HINT),
+        }));
     }
 }
 
