@@ -696,6 +696,23 @@ mod tests {
         let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(found, vec![(Code::MissingField, 1), (Code::MissingField, 1)]);
         assert!(problems[0].message.contains("several sections"), "{}", problems[0].message);
+        // Blank is none: refused where it is written (the page cannot be
+        // read here, so its problem names the file).
+        let problems =
+            parse_with("title = \" \"\ndescription = \"\"\nsection = \"news\"\nformats = [\"rss\"]\n", &pages);
+        let found: Vec<_> = problems.unwrap_err().iter().map(|d| (d.code, d.line, d.message.clone())).collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::MissingField, 1, "title is empty".to_owned()),
+                (Code::MissingField, 2, "description is empty".to_owned())
+            ]
+        );
+        let blank = SectionPage { title: Some("".into()), ..pages["inside-rust"].clone() };
+        let blank = BTreeMap::from([("inside-rust".to_owned(), blank)]);
+        let problems = parse_with("section = \"inside-rust\"\nformats = [\"rss\"]\n", &blank).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].file, Path::new("content/inside-rust/_index.md"));
         // Without the store's sections (it has errors), nothing is guessed.
         let def =
             FeedDef::parse_in(Path::new("feeds/x.toml"), "x".into(), "section = \"blog\"\nformats = [\"rss\"]\n", None);

@@ -504,6 +504,19 @@ mod tests {
     }
 
     #[test]
+    fn title_and_publisher_may_not_be_blank_and_copyright_may() {
+        let text = GOOD.replace("\"T\"", "\" \"").replace("\"P\"", "\"\"").replace("\"C\"", "\"  \"");
+        let problems = Site::parse(Path::new("site.toml"), &text).unwrap_err();
+        let found: Vec<_> = problems.iter().map(|d| (d.code, d.line, d.message.as_str())).collect();
+        assert_eq!(
+            found,
+            vec![(Code::MissingField, 1, "title is empty"), (Code::MissingField, 5, "publisher is empty")]
+        );
+        let site = Site::parse(Path::new("site.toml"), &GOOD.replace("\"C\"", "\"  \"")).unwrap();
+        assert_eq!(site.copyright, "", "blank is none");
+    }
+
+    #[test]
     fn names_the_line_of_each_problem() {
         let text = GOOD.replace("https://example.org", "example.org") + "timezone = \"Mars/Olympus\"\n";
         let problems = Site::parse(Path::new("site.toml"), &text).unwrap_err();
