@@ -756,6 +756,26 @@ mod tests {
     }
 
     #[test]
+    fn a_url_the_sitemap_cannot_list_is_refused() {
+        let (mut store, defs, feeds_dir) = minimal();
+        let base = store.site.base_url.as_str().to_owned();
+        let at = |len: usize| format!("{base}{}/", "a".repeat(len - base.len() - 1));
+        store.news[0].url = at(MAX_URL);
+        assert!(Plan::new(&store, &defs, &feeds_dir).1.is_empty());
+        store.news[0].url = at(MAX_URL + 1);
+        let problems = Plan::new(&store, &defs, &feeds_dir).1;
+        let found: Vec<_> = problems.iter().map(|d| (d.code, d.file.clone())).collect();
+        assert_eq!(found, [(Code::PathTooLong, store.news[0].source.clone())]);
+        assert!(problems[0].message.contains("2048 characters"), "{}", problems[0].message);
+        // Off the site it is not listed; without a sitemap nothing is.
+        store.news[0].url = format!("https://elsewhere.example/{}", "a".repeat(MAX_URL));
+        assert!(Plan::new(&store, &defs, &feeds_dir).1.is_empty());
+        store.news[0].url = at(MAX_URL + 1);
+        store.site.outputs.sitemap = false;
+        assert!(Plan::new(&store, &defs, &feeds_dir).1.is_empty());
+    }
+
+    #[test]
     fn folding_joins_case_and_normalisation() {
         assert_eq!(fold("Report"), fold("report"));
         assert_eq!(fold("caf\u{e9}"), fold("cafe\u{301}"));
