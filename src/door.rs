@@ -116,8 +116,15 @@ impl Site {
         }
         let epoch = match paths.source_date_epoch {
             None => None,
+            // The bags' Bagging-Date is this day: a year from 0001, as
+            // every date of the content (`date::FIRST`).
             Some(seconds) => Some(
                 Timestamp::from_second(seconds)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| match t < crate::content::date::FIRST {
+                        true => Err("before 0001-01-02T00:00:00Z, the first date pressroom takes".to_owned()),
+                        false => Ok(t),
+                    })
                     .map_err(|e| Error::Usage(format!("SOURCE_DATE_EPOCH={seconds}: {e}")))?,
             ),
         };

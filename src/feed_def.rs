@@ -427,11 +427,41 @@ fn titles(
         (Some((_, names)), Some(known)) if names.len() == 1 => Some((&names[0], known.pages.get(&names[0]))),
         _ => None,
     };
+    // RSS requires both on its channel, OPML's outline needs its text and a
+    // page its <title>: a blank one is as good as none.
     let mut take = |key: &str, given: &Option<String>, from_page: fn(&SectionPage) -> Option<&String>| {
         if let Some(given) = given {
+            if given.trim().is_empty() {
+                problems.push(
+                    Diagnostic::new(Code::MissingField, path, toml_file::key_pos(text, key), format!("{key} is empty"))
+                        .with_hint(format!(
+                            "write the feed's {key} between the quotes, or leave {key} out to take the section's"
+                        )),
+                );
+            }
             return given.clone();
         }
-        if let Some(found) = page.and_then(|(_, p)| p.and_then(from_page)) {
+        if let Some((section, Some(p))) = page
+            && let Some(found) = from_page(p)
+        {
+            if found.trim().is_empty() {
+                let pos = crate::content::regular::read(&p.source)
+                    .ok()
+                    .and_then(|bytes| crate::content::Source::parse(&p.source, bytes).ok())
+                    .map_or(Pos::FILE, |s| s.value_pos(key));
+                problems.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        &p.source,
+                        pos,
+                        format!("{key} is empty, and the feed {} takes its {key} from here", path.display()),
+                    )
+                    .with_hint(format!(
+                        "write the {section} section's {key} here, or {key} = \"…\" in {}",
+                        path.display()
+                    )),
+                );
+            }
             return found.clone();
         }
         // Nothing to check against: the store's own problems come first.
@@ -666,6 +696,23 @@ mod tests {
         let found: Vec<_> = problems.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(found, vec![(Code::MissingField, 1), (Code::MissingField, 1)]);
         assert!(problems[0].message.contains("several sections"), "{}", problems[0].message);
+        // Blank is none: refused where it is written (the page cannot be
+        // read here, so its problem names the file).
+        let problems =
+            parse_with("title = \" \"\ndescription = \"\"\nsection = \"news\"\nformats = [\"rss\"]\n", &pages);
+        let found: Vec<_> = problems.unwrap_err().iter().map(|d| (d.code, d.line, d.message.clone())).collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::MissingField, 1, "title is empty".to_owned()),
+                (Code::MissingField, 2, "description is empty".to_owned())
+            ]
+        );
+        let blank = SectionPage { title: Some("".into()), ..pages["inside-rust"].clone() };
+        let blank = BTreeMap::from([("inside-rust".to_owned(), blank)]);
+        let problems = parse_with("section = \"inside-rust\"\nformats = [\"rss\"]\n", &blank).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].file, Path::new("content/inside-rust/_index.md"));
         // Without the store's sections (it has errors), nothing is guessed.
         let def =
             FeedDef::parse_in(Path::new("feeds/x.toml"), "x".into(), "section = \"blog\"\nformats = [\"rss\"]\n", None);

@@ -68,6 +68,26 @@ impl Blocks {
         blocks
     }
 
+    /// Where `offset` of the translated body (`apply`) is in the body as
+    /// written: only the tags are edited, so the text between them moves
+    /// by what the edits before it added or took away.
+    pub fn written(&self, offset: usize) -> usize {
+        let offset = offset as isize;
+        // How far the text after the edits so far moved: written minus translated.
+        let mut shift = 0isize;
+        for (range, with) in &self.edits {
+            let start = range.start as isize - shift;
+            if offset < start {
+                break;
+            }
+            if offset < start + with.len() as isize {
+                return range.start;
+            }
+            shift += range.len() as isize - with.len() as isize;
+        }
+        (offset + shift) as usize
+    }
+
     /// `body` with the blocks made Markdown.
     pub fn apply<'b>(&self, body: &'b str) -> Cow<'b, str> {
         if self.edits.is_empty() {
@@ -130,6 +150,12 @@ mod tests {
         let blocks = Blocks::find(body);
         assert_eq!(blocks.spans.len(), 2);
         assert!(blocks.spans[1].contains(&body.find("{{ page").unwrap()));
+        // Offsets of the translation lead back to the text as written.
+        let translated = blocks.apply(body);
+        for word in ["Intro", "def hi", "end\n", "See", "{{ page", "."] {
+            let at = translated.rfind(word).unwrap();
+            assert_eq!(&body[blocks.written(at)..][..word.len()], word, "{word}");
+        }
     }
 
     #[test]

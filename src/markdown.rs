@@ -6,9 +6,10 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::url::resolve;
+use crate::xml_chars::without_forbidden;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -71,7 +72,83 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
     });
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     html::push_html(&mut out, parser);
-    if raw_html.get() { absolute_html(&out, base) } else { out }
+    let out = if raw_html.get() { absolute_html(&out, base) } else { out };
+    // The body's raw forbidden characters are gone before parsing, but
+    // pulldown-cmark makes them again from numeric character references
+    // (`&#x1;`, `&#12;`, `&#xFFFE;`): dropped here whatever made them, as
+    // the raw ones are (`forbidden_references` finds them for the warning).
+    without_forbidden(out)
+}
+
+/// The characters XML 1.0 forbids that the numeric character references
+/// of `body` (a Markdown body as written) become in its HTML: in text, alt
+/// texts, link and image titles, a code block's language. Each with the
+/// byte offset of its reference. One in code or raw HTML stays as written
+/// (it makes no character), and one in a link's destination is
+/// percent-encoded: neither is found. No named reference makes such a
+/// character.
+pub fn forbidden_references(body: &str) -> Vec<(usize, char)> {
+    if !body.contains("&#") {
+        return Vec::new();
+    }
+    let blocks = crate::liquid::Blocks::find(body);
+    let text = blocks.apply(body);
+    let mut found = Vec::new();
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        let decoded = match &event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                match kind {
+                    CodeBlockKind::Fenced(info) => info,
+                    CodeBlockKind::Indented => continue,
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                continue;
+            }
+            Event::Text(t) if !in_code => t,
+            Event::Start(Tag::Link { title, .. } | Tag::Image { title, .. }) => title,
+            _ => continue,
+        };
+        if !decoded.chars().any(crate::xml_chars::forbidden) {
+            continue;
+        }
+        let mut written = &text[range.clone()];
+        // A code block's own references are its code: only its info string's make one.
+        if let Event::Start(Tag::CodeBlock(_)) = event {
+            written = written.split('\n').next().unwrap_or(written);
+        }
+        for (at, c) in numeric_references(written) {
+            if crate::xml_chars::forbidden(c) {
+                found.push((blocks.written(range.start + at), c));
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// Every numeric character reference of `text` as CommonMark reads one
+/// (`&#` and 1 to 7 digits, or `&#x` and 1 to 6 hex digits, then `;`),
+/// with its byte offset and the character it makes (U+FFFD for 0 and for
+/// no character).
+fn numeric_references(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    text.match_indices("&#").filter_map(move |(at, _)| {
+        let rest = &text[at + 2..];
+        let (radix, digits, limit) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (16, hex, 6),
+            None => (10, rest, 7),
+        };
+        let len = digits.bytes().take_while(|b| b.is_ascii_digit() || (radix == 16 && b.is_ascii_hexdigit())).count();
+        if len == 0 || len > limit || !digits[len..].starts_with(';') {
+            return None;
+        }
+        let value = u32::from_str_radix(&digits[..len], radix).ok()?;
+        Some((at, char::from_u32(value).filter(|&c| c != '\0').unwrap_or('\u{fffd}')))
+    })
 }
 
 /// `html` with every relative `src`, `href`, `poster` and each URL of a
@@ -374,6 +451,7 @@ pub fn first_paragraph(body: &str) -> Option<String> {
             _ => {}
         }
     }
+    let text = without_forbidden(text);
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -403,7 +481,7 @@ pub fn excerpt(body: &str) -> Option<String> {
             _ => {}
         }
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = without_forbidden(text).split_whitespace().collect::<Vec<_>>().join(" ");
     (!text.is_empty()).then_some(text)
 }
 
@@ -581,6 +659,32 @@ mod tests {
         assert!(html.contains(r#"id="b"><sup class="footnote-definition-label">1</sup>"#), "{html}");
         assert!(html.trim_end().ends_with("</div>"), "{html}");
         assert!(!html.contains(r##"href="#"##), "{html}");
+    }
+
+    #[test]
+    fn references_to_characters_xml_forbids_make_none() {
+        let body = "A &#x1; B &#12;\n\n![alt&#xFFFE;](i.png \"t&#11;\") [l](x&#1;y) `&#1;` &amp;#1; &#00000001; &#0;\n\n\
+                    ```&#x1f;\n&#2;\n```\n\n<p>&#3;</p>\n";
+        let html = to_html(body, "https://example.org/a/", &|_| None);
+        assert!(!html.chars().any(crate::xml_chars::forbidden), "{html:?}");
+        assert!(html.contains("<p>A  B </p>") && html.contains("<p>&#3;</p>"), "{html}");
+        let at = |needle: &str| body.find(needle).unwrap();
+        assert_eq!(
+            forbidden_references(body),
+            [
+                (at("&#x1;"), '\u{1}'),
+                (at("&#12;"), '\u{c}'),
+                (at("&#xFFFE;"), '\u{fffe}'),
+                (at("&#11;"), '\u{b}'),
+                (at("&#x1f;"), '\u{1f}'),
+            ]
+        );
+        assert_eq!(first_paragraph(body).as_deref(), Some("A  B"));
+        assert_eq!(excerpt("A &#x1;B\n<!--more-->\n").as_deref(), Some("A B"));
+        // Inside a Jekyll block the offset is the one written.
+        let body = "{% highlight ruby %}\nx\n{% endhighlight %}\n\nA &#1;\n";
+        assert_eq!(forbidden_references(body), [(body.find("&#1;").unwrap(), '\u{1}')]);
+        assert!(forbidden_references("No reference &amp; &#65; &#x10FFFF;").is_empty());
     }
 
     #[test]

@@ -215,6 +215,9 @@ impl<'s> Plan<'s> {
         problems.extend(same_pages);
         feed_files_on_pages(store, feeds, feeds_dir, &mut problems);
         page_slugs(store, writes, feeds, &mut problems);
+        if writes.sitemap {
+            long_urls(store, &mut problems);
+        }
         (Plan { feeds: feed_plans, writes, sitemap, files }, problems)
     }
 
@@ -484,6 +487,40 @@ fn pressroom_outputs(
     outputs
 }
 
+/// The longest URL a sitemap may list: a `loc` must be less than 2,048
+/// characters (sitemaps.org).
+pub const MAX_URL: usize = 2_047;
+
+/// A page or PDF URL the sitemap would list that is too long for it: the
+/// sitemap must list every one, so it is an error at what made it (the
+/// item's `url`, `path`, `permalink` or `slug`; a PDF's `file`). An item
+/// whose own `url` is off the site is not listed (W0105), nor checked.
+fn long_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
+    let base = store.site.base_url.as_str();
+    let long = |url: &str| url.len() > MAX_URL && url.chars().count() > MAX_URL;
+    let mut say = |source: &Path, what: &str, url: &str, pos: Pos| {
+        let message = format!(
+            "the {what} is {} characters long, percent-encoded: a sitemap's URLs must be less than 2,048",
+            url.chars().count()
+        );
+        problems.push(Diagnostic::new(Code::PathTooLong, source, pos, message).with_hint("shorten it"));
+    };
+    let address = |s: &Source| {
+        let written = |key: &&str| s.key_pos(key) != Pos::new(1, 1);
+        ["url", "path", "permalink", "slug"].into_iter().find(written).map_or(Pos::FILE, |key| s.value_pos(key))
+    };
+    for item in store.news.iter().chain(&store.publications) {
+        if item.url.starts_with(base) && long(&item.url) {
+            say(&item.source, "page's URL", &item.url, source_pos(&item.source, address));
+        } else if let Some(p) = item.publication.as_ref().filter(|p| long(&p.pdf.url)) {
+            say(&item.source, "PDF's URL", &p.pdf.url, value_pos(item, "file"));
+        }
+    }
+    for page in store.pages.iter().filter(|p| long(&p.url)) {
+        say(&page.source, "page's URL", &page.url, source_pos(&page.source, address));
+    }
+}
+
 /// Two pages on one URL (`[urls]` patterns, an item's own `url`): the feeds
 /// and the sitemap would send readers to the wrong one.
 fn same_page_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
@@ -716,6 +753,26 @@ mod tests {
         assert_eq!(numbered.len(), 4);
         assert_eq!(numbered[0], ("sitemap.xml", Document::Sitemap(0)));
         assert_eq!(numbered[3], ("sitemap-3.xml", Document::Sitemap(3)));
+    }
+
+    #[test]
+    fn a_url_the_sitemap_cannot_list_is_refused() {
+        let (mut store, defs, feeds_dir) = minimal();
+        let base = store.site.base_url.as_str().to_owned();
+        let at = |len: usize| format!("{base}{}/", "a".repeat(len - base.len() - 1));
+        store.news[0].url = at(MAX_URL);
+        assert!(Plan::new(&store, &defs, &feeds_dir).1.is_empty());
+        store.news[0].url = at(MAX_URL + 1);
+        let problems = Plan::new(&store, &defs, &feeds_dir).1;
+        let found: Vec<_> = problems.iter().map(|d| (d.code, d.file.clone())).collect();
+        assert_eq!(found, [(Code::PathTooLong, store.news[0].source.clone())]);
+        assert!(problems[0].message.contains("2048 characters"), "{}", problems[0].message);
+        // Off the site it is not listed; without a sitemap nothing is.
+        store.news[0].url = format!("https://elsewhere.example/{}", "a".repeat(MAX_URL));
+        assert!(Plan::new(&store, &defs, &feeds_dir).1.is_empty());
+        store.news[0].url = at(MAX_URL + 1);
+        store.site.outputs.sitemap = false;
+        assert!(Plan::new(&store, &defs, &feeds_dir).1.is_empty());
     }
 
     #[test]

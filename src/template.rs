@@ -64,6 +64,12 @@ impl Template {
                 return Err(Diagnostic::new(Code::Io, &path, Pos::FILE, format!("cannot read the template: {e}")));
             }
         };
+        // Its text reaches the feeds' XML as written.
+        if let Some((at, c)) = text.char_indices().find(|&(_, c)| crate::xml_chars::forbidden(c)) {
+            let message = format!("the template contains {}, which XML forbids", crate::xml_chars::named(c));
+            return Err(Diagnostic::new(Code::Template, &path, Pos::of_offset(&text, at), message)
+                .with_hint(crate::xml_chars::HINT));
+        }
         let mut tera = tera::Tera::new();
         // Overrides the built-in `range`: the same function, with the budget.
         tera.register_function("range", range);
@@ -105,7 +111,10 @@ impl Template {
         }
         match rendered {
             Err(e) => Err(problem(&self.path, &e, Some(subject))),
-            Ok(()) => String::from_utf8(out.inner).map_err(|_| {
+            // What it is given and its own text are checked where they are
+            // read; whatever still makes a character XML forbids (a
+            // filter, an escape) must not reach a feed.
+            Ok(()) => String::from_utf8(out.inner).map(crate::xml_chars::without_forbidden).map_err(|_| {
                 Diagnostic::new(Code::Template, &self.path, Pos::FILE, format!("rendering {subject}: not UTF-8"))
             }),
         }
@@ -284,6 +293,17 @@ mod tests {
         let d = template("a\n{{ x }\n").err().unwrap();
         assert_eq!((d.code, d.line), (Code::Template, 2), "{d}");
         assert!(d.column >= 1);
+    }
+
+    #[test]
+    fn no_character_xml_forbids_comes_out() {
+        let d = template("<p>\n  a\u{c}</p>").err().unwrap();
+        assert_eq!((d.code, d.line, d.column), (Code::Template, 2, 4), "{d}");
+        assert!(d.message.contains("U+000C"), "{d}");
+        let t = template("<p>{{ x }}</p>").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", "a\u{1}b\u{ffff}");
+        assert_eq!(t.render(&ctx, "x").unwrap(), "<p>ab</p>");
     }
 
     #[test]

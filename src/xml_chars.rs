@@ -41,6 +41,16 @@ pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
     text.chars().enumerate().find(|&(_, c)| forbidden(c))
 }
 
+/// `text` without the characters XML 1.0 forbids: for what is made from
+/// checked input (a body's HTML, a template's output), which must not
+/// carry one whatever made it.
+pub fn without_forbidden(mut text: String) -> String {
+    if maybe_forbidden(&text) {
+        text.retain(|c| !forbidden(c));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +61,6 @@ mod tests {
         assert_eq!(first_forbidden("ab\u{1}"), Some((2, '\u{1}')));
         assert!(forbidden('\u{ffff}'));
         assert!(forbidden('\u{b}'));
+        assert_eq!(without_forbidden("a\u{1}b\u{fffe}\u{c}\té".to_owned()), "ab\té");
     }
 }

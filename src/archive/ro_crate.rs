@@ -35,7 +35,7 @@ pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[IndexRecord]) -> Vec<
     let files: Vec<String> = records.iter().map(|r| crate_id(&r.path)).collect();
     let mut parts: Vec<Value> = files.iter().map(|id| json!({ "@id": id })).collect();
     parts.extend(INDEXES.iter().map(|(path, ..)| json!({ "@id": path })));
-    let graph = vec![
+    let mut graph = vec![
         json!({
             "@id": "ro-crate-metadata.json",
             "@type": "CreativeWork",
@@ -72,6 +72,15 @@ pub fn json(site: &Site, dataset: &Dataset<'_>, records: &[IndexRecord]) -> Vec<
             "description": site.copyright
         }),
     ];
+    // A site without a copyright (`site.toml`'s may be empty) states none.
+    if site.copyright.is_empty() {
+        graph.pop();
+        if let Some(dataset) = graph[1].as_object_mut() {
+            for key in ["copyrightHolder", "copyrightNotice", "license"] {
+                dataset.remove(key);
+            }
+        }
+    }
     let nodes = Nodes { head: graph, records, files: &files, publisher: &publisher };
     let doc = Doc { context: "https://w3id.org/ro/crate/1.1/context", graph: nodes };
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("plain data serialises");
@@ -146,4 +155,26 @@ fn file(record: &IndexRecord, id: &str, publisher: &str) -> Value {
 fn crate_id(path: &str) -> String {
     let inside = path.strip_prefix("data/").unwrap_or(path);
     inside.split('/').map(crate::url::encode_segment).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_copyright_is_stated_nowhere() {
+        let site = |copyright: &str| {
+            let text = format!(
+                "title = \"T\"\nbase_url = \"https://example.org\"\ndescription = \"D\"\nlanguage = \"en\"\n\
+                 publisher = \"P\"\ncopyright = \"{copyright}\"\n"
+            );
+            Site::parse(std::path::Path::new("site.toml"), &text).unwrap()
+        };
+        let dataset = Dataset { name: "n", description: "d", date: "2024-01-01", url: "https://example.org/a.zip" };
+        let with = String::from_utf8(json(&site("C"), &dataset, &[])).unwrap();
+        assert!(with.contains("\"copyrightNotice\": \"C\"") && with.contains("\"#copyright\""), "{with}");
+        let without = String::from_utf8(json(&site(" "), &dataset, &[])).unwrap();
+        assert!(!without.contains("copyright") && !without.contains("license"), "{without}");
+        serde_json::from_str::<Value>(&without).unwrap();
+    }
 }

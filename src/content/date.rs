@@ -12,9 +12,27 @@ use jiff::{Timestamp, fmt::rfc2822};
 pub const ACCEPTED_FORMS: &str = "accepted: 2021-12-02, 2021-12-02T09:30:00, 2021-12-02T09:30:00Z, \
      2021-12-02T09:30:00+01:00 or, as Jekyll writes them, 2021-12-02 09:30:00 +0100";
 
+/// The first instant a date may be: 0001-01-02T00:00:00Z, so that every
+/// time zone shows it in year 1 (none is a whole day behind UTC). RFC 3339
+/// and RFC 4151 dates, XSD's `dateTime` and RSS's RFC 822 all want a year of
+/// four digits, and XSD has no year 0. The last is jiff's, 9999-12-30T22:00Z.
+pub const FIRST: Timestamp = Timestamp::constant(-62_135_510_400, 0);
+
 /// Parses one date value strictly (no loose forms that the Temporal parser
-/// would also take, such as `20211202`).
+/// would also take, such as `20211202`), between `FIRST` and jiff's last
+/// instant.
 pub fn parse(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
+    let ts = parse_any(raw, tz)?;
+    match ts < FIRST {
+        true => Err(format!(
+            "{raw:?} is before 0001-01-02T00:00:00Z, the first instant every time zone shows in year 1: \
+             feeds and sitemaps need a year from 0001 to 9999"
+        )),
+        false => Ok(ts),
+    }
+}
+
+fn parse_any(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     let text = raw.trim();
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
@@ -223,6 +241,37 @@ mod tests {
         assert_eq!(utc("1970-01-01").unwrap(), "1970-01-01T00:00:00Z");
         // The last instant every zone can show (jiff's range ends there).
         assert_eq!(utc("9999-12-30T00:00:00Z").unwrap(), "9999-12-30T00:00:00Z");
+        // The first.
+        assert_eq!(utc("0001-01-02").unwrap(), "0001-01-02T00:00:00Z");
+        assert_eq!(rfc3339(FIRST, &TimeZone::UTC), "0001-01-02T00:00:00Z");
+    }
+
+    #[test]
+    fn years_before_1_in_any_zone_are_refused() {
+        let west = TimeZone::get("Etc/GMT+12").unwrap();
+        // Pacific/Kiritimati kept local mean time (-10:29:20) until 1901.
+        let east = TimeZone::get("Etc/GMT-14").unwrap();
+        for (raw, tz) in [
+            ("0000-01-01T05:00:00Z", &west),
+            ("0000-06-01", &TimeZone::UTC),
+            ("0001-01-01", &TimeZone::UTC),
+            ("0001-01-01T23:59:59Z", &TimeZone::UTC),
+            ("0001-01-01T11:59:59", &west),
+            ("0001-01-02T13:59:59", &east),
+        ] {
+            let e = parse(raw, tz).unwrap_err();
+            assert!(e.contains("0001-01-02T00:00:00Z"), "{raw}: {e}");
+        }
+        // The first instant, however written, shows year 1 in every zone.
+        for (raw, tz) in [("0001-01-02", &TimeZone::UTC), ("0001-01-01T12:00:00", &west), ("0001-01-02T14:00", &east)] {
+            let ts = parse(raw, tz).unwrap();
+            assert_eq!(ts, FIRST, "{raw}");
+            for zone in [&west, &east, &TimeZone::UTC] {
+                assert!(rfc3339(ts, zone).starts_with("0001-01-0"), "{raw}: {}", rfc3339(ts, zone));
+                assert!(rfc822(ts, zone).contains(" Jan 0001 "), "{}", rfc822(ts, zone));
+                assert!(day(ts, zone).starts_with("0001-01-0"), "{}", day(ts, zone));
+            }
+        }
     }
 
     #[test]

@@ -184,6 +184,35 @@ pub(super) fn check_chars<'a>(
     }
 }
 
+/// The kept keys (`item.extra`, which templates may print): a character
+/// XML forbids in one of their texts, written as an escape (`"\u000C"`),
+/// is refused as a raw one is, at its key.
+pub(super) fn check_extra(
+    src: &Source,
+    extra: &serde_json::Map<String, serde_json::Value>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    fn first(value: &serde_json::Value) -> Option<char> {
+        let text = |t: &str| xml_chars::first_forbidden(t).map(|(_, c)| c);
+        match value {
+            serde_json::Value::String(s) => text(s),
+            serde_json::Value::Array(values) => values.iter().find_map(first),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| text(k).or_else(|| first(v))),
+            _ => None,
+        }
+    }
+    // A raw control character was already reported at its exact place.
+    if src.forbidden_char().is_some() {
+        return;
+    }
+    if let Some((key, c)) = extra
+        .iter()
+        .find_map(|(key, value)| Some((key, xml_chars::first_forbidden(key).map(|(_, c)| c).or_else(|| first(value))?)))
+    {
+        problems.push(forbidden(&src.path, src.value_pos(key), c));
+    }
+}
+
 /// Tags, categories and authors: no empty entry, and no tab or line break
 /// in a tag or category (Atom carries them in an attribute, where XML
 /// reads both as spaces). Each list with its key, and whether it is one of

@@ -254,6 +254,7 @@ impl Loader<'_> {
         };
         // Zola keeps its terms in `[taxonomies]`: those pressroom knows count.
         let extra = fm.kept.extra;
+        check_extra(src, &extra, problems);
         let taxonomy = |name: &str| -> Vec<String> {
             let terms = extra.get("taxonomies").and_then(|t| t.get(name)).and_then(|v| v.as_array());
             terms.into_iter().flatten().filter_map(|v| v.as_str().map(|s| one_text(s.to_owned()))).collect()
@@ -277,7 +278,11 @@ impl Loader<'_> {
         let lists: [(&str, &[String], bool); 3] =
             [("tags", &tags, true), ("authors", &authors, false), ("categories", &categories, true)];
         check_lists(src, &lists, problems);
-        let aliases: Vec<String> = list(fm.aliases, false).chain(list(fm.redirect_from, false)).collect();
+        let aliases: Vec<String> = list(fm.aliases, false).collect();
+        check_chars(src, "aliases", aliases.iter(), problems);
+        let redirect_from: Vec<String> = list(fm.redirect_from, false).collect();
+        check_chars(src, "redirect_from", redirect_from.iter(), problems);
+        let aliases: Vec<String> = aliases.into_iter().chain(redirect_from).collect();
         let summary = summary(src, fm.summary.or(fm.description), problems);
         let texts = [("title", title.iter()), ("summary", summary.iter()), ("id", fm.id.iter())];
         for (key, values) in texts {
@@ -463,25 +468,35 @@ fn check_template_syntax(src: &Source, problems: &mut Vec<Diagnostic>) {
 }
 
 /// Characters XML 1.0 cannot carry in an item's body (a form feed pasted
-/// from a word processor): dropped from every output, one warning (W0109)
-/// per line at the first of them. Pages are not checked: pressroom writes
-/// no page's body.
+/// from a word processor, or a reference such as `&#12;` that Markdown
+/// makes one of): dropped from every output, one warning (W0109) per line
+/// at the first of them. Pages are not checked: pressroom writes no page's
+/// body. An HTML body's references are passed on as written.
 fn check_body_chars(src: &Source, problems: &mut Vec<Diagnostic>) {
-    for line in src.body_forbidden().chunk_by(|a, b| a.0.line == b.0.line) {
-        let (pos, c) = line[0];
+    let mut found: Vec<(Pos, char, bool)> = src.body_forbidden().into_iter().map(|(pos, c)| (pos, c, false)).collect();
+    if !src.html {
+        let references = markdown::forbidden_references(src.body());
+        found.extend(references.into_iter().map(|(offset, c)| (src.body_pos(offset), c, true)));
+        found.sort_by_key(|&(pos, ..)| (pos.line, pos.column));
+    }
+    for line in found.chunk_by(|a, b| a.0.line == b.0.line) {
+        let (pos, c, reference) = line[0];
         let more = match line.len() {
             1 => String::new(),
             n => format!(" (and {} more on this line)", n - 1),
         };
-        problems.push(
-            Diagnostic::new(
-                Code::DroppedChar,
-                &src.path,
-                pos,
-                format!("{}{more} is dropped: {}", xml_chars::named(c), xml_chars::CANNOT_CARRY),
-            )
-            .with_hint(format!("{} (a page break is U+000C)", xml_chars::HINT)),
-        );
+        let message = match reference {
+            true => format!(
+                "the character reference here makes {}{more}, which is dropped: {}",
+                xml_chars::named(c),
+                xml_chars::CANNOT_CARRY
+            ),
+            false => format!("{}{more} is dropped: {}", xml_chars::named(c), xml_chars::CANNOT_CARRY),
+        };
+        problems.push(Diagnostic::new(Code::DroppedChar, &src.path, pos, message).with_hint(match reference {
+            true => "delete the reference (&#…;): no XML feed can carry the character it stands for".to_owned(),
+            false => format!("{} (a page break is U+000C)", xml_chars::HINT),
+        }));
     }
 }
 

@@ -19,6 +19,7 @@ pub struct Site {
     pub description: String,
     pub language: String,
     pub publisher: String,
+    /// Empty where the site gives none: left out of every output then.
     pub copyright: String,
     pub timezone: TimeZone,
     /// Where the site serves its pages and PDFs (`[urls]`).
@@ -213,8 +214,18 @@ impl Site {
                 problems.push(crate::xml_chars::in_setting(path, key_pos(key), key, c));
             }
         }
-        if raw.title.trim().is_empty() {
-            problems.push(Diagnostic::new(Code::MissingField, path, key_pos("title"), "title is empty"));
+        // The publisher names every feed's author, the OPML's owner and the
+        // bags' Source-Organization, which their profile requires: none may
+        // be empty. The copyright may: `pressroom import` writes an empty
+        // one (an export names none), and an empty one is left out.
+        for key in ["title", "publisher"] {
+            let value = if key == "title" { &raw.title } else { &raw.publisher };
+            if value.trim().is_empty() {
+                problems.push(
+                    Diagnostic::new(Code::MissingField, path, key_pos(key), format!("{key} is empty"))
+                        .with_hint(format!("write the site's {key} between the quotes")),
+                );
+            }
         }
         let base_url = BaseUrl::parse(&raw.base_url)
             .map_err(|m| problems.push(Diagnostic::new(Code::BadBaseUrl, path, key_pos("base_url"), m)))
@@ -272,7 +283,10 @@ impl Site {
                 description: raw.description,
                 language: raw.language,
                 publisher: raw.publisher,
-                copyright: raw.copyright,
+                copyright: match raw.copyright.trim().is_empty() {
+                    true => String::new(),
+                    false => raw.copyright,
+                },
                 timezone,
                 urls,
                 ids,
@@ -487,6 +501,19 @@ mod tests {
         let site = Site::parse(Path::new("site.toml"), GOOD).unwrap();
         assert_eq!(site.base_url.as_str(), "https://example.org/");
         assert_eq!(site.timezone, TimeZone::UTC);
+    }
+
+    #[test]
+    fn title_and_publisher_may_not_be_blank_and_copyright_may() {
+        let text = GOOD.replace("\"T\"", "\" \"").replace("\"P\"", "\"\"").replace("\"C\"", "\"  \"");
+        let problems = Site::parse(Path::new("site.toml"), &text).unwrap_err();
+        let found: Vec<_> = problems.iter().map(|d| (d.code, d.line, d.message.as_str())).collect();
+        assert_eq!(
+            found,
+            vec![(Code::MissingField, 1, "title is empty"), (Code::MissingField, 5, "publisher is empty")]
+        );
+        let site = Site::parse(Path::new("site.toml"), &GOOD.replace("\"C\"", "\"  \"")).unwrap();
+        assert_eq!(site.copyright, "", "blank is none");
     }
 
     #[test]

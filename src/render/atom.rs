@@ -56,7 +56,9 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     for (rel, href) in feed.history_links(Format::Atom) {
         xml::empty(w, "link", &[("href", &href), ("rel", rel), ("type", media_type::ATOM)])?;
     }
-    xml::text(w, "rights", &site.copyright)?;
+    if !site.copyright.is_empty() {
+        xml::text(w, "rights", &site.copyright)?;
+    }
     xml::text(w, "subtitle", &feed.def.description)?;
     history_marker(feed, w)
 }

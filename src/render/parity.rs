@@ -56,7 +56,7 @@ fn rss_reference(feed: &Feed) -> Vec<u8> {
         link: feed.page_url(),
         description: feed.def.description.clone(),
         language: Some(feed.site.language.clone()),
-        copyright: Some(feed.site.copyright.clone()),
+        copyright: Some(feed.site.copyright.clone()).filter(|c| !c.is_empty()),
         last_build_date: Some(date::rfc822(feed.updated, tz)),
         generator: Some(concat!("pressroom ", env!("CARGO_PKG_VERSION")).into()),
         docs: Some("https://www.rssboard.org/rss-specification".into()),
@@ -121,7 +121,7 @@ fn atom_reference(feed: &Feed) -> Vec<u8> {
             link(feed.page_url(), "alternate", "text/html", None),
             link(feed.url(Format::Atom), "self", "application/atom+xml", None),
         ],
-        rights: Some(atom::Text::plain(site.copyright.clone())),
+        rights: Some(site.copyright.clone()).filter(|c| !c.is_empty()).map(atom::Text::plain),
         generator: Some(atom::Generator {
             value: "pressroom".into(),
             version: Some(env!("CARGO_PKG_VERSION").into()),

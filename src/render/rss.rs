@@ -65,7 +65,10 @@ fn head<W: Write>(feed: &Feed, w: &mut Writer<W>) -> io::Result<()> {
     xml::text(w, "link", &feed.page_url())?;
     xml::text(w, "description", &feed.def.description)?;
     xml::text(w, "language", &feed.site.language)?;
-    xml::text(w, "copyright", &feed.site.copyright)?;
+    // Optional in RSS 2.0: an empty one says nothing.
+    if !feed.site.copyright.is_empty() {
+        xml::text(w, "copyright", &feed.site.copyright)?;
+    }
     xml::text(w, "lastBuildDate", &date::rfc822(feed.updated, tz))?;
     xml::text(w, "generator", concat!("pressroom ", env!("CARGO_PKG_VERSION")))?;
     xml::text(w, "docs", "https://www.rssboard.org/rss-specification")?;

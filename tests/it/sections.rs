@@ -192,6 +192,32 @@ fn a_feed_without_a_title_needs_one_from_index_md() {
 }
 
 #[test]
+fn a_blank_feed_title_or_description_is_refused() {
+    // RSS requires both on its channel; OPML's outline and the feed's page
+    // (its <title>) would be empty too.
+    let store = Store::fixture("minimal").write_feed(
+        "news.toml",
+        "title = \"  \"\ndescription = \"\"\nsection = \"news\"\nformats = [\"rss\", \"atom\", \"json\"]\n",
+    );
+    let check = store.check(&["--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(2), "{}{}", check.stdout, check.stderr);
+    assert!(check.has("E0104", "feeds/news.toml", 1, 1).message.contains("title is empty"));
+    assert!(check.has("E0104", "feeds/news.toml", 2, 1).message.contains("description is empty"));
+    assert_eq!(check.json().len(), 2, "{}", check.stdout);
+    store.build().fails_with(2);
+    // Taken from the section's _index.md, it is refused there.
+    let store = two_blogs()
+        .write("inside-rust/_index.md", "+++\ntitle = \" \"\ndescription = \"Posts.\"\n+++\n")
+        .write_feed("inside-rust.toml", "formats = [\"rss\"]\nsection = \"inside-rust\"\n");
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(2), "{}{}", check.stdout, check.stderr);
+    let found = check.has("E0104", "content/inside-rust/_index.md", 2, 9);
+    assert!(found.message.contains("feeds/inside-rust.toml takes its title from here"), "{found:?}");
+    assert_eq!(check.json().len(), 1, "{}", check.stdout);
+    store.build().fails_with(2);
+}
+
+#[test]
 fn sections_are_checked_in_site_toml() {
     let store = Store::fixture("minimal").edit("site.toml", |t| {
         format!("{t}\n[sections.pages]\n\n[sections.Blog]\n\n[sections.blog]\nkind = \"newz\"\n\n[sections.notes]\nurl = \"/notes/\"\n\n[sections.more]\nurll = \"/more/{{slug}}/\"\n")

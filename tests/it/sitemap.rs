@@ -87,3 +87,29 @@ fn an_item_whose_url_is_off_the_site_is_left_out_with_a_warning() {
     // Still in the feeds: the address is the item's to choose.
     assert!(out.read("news/rss.xml").contains("<link>https://other.example/x/</link>"));
 }
+
+#[test]
+fn a_url_of_2048_characters_or_more_is_an_error_at_its_slug() {
+    // sitemaps.org: a `loc` must be less than 2,048 characters. Each 日 is
+    // nine, percent-encoded: 250 of them make a URL of 2,276 here.
+    const NEW: &str = "news/2024-05-01-new.md";
+    let item = |slug: &str| format!("+++\ntitle = \"New\"\ndate = 2024-05-01\nslug = \"{slug}\"\n+++\n\nB.\n");
+    let store = Store::fixture("minimal").write(NEW, item(&"日".repeat(250)));
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(1), "{}{}", check.stdout, check.stderr);
+    let p = check.has("E0204", &format!("content/{NEW}"), 4, 8);
+    assert!(p.message.contains("2276 characters"), "{}", p.message);
+    assert_eq!(check.json().len(), 1, "{}", check.stdout);
+    store.run(&["build"]).fails_with(1).problem("error", "E0204", &format!("{NEW}:4:8"));
+    // `https://example.org/news/` and `/` around the slug: 2,047 is the longest taken.
+    let store = Store::fixture("minimal").write(NEW, item(&"a".repeat(2047 - 26)));
+    let out = store.build().ok();
+    let locs = sitemap_urls(&out.read("sitemap.xml"));
+    assert!(locs.iter().any(|(loc, _)| loc.len() == 2047), "the longest URL is listed");
+    assert_sitemap_valid(&out.path("sitemap.xml"));
+    let store = Store::fixture("minimal").write(NEW, item(&"a".repeat(2048 - 26)));
+    store.check(&[]).fails_with(1).has("E0204", &format!("content/{NEW}"), 4, 8);
+    // An item's own `url` is where it is said.
+    let own = format!("+++\ntitle = \"New\"\ndate = 2024-05-01\nurl = \"/n/{}/\"\n+++\n\nB.\n", "b".repeat(2030));
+    Store::fixture("minimal").write(NEW, own).check(&[]).fails_with(1).has("E0204", &format!("content/{NEW}"), 4, 7);
+}

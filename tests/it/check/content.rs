@@ -27,6 +27,26 @@ fn control_character_written_as_a_toml_escape() {
 }
 
 #[test]
+fn control_character_written_as_an_escape_in_a_kept_key() {
+    // Kept keys reach templates (`item.extra`), and so the feeds.
+    let store =
+        Store::fixture("minimal").write(NEW, "---\ntitle: New\ndate: 2024-05-01\nsubtitle: \"a\\x0Cb\"\n---\n\nB.\n");
+    let p = only(&store, 1, "E0108", &shown(NEW), 4, 11);
+    assert!(p.message.contains("U+000C"), "{p:?}");
+    let store = Store::fixture("minimal")
+        .write(NEW, "+++\ntitle = \"New\"\ndate = 2024-05-01\naliases = [\"/old\\u0001/\"]\n+++\n\nB.\n");
+    only(&store, 1, "E0108", &shown(NEW), 4, 11);
+}
+
+#[test]
+fn a_blank_publisher_is_refused() {
+    // Every feed's author, the OPML's owner, the bags' Source-Organization.
+    let store = Store::fixture("minimal").edit("site.toml", |t| t.replace("\"Example Publisher\"", "\" \""));
+    let p = only(&store, 1, "E0104", &shown("site.toml"), 5, 1);
+    assert!(p.message.contains("publisher is empty"), "{p:?}");
+}
+
+#[test]
 fn base_url_not_absolute_http() {
     for bad in ["www.example.org", "ftp://example.org", "/news/"] {
         let store = Store::fixture("minimal").edit("site.toml", |t| t.replace("https://example.org", bad));
@@ -114,6 +134,34 @@ fn byte_order_mark_and_crlf_are_accepted() {
     out.has("E0106", &shown(NEW), 3, 8);
     out.has("W0108", &shown(NEW), 8, 5);
     assert_eq!(out.json().len(), 2, "{}", out.stdout);
+}
+
+#[test]
+fn dates_before_year_1_in_the_sites_zone_are_refused() {
+    // 0000-01-01T05:00Z is -0001-12-31 at -12:00: no RFC 3339, RFC 822 or
+    // RFC 4151 date, and XSD's dateTime has no year 0.
+    let west = |t: &str| format!("{t}timezone = \"Etc/GMT+12\"\n");
+    let dated = |date: &str| news(&format!("title = \"New\"\ndate = {date}\n"), "B.\n");
+    for date in ["\"0000-01-01T05:00:00Z\"", "0001-01-01T11:59:59"] {
+        let store = Store::fixture("minimal").edit("site.toml", west).write(NEW, dated(date));
+        let p = only(&store, 1, "E0106", &shown(NEW), 3, 8);
+        assert!(p.message.contains("0001-01-02T00:00:00Z"), "{p:?}");
+    }
+    // The first instant taken: every output shows it in year 1, and validates.
+    let store = Store::fixture("minimal").edit("site.toml", west).write(NEW, dated("0001-01-01T12:00:00"));
+    let out = store.build().ok();
+    let items = crate::read::json(&out, "news/feed.json")["items"].clone();
+    let item = items.as_array().unwrap().iter().find(|i| i["url"] == "https://example.org/news/new/").unwrap();
+    assert_eq!(item["date_published"], "0001-01-01T12:00:00-12:00");
+    assert!(item["id"].as_str().unwrap().starts_with("tag:example.org,0001-01-01:"), "{item}");
+    assert!(out.read("news/rss.xml").contains(" Jan 0001 12:00:00 -1200</pubDate>"));
+    assert_sitemap_valid(&out.path("sitemap.xml"));
+    if have("jing", on_path("jing")) {
+        let rnc = schemas().join("atom.rnc");
+        let run =
+            std::process::Command::new("jing").arg("-c").arg(rnc).arg(out.path("news/atom.xml")).output().unwrap();
+        assert!(run.status.success(), "jing: {}", String::from_utf8_lossy(&run.stdout));
+    }
 }
 
 #[test]

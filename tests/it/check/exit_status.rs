@@ -20,6 +20,20 @@ fn exit_status_1_content_errors() {
 }
 
 #[test]
+fn a_source_date_epoch_before_year_1_is_a_usage_error() {
+    // The bags' Bagging-Date is its day: no year 0 there either.
+    let store = Store::fixture("minimal").env("SOURCE_DATE_EPOCH", "-62135510401");
+    for command in ["check", "build"] {
+        let out = store.run(&[command]);
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", out.stderr);
+        assert!(out.stderr.contains("0001-01-02T00:00:00Z"), "{}", out.stderr);
+    }
+    assert!(!store.out().exists());
+    let store = Store::fixture("minimal").env("SOURCE_DATE_EPOCH", "-62135510400");
+    assert_eq!(store.run(&["check"]).status.code(), Some(0));
+}
+
+#[test]
 fn exit_status_2_usage_and_configuration() {
     let store = Store::fixture("minimal");
     let out = store.run(&["check", "--no-such-flag"]);
