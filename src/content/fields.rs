@@ -69,8 +69,9 @@ pub(super) fn parse_date(
     Some(ts)
 }
 
-/// A Jekyll-style name `YYYY-MM-DD-rest`, split into its date (as
-/// written, not yet checked against the calendar) and the rest.
+/// A dated name, `YYYY-MM-DD-rest` (as Jekyll and Zola name posts) or
+/// `YYYY-MM-DD_rest` (Zola's other form), split into its date (as written,
+/// not yet checked against the calendar) and the rest.
 pub(super) fn dated_name(stem: &str) -> Option<(&str, &str)> {
     let b = stem.as_bytes();
     let dated = b.len() > 11
@@ -79,16 +80,16 @@ pub(super) fn dated_name(stem: &str) -> Option<(&str, &str)> {
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit)
-        && b[10] == b'-';
+        && matches!(b[10], b'-' | b'_');
     dated.then(|| (&stem[..10], &stem[11..]))
 }
 
 /// The date of a file without a `date` key, where its name or address
-/// gives one, 00:00 in the site's zone: the `YYYY-MM-DD-` its name starts
-/// with (`2014-12-17-welcome.md`, as Jekyll names posts), else
-/// `YYYY/MM/DD` segments of its `path` or `url` (a Zola blog keeps its
-/// dates only there). `Ok(None)` when neither has one; `Err` when the one
-/// found is no date the feeds can carry (reported).
+/// gives one, 00:00 in the site's zone: the `YYYY-MM-DD-` or `YYYY-MM-DD_`
+/// its name starts with (`2014-12-17-welcome.md`, as Jekyll and Zola name
+/// posts), else `YYYY/MM/DD` segments of its `path` or `url` (a Zola blog
+/// keeps its dates only there). `Ok(None)` when neither has one; `Err`
+/// when the one found is no date the feeds can carry (reported).
 pub(super) fn implied_date(
     src: &Source,
     name: &str,
@@ -134,7 +135,7 @@ fn dated_segments(address: &str) -> Option<String> {
 }
 
 /// The front matter's slug, else the file name without `.md` and without a
-/// leading `YYYY-MM-DD-`.
+/// leading `YYYY-MM-DD-` or `YYYY-MM-DD_`.
 pub(super) fn slug(
     src: &Source,
     name: &str,
@@ -259,4 +260,20 @@ pub(super) fn nearest_pdf(dir: &Path, wanted: &Path) -> Option<String> {
 /// The code of a failure to read an input: refused for its type, or I/O.
 pub(super) fn read_code(e: &std::io::Error) -> Code {
     if e.kind() == std::io::ErrorKind::InvalidInput { Code::NotRegularFile } else { Code::Io }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dated_name;
+
+    #[test]
+    fn a_dated_name_of_either_form() {
+        assert_eq!(dated_name("2014-12-17-welcome"), Some(("2014-12-17", "welcome")));
+        // Zola takes the date from `YYYY-MM-DD_slug` too.
+        assert_eq!(dated_name("2021-03-04_underscore"), Some(("2021-03-04", "underscore")));
+        assert_eq!(dated_name("2021-03-04_a-b_c"), Some(("2021-03-04", "a-b_c")));
+        for undated in ["2021-03-04", "2021-03-04_", "2021-03-04.x", "2021_03_04_x", "welcome"] {
+            assert_eq!(dated_name(undated), None, "{undated}");
+        }
+    }
 }

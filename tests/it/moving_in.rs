@@ -66,6 +66,19 @@ fn the_date_of_a_jekyll_file_name() {
     assert!(json_item(&out, "Welcome")["url"].as_str().unwrap().ends_with("/news/welcome/"));
 }
 
+#[test]
+fn the_date_of_a_zola_file_name_with_an_underscore() {
+    // Zola reads `YYYY-MM-DD_slug.md` as it reads `YYYY-MM-DD-slug.md`.
+    let store = Store::fixture("minimal")
+        .write("news/2021-03-04_underscore.md", "+++\ntitle = \"Underscore\"\n+++\nBody.\n")
+        .write("news/2021-03-05_a-bundle/index.md", "+++\ntitle = \"Bundle\"\n+++\nBody.\n");
+    let out = store.green();
+    assert_eq!(rss_date(&out, "Underscore"), "2021-03-04T00:00:00Z".parse().unwrap());
+    assert!(json_item(&out, "Underscore")["url"].as_str().unwrap().ends_with("/news/underscore/"));
+    assert_eq!(rss_date(&out, "Bundle"), "2021-03-05T00:00:00Z".parse().unwrap());
+    assert!(json_item(&out, "Bundle")["url"].as_str().unwrap().ends_with("/news/a-bundle/"));
+}
+
 /// The RSS `<category>`s, the Atom `<category term>`s and the JSON Feed
 /// `tags` of the news item titled `title`, each in order.
 #[track_caller]
