@@ -267,9 +267,11 @@ impl Loader<'_> {
             }
             list
         };
-        let tags = add(list(fm.tags, false).collect(), &mut taxonomy("tags").into_iter());
+        // Jekyll splits one string of `tags` or `categories` at blanks
+        // (`tags: ruby jekyll` is two tags), never `category`; Hugo and
+        // Zola sites write lists, which stay as they are.
+        let tags = add(list(fm.tags, true).collect(), &mut taxonomy("tags").into_iter());
         let authors = add(list(fm.authors, false).collect(), &mut list(fm.author, false).chain(taxonomy("authors")));
-        // Jekyll splits `categories` at blanks, never `category`.
         let categories = add(
             Vec::new(),
             &mut list(fm.categories, true).chain(list(fm.category, false)).chain(taxonomy("categories")),

@@ -128,6 +128,21 @@ fn generator_keys_are_mapped() {
     assert_eq!(zola["authors"], serde_json::json!([{ "name": "Bob" }, { "name": "Ann" }]));
 }
 
+#[test]
+fn one_string_of_tags_is_split_at_blanks_as_jekyll_splits_it() {
+    let store = Store::fixture("minimal")
+        .write("news/2021-03-04-yaml.md", "---\ntitle: YAML\ntags: ruby  jekyll\n---\nBody.\n")
+        .write("news/2021-03-05-toml.md", "+++\ntitle = \"TOML\"\ntags = \"ruby jekyll\"\n+++\nBody.\n")
+        // A list is taken as written, blanks and all.
+        .write("news/2021-03-06-list.md", "---\ntitle: List\ntags: [ruby jekyll, moon]\n---\nBody.\n");
+    let out = store.green();
+    let two = ["ruby", "jekyll"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "YAML"), [two.clone(), two.clone(), two.clone()]);
+    assert_eq!(terms(&out, "TOML"), [two.clone(), two.clone(), two]);
+    let listed = ["ruby jekyll", "moon"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "List"), [listed.clone(), listed.clone(), listed]);
+}
+
 const JEKYLL: &str = "---
 layout: post
 title:  \"Welcome to Jekyll!\"
