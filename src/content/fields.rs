@@ -50,6 +50,53 @@ pub(super) fn required_text(
     }
 }
 
+/// The title of a dated news item that has none, as Jekyll gives it
+/// (`Utils.titleize_slug`): the slug of its name (`my-first-post`), each
+/// word between `-` capitalised as Ruby's `capitalize` does (first letter
+/// upper case, the rest lower case), joined by spaces: "My First Post".
+/// jekyll-feed lists such a post under that title, so a site moving in
+/// keeps it; the warning names the title, which no one chose.
+pub(super) fn title_from_name(src: &Source, name: &str, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    // Jekyll's slug of a name never ends with a period.
+    let slug = dated_name(stem).map_or(stem, |(_, rest)| rest).trim_end_matches('.');
+    let title = one_text(titleize(slug));
+    if title.is_empty() {
+        return required_text(src, "title", None, problems);
+    }
+    // A page bundle is named by its folder (`2021-05-01-post/index.md`).
+    let bundle = src.path.file_stem().is_some_and(|own| own != name);
+    let whose = if bundle { "its folder's name" } else { "its file name" };
+    problems.push(
+        Diagnostic::new(
+            Code::Untitled,
+            &src.path,
+            src.opening_pos(),
+            format!("no title: titled {title:?} after {whose}, as Jekyll titles a post without one"),
+        )
+        .with_hint(format!(
+            "add `{}` to the front matter, or `{}` to leave the file out",
+            src.example("title", "\"…\""),
+            src.example("draft", "true")
+        )),
+    );
+    Some(title)
+}
+
+/// Jekyll's `Utils.titleize_slug`: `slug.split("-").map!(&:capitalize).join(" ")`
+/// (Ruby's `split` drops the empty pieces at the end).
+fn titleize(slug: &str) -> String {
+    let words: Vec<&str> = slug.split('-').collect();
+    let kept = words.iter().rposition(|w| !w.is_empty()).map_or(0, |last| last + 1);
+    let capitalize = |word: &str| {
+        let mut chars = word.chars();
+        chars
+            .next()
+            .map_or_else(String::new, |first| first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect())
+    };
+    words[..kept].iter().map(|w| capitalize(w)).collect::<Vec<_>>().join(" ")
+}
+
 pub(super) fn parse_date(
     src: &Source,
     key: &str,
@@ -264,7 +311,20 @@ pub(super) fn read_code(e: &std::io::Error) -> Code {
 
 #[cfg(test)]
 mod tests {
-    use super::dated_name;
+    use super::{dated_name, titleize};
+
+    #[test]
+    fn titles_as_jekyll_titleizes_a_slug() {
+        assert_eq!(titleize("my-first-post"), "My First Post");
+        assert_eq!(titleize("redirect"), "Redirect");
+        // Ruby's capitalize lowers the rest of each word.
+        assert_eq!(titleize("the-HTML-way"), "The Html Way");
+        assert_eq!(titleize("état-des-lieux"), "État Des Lieux");
+        // Ruby's split keeps empty pieces but the last ones.
+        assert_eq!(titleize("a--b--"), "A  B");
+        assert_eq!(titleize("snake_case-post"), "Snake_case Post");
+        assert_eq!(titleize(""), "");
+    }
 
     #[test]
     fn a_dated_name_of_either_form() {

@@ -243,7 +243,12 @@ impl Loader<'_> {
                 }
             }
         };
-        let title = required_text(src, "title", fm.title.map(|t| one_text(t.0)), problems);
+        // Only a dated item gets here: one with neither title nor date is
+        // a stub, left out above.
+        let title = match fm.title {
+            None if section.kind == Section::News => title_from_name(src, name, problems),
+            title => required_text(src, "title", title.map(|t| one_text(t.0)), problems),
+        };
         let updated = [("updated", fm.updated), ("lastmod", fm.lastmod), ("last_modified_at", fm.last_modified_at)]
             .into_iter()
             .find_map(|(key, d)| Some((key, d?)))
@@ -522,7 +527,8 @@ pub(super) enum Parsed {
 /// Reads the front matter as a `T` and hands it to `describe`, which
 /// checks its values. Keys that are wrong are reported and left out, so that
 /// the rest is checked all the same; such a key (or a misspelt one, `tilte`)
-/// is not also reported missing.
+/// is not also reported missing, nor its value made up (a title from the
+/// file's name).
 fn with_matter<T: Matter>(
     source: &Source,
     problems: &mut Vec<Diagnostic>,
@@ -540,16 +546,18 @@ fn with_matter<T: Matter>(
     };
     let before = problems.len();
     let entry = describe(fm, problems);
+    let about = |d: &Diagnostic, key: &str| match d.code {
+        Code::MissingField => d.message.contains(&format!("\"{key}\"")),
+        Code::Untitled => key == "title",
+        _ => false,
+    };
     let mut index = 0;
     problems.retain(|d| {
         index += 1;
         index <= before
-            || d.code != Code::MissingField
-            || !bad_keys.iter().any(|bad| {
-                T::keys()
-                    .iter()
-                    .any(|key| d.message.contains(&format!("\"{key}\"")) && strsim::osa_distance(bad, key) <= 2)
-            })
+            || !bad_keys
+                .iter()
+                .any(|bad| T::keys().iter().any(|key| about(d, key) && strsim::osa_distance(bad, key) <= 2))
     });
     entry
 }

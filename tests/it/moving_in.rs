@@ -265,6 +265,8 @@ fn a_key_close_to_a_known_one_is_still_an_error() {
         assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
         let p = out.has("E0103", &format!("content/{name}"), 2, 1);
         assert_eq!(p.hint.as_deref(), Some("did you mean \"title\"?"), "{p:?}");
+        // The title is misspelt, not missing: none is made from the name.
+        assert_eq!(out.codes(), ["E0103"], "{}", out.stdout);
     }
 }
 
@@ -274,12 +276,56 @@ fn messages_in_the_files_own_syntax() {
     let store = Store::fixture("minimal").write(name, "---\ndate: 2024-05-01\ntags: {a: 1}\n---\nBody.\n");
     let out = store.check(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
-    let missing = out.has("E0104", &format!("content/{name}"), 1, 1);
-    assert_eq!(missing.hint.as_deref(), Some("add `title: …` to the front matter"));
+    let missing = out.has("W0111", &format!("content/{name}"), 1, 1);
+    assert_eq!(
+        missing.hint.as_deref(),
+        Some("add `title: …` to the front matter, or `draft: true` to leave the file out")
+    );
     let wrong = out.has("E0105", &format!("content/{name}"), 3, 7);
     assert_eq!(wrong.message, "tags must be a list of strings (one string is a list of one)");
     assert_eq!(wrong.hint.as_deref(), Some("e.g. tags: [moon, mars]"));
     assert!(!out.stdout.contains("invalid type"), "{}", out.stdout);
+}
+
+#[test]
+fn a_dated_post_without_a_title_is_titled_after_its_name_as_jekyll_titles_it() {
+    let store = Store::fixture("minimal")
+        // The warning is where the front matter opens, below blank lines.
+        .write("news/2021-05-01-my-first-post.md", "\n\n---\nlayout: post\n---\nThe body.\n")
+        .write("news/titleless.md", "+++\ndate = 2021-05-02\n+++\nThe body.\n")
+        .write("news/2021-05-04-a-bundle/index.md", "---\nlayout: post\n---\nThe body.\n")
+        // jekyll-redirect-from leaves a post with `redirect_to` a post.
+        .write("news/2021-05-03-redirect.md", "---\nredirect_to: https://example.com/\n---\n")
+        // Neither title nor date: still a stub, left out with a note.
+        .write("news/old-url.md", "---\nredirect_to: /news/elsewhere/\n---\n");
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "warnings: {}{}", check.stdout, check.stderr);
+    let yaml = check.has("W0111", "content/news/2021-05-01-my-first-post.md", 3, 1);
+    assert!(yaml.message.contains("\"My First Post\""), "the title used is named: {}", yaml.message);
+    let toml = check.has("W0111", "content/news/titleless.md", 1, 1);
+    assert_eq!(
+        toml.hint.as_deref(),
+        Some("add `title = \"…\"` to the front matter, or `draft = true` to leave the file out")
+    );
+    check.has("W0111", "content/news/2021-05-03-redirect.md", 1, 1);
+    let bundle = check.has("W0111", "content/news/2021-05-04-a-bundle/index.md", 1, 1);
+    assert!(bundle.message.contains("\"A Bundle\" after its folder's name"), "{}", bundle.message);
+    let stub = check.json().into_iter().find(|p| p.code == "N0110").expect("the stubs' note");
+    assert!(stub.message.contains("news/old-url.md") && stub.message.starts_with("1 file(s)"), "{}", stub.message);
+    let out = store.build().ok();
+    for (title, url) in [
+        ("My First Post", "news/my-first-post/"),
+        ("Titleless", "news/titleless/"),
+        ("Redirect", "news/redirect/"),
+        ("A Bundle", "news/a-bundle/"),
+    ] {
+        assert_eq!(json_item(&out, title)["url"], format!("{MINIMAL_BASE}{url}"));
+    }
+    assert!(!out.read("news/feed.json").contains("old-url"), "the stub is not published");
+    // A publication is pressroom's own: its title stays required.
+    let store = Store::fixture("minimal")
+        .edit("publications/2024-03-01-minimal-report.md", |t| t.replace("title = \"Minimal Report\"\n", ""));
+    store.check(&[]).fails_with(1).has("E0104", "content/publications/2024-03-01-minimal-report.md", 1, 1);
 }
 
 #[test]
