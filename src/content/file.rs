@@ -567,13 +567,14 @@ fn with_matter<T: Matter>(
 /// with neither summary nor body is a warning.
 fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
     let given = given.map(one_text).filter(|s| !s.is_empty());
-    // An HTML body's text is not Markdown's: its summary is the one given.
-    let summary = match src.html {
-        true => given,
-        false => given
-            .or_else(|| markdown::excerpt(&src.clean_body()))
-            .or_else(|| markdown::first_paragraph(&src.clean_body())),
-    };
+    let summary = given.or_else(|| match src.html {
+        // An HTML body's text is not Markdown's: it is read as HTML.
+        true => {
+            let text = crate::html_text::read(&src.clean_body());
+            text.excerpt.or(text.first_paragraph)
+        }
+        false => markdown::summary(&src.clean_body()),
+    });
     if summary.is_none() && src.clean_body().trim().is_empty() {
         problems.push(
             Diagnostic::new(

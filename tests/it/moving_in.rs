@@ -229,6 +229,34 @@ fn posts_of_jekyll_hugo_and_zola_as_written() {
 }
 
 #[test]
+fn html_bodies_give_a_summary_as_markdown_bodies_do() {
+    let store = Store::fixture("minimal")
+        // A Markdown file whose body is raw HTML, as `import wordpress` writes one.
+        .write(
+            "news/2021-01-01-a.md",
+            "+++\ntitle = \"A\"\ndate = 2021-01-01\n+++\n\n<p>Before the mark.</p>\n<!--more-->\n<p>After.</p>\n",
+        )
+        .write("news/2021-01-02-b.md", "+++\ntitle = \"B\"\n+++\n\n<p>First para.</p>\n<p>Second.</p>\n")
+        .write(
+            "news/2021-01-03-c.html",
+            "---\ntitle: C\n---\n<div>\n    <p>Indented &amp; <em>not</em> code.</p>\n</div>\n<!-- more -->\n<p>Rest.</p>\n",
+        )
+        .write("news/2021-01-04-d.html", "---\ntitle: D\n---\n<p>&nbsp;</p>\n<p>Caf&eacute; <b>first</b>.</p>\n<p>Next.</p>\n")
+        // A summary given still wins.
+        .write("news/2021-01-05-e.html", "---\ntitle: E\ndescription: Given.\n---\n<p>Body.</p>\n<!--more-->\n");
+    let out = store.green();
+    for (title, summary) in [
+        ("A", "Before the mark."),
+        ("B", "First para."),
+        ("C", "Indented & not code."),
+        ("D", "Café first."),
+        ("E", "Given."),
+    ] {
+        assert_eq!(json_item(&out, title)["summary"], summary, "{title}");
+    }
+}
+
+#[test]
 fn other_keys_are_kept_for_templates_with_one_note() {
     let template = "{{ content | safe }}<p>{{ item.extra.lead | default(value=\"-\") }} \
                     {{ item.extra.version | default(value=\"-\") }} {{ item.extra.layout | default(value=\"-\") }} \
