@@ -310,7 +310,7 @@ fn messages_in_the_files_own_syntax() {
         Some("add `title: …` to the front matter, or `draft: true` to leave the file out")
     );
     let wrong = out.has("E0105", &format!("content/{name}"), 3, 7);
-    assert_eq!(wrong.message, "tags must be a list of strings (one string is a list of one)");
+    assert_eq!(wrong.message, "tags must be a list of strings (or one string of names separated by blanks)");
     assert_eq!(wrong.hint.as_deref(), Some("e.g. tags: [moon, mars]"));
     assert!(!out.stdout.contains("invalid type"), "{}", out.stdout);
 }
