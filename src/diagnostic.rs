@@ -84,6 +84,7 @@ codes! {
     UnreadFiles => ("N0102", "unread-files"),
     TemplateSyntax => ("W0106", "template-syntax"),
     Undated => ("W0110", "undated"),
+    Untitled => ("W0111", "untitled"),
     Stub => ("N0110", "stub"),
     CacheIgnored => ("N0111", "cache-ignored"),
     DanglingLink => ("W0108", "dangling-link"),

@@ -75,6 +75,7 @@ mod event;
 mod fault;
 mod feed_def;
 mod fingerprint;
+mod html_text;
 mod import;
 mod interrupt;
 mod keys;
@@ -130,7 +131,7 @@ pub mod fuzzing {
     pub use crate::archive::verify::verify_reader;
     pub use crate::content::Source;
     pub use crate::content::front_matter::{self, Matter, PublicationMatter};
-    pub use crate::markdown::{References, first_paragraph, to_html};
+    pub use crate::markdown::{References, first_paragraph, summary, to_html};
 }
 
 #[cfg(test)]

@@ -77,8 +77,15 @@ fn main() -> ExitCode {
             exit_without_freeing(site);
             problems(settings, &warnings);
             if !settings.quiet {
-                let s = if warnings.len() == 1 { "" } else { "s" };
-                eprintln!("checked: no errors, {} warning{s}; {counts}", warnings.len());
+                // Counted apart: `--deny-warnings` fails on a warning, never
+                // on a note, and the failing run's line counts warnings only.
+                let count = |severity| warnings.iter().filter(|d| d.severity() == severity).count();
+                let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+                let notes = match count(Severity::Note) {
+                    0 => String::new(),
+                    n => format!(", {}", plural(n, "note")),
+                };
+                eprintln!("checked: no errors, {}{notes}; {counts}", plural(count(Severity::Warning), "warning"));
             }
             Ok(())
         }),

@@ -436,6 +436,33 @@ fn file_reference(dest: &str) -> Option<&str> {
     (relative && file && last != "." && last != "..").then_some(path)
 }
 
+/// The summary a body gives: its text before the excerpt mark, else its
+/// first paragraph, each read as Markdown; where Markdown finds no text
+/// there, because it is raw HTML (a WordPress import's body is one HTML
+/// block), the same read off the body's HTML as `html_text` reads an HTML
+/// body, so that `<p>…</p><!--more-->` ends a summary as `…\n\n<!--more-->`
+/// does.
+pub fn summary(body: &str) -> Option<String> {
+    // Rendered at most once, and only for a body that holds raw HTML.
+    let html = std::cell::OnceCell::new();
+    let html_text = || {
+        html.get_or_init(|| {
+            body.contains('<').then(|| {
+                let mut out = String::with_capacity(body.len());
+                html::push_html(&mut out, Parser::new_ext(&crate::liquid::translate(body), options()));
+                crate::html_text::read(&out)
+            })
+        })
+        .as_ref()
+    };
+    // Most bodies have no mark: their HTML is read only for want of a paragraph.
+    let marked = MORE.iter().any(|mark| body.contains(mark));
+    excerpt(body)
+        .or_else(|| html_text().filter(|_| marked)?.excerpt.clone())
+        .or_else(|| first_paragraph(body))
+        .or_else(|| html_text()?.first_paragraph.clone())
+}
+
 /// The first paragraph of `body` as plain text (the default summary), or
 /// `None` when the body has no paragraph.
 pub fn first_paragraph(body: &str) -> Option<String> {
@@ -497,6 +524,17 @@ mod tests {
         assert_eq!(excerpt("<!--more-->\nRest."), None);
         // A mark in code is code.
         assert_eq!(excerpt("`<!--more-->` and\n\n    <!--more-->\n"), None);
+    }
+
+    #[test]
+    fn a_summary_from_raw_html_where_markdown_finds_no_text() {
+        assert_eq!(summary("<p>Before.</p>\n<!--more-->\n<p>After.</p>\n").as_deref(), Some("Before."));
+        assert_eq!(summary("# Head\n\n<div>\n<p>Raw &amp; all.</p>\n</div>\n").as_deref(), Some("Raw & all."));
+        // Markdown's own reading comes first.
+        assert_eq!(summary("Markdown.\n\n<p>Raw.</p>\n").as_deref(), Some("Markdown."));
+        assert_eq!(summary("A *b*.\n<!--more-->\n<p>Raw.</p>\n").as_deref(), Some("A b."));
+        // HTML in code is text, not a paragraph.
+        assert_eq!(summary("```\n<p>code</p>\n```\n"), None);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! Markdown to HTML with link rewriting, the default summary and the search
-//! for links to content files, on arbitrary UTF-8: never a panic, and every
-//! offset `References::scan` returns is a place in the body.
+//! Markdown to HTML with link rewriting, the default summary (read as
+//! Markdown, and off the body's raw HTML where Markdown finds no text) and
+//! the search for links to content files, on arbitrary UTF-8: never a
+//! panic, and every offset `References::scan` returns is a place in the
+//! body.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pressroom::fuzzing::{References, first_paragraph, to_html};
+use pressroom::fuzzing::{References, first_paragraph, summary, to_html};
 
 const BASE: &str = "https://example.org/news/a%20b/";
 
@@ -13,7 +15,7 @@ fuzz_target!(|body: &str| {
         path.ends_with("known.md").then(|| "https://example.org/publications/known/".to_owned())
     });
     let _ = html;
-    if let Some(summary) = first_paragraph(body) {
+    for summary in [first_paragraph(body), summary(body)].into_iter().flatten() {
         assert_eq!(summary.trim(), summary);
     }
     for (offset, path) in References::scan(body).content_links {

@@ -50,6 +50,53 @@ pub(super) fn required_text(
     }
 }
 
+/// The title of a dated news item that has none, as Jekyll gives it
+/// (`Utils.titleize_slug`): the slug of its name (`my-first-post`), each
+/// word between `-` capitalised as Ruby's `capitalize` does (first letter
+/// upper case, the rest lower case), joined by spaces: "My First Post".
+/// jekyll-feed lists such a post under that title, so a site moving in
+/// keeps it; the warning names the title, which no one chose.
+pub(super) fn title_from_name(src: &Source, name: &str, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    // Jekyll's slug of a name never ends with a period.
+    let slug = dated_name(stem).map_or(stem, |(_, rest)| rest).trim_end_matches('.');
+    let title = one_text(titleize(slug));
+    if title.is_empty() {
+        return required_text(src, "title", None, problems);
+    }
+    // A page bundle is named by its folder (`2021-05-01-post/index.md`).
+    let bundle = src.path.file_stem().is_some_and(|own| own != name);
+    let whose = if bundle { "its folder's name" } else { "its file name" };
+    problems.push(
+        Diagnostic::new(
+            Code::Untitled,
+            &src.path,
+            src.opening_pos(),
+            format!("no title: titled {title:?} after {whose}, as Jekyll titles a post without one"),
+        )
+        .with_hint(format!(
+            "add `{}` to the front matter, or `{}` to leave the file out",
+            src.example("title", "\"…\""),
+            src.example("draft", "true")
+        )),
+    );
+    Some(title)
+}
+
+/// Jekyll's `Utils.titleize_slug`: `slug.split("-").map!(&:capitalize).join(" ")`
+/// (Ruby's `split` drops the empty pieces at the end).
+fn titleize(slug: &str) -> String {
+    let words: Vec<&str> = slug.split('-').collect();
+    let kept = words.iter().rposition(|w| !w.is_empty()).map_or(0, |last| last + 1);
+    let capitalize = |word: &str| {
+        let mut chars = word.chars();
+        chars
+            .next()
+            .map_or_else(String::new, |first| first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect())
+    };
+    words[..kept].iter().map(|w| capitalize(w)).collect::<Vec<_>>().join(" ")
+}
+
 pub(super) fn parse_date(
     src: &Source,
     key: &str,
@@ -69,8 +116,9 @@ pub(super) fn parse_date(
     Some(ts)
 }
 
-/// A Jekyll-style name `YYYY-MM-DD-rest`, split into its date (as
-/// written, not yet checked against the calendar) and the rest.
+/// A dated name, `YYYY-MM-DD-rest` (as Jekyll and Zola name posts) or
+/// `YYYY-MM-DD_rest` (Zola's other form), split into its date (as written,
+/// not yet checked against the calendar) and the rest.
 pub(super) fn dated_name(stem: &str) -> Option<(&str, &str)> {
     let b = stem.as_bytes();
     let dated = b.len() > 11
@@ -79,16 +127,16 @@ pub(super) fn dated_name(stem: &str) -> Option<(&str, &str)> {
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit)
-        && b[10] == b'-';
+        && matches!(b[10], b'-' | b'_');
     dated.then(|| (&stem[..10], &stem[11..]))
 }
 
 /// The date of a file without a `date` key, where its name or address
-/// gives one, 00:00 in the site's zone: the `YYYY-MM-DD-` its name starts
-/// with (`2014-12-17-welcome.md`, as Jekyll names posts), else
-/// `YYYY/MM/DD` segments of its `path` or `url` (a Zola blog keeps its
-/// dates only there). `Ok(None)` when neither has one; `Err` when the one
-/// found is no date the feeds can carry (reported).
+/// gives one, 00:00 in the site's zone: the `YYYY-MM-DD-` or `YYYY-MM-DD_`
+/// its name starts with (`2014-12-17-welcome.md`, as Jekyll and Zola name
+/// posts), else `YYYY/MM/DD` segments of its `path` or `url` (a Zola blog
+/// keeps its dates only there). `Ok(None)` when neither has one; `Err`
+/// when the one found is no date the feeds can carry (reported).
 pub(super) fn implied_date(
     src: &Source,
     name: &str,
@@ -134,7 +182,7 @@ fn dated_segments(address: &str) -> Option<String> {
 }
 
 /// The front matter's slug, else the file name without `.md` and without a
-/// leading `YYYY-MM-DD-`.
+/// leading `YYYY-MM-DD-` or `YYYY-MM-DD_`.
 pub(super) fn slug(
     src: &Source,
     name: &str,
@@ -288,4 +336,33 @@ pub(super) fn nearest_pdf(dir: &Path, wanted: &Path) -> Option<String> {
 /// The code of a failure to read an input: refused for its type, or I/O.
 pub(super) fn read_code(e: &std::io::Error) -> Code {
     if e.kind() == std::io::ErrorKind::InvalidInput { Code::NotRegularFile } else { Code::Io }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{dated_name, titleize};
+
+    #[test]
+    fn titles_as_jekyll_titleizes_a_slug() {
+        assert_eq!(titleize("my-first-post"), "My First Post");
+        assert_eq!(titleize("redirect"), "Redirect");
+        // Ruby's capitalize lowers the rest of each word.
+        assert_eq!(titleize("the-HTML-way"), "The Html Way");
+        assert_eq!(titleize("état-des-lieux"), "État Des Lieux");
+        // Ruby's split keeps empty pieces but the last ones.
+        assert_eq!(titleize("a--b--"), "A  B");
+        assert_eq!(titleize("snake_case-post"), "Snake_case Post");
+        assert_eq!(titleize(""), "");
+    }
+
+    #[test]
+    fn a_dated_name_of_either_form() {
+        assert_eq!(dated_name("2014-12-17-welcome"), Some(("2014-12-17", "welcome")));
+        // Zola takes the date from `YYYY-MM-DD_slug` too.
+        assert_eq!(dated_name("2021-03-04_underscore"), Some(("2021-03-04", "underscore")));
+        assert_eq!(dated_name("2021-03-04_a-b_c"), Some(("2021-03-04", "a-b_c")));
+        for undated in ["2021-03-04", "2021-03-04_", "2021-03-04.x", "2021_03_04_x", "welcome"] {
+            assert_eq!(dated_name(undated), None, "{undated}");
+        }
+    }
 }

@@ -243,7 +243,12 @@ impl Loader<'_> {
                 }
             }
         };
-        let title = required_text(src, "title", fm.title.map(|t| one_text(t.0)), problems);
+        // Only a dated item gets here: one with neither title nor date is
+        // a stub, left out above.
+        let title = match fm.title {
+            None if section.kind == Section::News => title_from_name(src, name, problems),
+            title => required_text(src, "title", title.map(|t| one_text(t.0)), problems),
+        };
         let updated = [("updated", fm.updated), ("lastmod", fm.lastmod), ("last_modified_at", fm.last_modified_at)]
             .into_iter()
             .find_map(|(key, d)| Some((key, d?)))
@@ -268,9 +273,11 @@ impl Loader<'_> {
             }
             list
         };
-        let tags = add(list(fm.tags, false).collect(), &mut taxonomy("tags").into_iter());
+        // Jekyll splits one string of `tags` or `categories` at blanks
+        // (`tags: ruby jekyll` is two tags), never `category`; Hugo and
+        // Zola sites write lists, which stay as they are.
+        let tags = add(list(fm.tags, true).collect(), &mut taxonomy("tags").into_iter());
         let authors = add(list(fm.authors, false).collect(), &mut list(fm.author, false).chain(taxonomy("authors")));
-        // Jekyll splits `categories` at blanks, never `category`.
         let categories = add(
             Vec::new(),
             &mut list(fm.categories, true).chain(list(fm.category, false)).chain(taxonomy("categories")),
@@ -535,7 +542,8 @@ pub(super) enum Parsed {
 /// Reads the front matter as a `T` and hands it to `describe`, which
 /// checks its values. Keys that are wrong are reported and left out, so that
 /// the rest is checked all the same; such a key (or a misspelt one, `tilte`)
-/// is not also reported missing.
+/// is not also reported missing, nor its value made up (a title from the
+/// file's name).
 fn with_matter<T: Matter>(
     source: &Source,
     problems: &mut Vec<Diagnostic>,
@@ -553,16 +561,18 @@ fn with_matter<T: Matter>(
     };
     let before = problems.len();
     let entry = describe(fm, problems);
+    let about = |d: &Diagnostic, key: &str| match d.code {
+        Code::MissingField => d.message.contains(&format!("\"{key}\"")),
+        Code::Untitled => key == "title",
+        _ => false,
+    };
     let mut index = 0;
     problems.retain(|d| {
         index += 1;
         index <= before
-            || d.code != Code::MissingField
-            || !bad_keys.iter().any(|bad| {
-                T::keys()
-                    .iter()
-                    .any(|key| d.message.contains(&format!("\"{key}\"")) && strsim::osa_distance(bad, key) <= 2)
-            })
+            || !bad_keys
+                .iter()
+                .any(|bad| T::keys().iter().any(|key| about(d, key) && strsim::osa_distance(bad, key) <= 2))
     });
     entry
 }
@@ -572,13 +582,14 @@ fn with_matter<T: Matter>(
 /// with neither summary nor body is a warning.
 fn summary(src: &Source, given: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
     let given = given.map(one_text).filter(|s| !s.is_empty());
-    // An HTML body's text is not Markdown's: its summary is the one given.
-    let summary = match src.html {
-        true => given,
-        false => given
-            .or_else(|| markdown::excerpt(&src.clean_body()))
-            .or_else(|| markdown::first_paragraph(&src.clean_body())),
-    };
+    let summary = given.or_else(|| match src.html {
+        // An HTML body's text is not Markdown's: it is read as HTML.
+        true => {
+            let text = crate::html_text::read(&src.clean_body());
+            text.excerpt.or(text.first_paragraph)
+        }
+        false => markdown::summary(&src.clean_body()),
+    });
     if summary.is_none() && src.clean_body().trim().is_empty() {
         problems.push(
             Diagnostic::new(

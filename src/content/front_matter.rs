@@ -634,7 +634,10 @@ fn wrong_type(source: &Source, key: &str, pos: Pos) -> Diagnostic {
         "date" | "updated" => ("a date", "2021-12-02"),
         _ => ("a string", "\"…\""),
     };
-    let what = if key == "tags" { format!("{what} (one string is a list of one)") } else { what.to_owned() };
+    let what = match key {
+        "tags" | "categories" => format!("{what} (or one string of names separated by blanks)"),
+        _ => what.to_owned(),
+    };
     Diagnostic::new(Code::WrongType, &source.path, pos, format!("{key} must be {what}"))
         .with_hint(format!("e.g. {}", source.example(key, example)))
 }
@@ -732,7 +735,7 @@ mod tests {
         ] {
             let d = read_item(text).unwrap_err();
             assert_eq!((d.code, d.line), (Code::WrongType, 3), "{d}");
-            assert_eq!(d.message, "tags must be a list of strings (one string is a list of one)");
+            assert_eq!(d.message, "tags must be a list of strings (or one string of names separated by blanks)");
             assert_eq!(d.hint.as_deref(), Some(hint));
         }
         let d = read_item("---\ntitle: A\ndraft: \"yes\"\n---\n").unwrap_err();

@@ -214,6 +214,12 @@ impl Source {
         Pos::of_offset(&self.text, self.front.start + offset)
     }
 
+    /// Where the front matter opens (its fence, or a JSON object's brace),
+    /// below any blank lines before it.
+    pub fn opening_pos(&self) -> Pos {
+        Pos::of_offset(&self.text, leading_blank_lines(&self.text))
+    }
+
     /// Where the closing fence of the front matter is (below it the body goes).
     pub fn closing_pos(&self) -> Pos {
         Pos::of_offset(&self.text, self.front.end)

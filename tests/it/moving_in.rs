@@ -66,6 +66,19 @@ fn the_date_of_a_jekyll_file_name() {
     assert!(json_item(&out, "Welcome")["url"].as_str().unwrap().ends_with("/news/welcome/"));
 }
 
+#[test]
+fn the_date_of_a_zola_file_name_with_an_underscore() {
+    // Zola reads `YYYY-MM-DD_slug.md` as it reads `YYYY-MM-DD-slug.md`.
+    let store = Store::fixture("minimal")
+        .write("news/2021-03-04_underscore.md", "+++\ntitle = \"Underscore\"\n+++\nBody.\n")
+        .write("news/2021-03-05_a-bundle/index.md", "+++\ntitle = \"Bundle\"\n+++\nBody.\n");
+    let out = store.green();
+    assert_eq!(rss_date(&out, "Underscore"), "2021-03-04T00:00:00Z".parse().unwrap());
+    assert!(json_item(&out, "Underscore")["url"].as_str().unwrap().ends_with("/news/underscore/"));
+    assert_eq!(rss_date(&out, "Bundle"), "2021-03-05T00:00:00Z".parse().unwrap());
+    assert!(json_item(&out, "Bundle")["url"].as_str().unwrap().ends_with("/news/a-bundle/"));
+}
+
 /// The RSS `<category>`s, the Atom `<category term>`s and the JSON Feed
 /// `tags` of the news item titled `title`, each in order.
 #[track_caller]
@@ -113,6 +126,21 @@ fn generator_keys_are_mapped() {
     let zola = json_item(&out, "Zola");
     assert_eq!(zola["url"], format!("{MINIMAL_BASE}blog/2024/05/02/zola/"));
     assert_eq!(zola["authors"], serde_json::json!([{ "name": "Bob" }, { "name": "Ann" }]));
+}
+
+#[test]
+fn one_string_of_tags_is_split_at_blanks_as_jekyll_splits_it() {
+    let store = Store::fixture("minimal")
+        .write("news/2021-03-04-yaml.md", "---\ntitle: YAML\ntags: ruby  jekyll\n---\nBody.\n")
+        .write("news/2021-03-05-toml.md", "+++\ntitle = \"TOML\"\ntags = \"ruby jekyll\"\n+++\nBody.\n")
+        // A list is taken as written, blanks and all.
+        .write("news/2021-03-06-list.md", "---\ntitle: List\ntags: [ruby jekyll, moon]\n---\nBody.\n");
+    let out = store.green();
+    let two = ["ruby", "jekyll"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "YAML"), [two.clone(), two.clone(), two.clone()]);
+    assert_eq!(terms(&out, "TOML"), [two.clone(), two.clone(), two]);
+    let listed = ["ruby jekyll", "moon"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "List"), [listed.clone(), listed.clone(), listed]);
 }
 
 const JEKYLL: &str = "---
@@ -201,6 +229,34 @@ fn posts_of_jekyll_hugo_and_zola_as_written() {
 }
 
 #[test]
+fn html_bodies_give_a_summary_as_markdown_bodies_do() {
+    let store = Store::fixture("minimal")
+        // A Markdown file whose body is raw HTML, as `import wordpress` writes one.
+        .write(
+            "news/2021-01-01-a.md",
+            "+++\ntitle = \"A\"\ndate = 2021-01-01\n+++\n\n<p>Before the mark.</p>\n<!--more-->\n<p>After.</p>\n",
+        )
+        .write("news/2021-01-02-b.md", "+++\ntitle = \"B\"\n+++\n\n<p>First para.</p>\n<p>Second.</p>\n")
+        .write(
+            "news/2021-01-03-c.html",
+            "---\ntitle: C\n---\n<div>\n    <p>Indented &amp; <em>not</em> code.</p>\n</div>\n<!-- more -->\n<p>Rest.</p>\n",
+        )
+        .write("news/2021-01-04-d.html", "---\ntitle: D\n---\n<p>&nbsp;</p>\n<p>Caf&eacute; <b>first</b>.</p>\n<p>Next.</p>\n")
+        // A summary given still wins.
+        .write("news/2021-01-05-e.html", "---\ntitle: E\ndescription: Given.\n---\n<p>Body.</p>\n<!--more-->\n");
+    let out = store.green();
+    for (title, summary) in [
+        ("A", "Before the mark."),
+        ("B", "First para."),
+        ("C", "Indented & not code."),
+        ("D", "Café first."),
+        ("E", "Given."),
+    ] {
+        assert_eq!(json_item(&out, title)["summary"], summary, "{title}");
+    }
+}
+
+#[test]
 fn other_keys_are_kept_for_templates_with_one_note() {
     let template = "{{ content | safe }}<p>{{ item.extra.lead | default(value=\"-\") }} \
                     {{ item.extra.version | default(value=\"-\") }} {{ item.extra.layout | default(value=\"-\") }} \
@@ -237,6 +293,8 @@ fn a_key_close_to_a_known_one_is_still_an_error() {
         assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
         let p = out.has("E0103", &format!("content/{name}"), 2, 1);
         assert_eq!(p.hint.as_deref(), Some("did you mean \"title\"?"), "{p:?}");
+        // The title is misspelt, not missing: none is made from the name.
+        assert_eq!(out.codes(), ["E0103"], "{}", out.stdout);
     }
 }
 
@@ -246,12 +304,56 @@ fn messages_in_the_files_own_syntax() {
     let store = Store::fixture("minimal").write(name, "---\ndate: 2024-05-01\ntags: {a: 1}\n---\nBody.\n");
     let out = store.check(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", out.stdout);
-    let missing = out.has("E0104", &format!("content/{name}"), 1, 1);
-    assert_eq!(missing.hint.as_deref(), Some("add `title: …` to the front matter"));
+    let missing = out.has("W0111", &format!("content/{name}"), 1, 1);
+    assert_eq!(
+        missing.hint.as_deref(),
+        Some("add `title: …` to the front matter, or `draft: true` to leave the file out")
+    );
     let wrong = out.has("E0105", &format!("content/{name}"), 3, 7);
-    assert_eq!(wrong.message, "tags must be a list of strings (one string is a list of one)");
+    assert_eq!(wrong.message, "tags must be a list of strings (or one string of names separated by blanks)");
     assert_eq!(wrong.hint.as_deref(), Some("e.g. tags: [moon, mars]"));
     assert!(!out.stdout.contains("invalid type"), "{}", out.stdout);
+}
+
+#[test]
+fn a_dated_post_without_a_title_is_titled_after_its_name_as_jekyll_titles_it() {
+    let store = Store::fixture("minimal")
+        // The warning is where the front matter opens, below blank lines.
+        .write("news/2021-05-01-my-first-post.md", "\n\n---\nlayout: post\n---\nThe body.\n")
+        .write("news/titleless.md", "+++\ndate = 2021-05-02\n+++\nThe body.\n")
+        .write("news/2021-05-04-a-bundle/index.md", "---\nlayout: post\n---\nThe body.\n")
+        // jekyll-redirect-from leaves a post with `redirect_to` a post.
+        .write("news/2021-05-03-redirect.md", "---\nredirect_to: https://example.com/\n---\n")
+        // Neither title nor date: still a stub, left out with a note.
+        .write("news/old-url.md", "---\nredirect_to: /news/elsewhere/\n---\n");
+    let check = store.check(&[]);
+    assert_eq!(check.status.code(), Some(0), "warnings: {}{}", check.stdout, check.stderr);
+    let yaml = check.has("W0111", "content/news/2021-05-01-my-first-post.md", 3, 1);
+    assert!(yaml.message.contains("\"My First Post\""), "the title used is named: {}", yaml.message);
+    let toml = check.has("W0111", "content/news/titleless.md", 1, 1);
+    assert_eq!(
+        toml.hint.as_deref(),
+        Some("add `title = \"…\"` to the front matter, or `draft = true` to leave the file out")
+    );
+    check.has("W0111", "content/news/2021-05-03-redirect.md", 1, 1);
+    let bundle = check.has("W0111", "content/news/2021-05-04-a-bundle/index.md", 1, 1);
+    assert!(bundle.message.contains("\"A Bundle\" after its folder's name"), "{}", bundle.message);
+    let stub = check.json().into_iter().find(|p| p.code == "N0110").expect("the stubs' note");
+    assert!(stub.message.contains("news/old-url.md") && stub.message.starts_with("1 file(s)"), "{}", stub.message);
+    let out = store.build().ok();
+    for (title, url) in [
+        ("My First Post", "news/my-first-post/"),
+        ("Titleless", "news/titleless/"),
+        ("Redirect", "news/redirect/"),
+        ("A Bundle", "news/a-bundle/"),
+    ] {
+        assert_eq!(json_item(&out, title)["url"], format!("{MINIMAL_BASE}{url}"));
+    }
+    assert!(!out.read("news/feed.json").contains("old-url"), "the stub is not published");
+    // A publication is pressroom's own: its title stays required.
+    let store = Store::fixture("minimal")
+        .edit("publications/2024-03-01-minimal-report.md", |t| t.replace("title = \"Minimal Report\"\n", ""));
+    store.check(&[]).fails_with(1).has("E0104", "content/publications/2024-03-01-minimal-report.md", 1, 1);
 }
 
 #[test]

@@ -66,3 +66,14 @@ fn error_message_for_a_date_the_site_zone_cannot_show() {
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
     insta::assert_snapshot!("error_local_mean_time", out.stderr);
 }
+
+#[test]
+fn check_counts_warnings_and_notes_apart() {
+    // W0107 (a name that looks like Markdown) and N0102 (a file not read).
+    let store = Store::fixture("minimal").write("news/2024-05-01-post.MD", "+++\n+++\n").write("news/notes.org", "x");
+    let out = store.run(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", out.stderr);
+    let last = out.stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("checked: no errors, 1 warning, 1 note; "), "{last}");
+    insta::assert_snapshot!("check_summary", out.stderr);
+}

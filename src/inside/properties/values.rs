@@ -139,7 +139,7 @@ pub(super) fn reads_back(v: &Values, r: &Rendered) -> Result<(), TestCaseError> 
         .as_deref()
         .map(carried)
         .filter(|s| !s.is_empty())
-        .or_else(|| crate::markdown::first_paragraph(&body_as_loaded(&v.body)).map(|s| carried(&s)));
+        .or_else(|| crate::markdown::summary(&body_as_loaded(&v.body)).map(|s| carried(&s)));
     let tags: Vec<String> = v.tags.iter().map(|t| carried(t)).collect();
     let authors: Vec<String> = v.authors.iter().map(|a| carried(a)).collect();
 

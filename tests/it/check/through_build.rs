@@ -48,8 +48,9 @@ fn unknown_front_matter_key_in_yaml() {
 
 #[test]
 fn missing_title() {
-    let store = Store::fixture("minimal").edit(FIRST, |t| t.replace("title = \"First news\"\n", ""));
-    let problem = build_fails(store, &format!("{FIRST}:1:"), "E0104");
+    // A publication's: a news item's is made from its name (W0111).
+    let store = Store::fixture("minimal").edit(REPORT, |t| t.replace("title = \"Minimal Report\"\n", ""));
+    let problem = build_fails(store, &format!("{REPORT}:1:"), "E0104");
     assert!(problem.contains("\"title\""), "{problem}");
 }
 
