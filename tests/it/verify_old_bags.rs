@@ -24,6 +24,12 @@ fn verify(path: &Path) -> Output {
 /// own name as the top folder, as archivists download bags.
 fn zip_folder(dir: &Path, zip: &Path) {
     let top = dir.file_name().unwrap().to_str().unwrap();
+    zip_folder_as(dir, zip, &format!("{top}/"), &[]);
+}
+
+/// `zip_folder` with each entry's name after `prefix`, and symbolic links
+/// (`links`: name, target) stored as `zip -y` stores them.
+fn zip_folder_as(dir: &Path, zip: &Path, prefix: &str, links: &[(&str, &str)]) {
     let mut writer = zip::ZipWriter::new(std::fs::File::create(zip).unwrap());
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut stack = vec![dir.to_owned()];
@@ -37,8 +43,11 @@ fn zip_folder(dir: &Path, zip: &Path) {
     files.sort();
     for path in files {
         let rel = path.strip_prefix(dir).unwrap().to_str().unwrap();
-        writer.start_file(format!("{top}/{rel}"), options).unwrap();
+        writer.start_file(format!("{prefix}{rel}"), options).unwrap();
         writer.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    for (link, target) in links {
+        writer.add_symlink(format!("{prefix}{link}"), *target, options).unwrap();
     }
     writer.finish().unwrap();
 }
@@ -346,31 +355,11 @@ fn other_tools_bags_get_the_verdicts_rfc_8493_gives() {
 /// Windows tools), a bag zipped from inside its folder.
 #[test]
 fn zips_of_other_tools_are_read_as_their_folders() {
-    use std::io::Write as _;
     let tmp = tempfile::tempdir().unwrap();
     let t = tmp.path();
-    let options = zip::write::SimpleFileOptions::default();
     let zip_of = |name: &str, prefix: &str, bag: &Path, links: &[(&str, &str)]| -> PathBuf {
         let path = t.join(name);
-        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-        let mut stack = vec![bag.to_owned()];
-        let mut files = Vec::new();
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(d).unwrap() {
-                let path = e.unwrap().path();
-                if path.is_dir() { stack.push(path) } else { files.push(path) }
-            }
-        }
-        files.sort();
-        for file in files {
-            let rel = file.strip_prefix(bag).unwrap().to_str().unwrap();
-            zip.start_file(format!("{prefix}{rel}"), options).unwrap();
-            zip.write_all(&std::fs::read(&file).unwrap()).unwrap();
-        }
-        for (link, target) in links {
-            zip.add_symlink(format!("{prefix}{link}"), *target, options).unwrap();
-        }
-        zip.finish().unwrap();
+        zip_folder_as(bag, &path, prefix, links);
         path
     };
     // A link to a file of the bag: checked as that file, as in a folder.
