@@ -87,6 +87,7 @@ codes! {
     Untitled => ("W0111", "untitled"),
     Stub => ("N0110", "stub"),
     CacheIgnored => ("N0111", "cache-ignored"),
+    RobotsBelowRoot => ("N0112", "robots-below-root"),
     DanglingLink => ("W0108", "dangling-link"),
     DroppedChar => ("W0109", "dropped-char"),
     BadExport => ("E0701", "bad-export"),

@@ -121,7 +121,7 @@ impl Store {
         // A broken site.toml does not hide the problems of the other files:
         // they are checked against a stand-in site, and all are reported.
         let (site, mut problems, cache_dir) = match site {
-            Ok(site) => (site, Vec::new(), cache_dir),
+            Ok((site, note)) => (site, note.into_iter().collect(), cache_dir),
             Err(problems) => (Site::stand_in(), problems, None),
         };
         let root_abs = root.canonicalize().map_err(|e| {
@@ -325,10 +325,13 @@ fn gather_stubs(root: &Path, problems: &mut Vec<Diagnostic>) {
 }
 
 /// `site.toml`, read and checked.
-fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
+fn read_site(site_path: &Path) -> Result<(Site, Option<Diagnostic>), Vec<Diagnostic>> {
     match super::regular::read(site_path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Site::parse(site_path, &text),
+            Ok(text) => Site::parse(site_path, &text).map(|site| {
+                let note = robots_below_root(&site, site_path, &text);
+                (site, note)
+            }),
             Err(_) => Err(vec![Diagnostic::new(Code::NotUtf8, site_path, Pos::FILE, "the file is not valid UTF-8")]),
         },
         Err(e) => Err(vec![
@@ -337,6 +340,27 @@ fn read_site(site_path: &Path) -> Result<Site, Vec<Diagnostic>> {
             ),
         ]),
     }
+}
+
+/// The note of a site under a path (`https://host/space/`) that writes a
+/// robots.txt: crawlers read `/robots.txt` at the host's root only, so
+/// `/space/robots.txt` is never read, and its sitemap line never seen.
+fn robots_below_root(site: &Site, site_path: &Path, text: &str) -> Option<Diagnostic> {
+    let url = site.base_url.as_str();
+    let after_host = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_host.find('/').map_or("/", |at| &after_host[at..]);
+    if !site.outputs.robots || path == "/" {
+        return None;
+    }
+    let robots = format!("{url}robots.txt");
+    let root = &url[..url.len() - path.len() + 1];
+    let message = format!("robots.txt is written at {robots}, where crawlers never look (they read {root}robots.txt)");
+    let hint = match site.outputs.sitemap {
+        true => format!("set robots = false under [outputs], and name {url}sitemap.xml in {root}robots.txt"),
+        false => "set robots = false under [outputs]".to_owned(),
+    };
+    let pos = crate::toml_file::key_pos(text, "base_url");
+    Some(Diagnostic::new(Code::RobotsBelowRoot, site_path, pos, message).with_hint(hint))
 }
 
 /// The content files of every section, as (section folder, path within it,

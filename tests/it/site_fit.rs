@@ -140,4 +140,10 @@ fn a_base_url_with_a_path_is_kept_in_every_url() {
     assert!(out.path("publications/minimal-report/minimal-report.pdf").is_file());
     assert!(out.read("sitemap.xml").contains("<loc>https://example.org/space/archive/</loc>"));
     assert!(out.read("robots.txt").contains("Sitemap: https://example.org/space/sitemap.xml"));
+    // Which no crawler reads there: said, at the base URL's line.
+    let check = store.check(&[]);
+    let note = check.has("N0112", "content/site.toml", 2, 1);
+    assert!(note.message.contains("where crawlers never look (they read https://example.org/robots.txt)"), "{note:?}");
+    let store = store.edit("site.toml", |t| format!("{t}\n[outputs]\nrobots = false\n"));
+    assert!(!store.check(&[]).codes().contains(&"N0112".to_owned()));
 }
