@@ -2,10 +2,11 @@
 //! into a staging folder, then swap it in. Nothing is written unless every
 //! check passed, and nothing is published unless every stage succeeded.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::archive::cache::FileKey;
 use crate::content::{ItemKey, Section, Store};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
@@ -92,7 +93,8 @@ pub fn check(settings: &Settings, inputs: &Inputs) -> Result<(Vec<Diagnostic>, C
         into_existing: settings.into_existing,
         wait: settings.wait,
     };
-    output::check_fit(&settings.out, &options, &plan.expected())?;
+    let copies = copied_files(&inputs.store).into_iter().map(|(source, rel, _)| (rel, source)).collect();
+    output::check_fit(&settings.out, &options, &plan.expected(), &copies)?;
     Ok((warnings, Counts::of(&inputs.store)))
 }
 
@@ -473,12 +475,20 @@ fn write_document(
 /// Each PDF, and each file a body shows or links (`content::place`), goes
 /// where its URL points, so the output served at the base URL answers every
 /// enclosure, image and link.
-fn copy_files(staging: &Staging, store: &Store) -> Result<()> {
+/// The files a build copies from the store: each publication's PDF (with
+/// its state as the load found it) and each image or file a body shows, as
+/// (source, path in the output, state).
+fn copied_files(store: &Store) -> Vec<(PathBuf, String, Option<FileKey>)> {
     let pdfs = store.publications.iter().filter_map(|i| i.publication.as_ref());
-    let mut files: Vec<(&Path, String, _)> =
-        pdfs.map(|p| (p.pdf.source.as_path(), p.pdf.out_path.join("/"), p.pdf.state)).collect();
+    let mut files: Vec<(PathBuf, String, _)> =
+        pdfs.map(|p| (p.pdf.source.clone(), p.pdf.out_path.join("/"), p.pdf.state)).collect();
     let assets = crate::content::place::all_assets(&all_items(store));
-    files.extend(assets.iter().map(|(source, out)| (source.as_path(), out.join("/"), None)));
+    files.extend(assets.into_iter().map(|(source, out)| (source, out.join("/"), None)));
+    files
+}
+
+fn copy_files(staging: &Staging, store: &Store) -> Result<()> {
+    let files = copied_files(store);
     // In parallel (each copy is a dozen system calls); the first failure in
     // the store's order is the one reported.
     let copied: Vec<Result<()>> =

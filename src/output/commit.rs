@@ -405,6 +405,9 @@ fn in_place(
     }
     let files: Vec<&str> =
         record.files().map(|(rel, _)| rel.as_str()).filter(|rel| !unstaged.contains_key(*rel)).collect();
+    let served = served_already(out, before, &files, |rel| staged.open_file(rel))?;
+    let files: Vec<&str> = files.into_iter().filter(|rel| !served.contains(*rel)).collect();
+    let record = &record.without(&served);
     refuse_conflicts(out, before, &files)?;
     // First a record of both builds' files, either's bytes at a path both
     // write, so that a build killed midway still knows every file it may
@@ -455,7 +458,12 @@ fn in_place(
 /// locking anything, for `check`: a green check is a green build. A file
 /// of pressroom's that someone changed since is found by the build, which
 /// hashes it.
-pub fn check_fit(given: &Path, options: &TargetOptions<'_>, expected: &Expected) -> Result<()> {
+pub fn check_fit(
+    given: &Path,
+    options: &TargetOptions<'_>,
+    expected: &Expected,
+    copies: &BTreeMap<String, PathBuf>,
+) -> Result<()> {
     let dir = super::target::real_dir(given)?;
     for (what, flag, inputs) in [("content", "--content", options.content), ("feeds", "--feeds", options.feeds)] {
         super::target::refuse_overlap(given, &dir, what, flag, inputs)?;
@@ -469,8 +477,39 @@ pub fn check_fit(given: &Path, options: &TargetOptions<'_>, expected: &Expected)
     if record.is_none() && !options.into_existing {
         super::target::refuse_foreign(given, &dir)?;
     }
+    let record = record.unwrap_or_default();
     let files: Vec<&str> = expected.files.iter().map(|f| f.as_str()).collect();
-    refuse_conflicts(&out, &record.unwrap_or_default(), &files)
+    // The files the build copies (PDFs, images) are known before it runs:
+    // those the site serves already are left to it, as the build leaves them.
+    let copied: Vec<&str> = files.iter().copied().filter(|rel| copies.contains_key(*rel)).collect();
+    let source = |rel: &str| copies.get(rel).map_or_else(|| Err(io::ErrorKind::NotFound.into()), fs::File::open);
+    let served = served_already(&out, &record, &copied, source)?;
+    let files: Vec<&str> = files.into_iter().filter(|rel| !served.contains(*rel)).collect();
+    refuse_conflicts(&out, &record, &files)
+}
+
+/// The files of `files` the site already serves, in `out`, byte for byte
+/// as this build would write them (`ours`: the bytes it would write): a
+/// Hugo page bundle's image, which Hugo publishes where pressroom does.
+/// Each is left to the site, neither replaced nor recorded, so pressroom
+/// never owns it; one the site changes later is a conflict again.
+fn served_already(
+    out: &OutDir,
+    before: &Record,
+    files: &[&str],
+    ours: impl Fn(&str) -> io::Result<fs::File> + Sync,
+) -> Result<BTreeSet<String>> {
+    let theirs: Vec<&str> =
+        files.iter().copied().filter(|rel| !before.owns(rel) && out.metadata(rel).is_ok_and(|m| m.is_file())).collect();
+    let same: Vec<Option<String>> = theirs
+        .par_iter()
+        .map(|&rel| {
+            let mine = ours(rel).and_then(hash_file).map_err(|e| out.error(rel, e))?;
+            let site = out.open_file(rel).and_then(hash_file).map_err(|e| out.error(rel, e))?;
+            Ok((mine == site).then(|| rel.to_owned()))
+        })
+        .collect::<Result<_>>()?;
+    Ok(same.into_iter().flatten().collect())
 }
 
 /// Files of others where this build would write a file, or would need a

@@ -223,6 +223,20 @@ impl Record {
         self.folders.contains(rel)
     }
 
+    /// This record but for the files `rels`.
+    pub fn without(&self, rels: &BTreeSet<String>) -> Record {
+        match rels.is_empty() {
+            true => self.clone(),
+            false => Record::new(
+                self.files
+                    .iter()
+                    .filter(|(rel, _)| !rels.contains(rel.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The record while an in-place commit of `new` over this record's
     /// files is under way: every file of both, and where both write one
     /// path, either's bytes pressroom's (`WrittenFile::before`), so that a

@@ -478,3 +478,36 @@ fn check_finds_what_the_build_would_refuse_in_a_web_root() {
     assert!(files(&site).iter().filter(|(rel, _)| own.contains_key(*rel)).all(|(rel, b)| own[rel] == *b));
     assert!(site.join("news/feed/rss.xml").is_file());
 }
+
+/// A web root whose site already serves a file pressroom copies, byte for
+/// byte (a Hugo page bundle's image, which Hugo publishes beside its page):
+/// left to the site, neither replaced nor recorded, by check and build
+/// alike; the same name with other bytes is still the site's, and refused.
+#[test]
+fn a_file_the_site_serves_as_pressroom_would_is_left_to_it() {
+    let store = Store::fixture("minimal");
+    let site = store.root().join("site");
+    let image = "news/first-news/map.png";
+    let theirs = store.content().join("news/map.png");
+    fs::create_dir_all(site.join("news/first-news")).unwrap();
+    fs::write(site.join("news/first-news/index.html"), "<!doctype html><title>First</title>").unwrap();
+    fs::copy(&theirs, site.join(image)).unwrap();
+    let served = std::os::unix::fs::MetadataExt::ino(&fs::metadata(site.join(image)).unwrap());
+    store.run(&["check", "--out", "site", "--into-existing"]).ok();
+    store.run(&["build", "--out", "site", "--into-existing"]).ok();
+    assert_eq!(std::os::unix::fs::MetadataExt::ino(&fs::metadata(site.join(image)).unwrap()), served);
+    let record = fs::read_to_string(site.join(".pressroom.json")).unwrap();
+    assert!(!record.contains(image), "the site's image was taken into the record");
+    assert!(site.join("news/rss.xml").is_file());
+    // The site's image changes: now it holds what pressroom would not write.
+    fs::write(site.join(image), b"another image").unwrap();
+    for command in ["check", "build"] {
+        let out = store.run(&[command, "--out", "site"]).fails_with(2);
+        assert!(
+            out.stderr.contains("would replace what it did not write there: news/first-news/map.png"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(fs::read(site.join(image)).unwrap(), b"another image");
+}
