@@ -10,7 +10,8 @@ use jiff::{Timestamp, fmt::rfc2822};
 
 /// The forms accepted, for error hints.
 pub const ACCEPTED_FORMS: &str = "accepted: 2021-12-02, 2021-12-02T09:30:00, 2021-12-02T09:30:00Z, \
-     2021-12-02T09:30:00+01:00 or, as Jekyll writes them, 2021-12-02 09:30:00 +0100";
+     2021-12-02T09:30:00+01:00, as Jekyll writes them 2021-12-02 09:30:00 +0100, or as Hugo takes them \
+     Thu, 02 Dec 2021 09:30:00 +0100";
 
 /// The first instant a date may be: 0001-01-02T00:00:00Z, so that every
 /// time zone shows it in year 1 (none is a whole day behind UTC). RFC 3339
@@ -38,7 +39,13 @@ fn parse_any(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
     let date_ok = b.len() >= 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
     if !date_ok {
-        return Err(format!("{raw:?} is not a date"));
+        // Hugo takes RFC 1123 and RFC 2822 dates too (`Mon, 08 Mar 2021
+        // 15:04:05 -0700`), as feeds and mail write them: a site moving in
+        // may hold some.
+        return match rfc2822::parse(text) {
+            Ok(zoned) => Ok(zoned.timestamp()),
+            Err(_) => Err(format!("{raw:?} is not a date")),
+        };
     }
     let date: Date = text[..10].parse().map_err(|_| format!("{raw:?} is not a calendar date"))?;
     if b.len() == 10 {
@@ -295,6 +302,16 @@ mod tests {
         for bad in ["2023-01-29 18:30:22 2024 -0800", "2023-01-29 18:30:22 2023 2023", "2023-01-29 UTC"] {
             assert!(utc(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn accepts_rfc_2822_dates_as_hugo_takes_them() {
+        assert_eq!(utc("Mon, 08 Mar 2021 15:04:05 -0700").unwrap(), "2021-03-08T22:04:05Z");
+        assert_eq!(utc("Mon, 08 Mar 2021 15:04:05 GMT").unwrap(), "2021-03-08T15:04:05Z");
+        assert_eq!(utc("8 Mar 2021 15:04 +0100").unwrap(), "2021-03-08T14:04:00Z");
+        // The day of the week must be the date's.
+        assert!(utc("Tue, 08 Mar 2021 15:04:05 -0700").is_err());
+        assert!(utc("Mon, 08 Mar 0000 15:04:05 -0700").is_err(), "before year 1");
     }
 
     #[test]
