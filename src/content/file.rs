@@ -264,7 +264,8 @@ impl Loader<'_> {
             let terms = extra.get("taxonomies").and_then(|t| t.get(name)).and_then(|v| v.as_array());
             terms.into_iter().flatten().filter_map(|v| v.as_str().map(|s| one_text(s.to_owned()))).collect()
         };
-        // The terms a generator's other keys add, each once.
+        // Each term once, as written first (`tags = ["moon", "moon"]` is one
+        // category in the feeds), whichever key gave it.
         let add = |mut list: Vec<String>, more: &mut dyn Iterator<Item = String>| {
             for value in more {
                 if !list.contains(&value) {
@@ -276,8 +277,9 @@ impl Loader<'_> {
         // Jekyll splits one string of `tags` or `categories` at blanks
         // (`tags: ruby jekyll` is two tags), never `category`; Hugo and
         // Zola sites write lists, which stay as they are.
-        let tags = add(list(fm.tags, true).collect(), &mut taxonomy("tags").into_iter());
-        let authors = add(list(fm.authors, false).collect(), &mut list(fm.author, false).chain(taxonomy("authors")));
+        let tags = add(Vec::new(), &mut list(fm.tags, true).chain(taxonomy("tags")));
+        let authors =
+            add(Vec::new(), &mut list(fm.authors, false).chain(list(fm.author, false)).chain(taxonomy("authors")));
         let categories = add(
             Vec::new(),
             &mut list(fm.categories, true).chain(list(fm.category, false)).chain(taxonomy("categories")),

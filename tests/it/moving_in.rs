@@ -134,8 +134,12 @@ fn one_string_of_tags_is_split_at_blanks_as_jekyll_splits_it() {
         .write("news/2021-03-04-yaml.md", "---\ntitle: YAML\ntags: ruby  jekyll\n---\nBody.\n")
         .write("news/2021-03-05-toml.md", "+++\ntitle = \"TOML\"\ntags = \"ruby jekyll\"\n+++\nBody.\n")
         // A list is taken as written, blanks and all.
-        .write("news/2021-03-06-list.md", "---\ntitle: List\ntags: [ruby jekyll, moon]\n---\nBody.\n");
+        .write("news/2021-03-06-list.md", "---\ntitle: List\ntags: [ruby jekyll, moon]\n---\nBody.\n")
+        // A term given twice is one term.
+        .write("news/2021-03-07-twice.md", "---\ntitle: Twice\ntags: ruby ruby jekyll\n---\nBody.\n");
     let out = store.green();
+    let two = ["ruby", "jekyll"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "Twice"), [two.clone(), two.clone(), two]);
     let two = ["ruby", "jekyll"].map(String::from).to_vec();
     assert_eq!(terms(&out, "YAML"), [two.clone(), two.clone(), two.clone()]);
     assert_eq!(terms(&out, "TOML"), [two.clone(), two.clone(), two]);
