@@ -120,7 +120,7 @@ impl Site {
             // every date of the content (`date::FIRST`).
             Some(seconds) => Some(
                 Timestamp::from_second(seconds)
-                    .map_err(|e| e.to_string())
+                    .map_err(|_| "after 9999-12-30T22:00:00Z, the last date pressroom takes".to_owned())
                     .and_then(|t| match t < crate::content::date::FIRST {
                         true => Err("before 0001-01-02T00:00:00Z, the first date pressroom takes".to_owned()),
                         false => Ok(t),

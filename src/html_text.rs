@@ -174,6 +174,9 @@ fn reference_len(text: &str) -> Option<usize> {
 }
 
 fn decode_one(reference: &str) -> Option<String> {
+    if let Some(c) = windows_1252(reference) {
+        return Some(c.to_string());
+    }
     let mut text = String::new();
     for event in Parser::new(reference) {
         if let Event::Text(t) = event {
@@ -183,9 +186,35 @@ fn decode_one(reference: &str) -> Option<String> {
     (text != reference).then_some(text)
 }
 
+/// A numeric reference to 128-159 (`&#146;`, `&#x96;`), which HTML reads
+/// as Windows-1252's character there (’, –, €), not as the C1 control its
+/// number names: the HTML standard's table of them, which CommonMark does
+/// not follow. WordPress posts hold many.
+fn windows_1252(reference: &str) -> Option<char> {
+    let number = reference.strip_prefix("&#")?.strip_suffix(';')?;
+    let code = match number.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => number.parse().ok()?,
+    };
+    const TABLE: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    let c = *TABLE.get(usize::try_from(code.checked_sub(0x80)?).ok()?)?;
+    // The five the table leaves as they are are no text.
+    (!c.is_control()).then_some(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_to_128_to_159_are_windows_1252_as_html_reads_them() {
+        assert_eq!(decode_references("It&#146;s &#150; &#x80;5 &#133;"), "It’s – €5 …");
+        assert_eq!(decode_references("&#160;&#127;"), "\u{a0}\u{7f}");
+        assert_eq!(windows_1252("&#129;"), None);
+    }
 
     fn excerpt(html: &str) -> Option<String> {
         read(html).excerpt

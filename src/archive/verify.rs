@@ -266,13 +266,19 @@ const MAX_HOPS: usize = 40;
 /// -y` and `7zz a -snl` store them), read as those of a bag folder are: one
 /// to a regular file of its own top folder is checked as that file, with a
 /// warning (another tool may copy the link only); one leading out of it,
-/// to a folder or to nothing is a problem, not followed.
-fn follow_links(read: &mut ReadEntries, report: &mut Report) {
+/// to a folder or to nothing is a problem, not followed. Returns the links
+/// whose text is kept (`keeps_text`) to files whose text was not, each
+/// with the file it leads to.
+fn follow_links(read: &mut ReadEntries, report: &mut Report) -> Vec<(String, String)> {
+    let mut unread = Vec::new();
     for name in read.links.keys() {
         let shown = String::from_utf8_lossy(&read.links[name]).into_owned();
         match link_target(name, &read.links, &read.entries) {
             Ok(rel) => {
                 let entry = read.entries[&rel].clone();
+                if keeps_text(name) && entry.text.is_none() && entry.digests.is_some() {
+                    unread.push((name.clone(), rel.clone()));
+                }
                 report.warn(
                     name,
                     format!("a symbolic link to {shown}, inside the bag: checked as that file; a copy may hold the link only"),
@@ -282,6 +288,7 @@ fn follow_links(read: &mut ReadEntries, report: &mut Report) {
             Err(why) => report.problem(name, format!("a symbolic link to {shown}, {why}: not followed")),
         }
     }
+    unread
 }
 
 /// The file entry the link `name` leads to, through other links, if it is
@@ -406,16 +413,8 @@ fn read_entries<R: Read + Seek>(
             continue;
         }
         let entry = if plan.inflate[i] {
-            // The bag's top folder is not known yet: the text of a `.txt`
-            // at the root or one folder down is kept, and of a tag file
-            // two down (a bag zipped from above its parent, said later).
-            let keep_text = match name.matches('/').count() {
-                0 | 1 => name.ends_with(".txt"),
-                2 => is_read_tag_file(name.rsplit('/').next().unwrap_or_default()),
-                _ => false,
-            };
             let declared = file.size();
-            let entry = read_entry(&mut file, &mut buf, (keep_text, &extra), declared, &name, report)?;
+            let entry = read_entry(&mut file, &mut buf, (keeps_text(&name), &extra), declared, &name, report)?;
             if let Some(d) = entry.digests
                 && d.size != declared
             {
@@ -427,8 +426,32 @@ fn read_entries<R: Read + Seek>(
         };
         read.entries.insert(name, entry);
     }
-    follow_links(&mut read, report);
+    // A tag file stored as a link to a file whose text was not kept (one
+    // of the payload's): that file read again, for its text.
+    for (link, target) in follow_links(&mut read, report) {
+        let Some(i) = names.iter().position(|n| *n == target) else { continue };
+        let mut file = match archive.by_index_with_options(i, options()) {
+            Ok(file) => file,
+            Err(ZipError::Io(e)) if !is_damage(&e) => return Err(e),
+            Err(_) => continue, // said when it was read first
+        };
+        let declared = file.size();
+        let entry = read_entry(&mut file, &mut buf, (true, &extra), declared, &target, &mut Report::default())?;
+        read.entries.insert(link, entry);
+    }
     Ok(read)
+}
+
+/// Whether the text of the entry `name` is kept, for the bag checks to
+/// read. The bag's top folder is not known yet: the text of a `.txt` at
+/// the root or one folder down is, and of a tag file two down (a bag
+/// zipped from above its parent, said later).
+fn keeps_text(name: &str) -> bool {
+    match name.matches('/').count() {
+        0 | 1 => name.ends_with(".txt"),
+        2 => is_read_tag_file(name.rsplit('/').next().unwrap_or_default()),
+        _ => false,
+    }
 }
 
 /// The names as the central directory's headers write them (`raw`): the

@@ -802,7 +802,9 @@ fn find<'t>(
     let (rel, no) = (line.rel.as_str(), line.no);
     let free = |name: &str| claimed.get(name).is_none_or(|sum| sum.eq_ignore_ascii_case(line.sum));
     let trimmed = rel.trim_end_matches([' ', '\t']);
-    let (name, why) = if trimmed != rel && bag.has(trimmed) && free(trimmed) {
+    // Blanks after a name are no other disk's spelling of it: only a file
+    // no line names takes them.
+    let (name, why) = if trimmed != rel && bag.has(trimmed) && !claimed.contains_key(trimmed) {
         (trimmed, format!("{manifest} line {no} names it with blanks after its name, as {rel:?}"))
     } else if let Some(&name) = alike.normalised.get(&rel.nfc().collect::<String>()).filter(|n| free(n)) {
         (name, format!("{manifest} line {no} names it in another Unicode normalisation, as {rel:?}"))

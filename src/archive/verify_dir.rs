@@ -116,6 +116,10 @@ fn link_inside(path: &Path, canonical: &Path, shown: &str, report: &mut Report) 
             report.problem(shown, format!("a symbolic link to {}, which does not exist", to.display()));
             return Ok(None);
         }
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            report.problem(shown, format!("a symbolic link to {}, in a loop of links: not followed", to.display()));
+            return Ok(None);
+        }
         Err(e) => return Err(Error::io(path, e)),
     };
     if !target.starts_with(canonical) {
@@ -213,6 +217,15 @@ mod tests {
         assert!(shown.iter().any(|m| m.contains("leading out of the bag")), "{shown:?}");
         assert!(shown.iter().any(|m| m.starts_with("a symbolic link to .., not a regular file")), "{shown:?}");
         assert!(shown.iter().any(|m| m.starts_with("a FIFO")), "{shown:?}");
+    }
+
+    #[test]
+    fn a_loop_of_links_is_damage_not_a_failure_to_read() {
+        let dir = bag();
+        std::os::unix::fs::symlink("b", dir.path().join("data/a")).unwrap();
+        std::os::unix::fs::symlink("a", dir.path().join("data/b")).unwrap();
+        let report = verify_dir(dir.path()).unwrap();
+        assert!(report.problems.iter().any(|p| p.message.contains("in a loop of links")), "{:?}", report.problems);
     }
 
     #[test]

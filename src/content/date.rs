@@ -23,7 +23,14 @@ pub const FIRST: Timestamp = Timestamp::constant(-62_135_510_400, 0);
 /// would also take, such as `20211202`), between `FIRST` and jiff's last
 /// instant.
 pub fn parse(raw: &str, tz: &TimeZone) -> Result<Timestamp, String> {
-    let ts = parse_any(raw, tz)?;
+    // jiff says the last bound in its own words (a parameter's range).
+    let ts = parse_any(raw, tz).map_err(|e| match e.contains("is not in the required range") {
+        true => format!(
+            "{raw:?} is after 9999-12-30T22:00:00Z, the last instant every time zone shows in year 9999: feeds \
+             and sitemaps need a year from 0001 to 9999"
+        ),
+        false => e,
+    })?;
     match ts < FIRST {
         true => Err(format!(
             "{raw:?} is before 0001-01-02T00:00:00Z, the first instant every time zone shows in year 1: \
@@ -302,6 +309,15 @@ mod tests {
         for bad in ["2023-01-29 18:30:22 2024 -0800", "2023-01-29 18:30:22 2023 2023", "2023-01-29 UTC"] {
             assert!(utc(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_last_bound_is_said_in_words() {
+        for raw in ["9999-12-31", "9999-12-31T12:00:00Z"] {
+            let said = parse(raw, &TimeZone::UTC).unwrap_err();
+            assert!(said.contains("is after 9999-12-30T22:00:00Z"), "{said}");
+        }
+        assert!(parse("9999-12-31T00:00:00+14:00", &TimeZone::UTC).is_ok());
     }
 
     #[test]

@@ -250,7 +250,9 @@ impl Strings {
     /// The values; a single string split at its blanks when `split`.
     pub fn into_list(self, split: bool) -> Vec<String> {
         if self.one && split {
-            self.values.iter().flat_map(|v| v.split_whitespace()).map(str::to_owned).collect()
+            // At ASCII blanks, as Ruby's `split` (Jekyll's): a non-breaking or
+            // ideographic space is part of a term (`Jeux olympiques`).
+            self.values.iter().flat_map(|v| v.split_ascii_whitespace()).map(str::to_owned).collect()
         } else {
             self.values
         }

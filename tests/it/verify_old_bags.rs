@@ -368,6 +368,14 @@ fn zips_of_other_tools_are_read_as_their_folders() {
     let (code, text) = said(&zip);
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("link/data/l.txt: a symbolic link to a.txt, inside the bag: checked as that file"), "{text}");
+    // A tag file stored as a link to a payload file is read through it:
+    // here a manifest that leaves that file out.
+    let bag = made_bag(t, "taglink", &[("data/a.txt", b"a")], &[("data/a.txt", b"a")], &[]);
+    std::fs::rename(bag.join("manifest-sha256.txt"), bag.join("data/m.txt")).unwrap();
+    let zip = zip_of("taglink.zip", "taglink/", &bag, &[("manifest-sha256.txt", "data/m.txt")]);
+    let (code, text) = said(&zip);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("taglink/data/m.txt: not listed in manifest-sha256.txt"), "{text}");
     // One leading out of the bag is not followed, so its file is missing.
     let zip = zip_of("out.zip", "link/", &bag, &[("data/l.txt", "../../x/a.txt")]);
     let (code, text) = said(&zip);
