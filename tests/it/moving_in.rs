@@ -136,10 +136,14 @@ fn one_string_of_tags_is_split_at_blanks_as_jekyll_splits_it() {
         // A list is taken as written, blanks and all.
         .write("news/2021-03-06-list.md", "---\ntitle: List\ntags: [ruby jekyll, moon]\n---\nBody.\n")
         // A term given twice is one term.
-        .write("news/2021-03-07-twice.md", "---\ntitle: Twice\ntags: ruby ruby jekyll\n---\nBody.\n");
+        .write("news/2021-03-07-twice.md", "---\ntitle: Twice\ntags: ruby ruby jekyll\n---\nBody.\n")
+        // Ruby splits at ASCII blanks: a non-breaking space is inside a name.
+        .write("news/2021-03-08-nbsp.md", "---\ntitle: Nbsp\ntags: Jeux\u{a0}olympiques Tokyo\n---\nBody.\n");
     let out = store.green();
     let two = ["ruby", "jekyll"].map(String::from).to_vec();
     assert_eq!(terms(&out, "Twice"), [two.clone(), two.clone(), two]);
+    let kept = ["Jeux\u{a0}olympiques", "Tokyo"].map(String::from).to_vec();
+    assert_eq!(terms(&out, "Nbsp"), [kept.clone(), kept.clone(), kept]);
     let two = ["ruby", "jekyll"].map(String::from).to_vec();
     assert_eq!(terms(&out, "YAML"), [two.clone(), two.clone(), two.clone()]);
     assert_eq!(terms(&out, "TOML"), [two.clone(), two.clone(), two]);
