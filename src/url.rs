@@ -1,6 +1,7 @@
 //! Absolute URLs: the site's checked base URL, percent-encoding of path
-//! segments and their decoding (each done once, here), and RFC 3986
-//! resolution of the relative links found in Markdown bodies. Hand-written
+//! segments and their decoding (each done once, here), RFC 3986
+//! resolution of the relative links found in bodies, and the encoding that
+//! makes what an editor wrote there a URI. Hand-written
 //! because the `url` crate would pull in IDNA tables for the few operations
 //! we need.
 
@@ -51,6 +52,82 @@ pub fn normalize(url: &str) -> Cow<'_, str> {
     }
     out.push_str(&url[copied..]);
     Cow::Owned(out)
+}
+
+/// The part of a URI a character stands in, which decides what it may be
+/// as written (RFC 3986 §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Authority,
+    Path,
+    Query,
+    Fragment,
+}
+
+/// Whether RFC 3986 lets `b` stand unencoded in `part`: unreserved,
+/// sub-delims, `:` and `@` everywhere (pchar), `/` past the authority, `?`
+/// in a query or fragment, and the brackets of an IP literal in the
+/// authority. `^`, `` ` ``, `{`, `|`, `}`, `\`, `"`, `<`, `>`, space,
+/// controls and non-ASCII bytes are allowed nowhere.
+fn allowed(b: u8, part: Part) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(b, b'-' | b'.' | b'_' | b'~')
+        || matches!(b, b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+        || matches!(b, b':' | b'@')
+        || match part {
+            Part::Authority => matches!(b, b'[' | b']'),
+            Part::Path => b == b'/',
+            Part::Query | Part::Fragment => matches!(b, b'/' | b'?'),
+        }
+}
+
+/// `url` (a URI reference) with every byte RFC 3986 does not allow where it
+/// stands percent-encoded: a `%` not followed by two hex digits becomes
+/// `%25`, a `#` in the fragment `%23`, a space `%20`, `^` `%5E`, non-ASCII
+/// its UTF-8 bytes; what is already encoded and the delimiters stay as
+/// written, so encoding twice changes nothing.
+pub fn encode(url: &str) -> Cow<'_, str> {
+    let bytes = url.as_bytes();
+    let hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
+    let mut at = if has_scheme(url) { url.find(':').map_or(0, |c| c + 1) } else { 0 };
+    let mut part = Part::Path;
+    if url[at..].starts_with("//") {
+        part = Part::Authority;
+        at += 2;
+    }
+    let mut out: Option<String> = None;
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
+        let keep = match b {
+            b'/' if part == Part::Authority => {
+                part = Part::Path;
+                true
+            }
+            b'?' if matches!(part, Part::Authority | Part::Path) => {
+                part = Part::Query;
+                true
+            }
+            b'#' if part != Part::Fragment => {
+                part = Part::Fragment;
+                true
+            }
+            b'%' => hex(i + 1) && hex(i + 2),
+            b => allowed(b, part),
+        };
+        match (&mut out, keep) {
+            (Some(out), true) => out.push(b as char),
+            (Some(out), false) => out.push_str(&format!("%{b:02X}")),
+            (None, true) => {}
+            (None, false) => {
+                let mut started = String::with_capacity(url.len() + 8);
+                started.push_str(&url[..i]);
+                started.push_str(&format!("%{b:02X}"));
+                out = Some(started);
+            }
+        }
+    }
+    // Only ASCII is pushed once a change starts: every byte of a multi-byte
+    // character is encoded, so `b as char` never splits one.
+    out.map_or(Cow::Borrowed(url), Cow::Owned)
 }
 
 /// Why a path segment, once decoded, cannot name a file.
@@ -181,10 +258,21 @@ fn has_scheme(reference: &str) -> bool {
 }
 
 /// Resolves `reference` against the absolute URL `base` (RFC 3986 §5.2).
+/// A reference with a scheme is returned as written; the URL made of a
+/// relative one is `encode`d, since what an editor writes in a body (a
+/// space, `^`, `100%`) is no URI as it stands.
 pub fn resolve(base: &str, reference: &str) -> String {
     if has_scheme(reference) {
         return reference.to_owned();
     }
+    let resolved = resolve_relative(base, reference);
+    match encode(&resolved) {
+        Cow::Borrowed(_) => resolved,
+        Cow::Owned(encoded) => encoded,
+    }
+}
+
+fn resolve_relative(base: &str, reference: &str) -> String {
     let reference = normalize(reference);
     let reference = reference.as_ref();
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
@@ -341,6 +429,24 @@ mod tests {
         assert_eq!(resolve(page, "%2e%2e%2e.png"), "https://example.org/news/a/....png");
         // An encoded `/` is not a separator: no segment is removed for it.
         assert_eq!(resolve(page, "..%2f..%2fx.png"), "https://example.org/news/a/..%2F..%2Fx.png");
+    }
+
+    #[test]
+    fn encoding_leaves_only_what_rfc_3986_allows_where_it_stands() {
+        for (url, expected) in [
+            ("https://e.org/a^b.html", "https://e.org/a%5Eb.html"),
+            ("https://e.org/x/?a=^b#f^g#h", "https://e.org/x/?a=%5Eb#f%5Eg%23h"),
+            ("https://e.org/a`b{c}|d\\e\"f<g>h[i]", "https://e.org/a%60b%7Bc%7D%7Cd%5Ce%22f%3Cg%3Eh%5Bi%5D"),
+            ("https://e.org/c%zz/100%/%4", "https://e.org/c%25zz/100%25/%254"),
+            ("https://e.org/pic one/café.png", "https://e.org/pic%20one/caf%C3%A9.png"),
+            ("https://e.org/?q=a/b?c&d=;:@!$'()*+,=~", "https://e.org/?q=a/b?c&d=;:@!$'()*+,=~"),
+            ("http://u:p@[2001:db8::1]:8080/a%20b#s?/", "http://u:p@[2001:db8::1]:8080/a%20b#s?/"),
+            ("mailto:a b@e.org", "mailto:a%20b@e.org"),
+        ] {
+            assert_eq!(encode(url), expected, "{url}");
+            assert_eq!(encode(expected), expected, "{expected}");
+        }
+        assert!(matches!(encode("https://e.org/a%2Fb?x#y"), Cow::Borrowed(_)));
     }
 
     #[test]
