@@ -130,6 +130,72 @@ pub fn encode(url: &str) -> Cow<'_, str> {
     out.map_or(Cow::Borrowed(url), Cow::Owned)
 }
 
+/// Whether `text` holds a `%` that is not followed by two hex digits:
+/// no encoding, and not clearly a `%` meant as itself either.
+pub fn has_bad_percent(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
+    bytes.iter().enumerate().any(|(i, &b)| b == b'%' && !(hex(i + 1) && hex(i + 2)))
+}
+
+/// Why `uri` is not an absolute URI by RFC 3986's grammar, in words for
+/// an editor: `None` when it is one.
+pub fn invalid_uri(uri: &str) -> Option<String> {
+    if !is_absolute_uri(uri) {
+        return Some("is not an absolute URI (a scheme such as https: or tag:, then the rest)".to_owned());
+    }
+    let encoded = encode(uri);
+    if encoded != uri {
+        let differs = uri.bytes().zip(encoded.bytes()).position(|(a, b)| a != b).unwrap_or(uri.len());
+        // An encoded `%` is `%25`: its own `%` matches, its `2` differs.
+        let at = if encoded.as_bytes()[differs] == b'%' { differs } else { differs - 1 };
+        let c = uri[at..].chars().next().unwrap_or_default();
+        return Some(match c {
+            '%' => "has a `%` not followed by two hex digits (a `%` itself is written %25)".to_owned(),
+            '#' => "has a second `#` (one in the fragment is written %23)".to_owned(),
+            c => {
+                let written = encode(&uri[at..at + c.len_utf8()]).into_owned();
+                format!("holds {c:?}, which a URI cannot hold as written (percent-encoded: {written})")
+            }
+        });
+    }
+    let rest = &uri[uri.find(':').map_or(0, |c| c + 1)..];
+    let authority = match rest.strip_prefix("//") {
+        Some(rest) => &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())],
+        None => return None,
+    };
+    let (userinfo, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
+    if userinfo.contains(['[', ']']) {
+        return Some(format!("has `[` or `]` outside an IP literal host in {authority:?}"));
+    }
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(literal) => {
+            let Some((ip, after)) = literal.split_once(']') else {
+                return Some(format!("has an IP literal host without its closing `]` in {authority:?}"));
+            };
+            let future = ip.strip_prefix(['v', 'V']).and_then(|v| v.split_once('.')).is_some_and(|(version, rest)| {
+                !version.is_empty() && version.bytes().all(|b| b.is_ascii_hexdigit()) && !rest.is_empty()
+            });
+            if !future && ip.parse::<std::net::Ipv6Addr>().is_err() {
+                return Some(format!("has [{ip}] as its host, which is no IPv6 address"));
+            }
+            match after.strip_prefix(':') {
+                Some(port) => ("", port),
+                None if after.is_empty() => ("", ""),
+                None => return Some(format!("has {after:?} after its IP literal host")),
+            }
+        }
+        None => host_port.split_once(':').unwrap_or((host_port, "")),
+    };
+    if host.contains(['[', ']']) {
+        return Some(format!("has `[` or `]` outside an IP literal host in {authority:?}"));
+    }
+    if !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!("has an invalid port {port:?}"));
+    }
+    None
+}
+
 /// Why a path segment, once decoded, cannot name a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undecodable {
@@ -192,6 +258,9 @@ impl BaseUrl {
         }
         if rest.contains(['?', '#']) {
             return Err(format!("{raw:?} must not have a query or fragment"));
+        }
+        if let Some(why) = invalid_uri(raw) {
+            return Err(format!("{raw:?} {why}"));
         }
         let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -360,6 +429,9 @@ mod tests {
         assert!(BaseUrl::parse("https:///path").is_err());
         assert!(BaseUrl::parse("https://exa mple.org/").is_err());
         assert!(BaseUrl::parse("https://example.org/?q=1").is_err());
+        // Every URL is made from it: it must be a URI (RFC 3986) itself.
+        assert!(BaseUrl::parse("https://example.org/a^b/").unwrap_err().contains("'^'"));
+        assert!(BaseUrl::parse("https://example.org/%zz/").unwrap_err().contains("two hex digits"));
     }
 
     #[test]
@@ -445,8 +517,27 @@ mod tests {
         ] {
             assert_eq!(encode(url), expected, "{url}");
             assert_eq!(encode(expected), expected, "{expected}");
+            assert_eq!(invalid_uri(expected), None, "{expected}");
         }
         assert!(matches!(encode("https://e.org/a%2Fb?x#y"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn an_invalid_uri_is_told_why() {
+        let why = |uri: &str| invalid_uri(uri).unwrap_or_default();
+        assert!(why("https://other.example/%zz").contains("`%` not followed by two hex digits"));
+        assert!(why("https://e.org/100%").contains("`%` not followed"));
+        assert!(why("https://e.org/a#b#c").contains("second `#`"));
+        assert!(why("https://e.org/a^b").contains("'^'") && why("https://e.org/a^b").contains("%5E"));
+        assert!(why("https://bücher.example/").contains("%C3%BC"));
+        assert!(why("https://e.org:8o/").contains("port"));
+        assert!(why("http://[2001:db8::g]/").contains("no IPv6 address"));
+        assert!(why("http://[::1/").contains("closing"));
+        assert!(why("http://a[b]/").contains("IP literal"));
+        assert!(why("/relative").contains("absolute"));
+        for uri in ["tag:example.org,2021-12-02:news/x", "urn:uuid:1e4b", "http://[v1.x]/", "https://e.org"] {
+            assert_eq!(invalid_uri(uri), None, "{uri}");
+        }
     }
 
     #[test]
