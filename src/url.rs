@@ -265,25 +265,36 @@ impl BaseUrl {
         let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
         let host = match host_port.rsplit_once(':') {
-            Some((h, port)) if !h.ends_with(']') || host_port.starts_with('[') => {
-                if !port.is_empty() && !port.bytes().all(|b| b.is_ascii_digit()) {
+            Some((h, port)) => {
+                if !port.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(format!("{raw:?} has an invalid port {port:?}"));
                 }
-                if h.starts_with('[') && !h.ends_with(']') { host_port } else { h }
+                h
             }
-            _ => host_port,
+            None => host_port,
         };
-        let valid_host = !host.is_empty()
-            && (host.starts_with('[') || host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
-        if !valid_host {
+        // The root's dot of a fully qualified name (`example.org.`) is the
+        // same host, but no part of a DNS name as the tag: ids take it
+        // (RFC 4151 §2.1): it is left out of `host`.
+        let name = host.strip_suffix('.').unwrap_or(host);
+        if name.is_empty() {
             return Err(format!("{raw:?} has no valid host name"));
+        }
+        if let Some(label) = name.split('.').find(|label| !is_dns_label(label)) {
+            return Err(format!(
+                "{raw:?} has {label:?} in its host name, which is no DNS label (letters, digits and `-`, \
+                 neither first nor last, 63 at most): the ids' tag: URIs (RFC 4151) are made from the host"
+            ));
+        }
+        if name.len() > 253 {
+            return Err(format!("{raw:?} has a host name longer than a DNS name's 253 characters"));
         }
         let mut url = format!("{scheme}://{}{path}", authority.to_ascii_lowercase());
         if !url.ends_with('/') {
             url.push('/');
         }
         let host_start = scheme.len() + 3 + (authority.len() - host_port.len());
-        Ok(BaseUrl { host_start, host_end: host_start + host.len(), url })
+        Ok(BaseUrl { host_start, host_end: host_start + name.len(), url })
     }
 
     /// The URL, ending in `/`.
@@ -291,7 +302,8 @@ impl BaseUrl {
         &self.url
     }
 
-    /// The host name, lower case, without port: the tagging authority of ids.
+    /// The host name, lower case, without port nor the root's dot: the
+    /// tagging authority of ids.
     pub fn host(&self) -> &str {
         &self.url[self.host_start..self.host_end]
     }
@@ -311,6 +323,17 @@ impl BaseUrl {
         }
         url
     }
+}
+
+/// A label of a DNS name as RFC 1123 §2.1 and RFC 4151's `DNScomp` have
+/// it: letters, digits and `-`, starting and ending with a letter or digit,
+/// at most 63 characters.
+fn is_dns_label(label: &str) -> bool {
+    let b = label.as_bytes();
+    (1..=63).contains(&b.len())
+        && b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
 }
 
 /// True when `reference` carries its own scheme (`https:`, `mailto:`…).
@@ -429,6 +452,14 @@ mod tests {
         assert!(BaseUrl::parse("https:///path").is_err());
         assert!(BaseUrl::parse("https://exa mple.org/").is_err());
         assert!(BaseUrl::parse("https://example.org/?q=1").is_err());
+        // Its host is the tagging entity of the ids: a DNS name (RFC 4151 §2.1).
+        let base = BaseUrl::parse("https://Example.org./news").unwrap();
+        assert_eq!((base.as_str(), base.host()), ("https://example.org./news/", "example.org"));
+        for host in ["-bad-.example", "a..b", "bad-.example", "a_b.example", &format!("{}.org", "x".repeat(64))] {
+            let why = BaseUrl::parse(&format!("https://{host}/")).unwrap_err();
+            assert!(why.contains("no DNS label") || why.contains("no valid host"), "{host}: {why}");
+        }
+        assert!(BaseUrl::parse("https://a-b.x1.example:443/").is_ok());
         // Every URL is made from it: it must be a URI (RFC 3986) itself.
         assert!(BaseUrl::parse("https://example.org/a^b/").unwrap_err().contains("'^'"));
         assert!(BaseUrl::parse("https://example.org/%zz/").unwrap_err().contains("two hex digits"));
