@@ -253,6 +253,18 @@ impl BaseUrl {
         if scheme != "http" && scheme != "https" {
             return Err(format!("{raw:?} must use http or https, not {scheme:?}"));
         }
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        if !rest[..authority_end].is_ascii() {
+            let host = rest[..authority_end].rsplit_once('@').map_or(&rest[..authority_end], |(_, h)| h);
+            let host = host.split(':').next().unwrap_or(host);
+            let ascii = idna_form(host)
+                .map(|ascii| format!(" ({host} is {ascii}, each label lower case and punycode-encoded)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "{raw:?} has a host name that is not ASCII: write its IDNA form, xn-- labels{ascii}; \
+                 percent-encoding is for the path"
+            ));
+        }
         if let Some(bad) = rest.chars().find(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
             return Err(format!("{raw:?} contains {bad:?}: write it percent-encoded"));
         }
@@ -264,6 +276,12 @@ impl BaseUrl {
         }
         let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        if host_port.starts_with('[') {
+            return Err(format!(
+                "{raw:?} has an IP address literal as its host, which is not supported: the ids are tag: URIs \
+                 (RFC 4151), whose authority is a domain name; use the site's domain name"
+            ));
+        }
         let host = match host_port.rsplit_once(':') {
             Some((h, port)) => {
                 if !port.bytes().all(|b| b.is_ascii_digit()) {
@@ -323,6 +341,78 @@ impl BaseUrl {
         }
         url
     }
+}
+
+/// `host` with each label that is not ASCII in its IDNA form, lower case
+/// and punycode-encoded (RFC 3492) after `xn--`: what to write instead, in
+/// a message. Without the IDNA tables, a label is taken as already mapped
+/// (NFC, no character IDNA maps or refuses): right for the names people
+/// type.
+fn idna_form(host: &str) -> Option<String> {
+    let labels: Option<Vec<String>> = host
+        .split('.')
+        .map(|label| {
+            let label = label.to_lowercase();
+            if label.is_ascii() { Some(label) } else { punycode(&label).map(|p| format!("xn--{p}")) }
+        })
+        .collect();
+    labels.map(|labels| labels.join("."))
+}
+
+/// RFC 3492's encoding of `label` (6.3), without the `xn--` prefix; `None`
+/// on an overflow, which no label of a DNS name reaches.
+fn punycode(label: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const T_MIN: u32 = 1;
+    const T_MAX: u32 = 26;
+    let adapt = |delta: u32, points: u32, first: bool| {
+        let mut delta = if first { delta / 700 } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+            delta /= BASE - T_MIN;
+            k += BASE;
+        }
+        k + (BASE - T_MIN + 1) * delta / (delta + 38)
+    };
+    let digit = |d: u32| char::from(if d < 26 { b'a' + d as u8 } else { b'0' + (d - 26) as u8 });
+    let input: Vec<u32> = label.chars().map(u32::from).collect();
+    let mut output: String = label.chars().filter(char::is_ascii).collect();
+    let basic = output.len() as u32;
+    if basic > 0 {
+        output.push('-');
+    }
+    let (mut n, mut delta, mut bias, mut handled) = (128u32, 0u32, 72u32, basic);
+    while (handled as usize) < input.len() {
+        let m = input.iter().copied().filter(|&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &input {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias { T_MIN } else { (k - bias).min(T_MAX) };
+                    if q < t {
+                        break;
+                    }
+                    output.push(digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                output.push(digit(q));
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta += 1;
+        n += 1;
+    }
+    Some(output)
 }
 
 /// A label of a DNS name as RFC 1123 §2.1 and RFC 4151's `DNScomp` have
@@ -460,9 +550,34 @@ mod tests {
             assert!(why.contains("no DNS label") || why.contains("no valid host"), "{host}: {why}");
         }
         assert!(BaseUrl::parse("https://a-b.x1.example:443/").is_ok());
+        // What to write instead of an IP literal or a name that is not ASCII.
+        let why = BaseUrl::parse("http://[2001:db8::1]/").unwrap_err();
+        assert!(why.contains("IP address literal") && why.contains("tag:"), "{why}");
+        let why = BaseUrl::parse("https://bücher.example/").unwrap_err();
+        assert!(why.contains("IDNA") && why.contains("bücher.example is xn--bcher-kva.example"), "{why}");
+        let why = BaseUrl::parse("https://Bücher.example/café/").unwrap_err();
+        assert!(why.contains("Bücher.example is xn--bcher-kva.example"), "{why}");
+        assert!(BaseUrl::parse("https://example.org/café/").unwrap_err().contains("percent-encoded"));
         // Every URL is made from it: it must be a URI (RFC 3986) itself.
         assert!(BaseUrl::parse("https://example.org/a^b/").unwrap_err().contains("'^'"));
         assert!(BaseUrl::parse("https://example.org/%zz/").unwrap_err().contains("two hex digits"));
+    }
+
+    #[test]
+    fn punycode_is_rfc_3492s() {
+        // RFC 3492 §7.1's samples, and IDNA's test names.
+        for (label, encoded) in [
+            ("bücher", "bcher-kva"),
+            ("münchen", "mnchen-3ya"),
+            ("ليهمابتكلموشعربي؟", "egbpdaj6bu4bxfgehfvwxn"),
+            ("他们为什么不说中文", "ihqwcrb4cv8a8dqg056pqjye"),
+            ("почемужеонинеговорятпорусски", "b1abfaaepdrnnbgefbadotcwatmq2g4l"),
+            ("3年b組金八先生", "3b-ww4c5e180e575a65lsy2b"),
+            ("ñ", "ida"),
+        ] {
+            assert_eq!(punycode(label).as_deref(), Some(encoded), "{label}");
+        }
+        assert_eq!(idna_form("www.Bücher.example").as_deref(), Some("www.xn--bcher-kva.example"));
     }
 
     #[test]

@@ -170,3 +170,17 @@ fn the_tag_ids_name_a_dns_name() {
         assert!(!store.out().exists(), "{host}: nothing is written");
     }
 }
+
+#[test]
+fn a_base_url_host_says_what_to_write_instead() {
+    for (host, says) in
+        [("[2001:db8::1]", "IP address literal"), ("bücher.example", "bücher.example is xn--bcher-kva.example")]
+    {
+        let store = with_host(host);
+        for out in [store.check(&[]), store.run(&["build", "--format", "json"])] {
+            assert_ne!(out.status.code(), Some(0), "{host}: {}{}", out.stdout, out.stderr);
+            let problem = out.has("E0401", "content/site.toml", 2, 0);
+            assert!(problem.message.contains(says), "{host}: {}", problem.message);
+        }
+    }
+}
