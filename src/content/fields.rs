@@ -22,7 +22,7 @@ pub(super) fn one_text(value: String) -> String {
 }
 
 pub(super) fn missing(src: &Source, key: &str, hint: &str) -> Diagnostic {
-    Diagnostic::new(Code::MissingField, &src.path, Pos::new(1, 1), format!("the required key \"{key}\" is missing"))
+    Diagnostic::new(Code::MissingField, &src.path, src.opening_pos(), format!("the required key \"{key}\" is missing"))
         .with_hint(hint)
 }
 
