@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
-use crate::url::resolve;
+use crate::url::{encode, resolve};
 use crate::xml_chars::without_forbidden;
 
 fn options() -> Options {
@@ -24,10 +24,13 @@ fn options() -> Options {
 pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<String>) -> String {
     let body = &*crate::liquid::translate(body);
     let target = |dest: CowStr<'_>| -> CowStr<'static> {
-        match content_link(&dest).and_then(|(path, fragment)| Some(content_url(path)? + fragment)) {
-            Some(url) => CowStr::from(url),
-            None => CowStr::from(resolve(base, &dest)),
-        }
+        let url = match content_link(&dest).and_then(|(path, fragment)| Some(content_url(path)? + fragment)) {
+            Some(url) => url,
+            None => resolve(base, &dest),
+        };
+        // pulldown-cmark's escaping of a destination leaves `^`, `%zz` and
+        // a second `#` as written: none may stand in a URI (RFC 3986).
+        CowStr::from(encode(&url).into_owned())
     };
     // Footnotes are written here rather than by pulldown-cmark, whose
     // reference links are relative (`href="#1"`): broken in a feed reader.
@@ -49,7 +52,7 @@ pub fn to_html(body: &str, base: &str, content_url: &dyn Fn(&str) -> Option<Stri
             Event::Start(Tag::Image { link_type, dest_url: target(dest_url), title, id })
         }
         Event::FootnoteReference(name) => {
-            let href = escape_html(&format!("{}#{name}", base.split('#').next().unwrap_or(base)));
+            let href = escape_html(&encode(&format!("{}#{name}", base.split('#').next().unwrap_or(base))));
             let n = number(name);
             Event::InlineHtml(format!(r#"<sup class="footnote-reference"><a href="{href}">{n}</a></sup>"#).into())
         }
@@ -551,6 +554,26 @@ mod tests {
     }
 
     #[test]
+    fn links_are_uris_whatever_their_destination_holds() {
+        let base = "https://example.org/news/a/";
+        let body = "[c](a^b.html) [p](c%zz.html) [l](100%.html) [q](x/?a=^b#f^g#h) [s](<pic one.png>) \
+                    [e](https://e.org/a^b) [ok](ok%20x.html)[^a^b]\n\n[^a^b]: Note.\n";
+        let html = to_html(body, base, &|_| None);
+        for href in [
+            "https://example.org/news/a/a%5Eb.html",
+            "https://example.org/news/a/c%25zz.html",
+            "https://example.org/news/a/100%25.html",
+            "https://example.org/news/a/x/?a=%5Eb#f%5Eg%23h",
+            "https://example.org/news/a/pic%20one.png",
+            "https://e.org/a%5Eb",
+            "https://example.org/news/a/ok%20x.html",
+            "https://example.org/news/a/#a%5Eb",
+        ] {
+            assert!(html.contains(&format!("=\"{href}\"")), "{href}: {html}");
+        }
+    }
+
+    #[test]
     fn relative_urls_of_raw_html_become_absolute() {
         let base = "https://example.org/news/meeting/";
         let body = "Inline <a href=\"../other/\">other</a> and <img src='pic.png' alt=\"p\">.\n\n\
@@ -565,6 +588,26 @@ mod tests {
         let srcset = "https://example.org/news/meeting/a.png 1x, https://example.org/news/meeting/b.png 2x,\
                       https://example.org/news/meeting/c.png";
         assert!(html.contains(&format!(r#"srcset="{srcset}""#)), "{html}");
+    }
+
+    #[test]
+    fn relative_urls_of_raw_html_are_encoded_as_markdown_links_are() {
+        let base = "https://example.org/news/x/";
+        let body = "<img src=\"pic one.png\" srcset=\"été.png 2x\"> <a href='a^b.html'>a</a> \
+                    <a href=\"ok%20x.html\">b</a> <a href=\"100%.html#f#g\">c</a>\n";
+        let html = to_html(body, base, &|_| None);
+        for url in [
+            "src=\"https://example.org/news/x/pic%20one.png\"",
+            "srcset=\"https://example.org/news/x/%C3%A9t%C3%A9.png 2x\"",
+            "href=\"https://example.org/news/x/a%5Eb.html\"",
+            "href=\"https://example.org/news/x/ok%20x.html\"",
+            "href=\"https://example.org/news/x/100%25.html#f%23g\"",
+        ] {
+            assert!(html.contains(url), "{url}: {html}");
+        }
+        // The same body written in Markdown links the same URL.
+        let markdown = to_html("![p](<pic one.png>)", base, &|_| None);
+        assert!(markdown.contains("src=\"https://example.org/news/x/pic%20one.png\""), "{markdown}");
     }
 
     #[test]

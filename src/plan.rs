@@ -506,7 +506,7 @@ fn long_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
         problems.push(Diagnostic::new(Code::PathTooLong, source, pos, message).with_hint("shorten it"));
     };
     let address = |s: &Source| {
-        let written = |key: &&str| s.key_pos(key) != Pos::new(1, 1);
+        let written = |key: &&str| s.find_key(key).is_some();
         ["url", "path", "permalink", "slug"].into_iter().find(written).map_or(Pos::FILE, |key| s.value_pos(key))
     };
     for item in store.news.iter().chain(&store.publications) {
@@ -530,11 +530,13 @@ fn same_page_urls(store: &Store, problems: &mut Vec<Diagnostic>) {
     let sources = store.news.iter().chain(&store.publications).map(|i| (i.url.as_str(), i.source.as_path()));
     for (url, source) in sources.chain(store.pages.iter().map(|p| (p.url.as_str(), p.source.as_path()))) {
         if let Some(first) = pages.insert(url, source) {
-            let pos =
-                source_pos(
-                    source,
-                    |s| if s.key_pos("url") != Pos::FILE { s.value_pos("url") } else { s.key_pos("slug") },
-                );
+            // At what made the URL; a URL made of the file's name and the
+            // patterns alone is said at the opening fence, where `slug` goes.
+            let made_by = |s: &Source| {
+                let written = ["url", "path", "permalink", "slug"].into_iter().find(|key| s.find_key(key).is_some());
+                written.map_or_else(|| s.opening_pos(), |key| s.value_pos(key))
+            };
+            let pos = source_pos(source, made_by);
             problems.push(
                 Diagnostic::new(
                     Code::PathCollision,

@@ -22,7 +22,7 @@ pub(super) fn one_text(value: String) -> String {
 }
 
 pub(super) fn missing(src: &Source, key: &str, hint: &str) -> Diagnostic {
-    Diagnostic::new(Code::MissingField, &src.path, Pos::new(1, 1), format!("the required key \"{key}\" is missing"))
+    Diagnostic::new(Code::MissingField, &src.path, src.opening_pos(), format!("the required key \"{key}\" is missing"))
         .with_hint(hint)
 }
 
@@ -290,19 +290,15 @@ pub(super) fn check_lists(src: &Source, lists: &[(&str, &[String], bool)], probl
     }
 }
 
-/// An `id` of the front matter must be an absolute URI.
+/// An `id` of the front matter must be an absolute URI (RFC 3986): feeds
+/// carry it as written.
 pub(super) fn check_id(src: &Source, id: Option<&str>, problems: &mut Vec<Diagnostic>) {
     if let Some(id) = id
-        && !crate::url::is_absolute_uri(id)
+        && let Some(why) = crate::url::invalid_uri(id)
     {
         problems.push(
-            Diagnostic::new(
-                Code::BadValue,
-                &src.path,
-                src.value_pos("id"),
-                format!("id {id:?} is not an absolute URI"),
-            )
-            .with_hint("ids are URIs such as tag:example.org,2021-12-02:news/meeting; leave id out to get one"),
+            Diagnostic::new(Code::BadValue, &src.path, src.value_pos("id"), format!("id {id:?} {why}"))
+                .with_hint("ids are URIs such as tag:example.org,2021-12-02:news/meeting; leave id out to get one"),
         );
     }
 }

@@ -48,14 +48,30 @@ pub(super) fn own_url(
         Diagnostic::new(code, &src.path, src.value_pos(key), format!("{key} {own:?} is not a page's address{why}"))
             .with_hint("an absolute https:// URL, or a path on the site such as /2019/05/our-news/")
     };
-    let absolute =
-        (own.starts_with("https://") || own.starts_with("http://")) && crate::url::BaseUrl::parse(own).is_ok();
+    let absolute = own.starts_with("https://") || own.starts_with("http://");
     let on_site = own.starts_with('/') && !own.starts_with("//");
     if !(absolute || on_site) || own.chars().any(|c| c.is_whitespace() || c.is_control()) {
         problems.push(problem(Code::BadValue, ""));
         return None;
     }
-    let normal = crate::url::normalize(own);
+    // A URL is taken as the URI it must be; a path is taken as Hugo and
+    // Zola take one, its characters encoded as a slug's are, but a `%`
+    // that encodes nothing could be meant either way.
+    let why = match absolute {
+        true => crate::url::invalid_uri(own),
+        false => crate::url::has_bad_percent(own)
+            .then(|| "has a `%` not followed by two hex digits (a `%` itself is written %25)".to_owned()),
+    };
+    if let Some(why) = why {
+        problems.push(problem(Code::BadValue, &format!(": it {why}")));
+        return None;
+    }
+    if absolute && crate::url::BaseUrl::parse(own).is_err() {
+        problems.push(problem(Code::BadValue, ""));
+        return None;
+    }
+    let encoded = crate::url::encode(own);
+    let normal = crate::url::normalize(&encoded);
     let (origin, path) = match normal.split_once("://") {
         Some((scheme, rest)) => {
             // The host is case-insensitive: `Example.org` is the base URL's

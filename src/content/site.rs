@@ -101,7 +101,11 @@ impl Ids {
         };
         let rest = &text[scheme.len()..];
         let (host, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-        if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control() || "{}?#\\@".contains(c)) {
+        let not_uri = || crate::url::invalid_uri(&format!("{scheme}{host}/")).is_some();
+        if host.is_empty()
+            || host.chars().any(|c| c.is_whitespace() || c.is_control() || "{}?#\\@".contains(c))
+            || not_uri()
+        {
             return Err(format!("{text:?} has no host, or one a URL cannot have"));
         }
         if path.is_empty() {
@@ -535,6 +539,10 @@ mod tests {
         assert!(matches!(ids("/news/{year}/{slug}").unwrap(), Ids::Pattern { origin: None, .. }));
         let Ids::Pattern { origin, .. } = ids("https://old.example.com/{section}/{slug}/").unwrap() else { panic!() };
         assert_eq!(origin.as_deref(), Some("https://old.example.com"));
+        // The ids made from it are URIs (RFC 3986): its host must be one's.
+        for host in ["old^example.com", "old.example.com:8o", "ölder.example", "%zz.example"] {
+            assert!(ids(&format!("https://{host}/{{slug}}")).is_err(), "{host}");
+        }
         for (bad, says) in [
             ("guid", "neither tag, url"),
             ("/news/{id}", "unknown placeholder {id}"),

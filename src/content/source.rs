@@ -231,8 +231,13 @@ impl Source {
     }
 
     /// Where the top-level key `key` is written, or the opening fence when
-    /// it is absent (the place to add it).
+    /// it is absent (the place to add it): `find_key` tells the two apart.
     pub fn key_pos(&self, key: &str) -> Pos {
+        self.find_key(key).unwrap_or_else(|| self.opening_pos())
+    }
+
+    /// Where the top-level key `key` is written; `None` when it is absent.
+    pub fn find_key(&self, key: &str) -> Option<Pos> {
         let mut offset = 0;
         for line in self.front_matter().split_inclusive('\n') {
             // JSON's keys are indented inside their object; elsewhere an
@@ -246,16 +251,17 @@ impl Source {
             if let Some(rest) = rest
                 && matches!(rest.trim_start().chars().next(), Some('=' | ':'))
             {
-                return self.front_pos(offset + indent);
+                return Some(self.front_pos(offset + indent));
             }
             offset += indent + line.len();
         }
-        Pos::new(1, 1)
+        None
     }
 
     /// Where the value of `key` starts (for errors about the value itself).
     pub fn value_pos(&self, key: &str) -> Pos {
-        let pos = self.key_pos(key);
+        // The opening line is no key's: its `:` (`{"a": 1`) is not this value's.
+        let Some(pos) = self.find_key(key) else { return self.opening_pos() };
         let line = self.text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
         match line.find(['=', ':']) {
             Some(i) => {
@@ -371,6 +377,11 @@ mod tests {
         let s = split("\u{feff}\n  \n+++\ntitle = \"A\"\n+++\nBody\n").unwrap();
         assert_eq!((s.syntax, s.front_matter(), s.body()), (Syntax::Toml, "title = \"A\"\n", "Body\n"));
         assert_eq!(s.key_pos("title"), Pos::new(4, 1));
+        // An absent key is placed at the opening fence, where it goes.
+        assert_eq!(s.find_key("slug"), None);
+        assert_eq!((s.key_pos("slug"), s.value_pos("slug")), (Pos::new(3, 1), Pos::new(3, 1)));
+        let s = split("\n{\n  \"title\": \"A\"\n}\nBody\n").unwrap();
+        assert_eq!((s.find_key("title"), s.value_pos("slug")), (Some(Pos::new(3, 3)), Pos::new(2, 1)));
         let s = split("\r\n---\r\ntitle: A\r\n---\r\n").unwrap();
         assert_eq!((s.syntax, s.front_matter()), (Syntax::Yaml, "title: A\n"));
         assert_eq!(split("\n\n# Title\n").unwrap_err().code, Code::FrontMatterMissing);

@@ -337,7 +337,8 @@ fn a_file_name_holding_a_line_break_cannot_inject_an_annotation() {
 
 #[test]
 fn a_host_too_long_for_the_bundle_names_is_refused() {
-    let host = format!("{}.example.org", "a".repeat(240));
+    // A DNS name still (labels of 63 at most, 253 in all), too long all the same.
+    let host = format!("{0}.{0}.{0}.{1}.org", "a".repeat(63), "b".repeat(57));
     let store =
         Store::fixture("minimal").edit("site.toml", |t| t.replace("https://example.org", &format!("https://{host}")));
     let problems = both(&store, 1);
@@ -361,4 +362,22 @@ fn a_feed_named_like_the_archive_collides_with_its_page() {
     let problems = both(&store, 1);
     let p = problems.iter().find(|p| p.code == "E0203").unwrap_or_else(|| panic!("{problems:#?}"));
     assert!(p.message.contains("archive/index.html"), "{p:?}");
+}
+
+#[test]
+fn two_pages_on_one_url_are_said_at_what_made_the_url() {
+    // Said at the item read last (the first news item): at its own `url`
+    // when it has one, else at its front matter's opening fence (below the
+    // blank lines), where `slug` would go, its URL being made of its name.
+    let second = "news/2024-02-20-second-news.md";
+    for (url_in, at) in [(second, (FIRST, 3, 1)), (FIRST, (FIRST, 2, 7))] {
+        let other = if url_in == second { FIRST } else { second };
+        let url = if url_in == second { "/news/first-news/" } else { "/news/second-news/" };
+        let store = Store::fixture("minimal")
+            .edit(url_in, |t| t.replacen("+++\n", &format!("+++\nurl = \"{url}\"\n"), 1))
+            .edit(other, |t| format!("\n\n{t}"));
+        let problems = both(&store, 1);
+        let p = problems.iter().find(|p| p.code == "E0203").unwrap_or_else(|| panic!("{problems:#?}"));
+        assert_eq!((p.file.as_str(), p.line, p.column), (format!("content/{}", at.0).as_str(), at.1, at.2), "{p:?}");
+    }
 }

@@ -452,3 +452,32 @@ fn own_urls_with_an_empty_a_long_or_a_control_segment_are_refused() {
         .edit("news/2024-02-20-second-news.md", |t| t.replacen("+++\n", "+++\nurl = \"/a//b/\"\n", 1));
     store.check(&[]).has("E0107", "content/news/2024-02-20-second-news.md", 2, 7);
 }
+
+#[test]
+fn own_urls_and_ids_that_are_no_uri_are_refused_at_their_line() {
+    for (line, column, why) in [
+        ("url = \"https://other.example/%zz\"", 7, "`%` not followed by two hex digits"),
+        ("url = \"https://example.org/a^b/\"", 7, "'^'"),
+        ("url = \"/100%/\"", 7, "`%` not followed by two hex digits"),
+        ("id = \"https://other.example/%zz\"", 6, "`%` not followed by two hex digits"),
+        ("id = \"tag:example.org,2024-01-10:a#b#c\"", 6, "second `#`"),
+        ("id = \"tag:example.org,2024-01-10:a b\"", 6, "is not an absolute URI"),
+        ("id = \"https://example.org/x{y}\"", 6, "'{'"),
+    ] {
+        let store = Store::fixture("minimal").edit(FIRST, |t| t.replacen("+++\n", &format!("+++\n{line}\n"), 1));
+        for out in [store.check(&[]), store.run(&["build", "--format", "json"])] {
+            assert_eq!(out.status.code(), Some(1), "{line}: {}{}", out.stdout, out.stderr);
+            let problem = out.has("E0107", &format!("content/{FIRST}"), 2, column);
+            assert!(problem.message.contains(why), "{line}: {}", problem.message);
+        }
+        assert!(!store.out().exists(), "{line}: nothing is written");
+    }
+    // A path is a path: what a URI cannot hold is encoded, as a slug's is.
+    let out =
+        Store::fixture("minimal").edit(FIRST, |t| t.replacen("+++\n", "+++\nurl = \"/café^/\"\n", 1)).build().ok();
+    let feed = crate::read::json(&out, "news/feed.json");
+    let urls: Vec<String> =
+        feed["items"].as_array().unwrap().iter().map(|i| i["url"].as_str().unwrap().to_owned()).collect();
+    assert!(urls.contains(&"https://example.org/caf%C3%A9%5E/".to_owned()), "{urls:?}");
+    crate::validators::assert_rfc_3986(&urls);
+}

@@ -73,6 +73,37 @@ fn relative_links_and_images_become_absolute_in_every_format() {
 }
 
 #[test]
+fn links_in_bodies_are_rfc_3986_uris_in_every_format() {
+    let body = "[caret](a^b.html) [pct](c%zz.html) [lone](100%.html) [q](x/?a=^b#f^g#h) [bt](a`b.html) \
+                [abs](https://e.org/a^b)\n\n\
+                <img src=\"pic one.png\"> <a href=\"été ^.html\">x</a> <a href=\"ok%20x.html\">y</a>\n";
+    let out = Store::fixture("minimal").edit("news/2024-01-10-first-news.md", |t| format!("{t}\n{body}")).build().ok();
+    let contents = contents(&out, "news");
+    let mut urls = Vec::new();
+    for format in ["rss", "atom", "json"] {
+        let html: String = contents.iter().filter(|(f, _)| *f == format).map(|(_, h)| h.as_str()).collect();
+        let found: Vec<String> = ["href", "src"].iter().flat_map(|attr| attr_values(&html, attr)).collect();
+        // As Markdown and raw HTML alike: an encoding kept, the rest encoded.
+        for want in [
+            "a%5Eb.html",
+            "c%25zz.html",
+            "100%25.html",
+            "x/?a=%5Eb#f%5Eg%23h",
+            "a%60b.html",
+            "pic%20one.png",
+            "%C3%A9t%C3%A9%20%5E.html",
+            "ok%20x.html",
+        ] {
+            let want = format!("https://example.org/news/first-news/{want}");
+            assert!(found.contains(&want), "{format}: {want} missing in {found:?}");
+        }
+        assert!(found.contains(&"https://e.org/a%5Eb".to_owned()), "{format}: {found:?}");
+        urls.extend(found);
+    }
+    crate::validators::assert_rfc_3986(&urls);
+}
+
+#[test]
 fn the_shipped_feeds_have_no_relative_link() {
     assert_all_absolute(&Store::shipped().build().ok());
 }

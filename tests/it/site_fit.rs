@@ -147,3 +147,46 @@ fn a_base_url_with_a_path_is_kept_in_every_url() {
     let store = store.edit("site.toml", |t| format!("{t}\n[outputs]\nrobots = false\n"));
     assert!(!store.check(&[]).codes().contains(&"N0112".to_owned()));
 }
+
+/// `base_url` with `host` instead of the fixture's: the store.
+fn with_host(host: &str) -> Store {
+    Store::fixture("minimal").edit("site.toml", |t| {
+        t.replace("base_url = \"https://example.org\"", &format!("base_url = \"https://{host}/\""))
+    })
+}
+
+#[test]
+fn the_tag_ids_name_a_dns_name() {
+    // A fully qualified name's dot is the same site, but no part of a tag's DNS name.
+    let out = with_host("example.org.").build().ok();
+    let feed = crate::read::json(&out, "news/feed.json");
+    for item in feed["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        assert!(id.starts_with("tag:example.org,20"), "{id}");
+        assert!(item["url"].as_str().unwrap().starts_with("https://example.org./news/"), "{item}");
+    }
+    // A host that is no DNS name is refused at its line, by check as by build.
+    for host in ["-bad-.example", "bad-.example", "a..example"] {
+        let store = with_host(host);
+        for out in [store.check(&[]), store.run(&["build", "--format", "json"])] {
+            assert_ne!(out.status.code(), Some(0), "{host}: {}{}", out.stdout, out.stderr);
+            let problem = out.has("E0401", "content/site.toml", 2, 0);
+            assert!(problem.message.contains("no DNS label"), "{host}: {}", problem.message);
+        }
+        assert!(!store.out().exists(), "{host}: nothing is written");
+    }
+}
+
+#[test]
+fn a_base_url_host_says_what_to_write_instead() {
+    for (host, says) in
+        [("[2001:db8::1]", "IP address literal"), ("bücher.example", "bücher.example is xn--bcher-kva.example")]
+    {
+        let store = with_host(host);
+        for out in [store.check(&[]), store.run(&["build", "--format", "json"])] {
+            assert_ne!(out.status.code(), Some(0), "{host}: {}{}", out.stdout, out.stderr);
+            let problem = out.has("E0401", "content/site.toml", 2, 0);
+            assert!(problem.message.contains(says), "{host}: {}", problem.message);
+        }
+    }
+}

@@ -95,6 +95,35 @@ fn json_feeds_match_the_json_feed_schema() {
     }
 }
 
+const RFC_3986_CHECK: &str = "\
+import sys
+from rfc3986_validator import validate_rfc3986
+bad = [u for u in sys.stdin.read().split('\\n') if u and not validate_rfc3986(u, rule='URI')]
+print('\\n'.join(bad))
+sys.exit(1 if bad else 0)
+";
+
+/// Asserts that each of `urls` is an absolute URI by RFC 3986's grammar, as
+/// the Python `rfc3986-validator` (which jsonschema checks `format: uri`
+/// with) reads it; says SKIPPED without it.
+#[track_caller]
+pub fn assert_rfc_3986(urls: &[String]) {
+    use std::io::Write;
+    if !have("python3 rfc3986_validator", python_has("rfc3986_validator")) {
+        return;
+    }
+    let mut child = Command::new("python3")
+        .arg("-c")
+        .arg(RFC_3986_CHECK)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("running python3");
+    child.stdin.take().unwrap().write_all(urls.join("\n").as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "not RFC 3986 URIs:\n{}", String::from_utf8_lossy(&output.stdout));
+}
+
 #[test]
 fn the_schemas_ship_with_the_repository() {
     // A fresh clone, with nothing beside it, has every schema the tests use.
