@@ -36,6 +36,7 @@ fn config() -> ProptestConfig {
     crate::inside::proptest_config(256, crate::inside::proptest_seed(None))
 }
 
+/// Under a path, so that every URL is made below one.
 const SITE: &str = "title = \"Site\"\nbase_url = \"https://example.org/root\"\ndescription = \"D\"\nlanguage = \"en\"\npublisher = \"P\"\ncopyright = \"C\"\n";
 const BASE: &str = "https://example.org/root/";
 
@@ -118,7 +119,9 @@ fn store_dir(timezone: &str, files: &[(String, Vec<u8>)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     fs::create_dir_all(content.join("news")).unwrap();
-    fs::write(content.join("site.toml"), format!("{SITE}timezone = \"{timezone}\"\n")).unwrap();
+    // No robots.txt, which no crawler reads under a path (N0112).
+    let site = format!("{SITE}timezone = \"{timezone}\"\n[outputs]\nrobots = false\n");
+    fs::write(content.join("site.toml"), site).unwrap();
     for (rel, bytes) in files {
         let path = content.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();

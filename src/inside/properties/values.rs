@@ -140,8 +140,17 @@ pub(super) fn reads_back(v: &Values, r: &Rendered) -> Result<(), TestCaseError> 
         .map(carried)
         .filter(|s| !s.is_empty())
         .or_else(|| crate::markdown::summary(&body_as_loaded(&v.body)).map(|s| carried(&s)));
-    let tags: Vec<String> = v.tags.iter().map(|t| carried(t)).collect();
-    let authors: Vec<String> = v.authors.iter().map(|a| carried(a)).collect();
+    // Each term once, as first written.
+    let once = |values: &[String]| {
+        let mut terms: Vec<String> = Vec::new();
+        for term in values.iter().map(|t| carried(t)) {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        terms
+    };
+    let (tags, authors) = (once(&v.tags), once(&v.authors));
 
     // RSS: title and category are text; description is HTML (the summary
     // escaped), or the content when there is no summary.
