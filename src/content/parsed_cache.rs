@@ -331,7 +331,11 @@ impl Next {
     /// Writes each part that changed, whole or not at all. A failure only
     /// costs the next load its speed: not an error.
     pub fn save(self) {
-        let _ = std::fs::remove_file(self.dir.join(FILE));
+        // The file of an earlier format, gone: never through a link on the
+        // cache folder's name (someone's folder, not pressroom's).
+        if std::fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir()) {
+            let _ = std::fs::remove_file(self.dir.join(FILE));
+        }
         let bytes = |b: &Bytes| match b {
             Bytes::Read(range) => &self.read[range.clone()],
             Bytes::Fresh(range) => &self.fresh[range.clone()],

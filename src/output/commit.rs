@@ -271,19 +271,22 @@ fn changed_since(
     let replaced: Vec<String> =
         changed.iter().filter(|rel| record.owns(rel.as_str())).map(|rel| rel.to_string()).collect();
     if !replaced.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: {} changed since pressroom wrote {}, so {} the site's now, and this build would replace {}. \
-             Nothing was changed: move {} away (or restore pressroom's copy), or choose another --out",
-            out.path().display(),
-            few(&replaced),
-            if replaced.len() == 1 { "it" } else { "them" },
-            if replaced.len() == 1 { "it is" } else { "they are" },
-            if replaced.len() == 1 { "it" } else { "them" },
-            if replaced.len() == 1 { "it" } else { "them" },
-        )));
+        return Err(changed_theirs(out, &replaced));
     }
     let verified = checked.into_iter().filter_map(|(rel, found)| Some((rel.to_string(), found.ok()??))).collect();
     Ok(Checked { kept: changed.into_iter().map(|rel| rel.to_string()).collect(), verified })
+}
+
+/// Files of pressroom's that someone changed since, which this build would
+/// replace: theirs now.
+fn changed_theirs(out: &OutDir, replaced: &[String]) -> Error {
+    let (it, it_is) = if replaced.len() == 1 { ("it", "it is") } else { ("them", "they are") };
+    Error::Usage(format!(
+        "{}: {} changed since pressroom wrote {it}, so {it_is} the site's now, and this build would replace {it}. \
+         Nothing was changed: move {it} away (or restore pressroom's copy), or choose another --out",
+        out.path().display(),
+        few(replaced),
+    ))
 }
 
 /// The order in which files reach the output in place (and, later, a remote
@@ -370,19 +373,26 @@ pub(super) fn settle_swapping(out: &Path) -> Result<()> {
         Ok(meta) if !meta.is_dir() => return fs::remove_file(&swapping).at(&swapping),
         Ok(_) => {}
     }
-    let record = OutDir::open(&swapping).ok().and_then(|dir| Record::read(&dir).ok().flatten());
-    let found = super::target::foreign(&swapping, &record.unwrap_or_default())?;
-    if !found.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: a build stopped while it swapped {} left this folder, and it holds files pressroom did not \
-             write ({}). Nothing was changed: move them back into {}, then delete the folder",
-            swapping.display(),
-            out.display(),
-            few(&found),
-            out.display()
-        )));
-    }
+    refuse_others_in(&swapping, out)?;
     super::out_dir::remove_tree(&swapping)
+}
+
+/// The folder `swapping` a swap of `out` left, when it holds files that
+/// pressroom did not write: the build stops, naming them.
+fn refuse_others_in(swapping: &Path, out: &Path) -> Result<()> {
+    let record = OutDir::open(swapping).ok().and_then(|dir| Record::read(&dir).ok().flatten());
+    let found = super::target::foreign(swapping, &record.unwrap_or_default())?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}: a build stopped while it swapped {} left this folder, and it holds files pressroom did not write \
+         ({}). Nothing was changed: move them back into {}, then delete the folder",
+        swapping.display(),
+        out.display(),
+        few(&found),
+        out.display()
+    )))
 }
 
 fn in_place(
@@ -408,7 +418,7 @@ fn in_place(
     let served = served_already(out, before, &files, |rel| staged.open_file(rel))?;
     let files: Vec<&str> = files.into_iter().filter(|rel| !served.contains(*rel)).collect();
     let record = &record.without(&served);
-    refuse_conflicts(out, before, &files)?;
+    refuse_conflicts(out, &before.without(&kept.iter().cloned().collect()), &files)?;
     // First a record of both builds' files, either's bytes at a path both
     // write, so that a build killed midway still knows every file it may
     // have left, old or new.
@@ -468,6 +478,10 @@ pub fn check_fit(
     for (what, flag, inputs) in [("content", "--content", options.content), ("feeds", "--feeds", options.feeds)] {
         super::target::refuse_overlap(given, &dir, what, flag, inputs)?;
     }
+    let swapping = swapping_dir(&dir)?;
+    if fs::symlink_metadata(&swapping).is_ok_and(|m| m.is_dir()) {
+        refuse_others_in(&swapping, &dir)?;
+    }
     let out = match OutDir::open(&dir) {
         Ok(out) => out,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -485,7 +499,19 @@ pub fn check_fit(
     let source = |rel: &str| copies.get(rel).map_or_else(|| Err(io::ErrorKind::NotFound.into()), fs::File::open);
     let served = served_already(&out, &record, &copied, source)?;
     let files: Vec<&str> = files.into_iter().filter(|rel| !served.contains(*rel)).collect();
-    refuse_conflicts(&out, &record, &files)
+    refuse_conflicts(&out, &record, &files)?;
+    // A file of pressroom's that is no longer a file (a link, a folder put
+    // there) is seen without hashing; one whose bytes changed is found by
+    // the build, which hashes it.
+    let replaced: Vec<String> = files
+        .iter()
+        .filter(|rel| record.owns(rel) && out.metadata(rel).is_ok_and(|m| !m.is_file()))
+        .map(|rel| rel.to_string())
+        .collect();
+    match replaced.is_empty() {
+        true => Ok(()),
+        false => Err(changed_theirs(&out, &replaced)),
+    }
 }
 
 /// The files of `files` the site already serves, in `out`, byte for byte
@@ -513,7 +539,9 @@ fn served_already(
 }
 
 /// Files of others where this build would write a file, or would need a
-/// folder: the build stops, naming them, before anything is changed.
+/// folder: the build stops, naming them, before anything is changed. A
+/// file of the last build that someone changed since (`kept`, left out of
+/// `before` by the caller) is theirs now, never removed to make a folder.
 fn refuse_conflicts(out: &OutDir, before: &Record, files: &[&str]) -> Result<()> {
     let mut conflicts = Vec::new();
     let mut seen = HashSet::new();
@@ -559,7 +587,13 @@ fn leave_to_the_site(conflicts: &[String]) -> String {
     if top("robots.txt") {
         ways.push("`robots = false` under [outputs] leaves robots.txt to it");
     }
-    if conflicts.iter().any(|c| c.ends_with("/index.html") || c.ends_with("/rss.xml") || c.ends_with("/atom.xml")) {
+    if conflicts.iter().any(|c| c.starts_with("archive/")) {
+        ways.push("`archive = false` under [outputs] leaves archive/ to it");
+    }
+    if conflicts.iter().any(|c| {
+        !c.starts_with("archive/")
+            && (c.ends_with("/index.html") || c.ends_with("/rss.xml") || c.ends_with("/atom.xml"))
+    }) {
         ways.push(
             "a feed's `path` (`path = \"news/feed\"` in its definition) moves its files and page away from the site's",
         );

@@ -511,3 +511,62 @@ fn a_file_the_site_serves_as_pressroom_would_is_left_to_it() {
     }
     assert_eq!(fs::read(site.join(image)).unwrap(), b"another image");
 }
+
+/// A file of pressroom's that someone changed is theirs now: a build that
+/// needs a folder on its name stops, and the file stays (it was removed to
+/// make the folder).
+#[test]
+fn a_changed_file_is_never_removed_to_make_a_folder() {
+    let store = Store::fixture("minimal");
+    let news = fs::read_to_string(store.feeds().join("news.toml")).unwrap();
+    let store = store.write_feed("news.toml", &format!("{news}files = {{ rss = \"blog\" }}\n"));
+    store.build().ok();
+    let mut theirs = fs::read(store.out().join("blog")).unwrap();
+    theirs.extend_from_slice(b"<!-- the site's own notes -->\n");
+    fs::write(store.out().join("blog"), &theirs).unwrap();
+    let store = store
+        .write_feed("news.toml", &news)
+        .write_feed("blog.toml", "title = \"Blog\"\ndescription = \"B\"\nsection = \"news\"\nformats = [\"rss\"]\n");
+    let out = store.build().fails_with(2);
+    assert!(out.stderr.contains("would replace what it did not write there: blog"), "{}", out.stderr);
+    assert_eq!(fs::read(store.out().join("blog")).unwrap(), theirs);
+}
+
+/// A link on the cache folder's name leads to someone's folder: no build
+/// writes or removes anything there.
+#[test]
+fn nothing_is_written_or_removed_through_a_link_on_the_cache_folders_name() {
+    let store = Store::fixture("minimal");
+    let theirs = store.root().join("theirs");
+    fs::create_dir(&theirs).unwrap();
+    for name in ["parsed", "keep.txt", "cache.json"] {
+        fs::write(theirs.join(name), name).unwrap();
+    }
+    std::os::unix::fs::symlink(&theirs, store.root().join(".public.pressroom-cache")).unwrap();
+    let before = files(&theirs);
+    store.build().ok();
+    store.build().ok();
+    assert!(files(&theirs) == before, "the build wrote or removed through the link");
+}
+
+/// What the build finds without hashing, `check` finds too: a swap's
+/// leftover holding others' files, and a link where pressroom's file was.
+#[test]
+fn check_sees_what_the_build_refuses_without_hashing() {
+    let store = Store::fixture("minimal");
+    store.build().ok();
+    let left = store.root().join(".public.pressroom-swapping");
+    fs::create_dir(&left).unwrap();
+    fs::write(left.join("theirs.html"), "theirs").unwrap();
+    for command in ["check", "build"] {
+        let out = store.run(&[command]).fails_with(2);
+        assert!(out.stderr.contains("a build stopped while it swapped"), "{command}: {}", out.stderr);
+    }
+    fs::remove_dir_all(&left).unwrap();
+    fs::remove_file(store.out().join("feeds.opml")).unwrap();
+    std::os::unix::fs::symlink("elsewhere.opml", store.out().join("feeds.opml")).unwrap();
+    for command in ["check", "build"] {
+        let out = store.run(&[command]).fails_with(2);
+        assert!(out.stderr.contains("feeds.opml changed since pressroom wrote it"), "{command}: {}", out.stderr);
+    }
+}
