@@ -139,6 +139,9 @@ pub fn commit(
         Some(out) => changed_since(out, (&staged_dir, &shared), &target.record, &record)?,
         None => Checked::default(),
     };
+    // The last moment a signal leaves the output as it was: that check
+    // read every changed file (a second at an agency's rebuild).
+    crate::interrupt::check().at(&target.dir)?;
     foreign.extend(kept.iter().cloned());
     let why = match place {
         Place::Inside(reason) => Some(reason.clone()),
