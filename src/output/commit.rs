@@ -420,8 +420,15 @@ fn in_place(
         record.files().map(|(rel, _)| rel.as_str()).filter(|rel| !unstaged.contains_key(*rel)).collect();
     let served = served_already(out, before, &files, |rel| staged.open_file(rel))?;
     let files: Vec<&str> = files.into_iter().filter(|rel| !served.contains(*rel)).collect();
-    let record = &record.without(&served);
-    refuse_conflicts(out, &before.without(&kept.iter().cloned().collect()), &files)?;
+    let without_served;
+    let record = match served.is_empty() {
+        true => record,
+        false => {
+            without_served = record.without(&served);
+            &without_served
+        }
+    };
+    refuse_conflicts(out, &|rel| before.owns(rel) && !kept.iter().any(|k| k == rel), &files)?;
     // First a record of both builds' files, either's bytes at a path both
     // write, so that a build killed midway still knows every file it may
     // have left, old or new.
@@ -502,7 +509,7 @@ pub fn check_fit(
     let source = |rel: &str| copies.get(rel).map_or_else(|| Err(io::ErrorKind::NotFound.into()), fs::File::open);
     let served = served_already(&out, &record, &copied, source)?;
     let files: Vec<&str> = files.into_iter().filter(|rel| !served.contains(*rel)).collect();
-    refuse_conflicts(&out, &record, &files)
+    refuse_conflicts(&out, &|rel| record.owns(rel), &files)
 }
 
 /// The files of `files` the site already serves, in `out`, byte for byte
@@ -530,10 +537,10 @@ fn served_already(
 }
 
 /// Files of others where this build would write a file, or would need a
-/// folder: the build stops, naming them, before anything is changed. A
-/// file of the last build that someone changed since (`kept`, left out of
-/// `before` by the caller) is theirs now, never removed to make a folder.
-fn refuse_conflicts(out: &OutDir, before: &Record, files: &[&str]) -> Result<()> {
+/// folder: the build stops, naming them, before anything is changed.
+/// `owns`: whether a path is pressroom's still; a file of the last build
+/// that someone changed since is theirs now, never removed to make a folder.
+fn refuse_conflicts(out: &OutDir, owns: &dyn Fn(&str) -> bool, files: &[&str]) -> Result<()> {
     let (mut conflicts, mut replaced) = (Vec::new(), Vec::new());
     let mut seen = HashSet::new();
     for &rel in files {
@@ -543,14 +550,14 @@ fn refuse_conflicts(out: &OutDir, before: &Record, files: &[&str]) -> Result<()>
             if seen.insert(folder) {
                 match out.metadata(folder) {
                     Ok(meta) if meta.is_symlink() => conflicts.push(format!("{folder} (a link)")),
-                    Ok(meta) if !meta.is_dir() && !before.owns(folder) => conflicts.push(folder.to_owned()),
+                    Ok(meta) if !meta.is_dir() && !owns(folder) => conflicts.push(folder.to_owned()),
                     _ => {}
                 }
             }
         }
         match out.metadata(rel) {
             Ok(meta) if meta.is_dir() => conflicts.push(format!("{rel}/")),
-            Ok(_) if !before.owns(rel) => conflicts.push(rel.to_owned()),
+            Ok(_) if !owns(rel) => conflicts.push(rel.to_owned()),
             // A file of pressroom's that is no longer a file (a link put
             // there): seen here without hashing, which `changed_since`
             // does for the build; `check` has only this look.

@@ -225,16 +225,8 @@ impl Record {
 
     /// This record but for the files `rels`.
     pub fn without(&self, rels: &BTreeSet<String>) -> Record {
-        match rels.is_empty() {
-            true => self.clone(),
-            false => Record::new(
-                self.files
-                    .iter()
-                    .filter(|(rel, _)| !rels.contains(rel.as_str()))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            ),
-        }
+        let files = self.files.iter().filter(|(rel, _)| !rels.contains(rel.as_str()));
+        Record::new(files.map(|(k, v)| (k.clone(), v.clone())).collect())
     }
 
     /// The record while an in-place commit of `new` over this record's
